@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "mirrorwatch",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "mirrorwatch", targets: ["mirrorwatch"]),
+        .library(name: "Mirrorwatch", targets: ["Mirrorwatch"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // zlib from the system (Debian: zlib1g-dev), for streamed gzip input.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The normalized model every other module speaks: changes, endpoints, findings.
+        .target(name: "MirrorwatchModel"),
+        // Byte-level JSON: record splitting at memory speed, and a full parser for the few records that matter.
+        .target(name: "MirrorwatchJSON"),
+        // One reader per native format, turning inputs into normalized records.
+        .target(name: "MirrorwatchReaders", dependencies: ["MirrorwatchModel", "MirrorwatchJSON", "CZlib"]),
+        // The policy file: model, strict YAML loading, identity and address matching.
+        .target(name: "MirrorwatchPolicy", dependencies: ["MirrorwatchModel", .product(name: "Yams", package: "Yams")]),
+        // The mirroring graph rebuilt from snapshots and replayed changes.
+        .target(name: "MirrorwatchState", dependencies: ["MirrorwatchModel"]),
+        // Rules: pure functions from changes and state to findings.
+        .target(name: "MirrorwatchRules", dependencies: ["MirrorwatchModel", "MirrorwatchPolicy", "MirrorwatchState"]),
+        // Where findings go: table, JSON lines, OCSF.
+        .target(name: "MirrorwatchSinks", dependencies: ["MirrorwatchModel", "MirrorwatchJSON"]),
+        // The engine: inputs -> readers -> state -> rules -> findings, usable without the CLI.
+        .target(name: "Mirrorwatch", dependencies: [
+            "MirrorwatchModel", "MirrorwatchJSON", "MirrorwatchReaders", "MirrorwatchPolicy",
+            "MirrorwatchState", "MirrorwatchRules", "MirrorwatchSinks",
+        ]),
+        .executableTarget(name: "mirrorwatch", dependencies: [
+            "Mirrorwatch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "MirrorwatchJSONTests", dependencies: ["MirrorwatchJSON"]),
+        .testTarget(name: "MirrorwatchReadersTests", dependencies: ["MirrorwatchReaders", "MirrorwatchModel"]),
+        .testTarget(name: "MirrorwatchPolicyTests", dependencies: ["MirrorwatchPolicy"]),
+        .testTarget(name: "MirrorwatchRulesTests", dependencies: ["Mirrorwatch"]),
+        .testTarget(name: "MirrorwatchSinksTests", dependencies: ["Mirrorwatch"]),
+        .testTarget(name: "MirrorwatchCLITests", dependencies: ["Mirrorwatch"]),
+    ]
+)

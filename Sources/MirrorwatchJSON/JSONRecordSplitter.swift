@@ -1,0 +1,376 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One record found by `JSONRecordSplitter`: where it is, and the top-level fields it watched for.
+public struct JSONRecordSpan: Sendable {
+    /// Offset of the record's opening `{`.
+    public var start: Int
+    /// Offset just past the record's closing `}`.
+    public var end: Int
+    /// Ordinal of the record in its input, from 0.
+    public var index: Int
+    /// For each watched key (same order as given to the splitter), the byte range of its
+    /// string value without quotes, or `nil` when the key is absent or not a string.
+    public var fields: [Range<Int>?]
+}
+
+/// A problem found while splitting; the splitter resynchronises and goes on after it.
+public struct JSONSplitError: Error, Sendable, CustomStringConvertible {
+    public var offset: Int
+    public var reason: String
+    /// Ordinal of the record being read when the error occurred.
+    public var recordIndex: Int
+    public var description: String { "\(reason) at byte \(offset)" }
+}
+
+/// Finds JSON records in a buffer at memory speed, without decoding them.
+///
+/// Accepts the shapes audit logs come in: one object, JSON lines (a sequence of top-level
+/// values), a top-level array of records, and a wrapper object whose first member is an array
+/// of records (`{"Records": [...]}` from CloudTrail in S3, `{"records": [...]}` from Azure).
+/// For each record it captures the string values of a few top-level keys (such as
+/// `eventName`) so the caller can decide relevance before paying for a full decode.
+///
+/// The scan is string- and escape-aware and checks bracket nesting, so it notices truncated
+/// and garbled records; after an error it resynchronises at the next line that starts a
+/// record or at `resyncMarker`, and reports the error with its offset.
+public struct JSONRecordSplitter: Sendable {
+    private let watchedKeys: [[UInt8]]
+    private let wrapperKeys: [[UInt8]]
+    private let resyncMarker: [UInt8]
+
+    /// - Parameters:
+    ///   - watchedKeys: top-level keys whose string values are captured for each record.
+    ///   - wrapperKeys: names of the member holding the record array in a wrapper object.
+    ///   - resyncMarker: bytes that start a record, used to recover inside a wrapper array.
+    public init(watchedKeys: [String], wrapperKeys: [String] = ["Records", "records"], resyncMarker: String = "{\"eventVersion\"") {
+        self.watchedKeys = watchedKeys.map { Array($0.utf8) }
+        self.wrapperKeys = wrapperKeys.map { Array($0.utf8) }
+        self.resyncMarker = Array(resyncMarker.utf8)
+    }
+
+    /// Walks `buffer`, calling `onRecord` for each record and `onError` for each problem.
+    public func split(
+        _ buffer: UnsafeRawBufferPointer,
+        onRecord: (JSONRecordSpan) -> Void,
+        onError: (JSONSplitError) -> Void
+    ) {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        var walker = Walker(base: base, count: buffer.count, keys: watchedKeys, wrapperKeys: wrapperKeys, marker: resyncMarker)
+        walker.run(onRecord: onRecord, onError: onError)
+    }
+}
+
+private enum Byte {
+    static let quote = UInt8(ascii: "\"")
+    static let backslash = UInt8(ascii: "\\")
+    static let openBrace = UInt8(ascii: "{")
+    static let closeBrace = UInt8(ascii: "}")
+    static let openBracket = UInt8(ascii: "[")
+    static let closeBracket = UInt8(ascii: "]")
+    static let comma = UInt8(ascii: ",")
+    static let colon = UInt8(ascii: ":")
+    static let newline = UInt8(ascii: "\n")
+}
+
+private struct ScanFailure: Error {
+    var offset: Int
+    var reason: String
+}
+
+private struct Walker {
+    let base: UnsafeRawPointer
+    let count: Int
+    let keys: [[UInt8]]
+    let wrapperKeys: [[UInt8]]
+    let marker: [UInt8]
+    var recordIndex = 0
+
+    init(base: UnsafeRawPointer, count: Int, keys: [[UInt8]], wrapperKeys: [[UInt8]], marker: [UInt8]) {
+        self.base = base
+        self.count = count
+        self.keys = keys
+        self.wrapperKeys = wrapperKeys
+        self.marker = marker
+    }
+
+    @inline(__always) func byte(_ i: Int) -> UInt8 { base.load(fromByteOffset: i, as: UInt8.self) }
+
+    @inline(__always) func skipWhitespace(_ i: inout Int) {
+        while i < count {
+            let c = byte(i)
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { i += 1 } else { return }
+        }
+    }
+
+    /// Index of the closing quote of a string whose content starts at `i`.
+    /// A raw newline ends the search: it cannot occur inside a JSON string, and stopping
+    /// there keeps a truncated line from swallowing the lines after it.
+    @inline(__always) func stringEnd(from start: Int) throws(ScanFailure) -> Int {
+        var i = start
+        let quotes: UInt64 = 0x2222_2222_2222_2222
+        let slashes: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
+        let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        while true {
+            while i + 8 <= count {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let q = word ^ quotes, s = word ^ slashes, n = word ^ newlines
+                let mask = ((q &- ones) & ~q | (s &- ones) & ~s | (n &- ones) & ~n) & highs
+                if mask == 0 { i += 8; continue }
+                i += mask.trailingZeroBitCount >> 3
+                break
+            }
+            while i < count {
+                let c = byte(i)
+                if c == Byte.quote || c == Byte.backslash || c == Byte.newline { break }
+                i += 1
+            }
+            guard i < count else { throw ScanFailure(offset: start - 1, reason: "unterminated string (input ends inside it)") }
+            let c = byte(i)
+            if c == Byte.quote { return i }
+            if c == Byte.newline { throw ScanFailure(offset: i, reason: "unterminated string (line ends inside it)") }
+            i += 2  // escaped character
+        }
+    }
+
+    @inline(__always) func equals(_ range: Range<Int>, _ key: [UInt8]) -> Bool {
+        guard range.count == key.count else { return false }
+        return key.withUnsafeBytes { k in memcmp(base + range.lowerBound, k.baseAddress!, key.count) == 0 }
+    }
+
+    /// Scans the object starting at `start` (its `{`), capturing watched keys at its top level.
+    func scanRecord(at start: Int, fields: inout [Range<Int>?]) throws(ScanFailure) -> Int {
+        for k in fields.indices { fields[k] = nil }
+        var i = start + 1
+        var depth = 1
+        var kinds: UInt64 = 1  // bit per level: 1 = object, 0 = array
+        var expectKey = true
+        var matchedKey = -1
+        var pending = -1
+        while i < count {
+            let c = byte(i)
+            switch c {
+            case Byte.quote:
+                let end = try stringEnd(from: i + 1)
+                if depth == 1 {
+                    if expectKey {
+                        matchedKey = -1
+                        for k in keys.indices where equals((i + 1)..<end, keys[k]) { matchedKey = k; break }
+                        expectKey = false
+                    } else if pending >= 0 {
+                        fields[pending] = (i + 1)..<end
+                        pending = -1
+                    }
+                }
+                i = end + 1
+            case Byte.openBrace, Byte.openBracket:
+                guard depth < 63 else { throw ScanFailure(offset: i, reason: "nesting deeper than 63 levels") }
+                kinds = kinds << 1 | (c == Byte.openBrace ? 1 : 0)
+                depth += 1
+                pending = -1
+                i += 1
+            case Byte.closeBrace, Byte.closeBracket:
+                let isObject = kinds & 1 == 1
+                if isObject != (c == Byte.closeBrace) {
+                    throw ScanFailure(offset: i, reason: "'\(Character(UnicodeScalar(c)))' does not close the open '\(isObject ? "{" : "[")'")
+                }
+                kinds >>= 1
+                depth -= 1
+                i += 1
+                if depth == 0 { return i }
+            case Byte.comma:
+                if depth == 1 { expectKey = true; pending = -1 }
+                i += 1
+            case Byte.colon:
+                if depth == 1 { pending = matchedKey; matchedKey = -1 }
+                i += 1
+            default:
+                i += 1
+            }
+        }
+        throw ScanFailure(offset: count, reason: "input ends inside a record")
+    }
+
+    /// Skips any JSON value starting at `i` (used for wrapper members that are not records).
+    func skipValue(at start: Int) throws(ScanFailure) -> Int {
+        let c = byte(start)
+        if c == Byte.openBrace { var none: [Range<Int>?] = []; return try Walker(base: base, count: count, keys: [], wrapperKeys: [], marker: []).scanRecord(at: start, fields: &none) }
+        if c == Byte.openBracket {
+            var i = start + 1
+            var depth = 1
+            while i < count {
+                let b = byte(i)
+                if b == Byte.quote { i = try stringEnd(from: i + 1) + 1; continue }
+                if b == Byte.openBrace || b == Byte.openBracket { depth += 1 }
+                if b == Byte.closeBrace || b == Byte.closeBracket { depth -= 1; if depth == 0 { return i + 1 } }
+                i += 1
+            }
+            throw ScanFailure(offset: count, reason: "input ends inside an array")
+        }
+        if c == Byte.quote { return try stringEnd(from: start + 1) + 1 }
+        var i = start
+        while i < count {
+            let b = byte(i)
+            if b == Byte.comma || b == Byte.closeBrace || b == Byte.closeBracket || b == 0x20 || b == 0x0A || b == 0x0D || b == 0x09 { break }
+            i += 1
+        }
+        return i
+    }
+
+    /// Offset just past the next newline at or after `i` (or the end).
+    func nextLine(after i: Int) -> Int {
+        guard i < count else { return count }
+        guard let found = memchr(base + i, Int32(Byte.newline), count - i) else { return count }
+        return UnsafeRawPointer(found) - base + 1
+    }
+
+    /// Where to resume inside a record array after an error at `offset`: the next line whose
+    /// first non-blank byte is `{`, or the next `resyncMarker`, whichever is first.
+    func resyncInArray(after offset: Int) -> Int? {
+        var best: Int? = nil
+        if !marker.isEmpty {
+            var i = offset + 1
+            while i + marker.count <= count {
+                guard let found = memchr(base + i, Int32(marker[0]), count - i - marker.count + 1) else { break }
+                let at = UnsafeRawPointer(found) - base
+                if marker.withUnsafeBytes({ memcmp(base + at, $0.baseAddress!, marker.count) }) == 0 { best = at; break }
+                i = at + 1
+            }
+        }
+        var line = nextLine(after: offset)
+        while line < count {
+            if let b = best, line >= b { break }
+            var j = line
+            while j < count, byte(j) == 0x20 || byte(j) == 0x09 || byte(j) == 0x0D { j += 1 }
+            if j < count, byte(j) == Byte.openBrace { return j }
+            line = nextLine(after: line)
+        }
+        return best
+    }
+
+    mutating func run(onRecord: (JSONRecordSpan) -> Void, onError: (JSONSplitError) -> Void) {
+        var fields = [Range<Int>?](repeating: nil, count: keys.count)
+        var i = 0
+        // Skip a UTF-8 byte order mark.
+        if count >= 3, byte(0) == 0xEF, byte(1) == 0xBB, byte(2) == 0xBF { i = 3 }
+        while true {
+            skipWhitespace(&i)
+            guard i < count else { return }
+            let c = byte(i)
+            if c == Byte.openBrace {
+                if let arrayStart = wrapperArrayStart(objectAt: i) {
+                    i = runArray(from: arrayStart, inWrapper: true, fields: &fields, onRecord: onRecord, onError: onError)
+                    continue
+                }
+                do throws(ScanFailure) {
+                    let end = try scanRecord(at: i, fields: &fields)
+                    onRecord(JSONRecordSpan(start: i, end: end, index: recordIndex, fields: fields))
+                    recordIndex += 1
+                    i = end
+                } catch {
+                    onError(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex))
+                    recordIndex += 1
+                    i = nextLine(after: max(error.offset, i))
+                }
+            } else if c == Byte.openBracket {
+                i = runArray(from: i + 1, inWrapper: false, fields: &fields, onRecord: onRecord, onError: onError)
+            } else {
+                let reason = c < 0x20 || c >= 0x7F
+                    ? "not JSON (byte 0x\(String(c, radix: 16)))"
+                    : "expected '{' or '[' but found '\(Character(UnicodeScalar(c)))'"
+                onError(JSONSplitError(offset: i, reason: reason, recordIndex: recordIndex))
+                i = nextLine(after: i)
+            }
+        }
+    }
+
+    /// If the object at `i` is a wrapper (first member is a known record array), the offset
+    /// just after that array's `[`.
+    func wrapperArrayStart(objectAt start: Int) -> Int? {
+        var i = start + 1
+        skipWhitespace(&i)
+        guard i < count, byte(i) == Byte.quote else { return nil }
+        guard let end = try? stringEnd(from: i + 1) else { return nil }
+        let name = (i + 1)..<end
+        guard wrapperKeys.contains(where: { equals(name, $0) }) else { return nil }
+        i = end + 1
+        skipWhitespace(&i)
+        guard i < count, byte(i) == Byte.colon else { return nil }
+        i += 1
+        skipWhitespace(&i)
+        guard i < count, byte(i) == Byte.openBracket else { return nil }
+        return i + 1
+    }
+
+    /// Reads array elements as records from `i` (just after `[`) to the closing `]`, and in a
+    /// wrapper, the rest of the wrapper object. Returns where to continue.
+    mutating func runArray(from start: Int, inWrapper: Bool, fields: inout [Range<Int>?],
+                           onRecord: (JSONRecordSpan) -> Void, onError: (JSONSplitError) -> Void) -> Int {
+        var i = start
+        var first = true
+        while true {
+            skipWhitespace(&i)
+            guard i < count else {
+                onError(JSONSplitError(offset: count, reason: "input ends inside the record array (truncated?)", recordIndex: recordIndex))
+                return count
+            }
+            var c = byte(i)
+            if c == Byte.closeBracket { i += 1; break }
+            if !first {
+                if c == Byte.comma {
+                    i += 1
+                    skipWhitespace(&i)
+                    guard i < count else { continue }
+                    c = byte(i)
+                } else {
+                    onError(JSONSplitError(offset: i, reason: "expected ',' or ']' between records", recordIndex: recordIndex))
+                    guard let resume = resyncInArray(after: i) else { return count }
+                    i = resume
+                    continue
+                }
+            }
+            first = false
+            if c == Byte.openBrace {
+                do throws(ScanFailure) {
+                    let end = try scanRecord(at: i, fields: &fields)
+                    onRecord(JSONRecordSpan(start: i, end: end, index: recordIndex, fields: fields))
+                    recordIndex += 1
+                    i = end
+                } catch {
+                    onError(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex))
+                    recordIndex += 1
+                    guard let resume = resyncInArray(after: max(error.offset, i)) else { return count }
+                    i = resume
+                    first = true
+                }
+            } else {
+                onError(JSONSplitError(offset: i, reason: "array element is not an object", recordIndex: recordIndex))
+                recordIndex += 1
+                guard let resume = resyncInArray(after: i) else { return count }
+                i = resume
+                first = true
+            }
+        }
+        guard inWrapper else { return i }
+        // Rest of the wrapper object: further members are skipped.
+        while true {
+            skipWhitespace(&i)
+            guard i < count else {
+                onError(JSONSplitError(offset: count, reason: "input ends inside the wrapper object", recordIndex: recordIndex))
+                return count
+            }
+            let c = byte(i)
+            if c == Byte.closeBrace { return i + 1 }
+            if c == Byte.comma || c == Byte.colon { i += 1; continue }
+            do throws(ScanFailure) { i = try skipValue(at: i) } catch {
+                onError(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex))
+                return nextLine(after: error.offset)
+            }
+        }
+    }
+}

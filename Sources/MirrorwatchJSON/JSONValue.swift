@@ -1,0 +1,85 @@
+/// A decoded JSON document. Objects keep their keys as given; lookups can ignore case,
+/// because cloud APIs spell the same field `TrafficMirrorTargetId` in requests and
+/// `trafficMirrorTargetId` in responses.
+public enum JSONValue: Sendable, Equatable {
+    case null
+    case bool(Bool)
+    /// Numbers keep their source text, so that ids such as VNIs survive unchanged.
+    case number(String)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// The member named `key`, exactly.
+    public subscript(key: String) -> JSONValue? {
+        if case .object(let members) = self { return members[key] }
+        return nil
+    }
+
+    /// The member whose name equals `key` ignoring ASCII case.
+    public func member(ignoringCase key: String) -> JSONValue? {
+        guard case .object(let members) = self else { return nil }
+        if let exact = members[key] { return exact }
+        let wanted = key.lowercased()
+        for (name, value) in members where name.count == key.count && name.lowercased() == wanted {
+            return value
+        }
+        return nil
+    }
+
+    /// The first member found among `keys`, each compared ignoring case.
+    public func member(anyOf keys: String...) -> JSONValue? {
+        for key in keys { if let value = member(ignoringCase: key) { return value } }
+        return nil
+    }
+
+    /// Text of a string, number or boolean; `nil` for containers, null and empty strings.
+    public var text: String? {
+        switch self {
+        case .string(let s): return s.isEmpty ? nil : s
+        case .number(let n): return n
+        case .bool(let b): return b ? "true" : "false"
+        default: return nil
+        }
+    }
+
+    /// Integer value of a number or numeric string.
+    public var int: Int? {
+        switch self {
+        case .number(let n): return Int(n) ?? Double(n).map { Int($0) }
+        case .string(let s): return Int(s)
+        default: return nil
+        }
+    }
+
+    /// Boolean value of a boolean or of the strings "true"/"false".
+    public var bool: Bool? {
+        switch self {
+        case .bool(let b): return b
+        case .string(let s): return s.lowercased() == "true" ? true : (s.lowercased() == "false" ? false : nil)
+        default: return nil
+        }
+    }
+
+    /// Elements of an array; a single non-array value counts as a one-element array,
+    /// because EC2 collapses one-item lists in CloudTrail (`{"item": {...}}`).
+    public var elements: [JSONValue] {
+        switch self {
+        case .array(let items): return items
+        case .null: return []
+        case .object(let members) where members.count == 1:
+            if let item = members["item"] ?? members["Item"] { return item.elements }
+            return [self]
+        case .string(let s) where s.isEmpty: return []
+        default: return [self]
+        }
+    }
+
+    /// Members of an object, or an empty dictionary.
+    public var members: [String: JSONValue] {
+        if case .object(let m) = self { return m }
+        return [:]
+    }
+
+    public var isNull: Bool { if case .null = self { return true } else { return false } }
+}

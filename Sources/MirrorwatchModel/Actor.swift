@@ -1,0 +1,43 @@
+/// Who made a change, as the audit log states it.
+public struct Actor: Sendable, Hashable {
+    /// The most specific name: an ARN, e-mail or device user.
+    public var name: String
+    /// Identity type as the platform names it (`IAMUser`, `AssumedRole`, `Root`, `AWSService`, ...).
+    public var type: String?
+    /// For temporary credentials, the identity that issued them (for AWS, the role ARN).
+    public var sessionIssuer: String?
+    /// Short user name (IAM user name, role session name).
+    public var userName: String?
+    public var accountId: String?
+    public var sourceIP: String?
+    public var userAgent: String?
+    /// Whether multi-factor authentication was used, when the log says.
+    public var mfa: Bool?
+
+    public init(name: String, type: String? = nil, sessionIssuer: String? = nil, userName: String? = nil,
+                accountId: String? = nil, sourceIP: String? = nil, userAgent: String? = nil, mfa: Bool? = nil) {
+        self.name = name
+        self.type = type
+        self.sessionIssuer = sessionIssuer
+        self.userName = userName
+        self.accountId = accountId
+        self.sourceIP = sourceIP
+        self.userAgent = userAgent
+        self.mfa = mfa
+    }
+
+    /// Every name this actor may be known by in a policy: the name itself, the issuing role,
+    /// the user or session name. Matching any of them is matching the actor.
+    public var identities: [String] {
+        var all = [name]
+        if let sessionIssuer { all.append(sessionIssuer) }
+        if let userName, userName != name { all.append(userName) }
+        return all
+    }
+
+    /// `name` plus the issuing role when they differ, for display.
+    public var display: String {
+        if let sessionIssuer, sessionIssuer != name { return "\(name) (via \(sessionIssuer))" }
+        return name
+    }
+}

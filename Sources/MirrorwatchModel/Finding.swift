@@ -1,0 +1,99 @@
+import Foundation
+
+/// The change a finding is about, in contract form.
+public struct ChangeSummary: Sendable, Hashable {
+    public var operation: String
+    public var action: ChangeAction
+    public var resource: String?
+    public var outcome: String
+
+    public init(operation: String, action: ChangeAction, resource: String?, outcome: String) {
+        self.operation = operation
+        self.action = action
+        self.resource = resource
+        self.outcome = outcome
+    }
+}
+
+/// Where copied traffic comes from, with the sensitive segment it belongs to.
+public struct FindingSource: Sendable, Hashable {
+    public var endpoint: Endpoint
+    public var segment: String?
+    public init(endpoint: Endpoint, segment: String?) { self.endpoint = endpoint; self.segment = segment }
+}
+
+/// Where copied traffic goes, and whether the policy approves it.
+public struct FindingDestination: Sendable, Hashable {
+    public var endpoint: Endpoint
+    public var approved: Bool
+    /// Name of the approved destination entry that matched.
+    public var approvedAs: String?
+    public init(endpoint: Endpoint, approved: Bool, approvedAs: String? = nil) {
+        self.endpoint = endpoint
+        self.approved = approved
+        self.approvedAs = approvedAs
+    }
+}
+
+/// One explained finding: what rule fired, why, on which evidence, and what would make it benign.
+public struct Finding: Sendable {
+    public var id: String
+    public var rule: String
+    public var severity: Severity
+    /// Severity before an exception downgraded it.
+    public var originalSeverity: Severity?
+    public var title: String
+    public var why: String
+    /// What would make this finding benign (for the analyst deciding what to do).
+    public var benignIf: String
+    public var platform: Platform
+    public var time: Date
+    public var scope: Scope
+    public var actor: Actor?
+    public var change: ChangeSummary?
+    public var source: FindingSource?
+    public var destination: FindingDestination?
+    public var ticket: String?
+    public var exception: String?
+    public var evidence: [Evidence]
+    public var attack: [String]
+    /// The subject used for the stable id (a resource id, exception id, ...).
+    public var subject: String
+
+    public init(rule: String, severity: Severity, title: String, why: String, benignIf: String, platform: Platform, time: Date,
+                scope: Scope, subject: String, actor: Actor? = nil, change: ChangeSummary? = nil, source: FindingSource? = nil,
+                destination: FindingDestination? = nil, ticket: String? = nil, exception: String? = nil,
+                evidence: [Evidence], attack: [String] = ["T1020.001"]) {
+        self.rule = rule
+        self.severity = severity
+        self.title = title
+        self.why = why
+        self.benignIf = benignIf
+        self.platform = platform
+        self.time = time
+        self.scope = scope
+        self.subject = subject
+        self.actor = actor
+        self.change = change
+        self.source = source
+        self.destination = destination
+        self.ticket = ticket
+        self.exception = exception
+        self.evidence = evidence
+        self.attack = attack
+        self.id = Finding.stableId(rule: rule, subject: subject, time: time)
+    }
+
+    /// FNV-1a over rule, subject and the hour the finding falls in: the same finding read twice
+    /// (or by two replicas) gets the same id.
+    public static func stableId(rule: String, subject: String, time: Date) -> String {
+        let bucket = Int(time.timeIntervalSince1970 / 3600)
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in "\(rule)|\(subject)|\(bucket)".utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return "mw-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+}

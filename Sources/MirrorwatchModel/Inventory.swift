@@ -1,0 +1,83 @@
+/// A mirror session (or policy, TAP attachment, SPAN session) seen in a state snapshot.
+public struct ObservedSession: Sendable {
+    public var platform: Platform
+    public var scope: Scope
+    public var id: String
+    public var spec: MirrorSpec
+    public var evidence: Evidence
+
+    public init(platform: Platform, scope: Scope, id: String, spec: MirrorSpec, evidence: Evidence) {
+        self.platform = platform
+        self.scope = scope
+        self.id = id
+        self.spec = spec
+        self.evidence = evidence
+    }
+}
+
+/// A mirror target (where sessions send) seen in a snapshot.
+public struct ObservedTarget: Sendable {
+    public var platform: Platform
+    public var scope: Scope
+    public var id: String
+    /// What the target really is: an ENI, NLB, Gateway Load Balancer endpoint...
+    public var destination: Endpoint
+    public var description: String?
+    public var evidence: Evidence
+
+    public init(platform: Platform, scope: Scope, id: String, destination: Endpoint, description: String?, evidence: Evidence) {
+        self.platform = platform
+        self.scope = scope
+        self.id = id
+        self.destination = destination
+        self.description = description
+        self.evidence = evidence
+    }
+}
+
+/// A traffic filter seen in a snapshot.
+public struct ObservedFilter: Sendable {
+    public var platform: Platform
+    public var scope: Scope
+    public var id: String
+    public var rules: [FilterRule]
+    public var services: [String]
+    public var evidence: Evidence
+
+    public init(platform: Platform, scope: Scope, id: String, rules: [FilterRule], services: [String], evidence: Evidence) {
+        self.platform = platform
+        self.scope = scope
+        self.id = id
+        self.rules = rules
+        self.services = services
+        self.evidence = evidence
+    }
+}
+
+/// Facts about a network interface or instance: where it sits, its address, its owner.
+public struct AssetFact: Sendable {
+    public var id: String
+    public var instanceId: String?
+    public var subnetId: String?
+    public var vpcId: String?
+    public var privateIP: String?
+    public var publicIP: String?
+    public var owner: String?
+    public var description: String?
+    public var tags: [String: String]
+    public var evidence: Evidence
+
+    public init(id: String, instanceId: String? = nil, subnetId: String? = nil, vpcId: String? = nil, privateIP: String? = nil,
+                publicIP: String? = nil, owner: String? = nil, description: String? = nil, tags: [String: String] = [:], evidence: Evidence) {
+        self.id = id
+        self.instanceId = instanceId
+        self.subnetId = subnetId
+        self.vpcId = vpcId
+        self.privateIP = privateIP
+        self.publicIP = publicIP
+        self.owner = owner
+        self.description = description
+        self.tags = tags
+        self.evidence = evidence
+    }
+}

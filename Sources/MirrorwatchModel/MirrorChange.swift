@@ -1,0 +1,150 @@
+import Foundation
+
+/// What a change did to the mirroring configuration.
+public enum ChangeAction: String, Sendable, Hashable {
+    case create, modify, delete
+}
+
+/// Which part of a mirroring configuration a change touched.
+public enum MirrorResourceKind: String, Sendable, Hashable {
+    case session, target, filter
+    case filterRule = "filter-rule"
+    case packetMirroringPolicy = "packet-mirroring-policy"
+    case tap, tapConfiguration = "tap-configuration"
+    case spanSession = "span-session", portMirroring = "port-mirroring", analyzer
+}
+
+/// Whether the call succeeded.
+public struct Outcome: Sendable, Hashable {
+    public var succeeded: Bool
+    public var errorCode: String?
+    public var errorMessage: String?
+
+    public init(succeeded: Bool, errorCode: String? = nil, errorMessage: String? = nil) {
+        self.succeeded = succeeded
+        self.errorCode = errorCode
+        self.errorMessage = errorMessage
+    }
+
+    public static let success = Outcome(succeeded: true)
+
+    /// A dry run asks "would this be allowed?": nothing changed, but someone is probing.
+    public var isDryRun: Bool { errorCode?.hasSuffix("DryRunOperation") ?? false }
+}
+
+/// One rule of a traffic filter: which packets in one direction are copied.
+public struct FilterRule: Sendable, Hashable {
+    public enum Direction: String, Sendable, Hashable { case ingress, egress, both }
+    public var id: String?
+    public var direction: Direction?
+    public var number: Int?
+    /// `accept` or `reject`.
+    public var action: String?
+    /// IP protocol number; nil means all protocols.
+    public var proto: Int?
+    public var sourceCIDR: String?
+    public var destinationCIDR: String?
+    public var sourcePorts: String?
+    public var destinationPorts: String?
+
+    public init(id: String? = nil, direction: Direction? = nil, number: Int? = nil, action: String? = nil, proto: Int? = nil,
+                sourceCIDR: String? = nil, destinationCIDR: String? = nil, sourcePorts: String? = nil, destinationPorts: String? = nil) {
+        self.id = id
+        self.direction = direction
+        self.number = number
+        self.action = action
+        self.proto = proto
+        self.sourceCIDR = sourceCIDR
+        self.destinationCIDR = destinationCIDR
+        self.sourcePorts = sourcePorts
+        self.destinationPorts = destinationPorts
+    }
+
+    private static func isAny(_ cidr: String?) -> Bool {
+        guard let cidr else { return true }
+        return cidr == "0.0.0.0/0" || cidr == "::/0"
+    }
+
+    /// Accepts every packet in its direction: any address both ways, all protocols, all ports.
+    public var acceptsEverything: Bool {
+        (action ?? "accept").lowercased() == "accept" && (proto == nil || proto == 0 || proto == -1)
+            && Self.isAny(sourceCIDR) && Self.isAny(destinationCIDR)
+            && sourcePorts == nil && destinationPorts == nil
+    }
+
+    /// Accepts any address both ways (possibly only some protocols).
+    public var acceptsAnyAddress: Bool {
+        (action ?? "accept").lowercased() == "accept" && Self.isAny(sourceCIDR) && Self.isAny(destinationCIDR)
+    }
+
+    public var summary: String {
+        let p = proto.map { $0 == 6 ? "tcp" : $0 == 17 ? "udp" : "proto \($0)" } ?? "all protocols"
+        return "\(direction?.rawValue ?? "?") \(action ?? "accept") \(sourceCIDR ?? "any") -> \(destinationCIDR ?? "any") \(p)"
+    }
+}
+
+/// The mirroring-relevant content of a change: what the resource copies, with which filter, to where.
+/// Fields a change does not mention stay nil; state fills them from earlier facts.
+public struct MirrorSpec: Sendable, Hashable {
+    /// Where copied traffic comes from (ENIs, subnets, instances, NICs, interfaces, VLANs).
+    public var sources: [Endpoint] = []
+    /// The mirror target / collector / TAP the session sends to.
+    public var targetRef: String?
+    /// The filter deciding what is copied.
+    public var filterRef: String?
+    /// The real destination, when the change names it directly (a target's ENI or NLB, an ERSPAN IP).
+    public var destination: Endpoint?
+    /// Filter rules created or changed by this change.
+    public var rules: [FilterRule] = []
+    /// Network services added to / removed from a filter (e.g. `amazon-dns`).
+    public var addedServices: [String] = []
+    public var removedServices: [String] = []
+    /// Fields the change resets (ModifyTrafficMirrorSession `RemoveField`).
+    public var removedFields: [String] = []
+    public var description: String?
+    public var sessionNumber: Int?
+    public var virtualNetworkId: String?
+    public var packetLength: Int?
+    public var tags: [String: String] = [:]
+
+    public init() {}
+}
+
+/// One create, modify or delete of mirroring configuration, as an audit log recorded it.
+public struct MirrorChange: Sendable {
+    public var platform: Platform
+    public var scope: Scope
+    public var time: Date
+    public var actor: Actor?
+    /// Native operation name, e.g. `CreateTrafficMirrorSession`.
+    public var operation: String
+    public var action: ChangeAction
+    public var outcome: Outcome
+    public var resourceKind: MirrorResourceKind
+    /// Id of the resource changed (nil for failed creates, which never got one).
+    public var resourceId: String?
+    /// For a filter rule: the filter it belongs to.
+    public var parentId: String?
+    public var spec: MirrorSpec
+    /// The native event id, used to recognise the same record read twice.
+    public var eventId: String?
+    public var evidence: Evidence
+
+    public init(platform: Platform, scope: Scope, time: Date, actor: Actor?, operation: String, action: ChangeAction,
+                outcome: Outcome, resourceKind: MirrorResourceKind, resourceId: String?, parentId: String? = nil,
+                spec: MirrorSpec, eventId: String? = nil, evidence: Evidence) {
+        self.platform = platform
+        self.scope = scope
+        self.time = time
+        self.actor = actor
+        self.operation = operation
+        self.action = action
+        self.outcome = outcome
+        self.resourceKind = resourceKind
+        self.resourceId = resourceId
+        self.parentId = parentId
+        self.spec = spec
+        self.eventId = eventId
+        self.evidence = evidence
+    }
+}

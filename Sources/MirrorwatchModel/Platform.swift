@@ -1,0 +1,12 @@
+/// Where a mirroring configuration lives. Raw values are the `platform` strings of the finding contract.
+public enum Platform: String, Sendable, Codable, CaseIterable, Comparable {
+    case aws
+    case gcp
+    case azure
+    case ciscoIOS = "cisco-ios"
+    case ciscoNXOS = "cisco-nxos"
+    case junos
+    case aristaEOS = "arista-eos"
+
+    public static func < (lhs: Platform, rhs: Platform) -> Bool { lhs.rawValue < rhs.rawValue }
+}

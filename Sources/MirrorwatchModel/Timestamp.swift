@@ -1,0 +1,143 @@
+import Foundation
+
+/// RFC 3339 / ISO 8601 times without DateFormatter (which is slow and locale-sensitive).
+public enum Timestamp {
+    /// Parses `2024-10-14T09:10:41Z`, fractions, `+02:00` offsets, a space instead of `T`,
+    /// and a bare date. Times without a zone are read in `defaultZone` (UTC unless given).
+    public static func parse(_ text: String, defaultZone: TimeZone? = nil) -> Date? {
+        var bytes = Array(text.utf8)
+        while let last = bytes.last, last == 0x20 { bytes.removeLast() }
+        var i = 0
+        func number(_ width: Int) -> Int? {
+            guard i + width <= bytes.count else { return nil }
+            var value = 0
+            for _ in 0..<width {
+                let b = bytes[i]
+                guard b >= 0x30, b <= 0x39 else { return nil }
+                value = value * 10 + Int(b - 0x30)
+                i += 1
+            }
+            return value
+        }
+        func expect(_ c: UInt8) -> Bool {
+            guard i < bytes.count, bytes[i] == c else { return false }
+            i += 1
+            return true
+        }
+        guard let year = number(4), expect(0x2D), let month = number(2), expect(0x2D), let day = number(2),
+              (1...12).contains(month), (1...31).contains(day) else { return nil }
+        var hour = 0, minute = 0, second = 0
+        var fraction = 0.0
+        var offset: Int? = nil
+        if i < bytes.count {
+            guard bytes[i] == 0x54 || bytes[i] == 0x74 || bytes[i] == 0x20 else { return nil }
+            i += 1
+            guard let h = number(2), expect(0x3A), let m = number(2) else { return nil }
+            hour = h; minute = m
+            if expect(0x3A) { guard let s = number(2) else { return nil }; second = s }
+            if i < bytes.count, bytes[i] == 0x2E || bytes[i] == 0x2C {
+                i += 1
+                var scale = 0.1
+                while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 {
+                    fraction += Double(bytes[i] - 0x30) * scale
+                    scale /= 10
+                    i += 1
+                }
+            }
+            if i < bytes.count, bytes[i] == 0x20 { i += 1 }
+            if i < bytes.count {
+                let sign = bytes[i]
+                if sign == 0x5A || sign == 0x7A { offset = 0; i += 1 }
+                else if sign == 0x2B || sign == 0x2D {
+                    i += 1
+                    guard let oh = number(2) else { return nil }
+                    _ = expect(0x3A)
+                    let om = number(2) ?? 0
+                    offset = (oh * 3600 + om * 60) * (sign == 0x2D ? -1 : 1)
+                } else if text.hasSuffix("UTC") || text.hasSuffix("GMT") {
+                    offset = 0; i = bytes.count
+                } else { return nil }
+            }
+            guard i == bytes.count, hour < 24, minute < 60, second < 61 else { return nil }
+        }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let local = Double(days * 86400 + hour * 3600 + minute * 60 + second) + fraction
+        if let offset { return Date(timeIntervalSince1970: local - Double(offset)) }
+        let zone = defaultZone ?? TimeZone(identifier: "UTC")!
+        let guess = Date(timeIntervalSince1970: local)
+        let zoneOffset = zone.secondsFromGMT(for: guess)
+        return Date(timeIntervalSince1970: local - Double(zoneOffset))
+    }
+
+    /// Formats as RFC 3339 UTC with second precision: `2024-10-14T09:10:41Z`.
+    public static func format(_ date: Date) -> String {
+        let total = Int(floor(date.timeIntervalSince1970))
+        let days = Int(floor(Double(total) / 86400))
+        let secs = total - days * 86400
+        let (y, m, d) = civilFromDays(days)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, secs / 3600, (secs / 60) % 60, secs % 60)
+    }
+
+    /// `2024-10-14 09:10` for tables.
+    public static func short(_ date: Date) -> String {
+        let full = format(date)
+        return String(full.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    static func civilFromDays(_ z0: Int) -> (Int, Int, Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let y = yoe + era * 400
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (m <= 2 ? y + 1 : y, m, d)
+    }
+}
+
+/// Durations as written in policy files: `90s`, `30m`, `24h`, `7d`, or combinations like `1h30m`.
+public enum DurationText {
+    public static func parse(_ text: String) -> TimeInterval? {
+        var total = 0.0
+        var digits = ""
+        var sawUnit = false
+        for c in text.trimmingCharacters(in: .whitespaces) {
+            if c.isNumber { digits.append(c); continue }
+            guard let n = Double(digits) else { return nil }
+            switch c {
+            case "s": total += n
+            case "m": total += n * 60
+            case "h": total += n * 3600
+            case "d": total += n * 86400
+            case "w": total += n * 604800
+            default: return nil
+            }
+            digits = ""
+            sawUnit = true
+        }
+        guard digits.isEmpty, sawUnit else { return nil }
+        return total
+    }
+
+    /// `1h`, `30m`, `2d 3h` for messages.
+    public static func format(_ seconds: TimeInterval) -> String {
+        let s = Int(seconds.rounded())
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m" + (s % 60 > 0 ? " \(s % 60)s" : "") }
+        if s < 86400 { return "\(s / 3600)h" + ((s % 3600) / 60 > 0 ? " \((s % 3600) / 60)m" : "") }
+        return "\(s / 86400)d" + ((s % 86400) / 3600 > 0 ? " \((s % 86400) / 3600)h" : "")
+    }
+}

@@ -1,0 +1,27 @@
+import MirrorwatchJSON
+import MirrorwatchModel
+
+/// CloudTrail `userIdentity` → `Actor`, keeping the role behind assumed-role sessions.
+enum AWSIdentity {
+    static func actor(_ identity: JSONValue?, sourceIP: String?, userAgent: String?) -> Actor? {
+        guard let identity else {
+            return sourceIP == nil ? nil : Actor(name: "unknown", sourceIP: sourceIP, userAgent: userAgent)
+        }
+        let type = identity.member(ignoringCase: "type")?.text
+        let arn = identity.member(ignoringCase: "arn")?.text
+        let context = identity.member(ignoringCase: "sessionContext")
+        let issuer = context?.member(ignoringCase: "sessionIssuer")
+        let issuerArn = issuer?.member(ignoringCase: "arn")?.text
+        var userName = identity.member(ignoringCase: "userName")?.text
+        if userName == nil, type == "AssumedRole", let arn, arn.contains(":assumed-role/") {
+            let parts = arn.split(separator: "/")
+            if parts.count >= 3 { userName = String(parts[2]) }  // role session name
+        }
+        let mfa = context?.member(ignoringCase: "attributes")?.member(ignoringCase: "mfaAuthenticated")?.bool
+        let name = arn ?? identity.member(ignoringCase: "invokedBy")?.text ?? userName
+            ?? identity.member(ignoringCase: "principalId")?.text ?? type ?? "unknown"
+        return Actor(name: name, type: type, sessionIssuer: issuerArn, userName: userName,
+                     accountId: identity.member(ignoringCase: "accountId")?.text,
+                     sourceIP: sourceIP, userAgent: userAgent, mfa: mfa)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+import MirrorwatchModel
+
+/// Options that readers need from the policy.
+public struct ReaderOptions: Sendable {
+    /// Zone for times written without one (ticket exports). UTC unless the policy says otherwise.
+    public var defaultTimeZone: TimeZone
+    public init(defaultTimeZone: TimeZone = TimeZone(identifier: "UTC")!) { self.defaultTimeZone = defaultTimeZone }
+}
+
+/// Reads one loaded input with the reader for its format.
+public enum InputReader {
+    /// Sniffs (unless `kind` is forced) and reads `input`. Never throws: every problem is in the report.
+    public static func read(_ input: LoadedInput, as kind: InputKind? = nil, options: ReaderOptions = ReaderOptions()) -> ReadResult {
+        let detected = kind ?? input.bytes.withUnsafeBytes { FormatSniffer.sniff(name: input.logicalName, bytes: $0) }
+        var result: ReadResult
+        switch detected {
+        case .cloudtrail?: result = CloudTrailReader().read(input)
+        case .awsInventory?: result = AWSInventoryReader.read(input)
+        case .tickets?: result = TicketReader.read(input, options: options)
+        case nil:
+            var report = InputReport(input: input.name, format: "unknown")
+            report.bytes = input.bytes.count
+            if input.bytes.isEmpty {
+                if input.issues.isEmpty { report.issues.append(InputIssue(input: input.name, position: "file", reason: "empty input")) }
+            } else {
+                report.problem("byte 0", "format not recognised (not CloudTrail, an AWS inventory snapshot or a ticket export); use --as KIND to force one", skipping: 1)
+            }
+            result = ReadResult(report: report)
+        }
+        result.report.issues.insert(contentsOf: input.issues, at: 0)
+        return result
+    }
+}
