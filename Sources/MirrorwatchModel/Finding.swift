@@ -59,6 +59,10 @@ public struct Finding: Sendable {
     public var attack: [String]
     /// The subject used for the stable id (a resource id, exception id, ...).
     public var subject: String
+    /// Ids of the resources involved (session, filter, target, sources), for exception matching.
+    public var resourceRefs: [String] = []
+    /// Ids and addresses the destination is known by (target id, ENI, NLB ARN, IP), for exception matching.
+    public var destinationRefs: [String] = []
 
     public init(rule: String, severity: Severity, title: String, why: String, benignIf: String, platform: Platform, time: Date,
                 scope: Scope, subject: String, actor: Actor? = nil, change: ChangeSummary? = nil, source: FindingSource? = nil,

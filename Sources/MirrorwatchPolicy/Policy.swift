@@ -1,0 +1,133 @@
+import Foundation
+import MirrorwatchModel
+
+/// The policy file (`version: 1`): what the organization owns, where mirrored traffic may go,
+/// what is sensitive, who may change mirroring, and documented exceptions.
+public struct Policy: Sendable {
+    public var version: Int = 1
+    public var organization = Organization()
+    public var approvedDestinations: [ApprovedDestination] = []
+    public var sensitiveSegments: [SensitiveSegment] = []
+    /// Empty means "not configured": the unauthorized-actor rule stays silent.
+    public var authorizedIdentities: [IdentityPattern] = []
+    public var changeControl = ChangeControl()
+    public var transientWindow: TimeInterval = 3600
+    public var exceptions: [PolicyException] = []
+    /// Sessions approved as they are (the baseline); nil when the policy has no baseline.
+    public var approvedSessions: [ApprovedSession]?
+    /// Where the policy came from, for messages.
+    public var origin: String = "(built-in empty policy)"
+
+    public init() {}
+
+    /// Accounts, projects and subscriptions the organization owns, and its internal address space.
+    public struct Organization: Sendable {
+        public var awsAccounts: [String] = []
+        public var gcpProjects: [String] = []
+        public var azureSubscriptions: [String] = []
+        public var internalCIDRs: [CIDR] = []
+        public init() {}
+
+        /// Whether an owner id (account, project or subscription) is the organization's.
+        /// Unknown when the organization lists nothing for the platform.
+        public func owns(_ owner: String, platform: Platform) -> Bool? {
+            let list: [String]
+            switch platform {
+            case .aws: list = awsAccounts
+            case .gcp: list = gcpProjects
+            case .azure: list = azureSubscriptions
+            default: return nil
+            }
+            guard !list.isEmpty else { return nil }
+            return list.contains { $0.caseInsensitiveCompare(owner) == .orderedSame }
+        }
+
+        /// Whether `address` is internal; nil when no internal ranges are configured or the address is not an IP.
+        public func isInternal(_ address: String) -> Bool? {
+            guard !internalCIDRs.isEmpty, let ip = IPAddress(address) else { return nil }
+            return internalCIDRs.contains { $0.contains(ip) }
+        }
+    }
+
+    public struct ChangeControl: Sendable {
+        public var requireTicket = false
+        /// Tolerance around a ticket's window.
+        public var matchWindow: TimeInterval = 24 * 3600
+        /// Zone for ticket times written without one.
+        public var timeZone = TimeZone(identifier: "UTC")!
+        public init() {}
+    }
+}
+
+/// A destination mirrored traffic may go to, with who owns it and why.
+public struct ApprovedDestination: Sendable {
+    public var name: String
+    public var owner: String
+    public var reason: String
+    public var target: String?
+    public var eni: String?
+    public var nlb: String?
+    public var gwlbe: String?
+    public var ilb: String?
+    public var azureDestination: String?
+    public var ip: CIDR?
+    public var device: String?
+    public var interface: String?
+    public var vlan: Int?
+    /// Where in the policy file it is written (`policy.yaml:14`).
+    public var location: String
+
+    public init(name: String, owner: String, reason: String, location: String) {
+        self.name = name
+        self.owner = owner
+        self.reason = reason
+        self.location = location
+    }
+}
+
+/// A group of sources whose traffic is sensitive (cardholder data, credentials, ...).
+public struct SensitiveSegment: Sendable {
+    public var name: String
+    public var cidrs: [CIDR] = []
+    public var subnets: [String] = []
+    public var enis: [String] = []
+    public var instances: [String] = []
+    public var tags: [String: String] = [:]
+    public var devices: [String: [String]] = [:]
+    public var vlans: [Int] = []
+    public init(name: String) { self.name = name }
+}
+
+/// A documented, owned and expiring reason to accept what a rule finds.
+public struct PolicyException: Sendable {
+    public var id: String
+    public var rule: String
+    public var match: Match
+    public var owner: String
+    public var justification: String
+    public var ticket: String?
+    /// The first instant at which the exception no longer holds.
+    public var expires: Date
+    public var expiresText: String
+    public var location: String
+
+    public struct Match: Sendable {
+        public var resource: String?
+        public var destination: String?
+        public var actor: IdentityPattern?
+        public var account: String?
+        public var device: String?
+        public init() {}
+    }
+}
+
+/// A mirror session approved as it is: its source, target and filter are the baseline.
+public struct ApprovedSession: Sendable {
+    public var id: String
+    public var source: String?
+    public var target: String?
+    public var filter: String?
+    public var owner: String
+    public var reason: String?
+    public var location: String
+}

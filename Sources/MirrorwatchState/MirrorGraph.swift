@@ -1,0 +1,215 @@
+import Foundation
+import MirrorwatchModel
+
+/// The mirroring configuration, rebuilt from snapshots (the starting state) and the changes
+/// replayed on top of them in time order: sessions → filters → targets → real destinations.
+public struct MirrorGraph: Sendable {
+    public private(set) var sessions: [String: SessionState] = [:]
+    public private(set) var targets: [String: TargetState] = [:]
+    public private(set) var filters: [String: FilterState] = [:]
+    public private(set) var assets: [String: AssetFact] = [:]
+    /// Every target ever seen, also after deletion, so old references still resolve.
+    private var knownTargets: [String: TargetState] = [:]
+    private var ruleParents: [String: String] = [:]
+    private var creations: [String: (time: Date, evidence: Evidence, actor: Actor?)] = [:]
+    /// Sessions seen deleted, with when; used to tell "missing" from "never seen".
+    public private(set) var deletedSessions: [String: Date] = [:]
+    /// Accounts (and regions) for which a snapshot of sessions was read.
+    public private(set) var snapshotScopes: Set<String> = []
+
+    public init() {}
+
+    // MARK: Snapshots
+
+    public mutating func add(_ fact: AssetFact) {
+        assets[fact.id] = fact
+        if let instance = fact.instanceId, assets[instance] == nil { assets[instance] = fact }
+    }
+
+    public mutating func add(_ target: ObservedTarget) {
+        let state = TargetState(platform: target.platform, scope: target.scope, id: target.id, destination: target.destination,
+                                description: target.description, origin: target.evidence)
+        targets[target.id] = state
+        knownTargets[target.id] = state
+    }
+
+    public mutating func add(_ filter: ObservedFilter) {
+        var rules: [String: FilterRule] = [:]
+        for (index, rule) in filter.rules.enumerated() {
+            let key = rule.id ?? "\(filter.id)#\(index)"
+            rules[key] = rule
+            ruleParents[key] = filter.id
+        }
+        filters[filter.id] = FilterState(platform: filter.platform, scope: filter.scope, id: filter.id, rules: rules,
+                                         services: Set(filter.services), origin: filter.evidence)
+    }
+
+    public mutating func add(_ session: ObservedSession) {
+        sessions[session.id] = SessionState(
+            platform: session.platform, scope: session.scope, id: session.id, sources: session.spec.sources,
+            targetRef: session.spec.targetRef, filterRef: session.spec.filterRef, inlineDestination: session.spec.destination,
+            description: session.spec.description, sessionNumber: session.spec.sessionNumber, origin: session.evidence,
+            fromSnapshot: true, createdAt: nil, createdBy: nil)
+        if let account = session.scope.account { snapshotScopes.insert(account) }
+    }
+
+    // MARK: Replay
+
+    /// Applies a change (failed calls change nothing) and says what it did.
+    public mutating func apply(_ change: MirrorChange) -> AppliedChange {
+        var applied = AppliedChange()
+        let id = change.resourceId
+        switch change.resourceKind {
+        case .session, .packetMirroringPolicy, .tapConfiguration, .spanSession, .portMirroring, .analyzer:
+            applied.sessionBefore = id.flatMap { sessions[$0] }
+            guard change.outcome.succeeded, let id else { break }
+            switch change.action {
+            case .create:
+                sessions[id] = SessionState(
+                    platform: change.platform, scope: change.scope, id: id, sources: change.spec.sources,
+                    targetRef: change.spec.targetRef, filterRef: change.spec.filterRef, inlineDestination: change.spec.destination,
+                    description: change.spec.description, sessionNumber: change.spec.sessionNumber, origin: change.evidence,
+                    fromSnapshot: false, createdAt: change.time, createdBy: change.actor)
+                creations[id] = (change.time, change.evidence, change.actor)
+            case .modify:
+                var session = sessions[id] ?? SessionState(
+                    platform: change.platform, scope: change.scope, id: id, sources: [], targetRef: nil, filterRef: nil,
+                    inlineDestination: nil, description: nil, sessionNumber: nil, origin: change.evidence,
+                    fromSnapshot: false, createdAt: nil, createdBy: nil)
+                if !change.spec.sources.isEmpty { session.sources = change.spec.sources }
+                if let t = change.spec.targetRef { session.targetRef = t }
+                if let f = change.spec.filterRef { session.filterRef = f }
+                if let d = change.spec.destination { session.inlineDestination = d }
+                if let n = change.spec.sessionNumber { session.sessionNumber = n }
+                if let d = change.spec.description { session.description = d }
+                if change.spec.removedFields.contains(where: { $0.lowercased() == "description" }) { session.description = nil }
+                sessions[id] = session
+            case .delete:
+                sessions[id] = nil
+                deletedSessions[id] = change.time
+                noteCreation(of: id, into: &applied)
+            }
+            applied.sessionAfter = sessions[id]
+        case .target, .tap:
+            guard change.outcome.succeeded, let id else { break }
+            applied.affectedSessions = sessions.values.filter { $0.targetRef == id }.sorted { $0.id < $1.id }
+            switch change.action {
+            case .create, .modify:
+                var target = targets[id] ?? TargetState(platform: change.platform, scope: change.scope, id: id, destination: nil,
+                                                       description: nil, origin: change.evidence)
+                if let d = change.spec.destination { target.destination = d }
+                if let d = change.spec.description { target.description = d }
+                targets[id] = target
+                knownTargets[id] = target
+                if change.action == .create { creations[id] = (change.time, change.evidence, change.actor) }
+            case .delete:
+                targets[id] = nil
+                noteCreation(of: id, into: &applied)
+            }
+        case .filter:
+            applied.filterBefore = id.flatMap { filters[$0] }
+            guard change.outcome.succeeded, let id else { break }
+            switch change.action {
+            case .create:
+                filters[id] = FilterState(platform: change.platform, scope: change.scope, id: id, rules: [:], services: [], origin: change.evidence)
+                creations[id] = (change.time, change.evidence, change.actor)
+            case .modify:
+                var filter = filters[id] ?? FilterState(platform: change.platform, scope: change.scope, id: id, rules: [:], services: [], origin: change.evidence)
+                filter.services.formUnion(change.spec.addedServices)
+                filter.services.subtract(change.spec.removedServices)
+                filters[id] = filter
+            case .delete:
+                filters[id] = nil
+                noteCreation(of: id, into: &applied)
+            }
+            applied.filterAfter = filters[id]
+            applied.affectedSessions = sessions(usingFilter: id)
+        case .filterRule:
+            let parent = change.parentId ?? id.flatMap { ruleParents[$0] }
+            applied.filterBefore = parent.flatMap { filters[$0] }
+            guard change.outcome.succeeded, let id, let parent else { break }
+            var filter = filters[parent] ?? FilterState(platform: change.platform, scope: change.scope, id: parent, rules: [:], services: [], origin: change.evidence)
+            switch change.action {
+            case .create:
+                if let rule = change.spec.rules.first { filter.rules[id] = rule }
+                ruleParents[id] = parent
+            case .modify:
+                var rule = filter.rules[id] ?? FilterRule(id: id)
+                if let update = change.spec.rules.first { rule = Self.merge(rule, update) }
+                for field in change.spec.removedFields { Self.reset(&rule, field) }
+                filter.rules[id] = rule
+                ruleParents[id] = parent
+            case .delete:
+                filter.rules[id] = nil
+            }
+            filters[parent] = filter
+            applied.filterAfter = filter
+            applied.affectedSessions = sessions(usingFilter: parent)
+        }
+        return applied
+    }
+
+    private func noteCreation(of id: String, into applied: inout AppliedChange) {
+        if let created = creations[id] {
+            applied.createdAt = created.time
+            applied.creationEvidence = created.evidence
+            applied.createdBy = created.actor
+        }
+    }
+
+    static func merge(_ rule: FilterRule, _ update: FilterRule) -> FilterRule {
+        var merged = rule
+        if let v = update.direction { merged.direction = v }
+        if let v = update.number { merged.number = v }
+        if let v = update.action { merged.action = v }
+        if let v = update.proto { merged.proto = v }
+        if let v = update.sourceCIDR { merged.sourceCIDR = v }
+        if let v = update.destinationCIDR { merged.destinationCIDR = v }
+        if let v = update.sourcePorts { merged.sourcePorts = v }
+        if let v = update.destinationPorts { merged.destinationPorts = v }
+        return merged
+    }
+
+    /// `RemoveField` values of ModifyTrafficMirrorFilterRule.
+    static func reset(_ rule: inout FilterRule, _ field: String) {
+        switch field.lowercased() {
+        case "destination-port-range": rule.destinationPorts = nil
+        case "source-port-range": rule.sourcePorts = nil
+        case "protocol": rule.proto = nil
+        default: break
+        }
+    }
+
+    // MARK: Questions
+
+    public func sessions(usingFilter id: String) -> [SessionState] {
+        sessions.values.filter { $0.filterRef == id }.sorted { $0.id < $1.id }
+    }
+
+    /// The target with this id, live or deleted.
+    public func target(_ id: String) -> TargetState? { targets[id] ?? knownTargets[id] }
+
+    /// The real destination of a session: its target's ENI, NLB or endpoint, with the address
+    /// and owner filled in from interface facts where known. Falls back to the bare target id.
+    public func destination(of session: SessionState) -> Endpoint? {
+        if let inline = session.inlineDestination { return enrich(inline) }
+        guard let ref = session.targetRef else { return nil }
+        return destination(ofTarget: ref)
+    }
+
+    public func destination(ofTarget ref: String) -> Endpoint {
+        guard let destination = target(ref)?.destination else { return Endpoint(kind: .target, id: ref) }
+        return enrich(destination)
+    }
+
+    /// Fills address and owner from asset facts.
+    public func enrich(_ endpoint: Endpoint) -> Endpoint {
+        guard let fact = assets[endpoint.id] else { return endpoint }
+        var enriched = endpoint
+        enriched.address = enriched.address ?? fact.privateIP
+        enriched.owner = enriched.owner ?? fact.owner
+        return enriched
+    }
+
+    public func fact(_ id: String) -> AssetFact? { assets[id] }
+}

@@ -1,0 +1,47 @@
+import Foundation
+
+/// Drafts a policy from the live state seen: every current destination becomes an approved
+/// destination (owner `TODO-review`), every live session an approved session. The draft is
+/// meant to be reviewed, not trusted: it approves whatever is there, attacks included.
+public enum BaselineLearner {
+    public static func draft(from graph: MirrorGraph, existing policy: Policy? = nil, generatedAt: Date = Date()) -> String {
+        var out = "# mirrorwatch policy draft, learned from the live mirroring state on \(Timestamp.format(generatedAt)).\n"
+        out += "# REVIEW BEFORE USE: it approves everything that exists now, including anything an attacker set up.\n"
+        out += "# Replace every TODO-review owner and reason, and delete what you do not recognise.\n"
+        out += "version: 1\n"
+        let accounts = Set(graph.sessions.values.compactMap(\.scope.account) + graph.targets.values.compactMap(\.scope.account)).sorted()
+        out += "organization:\n  aws_accounts: [\(accounts.map(quote).joined(separator: ", "))]\n  internal_cidrs: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]\n"
+        out += "approved_destinations:\n"
+        let targetIds = Set(graph.sessions.values.compactMap(\.targetRef)).union(graph.targets.keys).sorted()
+        if targetIds.isEmpty { out += "  []\n" }
+        for id in targetIds {
+            let destination = graph.destination(ofTarget: id)
+            var line = "  - {name: \(quote(graph.target(id)?.description ?? "target \(id)")), target: \(quote(id))"
+            if destination.kind != .target { line += ", \(destination.kind.rawValue): \(quote(destination.id))" }
+            line += ", owner: TODO-review, reason: TODO-review}"
+            out += line + "\n"
+        }
+        out += "approved_sessions:\n"
+        let sessions = graph.sessions.values.sorted { $0.id < $1.id }
+        if sessions.isEmpty { out += "  []\n" }
+        for s in sessions {
+            var line = "  - {id: \(quote(s.id))"
+            if let source = s.sources.first { line += ", source: \(quote(source.id))" }
+            if let t = s.targetRef { line += ", target: \(quote(t))" }
+            if let f = s.filterRef { line += ", filter: \(quote(f))" }
+            line += ", owner: TODO-review}"
+            out += line + "\n"
+        }
+        out += "sensitive_segments: []\n"
+        out += "authorized_identities: []\n"
+        out += "change_control: {require_ticket: false, match_window: 24h}\n"
+        out += "transient_window: 1h\n"
+        out += "exceptions: []\n"
+        return out
+    }
+
+    /// YAML double-quoted scalar.
+    static func quote(_ text: String) -> String {
+        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+}

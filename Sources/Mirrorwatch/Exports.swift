@@ -1,0 +1,7 @@
+// The engine re-exports the modules it is built from, so `import Mirrorwatch` is enough to use it.
+@_exported import MirrorwatchModel
+@_exported import MirrorwatchPolicy
+@_exported import MirrorwatchReaders
+@_exported import MirrorwatchRules
+@_exported import MirrorwatchSinks
+@_exported import MirrorwatchState

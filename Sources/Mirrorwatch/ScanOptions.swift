@@ -1,0 +1,44 @@
+import Foundation
+
+/// What to scan and how.
+public struct ScanOptions: Sendable {
+    /// Files, directories (walked recursively) and `-` for standard input.
+    public var paths: [String]
+    /// Force one format for every input instead of sniffing.
+    public var forcedKind: InputKind?
+    public var policy: Policy
+    /// "Now" for exception expiry (defaults to the real time).
+    public var now: Date
+    /// Time stamped on findings about live state; defaults to `now`.
+    public var observationTime: Date?
+    /// Inputs read at once; defaults to the number of cores.
+    public var parallelism: Int
+
+    public init(paths: [String], policy: Policy = Policy(), forcedKind: InputKind? = nil, now: Date = Date(),
+                observationTime: Date? = nil, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) {
+        self.paths = paths
+        self.policy = policy
+        self.forcedKind = forcedKind
+        self.now = now
+        self.observationTime = observationTime
+        self.parallelism = max(1, parallelism)
+    }
+}
+
+/// What a scan found and read.
+public struct ScanResult: Sendable {
+    public var findings: [Finding]
+    /// One report per input, in input order, plus one for paths that could not be opened.
+    public var reports: [InputReport]
+    /// The live mirroring state after replaying every change.
+    public var graph: MirrorGraph
+    public var changes: Int
+    /// Changes read more than once (same event id), counted once.
+    public var duplicateChanges: Int
+    /// Exceptions that matched nothing: stale entries to review.
+    public var unusedExceptions: [PolicyException]
+
+    public var recordsRead: Int { reports.reduce(0) { $0 + $1.records } }
+    public var recordsSkipped: Int { reports.reduce(0) { $0 + $1.skipped } }
+    public var issues: [InputIssue] { reports.flatMap(\.issues) }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// The engine: inputs → readers → normalized records → state → rules → findings.
+///
+/// Inputs are read in parallel (at most `parallelism` at a time, so memory stays bounded by a
+/// few inputs' size); everything after reading is ordered by time and input position, so the
+/// findings are the same whatever the core count.
+public enum Scanner {
+    public static func scan(_ options: ScanOptions) async -> ScanResult {
+        let results = await readAll(options)
+        return evaluate(results, options: options)
+    }
+
+    /// Reads every input, in parallel, returning results in input order.
+    public static func readAll(_ options: ScanOptions) async -> [ReadResult] {
+        let (files, pathIssues) = InputSource.expand(options.paths)
+        let readerOptions = ReaderOptions(defaultTimeZone: options.policy.changeControl.timeZone)
+        var ordered = [ReadResult?](repeating: nil, count: files.count)
+        await withTaskGroup(of: (Int, ReadResult).self) { group in
+            var next = 0
+            func launch() {
+                guard next < files.count else { return }
+                let index = next, file = files[index], kind = options.forcedKind
+                next += 1
+                group.addTask { (index, InputReader.read(InputSource.load(file), as: kind, options: readerOptions)) }
+            }
+            for _ in 0..<options.parallelism { launch() }
+            while let (index, result) = await group.next() {
+                ordered[index] = result
+                launch()
+            }
+        }
+        var results = ordered.compactMap { $0 }
+        if !pathIssues.isEmpty {
+            for issue in pathIssues {
+                var report = InputReport(input: issue.input, format: "missing")
+                report.issues.append(issue)
+                results.append(ReadResult(report: report))
+            }
+        }
+        return results
+    }
+
+    /// Builds state from the read records, replays changes and runs the rules.
+    public static func evaluate(_ results: [ReadResult], options: ScanOptions) -> ScanResult {
+        var graph = MirrorGraph()
+        var tickets = TicketIndex()
+        var changes: [MirrorChange] = []
+        for result in results {
+            result.assets.forEach { graph.add($0) }
+            result.targets.forEach { graph.add($0) }
+            result.filters.forEach { graph.add($0) }
+            result.sessions.forEach { graph.add($0) }
+            result.tickets.forEach { tickets.add($0) }
+            changes.append(contentsOf: result.changes)
+        }
+        changes.sort { ($0.time, $0.evidence) < ($1.time, $1.evidence) }
+        var seenEvents = Set<String>()
+        let unique = changes.filter { change in change.eventId.map { seenEvents.insert($0).inserted } ?? true }
+
+        let context = RuleContext(policy: options.policy, observationTime: options.observationTime ?? options.now, now: options.now)
+        let engine = RuleEngine(context: context, tickets: tickets)
+        var findings: [Finding] = []
+        for change in unique {
+            let applied = graph.apply(change)
+            findings += engine.evaluate(change, applied: applied, graph: graph)
+        }
+        findings += engine.evaluateState(graph)
+        let outcome = engine.finish(findings)
+        return ScanResult(findings: outcome.findings, reports: results.map(\.report), graph: graph, changes: unique.count,
+                          duplicateChanges: changes.count - unique.count, unusedExceptions: outcome.unused)
+    }
+}

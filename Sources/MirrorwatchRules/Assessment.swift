@@ -1,0 +1,148 @@
+import Foundation
+import MirrorwatchModel
+import MirrorwatchPolicy
+import MirrorwatchState
+
+/// A source of mirrored traffic, resolved and checked against the sensitive segments.
+public struct AssessedSource: Sendable {
+    public var endpoint: Endpoint
+    public var fact: AssetFact?
+    public var segment: String?
+}
+
+/// A destination, resolved and checked against the policy.
+public struct AssessedDestination: Sendable {
+    public var endpoint: Endpoint
+    /// The session's target id, when the destination sits behind one.
+    public var targetRef: String?
+    public var approval: ApprovedDestination?
+    /// Why the destination is outside the organization, or nil when it is not (or unknown).
+    public var externalReason: String?
+    public var isApproved: Bool { approval != nil }
+    public var isExternal: Bool { externalReason != nil }
+
+    /// Every id and address the destination is known by.
+    public var refs: [String] { [targetRef, endpoint.id, endpoint.address].compactMap { $0 } }
+
+    public var display: String {
+        var parts: [String] = []
+        if let targetRef, targetRef != endpoint.id { parts.append(targetRef + " →") }
+        parts.append(endpoint.id)
+        if let address = endpoint.address { parts.append(address) }
+        if let owner = endpoint.owner { parts.append("(account \(owner))") }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// Everything the rules need to know about one change, or one live session from a snapshot.
+public struct Assessment: Sendable {
+    /// The change; nil when assessing live state.
+    public var change: MirrorChange?
+    public var applied: AppliedChange
+    /// The session the change concerns (after the change; before it for deletes).
+    public var session: SessionState?
+    public var sources: [AssessedSource]
+    public var destination: AssessedDestination?
+    /// nil when the policy lists no authorized identities.
+    public var actorAuthorized: Bool?
+    public var ticket: TicketMatch
+
+    public var platform: Platform { change?.platform ?? session?.platform ?? .aws }
+    public var scope: Scope { change?.scope ?? session?.scope ?? Scope() }
+    public var sensitiveSegments: [String] { Array(Set(sources.compactMap(\.segment))).sorted() }
+    public var firstSensitiveSource: AssessedSource? { sources.first { $0.segment != nil } }
+    public var destinationUnapproved: Bool { destination.map { !$0.isApproved } ?? false }
+    public var destinationExternal: Bool { destination?.isExternal ?? false }
+    /// Approved destination, authorized identity (or none configured), ticket (or none required).
+    public var fullyAuthorized: Bool {
+        !destinationUnapproved && !destinationExternal && actorAuthorized != false && !ticket.missing
+    }
+
+    /// Ids of the resources involved, for exception matching and ticket matching.
+    public var resourceRefs: [String] {
+        var refs: [String] = []
+        if let id = change?.resourceId { refs.append(id) }
+        if let parent = change?.parentId { refs.append(parent) }
+        if let session {
+            refs.append(session.id)
+            if let t = session.targetRef { refs.append(t) }
+            if let f = session.filterRef { refs.append(f) }
+        }
+        for source in sources {
+            refs.append(source.endpoint.id)
+            if let instance = source.fact?.instanceId { refs.append(instance) }
+        }
+        if let spec = change?.spec {
+            if let t = spec.targetRef { refs.append(t) }
+            if let f = spec.filterRef { refs.append(f) }
+            if let d = spec.destination { refs.append(d.id) }
+        }
+        var seen = Set<String>()
+        return refs.filter { seen.insert($0).inserted }
+    }
+}
+
+/// Builds assessments from the graph and the policy.
+public struct Assessor: Sendable {
+    public var policy: Policy
+    public var tickets: TicketIndex
+
+    public init(policy: Policy, tickets: TicketIndex) {
+        self.policy = policy
+        self.tickets = tickets
+    }
+
+    /// Assesses a change right after it was applied to `graph`.
+    public func assess(_ change: MirrorChange, applied: AppliedChange, graph: MirrorGraph) -> Assessment {
+        let session = applied.sessionAfter ?? applied.sessionBefore
+        var sources = (session?.sources ?? change.spec.sources).map { source(graph.enrich($0), graph: graph) }
+        if sources.isEmpty, !change.spec.sources.isEmpty { sources = change.spec.sources.map { source($0, graph: graph) } }
+        var destination: AssessedDestination?
+        if let session, change.resourceKind == .session || change.resourceKind == .tapConfiguration || change.resourceKind == .packetMirroringPolicy || change.resourceKind == .spanSession {
+            destination = graph.destination(of: session).map { assessDestination($0, targetRef: session.targetRef, platform: change.platform, sessionOwner: change.scope.account) }
+        } else if change.resourceKind == .session, let ref = change.spec.targetRef {
+            destination = assessDestination(graph.destination(ofTarget: ref), targetRef: ref, platform: change.platform, sessionOwner: change.scope.account)
+        }
+        var assessment = Assessment(change: change, applied: applied, session: session, sources: sources, destination: destination,
+                                    actorAuthorized: authorized(change.actor), ticket: .notRequired)
+        if policy.changeControl.requireTicket, change.outcome.succeeded {
+            assessment.ticket = tickets.match(refs: assessment.resourceRefs, at: change.time, window: policy.changeControl.matchWindow)
+        } else if change.outcome.succeeded {
+            let match = tickets.match(refs: assessment.resourceRefs, at: change.time, window: policy.changeControl.matchWindow)
+            if match.ticket != nil { assessment.ticket = match }
+        }
+        return assessment
+    }
+
+    /// Assesses a live session (from a snapshot or the replayed state).
+    public func assess(session: SessionState, graph: MirrorGraph) -> Assessment {
+        let sources = session.sources.map { source(graph.enrich($0), graph: graph) }
+        let destination = graph.destination(of: session).map {
+            assessDestination($0, targetRef: session.targetRef, platform: session.platform, sessionOwner: session.scope.account)
+        }
+        return Assessment(change: nil, applied: AppliedChange(), session: session, sources: sources, destination: destination,
+                          actorAuthorized: nil, ticket: .notRequired)
+    }
+
+    func authorized(_ actor: Actor?) -> Bool? {
+        guard !policy.authorizedIdentities.isEmpty else { return nil }
+        guard let actor else { return false }
+        return policy.authorizedIdentities.contains { $0.matches(actor) }
+    }
+
+    func source(_ endpoint: Endpoint, graph: MirrorGraph) -> AssessedSource {
+        let fact = graph.fact(endpoint.id)
+        return AssessedSource(endpoint: endpoint, fact: fact, segment: SegmentMatcher.segment(of: endpoint, fact: fact, in: policy.sensitiveSegments))
+    }
+
+    func assessDestination(_ endpoint: Endpoint, targetRef: String?, platform: Platform, sessionOwner: String?) -> AssessedDestination {
+        var destination = AssessedDestination(endpoint: endpoint, targetRef: targetRef)
+        destination.approval = DestinationMatcher.approval(for: destination, in: policy.approvedDestinations)
+        if let owner = endpoint.owner, policy.organization.owns(owner, platform: platform) == false {
+            destination.externalReason = "owned by account \(owner), which is not in organization.\(platform == .aws ? "aws_accounts" : platform == .gcp ? "gcp_projects" : "azure_subscriptions")"
+        } else if let address = endpoint.address, policy.organization.isInternal(address) == false {
+            destination.externalReason = "address \(address) is outside organization.internal_cidrs"
+        }
+        return destination
+    }
+}

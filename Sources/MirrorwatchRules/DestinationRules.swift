@@ -1,0 +1,43 @@
+import MirrorwatchModel
+
+/// `mirror.destination.unapproved` and `mirror.destination.external`: where the copy goes.
+enum DestinationRules {
+    /// Only changes that decide a session's destination: a created session, or a modify that names a target.
+    static func appliesTo(_ a: Assessment) -> Bool {
+        guard let change = a.change else { return a.session != nil }
+        guard change.outcome.succeeded, change.action != .delete, a.destination != nil else { return false }
+        switch change.resourceKind {
+        case .session: return change.action == .create || change.spec.targetRef != nil
+        case .packetMirroringPolicy, .tapConfiguration, .spanSession, .portMirroring, .analyzer, .tap: return true
+        default: return false
+        }
+    }
+
+    static func evaluate(_ a: Assessment, _ context: RuleContext) -> [Finding] {
+        guard appliesTo(a), let destination = a.destination else { return [] }
+        var findings: [Finding] = []
+        let sensitive = !a.sensitiveSegments.isEmpty
+        let lead = Narrative.change(a)
+        if !destination.isApproved {
+            let severity: Severity = sensitive || destination.isExternal ? .critical : .high
+            var why = lead + " The destination is not in approved_destinations, so traffic is being copied somewhere nobody approved."
+            if sensitive { why += " The source is in sensitive segment '\(a.sensitiveSegments.joined(separator: "', '"))'." }
+            findings.append(FindingFactory.make(
+                RuleID.unapprovedDestination, severity,
+                title: "Mirroring to unapproved destination \(destination.endpoint.id)",
+                why: why,
+                benignIf: "The destination is a sanctioned sensor or collector: add it to approved_destinations with owner and reason (or a dated exception).",
+                assessment: a, context: context))
+        }
+        if let reason = destination.externalReason {
+            let severity: Severity = destination.isApproved ? .medium : .critical
+            findings.append(FindingFactory.make(
+                RuleID.externalDestination, severity,
+                title: "Mirrored traffic leaves the organization (\(destination.endpoint.id))",
+                why: lead + " The destination is \(reason): copied packets cross the organization's boundary.",
+                benignIf: "The other account belongs to the organization (add it to organization.aws_accounts) or hosts an approved, contracted monitoring service.",
+                assessment: a, context: context))
+        }
+        return findings
+    }
+}

@@ -1,0 +1,39 @@
+import MirrorwatchModel
+import MirrorwatchState
+
+/// `mirror.filter.broad`: a filter copies (nearly) everything.
+enum FilterRules {
+    static func evaluate(_ a: Assessment, _ context: RuleContext) -> [Finding] {
+        guard let change = a.change, change.outcome.succeeded, change.resourceKind == .filterRule, change.action != .delete,
+              let rule = change.spec.rules.first, rule.acceptsAnyAddress else { return [] }
+        let filter = a.applied.filterAfter
+        let directions = filter?.catchAllDirections ?? []
+        let everything = rule.acceptsEverything
+        let both = directions.contains(.ingress) && directions.contains(.egress) || directions.contains(.both)
+        let severity: Severity = both ? .high : .medium
+        var why = "\(Narrative.actor(change.actor)) added to filter \(filter?.id ?? change.parentId ?? "?") at \(Narrative.when(change.time)) the rule '\(rule.summary)'"
+        why += everything ? ", which copies every packet in that direction" : ", which copies that protocol for any address in that direction"
+        if both { why += "; with it the filter copies all traffic in both directions" }
+        let users = a.applied.affectedSessions.map(\.id)
+        if !users.isEmpty { why += ". Sessions using it: \(users.joined(separator: ", "))" }
+        return [FindingFactory.make(
+            RuleID.broadFilter, severity,
+            title: "Catch-all mirror filter rule on \(filter?.id ?? change.parentId ?? "?")",
+            why: why + ".",
+            benignIf: "An approved full-packet sensor needs all traffic of this source; otherwise narrow the rule to the CIDRs and ports needed.",
+            assessment: a, context: context)]
+    }
+
+    /// Catch-all filters used by live sessions known only from snapshots (no change event to flag them).
+    static func evaluate(filter: FilterState, users: [SessionState], assessment: Assessment, context: RuleContext) -> [Finding] {
+        let directions = filter.catchAllDirections
+        guard !directions.isEmpty, !users.isEmpty else { return [] }
+        let both = directions.contains(.ingress) && directions.contains(.egress) || directions.contains(.both)
+        return [FindingFactory.make(
+            RuleID.broadFilter, both ? .high : .medium,
+            title: "Live filter \(filter.id) copies all traffic",
+            why: "Filter \(filter.id) accepts every packet (\(directions.map(\.rawValue).sorted().joined(separator: " and "))) and is used by live session(s) \(users.map(\.id).joined(separator: ", ")).",
+            benignIf: "An approved full-packet sensor needs all traffic of these sources.",
+            assessment: assessment, context: context, subject: filter.id, extraEvidence: [filter.origin])]
+    }
+}

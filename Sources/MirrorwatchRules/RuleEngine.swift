@@ -1,0 +1,42 @@
+import Foundation
+import MirrorwatchModel
+import MirrorwatchPolicy
+import MirrorwatchState
+
+/// Runs every rule family: per change while the graph is replayed, then over the final state,
+/// then exceptions. Findings come back sorted by time, rule and id, so output is stable.
+public struct RuleEngine: Sendable {
+    public var context: RuleContext
+    public var assessor: Assessor
+
+    public init(context: RuleContext, tickets: TicketIndex) {
+        self.context = context
+        self.assessor = Assessor(policy: context.policy, tickets: tickets)
+    }
+
+    /// Findings for one change just applied to `graph`.
+    public func evaluate(_ change: MirrorChange, applied: AppliedChange, graph: MirrorGraph) -> [Finding] {
+        let a = assessor.assess(change, applied: applied, graph: graph)
+        return ChangeTrailRules.evaluate(a, context)
+            + DestinationRules.evaluate(a, context)
+            + SourceRules.evaluate(a, context)
+            + SessionRules.evaluate(a, context)
+            + FilterRules.evaluate(a, context)
+            + ActorRules.evaluate(a, context)
+            + TicketRules.evaluate(a, context)
+            + TransientRules.evaluate(a, context)
+    }
+
+    /// Findings about the final live state.
+    public func evaluateState(_ graph: MirrorGraph) -> [Finding] {
+        StateRules.evaluate(graph: graph, assessor: assessor, context: context)
+            + BaselineRules.evaluate(graph: graph, assessor: assessor, context: context)
+    }
+
+    /// Applies exceptions and sorts.
+    public func finish(_ findings: [Finding]) -> ExceptionRules.Outcome {
+        var outcome = ExceptionRules.apply(to: findings, context: context)
+        outcome.findings.sort { ($0.time, $0.evidence.first?.description ?? "", $0.rule, $0.id) < ($1.time, $1.evidence.first?.description ?? "", $1.rule, $1.id) }
+        return outcome
+    }
+}

@@ -1,0 +1,58 @@
+import MirrorwatchModel
+
+/// `mirror.session.repointed`: an existing session gets a new destination or filter, or its
+/// filter's rules change under it.
+enum SessionRules {
+    static func evaluate(_ a: Assessment, _ context: RuleContext) -> [Finding] {
+        guard let change = a.change, change.outcome.succeeded, change.action == .modify || change.resourceKind == .filterRule else { return [] }
+        switch change.resourceKind {
+        case .session, .packetMirroringPolicy, .tap, .spanSession, .portMirroring, .analyzer:
+            return sessionChanged(change, a, context)
+        case .filter, .filterRule:
+            return filterChanged(change, a, context)
+        default:
+            return []
+        }
+    }
+
+    static func sessionChanged(_ change: MirrorChange, _ a: Assessment, _ context: RuleContext) -> [Finding] {
+        let before = a.applied.sessionBefore
+        var findings: [Finding] = []
+        if let newTarget = change.spec.targetRef, newTarget != before?.targetRef {
+            let severity: Severity
+            if a.destinationUnapproved || a.destinationExternal { severity = a.sensitiveSegments.isEmpty ? .high : .critical }
+            else { severity = a.fullyAuthorized ? .low : .medium }
+            let old = before?.targetRef.map { "from \($0)" } ?? "from a target not seen in the inputs"
+            findings.append(FindingFactory.make(
+                RuleID.repointed, severity,
+                title: "Session \(change.resourceId ?? "?") re-pointed to \(newTarget)",
+                why: Narrative.change(a) + " The session was re-pointed \(old) to \(newTarget): an approved session quietly sending its copy elsewhere is a classic way to hide exfiltration.",
+                benignIf: "The new target is an approved sensor replacing the old one, under a change ticket.",
+                assessment: a, context: context, subject: (change.eventId ?? "") + "|target"))
+        }
+        if let newFilter = change.spec.filterRef, newFilter != before?.filterRef {
+            findings.append(FindingFactory.make(
+                RuleID.repointed, a.fullyAuthorized ? .low : .medium,
+                title: "Session \(change.resourceId ?? "?") now uses filter \(newFilter)",
+                why: Narrative.change(a) + " The session's filter changed from \(before?.filterRef ?? "an unknown filter") to \(newFilter), which changes what traffic is copied.",
+                benignIf: "The filter change is part of approved tuning of the sensor, under a ticket.",
+                assessment: a, context: context, subject: (change.eventId ?? "") + "|filter"))
+        }
+        return findings
+    }
+
+    static func filterChanged(_ change: MirrorChange, _ a: Assessment, _ context: RuleContext) -> [Finding] {
+        let affected = a.applied.affectedSessions
+        guard !affected.isEmpty else { return [] }
+        let filterId = change.resourceKind == .filter ? change.resourceId : (change.parentId ?? a.applied.filterAfter?.id)
+        let becameCatchAll = (a.applied.filterAfter?.catchAllDirections.count ?? 0) > (a.applied.filterBefore?.catchAllDirections.count ?? 0)
+        let severity: Severity = becameCatchAll ? .high : (a.actorAuthorized == false || a.ticket.missing ? .medium : .low)
+        let names = affected.map(\.id).joined(separator: ", ")
+        return [FindingFactory.make(
+            RuleID.repointed, severity,
+            title: "Filter \(filterId ?? "?") of live session(s) \(names) changed",
+            why: "\(Narrative.actor(change.actor)) called \(change.operation) at \(Narrative.when(change.time)) on filter \(filterId ?? "?"), which live session(s) \(names) use: what they copy changed\(becameCatchAll ? ", and the filter now copies everything in another direction" : "").",
+            benignIf: "The rule change is approved sensor tuning under a ticket.",
+            assessment: a, context: context, subject: (change.eventId ?? "") + "|filter-rules")]
+    }
+}

@@ -1,0 +1,20 @@
+import MirrorwatchModel
+
+/// `mirror.source.sensitive`: mirroring copies a sensitive segment's traffic.
+enum SourceRules {
+    static func evaluate(_ a: Assessment, _ context: RuleContext) -> [Finding] {
+        guard DestinationRules.appliesTo(a), let source = a.firstSensitiveSource, let segment = source.segment else { return [] }
+        let severity: Severity
+        if a.destinationUnapproved || a.destinationExternal { severity = .critical }
+        else if a.actorAuthorized == false || a.ticket.missing { severity = .medium }
+        else { severity = .info }
+        var why = Narrative.change(a) + " Traffic of sensitive segment '\(segment)' is being copied"
+        why += severity == .info ? " to an approved destination by an authorized identity." : "."
+        return [FindingFactory.make(
+            RuleID.sensitiveSource, severity,
+            title: "Mirroring copies sensitive segment '\(segment)' (\(source.endpoint.id))",
+            why: why,
+            benignIf: "The copy goes to an approved sensor, by an authorized identity, under a change ticket; the segment's owner knows.",
+            assessment: a, context: context, subject: (a.change?.eventId ?? a.session?.id ?? "") + "|" + source.endpoint.id)]
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import MirrorwatchModel
+
+/// The outcome of looking for a change ticket: the ticket, or precisely why none matched.
+public struct TicketMatch: Sendable {
+    public var ticket: ChangeTicket?
+    public var reason: String
+    /// True when a ticket was required and none matched.
+    public var missing: Bool
+
+    public static let notRequired = TicketMatch(ticket: nil, reason: "no ticket required by policy", missing: false)
+}
+
+/// Change tickets indexed by the resources they name.
+public struct TicketIndex: Sendable {
+    private var byResource: [String: [ChangeTicket]] = [:]
+    public private(set) var count = 0
+
+    public init(_ tickets: [ChangeTicket] = []) {
+        for ticket in tickets { add(ticket) }
+    }
+
+    public mutating func add(_ ticket: ChangeTicket) {
+        count += 1
+        var names = Set(ticket.resources.map { $0.lowercased() })
+        // Resource ids written into the summary count too ("Mirror eni-0abc to NDR sensor").
+        for token in (ticket.summary ?? "").split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }) where token.contains("-") {
+            names.insert(token.lowercased())
+        }
+        for name in names { byResource[name, default: []].append(ticket) }
+    }
+
+    /// The ticket that authorizes a change to any of `refs` at `time`, allowing `window` on each side.
+    public func match(refs: [String], at time: Date, window: TimeInterval) -> TicketMatch {
+        var candidates: [ChangeTicket] = []
+        var seen = Set<String>()
+        for ref in refs {
+            for ticket in byResource[ref.lowercased()] ?? [] where seen.insert(ticket.id + ticket.evidence.description).inserted {
+                candidates.append(ticket)
+            }
+        }
+        let named = refs.prefix(4).joined(separator: ", ")
+        guard !candidates.isEmpty else {
+            return TicketMatch(ticket: nil, reason: count == 0 ? "no tickets were read" : "no ticket names \(named)", missing: true)
+        }
+        var reasons: [String] = []
+        for ticket in candidates.sorted(by: { $0.id < $1.id }) {
+            guard ticket.authorizesWork else {
+                reasons.append("\(ticket.id) is in state '\(ticket.state ?? "unknown")', which does not authorize work")
+                continue
+            }
+            guard ticket.start != nil || ticket.end != nil else {
+                reasons.append("\(ticket.id) has no change window")
+                continue
+            }
+            let start = (ticket.start ?? ticket.end!).addingTimeInterval(-window)
+            let end = (ticket.end ?? ticket.start!).addingTimeInterval(window)
+            if time >= start && time <= end {
+                return TicketMatch(ticket: ticket, reason: "\(ticket.id) (\(ticket.state ?? "")) names the resource and its window covers the change", missing: false)
+            }
+            reasons.append("\(ticket.id)'s window \(Timestamp.format(ticket.start ?? ticket.end!))–\(Timestamp.format(ticket.end ?? ticket.start!)) (±\(DurationText.format(window))) does not cover the change")
+        }
+        return TicketMatch(ticket: nil, reason: reasons.joined(separator: "; "), missing: true)
+    }
+}

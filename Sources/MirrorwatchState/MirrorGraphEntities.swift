@@ -1,0 +1,68 @@
+import Foundation
+import MirrorwatchModel
+
+/// A live mirror session: what it copies, through which filter, to which target.
+public struct SessionState: Sendable {
+    public var platform: Platform
+    public var scope: Scope
+    public var id: String
+    public var sources: [Endpoint]
+    public var targetRef: String?
+    public var filterRef: String?
+    /// A destination named directly (devices, or when no separate target object exists).
+    public var inlineDestination: Endpoint?
+    public var description: String?
+    public var sessionNumber: Int?
+    /// Where the session was first seen: a snapshot record or its create event.
+    public var origin: Evidence
+    /// Whether the session is known only from a snapshot (no create event was read).
+    public var fromSnapshot: Bool
+    public var createdAt: Date?
+    public var createdBy: Actor?
+}
+
+/// A mirror target: the object a session points at, and the real destination behind it.
+public struct TargetState: Sendable {
+    public var platform: Platform
+    public var scope: Scope
+    public var id: String
+    public var destination: Endpoint?
+    public var description: String?
+    public var origin: Evidence
+}
+
+/// A traffic filter and its rules.
+public struct FilterState: Sendable {
+    public var platform: Platform
+    public var scope: Scope
+    public var id: String
+    /// Rules by rule id (or a synthetic key for rules read without one).
+    public var rules: [String: FilterRule]
+    public var services: Set<String>
+    public var origin: Evidence
+
+    /// Directions in which the filter copies everything.
+    public var catchAllDirections: Set<FilterRule.Direction> {
+        var directions = Set<FilterRule.Direction>()
+        for rule in rules.values where rule.acceptsEverything {
+            if let d = rule.direction { directions.insert(d) }
+        }
+        return directions
+    }
+}
+
+/// What one change did to the graph: the session before and after it, and the filter before and after.
+public struct AppliedChange: Sendable {
+    public var sessionBefore: SessionState?
+    public var sessionAfter: SessionState?
+    public var filterBefore: FilterState?
+    public var filterAfter: FilterState?
+    /// Live sessions whose traffic this change affects (for filter and target changes).
+    public var affectedSessions: [SessionState] = []
+    /// When the resource this change deletes was created, and by which record.
+    public var createdAt: Date?
+    public var creationEvidence: Evidence?
+    public var createdBy: Actor?
+
+    public init() {}
+}

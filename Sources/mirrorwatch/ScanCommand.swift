@@ -1,0 +1,48 @@
+import ArgumentParser
+import Mirrorwatch
+
+struct ScanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "scan",
+        abstract: "Scan logs, snapshots and tickets for mirroring changes and risky live mirroring.",
+        discussion: """
+        Exit status: 0 when it ran and no finding is at or above --fail-on, 1 when some is,
+        2 for usage errors, an invalid policy, or when no input could be read. Problems with
+        individual records are reported on stderr with file and position; the rest is still read.
+        """)
+
+    @OptionGroup var inputs: InputOptions
+
+    @Option(name: .long, help: "Output format: table, jsonl, ocsf.")
+    var format: String = "table"
+
+    @Option(name: .long, help: "Write findings to this file instead of standard output.")
+    var out: String?
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding has at least this severity (info, low, medium, high, critical).")
+    var failOn: String?
+
+    @Option(name: .long, help: "Lowest severity to output (default: info, everything).")
+    var minSeverity: String = "info"
+
+    @Option(name: .long, help: "Table width in columns.")
+    var width: Int = 100
+
+    func validate() throws {
+        try inputs.validateInputs()
+        if FindingFormat(rawValue: format) == nil { throw ValidationError("--format must be one of: table, jsonl, ocsf") }
+        if let failOn, Severity(name: failOn) == nil { throw ValidationError("--fail-on must be one of: info, low, medium, high, critical") }
+        if Severity(name: minSeverity) == nil { throw ValidationError("--min-severity must be one of: info, low, medium, high, critical") }
+    }
+
+    func run() async throws {
+        let policy = try inputs.loadPolicy()
+        let result = try await inputs.runScan(policy: policy)
+        let floor = Severity(name: minSeverity) ?? .info
+        let shown = result.findings.filter { $0.severity >= floor }
+        try FileHandleOutput.write(FindingFormat(rawValue: format)!.render(shown, width: width), to: out)
+        if let failOn, let threshold = Severity(name: failOn), result.findings.contains(where: { $0.severity >= threshold }) {
+            throw ExitCode(1)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Mirrorwatch
+
+/// Options every command that reads inputs shares.
+struct InputOptions: ParsableArguments {
+    @Option(name: .long, help: "Policy file (YAML). Without one, only policy-independent rules fire.")
+    var policy: String?
+
+    @Option(name: .customLong("as"), help: "Force the input format: \(InputKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var forcedKind: String?
+
+    @Option(name: .long, help: ArgumentHelp("Treat this RFC 3339 time as now (exception expiry, live-state findings).", visibility: .hidden))
+    var now: String?
+
+    @Option(name: .long, help: "Inputs read in parallel (default: the number of cores).")
+    var jobs: Int?
+
+    @Flag(name: .shortAndLong, help: "Print per-input counts on stderr.")
+    var verbose = false
+
+    @Argument(help: "Files, directories (recursive) and - for standard input: logs, snapshots, ticket exports.")
+    var paths: [String] = []
+
+    func validateInputs() throws {
+        if paths.isEmpty { throw ValidationError("give at least one input path (or - for standard input)") }
+        if let forcedKind, InputKind(rawValue: forcedKind) == nil {
+            throw ValidationError("--as must be one of: \(InputKind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let now, Timestamp.parse(now) == nil { throw ValidationError("--now must be an RFC 3339 time, e.g. 2026-11-29T00:00:00Z") }
+    }
+
+    /// Loads the policy, printing every problem and exiting with 2 when it is invalid.
+    func loadPolicy() throws -> Policy {
+        guard let path = policy else { return Policy() }
+        do {
+            return try PolicyLoader.load(path: path)
+        } catch {
+            FileHandleOutput.standardError("mirrorwatch: \(error.description)")
+            throw ExitCode(2)
+        }
+    }
+
+    func scanOptions(policy: Policy) -> ScanOptions {
+        let nowDate = now.flatMap { Timestamp.parse($0) } ?? Date()
+        return ScanOptions(paths: paths, policy: policy, forcedKind: forcedKind.flatMap(InputKind.init(rawValue:)), now: nowDate,
+                           parallelism: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
+    }
+
+    /// Runs the scan with progress on a terminal, prints the input summary, and fails with 2
+    /// when nothing at all could be read.
+    func runScan(policy: Policy) async throws -> ScanResult {
+        if FileHandleOutput.standardErrorIsTerminal { FileHandleOutput.standardError("mirrorwatch: reading \(paths.count) path(s)…") }
+        let result = await Scanner.scan(scanOptions(policy: policy))
+        FileHandleOutput.standardError(InputSummary.render(result))
+        if verbose { FileHandleOutput.standardError(InputSummary.perInput(result)) }
+        let readable = result.reports.filter { $0.format != "missing" }
+        if readable.isEmpty {
+            FileHandleOutput.standardError("mirrorwatch: no input could be read")
+            throw ExitCode(2)
+        }
+        return result
+    }
+}
