@@ -48,11 +48,17 @@ public enum Scanner {
         var changes: [MirrorChange] = []
         for result in results {
             result.assets.forEach { graph.add($0) }
-            result.targets.forEach { graph.add($0) }
-            result.filters.forEach { graph.add($0) }
-            result.sessions.forEach { graph.add($0) }
             result.tickets.forEach { tickets.add($0) }
             changes.append(contentsOf: result.changes)
+        }
+        // Snapshots are the state before the replayed changes, except for what the changes
+        // themselves create: ids are never reused, so an object created in the logs did not
+        // exist before, whenever the snapshot was taken.
+        let created = Set(changes.filter { $0.action == .create && $0.outcome.succeeded }.compactMap(\.resourceId))
+        for result in results {
+            result.targets.filter { !created.contains($0.id) }.forEach { graph.add($0) }
+            result.filters.filter { !created.contains($0.id) }.forEach { graph.add($0) }
+            result.sessions.filter { !created.contains($0.id) }.forEach { graph.add($0) }
         }
         changes.sort { ($0.time, $0.evidence) < ($1.time, $1.evidence) }
         var seenEvents = Set<String>()

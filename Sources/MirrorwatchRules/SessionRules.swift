@@ -18,11 +18,14 @@ enum SessionRules {
     static func sessionChanged(_ change: MirrorChange, _ a: Assessment, _ context: RuleContext) -> [Finding] {
         let before = a.applied.sessionBefore
         var findings: [Finding] = []
-        if let newTarget = change.spec.targetRef, newTarget != before?.targetRef {
+        // A snapshot may have been taken after this change and already show its result, so a
+        // snapshot-only "before" does not prove the target was unchanged.
+        let beforeKnown = before.map { !$0.fromSnapshot } ?? false
+        if let newTarget = change.spec.targetRef, newTarget != before?.targetRef || !beforeKnown {
             let severity: Severity
             if a.destinationUnapproved || a.destinationExternal { severity = a.sensitiveSegments.isEmpty ? .high : .critical }
             else { severity = a.fullyAuthorized ? .low : .medium }
-            let old = before?.targetRef.map { "from \($0)" } ?? "from a target not seen in the inputs"
+            let old = beforeKnown ? before?.targetRef.map { "from \($0)" } ?? "from no target" : "from a target not seen in the inputs"
             findings.append(FindingFactory.make(
                 RuleID.repointed, severity,
                 title: "Session \(change.resourceId ?? "?") re-pointed to \(newTarget)",
@@ -30,11 +33,11 @@ enum SessionRules {
                 benignIf: "The new target is an approved sensor replacing the old one, under a change ticket.",
                 assessment: a, context: context, subject: (change.eventId ?? "") + "|target"))
         }
-        if let newFilter = change.spec.filterRef, newFilter != before?.filterRef {
+        if let newFilter = change.spec.filterRef, newFilter != before?.filterRef || !beforeKnown {
             findings.append(FindingFactory.make(
                 RuleID.repointed, a.fullyAuthorized ? .low : .medium,
                 title: "Session \(change.resourceId ?? "?") now uses filter \(newFilter)",
-                why: Narrative.change(a) + " The session's filter changed from \(before?.filterRef ?? "an unknown filter") to \(newFilter), which changes what traffic is copied.",
+                why: Narrative.change(a) + " The session's filter changed from \(beforeKnown ? before?.filterRef ?? "no filter" : "a filter not seen in the inputs") to \(newFilter), which changes what traffic is copied.",
                 benignIf: "The filter change is part of approved tuning of the sensor, under a ticket.",
                 assessment: a, context: context, subject: (change.eventId ?? "") + "|filter"))
         }
