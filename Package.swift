@@ -37,11 +37,13 @@ let package = Package(
         .executableTarget(name: "mirrorwatch", dependencies: [
             "Mirrorwatch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Fixture builders shared by the tests (not part of any product).
+        .target(name: "MirrorwatchTestSupport"),
         .testTarget(name: "MirrorwatchJSONTests", dependencies: ["MirrorwatchJSON"]),
-        .testTarget(name: "MirrorwatchReadersTests", dependencies: ["MirrorwatchReaders", "MirrorwatchModel"]),
+        .testTarget(name: "MirrorwatchReadersTests", dependencies: ["MirrorwatchReaders", "MirrorwatchModel", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchPolicyTests", dependencies: ["MirrorwatchPolicy"]),
-        .testTarget(name: "MirrorwatchRulesTests", dependencies: ["Mirrorwatch"]),
-        .testTarget(name: "MirrorwatchSinksTests", dependencies: ["Mirrorwatch"]),
-        .testTarget(name: "MirrorwatchCLITests", dependencies: ["Mirrorwatch"]),
+        .testTarget(name: "MirrorwatchRulesTests", dependencies: ["Mirrorwatch", "MirrorwatchTestSupport"]),
+        .testTarget(name: "MirrorwatchSinksTests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport"]),
+        .testTarget(name: "MirrorwatchCLITests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport", "mirrorwatch"]),
     ]
 )

@@ -1,0 +1,72 @@
+import Testing
+@testable import MirrorwatchJSON
+
+@Suite struct JSONParserTests {
+    @Test func parsesNestedDocumentsKeepingNumberText() throws {
+        let value = try JSONParser.parse(#"{"a": [1, -2.5e3, true, null, "x"], "b": {"VirtualNetworkId": 12348395}}"#)
+        #expect(value["a"]?.elements.count == 5)
+        #expect(value["a"]?.elements[1] == .number("-2.5e3"))
+        #expect(value["b"]?["VirtualNetworkId"]?.text == "12348395")
+        #expect(value["a"]?.elements[3].isNull == true)
+    }
+
+    @Test func decodesEscapesAndSurrogatePairs() throws {
+        let value = try JSONParser.parse(#"["q\"b\\s\/n\n", "\u00e9\ud83d\ude00"]"#)
+        #expect(value.elements[0].text == "q\"b\\s/n\n")
+        #expect(value.elements[1].text == "é😀")
+    }
+
+    @Test func looksUpMembersIgnoringCase() throws {
+        let value = try JSONParser.parse(#"{"trafficMirrorTargetId": "tmt-1", "Item": 1}"#)
+        #expect(value.member(ignoringCase: "TrafficMirrorTargetId")?.text == "tmt-1")
+        #expect(value.member(anyOf: "nope", "TRAFFICMIRRORTARGETID")?.text == "tmt-1")
+    }
+
+    @Test func collapsedItemListsReadAsArrays() throws {
+        let value = try JSONParser.parse(#"{"item": [{"a": 1}, {"a": 2}]}"#)
+        #expect(value.elements.count == 2)
+    }
+
+    @Test(arguments: [
+        (#"{"a" 1}"#, 5, "expected ':'"),
+        (#"{"a": [1, 2}"#, 11, "expected ',' or ']'"),
+        (#"{"a": "unterminated"#, 19, "unterminated string"),
+        (#"[1, 2] x"#, 7, "unexpected data after"),
+        ("{\"a\": \"tab\there\"}", 10, "control character"),
+        (#"{"a": tru}"#, 6, "invalid literal"),
+    ])
+    func reportsErrorsWithOffsets(text: String, offset: Int, reason: String) {
+        #expect {
+            _ = try JSONParser.parse(text)
+        } throws: { error in
+            guard let error = error as? JSONParseError else { return false }
+            return error.offset == offset && error.reason.contains(reason)
+        }
+    }
+
+    @Test func rejectsPathologicalNesting() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        #expect(throws: JSONParseError.self) { try JSONParser.parse(deep) }
+    }
+
+    @Test func replacesInvalidUTF8InsteadOfFailing() throws {
+        let bytes: [UInt8] = Array(#"{"a": ""#.utf8) + [0xC3, 0x28, 0xFF] + Array(#""}"#.utf8)
+        let value = try JSONParser.parse(bytes)
+        #expect(value["a"]?.text?.contains("\u{FFFD}") == true)
+    }
+}
+
+@Suite struct JSONWriterTests {
+    @Test func writesEscapedStableJSON() throws {
+        var w = JSONWriter()
+        w.beginObject()
+        w.string("s", "a\"b\n\u{01}")
+        w.int("n", 3)
+        w.null("z")
+        w.beginArray("l"); w.bool(nil, true); w.endArray()
+        w.endObject()
+        #expect(w.output == #"{"s":"a\"b\n\u0001","n":3,"z":null,"l":[true]}"#)
+        let back = try JSONParser.parse(w.output)
+        #expect(back["s"]?.text == "a\"b\n\u{01}")
+    }
+}

@@ -1,0 +1,120 @@
+import Testing
+@testable import MirrorwatchJSON
+
+/// Splits `text` and returns (records as text, captured first field, errors).
+private func split(_ text: String, keys: [String] = ["eventName"]) -> (records: [String], names: [String?], errors: [JSONSplitError]) {
+    let bytes = Array(text.utf8)
+    var records: [String] = []
+    var names: [String?] = []
+    var errors: [JSONSplitError] = []
+    bytes.withUnsafeBytes { buffer in
+        JSONRecordSplitter(watchedKeys: keys).split(buffer, onRecord: { span in
+            records.append(String(decoding: buffer[span.start..<span.end], as: UTF8.self))
+            names.append(span.fields[0].map { String(decoding: buffer[$0], as: UTF8.self) })
+        }, onError: { errors.append($0) })
+    }
+    return (records, names, errors)
+}
+
+@Suite struct JSONRecordSplitterTests {
+    @Test func splitsS3ObjectsAndCapturesTopLevelKeysOnly() {
+        let text = #"{"Records":[{"eventName":"A","x":{"eventName":"nested"}},{"y":[1,{"eventName":"deep"}],"eventName":"B"}]}"#
+        let result = split(text)
+        #expect(result.records.count == 2)
+        #expect(result.names == ["A", "B"])
+        #expect(result.errors.isEmpty)
+    }
+
+    @Test func splitsJSONLinesArraysAndSingleObjects() {
+        #expect(split("{\"eventName\":\"A\"}\n{\"eventName\":\"B\"}\n\n{\"eventName\":\"C\"}").names == ["A", "B", "C"])
+        #expect(split(#"[{"eventName":"A"}, {"eventName":"B"}]"#).names == ["A", "B"])
+        #expect(split(#"{"eventName":"only"}"#).names == ["only"])
+    }
+
+    @Test func stringsWithBracesQuotesAndEscapesDoNotConfuseIt() {
+        let tricky = #"{"k":"a } ] { [ \" \\","eventName":"X","z":"\\\\\""}"#
+        let result = split("{\"Records\":[\(tricky),\(tricky)]}")
+        #expect(result.names == ["X", "X"])
+        #expect(result.errors.isEmpty)
+    }
+
+    @Test func longStringsCrossingWordBoundaries() {
+        // Quotes and escapes at every offset modulo 8 exercise the word-at-a-time scan.
+        for pad in 0..<17 {
+            let filler = String(repeating: "a", count: pad)
+            let text = "{\"p\":\"\(filler)\\\"\(filler)\",\"eventName\":\"E\(pad)\"}"
+            #expect(split(text).names == ["E\(pad)"])
+        }
+    }
+
+    @Test func prettyPrintedWrappersWithBOM() {
+        let text = "\u{FEFF}{\n  \"Records\": [\n    {\n      \"eventName\": \"A\"\n    },\n    {\n      \"eventName\": \"B\"\n    }\n  ]\n}\n"
+        let result = split(text)
+        #expect(result.names == ["A", "B"])
+        #expect(result.errors.isEmpty)
+    }
+
+    @Test func aBrokenLineInJSONLinesCostsOnlyThatLine() {
+        let text = "{\"eventName\":\"A\"}\n{\"eventName\":\"trunc\n{\"eventName\":\"C\"}\ngarbage here\n{\"eventName\":\"D\"}\n"
+        let result = split(text)
+        #expect(result.names == ["A", "C", "D"])
+        #expect(result.errors.count == 2)
+        #expect(result.errors[0].reason.contains("unterminated string"))
+        #expect(result.errors[1].reason.contains("expected '{' or '['"))
+    }
+
+    @Test func aBadRecordInsideRecordsResynchronisesAtTheNextRecord() {
+        let text = #"{"Records":[{"eventVersion":"1.08","eventName":"A"},{"eventVersion":"1.08","eventName":"B","x":[1,2}},{"eventVersion":"1.08","eventName":"C"}]}"#
+        let result = split(text)
+        #expect(result.names == ["A", "C"])
+        #expect(result.errors.count == 1)
+        #expect(result.errors[0].reason.contains("does not close"))
+        #expect(result.errors[0].recordIndex == 1)
+    }
+
+    @Test func truncatedInputReportsWhereItEnds() {
+        let text = #"{"Records":[{"eventName":"A"},{"eventName":"B","more":"#
+        let result = split(text)
+        #expect(result.names == ["A"])
+        #expect(result.errors.count >= 1)
+        #expect(result.errors.contains { $0.reason.contains("input ends") || $0.reason.contains("unterminated") })
+    }
+
+    @Test func binaryJunkIsAnErrorNotACrash() {
+        var bytes: [UInt8] = (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 13) }
+        bytes[0] = 0x00
+        var errors = 0
+        bytes.withUnsafeBytes { buffer in
+            JSONRecordSplitter(watchedKeys: ["eventName"]).split(buffer, onRecord: { _ in }, onError: { _ in errors += 1 })
+        }
+        #expect(errors > 0)
+    }
+
+    @Test func deepNestingIsReportedNotCrashed() {
+        let text = "{\"a\":" + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}\n{\"eventName\":\"ok\"}"
+        let result = split(text)
+        #expect(result.names == ["ok"])
+        #expect(result.errors.first?.reason.contains("nesting") == true)
+    }
+}
+
+@Suite struct ByteSearchTests {
+    @Test func findsSubstrings() {
+        let bytes = Array("xxTrafficMirroTrafficMirror".utf8)
+        bytes.withUnsafeBytes { buffer in
+            #expect(ByteSearch.firstIndex(of: Array("TrafficMirror".utf8), in: buffer, range: 0..<buffer.count) == 14)
+            #expect(ByteSearch.firstIndex(of: Array("TrafficMirror".utf8), in: buffer, range: 0..<26) == nil)
+        }
+    }
+
+    @Test func countsLines() {
+        let bytes = Array("a\nb\nc\n".utf8)
+        var counter = LineCounter()
+        bytes.withUnsafeBytes { buffer in
+            #expect(counter.line(at: 0, in: buffer) == 1)
+            #expect(counter.line(at: 2, in: buffer) == 2)
+            #expect(counter.line(at: 5, in: buffer) == 3)
+            #expect(counter.line(at: 1, in: buffer) == 1)
+        }
+    }
+}
