@@ -23,6 +23,8 @@ public struct JSONSplitError: Error, Sendable, CustomStringConvertible {
     public var reason: String
     /// Ordinal of the record being read when the error occurred.
     public var recordIndex: Int
+    /// Where the broken record starts, when the error is inside one (it may be found far past its start).
+    public var recordStart: Int? = nil
     public var description: String { "\(reason) at byte \(offset)" }
 }
 
@@ -229,6 +231,14 @@ private struct Walker {
         return UnsafeRawPointer(found) - base + 1
     }
 
+    /// The next line after `offset` that starts (at its first byte) with `{` or `[`: where a
+    /// new JSON-lines record begins. Nested lines of pretty-printed JSON are indented.
+    func nextTopLevelLine(after offset: Int) -> Int {
+        var line = nextLine(after: offset)
+        while line < count, byte(line) != Byte.openBrace, byte(line) != Byte.openBracket { line = nextLine(after: line) }
+        return line
+    }
+
     /// Where to resume inside a record array after an error at `offset`: the next line whose
     /// first non-blank byte is `{`, or the next `resyncMarker`, whichever is first.
     func resyncInArray(after offset: Int) -> Int? {
@@ -273,9 +283,12 @@ private struct Walker {
                     recordIndex += 1
                     i = end
                 } catch {
-                    onError(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex))
+                    onError(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex, recordStart: i))
                     recordIndex += 1
-                    i = nextLine(after: max(error.offset, i))
+                    // A structural error (an unclosed brace, say) may be found only far past the
+                    // broken line, so resume at the next line after the record's start that
+                    // starts a new top-level value, not after the error.
+                    i = nextTopLevelLine(after: i)
                 }
             } else if c == Byte.openBracket {
                 i = runArray(from: i + 1, inWrapper: false, fields: &fields, onRecord: onRecord, onError: onError)
@@ -342,9 +355,9 @@ private struct Walker {
                     recordIndex += 1
                     i = end
                 } catch {
-                    onError(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex))
+                    onError(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex, recordStart: i))
                     recordIndex += 1
-                    guard let resume = resyncInArray(after: max(error.offset, i)) else { return count }
+                    guard let resume = resyncInArray(after: i) else { return count }
                     i = resume
                     first = true
                 }

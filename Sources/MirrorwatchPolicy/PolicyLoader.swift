@@ -40,6 +40,10 @@ public enum PolicyLoader {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             return PolicyProblem(file: file, line: mark.line, column: mark.column, reason: "not valid YAML: \(problem)")
+        case let .duplicatedKeysInMapping(duplicates, context):
+            let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
+            return PolicyProblem(file: file, line: context.mark.line, column: context.mark.column,
+                                 reason: "duplicate key \(keys) (\(context.text))")
         default:
             return PolicyProblem(file: file, line: 1, column: 1, reason: "not valid YAML: \(error)")
         }

@@ -41,8 +41,16 @@ public struct CloudTrailReader: Sendable {
                 case .failure(let reason): result.report.problem("record \(span.index), line \(line)", reason.text)
                 }
             }, onError: { error in
+                guard let start = error.recordStart else {
+                    let line = lines.line(at: error.offset, in: buffer)
+                    result.report.problem("record \(error.recordIndex), line \(line), byte \(error.offset)", error.reason)
+                    return
+                }
+                // Report where the broken record starts; the error may only show lines later.
+                let startLine = lines.line(at: start, in: buffer)
                 let line = lines.line(at: error.offset, in: buffer)
-                result.report.problem("record \(error.recordIndex), line \(line), byte \(error.offset)", error.reason)
+                let found = startLine == line ? "" : " (noticed at line \(line))"
+                result.report.problem("record \(error.recordIndex), line \(startLine), byte \(error.offset)", error.reason + found)
             })
         }
         return result

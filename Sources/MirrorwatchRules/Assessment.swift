@@ -18,6 +18,8 @@ public struct AssessedDestination: Sendable {
     public var approval: ApprovedDestination?
     /// Why the destination is outside the organization, or nil when it is not (or unknown).
     public var externalReason: String?
+    /// What inventory says about the destination interface (its instance, subnet), when known.
+    public var fact: AssetFact?
     public var isApproved: Bool { approval != nil }
     public var isExternal: Bool { externalReason != nil }
 
@@ -28,6 +30,7 @@ public struct AssessedDestination: Sendable {
         var parts: [String] = []
         if let targetRef, targetRef != endpoint.id { parts.append(targetRef + " →") }
         parts.append(endpoint.id)
+        if let instance = fact?.instanceId, instance != endpoint.id { parts.append("(instance \(instance))") }
         if let address = endpoint.address { parts.append(address) }
         if let owner = endpoint.owner { parts.append("(account \(owner))") }
         return parts.joined(separator: " ")
@@ -99,9 +102,9 @@ public struct Assessor: Sendable {
         if sources.isEmpty, !change.spec.sources.isEmpty { sources = change.spec.sources.map { source($0, graph: graph) } }
         var destination: AssessedDestination?
         if let session, change.resourceKind == .session || change.resourceKind == .tapConfiguration || change.resourceKind == .packetMirroringPolicy || change.resourceKind == .spanSession {
-            destination = graph.destination(of: session).map { assessDestination($0, targetRef: session.targetRef, platform: change.platform, sessionOwner: change.scope.account) }
+            destination = graph.destination(of: session).map { assessDestination($0, targetRef: session.targetRef, platform: change.platform, sessionOwner: change.scope.account, graph: graph) }
         } else if change.resourceKind == .session, let ref = change.spec.targetRef {
-            destination = assessDestination(graph.destination(ofTarget: ref), targetRef: ref, platform: change.platform, sessionOwner: change.scope.account)
+            destination = assessDestination(graph.destination(ofTarget: ref), targetRef: ref, platform: change.platform, sessionOwner: change.scope.account, graph: graph)
         }
         var assessment = Assessment(change: change, applied: applied, session: session, sources: sources, destination: destination,
                                     actorAuthorized: authorized(change.actor), ticket: .notRequired)
@@ -118,7 +121,7 @@ public struct Assessor: Sendable {
     public func assess(session: SessionState, graph: MirrorGraph) -> Assessment {
         let sources = session.sources.map { source(graph.enrich($0), graph: graph) }
         let destination = graph.destination(of: session).map {
-            assessDestination($0, targetRef: session.targetRef, platform: session.platform, sessionOwner: session.scope.account)
+            assessDestination($0, targetRef: session.targetRef, platform: session.platform, sessionOwner: session.scope.account, graph: graph)
         }
         return Assessment(change: nil, applied: AppliedChange(), session: session, sources: sources, destination: destination,
                           actorAuthorized: nil, ticket: .notRequired)
@@ -135,8 +138,9 @@ public struct Assessor: Sendable {
         return AssessedSource(endpoint: endpoint, fact: fact, segment: SegmentMatcher.segment(of: endpoint, fact: fact, in: policy.sensitiveSegments))
     }
 
-    func assessDestination(_ endpoint: Endpoint, targetRef: String?, platform: Platform, sessionOwner: String?) -> AssessedDestination {
+    func assessDestination(_ endpoint: Endpoint, targetRef: String?, platform: Platform, sessionOwner: String?, graph: MirrorGraph) -> AssessedDestination {
         var destination = AssessedDestination(endpoint: endpoint, targetRef: targetRef)
+        destination.fact = graph.fact(endpoint.id)
         destination.approval = DestinationMatcher.approval(for: destination, in: policy.approvedDestinations)
         if let owner = endpoint.owner, policy.organization.owns(owner, platform: platform) == false {
             destination.externalReason = "owned by account \(owner), which is not in organization.\(platform == .aws ? "aws_accounts" : platform == .gcp ? "gcp_projects" : "azure_subscriptions")"

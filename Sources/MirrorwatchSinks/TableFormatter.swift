@@ -54,7 +54,14 @@ public struct TableFormatter: Sendable {
     func wrap(_ text: String, indent: String) -> String {
         var lines: [String] = []
         var line = indent
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        let room = max(8, width - indent.count - 2)
+        let words = text.split(separator: " ", omittingEmptySubsequences: true).flatMap { word in
+            // Identifiers longer than a line (ARNs) are cut into line-sized pieces.
+            stride(from: 0, to: word.count, by: room).map { start in
+                String(word.dropFirst(start).prefix(room))
+            }
+        }
+        for word in words {
             if line.count + word.count + 1 > width, line.count > indent.count {
                 lines.append(line)
                 line = indent + "  "

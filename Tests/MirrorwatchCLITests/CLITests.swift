@@ -1,0 +1,123 @@
+import Foundation
+import MirrorwatchJSON
+import MirrorwatchTestSupport
+import Testing
+
+/// The real executable, run as a user would.
+@Suite struct CLITests {
+    let binary = RepositoryPaths.executable
+    let examples = RepositoryPaths.examples
+
+    func run(_ arguments: [String], stdin: String? = nil) throws -> CommandResult {
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "mirrorwatch executable not built at \(binary)")
+        return Command.run(binary, arguments, stdin: stdin, cwd: RepositoryPaths.root)
+    }
+
+    @Test func readmeScanCommandShowsFindings() throws {
+        let readme = try String(contentsOfFile: RepositoryPaths.root + "/README.md", encoding: .utf8)
+        let firstCommand = try #require(readme.split(separator: "\n").first { $0.hasPrefix("swift run") })
+        #expect(firstCommand.contains("mirrorwatch scan"))
+        let result = try run(["scan", "--policy", "examples/policy.yaml", "--now", "2026-11-29T00:00:00Z", "examples/aws", "examples/tickets"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("mirror.destination.unapproved"))
+        #expect(result.stderr.contains("cloudtrail:"))
+        #expect(result.stderr.contains("0 skipped"))
+    }
+
+    @Test func failOnGivesExitOne() throws {
+        let result = try run(["scan", "--policy", "examples/policy.yaml", "--fail-on", "critical", "--format", "jsonl", "examples/aws"])
+        #expect(result.status == 1)
+        #expect(!result.stdout.isEmpty)
+        let quiet = try run(["scan", "--fail-on", "critical", examples + "/tickets"])
+        #expect(quiet.status == 0)
+    }
+
+    @Test func invalidPolicyGivesExitTwoWithFileLineAndReason() throws {
+        let dir = TemporaryDirectory()
+        let policy = dir.write("bad.yaml", "version: 1\norganization:\n  internal_cidrs: [10.0.0.0/99]\nbogus: 1\n")
+        let result = try run(["scan", "--policy", policy, examples + "/aws"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\(policy):3:"))
+        #expect(result.stderr.contains("not a valid CIDR"))
+        #expect(result.stderr.contains("\(policy):4:1: unknown key 'bogus'"))
+        #expect(result.stdout.isEmpty)
+    }
+
+    @Test func usageErrorsGiveExitTwo() throws {
+        #expect(try run(["scan"]).status == 2)
+        #expect(try run(["scan", "--format", "xml", "examples/aws"]).status == 2)
+        #expect(try run(["scan", "--fail-on", "severe", "examples/aws"]).status == 2)
+        #expect(try run(["frobnicate"]).status == 2)
+        let missing = try run(["scan", "/nonexistent/path"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("/nonexistent/path: path: no such file or directory"))
+    }
+
+    @Test func badInputIsReportedButTheScanGoesOn() throws {
+        let dir = TemporaryDirectory()
+        let good = CloudTrailFixture.createSession("tms-1", eni: "eni-1", target: "tmt-1", filter: "tmf-1")
+        dir.write("logs/good.json", CloudTrailFixture.s3Object([good]))
+        dir.write("logs/broken.json", "{\"Records\": [{\"eventName\": \"CreateTrafficMirrorSession\", ")
+        dir.write("logs/junk.bin", [0x00, 0xff, 0x13, 0x37, 0x00, 0x42])
+        let result = try run(["scan", "--format", "jsonl", dir.path + "/logs"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("CreateTrafficMirrorSession"))
+        #expect(result.stderr.contains("broken.json"))
+        #expect(result.stderr.contains("junk.bin"))
+        #expect(result.stderr.contains("skipped"))
+    }
+
+    @Test func standardInputAndFormats() throws {
+        let records = CloudTrailFixture.jsonLines([CloudTrailFixture.createSession("tms-1", eni: "eni-1", target: "tmt-1", filter: "tmf-1")])
+        let jsonl = try run(["scan", "--format", "jsonl", "-"], stdin: records)
+        #expect(jsonl.status == 0)
+        let value = try JSONParser.parse(String(jsonl.stdout.split(separator: "\n")[0]))
+        #expect(value["evidence"]?.elements.first?["input"]?.text == "-")
+        let ocsf = try run(["scan", "--format", "ocsf", "-"], stdin: records)
+        #expect(try JSONParser.parse(String(ocsf.stdout.split(separator: "\n")[0]))["class_uid"]?.int == 2004)
+        let table = try run(["scan", "-"], stdin: records)
+        #expect(table.stdout.contains("CreateTrafficMirrorSession"))
+    }
+
+    @Test func outWritesAFileAndMinSeverityFilters() throws {
+        let dir = TemporaryDirectory()
+        let out = dir.path + "/findings.jsonl"
+        let result = try run(["scan", "--policy", "examples/policy.yaml", "--format", "jsonl", "--min-severity", "high", "--out", out, "examples/aws", "examples/tickets"])
+        #expect(result.status == 0)
+        #expect(result.stdout.isEmpty)
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n")
+        #expect(!lines.isEmpty)
+        #expect(lines.allSatisfy { $0.contains("\"severity\":\"high\"") || $0.contains("\"severity\":\"critical\"") })
+    }
+
+    @Test func baselineLearnWritesALoadablePolicy() throws {
+        let dir = TemporaryDirectory()
+        let draft = dir.path + "/draft.yaml"
+        let learn = try run(["baseline", "learn", "--out", draft, "examples/aws"])
+        #expect(learn.status == 0)
+        let text = try String(contentsOfFile: draft, encoding: .utf8)
+        #expect(text.contains("TODO-review"))
+        #expect(text.contains("approved_destinations"))
+        #expect(text.contains("approved_sessions"))
+        let rescan = try run(["scan", "--policy", draft, "--format", "jsonl", "examples/aws"])
+        #expect(rescan.status == 0, "\(rescan.stderr)")
+        #expect(!rescan.stdout.contains("\"rule\":\"mirror.destination.unapproved\""), "everything live is approved by the draft")
+        #expect(!rescan.stdout.contains("\"rule\":\"baseline.drift\""))
+    }
+
+    @Test func rulesListsTheContractIds() throws {
+        let result = try run(["rules"])
+        #expect(result.status == 0)
+        for id in ["mirror.change.observed", "mirror.destination.unapproved", "mirror.destination.external", "mirror.source.sensitive",
+                   "mirror.session.repointed", "mirror.filter.broad", "mirror.change.unauthorized-actor", "mirror.change.no-ticket",
+                   "mirror.change.transient", "mirror.change.denied", "mirror.exception.expired", "baseline.drift"] {
+            #expect(result.stdout.contains(id))
+        }
+    }
+
+    @Test func helpWorks() throws {
+        let result = try run(["scan", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("--fail-on"))
+    }
+}

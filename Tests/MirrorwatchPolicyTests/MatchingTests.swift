@@ -1,0 +1,58 @@
+import MirrorwatchModel
+import MirrorwatchPolicy
+import Testing
+
+@Suite struct IdentityPatternTests {
+    let session = Actor(name: "arn:aws:sts::111122223333:assumed-role/NetworkAdmin/alice@example.com", type: "AssumedRole",
+                        sessionIssuer: "arn:aws:iam::111122223333:role/NetworkAdmin", accountId: "111122223333")
+
+    @Test func roleArnCoversEverySessionOfTheRole() {
+        #expect(IdentityPattern("arn:aws:iam::111122223333:role/NetworkAdmin").matches(session))
+        #expect(!IdentityPattern("arn:aws:iam::111122223333:role/NetworkAdminOld").matches(session))
+        #expect(!IdentityPattern("arn:aws:iam::999999999999:role/NetworkAdmin").matches(session))
+    }
+
+    @Test func sessionArnWithoutIssuerStillMapsToTheRole() {
+        let bare = Actor(name: "arn:aws:sts::111122223333:assumed-role/NetworkAdmin/bob")
+        #expect(IdentityPattern("arn:aws:iam::111122223333:role/NetworkAdmin").matches(bare))
+    }
+
+    @Test func wildcards() {
+        #expect(IdentityPattern("arn:aws:iam::111122223333:role/Network*").matches(session))
+        #expect(IdentityPattern("arn:aws:sts::111122223333:assumed-role/NetworkAdmin/*@example.com").matches(session))
+        #expect(IdentityPattern("*").matches(session))
+        #expect(!IdentityPattern("arn:aws:iam::*:user/*").matches(session))
+    }
+
+    @Test func rolePathsAreMatchedWithOrWithoutThePath() {
+        let sso = Actor(name: "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_NetworkAdmin_0123abcd/carol",
+                        sessionIssuer: "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_NetworkAdmin_0123abcd")
+        #expect(IdentityPattern("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_NetworkAdmin_*").matches(sso))
+        #expect(IdentityPattern("arn:aws:iam::111122223333:role/AWSReservedSSO_NetworkAdmin_*").matches(sso))
+    }
+
+    @Test func usersAndEmailsMatchIgnoringCase() {
+        let user = Actor(name: "arn:aws:iam::111122223333:user/Deploy", userName: "Deploy")
+        #expect(IdentityPattern("arn:aws:iam::111122223333:user/deploy").matches(user))
+        #expect(IdentityPattern("netops-*@example.com").matches("NetOps-alice@example.com"))
+    }
+}
+
+@Suite struct CIDRTests {
+    @Test func containsAddressesOfItsFamily() throws {
+        let v4 = try #require(CIDR("10.20.0.0/16"))
+        #expect(v4.contains("10.20.255.1"))
+        #expect(!v4.contains("10.21.0.1"))
+        let v6 = try #require(CIDR("fd00::/8"))
+        #expect(v6.contains("fd12:3456::1"))
+        #expect(!v6.contains("10.20.0.1"))
+        #expect(CIDR("192.0.2.7")?.contains("192.0.2.7") == true)
+        #expect(CIDR("192.0.2.7")?.contains("192.0.2.8") == false)
+        #expect(CIDR("0.0.0.0/0")?.contains("203.0.113.9") == true)
+    }
+
+    @Test(arguments: ["10.0.0.0/33", "10.0.0/8", "banana", "::/129", "10.0.0.0/-1", ""])
+    func rejectsInvalid(_ text: String) {
+        #expect(CIDR(text) == nil)
+    }
+}

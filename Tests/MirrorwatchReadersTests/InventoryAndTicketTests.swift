@@ -1,0 +1,90 @@
+import Foundation
+import MirrorwatchModel
+import MirrorwatchReaders
+import MirrorwatchTestSupport
+import Testing
+
+@Suite struct InventoryReaderTests {
+    @Test func describeOutputsAreDetectedAndRead() throws {
+        let sessions = #"{"TrafficMirrorSessions":[{"TrafficMirrorSessionId":"tms-1","TrafficMirrorTargetId":"tmt-1","TrafficMirrorFilterId":"tmf-1","NetworkInterfaceId":"eni-1","OwnerId":"111122223333","SessionNumber":1,"VirtualNetworkId":42,"Tags":[{"Key":"Name","Value":"web"}]}]}"#
+        let targets = #"{"TrafficMirrorTargets":[{"TrafficMirrorTargetId":"tmt-1","NetworkLoadBalancerArn":"arn:aws:elasticloadbalancing:us-east-1:444455556666:loadbalancer/net/s/1","Type":"network-load-balancer","OwnerId":"444455556666"},{"TrafficMirrorTargetId":"tmt-2","NetworkInterfaceId":"eni-9","Type":"network-interface","OwnerId":"111122223333"},{"TrafficMirrorTargetId":"tmt-3","GatewayLoadBalancerEndpointId":"vpce-1","Type":"gateway-load-balancer-endpoint","OwnerId":"111122223333"}]}"#
+        let filters = #"{"TrafficMirrorFilters":[{"TrafficMirrorFilterId":"tmf-1","IngressFilterRules":[{"TrafficMirrorFilterRuleId":"tmfr-1","TrafficDirection":"ingress","RuleNumber":100,"RuleAction":"accept","DestinationCidrBlock":"0.0.0.0/0","SourceCidrBlock":"0.0.0.0/0"}],"EgressFilterRules":[],"NetworkServices":["amazon-dns"]}]}"#
+        let enis = #"{"NetworkInterfaces":[{"NetworkInterfaceId":"eni-1","SubnetId":"subnet-1","VpcId":"vpc-1","AvailabilityZone":"us-east-1a","PrivateIpAddress":"10.0.1.5","OwnerId":"111122223333","Attachment":{"InstanceId":"i-1"},"TagSet":[{"Key":"DataClass","Value":"pci"}]}]}"#
+        let dir = TemporaryDirectory()
+        let paths = [dir.write("snap/us-east-1/sessions.json", sessions), dir.write("snap/us-east-1/targets.json", targets),
+                     dir.write("snap/us-east-1/filters.json", filters), dir.write("snap/enis.json", enis)]
+        let results = paths.map { InputReader.read(InputSource.load($0)) }
+        #expect(results.allSatisfy { $0.report.format == "aws-inventory" && $0.report.skipped == 0 })
+        let session = try #require(results[0].sessions.first)
+        #expect(session.spec.targetRef == "tmt-1" && session.spec.filterRef == "tmf-1" && session.spec.sources.map(\.id) == ["eni-1"])
+        #expect(session.scope == Scope(account: "111122223333", region: "us-east-1"))
+        #expect(session.spec.virtualNetworkId == "42")
+        #expect(results[1].targets.map(\.destination.kind) == [.nlb, .eni, .gwlbe])
+        #expect(results[1].targets[0].destination.owner == "444455556666")
+        let filter = try #require(results[2].filters.first)
+        #expect(filter.rules.count == 1 && filter.rules[0].acceptsEverything)
+        #expect(filter.services == ["amazon-dns"])
+        let fact = try #require(results[3].assets.first)
+        #expect(fact.instanceId == "i-1" && fact.subnetId == "subnet-1" && fact.privateIP == "10.0.1.5" && fact.tags["DataClass"] == "pci")
+    }
+
+    @Test func brokenEntriesAreSkippedAndCounted() {
+        let text = #"{"TrafficMirrorSessions":[{"TrafficMirrorTargetId":"tmt-1"},{"TrafficMirrorSessionId":"tms-2","NetworkInterfaceId":"eni-2"}]}"#
+        let result = readInput("sessions.json", text)
+        #expect(result.sessions.map(\.id) == ["tms-2"])
+        #expect(result.report.skipped == 1)
+        #expect(result.report.issues.first?.position == "record 0")
+    }
+
+    @Test func malformedSnapshotNamesLine() throws {
+        let result = readInput("targets.json", "{\"TrafficMirrorTargets\": [\n  {\"TrafficMirrorTargetId\": \"tmt-1\",,}\n]}", as: .awsInventory)
+        let issue = try #require(result.report.issues.first)
+        #expect(issue.position.hasPrefix("line 2"))
+    }
+}
+
+@Suite struct TicketReaderTests {
+    @Test func serviceNowCSVInUTCByDefault() throws {
+        let csv = """
+        "number","short_description","state","start_date","end_date","assigned_to","requested_by","u_affected_resources"
+        "CHG0031001","Roll out NDR mirroring","Implement","2026-11-03 08:30:00","2026-11-03 11:00:00","alice@example.com","lead@example.com","eni-1, tmt-1; tmf-1"
+        "CHG0031002","Cancelled, with comma","Canceled","2026-11-04 08:30:00","2026-11-04 11:00:00","bob","", ""
+
+        """
+        let result = readInput("change_request.csv", csv)
+        #expect(result.report.format == "tickets")
+        #expect(result.tickets.count == 2)
+        let ticket = result.tickets[0]
+        #expect(ticket.id == "CHG0031001")
+        #expect(ticket.resources == ["eni-1", "tmt-1", "tmf-1"])
+        #expect(ticket.start == Timestamp.parse("2026-11-03T08:30:00Z"))
+        #expect(ticket.people.contains("alice@example.com"))
+        #expect(ticket.authorizesWork)
+        #expect(!result.tickets[1].authorizesWork)
+        #expect(result.tickets[1].summary == "Cancelled, with comma")
+    }
+
+    @Test func policyTimeZoneAppliesToZonelessTimes() throws {
+        let csv = "number,state,start_date,end_date\nCHG1,Scheduled,2026-11-03 08:30:00,2026-11-03 09:30:00\n"
+        let options = ReaderOptions(defaultTimeZone: TimeZone(identifier: "Europe/Berlin")!)
+        let ticket = try #require(readInput("changes.csv", csv, options: options).tickets.first)
+        #expect(ticket.start == Timestamp.parse("2026-11-03T07:30:00Z"))
+    }
+
+    @Test func jiraJSONExport() throws {
+        let json = #"{"issues":[{"key":"NET-42","fields":{"summary":"Mirror eni-7 to sensor","status":{"name":"Approved"},"assignee":{"emailAddress":"carol@example.com"},"customfield_start":"2026-11-03T08:00:00+01:00","duedate":"2026-11-05"}}]}"#
+        let ticket = try #require(readInput("jira.json", json, as: .tickets).tickets.first)
+        #expect(ticket.id == "NET-42")
+        #expect(ticket.state == "Approved")
+        #expect(ticket.authorizesWork)
+        #expect(ticket.summary?.contains("eni-7") == true)
+    }
+
+    @Test func rowWithoutIdIsSkippedWithLine() throws {
+        let csv = "number,state\n,Implement\nCHG9,Implement\n"
+        let result = readInput("t.csv", csv)
+        #expect(result.tickets.map(\.id) == ["CHG9"])
+        #expect(result.report.skipped == 1)
+        #expect(result.report.issues.first?.position.hasSuffix("line 2") == true)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import Mirrorwatch
+import MirrorwatchTestSupport
+import Testing
+
+@Suite struct ChangeRuleTests {
+    @Test func everyChangeIsObserved() async throws {
+        let result = try await Scenario(Chain.setup()).run()
+        #expect(result.findings(RuleID.observed).map(\.change?.operation) ==
+                ["CreateTrafficMirrorTarget", "CreateTrafficMirrorFilter", "CreateTrafficMirrorFilterRule", "CreateTrafficMirrorSession"])
+        #expect(result.findings(RuleID.observed).allSatisfy { $0.severity == .info && $0.attack == ["T1020.001"] })
+    }
+
+    @Test func unauthorizedActorFiresAndAuthorizedRoleSessionStaysQuiet() async throws {
+        let bad = try await Scenario(Chain.setup(by: Chain.intruder)).run()
+        let finding = try #require(bad.findings(RuleID.unauthorizedActor).first)
+        #expect(finding.severity == .medium)
+        #expect(finding.actor?.name == "arn:aws:iam::111122223333:user/mallory")
+        #expect(bad.findings(RuleID.unauthorizedActor).count == 4)
+        let good = try await Scenario(Chain.setup(by: CT.role("NetworkAdmin", session: "bob-session"))).run()
+        #expect(good.findings(RuleID.unauthorizedActor).isEmpty)
+    }
+
+    @Test func unauthorizedActorToUnapprovedDestinationIsHigh() async throws {
+        let result = try await Scenario(Chain.setup(target: "tmt-rogue", by: Chain.intruder)).run()
+        #expect(result.findings(RuleID.unauthorizedActor).last?.severity == .high)
+    }
+
+    @Test func noTicketFiresWithoutTicketAndStaysQuietWithOne() async throws {
+        let without = try await Scenario(Chain.setup()).run()
+        #expect(without.findings(RuleID.noTicket).count == 4)
+        #expect(without.findings(RuleID.noTicket).allSatisfy { $0.severity == .low })
+
+        var with = Scenario(Chain.setup())
+        with.ticket("CHG1", resources: "eni-web")
+        #expect(try await with.run().findings(RuleID.noTicket).count == 3, "session names eni-web; target and filter creation are not named")
+
+        with = Scenario(Chain.setup())
+        with.ticket("CHG2", resources: "eni-web, tmt-ok, tmf-tms-1")
+        #expect(try await with.run().findings(RuleID.noTicket).isEmpty)
+    }
+
+    @Test func ticketThatIsNotApprovedOrOutsideItsWindowDoesNotCount() async throws {
+        var unapproved = Scenario(Chain.setup())
+        unapproved.ticket("CHG3", state: "New", resources: "eni-web, tmt-ok, tmf-tms-1")
+        let notApproved = try await unapproved.run().findings(RuleID.noTicket)
+        #expect(notApproved.count == 4)
+        #expect(notApproved.first?.why.contains("CHG3") == true)
+
+        var late = Scenario(Chain.setup())
+        late.ticket("CHG4", start: "2026-11-04 08:30:00", end: "2026-11-04 10:00:00", resources: "eni-web, tmt-ok, tmf-tms-1")
+        #expect(try await late.run().findings(RuleID.noTicket).count == 4)
+
+        var widened = Scenario(Chain.setup())  // changes at 09:00-09:03, ticket ends 08:15, match_window 1h
+        widened.ticket("CHG5", start: "2026-11-03 07:00:00", end: "2026-11-03 08:15:00", resources: "eni-web, tmt-ok, tmf-tms-1")
+        #expect(try await widened.run().findings(RuleID.noTicket).isEmpty)
+    }
+
+    @Test func noTicketIsQuietWhenNotRequired() async throws {
+        let policy = Scenario.basePolicy.replacingOccurrences(of: "require_ticket: true", with: "require_ticket: false")
+        #expect(try await Scenario(Chain.setup(), policy: policy).run().findings(RuleID.noTicket).isEmpty)
+    }
+
+    @Test func deniedAndDryRunCallsAreProbing() async throws {
+        let records = [
+            CT.mirror("CreateTrafficMirrorSession", at: "2026-11-03T09:00:00Z", by: Chain.intruder,
+                      request: ["NetworkInterfaceId": "eni-pci", "TrafficMirrorTargetId": "tmt-x", "TrafficMirrorFilterId": "tmf-x"],
+                      error: ("Client.UnauthorizedOperation", "You are not authorized to perform this operation.")),
+            CT.mirror("CreateTrafficMirrorTarget", at: "2026-11-03T09:01:00Z", by: Chain.intruder,
+                      request: ["NetworkInterfaceId": "eni-x"], error: ("Client.DryRunOperation", "Request would have succeeded, but DryRun flag is set.")),
+            CT.mirror("CreateTrafficMirrorSession", at: "2026-11-03T09:02:00Z", request: ["NetworkInterfaceId": "eni-x"],
+                      error: ("Client.NetworkInterfaceNotSupported", "not supported")),
+        ]
+        let result = try await Scenario(records).run()
+        let denied = result.findings(RuleID.denied)
+        #expect(denied.map(\.severity) == [.medium, .medium, .low])
+        #expect(denied[1].title.hasPrefix("Dry run"))
+        #expect(denied[0].why.contains("Client.UnauthorizedOperation"))
+        #expect(result.findings(RuleID.unapprovedDestination).isEmpty, "failed calls change nothing")
+        #expect(result.findings(RuleID.noTicket).isEmpty)
+        #expect(try await Scenario(Chain.setup()).run().findings(RuleID.denied).isEmpty)
+    }
+
+    @Test func createThenDeleteWithinWindowIsTransient() async throws {
+        let quick = Chain.setup(target: "tmt-rogue") + [CT.deleteSession("tms-1", at: "2026-11-03T09:20:00Z")]
+        let result = try await Scenario(quick).run()
+        let finding = try #require(result.findings(RuleID.transient).first)
+        #expect(finding.severity == .high)
+        #expect(finding.title.contains("17m"))
+        #expect(finding.evidence.count == 2, "both the delete and the create are evidence")
+        #expect(result.graph.sessions["tms-1"] == nil)
+
+        let slow = Chain.setup() + [CT.deleteSession("tms-1", at: "2026-11-03T12:00:00Z")]
+        #expect(try await Scenario(slow).run().findings(RuleID.transient).isEmpty)
+    }
+}

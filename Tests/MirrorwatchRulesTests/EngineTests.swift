@@ -1,0 +1,50 @@
+import Foundation
+import Mirrorwatch
+import MirrorwatchTestSupport
+import Testing
+
+@Suite struct EngineTests {
+    func exampleScan(parallelism: Int) async throws -> ScanResult {
+        let policy = try PolicyLoader.load(path: RepositoryPaths.examples + "/policy.yaml")
+        return await Scanner.scan(ScanOptions(paths: [RepositoryPaths.examples + "/aws", RepositoryPaths.examples + "/tickets"], policy: policy,
+                                              now: Timestamp.parse("2026-11-29T00:00:00Z")!, parallelism: parallelism))
+    }
+
+    @Test func parallelAndSingleCoreScansAreIdentical() async throws {
+        let one = try await exampleScan(parallelism: 1)
+        let many = try await exampleScan(parallelism: 8)
+        #expect(one.findings.map(\.id) == many.findings.map(\.id))
+        #expect(one.findings.map(\.severity) == many.findings.map(\.severity))
+        #expect(one.findings.count > 20)
+        #expect(one.recordsSkipped == 0)
+    }
+
+    @Test func exampleOrganizationTellsItsStory() async throws {
+        let result = try await exampleScan(parallelism: 2)
+        #expect(result.rules.isSuperset(of: [RuleID.unapprovedDestination, RuleID.externalDestination, RuleID.sensitiveSource, RuleID.transient,
+                                             RuleID.repointed, RuleID.drift, RuleID.expiredException, RuleID.denied, RuleID.noTicket]))
+        #expect(result.worst == .critical)
+        #expect(result.findings.contains { $0.exception == "EXC-15" && $0.severity == .info })
+        #expect(result.findings.allSatisfy { !$0.why.isEmpty && !$0.benignIf.isEmpty && !$0.evidence.isEmpty })
+        #expect(Set(result.findings.map(\.id)).count == result.findings.count, "finding ids are unique")
+    }
+
+    @Test func theSameRecordReadTwiceCountsOnce() async throws {
+        let dir = TemporaryDirectory()
+        let records = Chain.setup()
+        dir.write("a/trail.json", CT.s3Object(records))
+        dir.write("b/copy.jsonl", CT.jsonLines(records))
+        let result = await Scanner.scan(ScanOptions(paths: [dir.path], parallelism: 2))
+        #expect(result.changes == 4)
+        #expect(result.duplicateChanges == 4)
+        #expect(result.findings(RuleID.observed).count == 4)
+    }
+
+    @Test func snapshotObjectsCreatedInTheLogsAreNotDoubleCounted() async throws {
+        var scenario = Scenario(Chain.setup(target: "tmt-rogue"))
+        scenario.files["snapshots/s.json"] = #"{"TrafficMirrorSessions":[{"TrafficMirrorSessionId":"tms-1","TrafficMirrorTargetId":"tmt-rogue","TrafficMirrorFilterId":"tmf-tms-1","NetworkInterfaceId":"eni-web","OwnerId":"111122223333"}]}"#
+        let result = try await scenario.run()
+        #expect(result.findings(RuleID.unapprovedDestination).count == 1, "the session's creation explains the snapshot entry")
+        #expect(result.graph.sessions["tms-1"]?.fromSnapshot == false)
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import Mirrorwatch
+import MirrorwatchTestSupport
+import Testing
+
+@Suite struct ExceptionTests {
+    func policy(expires: String, match: String = "{destination: tmt-rogue}") -> String {
+        Scenario.basePolicy + """
+        exceptions:
+          - {id: EXC-1, rule: mirror.destination.unapproved, match: \(match), owner: dev-lead, justification: incident capture, ticket: INC1, expires: \(expires)}
+          - {id: EXC-2, rule: mirror.filter.broad, match: {resource: tmf-unused}, owner: dev-lead, justification: stale, expires: 2027-01-01}
+
+        """
+    }
+
+    @Test func liveExceptionDowngradesAndNamesItself() async throws {
+        let result = try await Scenario(Chain.setup(target: "tmt-rogue"), policy: policy(expires: "2027-01-31")).run()
+        let finding = try #require(result.findings(RuleID.unapprovedDestination).first)
+        #expect(finding.severity == .info)
+        #expect(finding.originalSeverity == .high)
+        #expect(finding.exception == "EXC-1")
+        #expect(finding.why.contains("Accepted by exception EXC-1"))
+        #expect(result.findings(RuleID.expiredException).isEmpty)
+        #expect(result.unusedExceptions.map(\.id) == ["EXC-2"])
+    }
+
+    @Test func expiredExceptionRaisesItsOwnFindingAndKeepsSeverity() async throws {
+        let result = try await Scenario(Chain.setup(target: "tmt-rogue"), policy: policy(expires: "2026-10-01")).run()
+        #expect(result.findings(RuleID.unapprovedDestination).first?.severity == .high)
+        #expect(result.findings(RuleID.unapprovedDestination).first?.exception == nil)
+        let expired = try #require(result.findings(RuleID.expiredException).first)
+        #expect(expired.severity == .medium)
+        #expect(expired.exception == "EXC-1")
+        #expect(expired.evidence.first?.input.hasSuffix("policy.yaml") == true)
+        #expect(expired.evidence.first?.line == 11)
+    }
+
+    @Test func exceptionForAnotherDestinationDoesNotApply() async throws {
+        let result = try await Scenario(Chain.setup(target: "tmt-rogue"), policy: policy(expires: "2027-01-31", match: "{destination: tmt-other}")).run()
+        #expect(result.findings(RuleID.unapprovedDestination).first?.severity == .high)
+        #expect(Set(result.unusedExceptions.map(\.id)) == ["EXC-1", "EXC-2"])
+    }
+
+    @Test func exceptionMatchesByActorAndAccount() async throws {
+        let result = try await Scenario(Chain.setup(target: "tmt-rogue"),
+                                        policy: policy(expires: "2027-01-31", match: "{actor: \"arn:aws:iam::111122223333:role/NetworkAdmin\", account: \"111122223333\"}")).run()
+        #expect(result.findings(RuleID.unapprovedDestination).first?.exception == "EXC-1")
+    }
+}
+
+@Suite struct BaselineDriftTests {
+    static let policy = Scenario.basePolicy + """
+    approved_sessions:
+      - {id: tms-base, source: eni-web, target: tmt-ok, filter: tmf-base, owner: netsec}
+      - {id: tms-gone, source: eni-app, target: tmt-ok, owner: netsec}
+
+    """
+
+    func snapshot(_ sessions: String) -> Scenario {
+        var scenario = Scenario(policy: Self.policy)
+        scenario.files["snapshots/111122223333/us-east-1/describe-traffic-mirror-sessions.json"] = "{\"TrafficMirrorSessions\":[\(sessions)]}"
+        return scenario
+    }
+
+    @Test func matchingBaselineOnlyReportsTheMissingSession() async throws {
+        let result = try await snapshot(#"{"TrafficMirrorSessionId":"tms-base","TrafficMirrorTargetId":"tmt-ok","TrafficMirrorFilterId":"tmf-base","NetworkInterfaceId":"eni-web","OwnerId":"111122223333"}"#).run()
+        let drift = result.findings(RuleID.drift)
+        #expect(drift.map(\.title) == ["Approved session tms-gone is missing"])
+        #expect(drift.first?.severity == .medium)
+    }
+
+    @Test func unexpectedAndModifiedSessions() async throws {
+        let result = try await snapshot("""
+        {"TrafficMirrorSessionId":"tms-base","TrafficMirrorTargetId":"tmt-other","TrafficMirrorFilterId":"tmf-base","NetworkInterfaceId":"eni-web","OwnerId":"111122223333"},
+        {"TrafficMirrorSessionId":"tms-gone","TrafficMirrorTargetId":"tmt-ok","NetworkInterfaceId":"eni-app","OwnerId":"111122223333"},
+        {"TrafficMirrorSessionId":"tms-new","TrafficMirrorTargetId":"tmt-ok","NetworkInterfaceId":"eni-web","OwnerId":"111122223333"}
+        """).run()
+        let drift = result.findings(RuleID.drift).sorted { $0.title < $1.title }
+        #expect(drift.map(\.title) == ["Approved session tms-base differs from the baseline", "Unexpected live session tms-new"])
+        #expect(drift[0].why.contains("target tmt-other instead of tmt-ok"))
+        #expect(drift[0].severity == .high)
+        #expect(drift[1].severity == .medium)
+    }
+
+    @Test func deletedApprovedSessionIsMissing() async throws {
+        var scenario = Scenario(Chain.setup(session: "tms-gone", source: "eni-app") + [CT.deleteSession("tms-gone", at: "2026-11-04T09:00:00Z")],
+                                policy: Self.policy)
+        scenario.ticket("CHG1", resources: "eni-app")
+        let drift = try await scenario.run().findings(RuleID.drift)
+        #expect(drift.contains { $0.title == "Approved session tms-gone is missing" && $0.why.contains("was deleted at") })
+    }
+
+    @Test func withoutApprovedSessionsThereIsNoDrift() async throws {
+        var scenario = snapshot(#"{"TrafficMirrorSessionId":"tms-new","TrafficMirrorTargetId":"tmt-ok","NetworkInterfaceId":"eni-web"}"#)
+        scenario.policy = Scenario.basePolicy
+        #expect(try await scenario.run().findings(RuleID.drift).isEmpty)
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import Mirrorwatch
+import MirrorwatchTestSupport
+
+typealias CT = CloudTrailFixture
+
+/// A small organization on disk: CloudTrail records, snapshots, tickets and a policy, scanned for real.
+struct Scenario {
+    static let basePolicy = """
+    version: 1
+    organization: {aws_accounts: ["111122223333"], internal_cidrs: [10.0.0.0/8]}
+    approved_destinations:
+      - {name: sensor, target: tmt-ok, owner: netsec, reason: NDR sensors}
+    sensitive_segments:
+      - {name: pci, enis: [eni-pci], subnets: [subnet-pci]}
+    authorized_identities: ["arn:aws:iam::111122223333:role/NetworkAdmin"]
+    change_control: {require_ticket: true, match_window: 1h}
+    transient_window: 1h
+
+    """
+
+    var records: [[String: Any]] = []
+    var files: [String: String] = [:]
+    var policy = Scenario.basePolicy
+    var now = Timestamp.parse("2026-11-10T00:00:00Z")!
+
+    init(_ records: [[String: Any]] = [], policy: String = Scenario.basePolicy) {
+        self.records = records
+        self.policy = policy
+    }
+
+    /// A ServiceNow row approving work on `resources` around `start`.
+    mutating func ticket(_ id: String, state: String = "Implement", start: String = "2026-11-03 08:30:00",
+                         end: String = "2026-11-03 10:00:00", resources: String) {
+        let header = "number,state,start_date,end_date,assigned_to,u_affected_resources\n"
+        let existing = files["tickets/change_request.csv"] ?? header
+        files["tickets/change_request.csv"] = existing + "\(id),\(state),\(start),\(end),alice@example.com,\"\(resources)\"\n"
+    }
+
+    func run(parallelism: Int = 1) async throws -> ScanResult {
+        let dir = TemporaryDirectory()
+        if !records.isEmpty { dir.write("cloudtrail/trail.json", CT.s3Object(records)) }
+        for (name, text) in files { dir.write(name, text) }
+        let policyPath = dir.write("policy.yaml", policy)
+        let loaded = try PolicyLoader.load(path: policyPath)
+        return await Scanner.scan(ScanOptions(paths: [dir.path + "/cloudtrail", dir.path + "/snapshots", dir.path + "/tickets"]
+                                                  .filter { FileManager.default.fileExists(atPath: $0) },
+                                              policy: loaded, now: now, parallelism: parallelism))
+    }
+}
+
+extension ScanResult {
+    func findings(_ rule: String) -> [Finding] { findings.filter { $0.rule == rule } }
+    var rules: Set<String> { Set(findings.map(\.rule)) }
+    var worst: Severity? { findings.map(\.severity).max() }
+}
+
+/// Common pieces of the story.
+enum Chain {
+    static var admin: [String: Any] { CT.role("NetworkAdmin", session: "alice@example.com") }
+    static var intruder: [String: Any] { CT.user("mallory") }
+
+    /// Target → filter → narrow rule → session, all by `who`.
+    static func setup(session: String = "tms-1", source: String = "eni-web", target: String = "tmt-ok",
+                      filterRule: [String: Any]? = nil, by who: [String: Any] = admin, targetOwner: String = CT.account,
+                      nlb: String? = nil) -> [[String: Any]] {
+        [
+            nlb.map { CT.createTarget(target, nlb: $0, owner: targetOwner, by: who) } ?? CT.createTarget(target, eni: "eni-sensor-\(target)", owner: targetOwner, by: who),
+            CT.createFilter("tmf-\(session)", by: who),
+            filterRule ?? CT.createRule("tmfr-\(session)", filter: "tmf-\(session)", destination: "10.1.0.0/16", proto: 6, by: who),
+            CT.createSession(session, eni: source, target: target, filter: "tmf-\(session)", by: who),
+        ]
+    }
+}

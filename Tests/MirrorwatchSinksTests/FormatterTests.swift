@@ -1,0 +1,89 @@
+import Foundation
+import Mirrorwatch
+import MirrorwatchJSON
+import MirrorwatchTestSupport
+import Testing
+
+@Suite struct FormatterTests {
+    static func sampleFindings() async throws -> [Finding] {
+        let policy = try PolicyLoader.load(path: RepositoryPaths.examples + "/policy.yaml")
+        let result = await Scanner.scan(ScanOptions(paths: [RepositoryPaths.examples + "/aws", RepositoryPaths.examples + "/tickets"],
+                                                    policy: policy, now: Timestamp.parse("2026-11-29T00:00:00Z")!, parallelism: 2))
+        return result.findings
+    }
+
+    @Test func jsonLinesFollowTheContract() async throws {
+        let findings = try await Self.sampleFindings()
+        let lines = FindingFormat.jsonl.render(findings).split(separator: "\n")
+        #expect(lines.count == findings.count)
+        let keys = ["id", "rule", "severity", "title", "why", "platform", "time", "scope", "actor", "change", "source",
+                    "destination", "ticket", "exception", "evidence", "attack"]
+        for (line, finding) in zip(lines, findings) {
+            let value = try JSONParser.parse(String(line))
+            for key in keys { #expect(value[key] != nil, "missing \(key) in \(line)") }
+            #expect(value["id"]?.text == finding.id)
+            #expect(["info", "low", "medium", "high", "critical"].contains(value["severity"]?.text ?? ""))
+            #expect(value["platform"]?.text == "aws")
+            #expect(Timestamp.parse(value["time"]?.text ?? "") != nil)
+            #expect(value["time"]?.text?.hasSuffix("Z") == true)
+            #expect(value["attack"]?.elements.first?.text == "T1020.001")
+            let evidence = try #require(value["evidence"]?.elements.first)
+            #expect(evidence["input"]?.text?.isEmpty == false)
+            #expect(evidence["position"]?.text?.isEmpty == false)
+            if let destination = value["destination"], !destination.isNull {
+                #expect(destination["approved"] == .bool(true) || destination["approved"] == .bool(false))
+                #expect(destination["kind"]?.text != nil && destination["id"]?.text != nil)
+            }
+            if let change = value["change"], !change.isNull {
+                #expect(["create", "modify", "delete"].contains(change["action"]?.text ?? ""))
+                #expect(change["outcome"]?.text != nil)
+            }
+        }
+        let downgraded = try #require(lines.first { $0.contains("\"exception\":\"EXC-15\"") })
+        let value = try JSONParser.parse(String(downgraded))
+        #expect(value["severity"]?.text == "info")
+        #expect(value["original_severity"]?.text == "medium" || value["original_severity"]?.text == "high")
+    }
+
+    @Test func jsonEscapesControlCharactersAndQuotes() throws {
+        var finding = Finding(rule: RuleID.observed, severity: .info, title: "quote \" backslash \\ tab \t nl \n bell \u{7}", why: "é😀",
+                              benignIf: "x", platform: .aws, time: Date(timeIntervalSince1970: 0), scope: Scope(account: "1"),
+                              subject: "s", evidence: [Evidence(input: "in\"put", record: 3)])
+        finding.ticket = nil
+        let line = FindingJSON.line(finding)
+        #expect(!line.contains("\n"))
+        let value = try JSONParser.parse(line)
+        #expect(value["title"]?.text == finding.title)
+        #expect(value["why"]?.text == "é😀")
+        #expect(value["ticket"]?.isNull == true)
+        #expect(value["evidence"]?.elements.first?["record"]?.text == "3")
+        #expect(value["evidence"]?.elements.first?["input"]?.text == "in\"put")
+    }
+
+    @Test func ocsfDetectionFinding() async throws {
+        let findings = try await Self.sampleFindings()
+        let critical = try #require(findings.first { $0.severity == .critical })
+        let value = try JSONParser.parse(OCSFFormatter.line(critical))
+        #expect(value["class_uid"]?.int == 2004)
+        #expect(value["category_uid"]?.int == 2)
+        #expect(value["type_uid"]?.int == 200401)
+        #expect(value["severity_id"]?.int == 5)
+        #expect(value["metadata"]?["version"]?.text?.hasPrefix("1.") == true)
+        #expect(value["finding_info"]?["uid"]?.text == critical.id)
+        let attack = try #require(value["finding_info"]?["attacks"]?.elements.first)
+        #expect(attack["technique"]?["uid"]?.text == "T1020.001")
+        #expect(attack["tactic"]?["uid"]?.text == "TA0010")
+        #expect(value["time"]?.int == Int(critical.time.timeIntervalSince1970 * 1000))
+    }
+
+    @Test func tableFitsItsWidth() async throws {
+        let findings = try await Self.sampleFindings()
+        for width in [80, 100, 140] {
+            let text = TableFormatter(width: width).render(findings)
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            #expect(lines.allSatisfy { $0.count <= width }, "a line exceeds \(width) columns")
+            #expect(text.contains("CRITICAL") || text.contains("critical"))
+        }
+        #expect(TableFormatter().render([]).contains("No findings"))
+    }
+}
