@@ -5,6 +5,10 @@ public enum InputSummary {
         let issues = result.issues
         for issue in issues.prefix(maxIssues) { out += "mirrorwatch: \(issue)\n" }
         if issues.count > maxIssues { out += "mirrorwatch: … and \(issues.count - maxIssues) more problems\n" }
+        // Every input that lost something gets its own count, even without --verbose.
+        for r in result.reports where r.skipped > 0 || !r.issues.isEmpty {
+            out += "mirrorwatch: \(r.input) [\(r.format)]: \(r.records) records read, \(r.skipped) skipped, \(r.issues.count) problem(s)\n"
+        }
         let byFormat = Dictionary(grouping: result.reports, by: \.format)
         var parts: [String] = []
         for format in byFormat.keys.sorted() {

@@ -67,7 +67,7 @@ public enum InputSource {
         for suffix in [".gz", ".gzip"] where logical.lowercased().hasSuffix(suffix) { logical.removeLast(suffix.count) }
         let isGzip = raw.withUnsafeBytes { GzipInflater.isGzip($0) }
         guard isGzip else {
-            return LoadedInput(name: name, logicalName: logical, bytes: raw, compressedBytes: raw.count, issues: issues)
+            return LoadedInput(name: name, logicalName: logical, bytes: TextEncoding.utf8(raw), compressedBytes: raw.count, issues: issues)
         }
         var inflated: [UInt8] = []
         inflated.reserveCapacity(raw.count * 8)
@@ -79,7 +79,7 @@ public enum InputSource {
                                          reason: "\(error.reason); the \(error.inflatedBytes) bytes before it are still read"))
             }
         }
-        return LoadedInput(name: name, logicalName: logical, bytes: inflated, compressedBytes: raw.count, issues: issues)
+        return LoadedInput(name: name, logicalName: logical, bytes: TextEncoding.utf8(inflated), compressedBytes: raw.count, issues: issues)
     }
 
     struct ReadError: Error, CustomStringConvertible {

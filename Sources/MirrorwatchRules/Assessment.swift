@@ -26,6 +26,18 @@ public struct AssessedDestination: Sendable {
     /// Every id and address the destination is known by.
     public var refs: [String] { [targetRef, endpoint.id, endpoint.address].compactMap { $0 } }
 
+    /// A name short enough for a title: a load balancer ARN becomes `NLB name`, with the owner
+    /// account when it is outside the organization.
+    public var shortName: String {
+        var name = endpoint.id
+        if let range = name.range(of: ":loadbalancer/") {
+            let parts = name[range.upperBound...].split(separator: "/")
+            if parts.count >= 2 { name = (parts[0] == "gwy" ? "GWLB " : parts[0] == "net" ? "NLB " : "LB ") + parts[1] }
+        }
+        if isExternal, let owner = endpoint.owner { name += " in account \(owner)" }
+        return name
+    }
+
     public var display: String {
         var parts: [String] = []
         if let targetRef, targetRef != endpoint.id { parts.append(targetRef + " →") }

@@ -24,7 +24,7 @@ enum DestinationRules {
             if sensitive { why += " The source is in sensitive segment '\(a.sensitiveSegments.joined(separator: "', '"))'." }
             findings.append(FindingFactory.make(
                 RuleID.unapprovedDestination, severity,
-                title: "Mirroring to unapproved destination \(destination.endpoint.id)",
+                title: "Mirroring to unapproved destination \(destination.shortName)",
                 why: why,
                 benignIf: "The destination is a sanctioned sensor or collector: add it to approved_destinations with owner and reason (or a dated exception).",
                 assessment: a, context: context))
@@ -33,7 +33,7 @@ enum DestinationRules {
             let severity: Severity = destination.isApproved ? .medium : .critical
             findings.append(FindingFactory.make(
                 RuleID.externalDestination, severity,
-                title: "Mirrored traffic leaves the organization (\(destination.endpoint.id))",
+                title: "Mirrored traffic leaves the organization (\(destination.shortName))",
                 why: lead + " The destination is \(reason): copied packets cross the organization's boundary.",
                 benignIf: "The other account belongs to the organization (add it to organization.aws_accounts) or hosts an approved, contracted monitoring service.",
                 assessment: a, context: context))

@@ -64,7 +64,8 @@ import Testing
         #expect(result.stdout.contains("CreateTrafficMirrorSession"))
         #expect(result.stderr.contains("broken.json"))
         #expect(result.stderr.contains("junk.bin"))
-        #expect(result.stderr.contains("skipped"))
+        #expect(result.stderr.contains("broken.json [cloudtrail]: 0 records read, 1 skipped"))
+        #expect(result.stderr.contains("junk.bin [unknown]"))
     }
 
     @Test func standardInputAndFormats() throws {

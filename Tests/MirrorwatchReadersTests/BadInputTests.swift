@@ -117,3 +117,27 @@ import Testing
         #expect(loaded.issues.first?.reason.hasPrefix("cannot read") == true)
     }
 }
+
+@Suite struct EncodingTests {
+    @Test(arguments: [true, false])
+    func utf16WithByteOrderMarkIsConverted(_ littleEndian: Bool) {
+        let text = CT.jsonLines([CT.createSession("tms-utf16", eni: "eni-1", target: "tmt-1", filter: "tmf-1")])
+        var bytes: [UInt8] = littleEndian ? [0xFF, 0xFE] : [0xFE, 0xFF]
+        for unit in text.utf16 {
+            let (low, high) = (UInt8(unit & 0xFF), UInt8(unit >> 8))
+            bytes += littleEndian ? [low, high] : [high, low]
+        }
+        let result = readBytes("powershell-export.json", bytes)
+        #expect(result.report.format == "cloudtrail")
+        #expect(result.changes.map(\.resourceId) == ["tms-utf16"])
+        #expect(result.report.skipped == 0)
+    }
+
+    @Test func utf16TicketExport() throws {
+        let csv = "number,state,start_date,end_date,u_affected_resources\r\nCHG7,Scheduled,2026-11-03 08:00:00,2026-11-03 09:00:00,eni-1\r\n"
+        let bytes: [UInt8] = [0xFF, 0xFE] + csv.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let ticket = try #require(readBytes("changes.csv", bytes).tickets.first)
+        #expect(ticket.id == "CHG7")
+        #expect(ticket.resources == ["eni-1"])
+    }
+}

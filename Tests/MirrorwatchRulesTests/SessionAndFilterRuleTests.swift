@@ -56,6 +56,7 @@ import Testing
     }
 
     @Test func liveCatchAllFilterFromSnapshotsOnly() async throws {
+        // Snapshots alone: no change, so no audit-trail finding either.
         var scenario = Scenario()
         scenario.files["snapshots/s.json"] = #"{"TrafficMirrorSessions":[{"TrafficMirrorSessionId":"tms-s","TrafficMirrorTargetId":"tmt-ok","TrafficMirrorFilterId":"tmf-s","NetworkInterfaceId":"eni-web","OwnerId":"111122223333"}]}"#
         scenario.files["snapshots/f.json"] = #"{"TrafficMirrorFilters":[{"TrafficMirrorFilterId":"tmf-s","IngressFilterRules":[{"TrafficMirrorFilterRuleId":"r1","TrafficDirection":"ingress","RuleNumber":1,"RuleAction":"accept","SourceCidrBlock":"0.0.0.0/0","DestinationCidrBlock":"0.0.0.0/0"}],"EgressFilterRules":[{"TrafficMirrorFilterRuleId":"r2","TrafficDirection":"egress","RuleNumber":1,"RuleAction":"accept","SourceCidrBlock":"0.0.0.0/0","DestinationCidrBlock":"0.0.0.0/0"}]}]}"#
@@ -64,5 +65,6 @@ import Testing
         #expect(finding.severity == .high)
         #expect(finding.title == "Live filter tmf-s copies all traffic")
         #expect(result.findings(RuleID.unapprovedDestination).isEmpty, "tmt-ok is approved")
+        #expect(result.findings(RuleID.observed).isEmpty)
     }
 }

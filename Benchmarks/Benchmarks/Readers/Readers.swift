@@ -1,0 +1,55 @@
+import Benchmark
+import Foundation
+import Mirrorwatch
+
+/// A CloudTrail S3 object: the first object of a corpus written by make-corpus.py (`CORPUS`
+/// names its folder), else a 25 MB object of synthetic records with one mirroring write in ten thousand.
+func sampleObject() -> (path: String, bytes: Int) {
+    if let corpus = ProcessInfo.processInfo.environment["CORPUS"],
+       let first = try? FileManager.default.contentsOfDirectory(atPath: corpus).filter({ $0.hasSuffix(".json") }).sorted().first {
+        let path = corpus + "/" + first
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int
+        return (path, size ?? 0)
+    }
+    let noise = #"{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","arn":"arn:aws:sts::111122223333:assumed-role/App/i-1","accountId":"111122223333"},"eventTime":"2026-11-03T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","sourceIPAddress":"10.1.2.3","userAgent":"aws-sdk-go/1.44.0","requestParameters":{"bucketName":"app-data","key":"objects/2026/11/03/part-0001.parquet"},"responseElements":null,"eventID":"0b1c2d3e-0000-4000-8000-000000000001","readOnly":true,"eventType":"AwsApiCall","recipientAccountId":"111122223333"}"#
+    let mirror = #"{"eventVersion":"1.09","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::111122223333:user/bench","accountId":"111122223333","userName":"bench"},"eventTime":"2026-11-03T10:00:00Z","eventSource":"ec2.amazonaws.com","eventName":"CreateTrafficMirrorSession","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.7","userAgent":"aws-cli/2.18.4","requestParameters":{"CreateTrafficMirrorSessionRequest":{"NetworkInterfaceId":"eni-1","TrafficMirrorTargetId":"tmt-1","TrafficMirrorFilterId":"tmf-1","SessionNumber":1}},"responseElements":{"CreateTrafficMirrorSessionResponse":{"trafficMirrorSession":{"trafficMirrorSessionId":"tms-1"}}},"eventID":"MIRROR","readOnly":false,"eventType":"AwsApiCall","recipientAccountId":"111122223333"}"#
+    var text = #"{"Records":["#
+    var n = 0
+    while text.utf8.count < 25 << 20 {
+        n += 1
+        text += (n % 10_000 == 0 ? mirror.replacingOccurrences(of: "MIRROR", with: "m-\(n)") : noise) + ","
+    }
+    text.removeLast()
+    text += "]}"
+    let path = NSTemporaryDirectory() + "mirrorwatch-benchmark-object.json"
+    guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else { fatalError("cannot write \(path)") }
+    return (path, text.utf8.count)
+}
+
+let benchmarks: @Sendable () -> Void = {
+    let (path, size) = sampleObject()
+    let loaded = InputSource.load(path)
+    let label = "\(size >> 20) MB object"
+
+    Benchmark("CloudTrailReader, \(label)",
+              configuration: .init(metrics: [.wallClock, .mallocCountTotal, .peakMemoryResident], maxDuration: .seconds(5), maxIterations: 50)) { benchmark in
+        for _ in benchmark.scaledIterations {
+            blackHole(CloudTrailReader().read(loaded).changes.count)
+        }
+    }
+
+    Benchmark("JSONRecordSplitter only, \(label)",
+              configuration: .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 50)) { benchmark in
+        let splitter = JSONRecordSplitter(watchedKeys: ["eventName"])
+        for _ in benchmark.scaledIterations {
+            var records = 0
+            loaded.bytes.withUnsafeBytes { splitter.split($0, onRecord: { _ in records += 1 }, onError: { _ in }) }
+            blackHole(records)
+        }
+    }
+
+    Benchmark("Load from disk (page cache), \(label)",
+              configuration: .init(metrics: [.wallClock, .mallocCountTotal], maxDuration: .seconds(5), maxIterations: 50)) { benchmark in
+        for _ in benchmark.scaledIterations { blackHole(InputSource.load(path).bytes.count) }
+    }
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Side-by-side CloudTrail throughput: mirrorwatch (release) vs jq vs a Python json script,
+# on the same uncompressed corpus of 25 MB S3 objects with ~0.01% mirroring writes.
+# Usage: Benchmarks/compare.sh [TOTAL_MB]   (default 1024; needs jq and /usr/bin/time)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+total=${1:-1024}
+corpus=${CORPUS:-/tmp/mirrorwatch-bench-corpus-$total}
+out=Benchmarks/results
+mkdir -p "$out"
+cpu=${CPU:-1}
+
+# Built as shipped: release, Swift runtime linked in statically (saves ~5 ms of start-up).
+swift build -c release --product mirrorwatch --static-swift-stdlib --scratch-path .build-static >/dev/null
+bin=.build-static/release/mirrorwatch
+
+if [ ! -f "$corpus/.done" ]; then
+    rm -rf "$corpus"
+    python3 Benchmarks/make-corpus.py "$corpus" --total-mb "$total" > "$corpus.meta"
+    touch "$corpus/.done"
+fi
+meta=$(cat "$corpus.meta")
+bytes=$(du -cb "$corpus"/*.json | tail -1 | cut -f1)
+one=$(ls "$corpus"/*.json | head -1)
+one_bytes=$(stat -c %s "$one")
+expected=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['mirroring'])" "$meta")
+echo "corpus: $corpus ($meta)"
+
+# Runs a command pinned to one core, three times; prints the best wall time (nanosecond clock)
+# and the peak RSS (from /usr/bin/time).
+measure() {
+    local best="" rss=0 start end secs kb
+    for _ in 1 2 3; do
+        start=$(date +%s%N)
+        /usr/bin/time -f "%M" -o /tmp/mw-bench-time taskset -c "$cpu" "$@" > /tmp/mw-bench-out 2> /tmp/mw-bench-err
+        end=$(date +%s%N)
+        secs=$(awk -v a="$start" -v b="$end" 'BEGIN{printf "%.3f", (b - a) / 1e9}')
+        read -r kb < /tmp/mw-bench-time
+        if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
+        [ "$kb" -gt "$rss" ] && rss=$kb
+    done
+    echo "$best $rss"
+}
+mbps() { awk -v b="$1" -v s="$2" 'BEGIN{ printf "%.0f", b / 1048576 / s }'; }
+
+jq_filter='.Records[] | select(.eventName|test("TrafficMirror"))'
+py_script='import json,sys
+n=0
+for p in sys.argv[1:]:
+    for r in json.load(open(p))["Records"]:
+        if "TrafficMirror" in r.get("eventName",""): n+=1
+print(n)'
+
+rows=()
+run_case() {  # name, bytes, command...
+    local name=$1 b=$2; shift 2
+    read -r secs rss < <(measure "$@")
+    rows+=("$name|$secs|$(mbps "$b" "$secs")|$((rss / 1024))")
+}
+
+files=("$corpus"/*.json)
+# One 25 MB object.
+run_case "mirrorwatch, 1 object, 1 core" "$one_bytes" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$one"
+run_case "jq -c, 1 object" "$one_bytes" jq -c "$jq_filter" "$one"
+# The whole corpus.
+run_case "mirrorwatch, corpus, 1 core" "$bytes" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$corpus"
+mw_found=$(grep -oE '^[0-9]+ mirroring changes' /tmp/mw-bench-err | cut -d' ' -f1)
+run_case "jq -c, corpus" "$bytes" jq -c "$jq_filter" "${files[@]}"
+jq_found=$(wc -l < /tmp/mw-bench-out)
+run_case "python3 json.load, corpus" "$bytes" python3 -c "$py_script" "${files[@]}"
+run_case "cat > /dev/null (I/O floor), corpus" "$bytes" sh -c 'cat "$@" > /dev/null' sh "${files[@]}"
+# Gzip-compressed objects (as CloudTrail delivers them): the first 8 objects.
+gz="$corpus-gz"
+if [ ! -f "$gz/.done" ]; then
+    mkdir -p "$gz"
+    for f in "${files[@]:0:8}"; do gzip -c "$f" > "$gz/$(basename "$f").gz"; done
+    touch "$gz/.done"
+fi
+gz_plain=0; for f in "${files[@]:0:8}"; do gz_plain=$((gz_plain + $(stat -c %s "$f"))); done
+run_case "mirrorwatch, 8 gzipped objects, 1 core (MB/s of JSON)" "$gz_plain" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$gz"
+run_case "zcat piped to jq -c, 8 gzipped objects" "$gz_plain" sh -c 'zcat "$@" | jq -c "$0"' "$jq_filter" "$gz"/*.gz
+run_case "zcat > /dev/null, 8 gzipped objects" "$gz_plain" sh -c 'zcat "$@" > /dev/null' sh "$gz"/*.gz
+# Every core, for the record.
+cpu=0-$(($(nproc) - 1))
+run_case "mirrorwatch, corpus, $(nproc) cores" "$bytes" "$bin" scan --format jsonl --out /dev/null "$corpus"
+
+mw_one=$(echo "${rows[0]}" | cut -d'|' -f2); jq_one=$(echo "${rows[1]}" | cut -d'|' -f2)
+mw_all=$(echo "${rows[2]}" | cut -d'|' -f2); jq_all=$(echo "${rows[3]}" | cut -d'|' -f2); py_all=$(echo "${rows[4]}" | cut -d'|' -f2)
+{
+    echo "## CloudTrail throughput, $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
+    echo
+    echo "Corpus: $(ls "$corpus"/*.json | wc -l) uncompressed S3 objects, $((bytes / 1048576)) MB, $(python3 -c "import json,sys; m=json.loads(sys.argv[1]); print(f\"{m['records']} records, {m['mirroring']} mirroring writes\")" "$meta"). Best of 3, pinned to one core unless said."
+    echo
+    echo "| run | seconds | MB/s | peak RSS MB |"
+    echo "|---|---:|---:|---:|"
+    for r in "${rows[@]}"; do IFS='|' read -r n s m k <<< "$r"; echo "| $n | $s | $m | $k |"; done
+    echo
+    echo "Ratios: mirrorwatch vs jq $(awk -v a="$jq_one" -v b="$mw_one" 'BEGIN{printf "%.0f", a/b}')× on one object, $(awk -v a="$jq_all" -v b="$mw_all" 'BEGIN{printf "%.0f", a/b}')× on the corpus; vs Python json $(awk -v a="$py_all" -v b="$mw_all" 'BEGIN{printf "%.0f", a/b}')×."
+    echo "Mirroring records found: mirrorwatch $mw_found, jq $jq_found, written $expected."
+} | tee "$out/latest.md"
+[ "$mw_found" = "$expected" ] && [ "$jq_found" = "$expected" ] || { echo "MISMATCH in mirroring counts" >&2; exit 1; }
