@@ -49,8 +49,12 @@ public struct CloudTrailReader: Sendable {
                 // Report where the broken record starts; the error may only show lines later.
                 let startLine = lines.line(at: start, in: buffer)
                 let line = lines.line(at: error.offset, in: buffer)
-                let found = startLine == line ? "" : " (noticed at line \(line))"
-                result.report.problem("record \(error.recordIndex), line \(startLine), byte \(error.offset)", error.reason + found)
+                var reason = error.reason + (startLine == line ? "" : " (noticed at line \(line))")
+                let end = min(buffer.count, max(error.offset, start + 1))
+                if ByteSearch.contains(Self.mirrorBytes, in: buffer, range: start..<end) {
+                    reason += "; the record mentions TrafficMirror: a mirroring change may be lost here"
+                }
+                result.report.problem("record \(error.recordIndex), line \(startLine), byte \(error.offset)", reason)
             })
         }
         return result

@@ -122,3 +122,32 @@ import Testing
         #expect(result.stdout.contains("--fail-on"))
     }
 }
+
+@Suite struct OutputTargetTests {
+    @Test func outToADeviceWritesIntoItAndNeverReplacesIt() throws {
+        let binary = RepositoryPaths.executable
+        try #require(FileManager.default.isExecutableFile(atPath: binary))
+        let result = Command.run(binary, ["scan", "--format", "jsonl", "--out", "/dev/null", RepositoryPaths.examples + "/aws"])
+        #expect(result.status == 0)
+        var info = stat()
+        #expect(stat("/dev/null", &info) == 0)
+        #expect(info.st_mode & S_IFMT == S_IFCHR, "/dev/null must still be a character device")
+    }
+
+    @Test func outToAFifoStreamsIntoIt() throws {
+        let binary = RepositoryPaths.executable
+        try #require(FileManager.default.isExecutableFile(atPath: binary))
+        let dir = TemporaryDirectory()
+        let fifo = dir.path + "/findings.fifo"
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let reader = Process()
+        reader.executableURL = URL(fileURLWithPath: "/bin/sh")
+        reader.arguments = ["-c", "cat '\(fifo)' > '\(dir.path)/received.jsonl'"]
+        try reader.run()
+        let result = Command.run(binary, ["scan", "--format", "jsonl", "--out", fifo, RepositoryPaths.examples + "/aws"])
+        reader.waitUntilExit()
+        #expect(result.status == 0)
+        let received = try String(contentsOfFile: dir.path + "/received.jsonl", encoding: .utf8)
+        #expect(received.contains("\"rule\":\"mirror.change.observed\""))
+    }
+}

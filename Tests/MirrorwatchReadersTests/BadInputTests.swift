@@ -40,6 +40,15 @@ import Testing
         #expect(result.report.records > 100)
     }
 
+    @Test func brokenMirroringRecordIsFlaggedAsAPossibleLoss() throws {
+        let text = CT.json(CT.other("GetObject")) + "\n" + #"{"eventName":"CreateTrafficMirrorSession","requestParameters":{"#
+        let result = readInput("cut.jsonl", text)
+        let issue = try #require(result.report.issues.first)
+        #expect(issue.position.hasPrefix("record 1, line 2"))
+        #expect(issue.reason.contains("a mirroring change may be lost"))
+        #expect(result.report.records == 1)
+    }
+
     @Test func emptyFile() {
         let result = readInput("empty.json", "")
         #expect(result.changes.isEmpty)
