@@ -263,6 +263,22 @@ private struct Walker {
         return best
     }
 
+    /// Scans the record starting at `start` and hands it to `onRecord`; on a broken record
+    /// reports it (with where it starts) and returns nil, leaving resynchronisation to the caller.
+    @inline(__always)
+    mutating func emitRecord(at start: Int, fields: inout [Range<Int>?], onRecord: (JSONRecordSpan) -> Void,
+                             onError: (JSONSplitError) -> Void) -> Int? {
+        defer { recordIndex += 1 }
+        do throws(ScanFailure) {
+            let end = try scanRecord(at: start, fields: &fields)
+            onRecord(JSONRecordSpan(start: start, end: end, index: recordIndex, fields: fields))
+            return end
+        } catch {
+            onError(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex, recordStart: start))
+            return nil
+        }
+    }
+
     mutating func run(onRecord: (JSONRecordSpan) -> Void, onError: (JSONSplitError) -> Void) {
         var fields = [Range<Int>?](repeating: nil, count: keys.count)
         var i = 0
@@ -277,14 +293,9 @@ private struct Walker {
                     i = runArray(from: arrayStart, inWrapper: true, fields: &fields, onRecord: onRecord, onError: onError)
                     continue
                 }
-                do throws(ScanFailure) {
-                    let end = try scanRecord(at: i, fields: &fields)
-                    onRecord(JSONRecordSpan(start: i, end: end, index: recordIndex, fields: fields))
-                    recordIndex += 1
+                if let end = emitRecord(at: i, fields: &fields, onRecord: onRecord, onError: onError) {
                     i = end
-                } catch {
-                    onError(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex, recordStart: i))
-                    recordIndex += 1
+                } else {
                     // A structural error (an unclosed brace, say) may be found only far past the
                     // broken line, so resume at the next line after the record's start that
                     // starts a new top-level value, not after the error.
@@ -349,14 +360,9 @@ private struct Walker {
             }
             first = false
             if c == Byte.openBrace {
-                do throws(ScanFailure) {
-                    let end = try scanRecord(at: i, fields: &fields)
-                    onRecord(JSONRecordSpan(start: i, end: end, index: recordIndex, fields: fields))
-                    recordIndex += 1
+                if let end = emitRecord(at: i, fields: &fields, onRecord: onRecord, onError: onError) {
                     i = end
-                } catch {
-                    onError(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex, recordStart: i))
-                    recordIndex += 1
+                } else {
                     guard let resume = resyncInArray(after: i) else { return count }
                     i = resume
                     first = true

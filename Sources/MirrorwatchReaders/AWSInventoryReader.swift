@@ -5,8 +5,8 @@ import MirrorwatchModel
 /// Reads AWS CLI inventory output: `aws ec2 describe-traffic-mirror-sessions`, `-targets`,
 /// `-filters` and `describe-network-interfaces` (one or several of their top-level lists in one file).
 ///
-/// The describe output names no region; it is taken from an availability zone when present,
-/// else from a path component that looks like a region (`snapshots/us-east-1/sessions.json`).
+/// The describe output names no region; it is taken from a path component that looks like a
+/// region (`snapshots/us-east-1/sessions.json`).
 public enum AWSInventoryReader {
     public static func read(_ input: LoadedInput) -> ReadResult {
         var result = ReadResult(report: InputReport(input: input.name, format: "aws-inventory"))
@@ -22,86 +22,72 @@ public enum AWSInventoryReader {
         }
         let region = regionInPath(input.name)
         var known = false
-        if let sessions = document.member(ignoringCase: "TrafficMirrorSessions") {
+        /// Reads each entry of the top-level list `list`, if present: counts it, requires its id
+        /// (`idKey`) and lets `body` turn it into a record, or explain why not (a skipped record).
+        func each(_ list: String, id idKey: String, _ noun: String, _ body: (JSONValue, String, Evidence) -> String?) {
+            guard let entries = document.member(ignoringCase: list) else { return }
             known = true
-            for (index, item) in sessions.elements.enumerated() {
+            for (index, item) in entries.elements.enumerated() {
                 result.report.records += 1
-                let evidence = Evidence(input: input.name, record: index)
-                guard let id = item.member(ignoringCase: "TrafficMirrorSessionId")?.text else {
-                    result.report.problem("record \(index)", "session without TrafficMirrorSessionId"); continue
+                guard let id = item.member(ignoringCase: idKey)?.text else {
+                    result.report.problem("record \(index)", "\(noun) without \(idKey)"); continue
                 }
-                let owner = item.member(ignoringCase: "OwnerId")?.text
-                var spec = MirrorSpec()
-                if let eni = item.member(ignoringCase: "NetworkInterfaceId")?.text { spec.sources = [Endpoint(kind: .eni, id: eni, owner: owner)] }
-                spec.targetRef = item.member(ignoringCase: "TrafficMirrorTargetId")?.text
-                spec.filterRef = item.member(ignoringCase: "TrafficMirrorFilterId")?.text
-                spec.sessionNumber = item.member(ignoringCase: "SessionNumber")?.int
-                spec.virtualNetworkId = item.member(ignoringCase: "VirtualNetworkId")?.text
-                spec.packetLength = item.member(ignoringCase: "PacketLength")?.int
-                spec.description = item.member(ignoringCase: "Description")?.text
-                spec.tags = AWSTags.collect(item.member(ignoringCase: "Tags"))
-                result.sessions.append(ObservedSession(platform: .aws, scope: Scope(account: owner, region: region), id: id, spec: spec, evidence: evidence))
-                result.report.relevant += 1
+                if let problem = body(item, id, Evidence(input: input.name, record: index)) {
+                    result.report.problem("record \(index)", problem)
+                } else {
+                    result.report.relevant += 1
+                }
             }
         }
-        if let targets = document.member(ignoringCase: "TrafficMirrorTargets") {
-            known = true
-            for (index, item) in targets.elements.enumerated() {
-                result.report.records += 1
-                let evidence = Evidence(input: input.name, record: index)
-                guard let id = item.member(ignoringCase: "TrafficMirrorTargetId")?.text else {
-                    result.report.problem("record \(index)", "target without TrafficMirrorTargetId"); continue
-                }
-                let owner = item.member(ignoringCase: "OwnerId")?.text
-                guard let destination = AWSTargetDestination.endpoint(request: nil, response: item, owner: owner) else {
-                    result.report.problem("record \(index)", "target \(id) names no network interface, load balancer or endpoint"); continue
-                }
-                result.targets.append(ObservedTarget(platform: .aws, scope: Scope(account: owner, region: region), id: id,
-                                                     destination: destination, description: item.member(ignoringCase: "Description")?.text,
-                                                     evidence: evidence))
-                result.report.relevant += 1
-            }
+        each("TrafficMirrorSessions", id: "TrafficMirrorSessionId", "session") { item, id, evidence in
+            let owner = item.member(ignoringCase: "OwnerId")?.text
+            var spec = MirrorSpec()
+            if let eni = item.member(ignoringCase: "NetworkInterfaceId")?.text { spec.sources = [Endpoint(kind: .eni, id: eni, owner: owner)] }
+            spec.targetRef = item.member(ignoringCase: "TrafficMirrorTargetId")?.text
+            spec.filterRef = item.member(ignoringCase: "TrafficMirrorFilterId")?.text
+            spec.sessionNumber = item.member(ignoringCase: "SessionNumber")?.int
+            spec.virtualNetworkId = item.member(ignoringCase: "VirtualNetworkId")?.text
+            spec.packetLength = item.member(ignoringCase: "PacketLength")?.int
+            spec.description = item.member(ignoringCase: "Description")?.text
+            spec.tags = AWSTags.collect(item.member(ignoringCase: "Tags"))
+            result.sessions.append(ObservedSession(platform: .aws, scope: Scope(account: owner, region: region), id: id, spec: spec, evidence: evidence))
+            return nil
         }
-        if let filters = document.member(ignoringCase: "TrafficMirrorFilters") {
-            known = true
-            for (index, item) in filters.elements.enumerated() {
-                result.report.records += 1
-                guard let id = item.member(ignoringCase: "TrafficMirrorFilterId")?.text else {
-                    result.report.problem("record \(index)", "filter without TrafficMirrorFilterId"); continue
-                }
-                var rules: [FilterRule] = []
-                for (key, direction) in [("IngressFilterRules", FilterRule.Direction.ingress), ("EgressFilterRules", .egress)] {
-                    for rule in item.member(ignoringCase: key)?.elements ?? [] {
-                        rules.append(AWSFilterRules.rule(rule, fallback: nil, id: nil, direction: direction))
-                    }
-                }
-                let services = item.member(ignoringCase: "NetworkServices")?.elements.compactMap(\.text) ?? []
-                result.filters.append(ObservedFilter(platform: .aws, scope: Scope(region: region), id: id, rules: rules,
-                                                     services: services, evidence: Evidence(input: input.name, record: index)))
-                result.report.relevant += 1
+        each("TrafficMirrorTargets", id: "TrafficMirrorTargetId", "target") { item, id, evidence in
+            let owner = item.member(ignoringCase: "OwnerId")?.text
+            guard let destination = AWSTargetDestination.endpoint(request: nil, response: item, owner: owner) else {
+                return "target \(id) names no network interface, load balancer or endpoint"
             }
+            result.targets.append(ObservedTarget(platform: .aws, scope: Scope(account: owner, region: region), id: id, destination: destination,
+                                                 description: item.member(ignoringCase: "Description")?.text, evidence: evidence))
+            return nil
         }
-        if let interfaces = document.member(ignoringCase: "NetworkInterfaces") {
-            known = true
-            for (index, item) in interfaces.elements.enumerated() {
-                result.report.records += 1
-                guard let id = item.member(ignoringCase: "NetworkInterfaceId")?.text else {
-                    result.report.problem("record \(index)", "network interface without NetworkInterfaceId"); continue
+        each("TrafficMirrorFilters", id: "TrafficMirrorFilterId", "filter") { item, id, evidence in
+            var rules: [FilterRule] = []
+            for (key, direction) in [("IngressFilterRules", FilterRule.Direction.ingress), ("EgressFilterRules", .egress)] {
+                for rule in item.member(ignoringCase: key)?.elements ?? [] {
+                    rules.append(AWSFilterRules.rule(rule, fallback: nil, id: nil, direction: direction))
                 }
-                let attachment = item.member(ignoringCase: "Attachment")
-                result.assets.append(AssetFact(
-                    id: id,
-                    instanceId: attachment?.member(ignoringCase: "InstanceId")?.text,
-                    subnetId: item.member(ignoringCase: "SubnetId")?.text,
-                    vpcId: item.member(ignoringCase: "VpcId")?.text,
-                    privateIP: item.member(ignoringCase: "PrivateIpAddress")?.text,
-                    publicIP: item.member(ignoringCase: "Association")?.member(ignoringCase: "PublicIp")?.text,
-                    owner: item.member(ignoringCase: "OwnerId")?.text,
-                    description: item.member(ignoringCase: "Description")?.text,
-                    tags: AWSTags.collect(item.member(anyOf: "TagSet", "Tags")),
-                    evidence: Evidence(input: input.name, record: index)))
-                result.report.relevant += 1
             }
+            let services = item.member(ignoringCase: "NetworkServices")?.elements.compactMap(\.text) ?? []
+            result.filters.append(ObservedFilter(platform: .aws, scope: Scope(account: item.member(ignoringCase: "OwnerId")?.text, region: region),
+                                                 id: id, rules: rules, services: services, evidence: evidence))
+            return nil
+        }
+        each("NetworkInterfaces", id: "NetworkInterfaceId", "network interface") { item, id, evidence in
+            let attachment = item.member(ignoringCase: "Attachment")
+            result.assets.append(AssetFact(
+                id: id,
+                instanceId: attachment?.member(ignoringCase: "InstanceId")?.text,
+                subnetId: item.member(ignoringCase: "SubnetId")?.text,
+                vpcId: item.member(ignoringCase: "VpcId")?.text,
+                privateIP: item.member(ignoringCase: "PrivateIpAddress")?.text,
+                publicIP: item.member(ignoringCase: "Association")?.member(ignoringCase: "PublicIp")?.text,
+                owner: item.member(ignoringCase: "OwnerId")?.text,
+                description: item.member(ignoringCase: "Description")?.text,
+                tags: AWSTags.collect(item.member(anyOf: "TagSet", "Tags")),
+                evidence: evidence))
+            return nil
         }
         if !known {
             result.report.problem("byte 0", "no TrafficMirrorSessions, TrafficMirrorTargets, TrafficMirrorFilters or NetworkInterfaces list")
