@@ -9,8 +9,16 @@ public enum BaselineLearner {
         out += "# REVIEW BEFORE USE: it approves everything that exists now, including anything an attacker set up.\n"
         out += "# Replace every TODO-review owner and reason, and delete what you do not recognise.\n"
         out += "version: 1\n"
-        let accounts = Set(graph.sessions.values.compactMap(\.scope.account) + graph.targets.values.compactMap(\.scope.account)).sorted()
-        out += "organization:\n  aws_accounts: [\(accounts.map(quote).joined(separator: ", "))]\n  internal_cidrs: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]\n"
+        // Only the accounts that own mirrored sources: a target's owner may be an outsider's
+        // account shared through RAM, and listing it would silence mirror.destination.external.
+        let accounts = Set(graph.sessions.values.compactMap(\.scope.account)).sorted()
+        let foreign = Set(graph.targets.values.compactMap { graph.destination(ofTarget: $0.id).owner ?? $0.scope.account })
+            .subtracting(accounts).sorted()
+        out += "organization:\n  aws_accounts: [\(accounts.map(quote).joined(separator: ", "))]\n"
+        for owner in foreign {
+            out += "  # target owner \(owner) is not a session account: add it only if it is yours\n"
+        }
+        out += "  internal_cidrs: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]\n"
         out += "approved_destinations:\n"
         let targetIds = Set(graph.sessions.values.compactMap(\.targetRef)).union(graph.targets.keys).sorted()
         if targetIds.isEmpty { out += "  []\n" }
@@ -29,6 +37,8 @@ public enum BaselineLearner {
             if let source = s.sources.first { line += ", source: \(quote(source.id))" }
             if let t = s.targetRef { line += ", target: \(quote(t))" }
             if let f = s.filterRef { line += ", filter: \(quote(f))" }
+            if let account = s.scope.account { line += ", account: \(quote(account))" }
+            if let region = s.scope.region { line += ", region: \(quote(region))" }
             line += ", owner: TODO-review}"
             out += line + "\n"
         }

@@ -59,12 +59,18 @@ public enum Scanner {
             result.targets.filter { !created.contains($0.id) }.forEach { graph.add($0) }
             result.filters.filter { !created.contains($0.id) }.forEach { graph.add($0) }
             result.sessions.filter { !created.contains($0.id) }.forEach { graph.add($0) }
+            result.sessionListScopes.forEach { graph.noteSessionSnapshot($0) }
         }
         changes.sort { ($0.time, $0.evidence) < ($1.time, $1.evidence) }
         var seenEvents = Set<String>()
         let unique = changes.filter { change in change.eventId.map { seenEvents.insert($0).inserted } ?? true }
 
-        let context = RuleContext(policy: options.policy, observationTime: options.observationTime ?? options.now, now: options.now)
+        // Findings about live state are stamped with the latest time the inputs show (the last
+        // change or the newest snapshot file), not the wall clock, so their ids stay stable.
+        let snapshotTimes = results.filter { !$0.sessions.isEmpty || !$0.targets.isEmpty || !$0.filters.isEmpty || !$0.sessionListScopes.isEmpty }
+            .compactMap(\.report.modified)
+        let latest = (snapshotTimes + unique.map(\.time)).max()
+        let context = RuleContext(policy: options.policy, observationTime: options.observationTime ?? latest ?? options.now, now: options.now)
         let engine = RuleEngine(context: context, tickets: tickets)
         var findings: [Finding] = []
         for change in unique {

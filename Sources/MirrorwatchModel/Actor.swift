@@ -26,12 +26,12 @@ public struct Actor: Sendable, Hashable {
         self.mfa = mfa
     }
 
-    /// Every name this actor may be known by in a policy: the name itself, the issuing role,
-    /// the user or session name. Matching any of them is matching the actor.
+    /// Every name this actor may be known by in a policy: the name itself (an ARN, e-mail or
+    /// account) and the issuing role. Not `userName`: a role session name is chosen freely by
+    /// the caller (`--role-session-name`), so it must never grant anything on its own.
     public var identities: [String] {
         var all = [name]
-        if let sessionIssuer { all.append(sessionIssuer) }
-        if let userName, userName != name { all.append(userName) }
+        if let sessionIssuer, sessionIssuer != name { all.append(sessionIssuer) }
         return all
     }
 

@@ -28,8 +28,12 @@ public struct ChangeTicket: Sendable {
     /// completed after implementation (so that archived scans still match closed tickets).
     public var authorizesWork: Bool {
         guard let state = state?.lowercased().trimmingCharacters(in: .whitespaces), !state.isEmpty else { return false }
-        let refused = ["cancel", "reject", "new", "draft", "assess", "authorize", "pending", "request", "open", "to do", "fail", "unsuccessful", "backlog"]
-        if refused.contains(where: { state.hasPrefix($0) || state == $0 }) { return false }
+        // Refusals anywhere in the state ("Closed Incomplete", "Not Approved") outrank the words that allow.
+        let refusedAnywhere = ["cancel", "reject", "fail", "unsuccessful", "incomplete", "unapprov", "disapprov", "not approved",
+                               "not authori", "denied", "withdrawn", "skipped"]
+        if refusedAnywhere.contains(where: { state.contains($0) }) { return false }
+        let refusedStart = ["new", "draft", "assess", "authorize", "pending", "request", "open", "to do", "backlog"]
+        if refusedStart.contains(where: { state.hasPrefix($0) }) { return false }
         let allowed = ["approved", "scheduled", "implement", "in progress", "review", "closed", "complete", "done", "resolved", "successful"]
         return allowed.contains(where: { state.contains($0) })
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One problem with an input: where it is and what is wrong. Reported, never fatal for the rest.
 public struct InputIssue: Sendable, CustomStringConvertible {
     public var input: String
@@ -20,6 +22,8 @@ public struct InputReport: Sendable {
     /// Detected or forced format, e.g. `cloudtrail`, `aws-inventory`, `tickets`.
     public var format: String
     public var bytes: Int = 0
+    /// When the input file was last modified (for a snapshot: about when it was taken).
+    public var modified: Date?
     public var records: Int = 0
     /// Records that mattered to mirrorwatch and were fully decoded.
     public var relevant: Int = 0

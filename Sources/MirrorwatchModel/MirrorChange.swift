@@ -72,6 +72,12 @@ public struct FilterRule: Sendable, Hashable {
             && sourcePorts == nil && destinationPorts == nil
     }
 
+    /// Rejects every packet in its direction (a rule that switches a filter off).
+    public var rejectsEverything: Bool {
+        (action ?? "").lowercased() == "reject" && (proto == nil || proto == 0 || proto == -1)
+            && Self.isAny(sourceCIDR) && Self.isAny(destinationCIDR) && sourcePorts == nil && destinationPorts == nil
+    }
+
     /// Accepts any address both ways (possibly only some protocols).
     public var acceptsAnyAddress: Bool {
         (action ?? "accept").lowercased() == "accept" && Self.isAny(sourceCIDR) && Self.isAny(destinationCIDR)
@@ -129,6 +135,9 @@ public struct MirrorChange: Sendable {
     /// The native event id, used to recognise the same record read twice.
     public var eventId: String?
     public var evidence: Evidence
+
+    /// What identifies this change among all others: the native event id, else its place in the input.
+    public var key: String { eventId ?? evidence.description }
 
     public init(platform: Platform, scope: Scope, time: Date, actor: Actor?, operation: String, action: ChangeAction,
                 outcome: Outcome, resourceKind: MirrorResourceKind, resourceId: String?, parentId: String? = nil,

@@ -10,3 +10,15 @@ public enum Platform: String, Sendable, Codable, CaseIterable, Comparable {
 
     public static func < (lhs: Platform, rhs: Platform) -> Bool { lhs.rawValue < rhs.rawValue }
 }
+
+extension Platform {
+    /// What owns a resource on this platform, in words: an AWS account, a GCP project, an Azure subscription.
+    public var ownerNoun: String {
+        switch self {
+        case .aws: "account"
+        case .gcp: "project"
+        case .azure: "subscription"
+        default: "device"
+        }
+    }
+}

@@ -7,11 +7,14 @@ import MirrorwatchModel
 /// whatever path the role has. Comparison ignores case.
 public struct IdentityPattern: Sendable, Hashable, CustomStringConvertible {
     public var text: String
-    private let lowered: [Character]
+    /// The pattern, and for a role ARN with a path the same ARN without it (a session ARN
+    /// names the role without its path).
+    private let spellings: [[Character]]
 
     public init(_ text: String) {
         self.text = text
-        self.lowered = Array(text.lowercased())
+        let lowered = text.lowercased()
+        spellings = [Array(lowered)] + (Self.roleArnWithoutPath(lowered).map { [Array($0)] } ?? [])
     }
 
     public var description: String { text }
@@ -23,7 +26,8 @@ public struct IdentityPattern: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether `name` matches the pattern.
     public func matches(_ name: String) -> Bool {
-        Self.glob(lowered[...], Array(name.lowercased())[...])
+        let text = Array(name.lowercased())
+        return spellings.contains { Self.glob($0[...], text[...]) }
     }
 
     /// All spellings of the actor: its names, the role behind an assumed-role session, and

@@ -28,6 +28,16 @@ public struct Policy: Sendable {
         public var internalCIDRs: [CIDR] = []
         public init() {}
 
+        /// The `organization` key listing the owners of `platform`.
+        public static func key(for platform: Platform) -> String {
+            switch platform {
+            case .aws: "aws_accounts"
+            case .gcp: "gcp_projects"
+            case .azure: "azure_subscriptions"
+            default: "internal_cidrs"
+            }
+        }
+
         /// Whether an owner id (account, project or subscription) is the organization's.
         /// Unknown when the organization lists nothing for the platform.
         public func owns(_ owner: String, platform: Platform) -> Bool? {
@@ -127,6 +137,10 @@ public struct ApprovedSession: Sendable {
     public var source: String?
     public var target: String?
     public var filter: String?
+    /// Where the session lives (account, project or subscription; region), so that a snapshot of
+    /// another scope does not make it look missing. Optional.
+    public var account: String?
+    public var region: String?
     public var owner: String
     public var reason: String?
     public var location: String

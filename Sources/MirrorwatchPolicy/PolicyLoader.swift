@@ -313,12 +313,14 @@ struct PolicyNodeReader {
     }
 
     mutating func approvedSession(_ node: Node, _ context: String) -> ApprovedSession? {
-        let pairs = entries(node, context, allowed: ["id", "source", "target", "filter", "owner", "reason"])
+        let pairs = entries(node, context, allowed: ["id", "source", "target", "filter", "account", "region", "owner", "reason"])
         let fields = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
         guard let id = required(fields, "id", context, in: node), let owner = required(fields, "owner", context, in: node) else { return nil }
         return ApprovedSession(id: id, source: fields["source"].flatMap { string($0, "\(context).source") },
                                target: fields["target"].flatMap { string($0, "\(context).target") },
                                filter: fields["filter"].flatMap { string($0, "\(context).filter") },
+                               account: fields["account"].flatMap { string($0, "\(context).account") },
+                               region: fields["region"].flatMap { string($0, "\(context).region") },
                                owner: owner, reason: fields["reason"].flatMap { string($0, "\(context).reason") },
                                location: location(node))
     }

@@ -39,6 +39,11 @@ public enum AWSInventoryReader {
                 }
             }
         }
+        if let sessions = document.member(ignoringCase: "TrafficMirrorSessions") {
+            let owners = Set(sessions.elements.compactMap { $0.member(ignoringCase: "OwnerId")?.text })
+            let account = owners.count == 1 ? owners.first : accountInPath(input.name)
+            result.sessionListScopes.append(Scope(account: account, region: region))
+        }
         each("TrafficMirrorSessions", id: "TrafficMirrorSessionId", "session") { item, id, evidence in
             let owner = item.member(ignoringCase: "OwnerId")?.text
             var spec = MirrorSpec()
@@ -93,6 +98,11 @@ public enum AWSInventoryReader {
             result.report.problem("byte 0", "no TrafficMirrorSessions, TrafficMirrorTargets, TrafficMirrorFilters or NetworkInterfaces list")
         }
         return result
+    }
+
+    /// A path component that is a 12-digit AWS account id (`snapshots/111122223333/...`).
+    static func accountInPath(_ path: String) -> String? {
+        path.split(separator: "/").reversed().first { $0.count == 12 && $0.allSatisfy(\.isNumber) }.map(String.init)
     }
 
     /// A path component shaped like an AWS region (`us-east-1`, `us-gov-west-1`, `ap-southeast-2`).

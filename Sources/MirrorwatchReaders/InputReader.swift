@@ -29,6 +29,7 @@ public enum InputReader {
             result = ReadResult(report: report)
         }
         result.report.issues.insert(contentsOf: input.issues, at: 0)
+        result.report.modified = input.modified
         return result
     }
 }

@@ -15,6 +15,8 @@ public struct LoadedInput: Sendable {
     public var bytes: [UInt8]
     public var compressedBytes: Int
     public var issues: [InputIssue]
+    /// The file's modification time (nil for standard input).
+    public var modified: Date? = nil
 }
 
 /// Expands paths into input files and loads them, decompressing gzip on the way.
@@ -55,6 +57,15 @@ public enum InputSource {
 
     /// Reads one file (or standard input for `-`) into memory, inflating gzip.
     public static func load(_ name: String) -> LoadedInput {
+        var loaded = loadBytes(name)
+        var info = stat()
+        if name != "-", stat(name, &info) == 0 {
+            loaded.modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
+        }
+        return loaded
+    }
+
+    static func loadBytes(_ name: String) -> LoadedInput {
         var issues: [InputIssue] = []
         let raw: [UInt8]
         do {

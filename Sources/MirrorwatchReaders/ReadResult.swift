@@ -9,6 +9,9 @@ public struct ReadResult: Sendable {
     public var filters: [ObservedFilter] = []
     public var assets: [AssetFact] = []
     public var tickets: [ChangeTicket] = []
+    /// Scopes whose complete list of mirror sessions this input holds (a `describe` of sessions),
+    /// so that an approved session absent from it is known to be gone.
+    public var sessionListScopes: [Scope] = []
 
     public init(report: InputReport) { self.report = report }
 }

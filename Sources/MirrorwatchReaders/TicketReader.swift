@@ -89,6 +89,8 @@ public enum TicketReader {
         }
         if let text = pick(TicketColumns.end) {
             end = Timestamp.parse(text, defaultZone: options.defaultTimeZone)
+            // A date without a time ("due 2026-11-05") means the whole day.
+            if let date = end, text.trimmingCharacters(in: .whitespaces).count == 10 { end = date.addingTimeInterval(24 * 3600 - 1) }
             if end == nil { result.report.issues.append(InputIssue(input: evidence.input, position: evidence.position, reason: "ticket \(id): unreadable end time '\(text)'")) }
         }
         let people = TicketColumns.people.compactMap { fields[$0] }.flatMap(splitList)

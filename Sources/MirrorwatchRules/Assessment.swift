@@ -61,6 +61,8 @@ public struct Assessment: Sendable {
     /// nil when the policy lists no authorized identities.
     public var actorAuthorized: Bool?
     public var ticket: TicketMatch
+    /// For a change to a filter or target: the live sessions it affects, each assessed.
+    public var affected: [Assessment] = []
 
     public var platform: Platform { change?.platform ?? session?.platform ?? .aws }
     public var scope: Scope { change?.scope ?? session?.scope ?? Scope() }
@@ -120,10 +122,11 @@ public struct Assessor: Sendable {
         }
         var assessment = Assessment(change: change, applied: applied, session: session, sources: sources, destination: destination,
                                     actorAuthorized: authorized(change.actor), ticket: .notRequired)
+        assessment.affected = applied.affectedSessions.map { assess(session: $0, graph: graph) }
         if policy.changeControl.requireTicket, change.outcome.succeeded {
-            assessment.ticket = tickets.match(refs: assessment.resourceRefs, at: change.time, window: policy.changeControl.matchWindow)
+            assessment.ticket = tickets.match(refs: assessment.resourceRefs, at: change.time, window: policy.changeControl.matchWindow, actor: change.actor)
         } else if change.outcome.succeeded {
-            let match = tickets.match(refs: assessment.resourceRefs, at: change.time, window: policy.changeControl.matchWindow)
+            let match = tickets.match(refs: assessment.resourceRefs, at: change.time, window: policy.changeControl.matchWindow, actor: change.actor)
             if match.ticket != nil { assessment.ticket = match }
         }
         return assessment
@@ -150,13 +153,23 @@ public struct Assessor: Sendable {
         return AssessedSource(endpoint: endpoint, fact: fact, segment: SegmentMatcher.segment(of: endpoint, fact: fact, in: policy.sensitiveSegments))
     }
 
+    static func ownerListEmpty(_ policy: Policy, _ platform: Platform) -> Bool {
+        policy.organization.owns("", platform: platform) == nil
+    }
+
     func assessDestination(_ endpoint: Endpoint, targetRef: String?, platform: Platform, sessionOwner: String?, graph: MirrorGraph) -> AssessedDestination {
         var destination = AssessedDestination(endpoint: endpoint, targetRef: targetRef)
         destination.fact = graph.fact(endpoint.id)
         destination.approval = DestinationMatcher.approval(for: destination, in: policy.approvedDestinations)
-        if let owner = endpoint.owner, policy.organization.owns(owner, platform: platform) == false {
-            destination.externalReason = "owned by account \(owner), which is not in organization.\(platform == .aws ? "aws_accounts" : platform == .gcp ? "gcp_projects" : "azure_subscriptions")"
-        } else if let address = endpoint.address, policy.organization.isInternal(address) == false {
+        let owned = endpoint.owner.flatMap { policy.organization.owns($0, platform: platform) }
+        if owned == false, let owner = endpoint.owner {
+            destination.externalReason = "owned by \(platform.ownerNoun) \(owner), which is not in organization.\(Policy.Organization.key(for: platform))"
+        } else if owned == nil, let owner = endpoint.owner, let sessionOwner, owner.caseInsensitiveCompare(sessionOwner) != .orderedSame,
+                  Self.ownerListEmpty(policy, platform) {
+            // No organization list for this platform: another owner than the session's own is the best evidence.
+            destination.externalReason = "owned by \(platform.ownerNoun) \(owner), not the session's own \(sessionOwner) (organization.\(Policy.Organization.key(for: platform)) is empty)"
+        } else if owned != true, endpoint.kind == .ip || endpoint.owner == nil, let address = endpoint.address ?? (endpoint.kind == .ip ? endpoint.id : nil),
+                  policy.organization.isInternal(address) == false {
             destination.externalReason = "address \(address) is outside organization.internal_cidrs"
         }
         return destination

@@ -4,6 +4,13 @@ import MirrorwatchState
 
 /// `baseline.drift`: the live sessions against `approved_sessions` — unexpected, changed, or gone.
 enum BaselineRules {
+    /// Whether a session list read for `scope` would include the approved session `entry`.
+    static func covers(_ scope: Scope, _ entry: ApprovedSession) -> Bool {
+        let account = entry.account.map { scope.account?.caseInsensitiveCompare($0) == .orderedSame } ?? true
+        let region = entry.region.map { scope.region == nil || scope.region == $0 } ?? true
+        return account && region
+    }
+
     static func evaluate(graph: MirrorGraph, assessor: Assessor, context: RuleContext) -> [Finding] {
         guard let approved = context.policy.approvedSessions else { return [] }
         var findings: [Finding] = []
@@ -35,13 +42,27 @@ enum BaselineRules {
             }
         }
         for entry in approved where graph.sessions[entry.id] == nil {
-            guard graph.deletedSessions[entry.id] != nil || !graph.snapshotScopes.isEmpty else { continue }
-            let how = graph.deletedSessions[entry.id].map { "was deleted at \(Narrative.when($0))" } ?? "is absent from the session snapshots read"
+            if let deletion = graph.deletedSessions[entry.id] {
+                // Who removed it, when, from which record.
+                var finding = Finding(
+                    rule: RuleID.drift, severity: .medium, title: "Approved session \(entry.id) is missing",
+                    why: "The baseline (\(entry.location)) approves session \(entry.id) (owner \(entry.owner)), but \(Narrative.actor(deletion.actor)) deleted it at \(Narrative.when(deletion.time)): monitoring that relied on it is blind.",
+                    benignIf: "The session was retired on purpose: remove it from approved_sessions.",
+                    platform: deletion.platform, time: deletion.time, scope: deletion.scope, subject: entry.id + "|missing",
+                    actor: deletion.actor,
+                    change: ChangeSummary(operation: deletion.operation, action: deletion.action, resource: entry.id, outcome: "success"),
+                    evidence: [deletion.evidence, Evidence(input: context.policy.origin, line: Int(entry.location.split(separator: ":").last ?? ""))])
+                finding.resourceRefs = [entry.id]
+                findings.append(finding)
+                continue
+            }
+            // Absent: only meaningful when a session list of the entry's scope was read.
+            guard let listed = graph.snapshotScopes.sorted().first(where: { covers($0, entry) }) else { continue }
             var finding = Finding(
                 rule: RuleID.drift, severity: .medium, title: "Approved session \(entry.id) is missing",
-                why: "The baseline (\(entry.location)) approves session \(entry.id) (owner \(entry.owner)), but it \(how): monitoring that relied on it is blind.",
+                why: "The baseline (\(entry.location)) approves session \(entry.id) (owner \(entry.owner)), but it is absent from the session list read for \(listed.display): monitoring that relied on it is blind.",
                 benignIf: "The session was retired on purpose: remove it from approved_sessions.",
-                platform: .aws, time: context.observationTime, scope: Scope(), subject: entry.id + "|missing",
+                platform: .aws, time: context.observationTime, scope: listed, subject: entry.id + "|missing",
                 evidence: [Evidence(input: context.policy.origin, line: Int(entry.location.split(separator: ":").last ?? ""))])
             finding.resourceRefs = [entry.id]
             findings.append(finding)

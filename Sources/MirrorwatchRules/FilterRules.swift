@@ -1,18 +1,17 @@
 import MirrorwatchModel
 import MirrorwatchState
 
-/// `mirror.filter.broad`: a filter copies (nearly) everything.
+/// `mirror.filter.broad`: a filter copies everything (any address, all protocols) in a direction.
 enum FilterRules {
     static func evaluate(_ a: Assessment, _ context: RuleContext) -> [Finding] {
         guard let change = a.change, change.outcome.succeeded, change.resourceKind == .filterRule, change.action != .delete,
-              let rule = change.spec.rules.first, rule.acceptsAnyAddress else { return [] }
+              let rule = change.spec.rules.first, rule.acceptsEverything else { return [] }
         let filter = a.applied.filterAfter
         let directions = filter?.catchAllDirections ?? []
-        let everything = rule.acceptsEverything
         let both = directions.contains(.ingress) && directions.contains(.egress) || directions.contains(.both)
         let severity: Severity = both ? .high : .medium
         var why = "\(Narrative.actor(change.actor)) added to filter \(filter?.id ?? change.parentId ?? "?") at \(Narrative.when(change.time)) the rule '\(rule.summary)'"
-        why += everything ? ", which copies every packet in that direction" : ", which copies that protocol for any address in that direction"
+        why += ", which copies every packet in that direction"
         if both { why += "; with it the filter copies all traffic in both directions" }
         let users = a.applied.affectedSessions.map(\.id)
         if !users.isEmpty { why += ". Sessions using it: \(users.joined(separator: ", "))" }

@@ -73,7 +73,7 @@ enum FindingFactory {
         var finding = Finding(
             rule: rule, severity: severity, title: title, why: why, benignIf: benignIf,
             platform: assessment.platform, time: change?.time ?? context.observationTime, scope: assessment.scope,
-            subject: subject ?? change?.eventId ?? change?.resourceId ?? assessment.session?.id ?? "state",
+            subject: subject ?? change?.key ?? change?.resourceId ?? assessment.session?.id ?? "state",
             actor: change?.actor,
             change: change.map { ChangeSummary(operation: $0.operation, action: $0.action, resource: $0.resourceId,
                                                outcome: $0.outcome.succeeded ? "success" : "failure: \($0.outcome.errorCode ?? "error")") },

@@ -31,7 +31,7 @@ enum SessionRules {
                 title: "Session \(change.resourceId ?? "?") re-pointed to \(newTarget)",
                 why: Narrative.change(a) + " The session was re-pointed \(old) to \(newTarget): an approved session quietly sending its copy elsewhere is a classic way to hide exfiltration.",
                 benignIf: "The new target is an approved sensor replacing the old one, under a change ticket.",
-                assessment: a, context: context, subject: (change.eventId ?? "") + "|target"))
+                assessment: a, context: context, subject: change.key + "|target"))
         }
         if let newFilter = change.spec.filterRef, newFilter != before?.filterRef || !beforeKnown {
             findings.append(FindingFactory.make(
@@ -39,7 +39,7 @@ enum SessionRules {
                 title: "Session \(change.resourceId ?? "?") now uses filter \(newFilter)",
                 why: Narrative.change(a) + " The session's filter changed from \(beforeKnown ? before?.filterRef ?? "no filter" : "a filter not seen in the inputs") to \(newFilter), which changes what traffic is copied.",
                 benignIf: "The filter change is part of approved tuning of the sensor, under a ticket.",
-                assessment: a, context: context, subject: (change.eventId ?? "") + "|filter"))
+                assessment: a, context: context, subject: change.key + "|filter"))
         }
         return findings
     }
@@ -49,13 +49,19 @@ enum SessionRules {
         guard !affected.isEmpty else { return [] }
         let filterId = change.resourceKind == .filter ? change.resourceId : (change.parentId ?? a.applied.filterAfter?.id)
         let becameCatchAll = (a.applied.filterAfter?.catchAllDirections.count ?? 0) > (a.applied.filterBefore?.catchAllDirections.count ?? 0)
-        let severity: Severity = becameCatchAll ? .high : (a.actorAuthorized == false || a.ticket.missing ? .medium : .low)
+        // What the affected sessions copy, and to where, weighs as much as the filter change itself.
+        let risky = a.affected.filter { $0.destinationUnapproved || $0.destinationExternal }
+        let severity: Severity
+        if !risky.isEmpty { severity = risky.contains { !$0.sensitiveSegments.isEmpty } ? .critical : .high }
+        else if becameCatchAll { severity = .high }
+        else { severity = a.actorAuthorized == false || a.ticket.missing ? .medium : .low }
         let names = affected.map(\.id).joined(separator: ", ")
+        let copies = a.affected.compactMap { $0.session == nil ? nil : Narrative.liveSession($0) }.joined(separator: " ")
         return [FindingFactory.make(
             RuleID.repointed, severity,
             title: "Filter \(filterId ?? "?") of live session(s) \(names) changed",
-            why: "\(Narrative.actor(change.actor)) called \(change.operation) at \(Narrative.when(change.time)) on filter \(filterId ?? "?"), which live session(s) \(names) use: what they copy changed\(becameCatchAll ? ", and the filter now copies everything in another direction" : "").",
+            why: "\(Narrative.actor(change.actor)) called \(change.operation) at \(Narrative.when(change.time)) on filter \(filterId ?? "?"), which live session(s) \(names) use: what they copy changed\(becameCatchAll ? ", and the filter now copies everything in another direction" : ""). \(copies)",
             benignIf: "The rule change is approved sensor tuning under a ticket.",
-            assessment: a, context: context, subject: (change.eventId ?? "") + "|filter-rules")]
+            assessment: a, context: context, subject: change.key + "|filter-rules")]
     }
 }

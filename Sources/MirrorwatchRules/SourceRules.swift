@@ -15,6 +15,6 @@ enum SourceRules {
             title: "Mirroring copies sensitive segment '\(segment)' (\(source.endpoint.id))",
             why: why,
             benignIf: "The copy goes to an approved sensor, by an authorized identity, under a change ticket; the segment's owner knows.",
-            assessment: a, context: context, subject: (a.change?.eventId ?? a.session?.id ?? "") + "|" + source.endpoint.id)]
+            assessment: a, context: context, subject: (a.change?.key ?? a.session?.id ?? "") + "|" + source.endpoint.id)]
     }
 }

@@ -30,8 +30,10 @@ public struct TicketIndex: Sendable {
         for name in names { byResource[name, default: []].append(ticket) }
     }
 
-    /// The ticket that authorizes a change to any of `refs` at `time`, allowing `window` on each side.
-    public func match(refs: [String], at time: Date, window: TimeInterval) -> TicketMatch {
+    /// The ticket that authorizes a change to any of `refs` at `time` by `actor`, allowing
+    /// `window` on each side. A ticket that names people (assignee, requester) covers only
+    /// changes made by one of them; one that names nobody covers whoever made the change.
+    public func match(refs: [String], at time: Date, window: TimeInterval, actor: Actor? = nil) -> TicketMatch {
         var candidates: [ChangeTicket] = []
         var seen = Set<String>()
         for ref in refs {
@@ -53,13 +55,30 @@ public struct TicketIndex: Sendable {
                 reasons.append("\(ticket.id) has no change window")
                 continue
             }
+            if let actor, !ticket.people.isEmpty, !Self.names(actor, among: ticket.people) {
+                reasons.append("\(ticket.id) is for \(ticket.people.joined(separator: ", ")), not \(actor.userName ?? actor.name)")
+                continue
+            }
             let start = (ticket.start ?? ticket.end!).addingTimeInterval(-window)
             let end = (ticket.end ?? ticket.start!).addingTimeInterval(window)
             if time >= start && time <= end {
-                return TicketMatch(ticket: ticket, reason: "\(ticket.id) (\(ticket.state ?? "")) names the resource and its window covers the change", missing: false)
+                return TicketMatch(ticket: ticket, reason: "\(ticket.id) (\(ticket.state ?? "")) names the resource, its people and its window cover the change", missing: false)
             }
             reasons.append("\(ticket.id)'s window \(Timestamp.format(ticket.start ?? ticket.end!))–\(Timestamp.format(ticket.end ?? ticket.start!)) (±\(DurationText.format(window))) does not cover the change")
         }
         return TicketMatch(ticket: nil, reason: reasons.joined(separator: "; "), missing: true)
+    }
+
+    /// Whether one of `people` (e-mails or user names from the ticket) is the actor: the person
+    /// appears in one of the actor's names (an e-mail, a user ARN, a role session name).
+    static func names(_ actor: Actor, among people: [String]) -> Bool {
+        let names = [actor.name, actor.userName, actor.sessionIssuer].compactMap { $0?.lowercased() }
+        return people.contains { person in
+            let wanted = person.lowercased().trimmingCharacters(in: .whitespaces)
+            guard wanted.count >= 3 else { return false }
+            return names.contains { name in
+                name == wanted || name.hasSuffix("/" + wanted) || name.hasSuffix(":" + wanted) || name.contains("/" + wanted + "/")
+            }
+        }
     }
 }

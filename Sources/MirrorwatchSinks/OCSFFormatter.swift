@@ -27,7 +27,7 @@ public enum OCSFFormatter {
         w.int("type_uid", 200401)
         w.string("type_name", "Detection Finding: Create")
         w.int("severity_id", severityId(f.severity))
-        w.string("severity", f.severity.name.capitalized)
+        w.string("severity", f.severity == .info ? "Informational" : f.severity.name.capitalized)
         w.int("status_id", 1)
         w.string("status", "New")
         w.raw("time", String(Int64(f.time.timeIntervalSince1970 * 1000)))

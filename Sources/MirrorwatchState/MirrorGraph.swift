@@ -12,10 +12,10 @@ public struct MirrorGraph: Sendable {
     private var knownTargets: [String: TargetState] = [:]
     private var ruleParents: [String: String] = [:]
     private var creations: [String: (time: Date, evidence: Evidence, actor: Actor?)] = [:]
-    /// Sessions seen deleted, with when; used to tell "missing" from "never seen".
-    public private(set) var deletedSessions: [String: Date] = [:]
-    /// Accounts (and regions) for which a snapshot of sessions was read.
-    public private(set) var snapshotScopes: Set<String> = []
+    /// Sessions seen deleted, with the change that deleted them; used to tell "missing" from "never seen".
+    public private(set) var deletedSessions: [String: MirrorChange] = [:]
+    /// Scopes (account or project or subscription, and region) for which a list of sessions was read.
+    public private(set) var snapshotScopes: Set<Scope> = []
 
     public init() {}
 
@@ -50,8 +50,10 @@ public struct MirrorGraph: Sendable {
             targetRef: session.spec.targetRef, filterRef: session.spec.filterRef, inlineDestination: session.spec.destination,
             description: session.spec.description, sessionNumber: session.spec.sessionNumber, origin: session.evidence,
             fromSnapshot: true, createdAt: nil, createdBy: nil)
-        if let account = session.scope.account { snapshotScopes.insert(account) }
     }
+
+    /// Records that the sessions of `scope` were listed (even when the list was empty).
+    public mutating func noteSessionSnapshot(_ scope: Scope) { snapshotScopes.insert(scope) }
 
     // MARK: Replay
 
@@ -86,7 +88,7 @@ public struct MirrorGraph: Sendable {
                 sessions[id] = session
             case .delete:
                 sessions[id] = nil
-                deletedSessions[id] = change.time
+                deletedSessions[id] = change
                 noteCreation(of: id, into: &applied)
             }
             applied.sessionAfter = sessions[id]
@@ -127,12 +129,14 @@ public struct MirrorGraph: Sendable {
         case .filterRule:
             let parent = change.parentId ?? id.flatMap { ruleParents[$0] }
             applied.filterBefore = parent.flatMap { filters[$0] }
+            if change.action == .create, let id { applied.filterBefore?.rules[id] = nil }
             guard change.outcome.succeeded, let id, let parent else { break }
             var filter = filters[parent] ?? FilterState(platform: change.platform, scope: change.scope, id: parent, rules: [:], services: [], origin: change.evidence)
             switch change.action {
             case .create:
                 if let rule = change.spec.rules.first { filter.rules[id] = rule }
                 ruleParents[id] = parent
+                creations[id] = (change.time, change.evidence, change.actor)
             case .modify:
                 var rule = filter.rules[id] ?? FilterRule(id: id)
                 if let update = change.spec.rules.first { rule = Self.merge(rule, update) }
@@ -141,6 +145,7 @@ public struct MirrorGraph: Sendable {
                 ruleParents[id] = parent
             case .delete:
                 filter.rules[id] = nil
+                noteCreation(of: id, into: &applied)
             }
             filters[parent] = filter
             applied.filterAfter = filter

@@ -41,11 +41,16 @@ public struct FilterState: Sendable {
     public var services: Set<String>
     public var origin: Evidence
 
-    /// Directions in which the filter copies everything.
+    /// Directions in which the filter copies everything: an accept-everything rule that no
+    /// lower-numbered reject-everything rule of the same direction shadows.
     public var catchAllDirections: Set<FilterRule.Direction> {
         var directions = Set<FilterRule.Direction>()
         for rule in rules.values where rule.acceptsEverything {
-            if let d = rule.direction { directions.insert(d) }
+            guard let d = rule.direction else { continue }
+            let shadowed = rules.values.contains { other in
+                other.direction == d && other.rejectsEverything && (other.number ?? Int.max) < (rule.number ?? Int.max)
+            }
+            if !shadowed { directions.insert(d) }
         }
         return directions
     }

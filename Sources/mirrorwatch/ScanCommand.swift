@@ -6,7 +6,7 @@ struct ScanCommand: AsyncParsableCommand {
         commandName: "scan",
         abstract: "Scan logs, snapshots and tickets for mirroring changes and risky live mirroring.",
         discussion: "Exit status: 0 when it ran and no finding is at or above --fail-on, 1 when some is, "
-            + "2 for usage errors, an invalid policy, or when no input could be read. Problems with individual "
+            + "2 for usage errors, an invalid policy, or when no record of any input could be read. Problems with individual "
             + "records are reported on stderr with file and position; the rest is still read.")
 
     @OptionGroup var inputs: InputOptions

@@ -54,8 +54,8 @@ struct InputOptions: ParsableArguments {
         let result = await Scanner.scan(scanOptions(policy: policy))
         FileHandleOutput.standardError(InputSummary.render(result))
         if verbose { FileHandleOutput.standardError(InputSummary.perInput(result)) }
-        let readable = result.reports.filter { $0.format != "missing" }
-        if readable.isEmpty {
+        // Nothing read at all, and problems to show for it: the scan saw nothing, say so.
+        if result.recordsRead == 0 && !result.issues.isEmpty {
             FileHandleOutput.standardError("mirrorwatch: no input could be read")
             throw ExitCode(2)
         }

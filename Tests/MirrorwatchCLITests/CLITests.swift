@@ -53,6 +53,17 @@ import Testing
         #expect(missing.stderr.contains("/nonexistent/path: path: no such file or directory"))
     }
 
+    @Test func inputWithNothingReadableGivesExitTwo() throws {
+        let dir = TemporaryDirectory()
+        dir.write("junk.bin", [0x00, 0xff, 0x13, 0x37])
+        dir.write("empty.json", "")
+        let result = try run(["scan", dir.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("no input could be read"))
+        let empty = dir.write("ok/empty-trail.json", "{\"Records\": []}")
+        #expect(try run(["scan", empty]).status == 0, "an empty but valid trail is a clean run")
+    }
+
     @Test func badInputIsReportedButTheScanGoesOn() throws {
         let dir = TemporaryDirectory()
         let good = CloudTrailFixture.createSession("tms-1", eni: "eni-1", target: "tmt-1", filter: "tmf-1")
@@ -100,6 +111,9 @@ import Testing
         #expect(text.contains("TODO-review"))
         #expect(text.contains("approved_destinations"))
         #expect(text.contains("approved_sessions"))
+        let organization = try #require(text.split(separator: "\n").first { $0.contains("aws_accounts:") })
+        #expect(!organization.contains("999988887777"), "an outside target owner must not be learned as ours")
+        #expect(text.contains("# target owner 999988887777 is not a session account"))
         let rescan = try run(["scan", "--policy", draft, "--format", "jsonl", "examples/aws"])
         #expect(rescan.status == 0, "\(rescan.stderr)")
         #expect(!rescan.stdout.contains("\"rule\":\"mirror.destination.unapproved\""), "everything live is approved by the draft")

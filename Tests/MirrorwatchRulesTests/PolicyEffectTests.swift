@@ -87,7 +87,25 @@ import Testing
                                 policy: Self.policy)
         scenario.ticket("CHG1", resources: "eni-app")
         let drift = try await scenario.run().findings(RuleID.drift)
-        #expect(drift.contains { $0.title == "Approved session tms-gone is missing" && $0.why.contains("was deleted at") })
+        let missing = try #require(drift.first { $0.title == "Approved session tms-gone is missing" })
+        #expect(missing.why.contains("deleted it at 2026-11-04T09:00:00Z"))
+        #expect(missing.actor?.sessionIssuer == "arn:aws:iam::111122223333:role/NetworkAdmin")
+        #expect(missing.time == Timestamp.parse("2026-11-04T09:00:00Z"))
+        #expect(missing.evidence.first?.input.hasSuffix("trail.json") == true)
+    }
+
+    @Test func aSessionListOfAnotherAccountDoesNotMakeApprovedSessionsMissing() async throws {
+        var scenario = Scenario(policy: Scenario.basePolicy + """
+        approved_sessions:
+          - {id: tms-base, source: eni-web, target: tmt-ok, account: "111122223333", region: us-east-1, owner: netsec}
+
+        """)
+        scenario.files["snapshots/555566667777/us-east-1/describe-traffic-mirror-sessions.json"] = #"{"TrafficMirrorSessions": []}"#
+        #expect(try await scenario.run().findings(RuleID.drift).isEmpty)
+        scenario.files["snapshots/111122223333/us-east-1/describe-traffic-mirror-sessions.json"] = #"{"TrafficMirrorSessions": []}"#
+        let drift = try await scenario.run().findings(RuleID.drift)
+        #expect(drift.map(\.title) == ["Approved session tms-base is missing"])
+        #expect(drift.first?.scope == Scope(account: "111122223333", region: "us-east-1"))
     }
 
     @Test func withoutApprovedSessionsThereIsNoDrift() async throws {
