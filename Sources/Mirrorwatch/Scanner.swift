@@ -54,7 +54,7 @@ public enum Scanner {
         // Snapshots are the state before the replayed changes, except for what the changes
         // themselves create: ids are never reused, so an object created in the logs did not
         // exist before, whenever the snapshot was taken.
-        let created = Set(changes.filter { $0.action == .create && $0.outcome.succeeded }.compactMap(\.resourceId))
+        let created = Set(changes.filter { $0.action == .create && !$0.isUpsert && $0.outcome.succeeded }.compactMap(\.resourceId))
         for result in results {
             result.targets.filter { !created.contains($0.id) }.forEach { graph.add($0) }
             result.filters.filter { !created.contains($0.id) }.forEach { graph.add($0) }
@@ -63,7 +63,8 @@ public enum Scanner {
         }
         changes.sort { ($0.time, $0.evidence) < ($1.time, $1.evidence) }
         var seenEvents = Set<String>()
-        let unique = changes.filter { change in change.eventId.map { seenEvents.insert($0).inserted } ?? true }
+        let deduplicated = changes.filter { change in change.eventId.map { seenEvents.insert($0).inserted } ?? true }
+        let unique = ChangeCoalescer.coalesce(deduplicated)
 
         // Findings about live state are stamped with the latest time the inputs show (the last
         // change or the newest snapshot file), not the wall clock, so their ids stay stable.
@@ -73,13 +74,14 @@ public enum Scanner {
         let context = RuleContext(policy: options.policy, observationTime: options.observationTime ?? latest ?? options.now, now: options.now)
         let engine = RuleEngine(context: context, tickets: tickets)
         var findings: [Finding] = []
-        for change in unique {
+        for var change in unique {
+            if change.isUpsert { change.action = graph.contains(change.resourceKind, change.resourceId) ? .modify : .create }
             let applied = graph.apply(change)
             findings += engine.evaluate(change, applied: applied, graph: graph)
         }
         findings += engine.evaluateState(graph)
         let outcome = engine.finish(findings)
         return ScanResult(findings: outcome.findings, reports: results.map(\.report), graph: graph, changes: unique.count,
-                          duplicateChanges: changes.count - unique.count, unusedExceptions: outcome.unused)
+                          duplicateChanges: changes.count - deduplicated.count, unusedExceptions: outcome.unused)
     }
 }

@@ -30,6 +30,14 @@ public struct Outcome: Sendable, Hashable {
 
     /// A dry run asks "would this be allowed?": nothing changed, but someone is probing.
     public var isDryRun: Bool { errorCode?.hasSuffix("DryRunOperation") ?? false }
+
+    /// The caller was not allowed to do this (AWS `UnauthorizedOperation`/`AccessDenied`, GCP
+    /// `PERMISSION_DENIED`, Azure `AuthorizationFailed`/`Forbidden`).
+    public var isPermissionDenial: Bool {
+        guard let code = errorCode?.lowercased() else { return false }
+        return ["unauthorized", "accessdenied", "forbidden", "permission_denied", "permissiondenied", "authorizationfailed"]
+            .contains { code.contains($0) }
+    }
 }
 
 /// One rule of a traffic filter: which packets in one direction are copied.
@@ -107,6 +115,8 @@ public struct MirrorSpec: Sendable, Hashable {
     public var removedServices: [String] = []
     /// Fields the change resets (ModifyTrafficMirrorSession `RemoveField`).
     public var removedFields: [String] = []
+    /// Whether the configuration is switched on (GCP `enable`); nil when the change does not say.
+    public var enabled: Bool?
     public var description: String?
     public var sessionNumber: Int?
     public var virtualNetworkId: String?
@@ -135,6 +145,16 @@ public struct MirrorChange: Sendable {
     /// The native event id, used to recognise the same record read twice.
     public var eventId: String?
     public var evidence: Evidence
+    /// Several log entries of one operation (GCP `operation.first`/`last`, Azure Start/Accept/Success
+    /// with one `correlationId`) share this key and become one change.
+    public var operationKey: String?
+    /// Whether this entry settles the outcome (a final Success/Failure, not a Start).
+    public var outcomeIsFinal = true
+    /// The other entries of the same operation.
+    public var relatedEvidence: [Evidence] = []
+    /// A create-or-update call (an Azure PUT): whether it created or modified is decided by the
+    /// state it is replayed on.
+    public var isUpsert = false
 
     /// What identifies this change among all others: the native event id, else its place in the input.
     public var key: String { eventId ?? evidence.description }

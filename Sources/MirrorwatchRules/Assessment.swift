@@ -119,6 +119,10 @@ public struct Assessor: Sendable {
             destination = graph.destination(of: session).map { assessDestination($0, targetRef: session.targetRef, platform: change.platform, sessionOwner: change.scope.account, graph: graph) }
         } else if change.resourceKind == .session, let ref = change.spec.targetRef {
             destination = assessDestination(graph.destination(ofTarget: ref), targetRef: ref, platform: change.platform, sessionOwner: change.scope.account, graph: graph)
+        } else if change.resourceKind == .target || change.resourceKind == .tap, let id = change.resourceId, change.action != .delete {
+            // A target re-pointed under live sessions: every session behind it now copies there.
+            destination = assessDestination(graph.destination(ofTarget: id), targetRef: id, platform: change.platform, sessionOwner: change.scope.account, graph: graph)
+            sources = applied.affectedSessions.flatMap(\.sources).map { source(graph.enrich($0), graph: graph) }
         }
         var assessment = Assessment(change: change, applied: applied, session: session, sources: sources, destination: destination,
                                     actorAuthorized: authorized(change.actor), ticket: .notRequired)

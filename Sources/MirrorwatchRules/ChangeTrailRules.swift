@@ -12,7 +12,7 @@ enum ChangeTrailRules {
             assessment: a, context: context)]
         if !change.outcome.succeeded {
             let code = change.outcome.errorCode ?? "error"
-            let probing = change.outcome.isDryRun || code.contains("Unauthorized") || code.contains("AccessDenied") || code.contains("Forbidden")
+            let probing = change.outcome.isDryRun || change.outcome.isPermissionDenial
             var why = "\(Narrative.actor(change.actor)) tried \(change.operation) at \(Narrative.when(change.time)) and it failed with \(code)"
             if let message = change.outcome.errorMessage { why += " (\(message))" }
             why += change.outcome.isDryRun

@@ -4,11 +4,13 @@ import MirrorwatchModel
 enum DestinationRules {
     /// Only changes that decide a session's destination: a created session, or a modify that names a target.
     static func appliesTo(_ a: Assessment) -> Bool {
+        if a.session?.enabled == false { return false }  // switched off: copies nothing
         guard let change = a.change else { return a.session != nil }
         guard change.outcome.succeeded, change.action != .delete, a.destination != nil else { return false }
         switch change.resourceKind {
         case .session: return change.action == .create || change.spec.targetRef != nil
-        case .packetMirroringPolicy, .tapConfiguration, .spanSession, .portMirroring, .analyzer, .tap: return true
+        case .packetMirroringPolicy, .tapConfiguration, .spanSession, .portMirroring, .analyzer: return true
+        case .target, .tap: return SessionRules.targetMoved(a.applied) && !a.applied.affectedSessions.isEmpty
         default: return false
         }
     }

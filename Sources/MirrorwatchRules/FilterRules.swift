@@ -4,6 +4,10 @@ import MirrorwatchState
 /// `mirror.filter.broad`: a filter copies everything (any address, all protocols) in a direction.
 enum FilterRules {
     static func evaluate(_ a: Assessment, _ context: RuleContext) -> [Finding] {
+        if let change = a.change, change.outcome.succeeded, change.action != .delete, !change.spec.rules.isEmpty,
+           change.resourceKind != .filterRule, let filter = a.applied.filterAfter {
+            return inlineFilter(change, filter, a, context)
+        }
         guard let change = a.change, change.outcome.succeeded, change.resourceKind == .filterRule, change.action != .delete,
               let rule = change.spec.rules.first, rule.acceptsEverything else { return [] }
         let filter = a.applied.filterAfter
@@ -21,6 +25,19 @@ enum FilterRules {
             why: why + ".",
             benignIf: "An approved full-packet sensor needs all traffic of this source; otherwise narrow the rule to the CIDRs and ports needed.",
             assessment: a, context: context)]
+    }
+
+    /// A policy whose own filter (GCP packet mirroring `filter`) copies everything.
+    static func inlineFilter(_ change: MirrorChange, _ filter: FilterState, _ a: Assessment, _ context: RuleContext) -> [Finding] {
+        let directions = filter.catchAllDirections
+        guard !directions.isEmpty else { return [] }
+        let both = directions.contains(.both) || directions.contains(.ingress) && directions.contains(.egress)
+        return [FindingFactory.make(
+            RuleID.broadFilter, both ? .high : .medium,
+            title: "\(Narrative.resource(change).capitalized) mirrors all traffic",
+            why: Narrative.change(a) + " Its filter has no address range and no protocol limit\(both ? " in both directions" : ""): every packet of the mirrored resources is copied.",
+            benignIf: "An approved full-packet sensor needs all traffic of these sources; otherwise limit the filter to the CIDR ranges and protocols needed.",
+            assessment: a, context: context, subject: change.key + "|inline-filter")]
     }
 
     /// Catch-all filters used by live sessions known only from snapshots (no change event to flag them).

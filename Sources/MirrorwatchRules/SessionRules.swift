@@ -1,4 +1,5 @@
 import MirrorwatchModel
+import MirrorwatchState
 
 /// `mirror.session.repointed`: an existing session gets a new destination or filter, or its
 /// filter's rules change under it.
@@ -6,8 +7,10 @@ enum SessionRules {
     static func evaluate(_ a: Assessment, _ context: RuleContext) -> [Finding] {
         guard let change = a.change, change.outcome.succeeded, change.action == .modify || change.resourceKind == .filterRule else { return [] }
         switch change.resourceKind {
-        case .session, .packetMirroringPolicy, .tap, .spanSession, .portMirroring, .analyzer:
+        case .session, .packetMirroringPolicy, .tapConfiguration, .spanSession, .portMirroring, .analyzer:
             return sessionChanged(change, a, context)
+        case .target, .tap:
+            return targetChanged(change, a, context)
         case .filter, .filterRule:
             return filterChanged(change, a, context)
         default:
@@ -21,11 +24,14 @@ enum SessionRules {
         // A snapshot may have been taken after this change and already show its result, so a
         // snapshot-only "before" does not prove the target was unchanged.
         let beforeKnown = before.map { !$0.fromSnapshot } ?? false
-        if let newTarget = change.spec.targetRef, newTarget != before?.targetRef || !beforeKnown {
+        // Where the copy goes: a target (AWS, Azure) or a destination named inline (a GCP collector).
+        let newTarget = change.spec.targetRef ?? change.spec.destination?.id
+        let oldTarget = change.spec.targetRef != nil ? before?.targetRef : before?.inlineDestination?.id
+        if let newTarget, newTarget != oldTarget || !beforeKnown {
             let severity: Severity
             if a.destinationUnapproved || a.destinationExternal { severity = a.sensitiveSegments.isEmpty ? .high : .critical }
             else { severity = a.fullyAuthorized ? .low : .medium }
-            let old = beforeKnown ? before?.targetRef.map { "from \($0)" } ?? "from no target" : "from a target not seen in the inputs"
+            let old = beforeKnown ? oldTarget.map { "from \($0)" } ?? "from no target" : "from a target not seen in the inputs"
             findings.append(FindingFactory.make(
                 RuleID.repointed, severity,
                 title: "Session \(change.resourceId ?? "?") re-pointed to \(newTarget)",
@@ -42,6 +48,30 @@ enum SessionRules {
                 assessment: a, context: context, subject: change.key + "|filter"))
         }
         return findings
+    }
+
+    /// Whether a change moved a target to another destination.
+    static func targetMoved(_ applied: AppliedChange) -> Bool {
+        guard let after = applied.targetAfter?.destination else { return false }
+        return applied.targetBefore.map { $0.destination?.id.lowercased() != after.id.lowercased() } ?? false
+    }
+
+    /// A target (an Azure TAP, a collector) now sends elsewhere: every session behind it follows.
+    static func targetChanged(_ change: MirrorChange, _ a: Assessment, _ context: RuleContext) -> [Finding] {
+        guard targetMoved(a.applied), !a.applied.affectedSessions.isEmpty, let after = a.applied.targetAfter?.destination else { return [] }
+        let old = a.applied.targetBefore?.destination?.id ?? "?"
+        let severity: Severity
+        if a.destinationUnapproved || a.destinationExternal { severity = a.sensitiveSegments.isEmpty ? .high : .critical }
+        else { severity = a.fullyAuthorized ? .low : .medium }
+        let sessions = a.applied.affectedSessions
+        let sources = Array(Set(sessions.flatMap(\.sources).map(\.id))).sorted()
+        return [FindingFactory.make(
+            RuleID.repointed, severity,
+            title: "\(change.resourceKind == .tap ? "TAP" : "Target") \(ResourceRef.name(of: change.resourceId ?? "?")) re-pointed: \(sessions.count) source(s) now copied to \(ResourceRef.name(of: after.id))",
+            why: Narrative.change(a) + " It now sends to \(after.id) instead of \(old). Every source attached to it follows: "
+                + sources.joined(separator: ", ") + " (through \(sessions.map(\.id).joined(separator: ", "))). Copied to \(Narrative.destination(a.destination)).",
+            benignIf: "The new destination is an approved sensor replacing the old one, under a change ticket.",
+            assessment: a, context: context, subject: change.key + "|target-moved")]
     }
 
     static func filterChanged(_ change: MirrorChange, _ a: Assessment, _ context: RuleContext) -> [Finding] {

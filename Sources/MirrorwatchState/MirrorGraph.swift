@@ -50,6 +50,13 @@ public struct MirrorGraph: Sendable {
             targetRef: session.spec.targetRef, filterRef: session.spec.filterRef, inlineDestination: session.spec.destination,
             description: session.spec.description, sessionNumber: session.spec.sessionNumber, origin: session.evidence,
             fromSnapshot: true, createdAt: nil, createdBy: nil)
+        sessions[session.id]?.enabled = session.spec.enabled ?? true
+        if !session.spec.rules.isEmpty {
+            let filterId = Self.inlineFilterId(session.id)
+            add(ObservedFilter(platform: session.platform, scope: session.scope, id: filterId, rules: session.spec.rules, services: [],
+                               evidence: session.evidence))
+            sessions[session.id]?.filterRef = filterId
+        }
     }
 
     /// Records that the sessions of `scope` were listed (even when the list was empty).
@@ -65,6 +72,7 @@ public struct MirrorGraph: Sendable {
         case .session, .packetMirroringPolicy, .tapConfiguration, .spanSession, .portMirroring, .analyzer:
             applied.sessionBefore = id.flatMap { sessions[$0] }
             guard change.outcome.succeeded, let id else { break }
+            if !change.spec.rules.isEmpty { applied.filterBefore = filters[Self.inlineFilterId(id)] }
             switch change.action {
             case .create:
                 sessions[id] = SessionState(
@@ -72,7 +80,9 @@ public struct MirrorGraph: Sendable {
                     targetRef: change.spec.targetRef, filterRef: change.spec.filterRef, inlineDestination: change.spec.destination,
                     description: change.spec.description, sessionNumber: change.spec.sessionNumber, origin: change.evidence,
                     fromSnapshot: false, createdAt: change.time, createdBy: change.actor)
+                sessions[id]?.enabled = change.spec.enabled ?? true
                 creations[id] = (change.time, change.evidence, change.actor)
+                applyInlineFilter(change, sessionId: id)
             case .modify:
                 var session = sessions[id] ?? SessionState(
                     platform: change.platform, scope: change.scope, id: id, sources: [], targetRef: nil, filterRef: nil,
@@ -85,14 +95,20 @@ public struct MirrorGraph: Sendable {
                 if let n = change.spec.sessionNumber { session.sessionNumber = n }
                 if let d = change.spec.description { session.description = d }
                 if change.spec.removedFields.contains(where: { $0.lowercased() == "description" }) { session.description = nil }
+                if let enabled = change.spec.enabled { session.enabled = enabled }
                 sessions[id] = session
+                applyInlineFilter(change, sessionId: id)
             case .delete:
                 sessions[id] = nil
+                filters[Self.inlineFilterId(id)] = nil
                 deletedSessions[id] = change
                 noteCreation(of: id, into: &applied)
             }
             applied.sessionAfter = sessions[id]
+            if !change.spec.rules.isEmpty { applied.filterAfter = filters[Self.inlineFilterId(id)] }
         case .target, .tap:
+            applied.targetBefore = id.flatMap { targets[$0] }
+            defer { applied.targetAfter = id.flatMap { targets[$0] } }
             guard change.outcome.succeeded, let id else { break }
             applied.affectedSessions = sessions.values.filter { $0.targetRef == id }.sorted { $0.id < $1.id }
             switch change.action {
@@ -152,6 +168,32 @@ public struct MirrorGraph: Sendable {
             applied.affectedSessions = sessions(usingFilter: parent)
         }
         return applied
+    }
+
+    /// Whether an object of this kind and id exists now (to tell a create from an update in a create-or-update call).
+    public func contains(_ kind: MirrorResourceKind, _ id: String?) -> Bool {
+        guard let id else { return false }
+        switch kind {
+        case .target, .tap: return targets[id] != nil
+        case .filter: return filters[id] != nil
+        case .filterRule: return ruleParents[id] != nil
+        default: return sessions[id] != nil
+        }
+    }
+
+    /// The id of the filter a policy carries inline (GCP packet mirroring `filter`).
+    public static func inlineFilterId(_ sessionId: String) -> String { sessionId + "#filter" }
+
+    /// A policy that carries its filter inline: the filter becomes an object of its own, so
+    /// filter rules treat it like any other.
+    private mutating func applyInlineFilter(_ change: MirrorChange, sessionId: String) {
+        guard !change.spec.rules.isEmpty else { return }
+        let filterId = Self.inlineFilterId(sessionId)
+        var rules: [String: FilterRule] = [:]
+        for (index, rule) in change.spec.rules.enumerated() { rules[rule.id ?? "\(filterId)#\(index)"] = rule }
+        filters[filterId] = FilterState(platform: change.platform, scope: change.scope, id: filterId, rules: rules, services: [],
+                                        origin: change.evidence)
+        sessions[sessionId]?.filterRef = filterId
     }
 
     private func noteCreation(of id: String, into applied: inout AppliedChange) {

@@ -19,6 +19,8 @@ public struct SessionState: Sendable {
     public var fromSnapshot: Bool
     public var createdAt: Date?
     public var createdBy: Actor?
+    /// False when the configuration exists but is switched off (GCP `enable: FALSE`).
+    public var enabled = true
 }
 
 /// A mirror target: the object a session points at, and the real destination behind it.
@@ -62,6 +64,9 @@ public struct AppliedChange: Sendable {
     public var sessionAfter: SessionState?
     public var filterBefore: FilterState?
     public var filterAfter: FilterState?
+    /// For a change to a target (AWS target, Azure TAP, GCP collector): the target before and after it.
+    public var targetBefore: TargetState?
+    public var targetAfter: TargetState?
     /// Live sessions whose traffic this change affects (for filter and target changes).
     public var affectedSessions: [SessionState] = []
     /// When the resource this change deletes was created, and by which record.
