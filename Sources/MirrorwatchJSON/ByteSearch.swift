@@ -28,6 +28,30 @@ public enum ByteSearch {
         firstIndex(of: needle, in: haystack, range: range) != nil
     }
 
+    /// Whether `haystack[range]` contains `needle` ignoring ASCII case (`needle` given in lower case).
+    /// Finds candidates with memchr on both cases of the first byte.
+    public static func containsIgnoringCase(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer, range: Range<Int>) -> Bool {
+        guard let base = haystack.baseAddress, let head = needle.first, range.count >= needle.count else { return false }
+        let last = range.upperBound - needle.count
+        for first in Set([head, head >= 0x61 && head <= 0x7A ? head - 0x20 : head]) {
+            var i = range.lowerBound
+            while i <= last {
+                guard let hit = memchr(base + i, Int32(first), last - i + 1) else { break }
+                let at = UnsafeRawPointer(hit) - base
+                var k = 1
+                while k < needle.count {
+                    var c = base.load(fromByteOffset: at + k, as: UInt8.self)
+                    if c >= 0x41 && c <= 0x5A { c += 0x20 }
+                    if c != needle[k] { break }
+                    k += 1
+                }
+                if k == needle.count { return true }
+                i = at + 1
+            }
+        }
+        return false
+    }
+
     /// Whether the bytes in `range` equal `text`.
     public static func equals(_ haystack: UnsafeRawBufferPointer, _ range: Range<Int>, _ text: [UInt8]) -> Bool {
         guard range.count == text.count, let base = haystack.baseAddress else { return false }

@@ -27,6 +27,23 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    /// The value at a path of member names, each compared ignoring case.
+    public func at(_ path: String...) -> JSONValue? {
+        var value: JSONValue? = self
+        for key in path { value = value?.member(ignoringCase: key) }
+        return value
+    }
+
+    /// A value that may hold JSON written as a string (Athena exports, Azure `requestbody`):
+    /// the string parsed when it looks like an object or array, else the value itself.
+    public var unwrappingEmbeddedJSON: JSONValue {
+        if case .string(let text) = self, let first = text.first(where: { !$0.isWhitespace }), first == "{" || first == "[",
+           let parsed = try? JSONParser.parse(text) {
+            return parsed
+        }
+        return self
+    }
+
     /// The first member found among `keys`, each compared ignoring case.
     public func member(anyOf keys: String...) -> JSONValue? {
         for key in keys { if let value = member(ignoringCase: key) { return value } }

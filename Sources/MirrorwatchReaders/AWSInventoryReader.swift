@@ -8,18 +8,13 @@ import MirrorwatchModel
 /// The describe output names no region; it is taken from a path component that looks like a
 /// region (`snapshots/us-east-1/sessions.json`).
 public enum AWSInventoryReader {
+    static let format = InputFormat(kind: .awsInventory, recognizes: { head in
+        ["TrafficMirrorSessions", "TrafficMirrorTargets", "TrafficMirrorFilters", "NetworkInterfaces"].contains(head.firstKey ?? "")
+    }, read: { input, _ in read(input) })
+
     public static func read(_ input: LoadedInput) -> ReadResult {
         var result = ReadResult(report: InputReport(input: input.name, format: "aws-inventory"))
-        result.report.bytes = input.bytes.count
-        let document: JSONValue
-        do throws(JSONParseError) {
-            document = try JSONParser.parse(input.bytes)
-        } catch {
-            var lines = LineCounter()
-            let line = input.bytes.withUnsafeBytes { lines.line(at: error.offset, in: $0) }
-            result.report.problem("line \(line), byte \(error.offset)", "malformed JSON: \(error.reason)")
-            return result
-        }
+        guard let document = SnapshotDocument.parse(input, into: &result)?.root else { return result }
         let region = regionInPath(input.name)
         var known = false
         /// Reads each entry of the top-level list `list`, if present: counts it, requires its id

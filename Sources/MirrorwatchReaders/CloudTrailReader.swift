@@ -11,53 +11,27 @@ import MirrorwatchModel
 /// write Traffic Mirroring configuration are fully decoded.
 public struct CloudTrailReader: Sendable {
     private static let keys = ["eventName", "eventname", "detail-type"]
-    private let splitter = JSONRecordSplitter(watchedKeys: CloudTrailReader.keys)
+    private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarker: "TrafficMirror")
     private static let mirrorBytes = Array("TrafficMirror".utf8)
 
     public init() {}
 
+    static let format = InputFormat(kind: .cloudtrail, recognizes: { head in
+        let keys: Set<String> = ["Records", "eventVersion", "eventTime", "eventName", "eventSource", "awsRegion", "userIdentity",
+                                 "eventID", "eventversion", "eventtime", "eventname", "eventsource", "useridentity", "detail-type"]
+        if let key = head.firstKey, keys.contains(key) { return true }
+        return head.hasKey("eventSource") || head.hasKey("eventsource")
+    }, read: { input, _ in CloudTrailReader().read(input) })
+
     public func read(_ input: LoadedInput) -> ReadResult {
-        var result = ReadResult(report: InputReport(input: input.name, format: "cloudtrail"))
-        result.report.bytes = input.bytes.count
-        input.bytes.withUnsafeBytes { buffer in
-            var lines = LineCounter()
-            splitter.split(buffer, onRecord: { span in
-                result.report.records += 1
-                guard Self.isRelevant(span, buffer) else { return }
-                let line = lines.line(at: span.start, in: buffer)
-                let evidence = Evidence(input: input.name, record: span.index, line: line)
-                let value: JSONValue
-                do throws(JSONParseError) {
-                    value = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]))
-                } catch {
-                    result.report.problem("record \(span.index), line \(line), byte \(span.start + error.offset)", "malformed record: \(error.reason)")
-                    return
-                }
-                guard let event = CloudTrailEvent(value) else { return }
-                guard AWSMirrorOperations.writes[event.eventName] != nil else { return }
-                result.report.relevant += 1
-                switch AWSChangeMapper.change(from: event, evidence: evidence) {
-                case .success(let change): result.changes.append(change)
-                case .failure(let reason): result.report.problem("record \(span.index), line \(line)", reason.text)
-                }
-            }, onError: { error in
-                guard let start = error.recordStart else {
-                    let line = lines.line(at: error.offset, in: buffer)
-                    result.report.problem("record \(error.recordIndex), line \(line), byte \(error.offset)", error.reason)
-                    return
-                }
-                // Report where the broken record starts; the error may only show lines later.
-                let startLine = lines.line(at: start, in: buffer)
-                let line = lines.line(at: error.offset, in: buffer)
-                var reason = error.reason + (startLine == line ? "" : " (noticed at line \(line))")
-                let end = min(buffer.count, max(error.offset, start + 1))
-                if ByteSearch.contains(Self.mirrorBytes, in: buffer, range: start..<end) {
-                    reason += "; the record mentions TrafficMirror: a mirroring change may be lost here"
-                }
-                result.report.problem("record \(error.recordIndex), line \(startLine), byte \(error.offset)", reason)
-            })
+        scanner.scan(input, format: "cloudtrail", isRelevant: Self.isRelevant) { value, evidence, result in
+            guard let event = CloudTrailEvent(value), AWSMirrorOperations.writes[event.eventName] != nil else { return }
+            result.report.relevant += 1
+            switch AWSChangeMapper.change(from: event, evidence: evidence) {
+            case .success(let change): result.changes.append(change)
+            case .failure(let reason): result.report.problem(evidence.position, reason.text)
+            }
         }
-        return result
     }
 
     @inline(__always)
@@ -83,10 +57,6 @@ struct CloudTrailEvent {
 
     /// A member that may be stored as an object or as a JSON string (Athena, Lake exports).
     func structured(_ key: String) -> JSONValue? {
-        guard let value = record.member(ignoringCase: key) else { return nil }
-        if case .string(let text) = value, text.first == "{" || text.first == "[" {
-            return try? JSONParser.parse(text)
-        }
-        return value
+        record.member(ignoringCase: key)?.unwrappingEmbeddedJSON
     }
 }

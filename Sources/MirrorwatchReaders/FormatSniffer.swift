@@ -1,30 +1,16 @@
 import MirrorwatchJSON
 
-/// Decides an input's format from its name and first bytes.
+/// Decides an input's format from its name and first bytes, asking each format in turn.
 public enum FormatSniffer {
-    static let inventoryKeys = ["TrafficMirrorSessions", "TrafficMirrorTargets", "TrafficMirrorFilters", "NetworkInterfaces"]
-    static let cloudTrailKeys = ["Records", "eventVersion", "eventTime", "eventName", "eventSource", "awsRegion", "userIdentity",
-                                 "eventID", "eventversion", "eventtime", "eventname", "eventsource", "useridentity", "detail-type"]
-    static let ticketMarkers = ["\"short_description\"", "\"cmdb_ci\"", "\"assigned_to\"", "\"issuetype\"", "\"change_request\"",
-                                "\"affected_resources\"", "\"ticket\"", "\"planned_start\"", "\"start_date\""]
-
     /// The format of an input, or nil when it is none mirrorwatch knows.
     public static func sniff(name: String, bytes: UnsafeRawBufferPointer) -> InputKind? {
         let lower = name.lowercased()
         if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") { return .tickets }
-        let head = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 16384)])
-        guard let firstKey = firstMemberName(head) else { return nil }
-        if inventoryKeys.contains(firstKey) { return .awsInventory }
-        if cloudTrailKeys.contains(firstKey) { return .cloudtrail }
-        if ByteSearch.contains(Array("\"eventSource\"".utf8), in: head, range: 0..<head.count)
-            || ByteSearch.contains(Array("\"eventsource\"".utf8), in: head, range: 0..<head.count) {
-            return .cloudtrail
-        }
-        if ["result", "issues", "tickets", "changes"].contains(firstKey) { return .tickets }
-        for marker in ticketMarkers where ByteSearch.contains(Array(marker.utf8), in: head, range: 0..<head.count) {
-            return .tickets
-        }
-        return nil
+        let head = InputHead(name: name.lowercased(), bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 16384)]),
+                             firstKey: nil)
+        var withKey = head
+        withKey.firstKey = firstMemberName(head.bytes)
+        return InputFormat.all.first { $0.recognizes(withKey) }?.kind
     }
 
     /// Name of the first object member in the text (looking inside a leading array).

@@ -4,6 +4,14 @@ public enum InputKind: String, Sendable, CaseIterable {
     case cloudtrail
     /// `aws ec2 describe-traffic-mirror-sessions|targets|filters` and `describe-network-interfaces` output.
     case awsInventory = "aws-inventory"
+    /// GCP Cloud Audit Logs (Admin Activity): sink exports, JSON lines, single entries, Pub/Sub push envelopes.
+    case gcpAudit = "gcp-audit"
+    /// `gcloud compute packet-mirrorings|forwarding-rules|instances list --format=json` output.
+    case gcpInventory = "gcp-inventory"
+    /// Azure Activity Log: Event Hub / Storage exports, JSON lines, REST and portal exports.
+    case azureActivity = "azure-activity"
+    /// `az network vnet tap list` and `az network nic list` output.
+    case azureInventory = "azure-inventory"
     /// Change-ticket exports (CSV or JSON; ServiceNow, Jira and similar).
     case tickets
 }

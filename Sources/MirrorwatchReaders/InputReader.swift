@@ -15,16 +15,14 @@ public enum InputReader {
         let detected = kind ?? input.bytes.withUnsafeBytes { FormatSniffer.sniff(name: input.logicalName, bytes: $0) }
         var result: ReadResult
         switch detected {
-        case .cloudtrail?: result = CloudTrailReader().read(input)
-        case .awsInventory?: result = AWSInventoryReader.read(input)
-        case .tickets?: result = TicketReader.read(input, options: options)
+        case let kind?: result = InputFormat.named(kind).read(input, options)
         case nil:
             var report = InputReport(input: input.name, format: "unknown")
             report.bytes = input.bytes.count
             if input.bytes.isEmpty {
                 if input.issues.isEmpty { report.issues.append(InputIssue(input: input.name, position: "file", reason: "empty input")) }
             } else {
-                report.problem("byte 0", "format not recognised (not CloudTrail, an AWS inventory snapshot or a ticket export); use --as KIND to force one", skipping: 1)
+                report.problem("byte 0", "format not recognised (not CloudTrail, GCP audit logs, Azure activity logs, an AWS, GCP or Azure inventory snapshot, or a ticket export); use --as KIND to force one", skipping: 1)
             }
             result = ReadResult(report: report)
         }

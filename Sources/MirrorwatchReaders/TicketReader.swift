@@ -7,6 +7,13 @@ import MirrorwatchModel
 /// or a plain array of objects). Column names are matched loosely: `number`, `Key` and
 /// `ticket_id` all give the id, `cmdb_ci` and `Affected resources` the resources, and so on.
 public enum TicketReader {
+    static let format = InputFormat(kind: .tickets, recognizes: { head in
+        if head.name.hasSuffix(".csv") || head.name.hasSuffix(".tsv") { return true }
+        if ["result", "issues", "tickets", "changes"].contains(head.firstKey ?? "") { return true }
+        return ["short_description", "cmdb_ci", "assigned_to", "issuetype", "change_request", "affected_resources", "ticket",
+                "planned_start", "start_date"].contains { head.hasKey($0) }
+    }, read: { input, options in read(input, options: options) })
+
     public static func read(_ input: LoadedInput, options: ReaderOptions) -> ReadResult {
         var result = ReadResult(report: InputReport(input: input.name, format: "tickets"))
         result.report.bytes = input.bytes.count

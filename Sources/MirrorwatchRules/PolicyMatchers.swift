@@ -7,7 +7,7 @@ enum DestinationMatcher {
         let endpoint = destination.endpoint
         func same(_ a: String?, _ b: String?) -> Bool {
             guard let a, let b else { return false }
-            return a.caseInsensitiveCompare(b) == .orderedSame
+            return ResourceRef.normalize(a).caseInsensitiveCompare(ResourceRef.normalize(b)) == .orderedSame
         }
         for entry in approved {
             if same(entry.target, destination.targetRef) { return entry }
@@ -16,6 +16,8 @@ enum DestinationMatcher {
             case .nlb: if same(entry.nlb, endpoint.id) { return entry }
             case .gwlbe: if same(entry.gwlbe, endpoint.id) { return entry }
             case .target: if same(entry.target, endpoint.id) { return entry }
+            case .ilb: if same(entry.ilb, endpoint.id) { return entry }
+            case .nicIPConfig, .lbFrontend: if same(entry.azureDestination, endpoint.id) { return entry }
             default: break
             }
             if let cidr = entry.ip, entry.device == nil, let address = endpoint.address, cidr.contains(address) { return entry }
@@ -27,12 +29,17 @@ enum DestinationMatcher {
 /// Which sensitive segment, if any, a source belongs to.
 enum SegmentMatcher {
     static func segment(of endpoint: Endpoint, fact: AssetFact?, in segments: [SensitiveSegment]) -> String? {
+        func listed(_ list: [String], _ id: String?) -> Bool {
+            guard let id else { return false }
+            let wanted = ResourceRef.normalize(id)
+            return list.contains { ResourceRef.normalize($0).caseInsensitiveCompare(wanted) == .orderedSame }
+        }
         for segment in segments {
             let ids = [endpoint.id, fact?.instanceId, fact?.id].compactMap { $0 }
-            if ids.contains(where: { segment.enis.contains($0) || segment.instances.contains($0) }) { return segment.name }
-            if endpoint.kind == .subnet, segment.subnets.contains(endpoint.id) { return segment.name }
-            if endpoint.kind == .instance, segment.instances.contains(endpoint.id) { return segment.name }
-            if let subnet = fact?.subnetId, segment.subnets.contains(subnet) { return segment.name }
+            if ids.contains(where: { listed(segment.enis, $0) || listed(segment.instances, $0) }) { return segment.name }
+            if endpoint.kind == .subnet, listed(segment.subnets, endpoint.id) { return segment.name }
+            if listed(segment.subnets, fact?.subnetId) { return segment.name }
+            if endpoint.kind == .networkTag, segment.tags.keys.contains(endpoint.id) { return segment.name }
             let address = endpoint.address ?? fact?.privateIP
             if let address, segment.cidrs.contains(where: { $0.contains(address) }) { return segment.name }
             if endpoint.kind == .ip, segment.cidrs.contains(where: { $0.contains(endpoint.id) }) { return segment.name }

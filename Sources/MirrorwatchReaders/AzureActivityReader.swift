@@ -1,0 +1,140 @@
+import MirrorwatchJSON
+import MirrorwatchModel
+
+/// Reads the Azure Activity Log as it is exported: Event Hub / Storage archives
+/// (`{"records": [...]}`, upper-case `MICROSOFT.NETWORK/...` operation names, `requestbody` and
+/// `responseBody` as JSON strings), JSON lines of those records, and the REST / portal shape
+/// (`operationName.value`, `caller`, `claims`, `httpRequest`, `{"value": [...]}` pages).
+///
+/// Relevance is decided on the raw bytes (the record names `virtualNetworkTaps` or
+/// `tapConfigurations`, in any case); only those records are decoded.
+public enum AzureActivityReader {
+    static let format = InputFormat(kind: .azureActivity, recognizes: { head in
+        guard head.hasKey("operationName") else { return false }
+        return head.hasKey("correlationId") || head.hasKey("resourceId") || head.hasKey("caller")
+    }, read: { input, _ in read(input) })
+
+    private static let scanner = LogRecordScanner(
+        splitter: JSONRecordSplitter(watchedKeys: [], wrapperKeys: ["records", "value"], resyncMarker: "{\"time\""),
+        lossMarker: "Taps")
+    private static let needles = [Array("virtualnetworktaps".utf8), Array("tapconfigurations".utf8)]
+
+    public static func read(_ input: LoadedInput) -> ReadResult {
+        scanner.scan(input, format: "azure-activity", isRelevant: { span, buffer in
+            needles.contains { ByteSearch.containsIgnoringCase($0, in: buffer, range: span.start..<span.end) }
+        }, handle: AzureChangeMapper.map)
+    }
+}
+
+/// One Activity Log record of a virtual network TAP write → a `MirrorChange`.
+enum AzureChangeMapper {
+    /// Canonical operation names, by lower-cased name.
+    static let operations: [String: (name: String, action: ChangeAction, kind: MirrorResourceKind)] = [
+        "microsoft.network/virtualnetworktaps/write": ("Microsoft.Network/virtualNetworkTaps/write", .create, .tap),
+        "microsoft.network/virtualnetworktaps/delete": ("Microsoft.Network/virtualNetworkTaps/delete", .delete, .tap),
+        "microsoft.network/networkinterfaces/tapconfigurations/write": ("Microsoft.Network/networkInterfaces/tapConfigurations/write", .create, .tapConfiguration),
+        "microsoft.network/networkinterfaces/tapconfigurations/delete": ("Microsoft.Network/networkInterfaces/tapConfigurations/delete", .delete, .tapConfiguration),
+    ]
+
+    static func map(_ record: JSONValue, evidence: Evidence, into result: inout ReadResult) {
+        let operationName = record.member(ignoringCase: "operationName")
+        guard let raw = operationName?.text ?? operationName?.member(ignoringCase: "value")?.text,
+              let operation = operations[raw.lowercased()] else { return }
+        result.report.relevant += 1
+        guard let timeText = record.member(anyOf: "time", "eventTimestamp")?.text, let time = Timestamp.parse(timeText) else {
+            result.report.problem(evidence.position, "\(operation.name) record has no valid time"); return
+        }
+        guard let resourceId = record.member(ignoringCase: "resourceId")?.text.map(ResourceRef.normalize) else {
+            result.report.problem(evidence.position, "\(operation.name) record has no resourceId"); return
+        }
+        let properties = record.member(ignoringCase: "properties")
+        let statusField = record.member(ignoringCase: "status")
+        let status = (record.member(ignoringCase: "resultType")?.text ?? statusField?.text ?? statusField?.member(ignoringCase: "value")?.text ?? "")
+            .lowercased()
+        let failed = status.hasPrefix("fail")
+        let final = failed || status.hasPrefix("succe")
+        let outcome = failed ? Outcome(succeeded: false, errorCode: errorCode(record, properties), errorMessage: errorMessage(properties)) : .success
+        let subscription = ResourceRef.owner(of: resourceId) ?? record.member(ignoringCase: "subscriptionId")?.text
+        var spec = MirrorSpec()
+        if operation.action != .delete {
+            let body = properties?.member(ignoringCase: "requestbody")?.unwrappingEmbeddedJSON
+            let response = properties?.member(ignoringCase: "responseBody")?.unwrappingEmbeddedJSON
+            let fields = body?.member(ignoringCase: "properties") ?? response?.member(ignoringCase: "properties")
+            if let fields {
+                spec = operation.kind == .tap ? AzureTapSpec.tap(fields) : AzureTapSpec.tapConfiguration(fields, id: resourceId)
+            } else if operation.kind == .tapConfiguration {
+                spec = AzureTapSpec.tapConfiguration(.null, id: resourceId)
+            }
+        }
+        let correlation = record.member(ignoringCase: "correlationId")?.text
+        var change = MirrorChange(
+            platform: .azure, scope: Scope(account: subscription), time: time, actor: actor(record), operation: operation.name,
+            action: operation.action, outcome: outcome, resourceKind: operation.kind, resourceId: resourceId, spec: spec,
+            eventId: record.member(ignoringCase: "eventDataId")?.text ?? correlation.map { "\($0)|\(status)|\(timeText)" },
+            evidence: evidence)
+        change.operationKey = correlation.map { "azure|\($0)|\(operation.name)|\(resourceId)" }
+        change.outcomeIsFinal = final
+        change.isUpsert = operation.action == .create
+        result.changes.append(change)
+    }
+
+    static func actor(_ record: JSONValue) -> Actor? {
+        let claims = record.member(ignoringCase: "claims") ?? record.at("identity", "claims")
+        func claim(_ names: String...) -> String? {
+            for name in names { if let v = claims?.member(ignoringCase: name)?.text { return v } }
+            return nil
+        }
+        let upn = claim("http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn", "upn", "unique_name",
+                        "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name")
+        let appId = claim("appid", "azp")
+        let caller = record.member(ignoringCase: "caller")?.text
+        guard let name = caller ?? upn ?? appId else { return nil }
+        let isApp = upn == nil && appId != nil
+        let ip = record.member(ignoringCase: "callerIpAddress")?.text ?? record.at("httpRequest", "clientIpAddress")?.text ?? claim("ipaddr")
+        return Actor(name: name, type: isApp ? "servicePrincipal" : "user",
+                     userName: claim("http://schemas.microsoft.com/identity/claims/objectidentifier", "oid"),
+                     accountId: claim("http://schemas.microsoft.com/identity/claims/tenantid", "tid"), sourceIP: ip)
+    }
+
+    static func errorCode(_ record: JSONValue, _ properties: JSONValue?) -> String {
+        if let message = properties?.member(ignoringCase: "statusMessage")?.unwrappingEmbeddedJSON,
+           let code = message.at("error", "code")?.text {
+            return code
+        }
+        return properties?.member(ignoringCase: "statusCode")?.text ?? record.at("subStatus", "value")?.text
+            ?? record.member(ignoringCase: "resultSignature")?.text ?? "Failed"
+    }
+
+    static func errorMessage(_ properties: JSONValue?) -> String? {
+        properties?.member(ignoringCase: "statusMessage")?.unwrappingEmbeddedJSON.at("error", "message")?.text
+    }
+}
+
+/// What a TAP or a TAP configuration says, in an Activity Log body or an `az` resource.
+enum AzureTapSpec {
+    /// A virtual network TAP: where it sends (a NIC IP configuration or a load balancer frontend).
+    static func tap(_ fields: JSONValue) -> MirrorSpec {
+        var spec = MirrorSpec()
+        if let id = fields.at("destinationNetworkInterfaceIPConfiguration", "id")?.text.map(ResourceRef.normalize) {
+            spec.destination = Endpoint(kind: .nicIPConfig, id: id, owner: ResourceRef.owner(of: id))
+        } else if let id = fields.at("destinationLoadBalancerFrontEndIPConfiguration", "id")?.text.map(ResourceRef.normalize) {
+            spec.destination = Endpoint(kind: .lbFrontend, id: id, owner: ResourceRef.owner(of: id))
+        }
+        if let port = fields.member(ignoringCase: "destinationPort")?.text { spec.description = "VXLAN port \(port)" }
+        return spec
+    }
+
+    /// A TAP configuration on a NIC: the NIC (from the configuration's own id) is the source.
+    static func tapConfiguration(_ fields: JSONValue, id: String) -> MirrorSpec {
+        var spec = MirrorSpec()
+        if let nic = nicId(ofTapConfiguration: id) { spec.sources = [Endpoint(kind: .nic, id: nic, owner: ResourceRef.owner(of: nic))] }
+        spec.targetRef = fields.at("virtualNetworkTap", "id")?.text.map(ResourceRef.normalize)
+        return spec
+    }
+
+    /// `/subscriptions/s/.../networkinterfaces/nic1/tapconfigurations/tc1` → `.../networkinterfaces/nic1`.
+    static func nicId(ofTapConfiguration id: String) -> String? {
+        guard let range = id.range(of: "/tapconfigurations/", options: [.caseInsensitive, .backwards]) else { return nil }
+        return String(id[..<range.lowerBound])
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import MirrorwatchJSON
+import MirrorwatchModel
+
+/// Reads GCP Cloud Audit Logs (Admin Activity) as sinks and tools export them: JSON lines
+/// (Cloud Storage sinks), JSON arrays (`gcloud logging read --format=json`), `{"entries": [...]}`
+/// (the Logging API), one LogEntry per file, and Pub/Sub push envelopes (`message.data` in base64).
+///
+/// Relevance is decided on the raw bytes (`Mirroring` appears in every packet-mirroring method,
+/// in `addPacketMirroringRule` and in `isMirroringCollector`); only those entries are decoded.
+public enum GCPAuditReader {
+    static let format = InputFormat(kind: .gcpAudit, recognizes: { head in
+        if ["protoPayload", "insertId", "logName"].contains(head.firstKey ?? "") { return true }
+        if head.firstKey == "entries", head.hasKey("protoPayload") { return true }
+        if head.hasKey("protoPayload") && head.hasKey("logName") { return true }
+        return head.hasKey("message") && head.hasKey("subscription") && head.hasKey("data")
+    }, read: { input, _ in read(input) })
+
+    private static let scanner = LogRecordScanner(
+        splitter: JSONRecordSplitter(watchedKeys: [], wrapperKeys: ["entries"], resyncMarker: "{\"insertId\""),
+        lossMarker: "Mirroring")
+    private static let marker = Array("Mirroring".utf8)
+    private static let envelopeMarker = Array("\"subscription\"".utf8)
+
+    public static func read(_ input: LoadedInput) -> ReadResult {
+        scanner.scan(input, format: "gcp-audit", isRelevant: { span, buffer in
+            let range = span.start..<span.end
+            return ByteSearch.contains(marker, in: buffer, range: range) || ByteSearch.contains(envelopeMarker, in: buffer, range: range)
+        }, handle: { value, evidence, result in
+            var entry = value
+            if let message = value.member(ignoringCase: "message"), let data = message.member(ignoringCase: "data")?.text {
+                // A Pub/Sub push envelope: the LogEntry is base64 in message.data.
+                guard let decoded = Data(base64Encoded: data, options: .ignoreUnknownCharacters) else {
+                    result.report.problem(evidence.position, "Pub/Sub message.data is not valid base64"); return
+                }
+                guard decoded.range(of: Data(marker)) != nil else { return }
+                do throws(JSONParseError) {
+                    entry = try JSONParser.parse([UInt8](decoded))
+                } catch {
+                    result.report.problem(evidence.position, "Pub/Sub message.data holds malformed JSON at byte \(error.offset): \(error.reason)"); return
+                }
+            }
+            GCPChangeMapper.map(entry, evidence: evidence, into: &result)
+        })
+    }
+}
+
+/// One LogEntry of a packet-mirroring write → a `MirrorChange`.
+enum GCPChangeMapper {
+    static func map(_ entry: JSONValue, evidence: Evidence, into result: inout ReadResult) {
+        guard let proto = entry.member(ignoringCase: "protoPayload"), let method = proto.member(ignoringCase: "methodName")?.text,
+              let operation = GCPOperations.classify(method) else { return }
+        let request = proto.member(ignoringCase: "request")
+        if operation == .forwardingRuleInsert, request?.member(ignoringCase: "isMirroringCollector")?.bool != true { return }
+        result.report.relevant += 1
+        guard let timeText = entry.member(ignoringCase: "timestamp")?.text, let time = Timestamp.parse(timeText) else {
+            result.report.problem(evidence.position, "\(method) entry has no valid timestamp"); return
+        }
+        let resourceName = proto.member(ignoringCase: "resourceName")?.text.map(ResourceRef.normalize)
+        let labels = entry.at("resource", "labels")
+        let project = labels?.member(ignoringCase: "project_id")?.text ?? resourceName.flatMap(ResourceRef.owner)
+        let scope = Scope(account: project, region: labels?.member(ignoringCase: "region")?.text ?? resourceName.flatMap(region))
+
+        var spec = MirrorSpec()
+        var action: ChangeAction
+        var kind: MirrorResourceKind
+        var resourceId = resourceName
+        switch operation {
+        case .packetMirroring(let a):
+            action = a
+            kind = .packetMirroringPolicy
+            if let request, a != .delete { spec = GCPMirroringSpec.packetMirroring(request, isInsert: a == .create) }
+            if a == .create, let name = request?.member(ignoringCase: "name")?.text, let base = resourceName, !base.hasSuffix("/" + name) {
+                resourceId = base + "/" + name
+            }
+        case .firewallMirroringRule(let a):
+            action = a
+            kind = .packetMirroringPolicy
+            let priority = request?.member(ignoringCase: "priority")?.text
+                ?? proto.at("request", "firewallPolicyRule", "priority")?.text
+            resourceId = resourceName.map { $0 + "/packetMirroringRules/" + (priority ?? "?") }
+            if let rule = request?.member(ignoringCase: "firewallPolicyRule") ?? request, a != .delete {
+                spec = GCPMirroringSpec.firewallRule(rule)
+            }
+        case .forwardingRuleInsert:
+            action = .create
+            kind = .target
+            if let name = request?.member(ignoringCase: "name")?.text, let base = resourceName, !base.hasSuffix("/" + name) {
+                resourceId = base + "/" + name
+            }
+            spec.destination = Endpoint(kind: .ilb, id: resourceId ?? "?", address: request?.member(ignoringCase: "IPAddress")?.text,
+                                        owner: resourceId.flatMap(ResourceRef.owner) ?? project)
+            spec.description = request?.member(ignoringCase: "description")?.text
+        }
+
+        let status = proto.member(ignoringCase: "status")
+        let code = status?.member(ignoringCase: "code")?.int ?? 0
+        let failed = code != 0 || entry.member(ignoringCase: "severity")?.text == "ERROR" && status != nil
+        let outcome = failed
+            ? Outcome(succeeded: false, errorCode: statusName(code), errorMessage: status?.member(ignoringCase: "message")?.text)
+            : .success
+        let op = entry.member(ignoringCase: "operation")
+        var change = MirrorChange(
+            platform: .gcp, scope: scope, time: time, actor: actor(proto), operation: method, action: action,
+            outcome: outcome, resourceKind: kind, resourceId: resourceId, spec: spec,
+            eventId: entry.member(ignoringCase: "insertId")?.text, evidence: evidence)
+        if let id = op?.member(ignoringCase: "id")?.text {
+            change.operationKey = "gcp|" + id
+            // The first entry of a long-running operation only says it started.
+            change.outcomeIsFinal = failed || op?.member(ignoringCase: "last")?.bool == true || op?.member(ignoringCase: "first")?.bool != true
+        }
+        result.changes.append(change)
+    }
+
+    static func actor(_ proto: JSONValue) -> Actor? {
+        let auth = proto.member(ignoringCase: "authenticationInfo")
+        let meta = proto.member(ignoringCase: "requestMetadata")
+        guard let name = auth?.member(ignoringCase: "principalEmail")?.text ?? auth?.member(ignoringCase: "principalSubject")?.text else {
+            return meta?.member(ignoringCase: "callerIp")?.text.map { Actor(name: "unknown", sourceIP: $0) }
+        }
+        let type = name.hasSuffix(".gserviceaccount.com") ? "serviceAccount"
+            : name.hasPrefix("principal://") || name.contains("workforce") ? "externalAccount" : "user"
+        // Impersonation: the first party who delegated to the service account.
+        let delegator = auth?.member(ignoringCase: "serviceAccountDelegationInfo")?.elements.first?
+            .at("firstPartyPrincipal", "principalEmail")?.text
+        return Actor(name: name, type: type, userName: delegator, sourceIP: meta?.member(ignoringCase: "callerIp")?.text,
+                     userAgent: meta?.member(ignoringCase: "callerSuppliedUserAgent")?.text)
+    }
+
+    /// `projects/p/regions/us-central1/...` → `us-central1`.
+    static func region(_ path: String) -> String? {
+        let parts = path.split(separator: "/")
+        guard let i = parts.firstIndex(where: { $0 == "regions" || $0 == "zones" || $0 == "locations" }), i + 1 < parts.count else { return nil }
+        return String(parts[i + 1])
+    }
+
+    /// google.rpc.Code names.
+    static func statusName(_ code: Int) -> String {
+        switch code {
+        case 3: "INVALID_ARGUMENT"
+        case 5: "NOT_FOUND"
+        case 6: "ALREADY_EXISTS"
+        case 7: "PERMISSION_DENIED"
+        case 8: "RESOURCE_EXHAUSTED"
+        case 9: "FAILED_PRECONDITION"
+        case 10: "ABORTED"
+        case 13: "INTERNAL"
+        case 16: "UNAUTHENTICATED"
+        default: "code \(code)"
+        }
+    }
+}

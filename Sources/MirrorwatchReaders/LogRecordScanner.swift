@@ -1,0 +1,57 @@
+import MirrorwatchJSON
+import MirrorwatchModel
+
+/// The loop every audit-log reader shares: find records at the byte level, let the reader
+/// decide relevance from the raw bytes, fully decode only the relevant ones, and report every
+/// broken record with its position (record, line, byte).
+struct LogRecordScanner: Sendable {
+    let splitter: JSONRecordSplitter
+    /// Bytes that, found inside a broken record, mean a mirroring change may have been lost.
+    let lossMarker: [UInt8]
+
+    init(splitter: JSONRecordSplitter, lossMarker: String) {
+        self.splitter = splitter
+        self.lossMarker = Array(lossMarker.utf8)
+    }
+
+    /// Reads `input` as `format`. `isRelevant` sees each record's span and the whole buffer;
+    /// `handle` gets each relevant record decoded, with its evidence, and adds what it finds to the result.
+    func scan(_ input: LoadedInput, format: String,
+              isRelevant: (JSONRecordSpan, UnsafeRawBufferPointer) -> Bool,
+              handle: (JSONValue, Evidence, inout ReadResult) -> Void) -> ReadResult {
+        var result = ReadResult(report: InputReport(input: input.name, format: format))
+        result.report.bytes = input.bytes.count
+        input.bytes.withUnsafeBytes { buffer in
+            var lines = LineCounter()
+            splitter.split(buffer, onRecord: { span in
+                result.report.records += 1
+                guard isRelevant(span, buffer) else { return }
+                let line = lines.line(at: span.start, in: buffer)
+                let value: JSONValue
+                do throws(JSONParseError) {
+                    value = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]))
+                } catch {
+                    result.report.problem("record \(span.index), line \(line), byte \(span.start + error.offset)", "malformed record: \(error.reason)")
+                    return
+                }
+                handle(value, Evidence(input: input.name, record: span.index, line: line), &result)
+            }, onError: { error in
+                guard let start = error.recordStart else {
+                    let line = lines.line(at: error.offset, in: buffer)
+                    result.report.problem("record \(error.recordIndex), line \(line), byte \(error.offset)", error.reason)
+                    return
+                }
+                // Report where the broken record starts; the error may only show lines later.
+                let startLine = lines.line(at: start, in: buffer)
+                let line = lines.line(at: error.offset, in: buffer)
+                var reason = error.reason + (startLine == line ? "" : " (noticed at line \(line))")
+                let end = min(buffer.count, max(error.offset, start + 1))
+                if ByteSearch.contains(lossMarker, in: buffer, range: start..<end) {
+                    reason += "; the record mentions \(String(decoding: lossMarker, as: UTF8.self)): a mirroring change may be lost here"
+                }
+                result.report.problem("record \(error.recordIndex), line \(startLine), byte \(error.offset)", reason)
+            })
+        }
+        return result
+    }
+}
