@@ -1,0 +1,101 @@
+import Foundation
+
+/// Builds Azure Activity Log records as Event Hub / Storage exports and the REST API write them, for tests.
+public enum AzureActivityFixture {
+    public static let subscription = "6f1c2d3e-0000-4a5b-8c9d-111122223333"
+
+    nonisolated(unsafe) private static var counter = 0
+    private static let lock = NSLock()
+    static func next() -> Int { lock.lock(); defer { lock.unlock() }; counter += 1; return counter }
+
+    public static func id(_ provider: String, subscription: String = subscription, group: String = "rg-net") -> String {
+        "/subscriptions/\(subscription)/resourceGroups/\(group)/providers/Microsoft.Network/\(provider)"
+    }
+    public static func tap(_ name: String, subscription: String = subscription) -> String { id("virtualNetworkTaps/\(name)", subscription: subscription) }
+    public static func nic(_ name: String, subscription: String = subscription) -> String { id("networkInterfaces/\(name)", subscription: subscription) }
+    public static func ipConfig(_ nicName: String, subscription: String = subscription) -> String { nic(nicName, subscription: subscription) + "/ipConfigurations/ipconfig1" }
+    public static func tapConfiguration(_ nicName: String, _ name: String) -> String { nic(nicName) + "/tapConfigurations/\(name)" }
+
+    public static func claims(upn: String?, appId: String = "04b07795-8ddb-461a-bbee-02f9e1bf7b46") -> [String: Any] {
+        var claims: [String: Any] = [
+            "appid": appId, "ipaddr": "198.51.100.44",
+            "http://schemas.microsoft.com/identity/claims/objectidentifier": "9a1b2c3d-0000-4000-8000-00000000a11c",
+            "http://schemas.microsoft.com/identity/claims/tenantid": "72f988bf-0000-4000-8000-000000000001",
+        ]
+        if let upn { claims["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"] = upn }
+        return claims
+    }
+
+    /// One Event Hub / Storage record (upper-case names, bodies as JSON strings).
+    public static func record(_ operation: String, resourceId: String, status: String, body: [String: Any]? = nil, response: [String: Any]? = nil,
+                              caller: String? = "alice@contoso.com", at time: String, correlation: String,
+                              failure: (String, String)? = nil) -> [String: Any] {
+        var properties: [String: Any] = ["eventCategory": "Administrative", "entity": resourceId, "message": operation,
+                                         "hierarchy": "72f988bf/\(subscription)"]
+        if let body { properties["requestbody"] = CloudTrailFixture.json(body) }
+        if let response { properties["responseBody"] = CloudTrailFixture.json(response); properties["statusCode"] = "Created" }
+        if let failure {
+            properties["statusCode"] = failure.0
+            properties["statusMessage"] = CloudTrailFixture.json(["error": ["code": failure.1, "message": "The client does not have authorization to perform action."]])
+        }
+        var record: [String: Any] = [
+            "time": time, "resourceId": resourceId.uppercased(), "operationName": operation.uppercased(), "category": "Administrative",
+            "resultType": status, "resultSignature": status == "Start" ? "Started." : status, "durationMs": "0",
+            "callerIpAddress": "198.51.100.44", "correlationId": correlation, "level": "Information", "location": "global",
+            "identity": ["authorization": ["scope": resourceId, "action": operation], "claims": claims(upn: caller)],
+            "properties": properties,
+        ]
+        if caller == nil { record["identity"] = ["claims": claims(upn: nil)] }
+        return record
+    }
+
+    /// A TAP create or re-point: Start (with the request body) and Success (with the response) records.
+    public static func writeTap(_ name: String, destination: String, loadBalancer: Bool = false, caller: String? = "alice@contoso.com",
+                                at time: String, subscription: String = subscription) -> [[String: Any]] {
+        let key = loadBalancer ? "destinationLoadBalancerFrontEndIPConfiguration" : "destinationNetworkInterfaceIPConfiguration"
+        let body: [String: Any] = ["location": "westeurope", "properties": [key: ["id": destination], "destinationPort": 4789]]
+        let correlation = UUID().uuidString.lowercased()
+        let id = tap(name, subscription: subscription)
+        return [record("Microsoft.Network/virtualNetworkTaps/write", resourceId: id, status: "Start", body: body, caller: caller, at: time, correlation: correlation),
+                record("Microsoft.Network/virtualNetworkTaps/write", resourceId: id, status: "Success", response: body, caller: caller,
+                       at: time.replacingOccurrences(of: ":00Z", with: ":04Z"), correlation: correlation)]
+    }
+
+    public static func attach(_ nicName: String, config: String, tap tapName: String, caller: String? = "alice@contoso.com", at time: String) -> [[String: Any]] {
+        let body: [String: Any] = ["properties": ["virtualNetworkTap": ["id": tap(tapName)]]]
+        let correlation = UUID().uuidString.lowercased()
+        let id = tapConfiguration(nicName, config)
+        return [record("Microsoft.Network/networkInterfaces/tapConfigurations/write", resourceId: id, status: "Start", body: body, caller: caller, at: time, correlation: correlation),
+                record("Microsoft.Network/networkInterfaces/tapConfigurations/write", resourceId: id, status: "Accept", caller: caller, at: time, correlation: correlation),
+                record("Microsoft.Network/networkInterfaces/tapConfigurations/write", resourceId: id, status: "Success", response: body, caller: caller,
+                       at: time.replacingOccurrences(of: ":00Z", with: ":09Z"), correlation: correlation)]
+    }
+
+    public static func delete(_ operation: String, resourceId: String, caller: String? = "alice@contoso.com", at time: String) -> [[String: Any]] {
+        let correlation = UUID().uuidString.lowercased()
+        return [record(operation, resourceId: resourceId, status: "Start", caller: caller, at: time, correlation: correlation),
+                record(operation, resourceId: resourceId, status: "Success", caller: caller, at: time, correlation: correlation)]
+    }
+
+    /// The same event in the REST / portal export shape.
+    public static func rest(_ record: [String: Any]) -> [String: Any] {
+        let identity = record["identity"] as? [String: Any]
+        let claims = identity?["claims"] as? [String: Any] ?? [:]
+        let status = record["resultType"] as? String ?? ""
+        let restStatus = ["Start": "Started", "Accept": "Accepted", "Success": "Succeeded", "Failure": "Failed"][status] ?? status
+        let operation = (record["properties"] as? [String: Any])?["message"] as? String ?? ""
+        let resourceId = (record["properties"] as? [String: Any])?["entity"] as? String ?? ""
+        return [
+            "authorization": ["action": operation, "scope": resourceId], "caller": claims["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"] ?? claims["appid"] ?? "",
+            "channels": "Operation", "claims": claims, "correlationId": record["correlationId"] ?? "",
+            "eventDataId": UUID().uuidString.lowercased(), "eventName": ["value": status == "Start" ? "BeginRequest" : "EndRequest"],
+            "category": ["value": "Administrative"], "eventTimestamp": record["time"] ?? "",
+            "httpRequest": ["clientRequestId": UUID().uuidString.lowercased(), "clientIpAddress": "198.51.100.44", "method": "PUT"],
+            "id": resourceId + "/events/\(next())", "level": "Informational", "resourceGroupName": "rg-net",
+            "resourceProviderName": ["value": "Microsoft.Network"], "resourceId": resourceId,
+            "operationId": UUID().uuidString.lowercased(), "operationName": ["value": operation, "localizedValue": "Create or update"],
+            "properties": record["properties"] ?? [:], "status": ["value": restStatus], "subStatus": ["value": ""],
+            "submissionTimestamp": record["time"] ?? "", "subscriptionId": subscription,
+        ]
+    }
+}

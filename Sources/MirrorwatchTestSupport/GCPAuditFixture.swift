@@ -1,0 +1,92 @@
+import Foundation
+
+/// Builds GCP Cloud Audit Log entries (Admin Activity) the way Compute Engine writes them, for tests.
+public enum GCPAuditFixture {
+    public static let project = "prod-net-4711"
+    public static let region = "us-central1"
+
+    nonisolated(unsafe) private static var counter = 0
+    private static let lock = NSLock()
+    static func next() -> Int { lock.lock(); defer { lock.unlock() }; counter += 1; return counter }
+
+    public static func path(_ kind: String, _ name: String, project: String = project, region: String = region) -> String {
+        "projects/\(project)/regions/\(region)/\(kind)/\(name)"
+    }
+
+    public static func url(_ path: String) -> String { "https://www.googleapis.com/compute/v1/" + path }
+
+    /// One LogEntry. `operation` is (id, first, last) for long-running operations.
+    public static func entry(method: String, resourceName: String, request: [String: Any]? = nil, principal: String = "alice@example.com",
+                             at time: String = "2026-11-03T09:00:00Z", status: (Int, String)? = nil,
+                             operation: (String, Bool, Bool)? = nil, project: String = project) -> [String: Any] {
+        var proto: [String: Any] = [
+            "@type": "type.googleapis.com/google.cloud.audit.AuditLog",
+            "authenticationInfo": ["principalEmail": principal],
+            "requestMetadata": ["callerIp": "203.0.113.20", "callerSuppliedUserAgent": "google-cloud-sdk gcloud/489.0.0 command/gcloud.compute.packet-mirrorings.create"],
+            "serviceName": "compute.googleapis.com", "methodName": method, "resourceName": resourceName,
+            "authorizationInfo": [["permission": "compute.packetMirrorings.create", "granted": status == nil, "resource": resourceName]],
+            "resourceLocation": ["currentLocations": [region]],
+        ]
+        if let request { proto["request"] = request }
+        if let status { proto["status"] = ["code": status.0, "message": status.1] }
+        var entry: [String: Any] = [
+            "protoPayload": proto, "insertId": "-\(String(format: "%08x", next()))", "timestamp": time,
+            "resource": ["type": "gce_packet_mirroring", "labels": ["project_id": project, "region": region]],
+            "severity": status == nil ? "NOTICE" : "ERROR",
+            "logName": "projects/\(project)/logs/cloudaudit.googleapis.com%2Factivity", "receiveTimestamp": time,
+        ]
+        if let operation {
+            var op: [String: Any] = ["id": operation.0, "producer": "compute.googleapis.com"]
+            if operation.1 { op["first"] = true }
+            if operation.2 { op["last"] = true }
+            entry["operation"] = op
+        }
+        return entry
+    }
+
+    /// A packet mirroring insert as Compute logs it: a `first` entry with the request and a `last` entry.
+    public static func insert(_ name: String, collector: String, subnets: [String] = [], instances: [String] = [], tags: [String] = [],
+                              filter: [String: Any]? = nil, enable: String? = nil, principal: String = "alice@example.com",
+                              at time: String = "2026-11-03T09:00:00Z", done: String = "2026-11-03T09:00:20Z",
+                              method: String = "v1.compute.packetMirrorings.insert", project: String = project) -> [[String: Any]] {
+        var request: [String: Any] = [
+            "@type": "type.googleapis.com/compute.packetMirrorings.insert", "name": name,
+            "network": ["url": url("projects/\(project)/global/networks/prod-vpc")],
+            "collectorIlb": ["url": url(collector)],
+            "mirroredResources": ["subnetworks": subnets.map { ["url": url($0)] }, "instances": instances.map { ["url": url($0)] }, "tags": tags],
+            "priority": 1000,
+        ]
+        if let filter { request["filter"] = filter }
+        if let enable { request["enable"] = enable }
+        let resource = path("packetMirrorings", name, project: project)
+        let op = "operation-\(next())-5f1e"
+        return [entry(method: method, resourceName: resource, request: request, principal: principal, at: time, operation: (op, true, false), project: project),
+                entry(method: method, resourceName: resource, principal: principal, at: done, operation: (op, false, true), project: project)]
+    }
+
+    public static func patch(_ name: String, request: [String: Any], principal: String = "alice@example.com", at time: String,
+                             method: String = "beta.compute.packetMirrorings.patch") -> [[String: Any]] {
+        let resource = path("packetMirrorings", name)
+        let op = "operation-\(next())-patch"
+        var body = request
+        body["@type"] = "type.googleapis.com/compute.packetMirrorings.patch"
+        return [entry(method: method, resourceName: resource, request: body, principal: principal, at: time, operation: (op, true, false)),
+                entry(method: method, resourceName: resource, principal: principal, at: time, operation: (op, false, true))]
+    }
+
+    public static func delete(_ name: String, principal: String = "alice@example.com", at time: String,
+                              method: String = "v1.compute.packetMirrorings.delete") -> [[String: Any]] {
+        let resource = path("packetMirrorings", name)
+        let op = "operation-\(next())-delete"
+        return [entry(method: method, resourceName: resource, request: ["@type": "type.googleapis.com/compute.packetMirrorings.delete"],
+                      principal: principal, at: time, operation: (op, true, false)),
+                entry(method: method, resourceName: resource, principal: principal, at: time, operation: (op, false, true))]
+    }
+
+    /// A Pub/Sub push envelope around an entry.
+    public static func pubSub(_ entry: [String: Any]) -> [String: Any] {
+        let data = Data(CloudTrailFixture.json(entry).utf8).base64EncodedString()
+        return ["message": ["data": data, "messageId": "\(next())", "publishTime": entry["timestamp"] ?? "", "attributes": ["logging.googleapis.com/timestamp": entry["timestamp"] ?? ""]],
+                "subscription": "projects/\(project)/subscriptions/mirrorwatch-push"]
+    }
+}
