@@ -37,14 +37,17 @@ struct Scenario {
         files["tickets/change_request.csv"] = existing + "\(id),\(state),\(start),\(end),alice@example.com,\"\(resources)\"\n"
     }
 
-    func run(parallelism: Int = 1) async throws -> ScanResult {
+    /// Scans every file of the scenario (any folder), not only cloudtrail/snapshots/tickets.
+    func runAll() async throws -> ScanResult { try await run(everything: true) }
+
+    func run(parallelism: Int = 1, everything: Bool = false) async throws -> ScanResult {
         let dir = TemporaryDirectory()
         if !records.isEmpty { dir.write("cloudtrail/trail.json", CT.s3Object(records)) }
         for (name, text) in files { dir.write(name, text) }
         let policyPath = dir.write("policy.yaml", policy)
         let loaded = try PolicyLoader.load(path: policyPath)
-        return await Scanner.scan(ScanOptions(paths: [dir.path + "/cloudtrail", dir.path + "/snapshots", dir.path + "/tickets"]
-                                                  .filter { FileManager.default.fileExists(atPath: $0) },
+        let folders = everything ? ["cloudtrail", "snapshots", "tickets", "gcp", "azure"] : ["cloudtrail", "snapshots", "tickets"]
+        return await Scanner.scan(ScanOptions(paths: folders.map { dir.path + "/" + $0 }.filter { FileManager.default.fileExists(atPath: $0) },
                                               policy: loaded, now: now, parallelism: parallelism))
     }
 }

@@ -1,0 +1,200 @@
+import Foundation
+import Mirrorwatch
+import MirrorwatchTestSupport
+import Testing
+
+typealias GCP = GCPAuditFixture
+typealias AZ = AzureActivityFixture
+
+/// The same rules on GCP Packet Mirroring and Azure virtual network TAP.
+@Suite struct GCPRuleTests {
+    static let policy = """
+    version: 1
+    organization: {gcp_projects: [prod-net-4711, sec-tools-0815], internal_cidrs: [10.0.0.0/8]}
+    approved_destinations:
+      - {name: NDR collector, ilb: "https://www.googleapis.com/compute/v1/projects/sec-tools-0815/regions/us-central1/forwardingRules/ndr-collector", owner: netsec, reason: NDR}
+    sensitive_segments:
+      - {name: payments, subnets: ["https://www.googleapis.com/compute/v1/projects/prod-net-4711/regions/us-central1/subnetworks/payments"]}
+    authorized_identities: ["netops-*@example.com", "terraform@prod-net-4711.iam.gserviceaccount.com"]
+    change_control: {require_ticket: false}
+    transient_window: 1h
+
+    """
+    static let approved = GCP.path("forwardingRules", "ndr-collector", project: "sec-tools-0815")
+    static let payments = GCP.path("subnetworks", "payments")
+
+    func scan(_ entries: [[String: Any]], files: [String: String] = [:]) async throws -> ScanResult {
+        var scenario = Scenario(policy: Self.policy)
+        scenario.files["gcp/audit.jsonl"] = CT.jsonLines(entries)
+        for (k, v) in files { scenario.files[k] = v }
+        return try await scenario.runAll()
+    }
+
+    @Test func firstAndLastEntriesAreOneChangeAndOneFinding() async throws {
+        let result = try await scan(GCP.insert("pm-ndr", collector: Self.approved, subnets: [Self.payments],
+                                               filter: ["cidrRanges": ["10.20.0.0/16"], "IPProtocols": ["tcp"], "direction": "BOTH"],
+                                               principal: "terraform@prod-net-4711.iam.gserviceaccount.com"))
+        #expect(result.changes == 1)
+        let observed = result.findings(RuleID.observed)
+        #expect(observed.count == 1)
+        #expect(observed.first?.evidence.count == 1)
+        #expect(result.worst == .info, "\(result.findings.map { "\($0.rule) \($0.severity)" })")
+        #expect(result.findings(RuleID.sensitiveSource).first?.severity == .info)
+    }
+
+    @Test func collectorInAnotherProjectIsExternalAndCritical() async throws {
+        let foreign = GCP.path("forwardingRules", "grab", project: "vendor-tap-9")
+        let result = try await scan(GCP.insert("pm-x", collector: foreign, subnets: [Self.payments], principal: "mallory@gmail.com"))
+        let external = try #require(result.findings(RuleID.externalDestination).first)
+        #expect(external.severity == .critical)
+        #expect(external.destination?.endpoint.owner == "vendor-tap-9")
+        #expect(external.why.contains("project vendor-tap-9"))
+        #expect(result.findings(RuleID.unapprovedDestination).first?.severity == .critical)
+        #expect(result.findings(RuleID.sensitiveSource).first?.source?.segment == "payments")
+        #expect(result.findings(RuleID.unauthorizedActor).first?.actor?.name == "mallory@gmail.com")
+        #expect(result.findings(RuleID.broadFilter).first?.severity == .high, "no filter: all traffic both ways")
+    }
+
+    @Test func patchingTheCollectorIsRepointing() async throws {
+        let entries = GCP.insert("pm-ndr", collector: Self.approved, subnets: [Self.payments], filter: ["IPProtocols": ["tcp"], "cidrRanges": ["10.0.0.0/8"]],
+                                 principal: "netops-alice@example.com")
+            + GCP.patch("pm-ndr", request: ["collectorIlb": ["url": GCP.url(GCP.path("forwardingRules", "dbg"))]], principal: "netops-bob@example.com",
+                        at: "2026-11-04T02:00:00Z")
+        let result = try await scan(entries)
+        let repointed = try #require(result.findings(RuleID.repointed).first)
+        #expect(repointed.why.contains("from projects/sec-tools-0815/regions/us-central1/forwardingRules/ndr-collector"))
+        #expect(repointed.severity == .critical, "payments traffic to an unapproved collector")
+        #expect(result.changes == 2)
+    }
+
+    @Test func disabledPolicyCopiesNothing() async throws {
+        let result = try await scan(GCP.insert("pm-off", collector: GCP.path("forwardingRules", "dbg"), subnets: [Self.payments], enable: "FALSE",
+                                               principal: "netops-alice@example.com"))
+        #expect(result.findings(RuleID.unapprovedDestination).isEmpty)
+        #expect(result.findings(RuleID.observed).count == 1)
+    }
+
+    @Test func createThenDeleteIsTransient() async throws {
+        let entries = GCP.insert("pm-quick", collector: GCP.path("forwardingRules", "dbg"), instances: ["projects/prod-net-4711/zones/us-central1-a/instances/db-1"],
+                                 principal: "netops-alice@example.com")
+            + GCP.delete("pm-quick", principal: "netops-alice@example.com", at: "2026-11-03T09:25:00Z", method: "google.cloud.compute.v1.PacketMirrorings.Delete")
+        let transient = try #require(try await scan(entries).findings(RuleID.transient).first)
+        #expect(transient.severity == .high)
+        #expect(transient.title.contains("25m"))
+    }
+
+    @Test func deniedInsertIsProbing() async throws {
+        let entry = GCP.entry(method: "v1.compute.packetMirrorings.insert", resourceName: GCP.path("packetMirrorings", "pm-x"), request: ["name": "pm-x"],
+                              principal: "intruder@gmail.com", status: (7, "Required 'compute.packetMirrorings.create' permission"))
+        let denied = try #require(try await scan([entry]).findings(RuleID.denied).first)
+        #expect(denied.severity == .medium)
+        #expect(denied.why.contains("PERMISSION_DENIED"))
+    }
+
+    @Test func liveSnapshotPolicyResolvesItsCollector() async throws {
+        let snapshot = """
+        [{"collectorIlb": {"url": "https://www.googleapis.com/compute/v1/projects/prod-net-4711/regions/us-central1/forwardingRules/dbg"}, "enable": "TRUE",
+          "kind": "compute#packetMirroring", "mirroredResources": {"instances": [{"url": "https://www.googleapis.com/compute/v1/projects/prod-net-4711/zones/us-central1-a/instances/db-1"}]},
+          "name": "pm-old", "selfLink": "https://www.googleapis.com/compute/v1/projects/prod-net-4711/regions/us-central1/packetMirrorings/pm-old"}]
+        """
+        let rules = #"[{"IPAddress": "10.8.0.9", "isMirroringCollector": true, "kind": "compute#forwardingRule", "loadBalancingScheme": "INTERNAL", "selfLink": "https://www.googleapis.com/compute/v1/projects/prod-net-4711/regions/us-central1/forwardingRules/dbg"}]"#
+        let instances = #"[{"kind": "compute#instance", "machineType": "e2", "networkInterfaces": [{"networkIP": "10.20.1.5", "subnetwork": "projects/prod-net-4711/regions/us-central1/subnetworks/payments"}], "selfLink": "https://www.googleapis.com/compute/v1/projects/prod-net-4711/zones/us-central1-a/instances/db-1"}]"#
+        let result = try await scan([], files: ["snapshots/gcp/pm.json": snapshot, "snapshots/gcp/fr.json": rules, "snapshots/gcp/vm.json": instances])
+        let finding = try #require(result.findings(RuleID.unapprovedDestination).first)
+        #expect(finding.destination?.endpoint.address == "10.8.0.9")
+        #expect(finding.severity == .critical, "the instance sits in the payments subnet")
+        #expect(finding.platform == .gcp)
+    }
+}
+
+@Suite struct AzureRuleTests {
+    static let policy = """
+    version: 1
+    organization: {azure_subscriptions: ["\(AZ.subscription)"], internal_cidrs: [10.0.0.0/8]}
+    approved_destinations:
+      - {name: NDR sensor, azure_destination: "\(AZ.ipConfig("nic-ndr-sensor").uppercased())", owner: netsec, reason: NDR}
+    sensitive_segments:
+      - {name: pci, tags: {DataClass: pci}}
+    authorized_identities: ["alice@contoso.com"]
+    change_control: {require_ticket: false}
+    transient_window: 1h
+
+    """
+    static let nics = """
+    [{"id": "\(AZ.nic("nic-web-1"))", "ipConfigurations": [{"id": "\(AZ.ipConfig("nic-web-1"))", "privateIpAddress": "10.30.0.7"}], "name": "nic-web-1",
+      "tags": {"DataClass": "pci"}, "tapConfigurations": [], "type": "Microsoft.Network/networkInterfaces"},
+     {"id": "\(AZ.nic("nic-web-2"))", "ipConfigurations": [{"id": "\(AZ.ipConfig("nic-web-2"))", "privateIpAddress": "10.30.0.8"}], "name": "nic-web-2",
+      "tapConfigurations": [], "type": "Microsoft.Network/networkInterfaces"}]
+    """
+
+    func scan(_ records: [[String: Any]], files: [String: String] = [:]) async throws -> ScanResult {
+        var scenario = Scenario(policy: Self.policy)
+        scenario.files["azure/PT1H.json"] = CT.json(["records": records])
+        for (k, v) in files { scenario.files[k] = v }
+        return try await scenario.runAll()
+    }
+
+    var setup: [[String: Any]] {
+        AZ.writeTap("tap-ndr", destination: AZ.ipConfig("nic-ndr-sensor"), at: "2026-11-03T09:00:00Z")
+            + AZ.attach("nic-web-1", config: "cfg1", tap: "tap-ndr", at: "2026-11-03T09:05:00Z")
+            + AZ.attach("nic-web-2", config: "cfg1", tap: "tap-ndr", at: "2026-11-03T09:06:00Z")
+    }
+
+    @Test func approvedRolloutIsInfoAndEachOperationIsOneChange() async throws {
+        let result = try await scan(setup, files: ["snapshots/azure/nics.json": Self.nics])
+        #expect(result.changes == 3, "Start, Accept and Success records of one operation are one change")
+        #expect(result.findings(RuleID.observed).count == 3)
+        #expect(result.worst == .info, "\(result.findings.map { "\($0.rule) \($0.severity) \($0.title)" })")
+        #expect(result.findings(RuleID.sensitiveSource).first?.source?.segment == "pci")
+    }
+
+    @Test func repointingATapRepointsEveryAttachedSource() async throws {
+        let records = setup + AZ.writeTap("tap-ndr", destination: AZ.ipConfig("nic-dev-box"), caller: "mallory@contoso.com", at: "2026-11-05T01:00:00Z")
+        let result = try await scan(records, files: ["snapshots/azure/nics.json": Self.nics])
+        let repointed = try #require(result.findings(RuleID.repointed).first)
+        #expect(repointed.title.contains("TAP tap-ndr re-pointed: 2 source(s)"))
+        #expect(repointed.why.contains("nic-web-1") && repointed.why.contains("nic-web-2"))
+        #expect(repointed.severity == .critical, "a pci NIC now copied to an unapproved destination")
+        #expect(repointed.change?.action == .modify)
+        let unapproved = try #require(result.findings(RuleID.unapprovedDestination).last)
+        #expect(unapproved.change?.operation == "Microsoft.Network/virtualNetworkTaps/write")
+        #expect(result.findings(RuleID.unauthorizedActor).first?.actor?.name == "mallory@contoso.com")
+    }
+
+    @Test func destinationInAnotherSubscriptionIsExternal() async throws {
+        let foreign = AZ.ipConfig("nic-collector", subscription: "0badf00d-0000-4000-8000-999999999999")
+        let records = AZ.writeTap("tap-x", destination: foreign, at: "2026-11-03T09:00:00Z")
+            + AZ.attach("nic-web-1", config: "cfg9", tap: "tap-x", at: "2026-11-03T09:05:00Z")
+        let external = try #require(try await scan(records).findings(RuleID.externalDestination).first)
+        #expect(external.severity == .critical)
+        #expect(external.destination?.endpoint.owner == "0badf00d-0000-4000-8000-999999999999")
+        #expect(external.why.contains("subscription 0badf00d"))
+    }
+
+    @Test func failedWriteIsDenied() async throws {
+        let record = AZ.record("Microsoft.Network/virtualNetworkTaps/write", resourceId: AZ.tap("evil"), status: "Failure", caller: "mallory@contoso.com",
+                               at: "2026-11-03T09:00:00Z", correlation: "c-9", failure: ("Forbidden", "AuthorizationFailed"))
+        let denied = try #require(try await scan([record]).findings(RuleID.denied).first)
+        #expect(denied.severity == .medium)
+    }
+
+    @Test func attachAndDetachWithinTheWindowIsTransient() async throws {
+        let records = setup + AZ.delete("Microsoft.Network/networkInterfaces/tapConfigurations/delete", resourceId: AZ.tapConfiguration("nic-web-1", "cfg1"),
+                                        at: "2026-11-03T09:30:00Z")
+        let transient = try #require(try await scan(records).findings(RuleID.transient).first)
+        #expect(transient.severity == .high)
+    }
+
+    @Test func snapshotOnlyTapResolvesThroughMixedCaseIds() async throws {
+        let taps = """
+        [{"destinationNetworkInterfaceIpConfiguration": {"id": "\(AZ.ipConfig("nic-dev-box").uppercased())"}, "id": "\(AZ.tap("tap-old"))",
+          "name": "tap-old", "networkInterfaceTapConfigurations": [{"id": "\(AZ.tapConfiguration("nic-web-1", "cfg-old").uppercased())"}],
+          "type": "Microsoft.Network/virtualNetworkTaps"}]
+        """
+        let result = try await scan([], files: ["snapshots/azure/taps.json": taps, "snapshots/azure/nics.json": Self.nics])
+        let finding = try #require(result.findings(RuleID.unapprovedDestination).first)
+        #expect(finding.severity == .critical)
+        #expect(finding.source?.endpoint.id == AZ.nic("nic-web-1").lowercased())
+        #expect(finding.platform == .azure)
+    }
+}
