@@ -11,21 +11,34 @@ public enum BaselineLearner {
         out += "version: 1\n"
         // Only the accounts that own mirrored sources: a target's owner may be an outsider's
         // account shared through RAM, and listing it would silence mirror.destination.external.
-        let accounts = Set(graph.sessions.values.compactMap(\.scope.account)).sorted()
-        let foreign = Set(graph.targets.values.compactMap { graph.destination(ofTarget: $0.id).owner ?? $0.scope.account })
-            .subtracting(accounts).sorted()
-        out += "organization:\n  aws_accounts: [\(accounts.map(quote).joined(separator: ", "))]\n"
+        out += "organization:\n"
+        var owners = Set<String>()
+        for platform in [Platform.aws, .gcp, .azure] {
+            let accounts = Set(graph.sessions.values.filter { $0.platform == platform }.compactMap(\.scope.account)).sorted()
+            owners.formUnion(accounts)
+            if platform == .aws || !accounts.isEmpty {
+                out += "  \(Policy.Organization.key(for: platform)): [\(accounts.map(quote).joined(separator: ", "))]\n"
+            }
+        }
+        let destinations = graph.sessions.values.compactMap { graph.destination(of: $0)?.owner }
+        let foreign = Set(destinations + graph.targets.values.compactMap { graph.destination(ofTarget: $0.id).owner ?? $0.scope.account })
+            .subtracting(owners).sorted()
         for owner in foreign {
-            out += "  # target owner \(owner) is not a session account: add it only if it is yours\n"
+            out += "  # destination owner \(owner) owns no mirrored session: add it only if it is yours\n"
         }
         out += "  internal_cidrs: [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16]\n"
         out += "approved_destinations:\n"
         let targetIds = Set(graph.sessions.values.compactMap(\.targetRef)).union(graph.targets.keys).sorted()
-        if targetIds.isEmpty { out += "  []\n" }
+        let inline = Set(graph.sessions.values.filter { $0.targetRef == nil }.compactMap { $0.inlineDestination?.id }).sorted()
+        if targetIds.isEmpty && inline.isEmpty { out += "  []\n" }
+        for id in inline {
+            let destination = graph.enrich(graph.sessions.values.first { $0.inlineDestination?.id == id }!.inlineDestination!)
+            out += "  - {name: \(quote(ResourceRef.shortName(of: id))), \(Self.policyKey(for: destination.kind)): \(quote(id)), owner: TODO-review, reason: TODO-review}\n"
+        }
         for id in targetIds {
             let destination = graph.destination(ofTarget: id)
-            var line = "  - {name: \(quote(graph.target(id)?.description ?? "target \(id)")), target: \(quote(id))"
-            if destination.kind != .target { line += ", \(destination.kind.rawValue): \(quote(destination.id))" }
+            var line = "  - {name: \(quote(graph.target(id)?.description ?? ResourceRef.shortName(of: id))), target: \(quote(id))"
+            if destination.kind != .target { line += ", \(Self.policyKey(for: destination.kind)): \(quote(destination.id))" }
             line += ", owner: TODO-review, reason: TODO-review}"
             out += line + "\n"
         }
@@ -35,8 +48,8 @@ public enum BaselineLearner {
         for s in sessions {
             var line = "  - {id: \(quote(s.id))"
             if let source = s.sources.first { line += ", source: \(quote(source.id))" }
-            if let t = s.targetRef { line += ", target: \(quote(t))" }
-            if let f = s.filterRef { line += ", filter: \(quote(f))" }
+            if let t = s.targetRef ?? s.inlineDestination?.id { line += ", target: \(quote(t))" }
+            if let f = s.filterRef, f != MirrorGraph.inlineFilterId(s.id) { line += ", filter: \(quote(f))" }
             if let account = s.scope.account { line += ", account: \(quote(account))" }
             if let region = s.scope.region { line += ", region: \(quote(region))" }
             line += ", owner: TODO-review}"
@@ -48,6 +61,15 @@ public enum BaselineLearner {
         out += "transient_window: 1h\n"
         out += "exceptions: []\n"
         return out
+    }
+
+    /// The approved_destinations key for a destination kind.
+    static func policyKey(for kind: Endpoint.Kind) -> String {
+        switch kind {
+        case .nicIPConfig, .lbFrontend: "azure_destination"
+        case .ip: "ip"
+        default: kind.rawValue
+        }
     }
 
     /// YAML double-quoted scalar.

@@ -27,6 +27,11 @@ enum ChangeCoalescer {
                 change.outcome = final.outcome
             }
             change.outcomeIsFinal = entries.contains(where: \.outcomeIsFinal)
+            // An entry that knows whether the call created or updated settles a create-or-update.
+            if change.isUpsert, let settled = entries.first(where: { !$0.isUpsert }) {
+                change.isUpsert = false
+                change.action = settled.action
+            }
             change.relatedEvidence = entries.enumerated().filter { $0.offset != primaryOffset }.map(\.element.evidence)
             let first = indices.min()!
             merged[first] = change

@@ -35,6 +35,12 @@ public struct Actor: Sendable, Hashable {
         return all
     }
 
+    /// The shortest name that still says who: an AWS user or role session name, else `name`.
+    public var short: String {
+        if let userName, type == "AssumedRole" || type == "IAMUser" { return userName }
+        return name
+    }
+
     /// `name` plus the issuing role when they differ, for display.
     public var display: String {
         if let sessionIssuer, sessionIssuer != name { return "\(name) (via \(sessionIssuer))" }

@@ -12,6 +12,22 @@ public enum MirrorResourceKind: String, Sendable, Hashable {
     case packetMirroringPolicy = "packet-mirroring-policy"
     case tap, tapConfiguration = "tap-configuration"
     case spanSession = "span-session", portMirroring = "port-mirroring", analyzer
+
+    /// How people call it, for sentences and titles.
+    public var noun: String {
+        switch self {
+        case .session: "session"
+        case .target: "target"
+        case .filter: "filter"
+        case .filterRule: "filter rule"
+        case .packetMirroringPolicy: "packet mirroring policy"
+        case .tap: "TAP"
+        case .tapConfiguration: "TAP configuration"
+        case .spanSession: "SPAN session"
+        case .portMirroring: "port mirroring"
+        case .analyzer: "analyzer"
+        }
+    }
 }
 
 /// Whether the call succeeded.

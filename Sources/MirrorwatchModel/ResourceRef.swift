@@ -29,6 +29,19 @@ public enum ResourceRef {
         return nil
     }
 
+    /// A name short enough for a title: the last path component of a GCP or Azure path, with
+    /// its parent for sub-resources (`nic-web-1/ipconfig1`, `nic-web-1/tapcfg-ndr`); other ids unchanged.
+    public static func shortName(of reference: String) -> String {
+        guard reference.contains("/"), !reference.hasPrefix("arn:") else { return reference }
+        let parts = reference.split(separator: "/")
+        guard let last = parts.last else { return reference }
+        let subCollections: Set<String> = ["ipconfigurations", "frontendipconfigurations", "tapconfigurations", "packetmirroringrules"]
+        if parts.count >= 4, subCollections.contains(parts[parts.count - 2].lowercased()) {
+            return "\(parts[parts.count - 3])/\(last)"
+        }
+        return String(last)
+    }
+
     /// The last path component (a resource's short name).
     public static func name(of reference: String) -> String {
         reference.split(separator: "/").last.map(String.init) ?? reference

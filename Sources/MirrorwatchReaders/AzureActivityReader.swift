@@ -74,7 +74,12 @@ enum AzureChangeMapper {
             evidence: evidence)
         change.operationKey = correlation.map { "azure|\($0)|\(operation.name)|\(resourceId)" }
         change.outcomeIsFinal = final
-        change.isUpsert = operation.action == .create
+        // A PUT creates or updates; the final record's status code says which (201 Created, 200 OK).
+        switch properties?.member(ignoringCase: "statusCode")?.text?.lowercased() {
+        case "created"? where operation.action == .create: change.isUpsert = false
+        case "ok"? where operation.action == .create: change.action = .modify
+        default: change.isUpsert = operation.action == .create
+        }
         result.changes.append(change)
     }
 
@@ -92,7 +97,6 @@ enum AzureChangeMapper {
         let isApp = upn == nil && appId != nil
         let ip = record.member(ignoringCase: "callerIpAddress")?.text ?? record.at("httpRequest", "clientIpAddress")?.text ?? claim("ipaddr")
         return Actor(name: name, type: isApp ? "servicePrincipal" : "user",
-                     userName: claim("http://schemas.microsoft.com/identity/claims/objectidentifier", "oid"),
                      accountId: claim("http://schemas.microsoft.com/identity/claims/tenantid", "tid"), sourceIP: ip)
     }
 
@@ -120,7 +124,6 @@ enum AzureTapSpec {
         } else if let id = fields.at("destinationLoadBalancerFrontEndIPConfiguration", "id")?.text.map(ResourceRef.normalize) {
             spec.destination = Endpoint(kind: .lbFrontend, id: id, owner: ResourceRef.owner(of: id))
         }
-        if let port = fields.member(ignoringCase: "destinationPort")?.text { spec.description = "VXLAN port \(port)" }
         return spec
     }
 

@@ -8,7 +8,7 @@ enum ActorRules {
         let patterns = context.policy.authorizedIdentities.map(\.text).joined(separator: ", ")
         return [FindingFactory.make(
             RuleID.unauthorizedActor, severity,
-            title: "\(change.operation) by unauthorized \(change.actor?.userName ?? change.actor?.name ?? "identity")",
+            title: "\(change.operation) by unauthorized \(change.actor?.short ?? "identity")",
             why: Narrative.change(a) + " The identity matches none of authorized_identities (\(patterns)); names tried: \(change.actor.map { IdentityNames.all($0) } ?? "none").",
             benignIf: "The identity is a legitimate network or security administrator: add it (or its role) to authorized_identities.",
             assessment: a, context: context)]

@@ -29,12 +29,12 @@ public struct AssessedDestination: Sendable {
     /// A name short enough for a title: a load balancer ARN becomes `NLB name`, with the owner
     /// account when it is outside the organization.
     public var shortName: String {
-        var name = endpoint.id
+        var name = ResourceRef.shortName(of: endpoint.id)
         if let range = name.range(of: ":loadbalancer/") {
             let parts = name[range.upperBound...].split(separator: "/")
             if parts.count >= 2 { name = (parts[0] == "gwy" ? "GWLB " : parts[0] == "net" ? "NLB " : "LB ") + parts[1] }
         }
-        if isExternal, let owner = endpoint.owner { name += " in account \(owner)" }
+        if isExternal, let owner = endpoint.owner { name += " in \(owner)" }
         return name
     }
 

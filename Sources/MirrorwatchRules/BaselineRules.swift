@@ -4,6 +4,11 @@ import MirrorwatchState
 
 /// `baseline.drift`: the live sessions against `approved_sessions` — unexpected, changed, or gone.
 enum BaselineRules {
+    /// A session id or reference in the one spelling used for comparison.
+    static func key(_ id: String) -> String { ResourceRef.normalize(id).lowercased() }
+
+    static func same(_ a: String, _ b: String?) -> Bool { b.map { key(a) == key($0) } ?? false }
+
     /// Whether a session list read for `scope` would include the approved session `entry`.
     static func covers(_ scope: Scope, _ entry: ApprovedSession) -> Bool {
         let account = entry.account.map { scope.account?.caseInsensitiveCompare($0) == .orderedSame } ?? true
@@ -14,35 +19,37 @@ enum BaselineRules {
     static func evaluate(graph: MirrorGraph, assessor: Assessor, context: RuleContext) -> [Finding] {
         guard let approved = context.policy.approvedSessions else { return [] }
         var findings: [Finding] = []
-        let byId = Dictionary(approved.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let byId = Dictionary(approved.map { (Self.key($0.id), $0) }, uniquingKeysWith: { a, _ in a })
         for session in graph.sessions.values.sorted(by: { $0.id < $1.id }) {
             let a = assessor.assess(session: session, graph: graph)
-            guard let entry = byId[session.id] else {
+            guard let entry = byId[Self.key(session.id)] else {
                 findings.append(FindingFactory.make(
                     RuleID.drift, a.destinationUnapproved || a.destinationExternal ? .high : .medium,
-                    title: "Unexpected live session \(session.id)",
+                    title: "Unexpected live session \(ResourceRef.shortName(of: session.id))",
                     why: Narrative.liveSession(a) + " It is not in the approved baseline (approved_sessions).",
                     benignIf: "The session is sanctioned: add it to approved_sessions (mirrorwatch baseline learn drafts the entry).",
                     assessment: a, context: context, subject: session.id + "|unexpected"))
                 continue
             }
             var differences: [String] = []
-            if let target = entry.target, target != session.targetRef { differences.append("target \(session.targetRef ?? "none") instead of \(target)") }
-            if let filter = entry.filter, filter != session.filterRef { differences.append("filter \(session.filterRef ?? "none") instead of \(filter)") }
-            if let source = entry.source, !session.sources.contains(where: { $0.id == source }) {
+            let liveTarget = session.targetRef ?? session.inlineDestination?.id
+            if let target = entry.target, !Self.same(target, liveTarget) { differences.append("target \(liveTarget ?? "none") instead of \(target)") }
+            if let filter = entry.filter, !Self.same(filter, session.filterRef) { differences.append("filter \(session.filterRef ?? "none") instead of \(filter)") }
+            if let source = entry.source, !session.sources.contains(where: { Self.same(source, $0.id) }) {
                 differences.append("source \(session.sources.map(\.id).joined(separator: ",")) instead of \(source)")
             }
             if !differences.isEmpty {
                 findings.append(FindingFactory.make(
                     RuleID.drift, .high,
-                    title: "Approved session \(session.id) differs from the baseline",
+                    title: "Approved session \(ResourceRef.shortName(of: session.id)) differs from the baseline",
                     why: Narrative.liveSession(a) + " The baseline (\(entry.location)) approves it, but it now has " + differences.joined(separator: "; ") + ".",
                     benignIf: "The change was approved: update approved_sessions.",
                     assessment: a, context: context, subject: session.id + "|modified"))
             }
         }
-        for entry in approved where graph.sessions[entry.id] == nil {
-            if let deletion = graph.deletedSessions[entry.id] {
+        let live = Set(graph.sessions.keys.map(Self.key))
+        for entry in approved where !live.contains(Self.key(entry.id)) {
+            if let deletion = graph.deletedSessions.first(where: { Self.key($0.key) == Self.key(entry.id) })?.value {
                 // Who removed it, when, from which record.
                 var finding = Finding(
                     rule: RuleID.drift, severity: .medium, title: "Approved session \(entry.id) is missing",

@@ -6,7 +6,7 @@ enum ChangeTrailRules {
         guard let change = a.change else { return [] }
         var findings = [FindingFactory.make(
             RuleID.observed, .info,
-            title: "\(change.operation)\(change.outcome.succeeded ? "" : " (failed)") by \(change.actor?.userName ?? change.actor?.name ?? "unknown")",
+            title: "\(change.operation)\(change.outcome.succeeded ? "" : " (failed)") by \(change.actor?.short ?? "unknown")",
             why: Narrative.change(a),
             benignIf: "This is the audit trail of every mirroring change; it is benign when the change was planned work.",
             assessment: a, context: context)]

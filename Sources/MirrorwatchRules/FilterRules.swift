@@ -34,7 +34,7 @@ enum FilterRules {
         let both = directions.contains(.both) || directions.contains(.ingress) && directions.contains(.egress)
         return [FindingFactory.make(
             RuleID.broadFilter, both ? .high : .medium,
-            title: "\(Narrative.resource(change).capitalized) mirrors all traffic",
+            title: "\(change.resourceKind.noun.prefix(1).uppercased() + change.resourceKind.noun.dropFirst()) \(ResourceRef.shortName(of: change.resourceId ?? "?")) mirrors all traffic",
             why: Narrative.change(a) + " Its filter has no address range and no protocol limit\(both ? " in both directions" : ""): every packet of the mirrored resources is copied.",
             benignIf: "An approved full-packet sensor needs all traffic of these sources; otherwise limit the filter to the CIDR ranges and protocols needed.",
             assessment: a, context: context, subject: change.key + "|inline-filter")]
@@ -47,7 +47,9 @@ enum FilterRules {
         let both = directions.contains(.ingress) && directions.contains(.egress) || directions.contains(.both)
         return [FindingFactory.make(
             RuleID.broadFilter, both ? .high : .medium,
-            title: "Live filter \(filter.id) copies all traffic",
+            title: filter.id.hasSuffix("#filter")
+                ? "Live policy \(ResourceRef.shortName(of: String(filter.id.dropLast("#filter".count)))) copies all traffic"
+                : "Live filter \(ResourceRef.shortName(of: filter.id)) copies all traffic",
             why: "Filter \(filter.id) accepts every packet (\(directions.map(\.rawValue).sorted().joined(separator: " and "))) and is used by live session(s) \(users.map(\.id).joined(separator: ", ")).",
             benignIf: "An approved full-packet sensor needs all traffic of these sources.",
             assessment: assessment, context: context, subject: filter.id, extraEvidence: [filter.origin])]

@@ -33,8 +33,7 @@ enum Narrative {
     }
 
     static func resource(_ change: MirrorChange) -> String {
-        let kind = change.resourceKind.rawValue.replacingOccurrences(of: "-", with: " ")
-        return "\(kind) \(change.resourceId ?? "(no id: the call failed)")"
+        "\(change.resourceKind.noun) \(change.resourceId ?? "(no id: the call failed)")"
     }
 
     static func when(_ date: Date) -> String { Timestamp.format(date) }

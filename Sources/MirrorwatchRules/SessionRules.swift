@@ -34,7 +34,7 @@ enum SessionRules {
             let old = beforeKnown ? oldTarget.map { "from \($0)" } ?? "from no target" : "from a target not seen in the inputs"
             findings.append(FindingFactory.make(
                 RuleID.repointed, severity,
-                title: "Session \(change.resourceId ?? "?") re-pointed to \(newTarget)",
+                title: "Session \(ResourceRef.shortName(of: change.resourceId ?? "?")) re-pointed to \(ResourceRef.shortName(of: newTarget))",
                 why: Narrative.change(a) + " The session was re-pointed \(old) to \(newTarget): an approved session quietly sending its copy elsewhere is a classic way to hide exfiltration.",
                 benignIf: "The new target is an approved sensor replacing the old one, under a change ticket.",
                 assessment: a, context: context, subject: change.key + "|target"))
@@ -42,7 +42,7 @@ enum SessionRules {
         if let newFilter = change.spec.filterRef, newFilter != before?.filterRef || !beforeKnown {
             findings.append(FindingFactory.make(
                 RuleID.repointed, a.fullyAuthorized ? .low : .medium,
-                title: "Session \(change.resourceId ?? "?") now uses filter \(newFilter)",
+                title: "Session \(ResourceRef.shortName(of: change.resourceId ?? "?")) now uses filter \(newFilter)",
                 why: Narrative.change(a) + " The session's filter changed from \(beforeKnown ? before?.filterRef ?? "no filter" : "a filter not seen in the inputs") to \(newFilter), which changes what traffic is copied.",
                 benignIf: "The filter change is part of approved tuning of the sensor, under a ticket.",
                 assessment: a, context: context, subject: change.key + "|filter"))
@@ -67,7 +67,7 @@ enum SessionRules {
         let sources = Array(Set(sessions.flatMap(\.sources).map(\.id))).sorted()
         return [FindingFactory.make(
             RuleID.repointed, severity,
-            title: "\(change.resourceKind == .tap ? "TAP" : "Target") \(ResourceRef.name(of: change.resourceId ?? "?")) re-pointed: \(sessions.count) source(s) now copied to \(ResourceRef.name(of: after.id))",
+            title: "\(change.resourceKind == .tap ? "TAP" : "Target") \(ResourceRef.shortName(of: change.resourceId ?? "?")) re-pointed: \(sessions.count) source(s) now copied to \(ResourceRef.shortName(of: after.id))",
             why: Narrative.change(a) + " It now sends to \(after.id) instead of \(old). Every source attached to it follows: "
                 + sources.joined(separator: ", ") + " (through \(sessions.map(\.id).joined(separator: ", "))). Copied to \(Narrative.destination(a.destination)).",
             benignIf: "The new destination is an approved sensor replacing the old one, under a change ticket.",
@@ -85,7 +85,7 @@ enum SessionRules {
         if !risky.isEmpty { severity = risky.contains { !$0.sensitiveSegments.isEmpty } ? .critical : .high }
         else if becameCatchAll { severity = .high }
         else { severity = a.actorAuthorized == false || a.ticket.missing ? .medium : .low }
-        let names = affected.map(\.id).joined(separator: ", ")
+        let names = affected.map { ResourceRef.shortName(of: $0.id) }.joined(separator: ", ")
         let copies = a.affected.compactMap { $0.session == nil ? nil : Narrative.liveSession($0) }.joined(separator: " ")
         return [FindingFactory.make(
             RuleID.repointed, severity,

@@ -12,7 +12,7 @@ enum SourceRules {
         why += severity == .info ? " to an approved destination by an authorized identity." : "."
         return [FindingFactory.make(
             RuleID.sensitiveSource, severity,
-            title: "Mirroring copies sensitive segment '\(segment)' (\(source.endpoint.id))",
+            title: "Mirroring copies sensitive segment '\(segment)' (\(ResourceRef.shortName(of: source.endpoint.id)))",
             why: why,
             benignIf: "The copy goes to an approved sensor, by an authorized identity, under a change ticket; the segment's owner knows.",
             assessment: a, context: context, subject: (a.change?.key ?? a.session?.id ?? "") + "|" + source.endpoint.id)]

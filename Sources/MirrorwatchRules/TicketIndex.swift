@@ -36,7 +36,9 @@ public struct TicketIndex: Sendable {
     public func match(refs: [String], at time: Date, window: TimeInterval, actor: Actor? = nil) -> TicketMatch {
         var candidates: [ChangeTicket] = []
         var seen = Set<String>()
-        for ref in refs {
+        // Tickets name GCP and Azure resources by their short name ("pm-ndr", "tap-ndr") as often as by path.
+        let expanded = refs + refs.filter { $0.contains("/") }.map { ResourceRef.name(of: $0) }
+        for ref in expanded {
             for ticket in byResource[ref.lowercased()] ?? [] where seen.insert(ticket.id + ticket.evidence.description).inserted {
                 candidates.append(ticket)
             }

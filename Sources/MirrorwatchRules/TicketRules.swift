@@ -7,7 +7,7 @@ enum TicketRules {
         let severity: Severity = a.actorAuthorized == false || a.destinationUnapproved || a.destinationExternal ? .medium : .low
         return [FindingFactory.make(
             RuleID.noTicket, severity,
-            title: "\(change.operation) on \(change.resourceId ?? "?") without a change ticket",
+            title: "\(change.operation) on \(ResourceRef.shortName(of: change.resourceId ?? "?")) without a change ticket",
             why: Narrative.change(a) + " change_control.require_ticket is on, and no approved ticket matches: \(a.ticket.reason).",
             benignIf: "A ticket for this work exists: make sure it names the session, filter, target, source ENI or instance, covers the time, and is approved.",
             assessment: a, context: context)]

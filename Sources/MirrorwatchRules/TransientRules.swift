@@ -15,7 +15,7 @@ enum TransientRules {
         if isSession { why += " The session copied \(Narrative.sources(a)) to \(Narrative.destination(a.destination)) while it existed." }
         return [FindingFactory.make(
             RuleID.transient, isSession ? .high : .medium,
-            title: "\(change.resourceKind.rawValue.capitalized) \(change.resourceId ?? "?") lived only \(DurationText.format(lifetime))",
+            title: "\(change.resourceKind.noun.prefix(1).uppercased() + change.resourceKind.noun.dropFirst()) \(ResourceRef.shortName(of: change.resourceId ?? "?")) lived only \(DurationText.format(lifetime))",
             why: why,
             benignIf: "A test or a failed rollout that was rolled back, under a change ticket.",
             assessment: a, context: context, extraEvidence: a.applied.creationEvidence.map { [$0] } ?? [])]

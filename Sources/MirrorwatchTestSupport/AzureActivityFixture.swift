@@ -29,11 +29,11 @@ public enum AzureActivityFixture {
     /// One Event Hub / Storage record (upper-case names, bodies as JSON strings).
     public static func record(_ operation: String, resourceId: String, status: String, body: [String: Any]? = nil, response: [String: Any]? = nil,
                               caller: String? = "alice@contoso.com", at time: String, correlation: String,
-                              failure: (String, String)? = nil) -> [String: Any] {
+                              failure: (String, String)? = nil, statusCode: String = "Created") -> [String: Any] {
         var properties: [String: Any] = ["eventCategory": "Administrative", "entity": resourceId, "message": operation,
                                          "hierarchy": "72f988bf/\(subscription)"]
         if let body { properties["requestbody"] = CloudTrailFixture.json(body) }
-        if let response { properties["responseBody"] = CloudTrailFixture.json(response); properties["statusCode"] = "Created" }
+        if let response { properties["responseBody"] = CloudTrailFixture.json(response); properties["statusCode"] = statusCode }
         if let failure {
             properties["statusCode"] = failure.0
             properties["statusMessage"] = CloudTrailFixture.json(["error": ["code": failure.1, "message": "The client does not have authorization to perform action."]])
@@ -50,15 +50,16 @@ public enum AzureActivityFixture {
     }
 
     /// A TAP create or re-point: Start (with the request body) and Success (with the response) records.
+    /// `created`: whether the final record says 201 Created (a new TAP) or 200 OK (an update).
     public static func writeTap(_ name: String, destination: String, loadBalancer: Bool = false, caller: String? = "alice@contoso.com",
-                                at time: String, subscription: String = subscription) -> [[String: Any]] {
+                                at time: String, subscription: String = subscription, created: Bool = true) -> [[String: Any]] {
         let key = loadBalancer ? "destinationLoadBalancerFrontEndIPConfiguration" : "destinationNetworkInterfaceIPConfiguration"
         let body: [String: Any] = ["location": "westeurope", "properties": [key: ["id": destination], "destinationPort": 4789]]
         let correlation = UUID().uuidString.lowercased()
         let id = tap(name, subscription: subscription)
         return [record("Microsoft.Network/virtualNetworkTaps/write", resourceId: id, status: "Start", body: body, caller: caller, at: time, correlation: correlation),
                 record("Microsoft.Network/virtualNetworkTaps/write", resourceId: id, status: "Success", response: body, caller: caller,
-                       at: time.replacingOccurrences(of: ":00Z", with: ":04Z"), correlation: correlation)]
+                       at: time.replacingOccurrences(of: ":00Z", with: ":04Z"), correlation: correlation, statusCode: created ? "Created" : "OK")]
     }
 
     public static func attach(_ nicName: String, config: String, tap tapName: String, caller: String? = "alice@contoso.com", at time: String) -> [[String: Any]] {

@@ -113,7 +113,7 @@ import Testing
         #expect(text.contains("approved_sessions"))
         let organization = try #require(text.split(separator: "\n").first { $0.contains("aws_accounts:") })
         #expect(!organization.contains("999988887777"), "an outside target owner must not be learned as ours")
-        #expect(text.contains("# target owner 999988887777 is not a session account"))
+        #expect(text.contains("# destination owner 999988887777 owns no mirrored session"))
         let rescan = try run(["scan", "--policy", draft, "--format", "jsonl", "examples/aws"])
         #expect(rescan.status == 0, "\(rescan.stderr)")
         #expect(!rescan.stdout.contains("\"rule\":\"mirror.destination.unapproved\""), "everything live is approved by the draft")

@@ -40,7 +40,7 @@ typealias AZ = AzureActivityFixture
         #expect(user.name == "alice@contoso.com")
         #expect(user.type == "user")
         #expect(user.sourceIP == "198.51.100.44")
-        #expect(user.userName == "9a1b2c3d-0000-4000-8000-00000000a11c")
+        #expect(user.short == "alice@contoso.com")
         var records = AZ.writeTap("t", destination: Self.sensorIP, caller: nil, at: "2026-11-03T09:00:00Z")
         records[0].removeValue(forKey: "caller")
         let app = try #require(readInput("b.json", CT.json(["records": records])).changes.first?.actor)

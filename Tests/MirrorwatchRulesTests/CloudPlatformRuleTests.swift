@@ -149,7 +149,7 @@ typealias AZ = AzureActivityFixture
     }
 
     @Test func repointingATapRepointsEveryAttachedSource() async throws {
-        let records = setup + AZ.writeTap("tap-ndr", destination: AZ.ipConfig("nic-dev-box"), caller: "mallory@contoso.com", at: "2026-11-05T01:00:00Z")
+        let records = setup + AZ.writeTap("tap-ndr", destination: AZ.ipConfig("nic-dev-box"), caller: "mallory@contoso.com", at: "2026-11-05T01:00:00Z", created: false)
         let result = try await scan(records, files: ["snapshots/azure/nics.json": Self.nics])
         let repointed = try #require(result.findings(RuleID.repointed).first)
         #expect(repointed.title.contains("TAP tap-ndr re-pointed: 2 source(s)"))
