@@ -16,6 +16,8 @@ parser.add_argument("--total-mb", type=int, default=1024)
 parser.add_argument("--object-mb", type=int, default=25)
 parser.add_argument("--rate", type=float, default=0.0001, help="share of records that are mirroring writes")
 parser.add_argument("--datasets", default=os.path.join(here, "..", "..", "shared", "datasets"))
+parser.add_argument("--platform", choices=["aws", "gcp", "azure"], default="aws",
+                    help="aws: CloudTrail S3 objects; gcp: Cloud Storage sink files of LogEntry JSON lines; azure: Event Hub PT1H.json archives")
 args = parser.parse_args()
 random.seed(1020)
 
@@ -72,8 +74,69 @@ def mirroring(i):
             "userAgent": "aws-cli/2.18.4", "requestParameters": {f"{op}Request": request}, "responseElements": {f"{op}Response": ids},
             "eventID": str(uuid.uuid4()), "readOnly": False, "eventType": "AwsApiCall", "recipientAccountId": "111122223333"}
 
-real = real_records()
-pool = real or synthetic_records()
+def gcp_records(n=3000):
+    methods = ["v1.compute.instances.insert", "v1.compute.instances.setMetadata", "v1.compute.firewalls.patch", "v1.compute.disks.createSnapshot",
+               "storage.buckets.update", "SetIamPolicy", "v1.compute.instances.stop", "beta.compute.subnetworks.patch", "v1.compute.packetMirrorings.get"]
+    out = []
+    for i in range(n):
+        m = random.choice(methods)
+        res = f"projects/shop-prod-2231/zones/us-central1-a/instances/vm-{i % 97}"
+        out.append({"protoPayload": {"@type": "type.googleapis.com/google.cloud.audit.AuditLog", "authenticationInfo": {"principalEmail": f"svc-{i % 13}@shop-prod-2231.iam.gserviceaccount.com"},
+                    "requestMetadata": {"callerIp": f"10.1.{i % 200}.{i % 250}", "callerSuppliedUserAgent": "Terraform/1.9.5 (+https://www.terraform.io) google-api-go-client/0.5",
+                                        "requestAttributes": {"time": "2026-11-03T10:00:00Z", "auth": {}}, "destinationAttributes": {}},
+                    "serviceName": "compute.googleapis.com", "methodName": m, "resourceName": res,
+                    "authorizationInfo": [{"permission": "compute.instances.setMetadata", "granted": True, "resourceAttributes": {"service": "compute", "name": res, "type": "compute.instances"}}],
+                    "request": {"@type": "type.googleapis.com/compute.instances.setMetadata", "items": [{"key": "startup-script", "value": "x" * random.randint(0, 600)}]},
+                    "response": {"@type": "type.googleapis.com/operation", "name": f"operation-{i}", "status": "RUNNING", "targetLink": "https://www.googleapis.com/compute/v1/" + res}},
+                    "insertId": f"-{uuid.uuid4().hex[:12]}", "resource": {"type": "gce_instance", "labels": {"project_id": "shop-prod-2231", "zone": "us-central1-a", "instance_id": str(4000000000 + i)}},
+                    "timestamp": "2026-11-03T10:00:00.123456Z", "severity": "NOTICE", "logName": "projects/shop-prod-2231/logs/cloudaudit.googleapis.com%2Factivity",
+                    "operation": {"id": f"operation-{i}", "producer": "compute.googleapis.com", "first": True}, "receiveTimestamp": "2026-11-03T10:00:01.123456Z"})
+    return out
+
+def gcp_mirroring(i):
+    name = f"pm-{i:05d}"
+    res = f"projects/shop-prod-2231/regions/us-central1/packetMirrorings/{name}"
+    return {"protoPayload": {"@type": "type.googleapis.com/google.cloud.audit.AuditLog", "authenticationInfo": {"principalEmail": "bench@example.com"},
+            "requestMetadata": {"callerIp": "203.0.113.5", "callerSuppliedUserAgent": "google-cloud-sdk gcloud/489.0.0"},
+            "serviceName": "compute.googleapis.com", "methodName": "v1.compute.packetMirrorings.insert", "resourceName": res,
+            "request": {"@type": "type.googleapis.com/compute.packetMirrorings.insert", "name": name,
+                        "collectorIlb": {"url": "https://www.googleapis.com/compute/v1/projects/shop-prod-2231/regions/us-central1/forwardingRules/c"},
+                        "mirroredResources": {"subnetworks": [{"url": "https://www.googleapis.com/compute/v1/projects/shop-prod-2231/regions/us-central1/subnetworks/web"}]}}},
+            "insertId": f"-m{i:08d}", "resource": {"type": "gce_packet_mirroring", "labels": {"project_id": "shop-prod-2231", "region": "us-central1"}},
+            "timestamp": "2026-11-03T11:%02d:00Z" % (i % 60), "severity": "NOTICE", "logName": "projects/shop-prod-2231/logs/cloudaudit.googleapis.com%2Factivity"}
+
+def azure_records(n=3000):
+    ops = ["Microsoft.Network/networkSecurityGroups/securityRules/write", "Microsoft.Compute/virtualMachines/write", "Microsoft.Storage/storageAccounts/listKeys/action",
+           "Microsoft.Network/networkInterfaces/write", "Microsoft.Authorization/roleAssignments/write", "Microsoft.Network/virtualNetworkTaps/read"]
+    out = []
+    for i in range(n):
+        op = random.choice(ops)
+        res = f"/SUBSCRIPTIONS/6F1C2D3E-0000-4A5B-8C9D-111122223333/RESOURCEGROUPS/RG-APP/PROVIDERS/{'/'.join(op.split('/')[:2]).upper()}/RES-{i % 91}"
+        out.append({"time": "2026-11-03T10:00:00.1234567Z", "resourceId": res, "operationName": op.upper(), "category": "Administrative",
+                    "resultType": random.choice(["Start", "Success"]), "resultSignature": "Started.", "durationMs": "0", "callerIpAddress": f"10.2.{i % 200}.{i % 250}",
+                    "correlationId": str(uuid.uuid4()), "identity": {"authorization": {"scope": res, "action": op, "evidence": {"role": "Contributor", "principalType": "User"}},
+                    "claims": {"appid": "04b07795-8ddb-461a-bbee-02f9e1bf7b46", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn": f"user{i % 17}@contoso.com",
+                               "ipaddr": "198.51.100.4", "http://schemas.microsoft.com/identity/claims/objectidentifier": str(uuid.uuid4())}},
+                    "level": "Information", "location": "global",
+                    "properties": {"requestbody": json.dumps({"properties": {"note": "x" * random.randint(0, 500)}}), "eventCategory": "Administrative", "entity": res, "message": op}})
+    return out
+
+def azure_mirroring(i):
+    tap = f"/SUBSCRIPTIONS/6F1C2D3E-0000-4A5B-8C9D-111122223333/RESOURCEGROUPS/RG-NET/PROVIDERS/MICROSOFT.NETWORK/VIRTUALNETWORKTAPS/TAP-{i:05d}"
+    return {"time": "2026-11-03T11:%02d:00Z" % (i % 60), "resourceId": tap, "operationName": "MICROSOFT.NETWORK/VIRTUALNETWORKTAPS/WRITE", "category": "Administrative",
+            "resultType": "Start", "correlationId": str(uuid.uuid4()), "callerIpAddress": "198.51.100.4",
+            "identity": {"claims": {"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn": "bench@contoso.com"}},
+            "properties": {"requestbody": json.dumps({"properties": {"destinationNetworkInterfaceIPConfiguration": {"id": tap.lower() + "/x"}}})}}
+
+if args.platform == "gcp":
+    real, mirroring = [], gcp_mirroring
+    pool = gcp_records()
+elif args.platform == "azure":
+    real, mirroring = [], azure_mirroring
+    pool = azure_records()
+else:
+    real = real_records()
+    pool = real or synthetic_records()
 encoded = [json.dumps(r, separators=(",", ":")) for r in pool]
 os.makedirs(args.out, exist_ok=True)
 object_bytes = args.object_mb * 1024 * 1024
@@ -91,9 +154,17 @@ for n in range(objects):
             text = random.choice(encoded)
         parts.append(text)
         size += len(text) + 1
-    path = os.path.join(args.out, f"111122223333_CloudTrail_us-east-1_20261103T{n // 12:02d}{n % 12 * 5:02d}Z_{n:04d}.json")
+    if args.platform == "gcp":
+        path = os.path.join(args.out, f"{n // 60:02d}:{n % 60:02d}:00_{n // 60:02d}:{n % 60:02d}:59_S{n}.json")
+        text = "\n".join(parts) + "\n"
+    elif args.platform == "azure":
+        path = os.path.join(args.out, f"PT1H-{n:04d}.json")
+        text = '{"records":[' + ",".join(parts) + "]}"
+    else:
+        path = os.path.join(args.out, f"111122223333_CloudTrail_us-east-1_20261103T{n // 12:02d}{n % 12 * 5:02d}Z_{n:04d}.json")
+        text = '{"Records":[' + ",".join(parts) + "]}"
     with open(path, "w", encoding="utf-8") as f:
-        f.write('{"Records":[' + ",".join(parts) + "]}")
+        f.write(text)
     written += size
 print(json.dumps({"objects": objects, "records": records, "mirroring": mirror_count, "bytes": written,
-                  "background": f"{len(real)} real records from the datasets" if real else "synthetic"}))
+                  "background": f"{len(real)} real records from the datasets" if real else "synthetic (written by us)"}))

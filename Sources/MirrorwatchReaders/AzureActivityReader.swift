@@ -15,13 +15,16 @@ public enum AzureActivityReader {
     }, read: { input, _ in read(input) })
 
     private static let scanner = LogRecordScanner(
-        splitter: JSONRecordSplitter(watchedKeys: [], wrapperKeys: ["records", "value"], resyncMarker: "{\"time\""),
+        splitter: JSONRecordSplitter(watchedKeys: ["operationName"], wrapperKeys: ["records", "value"], resyncMarker: "{\"time\""),
         lossMarker: "Taps")
     private static let needles = [Array("virtualnetworktaps".utf8), Array("tapconfigurations".utf8)]
 
     public static func read(_ input: LoadedInput) -> ReadResult {
         scanner.scan(input, format: "azure-activity", isRelevant: { span, buffer in
-            needles.contains { ByteSearch.containsIgnoringCase($0, in: buffer, range: span.start..<span.end) }
+            // Event Hub records carry the operation as a string at the top level: look only there.
+            // The REST shape nests it (`operationName.value`): search the record.
+            let range = span.fields[0] ?? span.start..<span.end
+            return needles.contains { ByteSearch.containsIgnoringCase($0, in: buffer, range: range) }
         }, handle: AzureChangeMapper.map)
     }
 }

@@ -15,13 +15,18 @@ import Testing
 
     @Test func readmeScanCommandShowsFindings() throws {
         let readme = try String(contentsOfFile: RepositoryPaths.root + "/README.md", encoding: .utf8)
-        let firstCommand = try #require(readme.split(separator: "\n").first { $0.hasPrefix("swift run") })
-        #expect(firstCommand.contains("mirrorwatch scan"))
-        let result = try run(["scan", "--policy", "examples/policy.yaml", "--now", "2026-11-29T00:00:00Z", "examples/aws", "examples/tickets"])
+        let firstCommand = try #require(readme.split(separator: "\n").first { $0.hasPrefix("swift run mirrorwatch ") })
+        // Run exactly the README's arguments with the built executable.
+        let arguments = firstCommand.dropFirst("swift run mirrorwatch ".count).split(separator: " ").map(String.init)
+        #expect(arguments.first == "scan")
+        let result = try run(arguments)
         #expect(result.status == 0)
         #expect(result.stdout.contains("mirror.destination.unapproved"))
-        #expect(result.stderr.contains("cloudtrail:"))
-        #expect(result.stderr.contains("0 skipped"))
+        for format in ["cloudtrail:", "aws-inventory:", "gcp-audit:", "gcp-inventory:", "azure-activity:", "azure-inventory:", "tickets:"] {
+            #expect(result.stderr.contains(format), "the README run reads \(format)")
+        }
+        #expect(!result.stderr.contains("problem"), "\(result.stderr)")
+        #expect(result.stdout.contains("pm-ndr") && result.stdout.contains("tap-ndr") && result.stdout.contains("tms-0sensor0000000001"))
     }
 
     @Test func failOnGivesExitOne() throws {

@@ -6,7 +6,8 @@ import Testing
 @Suite struct EngineTests {
     func exampleScan(parallelism: Int) async throws -> ScanResult {
         let policy = try PolicyLoader.load(path: RepositoryPaths.examples + "/policy.yaml")
-        return await Scanner.scan(ScanOptions(paths: [RepositoryPaths.examples + "/aws", RepositoryPaths.examples + "/tickets"], policy: policy,
+        let paths = ["aws", "gcp", "azure", "tickets"].map { RepositoryPaths.examples + "/" + $0 }
+        return await Scanner.scan(ScanOptions(paths: paths, policy: policy,
                                               now: Timestamp.parse("2026-11-29T00:00:00Z")!, parallelism: parallelism))
     }
 
@@ -25,6 +26,11 @@ import Testing
                                              RuleID.repointed, RuleID.drift, RuleID.expiredException, RuleID.denied, RuleID.noTicket]))
         #expect(result.worst == .critical)
         #expect(result.findings.contains { $0.exception == "EXC-15" && $0.severity == .info })
+        #expect(Set(result.findings.map(\.platform)) == [.aws, .gcp, .azure])
+        for platform in [Platform.aws, .gcp, .azure] {
+            let repointed = result.findings.filter { $0.platform == platform && $0.rule == RuleID.repointed }
+            #expect(repointed.contains { $0.severity >= .high }, "\(platform) re-pointing is reported")
+        }
         #expect(result.findings.allSatisfy { !$0.why.isEmpty && !$0.benignIf.isEmpty && !$0.evidence.isEmpty })
         #expect(Set(result.findings.map(\.id)).count == result.findings.count, "finding ids are unique")
     }
