@@ -11,11 +11,12 @@ enum ChangeCoalescer {
         for (index, change) in changes.enumerated() {
             if let key = change.operationKey { groups[key, default: []].append(index) }
         }
-        guard groups.values.contains(where: { $0.count > 1 }) else { return changes }
+        guard groups.values.contains(where: { $0.count > 1 }) || changes.contains(where: \.completesAnother) else { return changes }
         var merged: [Int: MirrorChange] = [:]
         var absorbed = Set<Int>()
         for indices in groups.values where indices.count > 1 {
             let entries = indices.map { changes[$0] }
+            guard entries.contains(where: { !$0.completesAnother }) else { absorbed.formUnion(indices); continue }
             let primaryOffset = entries.firstIndex { hasContent($0.spec) } ?? 0
             var change = entries[primaryOffset]
             change.time = entries.map(\.time).min() ?? change.time
@@ -32,13 +33,16 @@ enum ChangeCoalescer {
                 change.isUpsert = false
                 change.action = settled.action
             }
+            change.completesAnother = false
             change.relatedEvidence = entries.enumerated().filter { $0.offset != primaryOffset }.map(\.element.evidence)
             let first = indices.min()!
             merged[first] = change
             absorbed.formUnion(indices.filter { $0 != first })
         }
         return changes.indices.compactMap { index in
-            absorbed.contains(index) ? nil : merged[index] ?? changes[index]
+            if absorbed.contains(index) { return nil }
+            if let change = merged[index] { return change }
+            return changes[index].completesAnother ? nil : changes[index]
         }
     }
 

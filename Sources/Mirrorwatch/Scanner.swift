@@ -51,24 +51,25 @@ public enum Scanner {
             result.tickets.forEach { tickets.add($0) }
             changes.append(contentsOf: result.changes)
         }
-        // Snapshots are the state before the replayed changes, except for what the changes
-        // themselves create: ids are never reused, so an object created in the logs did not
-        // exist before, whenever the snapshot was taken.
-        let created = Set(changes.filter { $0.action == .create && !$0.isUpsert && $0.outcome.succeeded }.compactMap(\.resourceId))
-        for result in results {
-            result.targets.filter { !created.contains($0.id) }.forEach { graph.add($0) }
-            result.filters.filter { !created.contains($0.id) }.forEach { graph.add($0) }
-            result.sessions.filter { !created.contains($0.id) }.forEach { graph.add($0) }
-            result.sessionListScopes.forEach { graph.noteSessionSnapshot($0) }
-        }
+        // The same record read twice counts once; the entries of one operation become one change.
         changes.sort { ($0.time, $0.evidence) < ($1.time, $1.evidence) }
         var seenEvents = Set<String>()
         let deduplicated = changes.filter { change in change.eventId.map { seenEvents.insert($0).inserted } ?? true }
         let unique = ChangeCoalescer.coalesce(deduplicated)
+        // Snapshots are the state before the replayed changes, except for what the changes
+        // themselves create: ids are never reused, so an object created in the logs did not
+        // exist before, whenever the snapshot was taken.
+        let created = Set(unique.filter { $0.action == .create && !$0.isUpsert && $0.outcome.succeeded && $0.outcomeIsFinal }.compactMap(\.resourceId))
+        for result in results {
+            result.targets.filter { !created.contains($0.id) }.forEach { graph.add($0) }
+            result.filters.filter { !created.contains($0.id) }.forEach { graph.add($0) }
+            result.sessions.filter { !created.contains($0.id) }.forEach { graph.add($0) }
+            result.sessionLists.forEach { graph.noteSessionList($0) }
+        }
 
         // Findings about live state are stamped with the latest time the inputs show (the last
         // change or the newest snapshot file), not the wall clock, so their ids stay stable.
-        let snapshotTimes = results.filter { !$0.sessions.isEmpty || !$0.targets.isEmpty || !$0.filters.isEmpty || !$0.sessionListScopes.isEmpty }
+        let snapshotTimes = results.filter { !$0.sessions.isEmpty || !$0.targets.isEmpty || !$0.filters.isEmpty || !$0.sessionLists.isEmpty }
             .compactMap(\.report.modified)
         let latest = (snapshotTimes + unique.map(\.time)).max()
         let context = RuleContext(policy: options.policy, observationTime: options.observationTime ?? latest ?? options.now, now: options.now)

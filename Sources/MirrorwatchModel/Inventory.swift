@@ -81,3 +81,17 @@ public struct AssetFact: Sendable {
         self.evidence = evidence
     }
 }
+
+/// A complete list of one platform's mirror sessions for a scope, as a snapshot showed it
+/// (possibly empty): an approved session absent from it is gone.
+public struct SessionList: Sendable, Hashable, Comparable {
+    public var platform: Platform
+    public var scope: Scope
+
+    public init(platform: Platform, scope: Scope) {
+        self.platform = platform
+        self.scope = scope
+    }
+
+    public static func < (lhs: SessionList, rhs: SessionList) -> Bool { (lhs.platform, lhs.scope) < (rhs.platform, rhs.scope) }
+}

@@ -168,6 +168,9 @@ public struct MirrorChange: Sendable {
     public var outcomeIsFinal = true
     /// The other entries of the same operation.
     public var relatedEvidence: [Evidence] = []
+    /// An entry that only completes another entry of its operation (the request-less last entry
+    /// of a GCP operation whose first entry decides relevance); dropped when it stays alone.
+    public var completesAnother = false
     /// A create-or-update call (an Azure PUT): whether it created or modified is decided by the
     /// state it is replayed on.
     public var isUpsert = false

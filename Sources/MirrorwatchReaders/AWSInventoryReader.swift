@@ -37,7 +37,7 @@ public enum AWSInventoryReader {
         if let sessions = document.member(ignoringCase: "TrafficMirrorSessions") {
             let owners = Set(sessions.elements.compactMap { $0.member(ignoringCase: "OwnerId")?.text })
             let account = owners.count == 1 ? owners.first : accountInPath(input.name)
-            result.sessionListScopes.append(Scope(account: account, region: region))
+            result.sessionLists.append(SessionList(platform: .aws, scope: Scope(account: account, region: region)))
         }
         each("TrafficMirrorSessions", id: "TrafficMirrorSessionId", "session") { item, id, evidence in
             let owner = item.member(ignoringCase: "OwnerId")?.text

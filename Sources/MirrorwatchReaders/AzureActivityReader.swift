@@ -16,7 +16,7 @@ public enum AzureActivityReader {
 
     private static let scanner = LogRecordScanner(
         splitter: JSONRecordSplitter(watchedKeys: ["operationName"], wrapperKeys: ["records", "value"], resyncMarker: "{\"time\""),
-        lossMarker: "Taps")
+        lossMarkers: ["virtualNetworkTaps", "tapConfigurations"])
     private static let needles = [Array("virtualnetworktaps".utf8), Array("tapconfigurations".utf8)]
 
     public static func read(_ input: LoadedInput) -> ReadResult {
@@ -73,16 +73,13 @@ enum AzureChangeMapper {
         var change = MirrorChange(
             platform: .azure, scope: Scope(account: subscription), time: time, actor: actor(record), operation: operation.name,
             action: operation.action, outcome: outcome, resourceKind: operation.kind, resourceId: resourceId, spec: spec,
-            eventId: record.member(ignoringCase: "eventDataId")?.text ?? correlation.map { "\($0)|\(status)|\(timeText)" },
+            eventId: record.member(ignoringCase: "eventDataId")?.text ?? correlation.map { "\($0)|\(operation.name)|\(resourceId)|\(status)|\(timeText)" },
             evidence: evidence)
         change.operationKey = correlation.map { "azure|\($0)|\(operation.name)|\(resourceId)" }
         change.outcomeIsFinal = final
-        // A PUT creates or updates; the final record's status code says which (201 Created, 200 OK).
-        switch properties?.member(ignoringCase: "statusCode")?.text?.lowercased() {
-        case "created"? where operation.action == .create: change.isUpsert = false
-        case "ok"? where operation.action == .create: change.action = .modify
-        default: change.isUpsert = operation.action == .create
-        }
+        // A PUT creates or updates. 201 Created settles it; 200 OK and 202 Accepted do not (an
+        // asynchronous create may end with OK), so the replayed state decides.
+        change.isUpsert = operation.action == .create && properties?.member(ignoringCase: "statusCode")?.text?.lowercased() != "created"
         result.changes.append(change)
     }
 

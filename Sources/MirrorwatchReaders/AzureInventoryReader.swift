@@ -15,7 +15,6 @@ public enum AzureInventoryReader {
     public static func read(_ input: LoadedInput) -> ReadResult {
         var result = ReadResult(report: InputReport(input: input.name, format: "azure-inventory"))
         guard let document = SnapshotDocument.parse(input, into: &result) else { return result }
-        var listedSubscriptions = Set<String>()
         for (index, item) in document.elements.enumerated() {
             result.report.records += 1
             let evidence = Evidence(input: input.name, record: index)
@@ -40,14 +39,13 @@ public enum AzureInventoryReader {
                 }
             } else if type.hasSuffix("/networkinterfaces") || item.member(ignoringCase: "ipConfigurations") != nil {
                 addInterface(item, id: id, scope: scope, evidence: evidence, into: &result)
-                if let subscription { listedSubscriptions.insert(subscription) }
             } else {
                 result.report.problem("record \(index)", "not a virtual network TAP or network interface (type '\(type)')"); continue
             }
             result.report.relevant += 1
         }
-        // A NIC list holds every TAP configuration of its subscription.
-        if document.isList { result.sessionListScopes += listedSubscriptions.sorted().map { Scope(account: $0) } }
+        // A NIC list is often filtered (`-g group`), so it does not prove that an approved TAP
+        // configuration is gone: for Azure that takes a logged deletion.
         return result
     }
 

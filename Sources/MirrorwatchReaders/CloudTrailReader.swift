@@ -11,7 +11,7 @@ import MirrorwatchModel
 /// write Traffic Mirroring configuration are fully decoded.
 public struct CloudTrailReader: Sendable {
     private static let keys = ["eventName", "eventname", "detail-type"]
-    private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarker: "TrafficMirror")
+    private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"])
     private static let mirrorBytes = Array("TrafficMirror".utf8)
 
     public init() {}

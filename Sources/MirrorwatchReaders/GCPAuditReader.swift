@@ -18,14 +18,14 @@ public enum GCPAuditReader {
 
     private static let scanner = LogRecordScanner(
         splitter: JSONRecordSplitter(watchedKeys: [], wrapperKeys: ["entries"], resyncMarker: "{\"insertId\""),
-        lossMarker: "Mirroring")
-    private static let marker = Array("Mirroring".utf8)
+        lossMarkers: ["Mirroring"])
+    private static let marker = Array("mirroring".utf8)
     private static let envelopeMarker = Array("\"subscription\"".utf8)
 
     public static func read(_ input: LoadedInput) -> ReadResult {
         scanner.scan(input, format: "gcp-audit", isRelevant: { span, buffer in
             let range = span.start..<span.end
-            return ByteSearch.contains(marker, in: buffer, range: range) || ByteSearch.contains(envelopeMarker, in: buffer, range: range)
+            return ByteSearch.containsIgnoringCase(marker, in: buffer, range: range) || ByteSearch.contains(envelopeMarker, in: buffer, range: range)
         }, handle: { value, evidence, result in
             var entry = value
             if let message = value.member(ignoringCase: "message"), let data = message.member(ignoringCase: "data")?.text {
@@ -33,9 +33,10 @@ public enum GCPAuditReader {
                 guard let decoded = Data(base64Encoded: data, options: .ignoreUnknownCharacters) else {
                     result.report.problem(evidence.position, "Pub/Sub message.data is not valid base64"); return
                 }
-                guard decoded.range(of: Data(marker)) != nil else { return }
+                let bytes = [UInt8](decoded)
+                guard bytes.withUnsafeBytes({ ByteSearch.containsIgnoringCase(marker, in: $0, range: 0..<$0.count) }) else { return }
                 do throws(JSONParseError) {
-                    entry = try JSONParser.parse([UInt8](decoded))
+                    entry = try JSONParser.parse(bytes)
                 } catch {
                     result.report.problem(evidence.position, "Pub/Sub message.data holds malformed JSON at byte \(error.offset): \(error.reason)"); return
                 }
@@ -50,9 +51,18 @@ enum GCPChangeMapper {
     static func map(_ entry: JSONValue, evidence: Evidence, into result: inout ReadResult) {
         guard let proto = entry.member(ignoringCase: "protoPayload"), let method = proto.member(ignoringCase: "methodName")?.text,
               let operation = GCPOperations.classify(method) else { return }
-        let request = proto.member(ignoringCase: "request")
-        if operation == .forwardingRuleInsert, request?.member(ignoringCase: "isMirroringCollector")?.bool != true { return }
-        result.report.relevant += 1
+        let fullRequest = proto.member(ignoringCase: "request")
+        // The `google.cloud.compute.v1.*` spelling logs the client-library request message, which
+        // wraps the resource (`packetMirroringResource`, ...) beside `project`, `region`, `priority`.
+        let request = fullRequest?.member(anyOf: "packetMirroringResource", "firewallPolicyRuleResource", "forwardingRuleResource") ?? fullRequest
+        let operationInfo = entry.member(ignoringCase: "operation")
+        var completesAnother = false
+        if operation == .forwardingRuleInsert, request?.member(ignoringCase: "isMirroringCollector")?.bool != true {
+            // The last entry of an operation carries no request: keep it only to complete a collector insert.
+            guard request == nil, operationInfo?.member(ignoringCase: "last")?.bool == true else { return }
+            completesAnother = true
+        }
+        if !completesAnother { result.report.relevant += 1 }
         guard let timeText = entry.member(ignoringCase: "timestamp")?.text, let time = Timestamp.parse(timeText) else {
             result.report.problem(evidence.position, "\(method) entry has no valid timestamp"); return
         }
@@ -76,12 +86,11 @@ enum GCPChangeMapper {
         case .firewallMirroringRule(let a):
             action = a
             kind = .packetMirroringPolicy
-            let priority = request?.member(ignoringCase: "priority")?.text
-                ?? proto.at("request", "firewallPolicyRule", "priority")?.text
-            resourceId = resourceName.map { $0 + "/packetMirroringRules/" + (priority ?? "?") }
-            if let rule = request?.member(ignoringCase: "firewallPolicyRule") ?? request, a != .delete {
-                spec = GCPMirroringSpec.firewallRule(rule)
-            }
+            // Patch and remove name the rule by priority (a query parameter, logged in the
+            // client-library request); without it the change is kept on the policy itself.
+            let priority = request?.member(ignoringCase: "priority")?.text ?? fullRequest?.member(ignoringCase: "priority")?.text
+            resourceId = resourceName.map { policy in priority.map { policy + "/packetMirroringRules/" + $0 } ?? policy }
+            if let rule = request, a != .delete { spec = GCPMirroringSpec.firewallRule(rule, isCreate: a == .create) }
         case .forwardingRuleInsert:
             action = .create
             kind = .target
@@ -99,7 +108,7 @@ enum GCPChangeMapper {
         let outcome = failed
             ? Outcome(succeeded: false, errorCode: statusName(code), errorMessage: status?.member(ignoringCase: "message")?.text)
             : .success
-        let op = entry.member(ignoringCase: "operation")
+        let op = operationInfo
         var change = MirrorChange(
             platform: .gcp, scope: scope, time: time, actor: actor(proto), operation: method, action: action,
             outcome: outcome, resourceKind: kind, resourceId: resourceId, spec: spec,
@@ -109,6 +118,7 @@ enum GCPChangeMapper {
             // The first entry of a long-running operation only says it started.
             change.outcomeIsFinal = failed || op?.member(ignoringCase: "last")?.bool == true || op?.member(ignoringCase: "first")?.bool != true
         }
+        change.completesAnother = completesAnother
         result.changes.append(change)
     }
 

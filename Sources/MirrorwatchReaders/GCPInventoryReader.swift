@@ -14,7 +14,7 @@ public enum GCPInventoryReader {
     public static func read(_ input: LoadedInput) -> ReadResult {
         var result = ReadResult(report: InputReport(input: input.name, format: "gcp-inventory"))
         guard let document = SnapshotDocument.parse(input, into: &result) else { return result }
-        var listedProjects = Set<String>()
+        var listed = Set<Scope>()
         for (index, item) in document.elements.enumerated() {
             result.report.records += 1
             let evidence = Evidence(input: input.name, record: index)
@@ -27,7 +27,7 @@ public enum GCPInventoryReader {
                 let spec = GCPMirroringSpec.packetMirroring(item, isInsert: true)
                 result.sessions.append(ObservedSession(platform: .gcp, scope: Scope(account: project, region: GCPChangeMapper.region(selfLink)),
                                                        id: selfLink, spec: spec, evidence: evidence))
-                if let project { listedProjects.insert(project) }
+                listed.insert(Scope(account: project, region: GCPChangeMapper.region(selfLink)))
             } else if kind == "compute#forwardingRule" || item.member(ignoringCase: "loadBalancingScheme") != nil {
                 result.assets.append(AssetFact(id: selfLink, privateIP: item.member(ignoringCase: "IPAddress")?.text, owner: project,
                                                description: item.member(ignoringCase: "isMirroringCollector")?.bool == true ? "mirroring collector" : item.member(ignoringCase: "description")?.text,
@@ -48,8 +48,9 @@ public enum GCPInventoryReader {
             }
             result.report.relevant += 1
         }
-        // A list of packet mirrorings is the whole state of its project.
-        if document.isList { result.sessionListScopes += listedProjects.sorted().map { Scope(account: $0) } }
+        // A list of packet mirrorings holds every policy of the regions it shows (an empty or
+        // name-filtered list proves nothing and is not counted).
+        if document.isList { result.sessionLists += listed.sorted().map { SessionList(platform: .gcp, scope: $0) } }
         return result
     }
 }

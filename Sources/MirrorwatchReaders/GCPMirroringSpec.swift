@@ -34,10 +34,13 @@ enum GCPMirroringSpec {
     }
 
     /// A network firewall policy rule whose action is `mirror` (or `do_not_mirror`, `goto_next`).
-    static func firewallRule(_ rule: JSONValue) -> MirrorSpec {
+    static func firewallRule(_ rule: JSONValue, isCreate: Bool) -> MirrorSpec {
         var spec = MirrorSpec()
-        let action = rule.member(ignoringCase: "action")?.text?.lowercased() ?? "mirror"
-        spec.enabled = action == "mirror"
+        let actionText = rule.member(ignoringCase: "action")?.text?.lowercased()
+        let disabled = rule.member(ignoringCase: "disabled")?.bool
+        let action = actionText ?? "mirror"
+        // A patch that names neither the action nor `disabled` leaves the rule as it was.
+        if isCreate || actionText != nil || disabled != nil { spec.enabled = action == "mirror" && disabled != true }
         if let group = rule.member(ignoringCase: "securityProfileGroup")?.text {
             let ref = ResourceRef.normalize(group.replacingOccurrences(of: "//networksecurity.googleapis.com/", with: ""))
             spec.destination = Endpoint(kind: .target, id: ref, owner: ResourceRef.owner(of: ref))

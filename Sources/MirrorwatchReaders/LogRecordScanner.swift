@@ -6,12 +6,13 @@ import MirrorwatchModel
 /// broken record with its position (record, line, byte).
 struct LogRecordScanner: Sendable {
     let splitter: JSONRecordSplitter
-    /// Bytes that, found inside a broken record, mean a mirroring change may have been lost.
-    let lossMarker: [UInt8]
+    /// Words (lower case; matched ignoring case) that, found inside a broken record, mean a
+    /// mirroring change may have been lost.
+    let lossMarkers: [[UInt8]]
 
-    init(splitter: JSONRecordSplitter, lossMarker: String) {
+    init(splitter: JSONRecordSplitter, lossMarkers: [String]) {
         self.splitter = splitter
-        self.lossMarker = Array(lossMarker.utf8)
+        self.lossMarkers = lossMarkers.map { Array($0.lowercased().utf8) }
     }
 
     /// Reads `input` as `format`. `isRelevant` sees each record's span and the whole buffer;
@@ -46,8 +47,8 @@ struct LogRecordScanner: Sendable {
                 let line = lines.line(at: error.offset, in: buffer)
                 var reason = error.reason + (startLine == line ? "" : " (noticed at line \(line))")
                 let end = min(buffer.count, max(error.offset, start + 1))
-                if ByteSearch.contains(lossMarker, in: buffer, range: start..<end) {
-                    reason += "; the record mentions \(String(decoding: lossMarker, as: UTF8.self)): a mirroring change may be lost here"
+                if let marker = lossMarkers.first(where: { ByteSearch.containsIgnoringCase($0, in: buffer, range: start..<end) }) {
+                    reason += "; the record mentions \(String(decoding: marker, as: UTF8.self)): a mirroring change may be lost here"
                 }
                 result.report.problem("record \(error.recordIndex), line \(startLine), byte \(error.offset)", reason)
             })

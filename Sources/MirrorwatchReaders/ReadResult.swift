@@ -11,7 +11,7 @@ public struct ReadResult: Sendable {
     public var tickets: [ChangeTicket] = []
     /// Scopes whose complete list of mirror sessions this input holds (a `describe` of sessions),
     /// so that an approved session absent from it is known to be gone.
-    public var sessionListScopes: [Scope] = []
+    public var sessionLists: [SessionList] = []
 
     public init(report: InputReport) { self.report = report }
 }

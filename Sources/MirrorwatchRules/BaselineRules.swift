@@ -4,13 +4,23 @@ import MirrorwatchState
 
 /// `baseline.drift`: the live sessions against `approved_sessions` — unexpected, changed, or gone.
 enum BaselineRules {
+    /// Which platform a session id belongs to, from its shape.
+    static func platform(ofSessionId id: String) -> Platform {
+        let key = key(id)
+        if key.hasPrefix("projects/") { return .gcp }
+        if key.hasPrefix("/subscriptions/") { return .azure }
+        return .aws
+    }
+
     /// A session id or reference in the one spelling used for comparison.
     static func key(_ id: String) -> String { ResourceRef.normalize(id).lowercased() }
 
     static func same(_ a: String, _ b: String?) -> Bool { b.map { key(a) == key($0) } ?? false }
 
     /// Whether a session list read for `scope` would include the approved session `entry`.
-    static func covers(_ scope: Scope, _ entry: ApprovedSession) -> Bool {
+    static func covers(_ list: SessionList, _ entry: ApprovedSession) -> Bool {
+        guard list.platform == platform(ofSessionId: entry.id) else { return false }
+        let scope = list.scope
         let account = entry.account.map { scope.account?.caseInsensitiveCompare($0) == .orderedSame } ?? true
         let region = entry.region.map { scope.region == nil || scope.region == $0 } ?? true
         return account && region
@@ -64,12 +74,12 @@ enum BaselineRules {
                 continue
             }
             // Absent: only meaningful when a session list of the entry's scope was read.
-            guard let listed = graph.snapshotScopes.sorted().first(where: { covers($0, entry) }) else { continue }
+            guard let listed = graph.sessionLists.sorted().first(where: { covers($0, entry) }) else { continue }
             var finding = Finding(
                 rule: RuleID.drift, severity: .medium, title: "Approved session \(entry.id) is missing",
-                why: "The baseline (\(entry.location)) approves session \(entry.id) (owner \(entry.owner)), but it is absent from the session list read for \(listed.display): monitoring that relied on it is blind.",
+                why: "The baseline (\(entry.location)) approves session \(entry.id) (owner \(entry.owner)), but it is absent from the session list read for \(listed.scope.display): monitoring that relied on it is blind.",
                 benignIf: "The session was retired on purpose: remove it from approved_sessions.",
-                platform: .aws, time: context.observationTime, scope: listed, subject: entry.id + "|missing",
+                platform: listed.platform, time: context.observationTime, scope: listed.scope, subject: entry.id + "|missing",
                 evidence: [Evidence(input: context.policy.origin, line: Int(entry.location.split(separator: ":").last ?? ""))])
             finding.resourceRefs = [entry.id]
             findings.append(finding)

@@ -62,7 +62,7 @@ public enum OCSFFormatter {
         }
         if let actor = f.actor {
             w.beginObject("actor")
-            w.beginObject("user"); w.string("name", actor.userName ?? actor.name); w.string("uid", actor.name); w.string("type", actor.type); w.endObject()
+            w.beginObject("user"); w.string("name", actor.short); w.string("uid", actor.name); w.string("type", actor.type); w.endObject()
             if let issuer = actor.sessionIssuer { w.beginObject("session"); w.string("issuer", issuer); w.endObject() }
             w.endObject()
             if actor.sourceIP != nil || actor.userAgent != nil {

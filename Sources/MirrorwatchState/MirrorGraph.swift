@@ -14,8 +14,8 @@ public struct MirrorGraph: Sendable {
     private var creations: [String: (time: Date, evidence: Evidence, actor: Actor?)] = [:]
     /// Sessions seen deleted, with the change that deleted them; used to tell "missing" from "never seen".
     public private(set) var deletedSessions: [String: MirrorChange] = [:]
-    /// Scopes (account or project or subscription, and region) for which a list of sessions was read.
-    public private(set) var snapshotScopes: Set<Scope> = []
+    /// Complete session lists read (platform, account or project or subscription, region).
+    public private(set) var sessionLists: Set<SessionList> = []
 
     public init() {}
 
@@ -45,11 +45,16 @@ public struct MirrorGraph: Sendable {
     }
 
     public mutating func add(_ session: ObservedSession) {
+        // Two snapshots may describe the same session (an Azure TAP list and a NIC list): what one
+        // knows and the other leaves out is kept.
+        let known = sessions[session.id]
         sessions[session.id] = SessionState(
-            platform: session.platform, scope: session.scope, id: session.id, sources: session.spec.sources,
-            targetRef: session.spec.targetRef, filterRef: session.spec.filterRef, inlineDestination: session.spec.destination,
-            description: session.spec.description, sessionNumber: session.spec.sessionNumber, origin: session.evidence,
-            fromSnapshot: true, createdAt: nil, createdBy: nil)
+            platform: session.platform, scope: session.scope, id: session.id,
+            sources: session.spec.sources.isEmpty ? known?.sources ?? [] : session.spec.sources,
+            targetRef: session.spec.targetRef ?? known?.targetRef, filterRef: session.spec.filterRef ?? known?.filterRef,
+            inlineDestination: session.spec.destination ?? known?.inlineDestination,
+            description: session.spec.description ?? known?.description, sessionNumber: session.spec.sessionNumber ?? known?.sessionNumber,
+            origin: known?.origin ?? session.evidence, fromSnapshot: true, createdAt: nil, createdBy: nil)
         sessions[session.id]?.enabled = session.spec.enabled ?? true
         if !session.spec.rules.isEmpty {
             let filterId = Self.inlineFilterId(session.id)
@@ -59,8 +64,8 @@ public struct MirrorGraph: Sendable {
         }
     }
 
-    /// Records that the sessions of `scope` were listed (even when the list was empty).
-    public mutating func noteSessionSnapshot(_ scope: Scope) { snapshotScopes.insert(scope) }
+    /// Records that the sessions of a scope were listed (even when the list was empty).
+    public mutating func noteSessionList(_ list: SessionList) { sessionLists.insert(list) }
 
     // MARK: Replay
 

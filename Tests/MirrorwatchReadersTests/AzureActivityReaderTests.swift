@@ -108,7 +108,7 @@ typealias AZ = AzureActivityFixture
         #expect(session.id == "projects/prod-net-4711/regions/us-central1/packetMirrorings/pm-debug")
         #expect(session.spec.destination?.id == "projects/prod-net-4711/regions/us-central1/forwardingRules/dbg")
         #expect(session.spec.rules == [FilterRule(direction: .both, action: "accept")])
-        #expect(results[0].sessionListScopes == [Scope(account: "prod-net-4711")])
+        #expect(results[0].sessionLists == [SessionList(platform: .gcp, scope: Scope(account: "prod-net-4711", region: "us-central1"))])
         #expect(results[1].assets.first?.privateIP == "10.8.0.9")
         #expect(results[2].assets.first?.subnetId == "projects/prod-net-4711/regions/us-central1/subnetworks/payments")
         #expect(results[2].assets.first?.tags["pci"] == "")
@@ -139,6 +139,6 @@ typealias AZ = AzureActivityFixture
         let ipFact = try #require(nicResult.assets.first { $0.id == AZ.ipConfig("nic-sensor").lowercased() })
         #expect(ipFact.privateIP == "10.40.0.4")
         #expect(ipFact.instanceId?.hasSuffix("/virtualmachines/vm-sensor") == true)
-        #expect(nicResult.sessionListScopes == [Scope(account: AZ.subscription)])
+        #expect(nicResult.sessionLists.isEmpty, "NIC lists are often filtered by resource group")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import MirrorwatchModel
 import MirrorwatchReaders
 import MirrorwatchTestSupport
+import Mirrorwatch
 import Testing
 
 typealias GCP = GCPAuditFixture
@@ -129,5 +130,61 @@ typealias GCP = GCPAuditFixture
         #expect(result.changes.count == 2)
         #expect(result.report.issues.contains { $0.reason.contains("a mirroring change may be lost") && $0.position.contains("line 2") })
         #expect(result.report.issues.contains { $0.reason.contains("not valid base64") })
+    }
+}
+
+/// Shapes found in review of real GCP and Azure records.
+@Suite struct CloudFormatReviewTests {
+    @Test func clientLibraryRequestsWrapTheResource() throws {
+        let resource: [String: Any] = ["name": "pm-lib", "collectorIlb": ["url": GCP.url(GCP.path("forwardingRules", "c"))],
+                                       "mirroredResources": ["subnetworks": [["url": GCP.url(GCP.path("subnetworks", "web"))]]],
+                                       "filter": ["IPProtocols": ["tcp"], "cidrRanges": ["10.0.0.0/8"]]]
+        let insert = GCP.entry(method: "google.cloud.compute.v1.PacketMirrorings.Insert", resourceName: GCP.path("packetMirrorings", "pm-lib"),
+                               request: ["@type": "type.googleapis.com/google.cloud.compute.v1.InsertPacketMirroringRequest", "project": GCP.project,
+                                         "region": GCP.region, "packetMirroringResource": resource])
+        let collector = GCP.entry(method: "google.cloud.compute.v1.ForwardingRules.Insert", resourceName: "projects/\(GCP.project)/regions/\(GCP.region)/forwardingRules",
+                                  request: ["project": GCP.project, "forwardingRuleResource": ["name": "c", "isMirroringCollector": true, "IPAddress": "10.8.0.7"]])
+        let changes = readInput("lib.jsonl", CT.jsonLines([insert, collector])).changes
+        #expect(changes.count == 2)
+        #expect(changes[0].spec.destination?.id == GCP.path("forwardingRules", "c"))
+        #expect(changes[0].spec.sources.map(\.id) == [GCP.path("subnetworks", "web")])
+        #expect(changes[0].spec.rules.first?.proto == 6)
+        #expect(changes[1].resourceKind == .target && changes[1].spec.destination?.address == "10.8.0.7")
+    }
+
+    @Test func firewallRuleWithoutPriorityAndDisabledPatch() throws {
+        let policy = "projects/prod-net-4711/global/firewallPolicies/mirror-policy"
+        let entries = [
+            GCP.entry(method: "v1.compute.networkFirewallPolicies.patchPacketMirroringRule", resourceName: policy, request: ["disabled": true]),
+            GCP.entry(method: "v1.compute.networkFirewallPolicies.patchPacketMirroringRule", resourceName: policy, request: ["description": "x"]),
+            GCP.entry(method: "v1.compute.networkFirewallPolicies.addPacketMirroringRule", resourceName: policy,
+                      request: ["priority": 5, "action": "mirror", "disabled": true]),
+        ]
+        let changes = readInput("fw.jsonl", CT.jsonLines(entries)).changes
+        #expect(changes[0].resourceId == policy, "no priority: kept on the policy, not a made-up rule id")
+        #expect(changes[0].spec.enabled == false)
+        #expect(changes[1].spec.enabled == nil, "a patch that does not touch action or disabled leaves the rule as it was")
+        #expect(changes[2].spec.enabled == false)
+    }
+
+    @Test func aCollectorInsertThatFailsLaterIsAFailure() async throws {
+        let op = ("operation-77-fr", true, false)
+        let first = GCP.entry(method: "v1.compute.forwardingRules.insert", resourceName: "projects/\(GCP.project)/regions/\(GCP.region)/forwardingRules",
+                              request: ["name": "c2", "isMirroringCollector": true], operation: op)
+        let last = GCP.entry(method: "v1.compute.forwardingRules.insert", resourceName: "projects/\(GCP.project)/regions/\(GCP.region)/forwardingRules",
+                             status: (9, "backend service has no internal load balancing scheme"), operation: ("operation-77-fr", false, true))
+        let lonelyLast = GCP.entry(method: "v1.compute.forwardingRules.insert", resourceName: "projects/\(GCP.project)/regions/\(GCP.region)/forwardingRules",
+                                   operation: ("operation-78-other", false, true))
+        let dir = TemporaryDirectory()
+        dir.write("a.jsonl", CT.jsonLines([first, last, lonelyLast]))
+        let result = await Scanner.scan(ScanOptions(paths: [dir.path], parallelism: 1))
+        #expect(result.changes == 1, "the last entry of a non-collector forwarding rule is dropped")
+        #expect(result.findings.contains { $0.rule == RuleID.denied && $0.why.contains("FAILED_PRECONDITION") })
+    }
+
+    @Test func upperCaseBrokenAzureRecordIsFlagged() throws {
+        let text = #"{"records": [{"time": "2026-11-03T08:00:00Z", "operationName": "MICROSOFT.NETWORK/VIRTUALNETWORKTAPS/WRITE", "resourceId": "/SUBSCRIPTIONS/X", "properties": {"#
+        let result = readInput("cut.json", text, as: .azureActivity)
+        #expect(result.report.issues.contains { $0.reason.contains("a mirroring change may be lost") })
     }
 }

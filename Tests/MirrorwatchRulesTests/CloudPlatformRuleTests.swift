@@ -198,3 +198,42 @@ typealias AZ = AzureActivityFixture
         #expect(finding.platform == .azure)
     }
 }
+
+@Suite struct CloudStateReviewTests {
+    @Test func anAzureWriteEndingWithOKOnAnUnknownTapIsACreate() async throws {
+        var records = AZ.writeTap("tap-new", destination: AZ.ipConfig("nic-ndr-sensor"), at: "2026-11-03T09:00:00Z", created: false)
+        records[1]["properties"] = (records[1]["properties"] as? [String: Any] ?? [:]).merging(["statusCode": "OK"]) { $1 }
+        var scenario = Scenario(policy: AzureRuleTests.policy)
+        scenario.files["azure/a.json"] = CT.json(["records": records])
+        let observed = try await scenario.runAll().findings(RuleID.observed)
+        #expect(observed.first?.change?.action == .create)
+    }
+
+    @Test func nicListDoesNotEraseTheTapLinkLearnedFromTheTapList() async throws {
+        let taps = """
+        [{"destinationNetworkInterfaceIpConfiguration": {"id": "\(AZ.ipConfig("nic-dev"))"}, "id": "\(AZ.tap("tap-old"))", "name": "tap-old",
+          "networkInterfaceTapConfigurations": [{"id": "\(AZ.tapConfiguration("nic-web-1", "cfg"))"}], "type": "Microsoft.Network/virtualNetworkTaps"}]
+        """
+        let nics = """
+        [{"id": "\(AZ.nic("nic-web-1"))", "ipConfigurations": [], "name": "nic-web-1", "tapConfigurations": [{"id": "\(AZ.tapConfiguration("nic-web-1", "cfg"))"}],
+          "type": "Microsoft.Network/networkInterfaces"}]
+        """
+        var scenario = Scenario(policy: AzureRuleTests.policy)
+        scenario.files["snapshots/1-taps.json"] = taps
+        scenario.files["snapshots/2-nics.json"] = nics
+        let result = try await scenario.runAll()
+        let session = try #require(result.graph.sessions[AZ.tapConfiguration("nic-web-1", "cfg").lowercased()])
+        #expect(session.targetRef == AZ.tap("tap-old").lowercased())
+        #expect(!result.findings(RuleID.unapprovedDestination).isEmpty)
+    }
+
+    @Test func approvedGCPSessionIsNotMissingBecauseOfAnAWSList() async throws {
+        var scenario = Scenario(policy: Scenario.basePolicy + """
+        approved_sessions:
+          - {id: projects/prod-net-4711/regions/us-central1/packetMirrorings/pm-ndr, owner: netsec}
+
+        """)
+        scenario.files["snapshots/111122223333/us-east-1/describe-traffic-mirror-sessions.json"] = #"{"TrafficMirrorSessions": []}"#
+        #expect(try await scenario.runAll().findings(RuleID.drift).isEmpty)
+    }
+}
