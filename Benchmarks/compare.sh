@@ -12,6 +12,8 @@ mkdir -p "$out"
 cpu=${CPU:-1}
 
 # Built as shipped: release, Swift runtime linked in statically (saves ~5 ms of start-up).
+# A clean build: incremental release builds have been seen to keep stale objects after model changes.
+rm -rf .build-static
 swift build -c release --product mirrorwatch --static-swift-stdlib --scratch-path .build-static >/dev/null
 bin=.build-static/release/mirrorwatch
 
@@ -27,11 +29,12 @@ one_bytes=$(stat -c %s "$one")
 expected=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['mirroring'])" "$meta")
 echo "corpus: $corpus ($meta)"
 
-# Runs a command pinned to one core, three times; prints the best wall time (nanosecond clock)
+# Runs a command pinned to one core, three times (seven when short); prints the best wall time (nanosecond clock)
 # and the peak RSS (from /usr/bin/time).
 measure() {
-    local best="" rss=0 start end secs kb
-    for _ in 1 2 3; do
+    local best="" rss=0 start end secs kb runs=3 i=0
+    while [ "$i" -lt "$runs" ]; do
+        i=$((i + 1))
         start=$(date +%s%N)
         /usr/bin/time -f "%M" -o /tmp/mw-bench-time taskset -c "$cpu" "$@" > /tmp/mw-bench-out 2> /tmp/mw-bench-err
         end=$(date +%s%N)
@@ -39,6 +42,8 @@ measure() {
         read -r kb < /tmp/mw-bench-time
         if [ -z "$best" ] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
         [ "$kb" -gt "$rss" ] && rss=$kb
+        # Short runs are noisy on a shared VM: take the best of 7 for them.
+        if [ "$i" -eq 1 ] && awk "BEGIN{exit !($secs < 3)}"; then runs=7; fi
     done
     echo "$best $rss"
 }
@@ -119,7 +124,7 @@ mw_all=$(echo "${rows[2]}" | cut -d'|' -f2); jq_all=$(echo "${rows[3]}" | cut -d
 {
     echo "## CloudTrail throughput, $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
     echo
-    echo "Corpus: $(ls "$corpus"/*.json | wc -l) uncompressed S3 objects, $((bytes / 1048576)) MB, $(python3 -c "import json,sys; m=json.loads(sys.argv[1]); print(f\"{m['records']} records, {m['mirroring']} mirroring writes\")" "$meta"). Best of 3, pinned to one core unless said."
+    echo "Corpus: $(ls "$corpus"/*.json | wc -l) uncompressed S3 objects, $((bytes / 1048576)) MB, $(python3 -c "import json,sys; m=json.loads(sys.argv[1]); print(f\"{m['records']} records, {m['mirroring']} mirroring writes\")" "$meta"). Best of 3 runs (7 for runs under 3 s), pinned to one core unless said."
     echo
     echo "| run | seconds | MB/s | peak RSS MB |"
     echo "|---|---:|---:|---:|"

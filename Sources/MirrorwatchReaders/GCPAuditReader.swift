@@ -7,7 +7,8 @@ import MirrorwatchModel
 /// (the Logging API), one LogEntry per file, and Pub/Sub push envelopes (`message.data` in base64).
 ///
 /// Relevance is decided on the raw bytes (`Mirroring` appears in every packet-mirroring method,
-/// in `addPacketMirroringRule` and in `isMirroringCollector`); only those entries are decoded.
+/// in `addPacketMirroringRule` and in `isMirroringCollector`); only those entries are decoded, and
+/// their method is then matched ignoring case.
 public enum GCPAuditReader {
     static let format = InputFormat(kind: .gcpAudit, recognizes: { head in
         if ["protoPayload", "insertId", "logName"].contains(head.firstKey ?? "") { return true }
@@ -19,13 +20,15 @@ public enum GCPAuditReader {
     private static let scanner = LogRecordScanner(
         splitter: JSONRecordSplitter(watchedKeys: [], wrapperKeys: ["entries"], resyncMarker: "{\"insertId\""),
         lossMarkers: ["Mirroring"])
-    private static let marker = Array("mirroring".utf8)
+    /// Every real spelling has a capital M (`packetMirrorings`, `PacketMirrorings`, `addPacketMirroringRule`,
+    /// `isMirroringCollector`), which memchr finds quickly; upper case covers shouting exports.
+    private static let markers = [Array("Mirroring".utf8), Array("MIRRORING".utf8)]
     private static let envelopeMarker = Array("\"subscription\"".utf8)
 
     public static func read(_ input: LoadedInput) -> ReadResult {
         scanner.scan(input, format: "gcp-audit", isRelevant: { span, buffer in
             let range = span.start..<span.end
-            return ByteSearch.containsIgnoringCase(marker, in: buffer, range: range) || ByteSearch.contains(envelopeMarker, in: buffer, range: range)
+            return markers.contains { ByteSearch.contains($0, in: buffer, range: range) } || ByteSearch.contains(envelopeMarker, in: buffer, range: range)
         }, handle: { value, evidence, result in
             var entry = value
             if let message = value.member(ignoringCase: "message"), let data = message.member(ignoringCase: "data")?.text {
@@ -34,7 +37,7 @@ public enum GCPAuditReader {
                     result.report.problem(evidence.position, "Pub/Sub message.data is not valid base64"); return
                 }
                 let bytes = [UInt8](decoded)
-                guard bytes.withUnsafeBytes({ ByteSearch.containsIgnoringCase(marker, in: $0, range: 0..<$0.count) }) else { return }
+                guard bytes.withUnsafeBytes({ buffer in markers.contains { ByteSearch.contains($0, in: buffer, range: 0..<buffer.count) } }) else { return }
                 do throws(JSONParseError) {
                     entry = try JSONParser.parse(bytes)
                 } catch {

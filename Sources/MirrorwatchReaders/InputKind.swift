@@ -12,6 +12,8 @@ public enum InputKind: String, Sendable, CaseIterable {
     case azureActivity = "azure-activity"
     /// `az network vnet tap list` and `az network nic list` output.
     case azureInventory = "azure-inventory"
+    /// Device configuration snapshots (RANCID/Oxidized): IOS, IOS-XE, NX-OS, EOS running-configs, Junos set or curly form.
+    case deviceConfig = "device-config"
     /// Change-ticket exports (CSV or JSON; ServiceNow, Jira and similar).
     case tickets
 }
