@@ -51,6 +51,9 @@ public enum Scanner {
             result.tickets.forEach { tickets.add($0) }
             changes.append(contentsOf: result.changes)
         }
+        // Later snapshots of a scope already read are changes, not starting state.
+        let snapshots = SnapshotDiffer.diff(results)
+        changes += snapshots.changes
         // The same record read twice counts once; the entries of one operation become one change.
         changes.sort { ($0.time, $0.evidence) < ($1.time, $1.evidence) }
         var seenEvents = Set<String>()
@@ -60,7 +63,7 @@ public enum Scanner {
         // themselves create: ids are never reused, so an object created in the logs did not
         // exist before, whenever the snapshot was taken.
         let created = Set(unique.filter { $0.action == .create && !$0.isUpsert && $0.outcome.succeeded && $0.outcomeIsFinal }.compactMap(\.resourceId))
-        for result in results {
+        for (index, result) in results.enumerated() where !snapshots.later.contains(index) {
             result.targets.filter { !created.contains($0.id) }.forEach { graph.add($0) }
             result.filters.filter { !created.contains($0.id) }.forEach { graph.add($0) }
             result.sessions.filter { !created.contains($0.id) }.forEach { graph.add($0) }

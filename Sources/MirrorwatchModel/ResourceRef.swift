@@ -32,7 +32,8 @@ public enum ResourceRef {
     /// A name short enough for a title: the last path component of a GCP or Azure path, with
     /// its parent for sub-resources (`nic-web-1/ipconfig1`, `nic-web-1/tapcfg-ndr`); other ids unchanged.
     public static func shortName(of reference: String) -> String {
-        guard reference.contains("/"), !reference.hasPrefix("arn:") else { return reference }
+        let lower = reference.lowercased()
+        guard lower.hasPrefix("projects/") || lower.hasPrefix("/subscriptions/") else { return reference }
         let parts = reference.split(separator: "/")
         guard let last = parts.last else { return reference }
         let subCollections: Set<String> = ["ipconfigurations", "frontendipconfigurations", "tapconfigurations", "packetmirroringrules"]

@@ -116,12 +116,12 @@ public struct Assessor: Sendable {
         if sources.isEmpty, !change.spec.sources.isEmpty { sources = change.spec.sources.map { source($0, graph: graph) } }
         var destination: AssessedDestination?
         if let session, change.resourceKind == .session || change.resourceKind == .tapConfiguration || change.resourceKind == .packetMirroringPolicy || change.resourceKind == .spanSession {
-            destination = graph.destination(of: session).map { assessDestination($0, targetRef: session.targetRef, platform: change.platform, sessionOwner: change.scope.account, graph: graph) }
+            destination = graph.destination(of: session).map { assessDestination($0, targetRef: session.targetRef, platform: change.platform, sessionOwner: change.scope.account, device: change.scope.device, graph: graph) }
         } else if change.resourceKind == .session, let ref = change.spec.targetRef {
-            destination = assessDestination(graph.destination(ofTarget: ref), targetRef: ref, platform: change.platform, sessionOwner: change.scope.account, graph: graph)
+            destination = assessDestination(graph.destination(ofTarget: ref), targetRef: ref, platform: change.platform, sessionOwner: change.scope.account, device: change.scope.device, graph: graph)
         } else if change.resourceKind == .target || change.resourceKind == .tap, let id = change.resourceId, change.action != .delete {
             // A target re-pointed under live sessions: every session behind it now copies there.
-            destination = assessDestination(graph.destination(ofTarget: id), targetRef: id, platform: change.platform, sessionOwner: change.scope.account, graph: graph)
+            destination = assessDestination(graph.destination(ofTarget: id), targetRef: id, platform: change.platform, sessionOwner: change.scope.account, device: change.scope.device, graph: graph)
             sources = applied.affectedSessions.flatMap(\.sources).map { source(graph.enrich($0), graph: graph) }
         }
         var assessment = Assessment(change: change, applied: applied, session: session, sources: sources, destination: destination,
@@ -140,15 +140,15 @@ public struct Assessor: Sendable {
     public func assess(session: SessionState, graph: MirrorGraph) -> Assessment {
         let sources = session.sources.map { source(graph.enrich($0), graph: graph) }
         let destination = graph.destination(of: session).map {
-            assessDestination($0, targetRef: session.targetRef, platform: session.platform, sessionOwner: session.scope.account, graph: graph)
+            assessDestination($0, targetRef: session.targetRef, platform: session.platform, sessionOwner: session.scope.account, device: session.scope.device, graph: graph)
         }
         return Assessment(change: nil, applied: AppliedChange(), session: session, sources: sources, destination: destination,
                           actorAuthorized: nil, ticket: .notRequired)
     }
 
     func authorized(_ actor: Actor?) -> Bool? {
-        guard !policy.authorizedIdentities.isEmpty else { return nil }
-        guard let actor else { return false }
+        // Unknown when nobody is listed, or when the change names nobody (a configuration diff).
+        guard !policy.authorizedIdentities.isEmpty, let actor else { return nil }
         return policy.authorizedIdentities.contains { $0.matches(actor) }
     }
 
@@ -161,10 +161,11 @@ public struct Assessor: Sendable {
         policy.organization.owns("", platform: platform) == nil
     }
 
-    func assessDestination(_ endpoint: Endpoint, targetRef: String?, platform: Platform, sessionOwner: String?, graph: MirrorGraph) -> AssessedDestination {
+    func assessDestination(_ endpoint: Endpoint, targetRef: String?, platform: Platform, sessionOwner: String?, device: String? = nil,
+                           graph: MirrorGraph) -> AssessedDestination {
         var destination = AssessedDestination(endpoint: endpoint, targetRef: targetRef)
         destination.fact = graph.fact(endpoint.id)
-        destination.approval = DestinationMatcher.approval(for: destination, in: policy.approvedDestinations)
+        destination.approval = DestinationMatcher.approval(for: destination, in: policy.approvedDestinations, device: device)
         let owned = endpoint.owner.flatMap { policy.organization.owns($0, platform: platform) }
         if owned == false, let owner = endpoint.owner {
             destination.externalReason = "owned by \(platform.ownerNoun) \(owner), which is not in organization.\(Policy.Organization.key(for: platform))"

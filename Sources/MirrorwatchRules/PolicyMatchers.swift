@@ -3,7 +3,7 @@ import MirrorwatchPolicy
 
 /// Which approved destination, if any, a destination is.
 enum DestinationMatcher {
-    static func approval(for destination: AssessedDestination, in approved: [ApprovedDestination]) -> ApprovedDestination? {
+    static func approval(for destination: AssessedDestination, in approved: [ApprovedDestination], device deviceOf: String? = nil) -> ApprovedDestination? {
         let endpoint = destination.endpoint
         func same(_ a: String?, _ b: String?) -> Bool {
             guard let a, let b else { return false }
@@ -18,9 +18,23 @@ enum DestinationMatcher {
             case .target: if same(entry.target, endpoint.id) { return entry }
             case .ilb: if same(entry.ilb, endpoint.id) { return entry }
             case .nicIPConfig, .lbFrontend: if same(entry.azureDestination, endpoint.id) { return entry }
+            case .interface:
+                if let (device, interface) = DeviceRef.split(endpoint.id), entry.device.map({ $0.caseInsensitiveCompare(device) == .orderedSame }) == true,
+                   let wanted = entry.interface, InterfaceName.canonical(wanted).caseInsensitiveCompare(interface) == .orderedSame {
+                    return entry
+                }
+            case .vlan, .remoteVLAN:
+                if let (device, vlan) = DeviceRef.split(endpoint.id), let wanted = entry.vlan, DeviceRef.vlanNumber(vlan) == wanted,
+                   entry.device.map({ $0.caseInsensitiveCompare(device) == .orderedSame }) ?? true {
+                    return entry
+                }
             default: break
             }
-            if let cidr = entry.ip, entry.device == nil, let address = endpoint.address, cidr.contains(address) { return entry }
+            // An approved collector IP: for every device, or only for the one named.
+            if let cidr = entry.ip, entry.interface == nil, let address = endpoint.address, cidr.contains(address),
+               entry.device.map({ wanted in deviceOf.map { wanted.caseInsensitiveCompare($0) == .orderedSame } ?? false }) ?? true {
+                return entry
+            }
         }
         return nil
     }
@@ -40,11 +54,34 @@ enum SegmentMatcher {
             if endpoint.kind == .subnet, listed(segment.subnets, endpoint.id) { return segment.name }
             if listed(segment.subnets, fact?.subnetId) { return segment.name }
             if endpoint.kind == .networkTag, segment.tags.keys.contains(endpoint.id) { return segment.name }
+            if endpoint.kind == .interface, let (device, interface) = DeviceRef.split(endpoint.id),
+               let listed = segment.devices.first(where: { $0.key.caseInsensitiveCompare(device) == .orderedSame })?.value,
+               listed.contains(where: { InterfaceName.canonical($0).caseInsensitiveCompare(interface) == .orderedSame }) {
+                return segment.name
+            }
+            if endpoint.kind == .vlan || endpoint.kind == .remoteVLAN, let (_, vlan) = DeviceRef.split(endpoint.id),
+               let number = DeviceRef.vlanNumber(vlan), segment.vlans.contains(number) {
+                return segment.name
+            }
             let address = endpoint.address ?? fact?.privateIP
             if let address, segment.cidrs.contains(where: { $0.contains(address) }) { return segment.name }
             if endpoint.kind == .ip, segment.cidrs.contains(where: { $0.contains(endpoint.id) }) { return segment.name }
             if !segment.tags.isEmpty, let tags = fact?.tags, segment.tags.allSatisfy({ tags[$0.key] == $0.value }) { return segment.name }
         }
         return nil
+    }
+}
+
+/// Device endpoint ids (`device:Interface`, `device:vlan 20`, `device:remote vlan 900`).
+enum DeviceRef {
+    static func split(_ id: String) -> (device: String, rest: String)? {
+        guard !id.hasPrefix("/"), !id.hasPrefix("arn:"), let colon = id.firstIndex(of: ":") else { return nil }
+        return (String(id[..<colon]), String(id[id.index(after: colon)...]))
+    }
+
+    /// `vlan 20` or `remote vlan 900` → 20 / 900 (the first number of a list or range).
+    static func vlanNumber(_ text: String) -> Int? {
+        let digits = text.split(whereSeparator: { !$0.isNumber }).first
+        return digits.flatMap { Int($0) }
     }
 }

@@ -38,12 +38,15 @@ struct Scenario {
     }
 
     /// Scans every file of the scenario (any folder), not only cloudtrail/snapshots/tickets.
-    func runAll() async throws -> ScanResult { try await run(everything: true) }
+    func runAll(modified: [String: Date] = [:]) async throws -> ScanResult { try await run(everything: true, modified: modified) }
 
-    func run(parallelism: Int = 1, everything: Bool = false) async throws -> ScanResult {
+    func run(parallelism: Int = 1, everything: Bool = false, modified: [String: Date] = [:]) async throws -> ScanResult {
         let dir = TemporaryDirectory()
         if !records.isEmpty { dir.write("cloudtrail/trail.json", CT.s3Object(records)) }
         for (name, text) in files { dir.write(name, text) }
+        for (name, date) in modified {
+            try FileManager.default.setAttributes([.modificationDate: date], ofItemAtPath: dir.path + "/" + name)
+        }
         let policyPath = dir.write("policy.yaml", policy)
         let loaded = try PolicyLoader.load(path: policyPath)
         let folders = everything ? ["cloudtrail", "snapshots", "tickets", "gcp", "azure"] : ["cloudtrail", "snapshots", "tickets"]
