@@ -133,6 +133,9 @@ public struct MirrorSpec: Sendable, Hashable {
     public var removedFields: [String] = []
     /// Whether the configuration is switched on (GCP `enable`); nil when the change does not say.
     public var enabled: Bool?
+    /// The sources are added to the session's (a device command adds one source at a time),
+    /// not a replacement of them.
+    public var sourcesAreAdditions = false
     public var description: String?
     public var sessionNumber: Int?
     public var virtualNetworkId: String?

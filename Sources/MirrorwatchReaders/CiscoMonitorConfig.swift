@@ -26,6 +26,15 @@ struct CiscoMonitorConfig {
 
     init(device: String) { self.device = device }
 
+    func session(_ name: String) -> Session? { sessions[name] }
+
+    /// `no monitor session N`.
+    mutating func remove(_ name: String) {
+        sessions[name] = nil
+        order.removeAll { $0 == name }
+        if block == name { block = nil }
+    }
+
     /// Feeds one configuration line (`number` is 1-based).
     mutating func feed(_ raw: Substring, number: Int) {
         let indented = raw.first == " " || raw.first == "\t"

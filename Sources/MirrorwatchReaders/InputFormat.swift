@@ -14,7 +14,7 @@ public struct InputFormat: Sendable {
         CloudTrailReader.format, AWSInventoryReader.format,
         GCPAuditReader.format, GCPInventoryReader.format,
         AzureActivityReader.format, AzureInventoryReader.format,
-        TicketReader.format, DeviceConfigReader.format,
+        TicketReader.format, DeviceLogReader.format, DeviceConfigReader.format,
     ]
 
     public static func named(_ kind: InputKind) -> InputFormat { all.first { $0.kind == kind }! }

@@ -12,6 +12,8 @@ public enum InputKind: String, Sendable, CaseIterable {
     case azureActivity = "azure-activity"
     /// `az network vnet tap list` and `az network nic list` output.
     case azureInventory = "azure-inventory"
+    /// Network-device command logs in syslog: Cisco IOS/IOS-XE CFGLOG, NX-OS accounting, Arista EOS accounting, Junos UI_CMDLINE.
+    case deviceSyslog = "syslog"
     /// Device configuration snapshots (RANCID/Oxidized): IOS, IOS-XE, NX-OS, EOS running-configs, Junos set or curly form.
     case deviceConfig = "device-config"
     /// Change-ticket exports (CSV or JSON; ServiceNow, Jira and similar).

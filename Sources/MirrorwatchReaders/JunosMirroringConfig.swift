@@ -25,6 +25,24 @@ struct JunosMirroringConfig {
 
     init(device: String) { self.device = device }
 
+    /// The session a statement is about (`port-mirroring default`, `analyzer NAME`), if any.
+    static func sessionKey(_ words: [String]) -> String? {
+        guard words.count >= 2, words[0] == "forwarding-options" else { return nil }
+        if words[1] == "port-mirroring" {
+            return words.count >= 4 && words[2] == "instance" ? "port-mirroring \(words[3])" : "port-mirroring default"
+        }
+        if words[1] == "analyzer", words.count >= 3 { return "analyzer \(words[2])" }
+        return nil
+    }
+
+    func session(_ key: String) -> Session? { sessions[key] }
+
+    /// `delete forwarding-options analyzer NAME` and the like: the whole session goes.
+    mutating func remove(_ key: String) {
+        sessions[key] = nil
+        order.removeAll { $0 == key }
+    }
+
     /// Feeds one `set` statement (without `set`), as words.
     mutating func feed(_ words: [String], line: Int) {
         if words.count > 2, words[0] == "forwarding-options" {

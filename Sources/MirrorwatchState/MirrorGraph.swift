@@ -93,7 +93,11 @@ public struct MirrorGraph: Sendable {
                     platform: change.platform, scope: change.scope, id: id, sources: [], targetRef: nil, filterRef: nil,
                     inlineDestination: nil, description: nil, sessionNumber: nil, origin: change.evidence,
                     fromSnapshot: false, createdAt: nil, createdBy: nil)
-                if !change.spec.sources.isEmpty { session.sources = change.spec.sources }
+                if change.spec.sourcesAreAdditions {
+                    session.sources += change.spec.sources.filter { added in !session.sources.contains { $0.id == added.id } }
+                } else if !change.spec.sources.isEmpty {
+                    session.sources = change.spec.sources
+                }
                 if let t = change.spec.targetRef { session.targetRef = t }
                 if let f = change.spec.filterRef { session.filterRef = f }
                 if let d = change.spec.destination { session.inlineDestination = d }

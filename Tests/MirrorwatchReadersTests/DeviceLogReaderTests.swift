@@ -1,0 +1,99 @@
+import Foundation
+import MirrorwatchModel
+import MirrorwatchReaders
+import MirrorwatchTestSupport
+import Testing
+
+@Suite struct DeviceLogReaderTests {
+    static let ios = """
+    Nov  3 10:14:40 core-sw1 1040: Nov  3 10:14:40.101 UTC: %SEC_LOGIN-5-LOGIN_SUCCESS: Login Success [user: mallory] [Source: 198.51.100.23] [localport: 22] at 10:14:40 UTC Tue Nov 3 2026
+    Nov  3 10:15:02 core-sw1 1042: Nov  3 10:15:01.337 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:monitor session 3 type erspan-source
+    Nov  3 10:15:09 core-sw1 1043: Nov  3 10:15:08.901 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:source interface Gi1/0/1
+    Nov  3 10:15:14 core-sw1 1044: Nov  3 10:15:14.010 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:destination
+    Nov  3 10:15:20 core-sw1 1045: Nov  3 10:15:20.500 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:erspan-id 100
+    2026-11-03T10:15:27+00:00 relay-1 <189>Nov  3 10:15:26 core-sw1 1046: *Nov  3 10:15:26.020 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:ip address 203.0.113.50
+    <189>1 2026-11-03T10:15:31.000Z core-sw1 - - - - 1047: Nov  3 10:15:31.000 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:no shutdown
+    Nov  3 10:15:40 core-sw1 1049: Nov  3 10:15:40.000 UTC: %SYS-5-CONFIG_I: Configured from console by mallory on vty0 (198.51.100.23)
+    Nov  3 10:16:02 core-sw1 1050: Nov  3 10:16:02.000 UTC: %LINK-3-UPDOWN: Interface GigabitEthernet1/0/9, changed state to up
+    Nov  3 10:25:00 core-sw1 1051: Nov  3 10:25:00.000 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:no monitor session 3
+    """
+
+    @Test func ciscoCommandsWithSubModeContext() throws {
+        let result = readInput("core-sw1.log", Self.ios)
+        #expect(result.report.format == "syslog")
+        #expect(result.report.records == 10)
+        #expect(result.report.skipped == 0)
+        let changes = result.changes
+        #expect(changes.map(\.action) == [.create, .modify, .modify, .modify, .modify, .modify, .delete])
+        #expect(changes.allSatisfy { $0.platform == .ciscoIOS && $0.scope == Scope(device: "core-sw1") && $0.resourceId == "core-sw1:monitor session 3" })
+        #expect(changes[1].spec.sources.map(\.id) == ["core-sw1:GigabitEthernet1/0/1"])
+        let erspan = try #require(changes.first { $0.spec.destination != nil })
+        #expect(erspan.spec.destination?.id == "203.0.113.50")
+        #expect(erspan.operation == "(monitor session 3) ip address 203.0.113.50")
+        #expect(erspan.actor?.name == "mallory")
+        #expect(erspan.actor?.sourceIP == "198.51.100.23")
+        #expect(erspan.time == Timestamp.parse("2026-11-03T10:15:26Z"))
+        #expect(erspan.evidence.line == 6)
+    }
+
+    @Test func otherVendors() throws {
+        let eos = "Nov  3 11:02:10 edge-eos2 Aaa: %ACCOUNTING-6-CMD: alice vty5 10.1.2.3 stop task_id=11 start_time=1762167730.0 timezone=UTC service=shell priv-lvl=15 cmd=monitor session tapagg destination tunnel mode gre source 10.1.1.1 destination 198.51.100.77\n"
+        let eosChange = try #require(readInput("edge.log", eos).changes.first)
+        #expect(eosChange.platform == .aristaEOS)
+        #expect(eosChange.spec.destination?.id == "198.51.100.77")
+        #expect(eosChange.actor?.sourceIP == "10.1.2.3")
+
+        let nxos = "Tue Nov  3 10:20:00 2026:type=update:id=10.1.2.3@pts/0:user=admin:cmd=configure terminal ; monitor session 5 type erspan-source ; destination ip 10.99.1.10 ; source interface Ethernet1/5 both ; no shut (SUCCESS)\n"
+            + "Tue Nov  3 10:21:00 2026:type=update:id=10.1.2.3@pts/0:user=admin:cmd=configure terminal ; monitor session 6 ; destination interface Ethernet1/9 (FAILURE)\n"
+        let nx = readInput("dc-leaf7.accounting.log", nxos, as: .deviceSyslog).changes
+        #expect(nx.first?.platform == .ciscoNXOS)
+        #expect(nx.first?.scope.device == "dc-leaf7")
+        #expect(nx.contains { $0.spec.destination?.id == "10.99.1.10" })
+        #expect(nx.contains { $0.spec.sources.map(\.id) == ["dc-leaf7:Ethernet1/5"] })
+        #expect(!nx.contains { $0.resourceId == "dc-leaf7:monitor session 6" }, "failed commands changed nothing")
+        #expect(nx.first?.time == Timestamp.parse("2026-11-03T10:20:00Z"))
+
+        let junos = """
+        Nov  3 12:00:01 mx-edge1 mgd[4242]: UI_CMDLINE_READ_LINE: User 'bob', command 'edit forwarding-options analyzer exfil '
+        Nov  3 12:00:10 mx-edge1 mgd[4242]: UI_CMDLINE_READ_LINE: User 'bob', command 'set input ingress interface ge-0/0/3.0 '
+        <189>1 2026-11-03T12:00:20.000Z mx-edge1 mgd 4242 UI_CMDLINE_READ_LINE [junos@2636.1.1.1.2.9 username="bob" command="set output interface ge-0/0/9.0"] User 'bob', command 'set output interface ge-0/0/9.0 '
+        Nov  3 12:00:25 mx-edge1 mgd[4242]: UI_CMDLINE_READ_LINE: User 'bob', command 'up '
+        Nov  3 12:00:30 mx-edge1 mgd[4242]: UI_CMDLINE_READ_LINE: User 'bob', command 'set port-mirroring family inet output interface ge-0/0/10.0 next-hop 203.0.113.61 '
+        Nov  3 12:05:00 mx-edge1 mgd[4242]: UI_CMDLINE_READ_LINE: User 'bob', command 'top '
+        Nov  3 12:05:10 mx-edge1 mgd[4242]: UI_CMDLINE_READ_LINE: User 'bob', command 'delete forwarding-options analyzer exfil '
+        """
+        let jn = readInput("mx.log", junos).changes
+        #expect(jn.map(\.resourceId) == ["mx-edge1:analyzer exfil", "mx-edge1:analyzer exfil", "mx-edge1:port-mirroring default", "mx-edge1:analyzer exfil"])
+        #expect(jn[0].spec.sources.map(\.id) == ["mx-edge1:ge-0/0/3.0"])
+        #expect(jn[1].spec.destination?.id == "mx-edge1:ge-0/0/9.0")
+        #expect(jn[2].spec.destination?.id == "203.0.113.61")
+        #expect(jn[3].action == .delete)
+        #expect(jn.allSatisfy { $0.platform == .junos && $0.actor?.name == "bob" })
+    }
+
+    @Test func garbageTruncatedAndHugeLinesAreCountedNotFatal() {
+        var text = "Nov  3 10:15:02 core-sw1 1042: %PARSER-5-CFGLOG_LOGGEDCMD: User:x\n"   // truncated: no command
+        text += "\u{0}\u{1}garbage LOGGEDCMD \u{7f}\n"
+        text += String(repeating: "A", count: 70_000) + " LOGGEDCMD\n"
+        text += Self.ios
+        let result = readInput("mixed.log", text, as: .deviceSyslog)
+        #expect(result.changes.count == 7)
+        #expect(result.report.skipped == 3)
+        #expect(result.report.issues.contains { $0.position == "line 3" && $0.reason.contains("too long") })
+    }
+
+    @Test func syslogFramings() {
+        let lines = [
+            "<189>1 2026-11-03T10:15:31.123Z core-sw1 - - - - %PARSER-5-CFGLOG_LOGGEDCMD: User:a  logged command:monitor session 1 destination interface Gi1/0/2",
+            "2026-11-03T10:15:31+00:00 relay <189>Nov  3 10:15:31 core-sw1 12: %PARSER-5-CFGLOG_LOGGEDCMD: User:a  logged command:monitor session 1 destination interface Gi1/0/2",
+            "<189>Nov  3 2026 10:15:31 core-sw1 %PARSER-5-CFGLOG_LOGGEDCMD: User:a  logged command:monitor session 1 destination interface Gi1/0/2",
+            "2026-11-03T10:15:31.000000+00:00 core-sw1 %PARSER-5-CFGLOG_LOGGEDCMD: User:a  logged command:monitor session 1 destination interface Gi1/0/2",
+        ]
+        for line in lines {
+            let change = readInput("f.log", line + "\n", as: .deviceSyslog).changes.first
+            #expect(change?.scope.device == "core-sw1", "\(line)")
+            #expect(change?.time == Timestamp.parse("2026-11-03T10:15:31Z") || change?.time == Timestamp.parse("2026-11-03T10:15:31.123Z"), "\(line)")
+            #expect(change?.spec.destination?.id == "core-sw1:GigabitEthernet1/0/2", "\(line)")
+        }
+    }
+}
