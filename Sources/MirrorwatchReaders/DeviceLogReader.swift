@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import MirrorwatchJSON
 import MirrorwatchModel
@@ -13,38 +16,71 @@ import MirrorwatchModel
 /// configuration the commands have built, so each command becomes a change to a known session.
 public enum DeviceLogReader {
     static let format = InputFormat(kind: .deviceSyslog, recognizes: { head in
-        ["CFGLOG_LOGGEDCMD", "%SYS-5-CONFIG_I", "VSHD_SYSLOG_CONFIG_I", "ACCOUNTING-6-CMD", "UI_CMDLINE_READ_LINE", "UI_CFG_AUDIT",
-         "UI_COMMIT", ":type=update:id=", "CONFIG_SESSION_COMMIT"].contains { head.contains($0) }
+        markerTexts.contains { head.contains($0) }
     }, read: { input, options in read(input, options: options) })
 
-    /// Lines that can matter: anything else is counted and skipped without parsing.
-    private static let markers = ["LOGGEDCMD", "ACCOUNTING-6-CMD", "UI_CMDLINE_READ_LINE", "type=update", "LOGIN_SUCCESS"].map { Array($0.utf8) }
+    /// What makes a line worth parsing; every other line is counted and skipped unparsed.
+    static let markerTexts = ["LOGGEDCMD", "ACCOUNTING-6-CMD", "UI_CMDLINE_READ_LINE", "type=update", "LOGIN_SUCCESS", "CONFIG_I:", "UI_COMMIT",
+                              "CONFIG_SESSION_COMMIT", "UI_CFG_AUDIT", "\tcmd=", "CISE_TACACS_Accounting"]
+    private static let markers = markerTexts.map { Array($0.utf8) }
 
+    /// Reads the lines that carry a marker, found by scanning the whole buffer once per marker
+    /// (memchr speed), in line order.
     public static func read(_ input: LoadedInput, options: ReaderOptions = ReaderOptions()) -> ReadResult {
         var result = ReadResult(report: InputReport(input: input.name, format: "syslog"))
         result.report.bytes = input.bytes.count
         var state = CommandState(input: input.name, fallbackDevice: DeviceConfigReader.fileStem(input.name))
         let year = Calendar(identifier: .gregorian).component(.year, from: input.modified ?? Date())
         input.bytes.withUnsafeBytes { buffer in
-            var start = 0
-            var number = 0
-            while start < buffer.count {
-                number += 1
-                let end = buffer[start...].firstIndex(of: 0x0A) ?? buffer.count
-                defer { start = end + 1 }
-                guard end > start else { continue }
-                result.report.records += 1
-                let range = start..<end
-                guard markers.contains(where: { ByteSearch.contains($0, in: buffer, range: range) }) else { continue }
+            result.report.records = LineIndex.count(buffer)
+            var starts = Set<Int>()
+            for marker in markers {
+                var from = 0
+                while let hit = ByteSearch.firstIndex(of: marker, in: buffer, range: from..<buffer.count) {
+                    let start = LineIndex.start(of: hit, in: buffer)
+                    starts.insert(start)
+                    from = LineIndex.end(of: hit, in: buffer)
+                }
+            }
+            var lines = LineCounter()
+            for start in starts.sorted() {
+                let end = LineIndex.end(of: start, in: buffer)
+                let number = lines.line(at: start, in: buffer)
                 guard end - start <= 65536 else {
                     result.report.problem("line \(number)", "line of \(end - start) bytes is too long for a device log; skipped"); continue
                 }
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[range]), as: UTF8.self)
-                let line = SyslogLine.parse(Substring(text.hasSuffix("\r") ? String(text.dropLast()) : text), year: year)
-                state.handle(line, number: number, into: &result)
+                var text = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+                if text.hasSuffix("\r") { text.removeLast() }
+                state.handle(SyslogLine.parse(Substring(text), year: year), raw: Substring(text), number: number, into: &result)
             }
         }
         return result
+    }
+}
+
+/// Line boundaries in a buffer, with memchr.
+enum LineIndex {
+    static func start(of offset: Int, in buffer: UnsafeRawBufferPointer) -> Int {
+        var i = offset
+        while i > 0, buffer[i - 1] != 0x0A { i -= 1 }
+        return i
+    }
+
+    static func end(of offset: Int, in buffer: UnsafeRawBufferPointer) -> Int {
+        guard let base = buffer.baseAddress, offset < buffer.count,
+              let hit = memchr(base + offset, 0x0A, buffer.count - offset) else { return buffer.count }
+        return UnsafeRawPointer(hit) - base
+    }
+
+    /// Lines in the buffer (a last line without a newline counts).
+    static func count(_ buffer: UnsafeRawBufferPointer) -> Int {
+        guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
+        var n = 0, i = 0
+        while i < buffer.count, let hit = memchr(base + i, 0x0A, buffer.count - i) {
+            n += 1
+            i = UnsafeRawPointer(hit) - base + 1
+        }
+        return buffer.last == 0x0A ? n : n + 1
     }
 }
 
@@ -58,6 +94,8 @@ struct CommandState {
     private var block: [String: String] = [:]
     /// (device, user) → the Junos `edit` level.
     private var editLevel: [String: [String]] = [:]
+    /// (device, user) pairs whose Junos command lines were logged (their audit lines would repeat them).
+    private var seenCommandLine = Set<String>()
     /// (device, user) → where the user logged in from (`%SEC_LOGIN-5-LOGIN_SUCCESS`), for commands that do not say.
     private var loginSource: [String: String] = [:]
 
@@ -66,10 +104,40 @@ struct CommandState {
         self.fallbackDevice = fallbackDevice
     }
 
-    mutating func handle(_ line: SyslogLine, number: Int, into result: inout ReadResult) {
+    mutating func handle(_ line: SyslogLine, raw: Substring, number: Int, into result: inout ReadResult) {
         let message = line.message
         let device = line.host ?? fallbackDevice
         let evidence = Evidence(input: input, line: number)
+        if raw.contains("\tcmd=") && !raw.contains("CISE_") {
+            tacPlus(raw, evidence: evidence, into: &result)
+            return
+        }
+        if raw.contains("CISE_TACACS_Accounting") {
+            ise(raw, time: line.time, evidence: evidence, into: &result)
+            return
+        }
+        if let range = message.range(of: "CONFIG_I:") {
+            // IOS/EOS `%SYS-5-CONFIG_I: Configured from console by alice on vty0 (10.1.2.3)`,
+            // NX-OS `%VSHD-5-VSHD_SYSLOG_CONFIG_I: Configured from vty by admin on 10.1.2.3@pts/0`.
+            let body = message[range.upperBound...]
+            let user = field(body, after: " by ", until: " ")
+            let ip = field(body, after: "(", until: ")") ?? field(body, after: " on ", until: "@")
+            let platform: Platform = message.contains("VSHD") ? .ciscoNXOS : line.app == "ConfigAgent" ? .aristaEOS : .ciscoIOS
+            result.deviceActivity.append(DeviceActivity(platform: platform, device: device, time: line.time,
+                                                        actor: user.map { Actor(name: $0, type: "device-user", sourceIP: ip) }, kind: .configured, evidence: evidence))
+            return
+        }
+        if message.contains("CONFIG_SESSION_COMMIT") || line.messageId?.hasPrefix("UI_COMMIT") == true || message.contains("UI_COMMIT") {
+            let junos = !message.contains("CONFIG_SESSION_COMMIT")
+            let user = line.parameters["username"] ?? field(message, after: "User '", until: "'") ?? field(message, after: " by ", until: " ")
+            result.deviceActivity.append(DeviceActivity(platform: junos ? .junos : .aristaEOS, device: device, time: line.time,
+                                                        actor: user.map { Actor(name: $0, type: "device-user") }, kind: .configured, evidence: evidence))
+            return
+        }
+        if line.messageId?.hasPrefix("UI_CFG_AUDIT") == true || message.contains("UI_CFG_AUDIT") {
+            junosAudit(line, device: device, evidence: evidence, into: &result)
+            return
+        }
         if message.contains("LOGIN_SUCCESS") {
             // `Login Success [user: mallory] [Source: 198.51.100.23] [localport: 22] at ...`
             if let user = field(message, after: "[user: ", until: "]"), let source = field(message, after: "[Source: ", until: "]") {
@@ -117,7 +185,7 @@ struct CommandState {
             junosCommand(device: device, user: user, command: command.trimmingCharacters(in: .whitespaces), time: line.time,
                          evidence: evidence, into: &result)
         } else {
-            result.report.problem(evidence.position, "looks like a command log line but matches no known form (IOS CFGLOG, EOS or NX-OS accounting, Junos UI_CMDLINE_READ_LINE)")
+            result.report.problem(evidence.position, "looks like a command log line but matches no known form (IOS CFGLOG, EOS or NX-OS accounting, Junos UI_CMDLINE_READ_LINE, TACACS+)")
         }
     }
 
@@ -127,7 +195,13 @@ struct CommandState {
                                 evidence: Evidence, into result: inout ReadResult) {
         let key = "\(device)|\(user)"
         var config = cisco[device] ?? CiscoMonitorConfig(device: device)
+        let actor = Actor(name: user, type: "device-user", sourceIP: ip)
+        result.deviceActivity.append(DeviceActivity(platform: platform, device: device, time: time, actor: actor, kind: .commandLogged, evidence: evidence))
         for command in commands {
+            if DeviceActivity.tampersWithLogging(command) {
+                result.deviceActivity.append(DeviceActivity(platform: platform, device: device, time: time, actor: actor,
+                                                            kind: .loggingTampered(command), evidence: evidence))
+            }
             let words = command.split(separator: " ").map(String.init)
             guard let first = words.first else { continue }
             if first == "monitor", words.count >= 3, words[1] == "session" {
@@ -187,10 +261,13 @@ struct CommandState {
 
     private mutating func junosCommand(device: String, user: String, command: String, time: Date?, evidence: Evidence, into result: inout ReadResult) {
         let key = "\(device)|\(user)"
+        seenCommandLine.insert(key)
         var words = JunosConfigText.words(Substring(command))
         guard let verb = words.first else { return }
         words.removeFirst()
         var level = editLevel[key] ?? []
+        result.deviceActivity.append(DeviceActivity(platform: .junos, device: device, time: time, actor: Actor(name: user, type: "device-user"),
+                                                    kind: .commandLogged, evidence: evidence))
         switch verb {
         case "edit": editLevel[key] = level + words; return
         case "top": editLevel[key] = []; return
@@ -202,6 +279,17 @@ struct CommandState {
         default: return
         }
         let statement = level + words
+        junosStatement(device: device, user: user, verb: verb, statement: statement, time: time, evidence: evidence, into: &result)
+    }
+
+    /// A Junos `set`/`delete`/`deactivate` statement, from the command line or the configuration audit.
+    private mutating func junosStatement(device: String, user: String, verb: String, statement: [String], time: Date?, evidence: Evidence,
+                                         into result: inout ReadResult) {
+        let text = "\(verb) \(statement.joined(separator: " "))"
+        if DeviceActivity.tampersWithLogging(text) {
+            result.deviceActivity.append(DeviceActivity(platform: .junos, device: device, time: time, actor: Actor(name: user, type: "device-user"),
+                                                        kind: .loggingTampered(text), evidence: evidence))
+        }
         guard let session = JunosMirroringConfig.sessionKey(statement) else { return }
         var config = junos[device] ?? JunosMirroringConfig(device: device)
         let before = config.session(session)
@@ -228,6 +316,71 @@ struct CommandState {
         result.changes.append(change(platform: .junos, device: device, id: id, action: before == nil ? .create : .modify, spec: spec,
                                      command: "\(verb) \(statement.joined(separator: " "))", user: user, ip: nil, time: time, evidence: evidence,
                                      upsert: true, kind: kind))
+    }
+
+    /// `UI_CFG_AUDIT_SET: User 'bob' set: [forwarding-options analyzer x output interface] <unconfigured> -> "ge-0/0/9.0"`,
+    /// `UI_CFG_AUDIT_OTHER: User 'bob' delete: [forwarding-options analyzer x]`: used when the command line of
+    /// that user was not logged (otherwise the same change would count twice).
+    private mutating func junosAudit(_ line: SyslogLine, device: String, evidence: Evidence, into result: inout ReadResult) {
+        let message = line.message
+        guard let user = line.parameters["username"] ?? field(message, after: "User '", until: "'") else {
+            result.report.problem(evidence.position, "UI_CFG_AUDIT line without user"); return
+        }
+        guard !seenCommandLine.contains("\(device)|\(user)") else { return }
+        // The path follows the user (`mgd[77]:` before it is the process id).
+        let afterUser = message.range(of: "User '").map { message[$0.upperBound...] } ?? message
+        guard let open = afterUser.firstIndex(of: "["), let close = afterUser[open...].firstIndex(of: "]") else {
+            result.report.problem(evidence.position, "UI_CFG_AUDIT line without a configuration path"); return
+        }
+        var statement = JunosConfigText.words(afterUser[afterUser.index(after: open)..<close])
+        let after = afterUser[afterUser.index(after: close)...]
+        let deleting = message.contains("delete:") || after.contains("unconfigured --") || after.hasSuffix("<unconfigured>")
+        if !deleting, let arrow = after.range(of: "->") {
+            let value = after[arrow.upperBound...].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            if !value.isEmpty && value != "<unconfigured>" { statement.append(value) }
+        }
+        result.deviceActivity.append(DeviceActivity(platform: .junos, device: device, time: line.time, actor: Actor(name: user, type: "device-user"),
+                                                    kind: .commandLogged, evidence: evidence))
+        junosStatement(device: device, user: user, verb: deleting ? "delete" : "set", statement: statement, time: line.time, evidence: evidence, into: &result)
+    }
+
+    // MARK: TACACS+
+
+    /// tac_plus accounting: `Nov  3 10:15:01<TAB>10.0.0.5<TAB>mallory<TAB>tty1<TAB>198.51.100.23<TAB>stop<TAB>task_id=5<TAB>...<TAB>cmd=monitor session 3 ... <cr>`.
+    private mutating func tacPlus(_ raw: Substring, evidence: Evidence, into result: inout ReadResult) {
+        let fields = raw.split(separator: "\t", omittingEmptySubsequences: false)
+        guard fields.count >= 6, let cmd = fields.first(where: { $0.hasPrefix("cmd=") }) else {
+            result.report.problem(evidence.position, "TACACS+ accounting line without device, user or command"); return
+        }
+        let device = String(fields[1]), user = String(fields[2])
+        let time = SyslogLine.bsdTime(fields[0], year: Calendar(identifier: .gregorian).component(.year, from: Date()))?.0
+            ?? Timestamp.parse(String(fields[0]))
+        let command = Self.cleanTacacsCommand(String(cmd.dropFirst(4)))
+        guard !command.isEmpty else { return }
+        cisco(device: device, platform: .ciscoIOS, user: user, ip: fields[4].isEmpty ? nil : String(fields[4]), commands: [command], time: time,
+              evidence: evidence, into: &result)
+    }
+
+    /// Cisco ISE `CISE_TACACS_Accounting ... User=mallory, ..., NetworkDeviceName=core-sw1, ..., CmdSet=[ CmdAV=monitor session 3 ... <cr> ], ..., Remote-Address=198.51.100.23`.
+    private mutating func ise(_ raw: Substring, time: Date?, evidence: Evidence, into result: inout ReadResult) {
+        guard let user = field(raw, after: "User=", until: ","), let cmdSet = field(raw, after: "CmdSet=[", until: "]") else {
+            result.report.problem(evidence.position, "ISE TACACS accounting without user or command"); return
+        }
+        let device = field(raw, after: "NetworkDeviceName=", until: ",") ?? field(raw, after: "Device IP Address=", until: ",") ?? fallbackDevice
+        let command = Self.cleanTacacsCommand(cmdSet.replacingOccurrences(of: "CmdAV=", with: ""))
+        guard !command.isEmpty else { return }
+        // ISE records carry their own time after the sequence fields: `2026-11-03 10:15:01.123 +00:00`.
+        let ownTime = raw.range(of: #"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? [+-]\d{2}:\d{2}"#, options: .regularExpression)
+            .flatMap { Timestamp.parse(String(raw[$0])) }
+        cisco(device: device, platform: .ciscoIOS, user: user, ip: field(raw, after: "Remote-Address=", until: ","), commands: [command],
+              time: ownTime ?? time, evidence: evidence, into: &result)
+    }
+
+    /// TACACS+ command AVs end with `<cr>` and may quote arguments.
+    static func cleanTacacsCommand(_ text: String) -> String {
+        var command = text.trimmingCharacters(in: .whitespaces)
+        if command.hasSuffix("<cr>") { command = String(command.dropLast(4)).trimmingCharacters(in: .whitespaces) }
+        return command
     }
 
     /// One hierarchy level up: `[forwarding-options analyzer a1]` → `[forwarding-options]` (a named

@@ -12,6 +12,8 @@ public struct ReadResult: Sendable {
     /// Scopes whose complete list of mirror sessions this input holds (a `describe` of sessions),
     /// so that an approved session absent from it is known to be gone.
     public var sessionLists: [SessionList] = []
+    /// Device configuration activity (for coverage): configured, commands logged, logging switched off.
+    public var deviceActivity: [DeviceActivity] = []
 
     public init(report: InputReport) { self.report = report }
 }

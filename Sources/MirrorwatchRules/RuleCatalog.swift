@@ -24,6 +24,8 @@ public enum RuleCatalog {
         RuleInfo(id: RuleID.denied, summary: "failed or dry-run mirroring calls (probing)", baseSeverity: .medium, needs: "audit logs"),
         RuleInfo(id: RuleID.expiredException, summary: "an exception past its expiry still matches something", baseSeverity: .medium, needs: "policy exceptions"),
         RuleInfo(id: RuleID.drift, summary: "live state differs from the approved baseline", baseSeverity: .medium, needs: "snapshots or audit logs; approved_sessions"),
+        RuleInfo(id: RuleID.coverageGap, summary: "a device changed configuration but no command-level log shows what", baseSeverity: .medium, needs: "device syslog"),
+        RuleInfo(id: RuleID.loggingTampered, summary: "logging or command accounting switched off on a device", baseSeverity: .high, needs: "device command logs"),
     ]
 }
 
@@ -42,4 +44,6 @@ public enum RuleID {
     public static let unapprovedFlow = "mirror.traffic.unapproved-flow"
     public static let expiredException = "mirror.exception.expired"
     public static let drift = "baseline.drift"
+    public static let coverageGap = "coverage.gap"
+    public static let loggingTampered = "coverage.logging-tampered"
 }

@@ -5,18 +5,7 @@ import MirrorwatchTestSupport
 import Testing
 
 @Suite struct DeviceLogReaderTests {
-    static let ios = """
-    Nov  3 10:14:40 core-sw1 1040: Nov  3 10:14:40.101 UTC: %SEC_LOGIN-5-LOGIN_SUCCESS: Login Success [user: mallory] [Source: 198.51.100.23] [localport: 22] at 10:14:40 UTC Tue Nov 3 2026
-    Nov  3 10:15:02 core-sw1 1042: Nov  3 10:15:01.337 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:monitor session 3 type erspan-source
-    Nov  3 10:15:09 core-sw1 1043: Nov  3 10:15:08.901 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:source interface Gi1/0/1
-    Nov  3 10:15:14 core-sw1 1044: Nov  3 10:15:14.010 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:destination
-    Nov  3 10:15:20 core-sw1 1045: Nov  3 10:15:20.500 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:erspan-id 100
-    2026-11-03T10:15:27+00:00 relay-1 <189>Nov  3 10:15:26 core-sw1 1046: *Nov  3 10:15:26.020 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:ip address 203.0.113.50
-    <189>1 2026-11-03T10:15:31.000Z core-sw1 - - - - 1047: Nov  3 10:15:31.000 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:no shutdown
-    Nov  3 10:15:40 core-sw1 1049: Nov  3 10:15:40.000 UTC: %SYS-5-CONFIG_I: Configured from console by mallory on vty0 (198.51.100.23)
-    Nov  3 10:16:02 core-sw1 1050: Nov  3 10:16:02.000 UTC: %LINK-3-UPDOWN: Interface GigabitEthernet1/0/9, changed state to up
-    Nov  3 10:25:00 core-sw1 1051: Nov  3 10:25:00.000 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:no monitor session 3
-    """
+    static let ios = DeviceLogFixture.iosErspanAttack
 
     @Test func ciscoCommandsWithSubModeContext() throws {
         let result = readInput("core-sw1.log", Self.ios)
@@ -95,5 +84,45 @@ import Testing
             #expect(change?.time == Timestamp.parse("2026-11-03T10:15:31Z") || change?.time == Timestamp.parse("2026-11-03T10:15:31.123Z"), "\(line)")
             #expect(change?.spec.destination?.id == "core-sw1:GigabitEthernet1/0/2", "\(line)")
         }
+    }
+}
+
+@Suite struct DeviceAccountingAndAuditTests {
+    @Test func junosConfigurationAuditWhenCommandLinesAreMissing() throws {
+        let text = """
+        Nov  3 12:00:30 mx-edge2 mgd[77]: UI_CFG_AUDIT_SET: User 'carol' set: [forwarding-options analyzer tap1 input ingress interface] <unconfigured> -> "ge-0/0/4.0"
+        <189>1 2026-11-03T12:00:31.000Z mx-edge2 mgd 77 UI_CFG_AUDIT_SET [junos@2636.1.1.1.2.9 username="carol"] User 'carol' set: [forwarding-options analyzer tap1 output ip-address] <unconfigured> -> "203.0.113.70"
+        Nov  3 12:00:32 mx-edge2 mgd[77]: UI_COMMIT: User 'carol' requested 'commit' operation (comment: none)
+        Nov  3 12:30:00 mx-edge2 mgd[77]: UI_CFG_AUDIT_OTHER: User 'carol' delete: [forwarding-options analyzer tap1]
+        """
+        let result = readInput("mx2.log", text)
+        #expect(result.changes.map(\.action) == [.create, .modify, .delete])
+        #expect(result.changes[1].spec.destination?.id == "203.0.113.70")
+        #expect(result.deviceActivity.contains { $0.kind == .configured && $0.actor?.name == "carol" })
+    }
+
+    @Test func tacacsAccountingFromTacPlusAndISE() throws {
+        let tacPlus = "Nov  3 10:15:01\t10.0.0.5\tmallory\ttty1\t198.51.100.23\tstop\ttask_id=5\tservice=shell\tpriv-lvl=15\tcmd=monitor session 3 destination remote vlan 900 <cr>\n"
+        let change = try #require(readInput("tac_plus.acct", tacPlus, as: .deviceSyslog).changes.first)
+        #expect(change.scope.device == "10.0.0.5")
+        #expect(change.actor?.name == "mallory" && change.actor?.sourceIP == "198.51.100.23")
+        #expect(change.spec.destination?.id == "10.0.0.5:remote vlan 900")
+        let ise = "<181>Nov  3 10:15:01 ise01 CISE_TACACS_Accounting 0000012345 1 0 2026-11-03 10:15:01.123 +00:00 0000123 3300 NOTICE TACACS: TACACS+ Accounting with Command, ConfigVersionId=12, Device IP Address=10.0.0.5, CmdSet=[ CmdAV=monitor session 3 destination interface Gi1/0/24 <cr> ], RequestLatency=1, Type=Accounting, Privilege-Level=15, Authen-Type=ASCII, Service=Login, User=mallory, Port=tty1, Remote-Address=198.51.100.23, NetworkDeviceName=core-sw1, AcctRequest-Flags=Stop,\n"
+        let fromISE = try #require(readInput("ise.log", ise).changes.first)
+        #expect(fromISE.scope.device == "core-sw1")
+        #expect(fromISE.spec.destination?.id == "core-sw1:GigabitEthernet1/0/24")
+        #expect(fromISE.time == Timestamp.parse("2026-11-03T10:15:01.123Z"))
+    }
+
+    @Test func configuredWithoutCommandLogsAndLoggingSwitchedOff() {
+        let text = """
+        Nov  3 09:00:00 dist-sw4 512: %SYS-5-CONFIG_I: Configured from console by admin on vty0 (10.9.9.9)
+        Nov  3 09:05:00 dc-leaf7 %VSHD-5-VSHD_SYSLOG_CONFIG_I: Configured from vty by admin on 10.1.2.3@pts/0
+        Nov  3 09:04:00 dc-leaf7 Tue Nov  3 09:04:00 2026:type=update:id=10.1.2.3@pts/0:user=admin:cmd=configure terminal ; no logging server 10.5.5.5 (SUCCESS)
+        Nov  3 09:06:00 core-sw1 77: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:no archive
+        """
+        let activity = readInput("all.log", text).deviceActivity
+        #expect(activity.filter { $0.kind == .configured }.map(\.device) == ["dist-sw4", "dc-leaf7"])
+        #expect(activity.compactMap { if case .loggingTampered(let c) = $0.kind { return c } else { return nil } } == ["no logging server 10.5.5.5", "no archive"])
     }
 }

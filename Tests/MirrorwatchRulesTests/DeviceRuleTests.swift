@@ -98,3 +98,55 @@ import Testing
 extension Dictionary {
     func mapKeys<T: Hashable>(_ transform: (Key) -> T) -> [T: Value] { Dictionary<T, Value>(uniqueKeysWithValues: map { (transform($0.key), $0.value) }) }
 }
+
+@Suite struct DeviceLogRuleTests {
+    static let policy = DeviceRuleTests.policy.replacingOccurrences(of: "change_control: {require_ticket: false}",
+                                                                   with: "authorized_identities: [\"netops-*\"]\nchange_control: {require_ticket: true}\ntransient_window: 1h")
+
+    func scan(_ logs: String) async throws -> ScanResult {
+        var scenario = Scenario(policy: Self.policy)
+        scenario.files["snapshots/core-sw1.cfg"] = "hostname core-sw1\n!\nmonitor session 1 source interface Gi1/0/1 both\nmonitor session 1 destination interface Gi1/0/48\nend\n"
+        scenario.files["snapshots/logs/core-sw1.log"] = logs
+        return try await scenario.runAll(modified: ["snapshots/core-sw1.cfg": Timestamp.parse("2026-11-01T00:00:00Z")!])
+    }
+
+    @Test func unauthorizedErspanToTheInternetFromACardholderPort() async throws {
+        let result = try await scan(DeviceLogFixture.iosErspanAttack)
+        let external = try #require(result.findings(RuleID.externalDestination).first)
+        #expect(external.severity == .critical)
+        #expect(external.actor?.name == "mallory")
+        #expect(external.actor?.sourceIP == "198.51.100.23")
+        #expect(external.evidence.first?.line == 6)
+        #expect(external.platform == .ciscoIOS)
+        #expect(result.findings(RuleID.sensitiveSource).contains { $0.severity == .critical && $0.source?.segment == "cardholder" })
+        #expect(result.findings(RuleID.unauthorizedActor).contains { $0.severity == .high })
+        #expect(result.findings(RuleID.noTicket).count >= 1)
+        let transient = try #require(result.findings(RuleID.transient).first)
+        #expect(transient.title.contains("lived only"))
+        #expect(result.findings(RuleID.coverageGap).isEmpty, "command logs were read")
+    }
+
+    @Test func repointingALiveSpanSessionByCommand() async throws {
+        let log = "Nov  3 11:00:00 core-sw1 90: %PARSER-5-CFGLOG_LOGGEDCMD: User:netops-bob  logged command:monitor session 1 destination interface Gi1/0/13\n"
+        let result = try await scan(log)
+        let repointed = try #require(result.findings(RuleID.repointed).first)
+        #expect(repointed.severity == .critical)
+        #expect(repointed.title.contains("core-sw1:GigabitEthernet1/0/13"))
+        #expect(result.findings(RuleID.unauthorizedActor).isEmpty)
+    }
+
+    @Test func coverageGapAndLoggingTampered() async throws {
+        let log = """
+        Nov  3 09:00:00 dist-sw4 512: %SYS-5-CONFIG_I: Configured from console by admin on vty0 (10.9.9.9)
+        Nov  3 09:06:00 core-sw1 77: %PARSER-5-CFGLOG_LOGGEDCMD: User:mallory  logged command:no logging host 10.5.5.5
+        """
+        let result = try await scan(log)
+        let gap = try #require(result.findings(RuleID.coverageGap).first)
+        #expect(gap.scope.device == "dist-sw4")
+        #expect(gap.severity == .medium)
+        let tamper = try #require(result.findings(RuleID.loggingTampered).first)
+        #expect(tamper.severity == .high)
+        #expect(tamper.title.contains("no logging host 10.5.5.5"))
+        #expect(tamper.attack == ["T1562.006"])
+    }
+}

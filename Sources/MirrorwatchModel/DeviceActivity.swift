@@ -1,0 +1,43 @@
+import Foundation
+
+/// What device logs say about configuration activity beyond mirroring: that a device was
+/// configured, that commands were logged, and commands that blind monitoring. Coverage rules
+/// read these: a device that changed without command logs is a blind spot.
+public struct DeviceActivity: Sendable {
+    public enum Kind: Sendable, Equatable {
+        /// `%SYS-5-CONFIG_I`, `VSHD_SYSLOG_CONFIG_I`, `UI_COMMIT`, `CONFIG_SESSION_COMMIT_SUCCESS`: the configuration changed.
+        case configured
+        /// A command-level record (CFGLOG, accounting, `UI_CMDLINE_READ_LINE`, TACACS+): we see what changed.
+        case commandLogged
+        /// A command that switches logging or accounting off (`no logging host`, `no archive`,
+        /// `no aaa accounting`, `delete system syslog`), with the command.
+        case loggingTampered(String)
+    }
+
+    public var platform: Platform
+    public var device: String
+    public var time: Date?
+    public var actor: Actor?
+    public var kind: Kind
+    public var evidence: Evidence
+
+    public init(platform: Platform, device: String, time: Date?, actor: Actor?, kind: Kind, evidence: Evidence) {
+        self.platform = platform
+        self.device = device
+        self.time = time
+        self.actor = actor
+        self.kind = kind
+        self.evidence = evidence
+    }
+
+    /// Whether a device command (any vendor) turns logging or accounting off.
+    public static func tampersWithLogging(_ command: String) -> Bool {
+        let c = command.lowercased().split(separator: " ").joined(separator: " ")
+        let cisco = ["no logging host", "no logging server", "no logging on", "no logging enable", "no logging trap", "no archive",
+                     "no log config", "no notify syslog", "no aaa accounting", "no logging buffered", "logging off", "no logging console"]
+        if cisco.contains(where: { c.hasPrefix($0) }) { return !c.hasPrefix("no logging console") && !c.hasPrefix("no logging buffered") }
+        // Junos: removing or deactivating syslog destinations or command accounting.
+        let junos = ["delete system syslog", "deactivate system syslog", "delete system accounting", "deactivate system accounting"]
+        return junos.contains { c.hasPrefix($0) }
+    }
+}
