@@ -66,14 +66,22 @@ public enum Scanner {
         for (index, result) in results.enumerated() where !snapshots.later.contains(index) {
             result.targets.filter { !created.contains($0.id) }.forEach { graph.add($0) }
             result.filters.filter { !created.contains($0.id) }.forEach { graph.add($0) }
-            result.sessions.filter { !created.contains($0.id) }.forEach { graph.add($0) }
+            let takenAt = SnapshotDiffer.pathTime(result.report.input)
+            // A snapshot known (by the date in its name) to be later than logged changes of a
+            // session shows their result, not the state before them: the logs rebuild it.
+            let changedBefore = takenAt.map { taken in Set(unique.filter { $0.time < taken }.compactMap(\.resourceId)) } ?? []
+            result.sessions.filter { !created.contains($0.id) && !changedBefore.contains($0.id) }.forEach { session in
+                var session = session
+                session.takenAt = takenAt
+                graph.add(session)
+            }
             result.sessionLists.forEach { graph.noteSessionList($0) }
         }
 
         // Findings about live state are stamped with the latest time the inputs show (the last
         // change or the newest snapshot file), not the wall clock, so their ids stay stable.
         let snapshotTimes = results.filter { !$0.sessions.isEmpty || !$0.targets.isEmpty || !$0.filters.isEmpty || !$0.sessionLists.isEmpty }
-            .compactMap(\.report.modified)
+            .map { SnapshotDiffer.time(of: $0.report) }.filter { $0 != .distantPast }
         let latest = (snapshotTimes + unique.map(\.time)).max()
         let context = RuleContext(policy: options.policy, observationTime: options.observationTime ?? latest ?? options.now, now: options.now)
         let engine = RuleEngine(context: context, tickets: tickets)

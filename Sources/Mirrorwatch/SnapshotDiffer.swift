@@ -21,9 +21,7 @@ enum SnapshotDiffer {
             for list in result.sessionLists { byList[list, default: []].append(index) }
         }
         for (list, indices) in byList.sorted(by: { $0.key < $1.key }) where indices.count > 1 {
-            let ordered = indices.sorted {
-                (results[$0].report.modified ?? .distantPast, results[$0].report.input) < (results[$1].report.modified ?? .distantPast, results[$1].report.input)
-            }
+            let ordered = indices.sorted { (time(of: results[$0].report), results[$0].report.input) < (time(of: results[$1].report), results[$1].report.input) }
             for (older, newer) in zip(ordered, ordered.dropFirst()) {
                 outcome.later.insert(newer)
                 outcome.changes += compare(results[older], results[newer], list: list)
@@ -35,7 +33,7 @@ enum SnapshotDiffer {
     static func compare(_ older: ReadResult, _ newer: ReadResult, list: SessionList) -> [MirrorChange] {
         let before = Dictionary(older.sessions.filter { $0.scope == list.scope }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let after = Dictionary(newer.sessions.filter { $0.scope == list.scope }.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let time = newer.report.modified ?? Date()
+        let time = time(of: newer.report)
         let operation = "configuration change (\(older.report.input) → \(newer.report.input))"
         var changes: [MirrorChange] = []
         func change(_ session: ObservedSession, _ action: ChangeAction, evidence: Evidence) -> MirrorChange {
@@ -51,6 +49,27 @@ enum SnapshotDiffer {
             changes.append(change(session, .delete, evidence: Evidence(input: newer.report.input)))
         }
         return changes
+    }
+
+    /// When a snapshot was taken: a date in its path (`rancid/2026-11-05/core-sw1.cfg`,
+    /// `core-sw1.20261105T0600`), which survives copies and checkouts, else the file's modification time.
+    static func time(of report: InputReport) -> Date {
+        pathTime(report.input) ?? report.modified ?? .distantPast
+    }
+
+    /// The date a snapshot's path names, if any.
+    static func pathTime(_ path: String) -> Date? {
+        if let range = path.range(of: #"\d{4}-\d{2}-\d{2}([T_ ]\d{2}:?\d{2}(:?\d{2})?)?"#, options: [.regularExpression, .backwards]) {
+            var text = String(path[range]).replacingOccurrences(of: "_", with: "T")
+            if text.count == 15, !text.contains(":") { text = String(text.prefix(13)) + ":" + String(text.suffix(2)) }
+            if let date = Timestamp.parse(text) { return date }
+        }
+        if let range = path.range(of: #"\d{8}T\d{4}"#, options: [.regularExpression, .backwards]) {
+            let t = path[range]
+            let iso = "\(t.prefix(4))-\(t.dropFirst(4).prefix(2))-\(t.dropFirst(6).prefix(2))T\(t.dropFirst(9).prefix(2)):\(t.suffix(2)):00Z"
+            if let date = Timestamp.parse(iso) { return date }
+        }
+        return nil
     }
 
     /// What matters of a session for mirroring: where from, where to, through what, switched on or not.

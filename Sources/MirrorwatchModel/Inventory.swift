@@ -1,3 +1,5 @@
+import Foundation
+
 /// A mirror session (or policy, TAP attachment, SPAN session) seen in a state snapshot.
 public struct ObservedSession: Sendable {
     public var platform: Platform
@@ -5,6 +7,8 @@ public struct ObservedSession: Sendable {
     public var id: String
     public var spec: MirrorSpec
     public var evidence: Evidence
+    /// When the snapshot was taken, when its name says so (`rancid/2026-11-02/core-sw1.cfg`); file times are not trusted.
+    public var takenAt: Date?
 
     public init(platform: Platform, scope: Scope, id: String, spec: MirrorSpec, evidence: Evidence) {
         self.platform = platform

@@ -13,6 +13,15 @@ public enum MirrorResourceKind: String, Sendable, Hashable {
     case tap, tapConfiguration = "tap-configuration"
     case spanSession = "span-session", portMirroring = "port-mirroring", analyzer
 
+    /// Whether it copies traffic itself (a session, policy, TAP attachment, SPAN session,
+    /// port-mirroring instance or analyzer), as opposed to a target or filter it uses.
+    public var isSessionLike: Bool {
+        switch self {
+        case .session, .packetMirroringPolicy, .tapConfiguration, .spanSession, .portMirroring, .analyzer: true
+        default: false
+        }
+    }
+
     /// How people call it, for sentences and titles.
     public var noun: String {
         switch self {

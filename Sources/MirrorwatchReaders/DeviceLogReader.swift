@@ -221,7 +221,8 @@ struct CommandState {
                                                  user: user, ip: ip, time: time, evidence: evidence, upsert: false))
                 }
                 result.report.relevant += 1
-            } else if let name = block[key], ["source", "destination", "ip", "erspan-id", "shutdown", "shut", "no", "description", "origin", "vrf", "exit", "mtu"].contains(first) {
+            } else if let name = block[key], ["source", "destination", "ip", "erspan-id", "shutdown", "shut", "no", "description", "origin", "vrf", "exit", "mtu"].contains(first),
+                      first != "no" || ["shutdown", "shut", "source", "destination", "description"].contains(words.dropFirst().first ?? "") {
                 if first == "exit" { continue }
                 apply(&config, session: name, line: command, indented: true, platform: platform, user: user, ip: ip, time: time,
                       evidence: evidence, into: &result)
@@ -252,6 +253,8 @@ struct CommandState {
         if after.shutdown != (before?.shutdown ?? false) || before == nil { spec.enabled = !after.shutdown }
         if after.description != before?.description { spec.description = after.description }
         result.report.relevant += 1
+        // Context lines (`destination`, `erspan-id 100`, `vrf default`) change nothing that is copied: not a change.
+        guard before == nil || !newSources.isEmpty || spec.destination != nil || spec.enabled != nil else { return }
         result.changes.append(change(platform: platform, device: config.device, id: "\(config.device):monitor session \(name)",
                                      action: before == nil ? .create : .modify, spec: spec, command: indented ? "(monitor session \(name)) \(line)" : line,
                                      user: user, ip: ip, time: time, evidence: evidence, upsert: true))

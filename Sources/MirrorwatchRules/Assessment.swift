@@ -79,6 +79,8 @@ public struct Assessment: Sendable {
     public var resourceRefs: [String] {
         var refs: [String] = []
         if let id = change?.resourceId { refs.append(id) }
+        // Network change tickets name the device (ServiceNow cmdb_ci).
+        if let device = change?.scope.device ?? session?.scope.device { refs.append(device) }
         if let parent = change?.parentId { refs.append(parent) }
         if let session {
             refs.append(session.id)
@@ -115,7 +117,7 @@ public struct Assessor: Sendable {
         var sources = (session?.sources ?? change.spec.sources).map { source(graph.enrich($0), graph: graph) }
         if sources.isEmpty, !change.spec.sources.isEmpty { sources = change.spec.sources.map { source($0, graph: graph) } }
         var destination: AssessedDestination?
-        if let session, change.resourceKind == .session || change.resourceKind == .tapConfiguration || change.resourceKind == .packetMirroringPolicy || change.resourceKind == .spanSession {
+        if let session, change.resourceKind.isSessionLike {
             destination = graph.destination(of: session).map { assessDestination($0, targetRef: session.targetRef, platform: change.platform, sessionOwner: change.scope.account, device: change.scope.device, graph: graph) }
         } else if change.resourceKind == .session, let ref = change.spec.targetRef {
             destination = assessDestination(graph.destination(ofTarget: ref), targetRef: ref, platform: change.platform, sessionOwner: change.scope.account, device: change.scope.device, graph: graph)

@@ -9,7 +9,10 @@ enum DestinationRules {
         guard change.outcome.succeeded, change.action != .delete, a.destination != nil else { return false }
         switch change.resourceKind {
         case .session: return change.action == .create || change.spec.targetRef != nil
-        case .packetMirroringPolicy, .tapConfiguration, .spanSession, .portMirroring, .analyzer: return true
+        case .packetMirroringPolicy, .tapConfiguration: return true
+        case .spanSession, .portMirroring, .analyzer:
+            // Device commands change one thing at a time: assess when what is copied or where it goes changes.
+            return change.action == .create || change.spec.destination != nil || !change.spec.sources.isEmpty || change.spec.enabled == true
         case .target, .tap: return SessionRules.targetMoved(a.applied) && !a.applied.affectedSessions.isEmpty
         default: return false
         }

@@ -62,7 +62,7 @@ public enum ExceptionRules {
             guard let who = finding.actor, actor.matches(who) else { return false }
         }
         if let account = match.account, finding.scope.account != account { return false }
-        if let device = match.device, finding.scope.device?.lowercased() != device.lowercased() { return false }
+        if let device = match.device, !(finding.scope.device.map { IdentityPattern(device).matches($0) } ?? false) { return false }
         return match.resource != nil || match.destination != nil || match.actor != nil || match.account != nil || match.device != nil
     }
 }

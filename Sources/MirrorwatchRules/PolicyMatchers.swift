@@ -19,20 +19,20 @@ enum DestinationMatcher {
             case .ilb: if same(entry.ilb, endpoint.id) { return entry }
             case .nicIPConfig, .lbFrontend: if same(entry.azureDestination, endpoint.id) { return entry }
             case .interface:
-                if let (device, interface) = DeviceRef.split(endpoint.id), entry.device.map({ $0.caseInsensitiveCompare(device) == .orderedSame }) == true,
+                if let (device, interface) = DeviceRef.split(endpoint.id), entry.device.map({ DeviceRef.matches($0, device) }) == true,
                    let wanted = entry.interface, InterfaceName.canonical(wanted).caseInsensitiveCompare(interface) == .orderedSame {
                     return entry
                 }
             case .vlan, .remoteVLAN:
                 if let (device, vlan) = DeviceRef.split(endpoint.id), let wanted = entry.vlan, DeviceRef.vlanNumber(vlan) == wanted,
-                   entry.device.map({ $0.caseInsensitiveCompare(device) == .orderedSame }) ?? true {
+                   entry.device.map({ DeviceRef.matches($0, device) }) ?? true {
                     return entry
                 }
             default: break
             }
             // An approved collector IP: for every device, or only for the one named.
             if let cidr = entry.ip, entry.interface == nil, let address = endpoint.address, cidr.contains(address),
-               entry.device.map({ wanted in deviceOf.map { wanted.caseInsensitiveCompare($0) == .orderedSame } ?? false }) ?? true {
+               entry.device.map({ wanted in deviceOf.map { DeviceRef.matches(wanted, $0) } ?? false }) ?? true {
                 return entry
             }
         }
@@ -55,7 +55,7 @@ enum SegmentMatcher {
             if listed(segment.subnets, fact?.subnetId) { return segment.name }
             if endpoint.kind == .networkTag, segment.tags.keys.contains(endpoint.id) { return segment.name }
             if endpoint.kind == .interface, let (device, interface) = DeviceRef.split(endpoint.id),
-               let listed = segment.devices.first(where: { $0.key.caseInsensitiveCompare(device) == .orderedSame })?.value,
+               let listed = segment.devices.first(where: { DeviceRef.matches($0.key, device) })?.value,
                listed.contains(where: { InterfaceName.canonical($0).caseInsensitiveCompare(interface) == .orderedSame }) {
                 return segment.name
             }
@@ -78,6 +78,9 @@ enum DeviceRef {
         guard !id.hasPrefix("/"), !id.hasPrefix("arn:"), let colon = id.firstIndex(of: ":") else { return nil }
         return (String(id[..<colon]), String(id[id.index(after: colon)...]))
     }
+
+    /// Whether a policy's device name (`core-sw1`, or a pattern for a site: `dc1-*`) names `device`.
+    static func matches(_ pattern: String, _ device: String) -> Bool { IdentityPattern(pattern).matches(device) }
 
     /// `vlan 20` or `remote vlan 900` → 20 / 900 (the first number of a list or range).
     static func vlanNumber(_ text: String) -> Int? {

@@ -23,11 +23,12 @@ enum SessionRules {
         var findings: [Finding] = []
         // A snapshot may have been taken after this change and already show its result, so a
         // snapshot-only "before" does not prove the target was unchanged.
-        let beforeKnown = before.map { !$0.fromSnapshot } ?? false
+        let beforeKnown = before.map { !$0.fromSnapshot || ($0.snapshotTakenAt.map { $0 <= change.time } ?? false) } ?? false
         // Where the copy goes: a target (AWS, Azure) or a destination named inline (a GCP collector).
         let newTarget = change.spec.targetRef ?? change.spec.destination?.id
         let oldTarget = change.spec.targetRef != nil ? before?.targetRef : before?.inlineDestination?.id
-        if let newTarget, newTarget != oldTarget || !beforeKnown {
+        // A session being built gets its first destination: that is not re-pointing.
+        if let newTarget, !beforeKnown || oldTarget.map({ $0 != newTarget }) == true {
             let severity: Severity
             if a.destinationUnapproved || a.destinationExternal { severity = a.sensitiveSegments.isEmpty ? .high : .critical }
             else { severity = a.fullyAuthorized ? .low : .medium }

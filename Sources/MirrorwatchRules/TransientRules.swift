@@ -8,7 +8,7 @@ enum TransientRules {
         guard let change = a.change, change.outcome.succeeded, change.action == .delete,
               let created = a.applied.createdAt, change.time.timeIntervalSince(created) <= context.policy.transientWindow else { return [] }
         let lifetime = change.time.timeIntervalSince(created)
-        let isSession = change.resourceKind == .session || change.resourceKind == .packetMirroringPolicy || change.resourceKind == .tapConfiguration || change.resourceKind == .spanSession
+        let isSession = change.resourceKind.isSessionLike
         var why = "\(Narrative.resource(change)) was created at \(Narrative.when(created))"
         if let creator = a.applied.createdBy { why += " by \(Narrative.actor(creator))" }
         why += " and deleted \(DurationText.format(lifetime)) later by \(Narrative.actor(change.actor)) (transient_window \(DurationText.format(context.policy.transientWindow)))."

@@ -56,6 +56,7 @@ public struct MirrorGraph: Sendable {
             description: session.spec.description ?? known?.description, sessionNumber: session.spec.sessionNumber ?? known?.sessionNumber,
             origin: known?.origin ?? session.evidence, fromSnapshot: true, createdAt: nil, createdBy: nil)
         sessions[session.id]?.enabled = session.spec.enabled ?? true
+        sessions[session.id]?.snapshotTakenAt = session.takenAt
         if !session.spec.rules.isEmpty {
             let filterId = Self.inlineFilterId(session.id)
             add(ObservedFilter(platform: session.platform, scope: session.scope, id: filterId, rules: session.spec.rules, services: [],

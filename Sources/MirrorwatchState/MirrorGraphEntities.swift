@@ -21,6 +21,8 @@ public struct SessionState: Sendable {
     public var createdBy: Actor?
     /// False when the configuration exists but is switched off (GCP `enable: FALSE`).
     public var enabled = true
+    /// For a session from a snapshot: when the snapshot was taken, if known for sure.
+    public var snapshotTakenAt: Date?
 }
 
 /// A mirror target: the object a session points at, and the real destination behind it.

@@ -13,7 +13,7 @@ import Testing
         #expect(result.report.records == 10)
         #expect(result.report.skipped == 0)
         let changes = result.changes
-        #expect(changes.map(\.action) == [.create, .modify, .modify, .modify, .modify, .modify, .delete])
+        #expect(changes.map(\.action) == [.create, .modify, .modify, .delete], "context lines (destination, erspan-id, no shutdown of a running session) change nothing copied")
         #expect(changes.allSatisfy { $0.platform == .ciscoIOS && $0.scope == Scope(device: "core-sw1") && $0.resourceId == "core-sw1:monitor session 3" })
         #expect(changes[1].spec.sources.map(\.id) == ["core-sw1:GigabitEthernet1/0/1"])
         let erspan = try #require(changes.first { $0.spec.destination != nil })
@@ -66,7 +66,7 @@ import Testing
         text += String(repeating: "A", count: 70_000) + " LOGGEDCMD\n"
         text += Self.ios
         let result = readInput("mixed.log", text, as: .deviceSyslog)
-        #expect(result.changes.count == 7)
+        #expect(result.changes.count == 4)
         #expect(result.report.skipped == 3)
         #expect(result.report.issues.contains { $0.position == "line 3" && $0.reason.contains("too long") })
     }

@@ -86,7 +86,7 @@ import Testing
                                                "rancid/core-sw1.2026-11-03": Timestamp.parse("2026-11-03T06:00:00Z")!])
         let observed = result.findings(RuleID.observed)
         #expect(observed.map { $0.change?.action } == [.modify, .create, .delete])
-        #expect(observed.allSatisfy { $0.time == Timestamp.parse("2026-11-03T06:00:00Z") && $0.actor == nil })
+        #expect(observed.allSatisfy { $0.time == Timestamp.parse("2026-11-03T00:00:00Z") && $0.actor == nil }, "the date in the snapshot path")
         let repointed = try #require(result.findings(RuleID.repointed).first)
         #expect(repointed.title.contains("re-pointed to core-sw1:GigabitEthernet1/0/12"))
         #expect(repointed.severity == .critical, "the cardholder port now goes to an unapproved port")
