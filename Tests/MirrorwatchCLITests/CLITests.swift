@@ -22,11 +22,12 @@ import Testing
         let result = try run(arguments)
         #expect(result.status == 0)
         #expect(result.stdout.contains("mirror.destination.unapproved"))
-        for format in ["cloudtrail:", "aws-inventory:", "gcp-audit:", "gcp-inventory:", "azure-activity:", "azure-inventory:", "tickets:"] {
+        for format in ["cloudtrail:", "aws-inventory:", "gcp-audit:", "gcp-inventory:", "azure-activity:", "azure-inventory:", "device-config:", "syslog:", "tickets:"] {
             #expect(result.stderr.contains(format), "the README run reads \(format)")
         }
         #expect(!result.stderr.contains("problem"), "\(result.stderr)")
         #expect(result.stdout.contains("pm-ndr") && result.stdout.contains("tap-ndr") && result.stdout.contains("tms-0sensor0000000001"))
+        #expect(result.stdout.contains("core-sw1") && result.stdout.contains("coverage.logging-tampered"))
     }
 
     @Test func failOnGivesExitOne() throws {
