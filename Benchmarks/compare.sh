@@ -119,6 +119,24 @@ for platform in gcp azure; do
     [ "$pmw" = "$pexpected" ] && [ "$pjq" = "$pexpected" ] || mismatch="$platform"
 done
 
+# Device syslog: lines per second for the relevance check and the whole scan, against grep -F for the same markers.
+sc="$corpus-syslog"
+if [ ! -f "$sc/.done" ]; then
+    rm -rf "$sc"
+    python3 Benchmarks/make-corpus.py "$sc" --platform syslog --total-mb "$other_total" > "$sc.meta"
+    touch "$sc/.done"
+fi
+sb=$(du -cb "$sc"/*.log | tail -1 | cut -f1)
+slines=$(cat "$sc"/*.log | wc -l)
+sexpected=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['mirroring'])" "$(cat "$sc.meta")")
+run_case "mirrorwatch, syslog corpus ($((sb / 1048576)) MB, $slines lines), 1 core" "$sb" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$sc"
+smw=$(grep -oE '^[0-9]+ mirroring changes' /tmp/mw-bench-err | cut -d' ' -f1)
+syslog_secs=$(echo "${rows[${#rows[@]}-1]}" | cut -d'|' -f2)
+run_case "grep -F (the same markers), syslog corpus" "$sb" grep -c -F -e LOGGEDCMD -e ACCOUNTING-6-CMD -e UI_CMDLINE_READ_LINE -e type=update -e LOGIN_SUCCESS -e CONFIG_I: -e UI_COMMIT -e UI_CFG_AUDIT -h "$sc"/*.log
+grep_secs=$(echo "${rows[${#rows[@]}-1]}" | cut -d'|' -f2)
+checks+=("syslog: mirrorwatch $smw, written $sexpected; $(awk -v l="$slines" -v s="$syslog_secs" 'BEGIN{printf "%.1f", l/s/1e6}') M lines/s (grep -F $(awk -v l="$slines" -v s="$grep_secs" 'BEGIN{printf "%.1f", l/s/1e6}') M lines/s)")
+[ "$smw" = "$sexpected" ] || mismatch=syslog
+
 mw_one=$(echo "${rows[0]}" | cut -d'|' -f2); jq_one=$(echo "${rows[1]}" | cut -d'|' -f2)
 mw_all=$(echo "${rows[2]}" | cut -d'|' -f2); jq_all=$(echo "${rows[3]}" | cut -d'|' -f2); py_all=$(echo "${rows[4]}" | cut -d'|' -f2)
 {

@@ -16,7 +16,7 @@ parser.add_argument("--total-mb", type=int, default=1024)
 parser.add_argument("--object-mb", type=int, default=25)
 parser.add_argument("--rate", type=float, default=0.0001, help="share of records that are mirroring writes")
 parser.add_argument("--datasets", default=os.path.join(here, "..", "..", "shared", "datasets"))
-parser.add_argument("--platform", choices=["aws", "gcp", "azure"], default="aws",
+parser.add_argument("--platform", choices=["aws", "gcp", "azure", "syslog"], default="aws",
                     help="aws: CloudTrail S3 objects; gcp: Cloud Storage sink files of LogEntry JSON lines; azure: Event Hub PT1H.json archives")
 args = parser.parse_args()
 random.seed(1020)
@@ -128,7 +128,33 @@ def azure_mirroring(i):
             "identity": {"claims": {"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn": "bench@contoso.com"}},
             "properties": {"requestbody": json.dumps({"properties": {"destinationNetworkInterfaceIPConfiguration": {"id": tap.lower() + "/x"}}})}}
 
-if args.platform == "gcp":
+def syslog_records(n=4000):
+    templates = [
+        "{t} {h} {s}: {t2}.{ms} UTC: %LINK-3-UPDOWN: Interface GigabitEthernet1/0/{p}, changed state to {st}",
+        "{t} {h} {s}: {t2}.{ms} UTC: %LINEPROTO-5-UPDOWN: Line protocol on Interface GigabitEthernet1/0/{p}, changed state to {st}",
+        "{t} {h} {s}: {t2}.{ms} UTC: %SEC-6-IPACCESSLOGP: list 101 denied tcp 10.{p}.1.2({p}123) -> 10.0.0.{p}(22), 1 packet",
+        "{t} {h} {s}: {t2}.{ms} UTC: %SYS-6-LOGGINGHOST_STARTSTOP: Logging to host 10.5.5.5 port 514 started - CLI initiated",
+        "{t} {h} mgd[{s}]: UI_AUTH_EVENT: Authenticated user 'svc-backup' assigned to class 'read-only'",
+        "{t} {h} sshd[{s}]: Accepted publickey for netops from 10.20.{p}.4 port 52{p} ssh2: ED25519 SHA256:abc",
+        "{t} {h} Ebra: %LINEPROTO-5-UPDOWN: Line protocol on Interface Ethernet{p}, changed state to {st}",
+        "<189>1 2026-11-03T{t3}.{ms}Z {h} - - - - {s}: %OSPF-5-ADJCHG: Process 1, Nbr 10.0.0.{p} on Vlan{p} from LOADING to FULL, Loading Done",
+    ]
+    out = []
+    for i in range(n):
+        hh, mm, ss = 10 + i % 8, i % 60, (i * 7) % 60
+        out.append(random.choice(templates).format(t="Nov  3 %02d:%02d:%02d" % (hh, mm, ss), t2="Nov  3 %02d:%02d:%02d" % (hh, mm, ss),
+                   t3="%02d:%02d:%02d" % (hh, mm, ss), ms="%03d" % (i % 1000), h="sw-%03d" % (i % 300), s=str(10000 + i),
+                   p=str(i % 48 + 1), st=random.choice(["up", "down"])))
+    return out
+
+def syslog_mirroring(i):
+    return "Nov  3 11:%02d:%02d core-sw%d 2%05d: Nov  3 11:%02d:%02d.000 UTC: %%PARSER-5-CFGLOG_LOGGEDCMD: User:bench  logged command:monitor session %d destination ip %s" % (
+        i % 60, i % 60, i % 50, i, i % 60, i % 60, 1 + i % 60, "203.0.113.%d" % (i % 250))
+
+if args.platform == "syslog":
+    real, mirroring = [], syslog_mirroring
+    pool = syslog_records()
+elif args.platform == "gcp":
     real, mirroring = [], gcp_mirroring
     pool = gcp_records()
 elif args.platform == "azure":
@@ -137,7 +163,8 @@ elif args.platform == "azure":
 else:
     real = real_records()
     pool = real or synthetic_records()
-encoded = [json.dumps(r, separators=(",", ":")) for r in pool]
+encode = (lambda r: r) if args.platform == "syslog" else (lambda r: json.dumps(r, separators=(",", ":")))
+encoded = [encode(r) for r in pool]
 os.makedirs(args.out, exist_ok=True)
 object_bytes = args.object_mb * 1024 * 1024
 objects = max(1, args.total_mb // args.object_mb)
@@ -148,13 +175,16 @@ for n in range(objects):
     while size < object_bytes:
         records += 1
         if every and records % every == 0:
-            text = json.dumps(mirroring(mirror_count), separators=(",", ":"))
+            text = encode(mirroring(mirror_count))
             mirror_count += 1
         else:
             text = random.choice(encoded)
         parts.append(text)
         size += len(text) + 1
-    if args.platform == "gcp":
+    if args.platform == "syslog":
+        path = os.path.join(args.out, f"relay-{n:04d}.log")
+        text = "\n".join(parts) + "\n"
+    elif args.platform == "gcp":
         path = os.path.join(args.out, f"{n // 60:02d}:{n % 60:02d}:00_{n // 60:02d}:{n % 60:02d}:59_S{n}.json")
         text = "\n".join(parts) + "\n"
     elif args.platform == "azure":

@@ -16,8 +16,22 @@ import MirrorwatchModel
 /// configuration the commands have built, so each command becomes a change to a known session.
 public enum DeviceLogReader {
     static let format = InputFormat(kind: .deviceSyslog, recognizes: { head in
-        markerTexts.contains { head.contains($0) }
+        markerTexts.contains { head.contains($0) } || looksLikeSyslog(head.bytes)
     }, read: { input, options in read(input, options: options) })
+
+    /// Whether the first line is a syslog line: `<PRI>`, a BSD timestamp (`Nov  3 10:00:00`) or an
+    /// ISO timestamp followed by a host. Most of a device log is noise, so markers may come late.
+    static func looksLikeSyslog(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let end = bytes.firstIndex(of: 0x0A) ?? min(bytes.count, 512)
+        let first = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[0..<min(end, 512)]), as: UTF8.self)
+        if first.first == "<", let close = first.firstIndex(of: ">"), first[first.index(after: first.startIndex)..<close].allSatisfy(\.isNumber),
+           first.distance(from: first.startIndex, to: close) <= 4 {
+            return true
+        }
+        if SyslogLine.bsdTime(Substring(first), year: 2000) != nil { return true }
+        if let space = first.firstIndex(of: " "), first[..<space].count >= 19, Timestamp.parse(String(first[..<space])) != nil { return true }
+        return false
+    }
 
     /// What makes a line worth parsing; every other line is counted and skipped unparsed.
     static let markerTexts = ["LOGGEDCMD", "ACCOUNTING-6-CMD", "UI_CMDLINE_READ_LINE", "type=update", "LOGIN_SUCCESS", "CONFIG_I:", "UI_COMMIT",

@@ -126,3 +126,14 @@ import Testing
         #expect(activity.compactMap { if case .loggingTampered(let c) = $0.kind { return c } else { return nil } } == ["no logging server 10.5.5.5", "no archive"])
     }
 }
+
+@Suite struct SyslogSniffingTests {
+    @Test func aDeviceLogWhoseFirstLinesAreNoiseIsStillSyslog() {
+        let noise = (0..<500).map { "Nov  3 10:00:\(String(format: "%02d", $0 % 60)) sw-\($0) 1\($0): %LINK-3-UPDOWN: Interface GigabitEthernet1/0/\($0 % 48), changed state to up" }
+        let text = (noise + [DeviceLogFixture.iosErspanAttack]).joined(separator: "\n")
+        let result = readInput("relay.log", text)
+        #expect(result.report.format == "syslog")
+        #expect(result.report.records == 510)
+        #expect(result.changes.count == 4)
+    }
+}
