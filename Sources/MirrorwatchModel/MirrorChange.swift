@@ -133,6 +133,11 @@ public struct MirrorSpec: Sendable, Hashable {
     public var filterRef: String?
     /// The real destination, when the change names it directly (a target's ENI or NLB, an ERSPAN IP).
     public var destination: Endpoint?
+    /// Further destinations of a session that copies to several (NX-OS and IOS SPAN allow more than one).
+    public var otherDestinations: [Endpoint] = []
+    /// The change sets the whole destination list (`destination` and `otherDestinations`), possibly
+    /// to nothing: a device command added or removed a destination.
+    public var destinationsChanged = false
     /// Filter rules created or changed by this change.
     public var rules: [FilterRule] = []
     /// Network services added to / removed from a filter (e.g. `amazon-dns`).

@@ -61,7 +61,8 @@ struct CiscoMonitorConfig {
         if words == ["destination"] {
             inDestination = true
         } else if inDestination, words.count >= 3, words[0] == "ip", words[1] == "address" {
-            session.destinations.append(Endpoint(kind: .ip, id: words[2], address: words[2]))
+            // An ERSPAN session has one destination address: a new one replaces the old.
+            Self.setAddress(words[2], in: &session)
         } else if inDestination, ["erspan-id", "mtu", "origin", "ip", "vrf", "ttl", "dscp"].contains(words[0]) {
             // ERSPAN parameters: not a destination of their own.
         } else {
@@ -80,16 +81,31 @@ struct CiscoMonitorConfig {
             session.sources += endpoints(args)
         case "destination":
             if args.first == "ip", args.count >= 2 {
-                session.destinations.append(Endpoint(kind: .ip, id: args[1], address: args[1]))
+                Self.setAddress(args[1], in: &session)
             } else if args.first == "tunnel", let at = args.firstIndex(of: "destination"), at + 1 < args.count {
-                session.destinations.append(Endpoint(kind: .ip, id: args[at + 1], address: args[at + 1]))
+                Self.setAddress(args[at + 1], in: &session)
             } else {
-                session.destinations += endpoints(args)
+                for endpoint in endpoints(args) where !session.destinations.contains(endpoint) { session.destinations.append(endpoint) }
             }
         case "shutdown", "shut":
             session.shutdown = true
         case "no":
-            if args.first == "shutdown" || args.first == "shut" { session.shutdown = false }
+            // `no shutdown`, `no source interface Gi1/0/1`, `no destination interface Gi1/0/48`, `no destination ip`.
+            let what = Array(args.dropFirst())
+            switch args.first {
+            case "shutdown", "shut": session.shutdown = false
+            case "source":
+                let gone = Set(endpoints(what).map(\.id))
+                session.sources.removeAll { gone.isEmpty || gone.contains($0.id) }
+            case "destination":
+                if what.first == "ip" || what.first == "tunnel" {
+                    session.destinations.removeAll { $0.kind == .ip }
+                } else {
+                    let gone = Set(endpoints(what).map(\.id))
+                    session.destinations.removeAll { gone.isEmpty || gone.contains($0.id) }
+                }
+            default: break
+            }
         case "description":
             session.description = args.joined(separator: " ")
         default:
@@ -97,14 +113,34 @@ struct CiscoMonitorConfig {
         }
     }
 
-    /// `interface Gi1/0/1 , Gi1/0/2 both`, `vlan 10,20-30 rx`, `remote vlan 900`, or an EOS bare interface list.
+    /// An ERSPAN or GRE session sends to one address: setting it replaces the previous one.
+    static func setAddress(_ address: String, in session: inout Session) {
+        session.destinations.removeAll { $0.kind == .ip }
+        session.destinations.append(Endpoint(kind: .ip, id: address, address: address))
+    }
+
+    /// `interface Gi1/0/1 , Gi1/0/2 - 4 both`, `vlan 10,20-30 rx`, `vlan 10 - 12`, `remote vlan 900`, or an
+    /// EOS bare interface list (`Ethernet3 rx ip access-group ACL`); words after the list are not interfaces.
     private func endpoints(_ args: [String]) -> [Endpoint] {
         guard let kind = args.first else { return [] }
         let directions: Set<String> = ["rx", "tx", "both", "ingress", "egress"]
+        let stop: Set<String> = ["ip", "ipv6", "mac", "access-group", "filter", "encapsulation", "allowed-vlan", "vlan-id"]
         func items(_ list: ArraySlice<String>) -> [String] {
-            list.filter { !directions.contains($0) && $0 != "," && $0 != "-" }
-                .flatMap { $0.split(separator: ",").map(String.init) }
-                .filter { !$0.isEmpty }
+            // Join `Gi1/0/1 - 4` and `10 - 12` into one range token first.
+            var tokens: [String] = []
+            let words = list.prefix { !stop.contains($0) }.flatMap { $0.split(separator: ",").map(String.init) }
+            var i = 0
+            while i < words.count {
+                let w = words[i]
+                if w == "-", let last = tokens.last, i + 1 < words.count {
+                    tokens[tokens.count - 1] = last + "-" + words[i + 1]
+                    i += 2
+                    continue
+                }
+                if !w.isEmpty, w != ",", !directions.contains(w) { tokens.append(w) }
+                i += 1
+            }
+            return tokens.flatMap(Self.expand)
         }
         switch kind {
         case "interface":
@@ -122,6 +158,16 @@ struct CiscoMonitorConfig {
         }
     }
 
+    /// `Gi1/0/1-4` → `Gi1/0/1`, `Gi1/0/2`, `Gi1/0/3`, `Gi1/0/4` (interface ranges within one module);
+    /// VLAN ranges (`10-12`) stay one token, as VLAN membership is matched by number.
+    static func expand(_ token: String) -> [String] {
+        guard let dash = token.lastIndex(of: "-"), let slash = token[..<dash].lastIndex(of: "/"),
+              let first = Int(token[token.index(after: slash)..<dash]), let last = Int(token[token.index(after: dash)...]),
+              last >= first, last - first < 512 else { return [token] }
+        let prefix = token[...slash]
+        return (first...last).map { "\(prefix)\($0)" }
+    }
+
     /// The sessions in configuration order, as observed sessions of `platform`.
     func observed(platform: Platform, input: String) -> [ObservedSession] {
         order.compactMap { name in
@@ -129,12 +175,8 @@ struct CiscoMonitorConfig {
             var spec = MirrorSpec()
             spec.sources = session.sources
             spec.destination = session.destinations.first
-            if session.destinations.count > 1 {
-                spec.description = ([session.description].compactMap { $0 } + ["also copies to " + session.destinations.dropFirst().map(\.id).joined(separator: ", ")])
-                    .joined(separator: "; ")
-            } else {
-                spec.description = session.description
-            }
+            spec.otherDestinations = Array(session.destinations.dropFirst())
+            spec.description = session.description
             spec.enabled = !session.shutdown
             return ObservedSession(platform: platform, scope: Scope(device: device), id: "\(device):monitor session \(name)", spec: spec,
                                    evidence: Evidence(input: input, line: session.line))

@@ -45,6 +45,7 @@ public enum DeviceLogReader {
         result.report.bytes = input.bytes.count
         var state = CommandState(input: input.name, fallbackDevice: DeviceConfigReader.fileStem(input.name))
         let year = Calendar(identifier: .gregorian).component(.year, from: input.modified ?? Date())
+        state.year = year
         input.bytes.withUnsafeBytes { buffer in
             result.report.records = LineIndex.count(buffer)
             var starts = Set<Int>()
@@ -108,8 +109,12 @@ struct CommandState {
     private var block: [String: String] = [:]
     /// (device, user) → the Junos `edit` level.
     private var editLevel: [String: [String]] = [:]
-    /// (device, user) pairs whose Junos command lines were logged (their audit lines would repeat them).
-    private var seenCommandLine = Set<String>()
+    /// ISE record segments waiting for the rest, by message id.
+    private var iseParts: [String: [Int: String]] = [:]
+    /// The year for timestamps that have none (the input file's).
+    var year = 2026
+    /// Junos statements already counted (from the command line or the audit), by device, user and text.
+    private var recentJunos: [String: Date] = [:]
     /// (device, user) → where the user logged in from (`%SEC_LOGIN-5-LOGIN_SUCCESS`), for commands that do not say.
     private var loginSource: [String: String] = [:]
 
@@ -127,7 +132,7 @@ struct CommandState {
             return
         }
         if raw.contains("CISE_TACACS_Accounting") {
-            ise(raw, time: line.time, evidence: evidence, into: &result)
+            iseSegment(raw, time: line.time, evidence: evidence, into: &result)
             return
         }
         if let range = message.range(of: "CONFIG_I:") {
@@ -196,7 +201,7 @@ struct CommandState {
                   let command = line.parameters["command"] ?? field(message, after: "command '", until: "'") else {
                 result.report.problem(evidence.position, "UI_CMDLINE_READ_LINE without user or command"); return
             }
-            junosCommand(device: device, user: user, command: command.trimmingCharacters(in: .whitespaces), time: line.time,
+            junosCommand(device: device, user: user, pid: line.processId, command: command.trimmingCharacters(in: .whitespaces), time: line.time,
                          evidence: evidence, into: &result)
         } else {
             result.report.problem(evidence.position, "looks like a command log line but matches no known form (IOS CFGLOG, EOS or NX-OS accounting, Junos UI_CMDLINE_READ_LINE, TACACS+)")
@@ -230,11 +235,13 @@ struct CommandState {
                     config.remove(name)
                     result.changes.append(change(platform: platform, device: device, id: id, action: .delete, spec: MirrorSpec(), command: command,
                                                  user: user, ip: ip, time: time, evidence: evidence, upsert: false))
+                    result.report.relevant += 1
                 } else {
-                    result.changes.append(change(platform: platform, device: device, id: id, action: .modify, spec: MirrorSpec(), command: command,
-                                                 user: user, ip: ip, time: time, evidence: evidence, upsert: false))
+                    // `no monitor session 1 destination interface Gi1/0/48`: a part of the session goes.
+                    let rest = words.dropFirst(4).joined(separator: " ")
+                    apply(&config, session: name, line: "monitor session \(name) no \(rest)", indented: false, platform: platform, user: user, ip: ip,
+                          time: time, evidence: evidence, into: &result, label: command)
                 }
-                result.report.relevant += 1
             } else if let name = block[key], ["source", "destination", "ip", "erspan-id", "shutdown", "shut", "no", "description", "origin", "vrf", "exit", "mtu"].contains(first),
                       first != "no" || ["shutdown", "shut", "source", "destination", "description"].contains(words.dropFirst().first ?? "") {
                 if first == "exit" { continue }
@@ -248,7 +255,7 @@ struct CommandState {
     }
 
     private mutating func apply(_ config: inout CiscoMonitorConfig, session name: String, line: String, indented: Bool, platform: Platform,
-                                user: String, ip: String?, time: Date?, evidence: Evidence, into result: inout ReadResult) {
+                                user: String, ip: String?, time: Date?, evidence: Evidence, into result: inout ReadResult, label: String? = nil) {
         let before = config.session(name)
         if indented {
             // Re-enter the block so the config model reads the line as part of the session.
@@ -263,39 +270,71 @@ struct CommandState {
         let newSources = after.sources.filter { added in !(before?.sources.contains { $0.id == added.id } ?? false) }
         spec.sources = newSources
         spec.sourcesAreAdditions = true
-        if after.destinations.first?.id != before?.destinations.first?.id { spec.destination = after.destinations.first }
+        Self.setDestinations(after.destinations, before: before?.destinations ?? [], in: &spec)
         if after.shutdown != (before?.shutdown ?? false) || before == nil { spec.enabled = !after.shutdown }
         if after.description != before?.description { spec.description = after.description }
+        let removedSources = (before?.sources ?? []).filter { old in !after.sources.contains { $0.id == old.id } }
+        if !removedSources.isEmpty {
+            // A source went: the whole list replaces the session's.
+            spec.sources = after.sources
+            spec.sourcesAreAdditions = false
+        }
         result.report.relevant += 1
         // Context lines (`destination`, `erspan-id 100`, `vrf default`) change nothing that is copied: not a change.
-        guard before == nil || !newSources.isEmpty || spec.destination != nil || spec.enabled != nil else { return }
+        guard before == nil || !newSources.isEmpty || !removedSources.isEmpty || spec.destinationsChanged || spec.enabled != nil else { return }
         result.changes.append(change(platform: platform, device: config.device, id: "\(config.device):monitor session \(name)",
-                                     action: before == nil ? .create : .modify, spec: spec, command: indented ? "(monitor session \(name)) \(line)" : line,
+                                     action: before == nil ? .create : .modify, spec: spec,
+                                     command: label ?? (indented ? "(monitor session \(name)) \(line)" : line),
                                      user: user, ip: ip, time: time, evidence: evidence, upsert: true))
     }
 
     // MARK: Junos
 
-    private mutating func junosCommand(device: String, user: String, command: String, time: Date?, evidence: Evidence, into result: inout ReadResult) {
-        let key = "\(device)|\(user)"
-        seenCommandLine.insert(key)
+    /// `pid` keeps two CLI sessions of one user apart (each `mgd` process has its own edit level).
+    private mutating func junosCommand(device: String, user: String, pid: String?, command: String, time: Date?, evidence: Evidence,
+                                       into result: inout ReadResult) {
+        let key = "\(device)|\(user)|\(pid ?? "")"
         var words = JunosConfigText.words(Substring(command))
-        guard let verb = words.first else { return }
+        guard var verb = words.first else { return }
         words.removeFirst()
         var level = editLevel[key] ?? []
         result.deviceActivity.append(DeviceActivity(platform: .junos, device: device, time: time, actor: Actor(name: user, type: "device-user"),
                                                     kind: .commandLogged, evidence: evidence))
+        // `top set ...` and `top delete ...` act from the top without moving there.
+        if verb == "top", let next = words.first, ["set", "delete", "deactivate", "activate", "edit"].contains(next) {
+            level = []
+            verb = next
+            words.removeFirst()
+            if verb == "edit" { editLevel[key] = words; return }
+        }
         switch verb {
-        case "edit": editLevel[key] = level + words; return
-        case "top": editLevel[key] = []; return
-        case "up", "exit":
-            for _ in 0..<(Int(words.first ?? "") ?? 1) { Self.leaveLevel(&level) }
+        case "edit":
+            // A bare `edit` (or `configure`) enters configuration mode at the top.
+            editLevel[key] = words.isEmpty ? [] : level + words
+            return
+        case "configure", "top", "quit":
+            editLevel[key] = []
+            return
+        case "exit":
+            if words.first == "configuration-mode" { editLevel[key] = []; return }
+            Self.leaveLevel(&level)
             editLevel[key] = level
+            return
+        case "up":
+            let steps = max(0, min(Int(words.first ?? "") ?? 1, level.count))
+            for _ in 0..<steps { Self.leaveLevel(&level) }
+            editLevel[key] = level
+            return
+        case "commit":
+            if words.contains("and-quit") { editLevel[key] = [] }
             return
         case "set", "delete", "deactivate", "activate": break
         default: return
         }
         let statement = level + words
+        let text = "\(verb) \(statement.joined(separator: " "))"
+        // The configuration audit may log the same statement (before or after the command line).
+        guard recentJunos.updateValue(time ?? .distantPast, forKey: "\(device)|\(user)|\(text)") == nil else { return }
         junosStatement(device: device, user: user, verb: verb, statement: statement, time: time, evidence: evidence, into: &result)
     }
 
@@ -307,19 +346,43 @@ struct CommandState {
             result.deviceActivity.append(DeviceActivity(platform: .junos, device: device, time: time, actor: Actor(name: user, type: "device-user"),
                                                         kind: .loggingTampered(text), evidence: evidence))
         }
-        guard let session = JunosMirroringConfig.sessionKey(statement) else { return }
         var config = junos[device] ?? JunosMirroringConfig(device: device)
+        // `delete forwarding-options`, `delete forwarding-options analyzer`: every session under it goes.
+        if verb == "delete" || verb == "deactivate", statement.first == "forwarding-options",
+           statement.count == 1 || (statement.count == 2 && ["analyzer", "port-mirroring"].contains(statement[1])) {
+            for key in config.keys where statement.count == 1 || key.hasPrefix(statement[1]) {
+                config.remove(key)
+                result.report.relevant += 1
+                result.changes.append(change(platform: .junos, device: device, id: "\(device):\(key)", action: .delete, spec: MirrorSpec(), command: text,
+                                             user: user, ip: nil, time: time, evidence: evidence, upsert: false,
+                                             kind: key.hasPrefix("analyzer") ? .analyzer : .portMirroring))
+            }
+            junos[device] = config
+            return
+        }
+        guard let session = JunosMirroringConfig.sessionKey(statement) else { return }
         let before = config.session(session)
         let id = "\(device):\(session)"
         let kind: MirrorResourceKind = session.hasPrefix("analyzer") ? .analyzer : .portMirroring
         result.report.relevant += 1
         if verb == "delete" || verb == "deactivate" {
-            let whole = statement.count <= (session.hasPrefix("port-mirroring instance") || session.hasPrefix("analyzer") ? 3 : 2)
-            if whole { config.remove(session) }
+            // The session itself: `... port-mirroring` (default), `... port-mirroring instance NAME`, `... analyzer NAME`.
+            let wholeLength = session == "port-mirroring default" ? 2 : session.hasPrefix("port-mirroring") ? 4 : 3
+            if statement.count <= wholeLength {
+                config.remove(session)
+                junos[device] = config
+                result.changes.append(change(platform: .junos, device: device, id: id, action: .delete, spec: MirrorSpec(), command: text,
+                                             user: user, ip: nil, time: time, evidence: evidence, upsert: false, kind: kind))
+                return
+            }
+            config.removePart(session, statement: statement)
             junos[device] = config
-            result.changes.append(change(platform: .junos, device: device, id: id, action: whole ? .delete : .modify, spec: MirrorSpec(),
-                                         command: "\(verb) \(statement.joined(separator: " "))", user: user, ip: nil, time: time, evidence: evidence,
-                                         upsert: false, kind: kind))
+            guard let after = config.session(session) else { return }
+            var spec = MirrorSpec()
+            Self.setDestinations(after.destinations, before: before?.destinations ?? [], in: &spec)
+            if after.sources.count != before?.sources.count { spec.sources = after.sources }
+            result.changes.append(change(platform: .junos, device: device, id: id, action: .modify, spec: spec, command: text,
+                                         user: user, ip: nil, time: time, evidence: evidence, upsert: true, kind: kind))
             return
         }
         config.feed(statement, line: evidence.line ?? 0)
@@ -328,37 +391,49 @@ struct CommandState {
         var spec = MirrorSpec()
         spec.sources = after.sources.filter { added in !(before?.sources.contains { $0.id == added.id } ?? false) }
         spec.sourcesAreAdditions = true
-        if after.destinations.first?.id != before?.destinations.first?.id { spec.destination = after.destinations.first }
+        Self.setDestinations(after.destinations, before: before?.destinations ?? [], in: &spec)
         if after.disabled != (before?.disabled ?? false) || before == nil { spec.enabled = !after.disabled }
         result.changes.append(change(platform: .junos, device: device, id: id, action: before == nil ? .create : .modify, spec: spec,
                                      command: "\(verb) \(statement.joined(separator: " "))", user: user, ip: nil, time: time, evidence: evidence,
                                      upsert: true, kind: kind))
     }
 
-    /// `UI_CFG_AUDIT_SET: User 'bob' set: [forwarding-options analyzer x output interface] <unconfigured> -> "ge-0/0/9.0"`,
-    /// `UI_CFG_AUDIT_OTHER: User 'bob' delete: [forwarding-options analyzer x]`: used when the command line of
-    /// that user was not logged (otherwise the same change would count twice).
+    /// The configuration audit: `UI_CFG_AUDIT_SET: User 'bob' set: [forwarding-options analyzer x output interface]
+    /// unconfigured -- "ge-0/0/9.0"` (a new value), `"old" -- "new"` (a change; some releases write `->`),
+    /// `UI_CFG_AUDIT_OTHER: User 'bob' delete: [forwarding-options analyzer x]`, or the RFC 5424 form with
+    /// `action`, `pathname` and `value` parameters. A statement the command line also logged counts once.
     private mutating func junosAudit(_ line: SyslogLine, device: String, evidence: Evidence, into result: inout ReadResult) {
         let message = line.message
         guard let user = line.parameters["username"] ?? field(message, after: "User '", until: "'") else {
             result.report.problem(evidence.position, "UI_CFG_AUDIT line without user"); return
         }
-        guard !seenCommandLine.contains("\(device)|\(user)") else { return }
-        // The path follows the user (`mgd[77]:` before it is the process id).
-        let afterUser = message.range(of: "User '").map { message[$0.upperBound...] } ?? message
-        guard let open = afterUser.firstIndex(of: "["), let close = afterUser[open...].firstIndex(of: "]") else {
-            result.report.problem(evidence.position, "UI_CFG_AUDIT line without a configuration path"); return
+        var statement: [String]
+        var deleting: Bool
+        var value: String?
+        if let path = line.parameters["pathname"] {
+            statement = JunosConfigText.words(Substring(path.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))))
+            deleting = line.parameters["action"]?.lowercased().contains("delete") == true
+            value = line.parameters["value"]
+        } else {
+            // The path follows the user (`mgd[77]:` before it is the process id).
+            let afterUser = message.range(of: "User '").map { message[$0.upperBound...] } ?? message
+            guard let open = afterUser.firstIndex(of: "["), let close = afterUser[open...].firstIndex(of: "]") else {
+                result.report.problem(evidence.position, "UI_CFG_AUDIT line without a configuration path"); return
+            }
+            statement = JunosConfigText.words(afterUser[afterUser.index(after: open)..<close])
+            deleting = afterUser[..<open].contains("delete:")
+            let after = afterUser[afterUser.index(after: close)...]
+            if !deleting, let arrow = after.range(of: " -- ", options: .backwards) ?? after.range(of: "->", options: .backwards) {
+                value = after[arrow.upperBound...].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
+            }
         }
-        var statement = JunosConfigText.words(afterUser[afterUser.index(after: open)..<close])
-        let after = afterUser[afterUser.index(after: close)...]
-        let deleting = message.contains("delete:") || after.contains("unconfigured --") || after.hasSuffix("<unconfigured>")
-        if !deleting, let arrow = after.range(of: "->") {
-            let value = after[arrow.upperBound...].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            if !value.isEmpty && value != "<unconfigured>" { statement.append(value) }
-        }
+        if let value, !value.isEmpty, value != "<unconfigured>", value != "unconfigured" { statement.append(value) }
+        let verb = deleting ? "delete" : "set"
+        let text = "\(verb) \(statement.joined(separator: " "))"
+        guard recentJunos.updateValue(line.time ?? .distantPast, forKey: "\(device)|\(user)|\(text)") == nil else { return }
         result.deviceActivity.append(DeviceActivity(platform: .junos, device: device, time: line.time, actor: Actor(name: user, type: "device-user"),
                                                     kind: .commandLogged, evidence: evidence))
-        junosStatement(device: device, user: user, verb: deleting ? "delete" : "set", statement: statement, time: line.time, evidence: evidence, into: &result)
+        junosStatement(device: device, user: user, verb: verb, statement: statement, time: line.time, evidence: evidence, into: &result)
     }
 
     // MARK: TACACS+
@@ -370,12 +445,37 @@ struct CommandState {
             result.report.problem(evidence.position, "TACACS+ accounting line without device, user or command"); return
         }
         let device = String(fields[1]), user = String(fields[2])
-        let time = SyslogLine.bsdTime(fields[0], year: Calendar(identifier: .gregorian).component(.year, from: Date()))?.0
-            ?? Timestamp.parse(String(fields[0]))
+        let time = SyslogLine.bsdTime(fields[0], year: year)?.0 ?? Timestamp.parse(String(fields[0]))
         let command = Self.cleanTacacsCommand(String(cmd.dropFirst(4)))
         guard !command.isEmpty else { return }
+        // Junos devices account their CLI through `process*mgd[...]` with `set`/`delete` statements.
+        if fields.contains(where: { $0.contains("process*mgd") }) || ["set ", "delete ", "deactivate "].contains(where: { command.hasPrefix($0) }) {
+            junosCommand(device: device, user: user, pid: nil, command: command, time: time, evidence: evidence, into: &result)
+            return
+        }
         cisco(device: device, platform: .ciscoIOS, user: user, ip: fields[4].isEmpty ? nil : String(fields[4]), commands: [command], time: time,
               evidence: evidence, into: &result)
+    }
+
+    /// Cisco ISE splits long records: `CISE_TACACS_Accounting <id> <segments> <n> <text>`. Segments are
+    /// gathered by id and the record is read when all have arrived.
+    private mutating func iseSegment(_ raw: Substring, time: Date?, evidence: Evidence, into result: inout ReadResult) {
+        guard let tag = raw.range(of: "CISE_TACACS_Accounting ") else { return }
+        let fields = raw[tag.upperBound...].split(separator: " ", maxSplits: 3, omittingEmptySubsequences: true)
+        guard fields.count == 4, let total = Int(fields[1]), let number = Int(fields[2]), total > 1 else {
+            ise(raw, time: time, evidence: evidence, into: &result)
+            return
+        }
+        let id = String(fields[0])
+        var parts = iseParts[id] ?? [:]
+        parts[number] = String(fields[3])
+        if parts.count == total {
+            iseParts[id] = nil
+            let whole = (0..<total).compactMap { parts[$0] }.joined()
+            ise(Substring("CISE_TACACS_Accounting \(id) 1 0 " + whole), time: time, evidence: evidence, into: &result)
+        } else {
+            iseParts[id] = parts
+        }
     }
 
     /// Cisco ISE `CISE_TACACS_Accounting ... User=mallory, ..., NetworkDeviceName=core-sw1, ..., CmdSet=[ CmdAV=monitor session 3 ... <cr> ], ..., Remote-Address=198.51.100.23`.
@@ -398,6 +498,15 @@ struct CommandState {
         var command = text.trimmingCharacters(in: .whitespaces)
         if command.hasSuffix("<cr>") { command = String(command.dropLast(4)).trimmingCharacters(in: .whitespaces) }
         return command
+    }
+
+    /// The destination list after a command, when it differs from before: the first is the
+    /// session's destination, the rest its other destinations, and the list replaces the old one.
+    static func setDestinations(_ after: [Endpoint], before: [Endpoint], in spec: inout MirrorSpec) {
+        guard after.map(\.id) != before.map(\.id) else { return }
+        spec.destination = after.first
+        spec.otherDestinations = Array(after.dropFirst())
+        spec.destinationsChanged = true
     }
 
     /// One hierarchy level up: `[forwarding-options analyzer a1]` → `[forwarding-options]` (a named

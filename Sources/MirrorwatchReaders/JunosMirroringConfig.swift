@@ -37,6 +37,25 @@ struct JunosMirroringConfig {
 
     func session(_ key: String) -> Session? { sessions[key] }
 
+    /// The sessions configured, in order.
+    var keys: [String] { order }
+
+    /// `delete ... output ...` / `delete ... input ... interface X`: that part of the session goes.
+    mutating func removePart(_ key: String, statement: [String]) {
+        guard var session = sessions[key] else { return }
+        if statement.contains("output") {
+            session.destinations.removeAll()
+        } else if statement.contains("input") {
+            if let at = statement.firstIndex(of: "interface"), at + 1 < statement.count {
+                let id = InterfaceName.endpointId(device: device, statement[at + 1])
+                session.sources.removeAll { $0.id == id }
+            } else {
+                session.sources.removeAll()
+            }
+        }
+        sessions[key] = session
+    }
+
     /// `delete forwarding-options analyzer NAME` and the like: the whole session goes.
     mutating func remove(_ key: String) {
         sessions[key] = nil
@@ -85,14 +104,19 @@ struct JunosMirroringConfig {
         if words.first == "disable" { session.disabled = true }
         if let output = words.firstIndex(of: "output") {
             let after = Array(words[(output + 1)...])
+            // One remote address per session: a new one replaces the old; interfaces and VLANs add up.
+            func add(_ endpoint: Endpoint) {
+                if endpoint.kind == .ip { session.destinations.removeAll { $0.kind == .ip } }
+                if !session.destinations.contains(endpoint) { session.destinations.append(endpoint) }
+            }
             if let at = after.firstIndex(of: "next-hop"), at + 1 < after.count {
-                session.destinations.append(Endpoint(kind: .ip, id: after[at + 1], address: after[at + 1]))
+                add(Endpoint(kind: .ip, id: after[at + 1], address: after[at + 1]))
             } else if let at = after.firstIndex(of: "ip-address"), at + 1 < after.count {
-                session.destinations.append(Endpoint(kind: .ip, id: after[at + 1], address: after[at + 1]))
+                add(Endpoint(kind: .ip, id: after[at + 1], address: after[at + 1]))
             } else if let at = after.firstIndex(of: "interface"), at + 1 < after.count {
-                session.destinations.append(Endpoint(kind: .interface, id: InterfaceName.endpointId(device: device, after[at + 1])))
+                add(Endpoint(kind: .interface, id: InterfaceName.endpointId(device: device, after[at + 1])))
             } else if let at = after.firstIndex(of: "vlan"), at + 1 < after.count {
-                session.destinations.append(Endpoint(kind: .vlan, id: "\(device):vlan \(after[at + 1])"))
+                add(Endpoint(kind: .vlan, id: "\(device):vlan \(after[at + 1])"))
             }
         } else if let input = words.firstIndex(of: "input") {
             let after = Array(words[(input + 1)...])

@@ -11,6 +11,8 @@ struct SyslogLine {
     var app: String?
     /// RFC 5424 MSGID (Junos puts the event name there: `UI_CMDLINE_READ_LINE`).
     var messageId: String?
+    /// The process id (`mgd[4242]:`, RFC 5424 PROCID): one CLI session of a user.
+    var processId: String?
     /// RFC 5424 structured data parameters (`username="alice"`), by name.
     var parameters: [String: String] = [:]
     var message: Substring
@@ -29,6 +31,7 @@ struct SyslogLine {
         if rest.first == "<", let close = rest.firstIndex(of: ">"), rest.distance(from: rest.startIndex, to: close) <= 4 {
             rest = rest[rest.index(after: close)...]
         }
+        if rest.hasPrefix(": ") { rest = rest.dropFirst(2) }  // NX-OS: `<189>: 2023 Apr 12 ...`
         if rest.hasPrefix("1 ") {
             // RFC 5424: VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA MSG
             var fields = rest.dropFirst(2).split(separator: " ", maxSplits: 5, omittingEmptySubsequences: false)
@@ -37,6 +40,7 @@ struct SyslogLine {
             line.host = fields[1] == "-" ? nil : String(fields[1])
             line.app = fields[2] == "-" ? nil : String(fields[2])
             line.messageId = fields[4] == "-" ? nil : String(fields[4])
+            line.processId = fields[3] == "-" ? nil : String(fields[3])
             var tail = fields.removeLast()
             if tail.hasPrefix("[") {
                 let (parameters, after) = structuredData(tail)
@@ -70,10 +74,23 @@ struct SyslogLine {
         if rest.first == "*" || rest.first == "." { rest = rest.dropFirst() }
         if let (time, after) = bsdTime(rest, year: year) {
             if line.time == nil { line.time = time }
-            rest = after.drop(while: { $0 != ":" }).dropFirst().drop(while: { $0 == " " })
+            let trimmed = after.drop(while: { $0 == " " })
+            if trimmed.first == ":" {
+                rest = trimmed.dropFirst().drop(while: { $0 == " " })
+            } else if let space = trimmed.firstIndex(of: " "), !trimmed[..<space].hasSuffix(":"), !trimmed[..<space].hasPrefix("%") {
+                // A second header (`relay1 Nov  3 10:00:00 core-sw1 mgd[77]: ...`): the inner host is the device.
+                line.host = String(trimmed[..<space])
+                rest = trimmed[trimmed.index(after: space)...]
+            } else {
+                rest = trimmed
+            }
         }
         if let colon = rest.firstIndex(of: ":"), rest[..<colon].contains("[") || rest[..<colon].allSatisfy({ $0.isLetter || $0 == "-" || $0 == "_" }) {
-            line.app = String(rest[..<colon].prefix(while: { $0 != "[" }))
+            let tag = rest[..<colon]
+            line.app = String(tag.prefix(while: { $0 != "[" }))
+            if let open = tag.firstIndex(of: "["), let close = tag.firstIndex(of: "]"), open < close {
+                line.processId = String(tag[tag.index(after: open)..<close])
+            }
         }
         line.message = rest
         return line
@@ -81,6 +98,12 @@ struct SyslogLine {
 
     /// `Nov  3 10:00:00`, `Nov  3 10:00:00.123`, `Nov  3 2026 10:00:00` at the start of `text`.
     static func bsdTime(_ text: Substring, year: Int) -> (Date, Substring)? {
+        // NX-OS writes the year first: `2023 Apr 12 19:00:24 ...`.
+        let leading = text.drop(while: { $0 == " " })
+        if leading.count > 5, leading.prefix(4).allSatisfy(\.isNumber), leading.dropFirst(4).first == " ", let y = Int(leading.prefix(4)),
+           let (date, after) = bsdTime(leading.dropFirst(5), year: y) {
+            return (date, after)
+        }
         let words = text.split(separator: " ", maxSplits: 4, omittingEmptySubsequences: true)
         guard words.count >= 3, let month = months[words[0].prefix(3).lowercased()], let day = Int(words[1]) else { return nil }
         var timeWord = words[2]

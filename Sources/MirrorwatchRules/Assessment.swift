@@ -63,6 +63,8 @@ public struct Assessment: Sendable {
     public var ticket: TicketMatch
     /// For a change to a filter or target: the live sessions it affects, each assessed.
     public var affected: [Assessment] = []
+    /// Further destinations of a session that copies to several.
+    public var otherDestinations: [AssessedDestination] = []
 
     public var platform: Platform { change?.platform ?? session?.platform ?? .aws }
     public var scope: Scope { change?.scope ?? session?.scope ?? Scope() }
@@ -129,6 +131,11 @@ public struct Assessor: Sendable {
         var assessment = Assessment(change: change, applied: applied, session: session, sources: sources, destination: destination,
                                     actorAuthorized: authorized(change.actor), ticket: .notRequired)
         assessment.affected = applied.affectedSessions.map { assess(session: $0, graph: graph) }
+        if let session, change.resourceKind.isSessionLike {
+            assessment.otherDestinations = session.otherDestinations.map {
+                assessDestination(graph.enrich($0), targetRef: nil, platform: change.platform, sessionOwner: change.scope.account, device: change.scope.device, graph: graph)
+            }
+        }
         if policy.changeControl.requireTicket, change.outcome.succeeded {
             assessment.ticket = tickets.match(refs: assessment.resourceRefs, at: change.time, window: policy.changeControl.matchWindow, actor: change.actor)
         } else if change.outcome.succeeded {
@@ -144,8 +151,12 @@ public struct Assessor: Sendable {
         let destination = graph.destination(of: session).map {
             assessDestination($0, targetRef: session.targetRef, platform: session.platform, sessionOwner: session.scope.account, device: session.scope.device, graph: graph)
         }
-        return Assessment(change: nil, applied: AppliedChange(), session: session, sources: sources, destination: destination,
-                          actorAuthorized: nil, ticket: .notRequired)
+        var assessment = Assessment(change: nil, applied: AppliedChange(), session: session, sources: sources, destination: destination,
+                                    actorAuthorized: nil, ticket: .notRequired)
+        assessment.otherDestinations = session.otherDestinations.map {
+            assessDestination(graph.enrich($0), targetRef: nil, platform: session.platform, sessionOwner: session.scope.account, device: session.scope.device, graph: graph)
+        }
+        return assessment
     }
 
     func authorized(_ actor: Actor?) -> Bool? {

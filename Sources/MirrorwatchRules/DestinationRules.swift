@@ -18,8 +18,20 @@ enum DestinationRules {
         }
     }
 
+    /// Every destination of the session is judged: a SPAN session may copy to several ports.
     static func evaluate(_ a: Assessment, _ context: RuleContext) -> [Finding] {
-        guard appliesTo(a), let destination = a.destination else { return [] }
+        guard appliesTo(a) else { return [] }
+        var findings = evaluateOne(a, context)
+        for other in a.otherDestinations {
+            var b = a
+            b.destination = other
+            findings += evaluateOne(b, context, subjectSuffix: "|" + other.endpoint.id)
+        }
+        return findings
+    }
+
+    static func evaluateOne(_ a: Assessment, _ context: RuleContext, subjectSuffix: String = "") -> [Finding] {
+        guard let destination = a.destination else { return [] }
         var findings: [Finding] = []
         let sensitive = !a.sensitiveSegments.isEmpty
         let lead = Narrative.change(a)
@@ -32,7 +44,7 @@ enum DestinationRules {
                 title: "Mirroring to unapproved destination \(destination.shortName)",
                 why: why,
                 benignIf: "The destination is a sanctioned sensor or collector: add it to approved_destinations with owner and reason (or a dated exception).",
-                assessment: a, context: context))
+                assessment: a, context: context, subject: subjectSuffix.isEmpty ? nil : (a.change?.key ?? a.session?.id ?? "") + subjectSuffix))
         }
         if let reason = destination.externalReason {
             let severity: Severity = destination.isApproved ? .medium : .critical
@@ -41,7 +53,7 @@ enum DestinationRules {
                 title: "Mirrored traffic leaves the organization (\(destination.shortName))",
                 why: lead + " The destination is \(reason): copied packets cross the organization's boundary.",
                 benignIf: "The other account belongs to the organization (add it to organization.aws_accounts) or hosts an approved, contracted monitoring service.",
-                assessment: a, context: context))
+                assessment: a, context: context, subject: subjectSuffix.isEmpty ? nil : (a.change?.key ?? a.session?.id ?? "") + subjectSuffix))
         }
         return findings
     }

@@ -57,6 +57,7 @@ public struct MirrorGraph: Sendable {
             origin: known?.origin ?? session.evidence, fromSnapshot: true, createdAt: nil, createdBy: nil)
         sessions[session.id]?.enabled = session.spec.enabled ?? true
         sessions[session.id]?.snapshotTakenAt = session.takenAt
+        sessions[session.id]?.otherDestinations = session.spec.otherDestinations
         if !session.spec.rules.isEmpty {
             let filterId = Self.inlineFilterId(session.id)
             add(ObservedFilter(platform: session.platform, scope: session.scope, id: filterId, rules: session.spec.rules, services: [],
@@ -87,6 +88,7 @@ public struct MirrorGraph: Sendable {
                     description: change.spec.description, sessionNumber: change.spec.sessionNumber, origin: change.evidence,
                     fromSnapshot: false, createdAt: change.time, createdBy: change.actor)
                 sessions[id]?.enabled = change.spec.enabled ?? true
+                sessions[id]?.otherDestinations = change.spec.otherDestinations
                 creations[id] = (change.time, change.evidence, change.actor)
                 applyInlineFilter(change, sessionId: id)
             case .modify:
@@ -101,7 +103,12 @@ public struct MirrorGraph: Sendable {
                 }
                 if let t = change.spec.targetRef { session.targetRef = t }
                 if let f = change.spec.filterRef { session.filterRef = f }
-                if let d = change.spec.destination { session.inlineDestination = d }
+                if change.spec.destinationsChanged {
+                    session.inlineDestination = change.spec.destination
+                    session.otherDestinations = change.spec.otherDestinations
+                } else if let d = change.spec.destination {
+                    session.inlineDestination = d
+                }
                 if let n = change.spec.sessionNumber { session.sessionNumber = n }
                 if let d = change.spec.description { session.description = d }
                 if change.spec.removedFields.contains(where: { $0.lowercased() == "description" }) { session.description = nil }

@@ -11,6 +11,8 @@ public struct SessionState: Sendable {
     public var filterRef: String?
     /// A destination named directly (devices, or when no separate target object exists).
     public var inlineDestination: Endpoint?
+    /// Further destinations named directly (a SPAN session copying to several ports).
+    public var otherDestinations: [Endpoint] = []
     public var description: String?
     public var sessionNumber: Int?
     /// Where the session was first seen: a snapshot record or its create event.

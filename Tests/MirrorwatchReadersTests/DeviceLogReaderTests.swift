@@ -137,3 +137,86 @@ import Testing
         #expect(result.changes.count == 4)
     }
 }
+
+/// Real-world forms found in review.
+@Suite struct DeviceFormReviewTests {
+    @Test func junosAuditValueForms() {
+        let text = """
+        Nov  3 12:00:30 mx3 mgd[7]: UI_CFG_AUDIT_SET: User 'carol' set: [forwarding-options analyzer a input ingress interface] unconfigured -- "ge-0/0/4.0"
+        Nov  3 12:00:31 mx3 mgd[7]: UI_CFG_AUDIT_SET: User 'carol' set: [forwarding-options analyzer a output ip-address] unconfigured -- "10.99.1.5"
+        Nov  3 12:00:32 mx3 mgd[7]: UI_CFG_AUDIT_SET: User 'carol' set: [forwarding-options analyzer a output ip-address] "10.99.1.5" -- "203.0.113.9"
+        <189>1 2026-11-03T12:00:33Z mx3 mgd 7 UI_CFG_AUDIT_SET [junos@2636.1.1.1.2.9 username="carol" action="set" pathname="[forwarding-options analyzer b output interface]" value="ge-0/0/8.0"] User 'carol' set: ...
+        Nov  3 12:10:00 mx3 mgd[7]: UI_CFG_AUDIT_OTHER: User 'carol' delete: [forwarding-options analyzer a]
+        """
+        let changes = readInput("mx3.log", text).changes
+        #expect(changes.map(\.action) == [.create, .modify, .modify, .create, .delete])
+        #expect(changes[1].spec.destination?.id == "10.99.1.5")
+        #expect(changes[2].spec.destination?.id == "203.0.113.9", "a changed value replaces the old destination")
+        #expect(changes[3].spec.destination?.id == "mx3:ge-0/0/8.0")
+    }
+
+    @Test func ciscoDestinationsAreReplacedRemovedAndAdded() {
+        let text = """
+        Nov  3 10:00:00 sw1 1: %PARSER-5-CFGLOG_LOGGEDCMD: User:a  logged command:monitor session 3 type erspan-source
+        Nov  3 10:00:01 sw1 2: %PARSER-5-CFGLOG_LOGGEDCMD: User:a  logged command:destination
+        Nov  3 10:00:02 sw1 3: %PARSER-5-CFGLOG_LOGGEDCMD: User:a  logged command:ip address 10.99.1.5
+        Nov  3 10:05:00 sw1 4: %PARSER-5-CFGLOG_LOGGEDCMD: User:b  logged command:monitor session 3 type erspan-source
+        Nov  3 10:05:01 sw1 5: %PARSER-5-CFGLOG_LOGGEDCMD: User:b  logged command:destination
+        Nov  3 10:05:02 sw1 6: %PARSER-5-CFGLOG_LOGGEDCMD: User:b  logged command:ip address 203.0.113.9
+        Nov  3 10:06:00 sw1 7: %PARSER-5-CFGLOG_LOGGEDCMD: User:b  logged command:monitor session 1 destination interface Gi1/0/48
+        Nov  3 10:06:01 sw1 8: %PARSER-5-CFGLOG_LOGGEDCMD: User:b  logged command:no monitor session 1 destination interface Gi1/0/48
+        Nov  3 10:06:02 sw1 9: %PARSER-5-CFGLOG_LOGGEDCMD: User:b  logged command:monitor session 1 destination interface Gi1/0/13
+        Nov  3 10:06:03 sw1 10: %PARSER-5-CFGLOG_LOGGEDCMD: User:b  logged command:monitor session 1 destination interface Gi1/0/14
+        """
+        let changes = readInput("sw1.log", text).changes
+        let erspan = changes.filter { $0.resourceId == "sw1:monitor session 3" && $0.spec.destinationsChanged }
+        #expect(erspan.map { $0.spec.destination?.id } == ["10.99.1.5", "203.0.113.9"])
+        #expect(erspan.last?.spec.otherDestinations.isEmpty == true)
+        let span = changes.filter { $0.resourceId == "sw1:monitor session 1" }
+        #expect(span.map { $0.spec.destination?.id } == ["sw1:GigabitEthernet1/0/48", nil, "sw1:GigabitEthernet1/0/13", "sw1:GigabitEthernet1/0/13"])
+        #expect(span.last?.spec.otherDestinations.map(\.id) == ["sw1:GigabitEthernet1/0/14"])
+    }
+
+    @Test func junosEditLevelsAndSessions() {
+        let text = """
+        Nov  3 12:00:00 mx4 mgd[1]: UI_CMDLINE_READ_LINE: User 'x', command 'edit groups g1 interfaces ge-0/0/1 '
+        Nov  3 12:00:01 mx4 mgd[1]: UI_CMDLINE_READ_LINE: User 'x', command 'commit synchronize and-quit '
+        Nov  3 12:00:02 mx4 mgd[2]: UI_CMDLINE_READ_LINE: User 'x', command 'edit '
+        Nov  3 12:00:03 mx4 mgd[2]: UI_CMDLINE_READ_LINE: User 'x', command 'set forwarding-options analyzer z output interface ge-0/0/9.0 '
+        Nov  3 12:00:04 mx4 mgd[2]: UI_CMDLINE_READ_LINE: User 'x', command 'up -1 '
+        Nov  3 12:00:05 mx4 mgd[2]: UI_CMDLINE_READ_LINE: User 'x', command 'up 99999999999 '
+        Nov  3 12:00:06 mx4 mgd[2]: UI_CMDLINE_READ_LINE: User 'x', command 'edit interfaces ge-0/0/3 '
+        Nov  3 12:00:07 mx4 mgd[2]: UI_CMDLINE_READ_LINE: User 'x', command 'top set forwarding-options port-mirroring instance pm1 family inet output ip-address 203.0.113.7 '
+        Nov  3 12:00:08 mx4 mgd[2]: UI_CMDLINE_READ_LINE: User 'x', command 'top delete forwarding-options port-mirroring instance pm1 '
+        Nov  3 12:00:09 mx4 mgd[2]: UI_CMDLINE_READ_LINE: User 'x', command 'top delete forwarding-options analyzer '
+        """
+        let changes = readInput("mx4.log", text).changes
+        #expect(changes.map(\.resourceId) == ["mx4:analyzer z", "mx4:port-mirroring pm1", "mx4:port-mirroring pm1", "mx4:analyzer z"])
+        #expect(changes.map(\.action) == [.create, .create, .delete, .delete])
+    }
+
+    @Test func relaysSecondHeadersNxosYearFirstAndISESegments() {
+        let text = """
+        Nov  3 10:00:01 relay1 Nov  3 10:00:00 core-sw9 88: %PARSER-5-CFGLOG_LOGGEDCMD: User:a  logged command:monitor session 1 destination interface Gi1/0/2
+        <189>: 2026 Nov  3 10:00:02 UTC: %VSHD-5-VSHD_SYSLOG_CONFIG_I: Configured from vty by admin on 10.1.2.3@pts/0
+        <181>Nov  3 10:15:01 ise01 CISE_TACACS_Accounting 0000077 2 0 2026-11-03 10:15:01.123 +00:00 0000123 3300 NOTICE TACACS: TACACS+ Accounting with Command, Device IP Address=10.0.0.5, CmdSet=[ CmdAV=monitor session 4 destin
+        <181>Nov  3 10:15:01 ise01 CISE_TACACS_Accounting 0000077 2 1 ation interface Gi1/0/30 <cr> ], User=mallory, Remote-Address=198.51.100.23, NetworkDeviceName=core-sw9,
+        """
+        let result = readInput("mixed.log", text)
+        #expect(result.changes.first?.scope.device == "core-sw9")
+        #expect(result.deviceActivity.contains { $0.kind == .configured && $0.time == Timestamp.parse("2026-11-03T10:00:02Z") })
+        #expect(result.changes.contains { $0.resourceId == "core-sw9:monitor session 4" && $0.spec.destination?.id == "core-sw9:GigabitEthernet1/0/30" })
+    }
+
+    @Test func tacPlusJunosRangesAndTamperForms() {
+        let tac = "Nov  3 10:15:01\tmx5\tbob\tttyp0\t10.1.1.1\tstop\ttask_id=5\tservice=shell\tprocess*mgd[7741]\tcmd=set forwarding-options analyzer q output ip-address 203.0.113.8\n"
+        #expect(readInput("tac.acct", tac, as: .deviceSyslog).changes.first?.resourceId == "mx5:analyzer q")
+        let config = readInput("sw2.cfg", "hostname sw2\nmonitor session 1 source interface Gi1/0/1 - 3 both\nmonitor session 1 destination interface Gi1/0/48\nmonitor session 2 source Ethernet3 rx ip access-group ACL1\nmonitor session 2 destination Ethernet48\n")
+        let sources = config.sessions.first { $0.id == "sw2:monitor session 1" }?.spec.sources.map(\.id)
+        #expect(sources == ["sw2:GigabitEthernet1/0/1", "sw2:GigabitEthernet1/0/2", "sw2:GigabitEthernet1/0/3"])
+        #expect(config.sessions.first { $0.id == "sw2:monitor session 2" }?.spec.sources.map(\.id) == ["sw2:Ethernet3"])
+        #expect(DeviceActivity.tampersWithLogging("no logging 10.1.1.1"))
+        #expect(DeviceActivity.tampersWithLogging("logging trap warnings"))
+        #expect(!DeviceActivity.tampersWithLogging("logging trap notifications"))
+    }
+}
