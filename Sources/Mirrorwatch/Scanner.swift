@@ -58,7 +58,7 @@ public enum Scanner {
         changes.sort { ($0.time, $0.evidence) < ($1.time, $1.evidence) }
         var seenEvents = Set<String>()
         let deduplicated = changes.filter { change in change.eventId.map { seenEvents.insert($0).inserted } ?? true }
-        let unique = ChangeCoalescer.coalesce(deduplicated)
+        let unique = LocalAccounts.mark(ChangeCoalescer.coalesce(deduplicated), activity: results.flatMap(\.deviceActivity))
         // Snapshots are the state before the replayed changes, except for what the changes
         // themselves create: ids are never reused, so an object created in the logs did not
         // exist before, whenever the snapshot was taken.

@@ -28,6 +28,9 @@ struct CiscoMonitorConfig {
 
     func session(_ name: String) -> Session? { sessions[name] }
 
+    /// The session names configured, in order.
+    var names: [String] { order }
+
     /// `no monitor session N`.
     mutating func remove(_ name: String) {
         sessions[name] = nil

@@ -109,6 +109,8 @@ struct CommandState {
     private var block: [String: String] = [:]
     /// (device, user) → the Junos `edit` level.
     private var editLevel: [String: [String]] = [:]
+    /// `device-user` for commands a device logged, `tacacs-user` for those a TACACS+ server accounted.
+    private var actorType = "device-user"
     /// ISE record segments waiting for the rest, by message id.
     private var iseParts: [String: [Int: String]] = [:]
     /// The year for timestamps that have none (the input file's).
@@ -211,10 +213,12 @@ struct CommandState {
     // MARK: Cisco IOS, NX-OS, Arista EOS
 
     private mutating func cisco(device: String, platform: Platform, user: String, ip: String?, commands: [String], time: Date?,
-                                evidence: Evidence, into result: inout ReadResult) {
+                                evidence: Evidence, into result: inout ReadResult, viaTacacs: Bool = false) {
         let key = "\(device)|\(user)"
         var config = cisco[device] ?? CiscoMonitorConfig(device: device)
-        let actor = Actor(name: user, type: "device-user", sourceIP: ip)
+        actorType = viaTacacs ? "tacacs-user" : "device-user"
+        defer { actorType = "device-user" }
+        let actor = Actor(name: user, type: actorType, sourceIP: ip)
         result.deviceActivity.append(DeviceActivity(platform: platform, device: device, time: time, actor: actor, kind: .commandLogged, evidence: evidence))
         for command in commands {
             if DeviceActivity.tampersWithLogging(command) {
@@ -230,7 +234,15 @@ struct CommandState {
             } else if first == "no", words.count >= 4, words[1] == "monitor", words[2] == "session" {
                 let name = words[3]
                 let id = "\(device):monitor session \(name)"
-                if words.count == 4 {
+                if words.count == 4, ["all", "local", "remote"].contains(name) {
+                    // `no monitor session all`: every session on the device goes (local/remote: we cannot tell them apart here, so all).
+                    for session in config.names {
+                        config.remove(session)
+                        result.changes.append(change(platform: platform, device: device, id: "\(device):monitor session \(session)", action: .delete,
+                                                     spec: MirrorSpec(), command: command, user: user, ip: ip, time: time, evidence: evidence, upsert: false))
+                    }
+                    result.report.relevant += 1
+                } else if words.count == 4 {
                     // Deleting a session the logs never showed is still a delete of the live one.
                     config.remove(name)
                     result.changes.append(change(platform: platform, device: device, id: id, action: .delete, spec: MirrorSpec(), command: command,
@@ -454,7 +466,7 @@ struct CommandState {
             return
         }
         cisco(device: device, platform: .ciscoIOS, user: user, ip: fields[4].isEmpty ? nil : String(fields[4]), commands: [command], time: time,
-              evidence: evidence, into: &result)
+              evidence: evidence, into: &result, viaTacacs: true)
     }
 
     /// Cisco ISE splits long records: `CISE_TACACS_Accounting <id> <segments> <n> <text>`. Segments are
@@ -490,7 +502,7 @@ struct CommandState {
         let ownTime = raw.range(of: #"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? [+-]\d{2}:\d{2}"#, options: .regularExpression)
             .flatMap { Timestamp.parse(String(raw[$0])) }
         cisco(device: device, platform: .ciscoIOS, user: user, ip: field(raw, after: "Remote-Address=", until: ","), commands: [command],
-              time: ownTime ?? time, evidence: evidence, into: &result)
+              time: ownTime ?? time, evidence: evidence, into: &result, viaTacacs: true)
     }
 
     /// TACACS+ command AVs end with `<cr>` and may quote arguments.
@@ -524,10 +536,10 @@ struct CommandState {
                         ip: String?, time: Date?, evidence: Evidence, upsert: Bool, kind: MirrorResourceKind = .spanSession) -> MirrorChange {
         var change = MirrorChange(
             platform: platform, scope: Scope(device: device), time: time ?? Date(timeIntervalSince1970: 0),
-            actor: Actor(name: user, type: "device-user", sourceIP: ip), operation: command, action: action, outcome: .success,
+            actor: Actor(name: user, type: actorType, sourceIP: ip), operation: command, action: action, outcome: .success,
             resourceKind: kind, resourceId: id, spec: spec,
             // The same line relayed twice is one change.
-            eventId: "\(device)|\(time.map(Timestamp.format) ?? "")|\(user)|\(command)", evidence: evidence)
+            eventId: "\(id)|\(time.map(Timestamp.format) ?? "")|\(user)|\(command)", evidence: evidence)
         change.isUpsert = upsert
         return change
     }

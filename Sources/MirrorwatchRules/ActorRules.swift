@@ -9,7 +9,9 @@ enum ActorRules {
         return [FindingFactory.make(
             RuleID.unauthorizedActor, severity,
             title: "\(change.operation) by unauthorized \(change.actor?.short ?? "identity")",
-            why: Narrative.change(a) + " The identity matches none of authorized_identities (\(patterns)); names tried: \(change.actor.map { IdentityNames.all($0) } ?? "none").",
+            why: Narrative.change(a) + (change.actor?.type == "local-account"
+                ? " \(change.actor?.name ?? "The user") is a local account on \(change.scope.device ?? "the device"): the TACACS+ records for this device never show it, so the command bypassed central authorization."
+                : " The identity matches none of authorized_identities (\(patterns)); names tried: \(change.actor.map { IdentityNames.all($0) } ?? "none")."),
             benignIf: "The identity is a legitimate network or security administrator: add it (or its role) to authorized_identities.",
             assessment: a, context: context)]
     }

@@ -160,6 +160,8 @@ public struct Assessor: Sendable {
     }
 
     func authorized(_ actor: Actor?) -> Bool? {
+        // A local device account where TACACS+ is in use bypasses central authorization.
+        if actor?.type == "local-account" { return false }
         // Unknown when nobody is listed, or when the change names nobody (a configuration diff).
         guard !policy.authorizedIdentities.isEmpty, let actor else { return nil }
         return policy.authorizedIdentities.contains { $0.matches(actor) }

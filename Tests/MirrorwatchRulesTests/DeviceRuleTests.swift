@@ -150,3 +150,19 @@ extension Dictionary {
         #expect(tamper.attack == ["T1562.006"])
     }
 }
+
+@Suite struct LocalAccountTests {
+    @Test func aCommandFromALocalAccountWhereTacacsIsUsedIsUnauthorized() async throws {
+        var scenario = Scenario(policy: DeviceLogRuleTests.policy)
+        scenario.files["snapshots/logs/ise.log"] = "<181>Nov  3 09:00:00 ise01 CISE_TACACS_Accounting 0000001 1 0 2026-11-03 09:00:00.000 +00:00 1 3300 NOTICE TACACS: TACACS+ Accounting with Command, CmdSet=[ CmdAV=show running-config <cr> ], User=netops-carol, Remote-Address=10.20.30.40, NetworkDeviceName=core-sw1,\n"
+        scenario.files["snapshots/logs/core-sw1.log"] = "Nov  3 10:00:00 core-sw1 90: %PARSER-5-CFGLOG_LOGGEDCMD: User:netops-backdoor  logged command:monitor session 7 destination interface Gi1/0/48\n"
+            + "Nov  3 10:01:00 core-sw1 91: %PARSER-5-CFGLOG_LOGGEDCMD: User:netops-carol  logged command:monitor session 8 destination interface Gi1/0/48\n"
+            + "Nov  3 10:02:00 core-sw1 92: %PARSER-5-CFGLOG_LOGGEDCMD: User:netops-carol  logged command:no monitor session all\n"
+        let result = try await scenario.runAll()
+        let unauthorized = result.findings(RuleID.unauthorizedActor)
+        #expect(unauthorized.count == 1, "\(unauthorized.map(\.title))")
+        #expect(unauthorized.first?.actor?.name == "netops-backdoor")
+        #expect(unauthorized.first?.why.contains("local account") == true)
+        #expect(result.graph.sessions.keys.filter { $0.hasPrefix("core-sw1:") }.isEmpty, "no monitor session all removes every session")
+    }
+}
