@@ -93,6 +93,7 @@ public enum Scanner {
         }
         findings += engine.evaluateState(graph)
         findings += CoverageRules.evaluate(results.flatMap(\.deviceActivity), context: context)
+        findings += CoverageRules.evaluate(logging: results.flatMap(\.loggingChanges), context: context)
         let outcome = engine.finish(findings)
         return ScanResult(findings: outcome.findings, reports: results.map(\.report), graph: graph, changes: unique.count,
                           duplicateChanges: changes.count - deduplicated.count, unusedExceptions: outcome.unused)

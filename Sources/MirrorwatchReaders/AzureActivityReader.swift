@@ -17,7 +17,7 @@ public enum AzureActivityReader {
     private static let scanner = LogRecordScanner(
         splitter: JSONRecordSplitter(watchedKeys: ["operationName"], wrapperKeys: ["records", "value"], resyncMarker: "{\"time\""),
         lossMarkers: ["virtualNetworkTaps", "tapConfigurations"])
-    private static let needles = [Array("virtualnetworktaps".utf8), Array("tapconfigurations".utf8)]
+    private static let needles = [Array("virtualnetworktaps".utf8), Array("tapconfigurations".utf8), Array("diagnosticsettings".utf8)]
 
     public static func read(_ input: LoadedInput) -> ReadResult {
         scanner.scan(input, format: "azure-activity", isRelevant: { span, buffer in
@@ -41,8 +41,12 @@ enum AzureChangeMapper {
 
     static func map(_ record: JSONValue, evidence: Evidence, into result: inout ReadResult) {
         let operationName = record.member(ignoringCase: "operationName")
-        guard let raw = operationName?.text ?? operationName?.member(ignoringCase: "value")?.text,
-              let operation = operations[raw.lowercased()] else { return }
+        guard let raw = operationName?.text ?? operationName?.member(ignoringCase: "value")?.text else { return }
+        if raw.lowercased().hasPrefix("microsoft.insights/diagnosticsettings/") {
+            loggingChange(record, operation: raw, evidence: evidence, into: &result)
+            return
+        }
+        guard let operation = operations[raw.lowercased()] else { return }
         result.report.relevant += 1
         guard let timeText = record.member(anyOf: "time", "eventTimestamp")?.text, let time = Timestamp.parse(timeText) else {
             result.report.problem(evidence.position, "\(operation.name) record has no valid time"); return
@@ -81,6 +85,25 @@ enum AzureChangeMapper {
         // asynchronous create may end with OK), so the replayed state decides.
         change.isUpsert = operation.action == .create && properties?.member(ignoringCase: "statusCode")?.text?.lowercased() != "created"
         result.changes.append(change)
+    }
+
+    /// `Microsoft.Insights/diagnosticSettings/delete|write`: the export of logs (to a workspace,
+    /// storage or Event Hub) removed or changed. Only the final record of the operation is used.
+    static func loggingChange(_ record: JSONValue, operation raw: String, evidence: Evidence, into result: inout ReadResult) {
+        let statusField = record.member(ignoringCase: "status")
+        let status = (record.member(ignoringCase: "resultType")?.text ?? statusField?.text ?? statusField?.member(ignoringCase: "value")?.text ?? "").lowercased()
+        guard status.hasPrefix("succe") || status.hasPrefix("fail"),
+              let time = record.member(anyOf: "time", "eventTimestamp")?.text.flatMap({ Timestamp.parse($0) }) else { return }
+        let deleting = raw.lowercased().hasSuffix("/delete")
+        let resource = record.member(ignoringCase: "resourceId")?.text.map(ResourceRef.normalize)
+        result.report.relevant += 1
+        result.loggingChanges.append(LoggingChange(
+            platform: .azure, scope: Scope(account: resource.flatMap(ResourceRef.owner) ?? record.member(ignoringCase: "subscriptionId")?.text),
+            time: time, actor: actor(record), operation: deleting ? "Microsoft.Insights/diagnosticSettings/delete" : "Microsoft.Insights/diagnosticSettings/write",
+            resource: resource, effect: deleting ? .stops : .narrows,
+            outcome: status.hasPrefix("fail") ? Outcome(succeeded: false, errorCode: errorCode(record, record.member(ignoringCase: "properties")), errorMessage: nil) : .success,
+            detail: deleting ? "deletes a diagnostic setting (the export of activity or resource logs)" : "changes a diagnostic setting (what is exported, and where)",
+            evidence: evidence))
     }
 
     static func actor(_ record: JSONValue) -> Actor? {

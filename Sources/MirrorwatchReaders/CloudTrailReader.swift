@@ -13,6 +13,7 @@ public struct CloudTrailReader: Sendable {
     private static let keys = ["eventName", "eventname", "detail-type"]
     private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"])
     private static let mirrorBytes = Array("TrafficMirror".utf8)
+    private static let loggingBytes = AWSLoggingChanges.names.map { Array("\"\($0)\"".utf8) }
 
     public init() {}
 
@@ -25,7 +26,13 @@ public struct CloudTrailReader: Sendable {
 
     public func read(_ input: LoadedInput) -> ReadResult {
         scanner.scan(input, format: "cloudtrail", isRelevant: Self.isRelevant) { value, evidence, result in
-            guard let event = CloudTrailEvent(value), AWSMirrorOperations.writes[event.eventName] != nil else { return }
+            guard let event = CloudTrailEvent(value) else { return }
+            if let logging = AWSLoggingChanges.change(from: event, evidence: evidence) {
+                result.report.relevant += 1
+                result.loggingChanges.append(logging)
+                return
+            }
+            guard AWSMirrorOperations.writes[event.eventName] != nil else { return }
             result.report.relevant += 1
             switch AWSChangeMapper.change(from: event, evidence: evidence) {
             case .success(let change): result.changes.append(change)
@@ -36,8 +43,11 @@ public struct CloudTrailReader: Sendable {
 
     @inline(__always)
     static func isRelevant(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer) -> Bool {
-        if let name = span.fields[0] ?? span.fields[1] { return AWSMirrorOperations.mayBeWrite(buffer, name) }
-        if span.fields[2] != nil { return ByteSearch.contains(mirrorBytes, in: buffer, range: span.start..<span.end) }
+        if let name = span.fields[0] ?? span.fields[1] { return AWSMirrorOperations.mayBeWrite(buffer, name) || AWSLoggingChanges.mayBe(buffer, name) }
+        if span.fields[2] != nil {
+            let range = span.start..<span.end
+            return ByteSearch.contains(mirrorBytes, in: buffer, range: range) || loggingBytes.contains { ByteSearch.contains($0, in: buffer, range: range) }
+        }
         return false
     }
 }

@@ -22,7 +22,7 @@ public enum GCPAuditReader {
         lossMarkers: ["Mirroring"])
     /// Every real spelling has a capital M (`packetMirrorings`, `PacketMirrorings`, `addPacketMirroringRule`,
     /// `isMirroringCollector`), which memchr finds quickly; upper case covers shouting exports.
-    private static let markers = [Array("Mirroring".utf8), Array("MIRRORING".utf8)]
+    private static let markers = [Array("Mirroring".utf8), Array("MIRRORING".utf8), Array("ConfigServiceV2".utf8)]
     private static let envelopeMarker = Array("\"subscription\"".utf8)
 
     public static func read(_ input: LoadedInput) -> ReadResult {
@@ -43,6 +43,11 @@ public enum GCPAuditReader {
                 } catch {
                     result.report.problem(evidence.position, "Pub/Sub message.data holds malformed JSON at byte \(error.offset): \(error.reason)"); return
                 }
+            }
+            if let logging = GCPLoggingChanges.change(from: entry, evidence: evidence) {
+                result.report.relevant += 1
+                result.loggingChanges.append(logging)
+                return
             }
             GCPChangeMapper.map(entry, evidence: evidence, into: &result)
         })
@@ -161,5 +166,33 @@ enum GCPChangeMapper {
         case 16: "UNAUTHENTICATED"
         default: "code \(code)"
         }
+    }
+}
+
+/// Cloud Logging configuration calls that blind the audit trail: sinks deleted or changed, exclusions
+/// created or changed (`google.logging.v2.ConfigServiceV2.DeleteSink`, `UpdateSink`, `CreateExclusion`, ...).
+enum GCPLoggingChanges {
+    static func change(from entry: JSONValue, evidence: Evidence) -> LoggingChange? {
+        guard let proto = entry.member(ignoringCase: "protoPayload"), let method = proto.member(ignoringCase: "methodName")?.text,
+              method.contains("ConfigServiceV2.") else { return nil }
+        let verb = method.split(separator: ".").last.map(String.init) ?? method
+        let effect: LoggingChange.Effect
+        let detail: String
+        switch verb {
+        case "DeleteSink": effect = .stops; detail = "deletes a log sink"
+        case "UpdateSink": effect = .narrows; detail = "changes a log sink (its filter or destination)"
+        case "CreateExclusion", "UpdateExclusion": effect = .narrows; detail = "adds or changes a log exclusion filter"
+        case "DeleteBucket": effect = .stops; detail = "deletes a log bucket"
+        case "UpdateBucket": effect = .narrows; detail = "changes a log bucket (retention)"
+        default: return nil
+        }
+        guard let time = entry.member(ignoringCase: "timestamp")?.text.flatMap({ Timestamp.parse($0) }) else { return nil }
+        let resource = proto.member(ignoringCase: "resourceName")?.text
+        let code = proto.at("status", "code")?.int ?? 0
+        return LoggingChange(
+            platform: .gcp, scope: Scope(account: entry.at("resource", "labels", "project_id")?.text ?? resource.flatMap(ResourceRef.owner)),
+            time: time, actor: GCPChangeMapper.actor(proto), operation: method, resource: resource, effect: effect,
+            outcome: code == 0 ? .success : Outcome(succeeded: false, errorCode: GCPChangeMapper.statusName(code), errorMessage: proto.at("status", "message")?.text),
+            detail: detail + (resource.map { " (\($0))" } ?? ""), evidence: evidence)
     }
 }

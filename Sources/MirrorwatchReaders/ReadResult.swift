@@ -12,6 +12,8 @@ public struct ReadResult: Sendable {
     /// Scopes whose complete list of mirror sessions this input holds (a `describe` of sessions),
     /// so that an approved session absent from it is known to be gone.
     public var sessionLists: [SessionList] = []
+    /// Changes to cloud audit logging (trails, sinks, diagnostic settings), for coverage.
+    public var loggingChanges: [LoggingChange] = []
     /// Device configuration activity (for coverage): configured, commands logged, logging switched off.
     public var deviceActivity: [DeviceActivity] = []
 

@@ -36,4 +36,25 @@ public enum CoverageRules {
         }
         return findings
     }
+
+    /// `coverage.logging-tampered` for clouds: trails stopped, deleted or narrowed, sinks and exclusions
+    /// changed, diagnostic settings removed. A failed attempt is reported too (someone tried).
+    public static func evaluate(logging changes: [LoggingChange], context: RuleContext) -> [Finding] {
+        changes.sorted { ($0.time, $0.evidence) < ($1.time, $1.evidence) }.map { change in
+            let severity: Severity = !change.outcome.succeeded ? .medium : change.effect == .stops ? .high : .medium
+            let attempt = change.outcome.succeeded ? "" : " (failed: \(change.outcome.errorCode ?? "error"))"
+            var finding = Finding(
+                rule: RuleID.loggingTampered, severity: severity,
+                title: "\(change.outcome.succeeded ? "" : "Attempt: ")\(change.operation)\(change.resource.map { " on \(ResourceRef.shortName(of: $0))" } ?? "")",
+                why: "\(change.actor?.name ?? "An unknown identity")\(change.actor?.sourceIP.map { " from \($0)" } ?? "") called \(change.operation) at \(Timestamp.format(change.time))\(attempt): it \(change.detail). Changes to mirroring made while the audit trail is off or narrowed are invisible; attackers do this first.",
+                benignIf: "A planned logging change under a change ticket, with equivalent logging in place (another trail, sink or setting).",
+                platform: change.platform, time: change.time, scope: change.scope,
+                subject: change.operation + "|" + (change.resource ?? "") + "|" + change.evidence.description, actor: change.actor,
+                change: ChangeSummary(operation: change.operation, action: change.effect == .stops ? .delete : .modify, resource: change.resource,
+                                      outcome: change.outcome.succeeded ? "success" : "failure: \(change.outcome.errorCode ?? "error")"),
+                evidence: [change.evidence], attack: ["T1562.008"])
+            finding.resourceRefs = [change.resource].compactMap { $0 }
+            return finding
+        }
+    }
 }

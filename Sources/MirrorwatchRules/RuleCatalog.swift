@@ -25,7 +25,7 @@ public enum RuleCatalog {
         RuleInfo(id: RuleID.expiredException, summary: "an exception past its expiry still matches something", baseSeverity: .medium, needs: "policy exceptions"),
         RuleInfo(id: RuleID.drift, summary: "live state differs from the approved baseline", baseSeverity: .medium, needs: "snapshots or audit logs; approved_sessions"),
         RuleInfo(id: RuleID.coverageGap, summary: "a device changed configuration but no command-level log shows what", baseSeverity: .medium, needs: "device syslog"),
-        RuleInfo(id: RuleID.loggingTampered, summary: "logging or command accounting switched off on a device", baseSeverity: .high, needs: "device command logs"),
+        RuleInfo(id: RuleID.loggingTampered, summary: "audit logging stopped or narrowed (CloudTrail trail, GCP sink or exclusion, Azure diagnostic setting, device logging or accounting)", baseSeverity: .high, needs: "control-plane audit logs or device command logs"),
     ]
 }
 

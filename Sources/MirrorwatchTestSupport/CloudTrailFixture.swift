@@ -47,6 +47,18 @@ public enum CloudTrailFixture {
         return event
     }
 
+    /// A CloudTrail call on CloudTrail itself (`StopLogging`, `PutEventSelectors`, ...).
+    public static func logging(_ name: String, request: [String: Any], at time: String, error: String? = nil) -> [String: Any] {
+        var event: [String: Any] = [
+            "eventVersion": "1.09", "userIdentity": role("Admin", session: "mallory"), "eventTime": time,
+            "eventSource": "cloudtrail.amazonaws.com", "eventName": name, "awsRegion": "us-east-1", "sourceIPAddress": "203.0.113.66",
+            "userAgent": "aws-cli/2.18.4", "requestParameters": request, "responseElements": NSNull(), "eventID": nextId(),
+            "readOnly": false, "eventType": "AwsApiCall", "recipientAccountId": account,
+        ]
+        if let error { event["errorCode"] = error; event["errorMessage"] = "User is not authorized" }
+        return event
+    }
+
     /// Any other API call (background noise).
     public static func other(_ name: String, source: String = "s3.amazonaws.com", at time: String = "2026-11-03T10:00:00Z") -> [String: Any] {
         ["eventVersion": "1.09", "userIdentity": user("bob"), "eventTime": time, "eventSource": source, "eventName": name,

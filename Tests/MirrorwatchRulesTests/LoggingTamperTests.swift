@@ -1,0 +1,42 @@
+import Foundation
+import Mirrorwatch
+import MirrorwatchTestSupport
+import Testing
+
+/// Blinding the audit trail before mirroring, on every cloud.
+@Suite struct LoggingTamperTests {
+    @Test func cloudTrailStoppedDeletedAndSelectorsNarrowed() async throws {
+        let records: [[String: Any]] = [
+            CT.logging("StopLogging", request: ["name": "arn:aws:cloudtrail:us-east-1:111122223333:trail/org-trail"], at: "2026-11-03T09:00:00Z"),
+            CT.logging("PutEventSelectors", request: ["trailName": "org-trail", "eventSelectors": [["readWriteType": "All", "includeManagementEvents": false]]], at: "2026-11-03T09:01:00Z"),
+            CT.logging("PutEventSelectors", request: ["trailName": "org-trail", "eventSelectors": [["readWriteType": "All", "includeManagementEvents": true]]], at: "2026-11-03T09:02:00Z"),
+            CT.logging("DeleteTrail", request: ["name": "org-trail"], at: "2026-11-03T09:03:00Z", error: "AccessDenied"),
+            CT.other("DescribeTrails", source: "cloudtrail.amazonaws.com"),
+        ]
+        let result = try await Scenario(records).run()
+        let tamper = result.findings(RuleID.loggingTampered)
+        #expect(tamper.map(\.severity) == [.high, .high, .medium])
+        #expect(tamper[0].why.contains("stops logging of trail"))
+        #expect(tamper[1].why.contains("management events"))
+        #expect(tamper[2].title.hasPrefix("Attempt: DeleteTrail"))
+        #expect(tamper.allSatisfy { $0.attack == ["T1562.008"] && $0.platform == .aws })
+    }
+
+    @Test func gcpSinkAndAzureDiagnosticSetting() async throws {
+        var scenario = Scenario()
+        scenario.files["gcp/a.jsonl"] = CT.jsonLines([
+            GCPAuditFixture.entry(method: "google.logging.v2.ConfigServiceV2.DeleteSink", resourceName: "projects/prod-net-4711/sinks/to-siem", principal: "mallory@gmail.com"),
+            GCPAuditFixture.entry(method: "google.logging.v2.ConfigServiceV2.ListSinks", resourceName: "projects/prod-net-4711", principal: "x@example.com"),
+        ])
+        let id = "/subscriptions/\(AzureActivityFixture.subscription)/providers/microsoft.insights/diagnosticSettings/to-sentinel"
+        scenario.files["azure/a.json"] = CT.json(["records": [
+            AzureActivityFixture.record("Microsoft.Insights/diagnosticSettings/delete", resourceId: id, status: "Start", at: "2026-11-03T09:00:00Z", correlation: "c1"),
+            AzureActivityFixture.record("Microsoft.Insights/diagnosticSettings/delete", resourceId: id, status: "Success", at: "2026-11-03T09:00:02Z", correlation: "c1"),
+        ]])
+        let tamper = try await scenario.runAll().findings(RuleID.loggingTampered)
+        #expect(tamper.map(\.platform) == [.gcp, .azure])
+        #expect(tamper.allSatisfy { $0.severity == .high })
+        #expect(tamper[0].actor?.name == "mallory@gmail.com")
+        #expect(tamper[1].scope.account == AzureActivityFixture.subscription)
+    }
+}
