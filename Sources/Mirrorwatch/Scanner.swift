@@ -93,7 +93,9 @@ public enum Scanner {
         }
         findings += engine.evaluateState(graph)
         findings += CoverageRules.evaluate(results.flatMap(\.deviceActivity), context: context)
-        findings += CoverageRules.evaluate(logging: results.flatMap(\.loggingChanges), context: context)
+        var seenLogging = Set<String>()
+        let logging = results.flatMap(\.loggingChanges).filter { change in change.eventId.map { seenLogging.insert($0).inserted } ?? true }
+        findings += CoverageRules.evaluate(logging: logging, context: context)
         let outcome = engine.finish(findings)
         return ScanResult(findings: outcome.findings, reports: results.map(\.report), graph: graph, changes: unique.count,
                           duplicateChanges: changes.count - deduplicated.count, unusedExceptions: outcome.unused)

@@ -19,6 +19,8 @@ public struct LoggingChange: Sendable {
     /// What it does, in words (`stops logging of trail management-events`).
     public var detail: String
     public var evidence: Evidence
+    /// The native event id: the same record read twice counts once.
+    public var eventId: String?
 
     public init(platform: Platform, scope: Scope, time: Date, actor: Actor?, operation: String, resource: String?, effect: Effect,
                 outcome: Outcome, detail: String, evidence: Evidence) {

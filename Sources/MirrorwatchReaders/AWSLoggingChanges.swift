@@ -49,7 +49,7 @@ enum AWSLoggingChanges {
         }
         let identity = event.structured("userIdentity")
         let errorCode = record.member(ignoringCase: "errorCode")?.text
-        return LoggingChange(
+        var change = LoggingChange(
             platform: .aws,
             scope: Scope(account: record.member(ignoringCase: "recipientAccountId")?.text ?? identity?.member(ignoringCase: "accountId")?.text,
                          region: record.member(ignoringCase: "awsRegion")?.text),
@@ -58,5 +58,7 @@ enum AWSLoggingChanges {
             operation: event.eventName, resource: trail, effect: effect,
             outcome: Outcome(succeeded: errorCode == nil, errorCode: errorCode, errorMessage: record.member(ignoringCase: "errorMessage")?.text),
             detail: detail, evidence: evidence)
+        change.eventId = record.member(ignoringCase: "eventID")?.text
+        return change
     }
 }

@@ -97,13 +97,16 @@ enum AzureChangeMapper {
         let deleting = raw.lowercased().hasSuffix("/delete")
         let resource = record.member(ignoringCase: "resourceId")?.text.map(ResourceRef.normalize)
         result.report.relevant += 1
-        result.loggingChanges.append(LoggingChange(
+        var change = LoggingChange(
             platform: .azure, scope: Scope(account: resource.flatMap(ResourceRef.owner) ?? record.member(ignoringCase: "subscriptionId")?.text),
             time: time, actor: actor(record), operation: deleting ? "Microsoft.Insights/diagnosticSettings/delete" : "Microsoft.Insights/diagnosticSettings/write",
             resource: resource, effect: deleting ? .stops : .narrows,
             outcome: status.hasPrefix("fail") ? Outcome(succeeded: false, errorCode: errorCode(record, record.member(ignoringCase: "properties")), errorMessage: nil) : .success,
             detail: deleting ? "deletes a diagnostic setting (the export of activity or resource logs)" : "changes a diagnostic setting (what is exported, and where)",
-            evidence: evidence))
+            evidence: evidence)
+        change.eventId = record.member(ignoringCase: "eventDataId")?.text
+            ?? record.member(ignoringCase: "correlationId")?.text.map { "\($0)|\(status)|\(resource ?? "")" }
+        result.loggingChanges.append(change)
     }
 
     static func actor(_ record: JSONValue) -> Actor? {

@@ -189,10 +189,12 @@ enum GCPLoggingChanges {
         guard let time = entry.member(ignoringCase: "timestamp")?.text.flatMap({ Timestamp.parse($0) }) else { return nil }
         let resource = proto.member(ignoringCase: "resourceName")?.text
         let code = proto.at("status", "code")?.int ?? 0
-        return LoggingChange(
+        var change = LoggingChange(
             platform: .gcp, scope: Scope(account: entry.at("resource", "labels", "project_id")?.text ?? resource.flatMap(ResourceRef.owner)),
             time: time, actor: GCPChangeMapper.actor(proto), operation: method, resource: resource, effect: effect,
             outcome: code == 0 ? .success : Outcome(succeeded: false, errorCode: GCPChangeMapper.statusName(code), errorMessage: proto.at("status", "message")?.text),
             detail: detail + (resource.map { " (\($0))" } ?? ""), evidence: evidence)
+        change.eventId = entry.member(ignoringCase: "insertId")?.text
+        return change
     }
 }
