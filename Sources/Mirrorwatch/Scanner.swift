@@ -63,14 +63,16 @@ public enum Scanner {
         // themselves create: ids are never reused, so an object created in the logs did not
         // exist before, whenever the snapshot was taken.
         let created = Set(unique.filter { $0.action == .create && !$0.isUpsert && $0.outcome.succeeded && $0.outcomeIsFinal }.compactMap(\.resourceId))
+        var firstChange: [String: Date] = [:]
+        for change in unique { if let id = change.resourceId, firstChange[id].map({ change.time < $0 }) ?? true { firstChange[id] = change.time } }
         for (index, result) in results.enumerated() where !snapshots.later.contains(index) {
             result.targets.filter { !created.contains($0.id) }.forEach { graph.add($0) }
             result.filters.filter { !created.contains($0.id) }.forEach { graph.add($0) }
             let takenAt = SnapshotDiffer.pathTime(result.report.input)
             // A snapshot known (by the date in its name) to be later than logged changes of a
             // session shows their result, not the state before them: the logs rebuild it.
-            let changedBefore = takenAt.map { taken in Set(unique.filter { $0.time < taken }.compactMap(\.resourceId)) } ?? []
-            result.sessions.filter { !created.contains($0.id) && !changedBefore.contains($0.id) }.forEach { session in
+            func changedBefore(_ id: String) -> Bool { takenAt.map { taken in firstChange[id].map { $0 < taken } ?? false } ?? false }
+            result.sessions.filter { !created.contains($0.id) && !changedBefore($0.id) }.forEach { session in
                 var session = session
                 session.takenAt = takenAt
                 graph.add(session)

@@ -21,7 +21,8 @@ enum SnapshotDiffer {
             for list in result.sessionLists { byList[list, default: []].append(index) }
         }
         for (list, indices) in byList.sorted(by: { $0.key < $1.key }) where indices.count > 1 {
-            let ordered = indices.sorted { (time(of: results[$0].report), results[$0].report.input) < (time(of: results[$1].report), results[$1].report.input) }
+            let times = Dictionary(uniqueKeysWithValues: indices.map { ($0, time(of: results[$0].report)) })
+            let ordered = indices.sorted { (times[$0]!, results[$0].report.input) < (times[$1]!, results[$1].report.input) }
             for (older, newer) in zip(ordered, ordered.dropFirst()) {
                 outcome.later.insert(newer)
                 outcome.changes += compare(results[older], results[newer], list: list)

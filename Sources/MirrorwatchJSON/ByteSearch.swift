@@ -33,7 +33,8 @@ public enum ByteSearch {
     public static func containsIgnoringCase(_ needle: [UInt8], in haystack: UnsafeRawBufferPointer, range: Range<Int>) -> Bool {
         guard let base = haystack.baseAddress, let head = needle.first, range.count >= needle.count else { return false }
         let last = range.upperBound - needle.count
-        for first in Set([head, head >= 0x61 && head <= 0x7A ? head - 0x20 : head]) {
+        let upper = head >= 0x61 && head <= 0x7A ? head - 0x20 : head
+        for first in upper == head ? [head] : [head, upper] {
             var i = range.lowerBound
             while i <= last {
                 guard let hit = memchr(base + i, Int32(first), last - i + 1) else { break }

@@ -13,7 +13,7 @@ public struct CloudTrailReader: Sendable {
     private static let keys = ["eventName", "eventname", "detail-type"]
     private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"])
     private static let mirrorBytes = Array("TrafficMirror".utf8)
-    private static let loggingBytes = AWSLoggingChanges.names.map { Array("\"\($0)\"".utf8) }
+    private static let loggingBytes = AWSLoggingChanges.names.map { Array($0.utf8) }
 
     public init() {}
 

@@ -87,6 +87,17 @@ enum LineIndex {
         return UnsafeRawPointer(hit) - base
     }
 
+    /// Newlines in `range`.
+    static func newlines(in buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int {
+        guard let base = buffer.baseAddress else { return 0 }
+        var n = 0, i = range.lowerBound
+        while i < range.upperBound, let hit = memchr(base + i, 0x0A, range.upperBound - i) {
+            n += 1
+            i = UnsafeRawPointer(hit) - base + 1
+        }
+        return n
+    }
+
     /// Lines in the buffer (a last line without a newline counts).
     static func count(_ buffer: UnsafeRawBufferPointer) -> Int {
         guard let base = buffer.baseAddress, !buffer.isEmpty else { return 0 }
@@ -116,7 +127,7 @@ struct CommandState {
     /// The year for timestamps that have none (the input file's).
     var year = 2026
     /// Junos statements already counted (from the command line or the audit), by device, user and text.
-    private var recentJunos: [String: Date] = [:]
+    private var countedJunos: [String: Date] = [:]
     /// (device, user) → where the user logged in from (`%SEC_LOGIN-5-LOGIN_SUCCESS`), for commands that do not say.
     private var loginSource: [String: String] = [:]
 
@@ -310,7 +321,7 @@ struct CommandState {
         guard var verb = words.first else { return }
         words.removeFirst()
         var level = editLevel[key] ?? []
-        result.deviceActivity.append(DeviceActivity(platform: .junos, device: device, time: time, actor: Actor(name: user, type: "device-user"),
+        result.deviceActivity.append(DeviceActivity(platform: .junos, device: device, time: time, actor: Actor(name: user, type: actorType),
                                                     kind: .commandLogged, evidence: evidence))
         // `top set ...` and `top delete ...` act from the top without moving there.
         if verb == "top", let next = words.first, ["set", "delete", "deactivate", "activate", "edit"].contains(next) {
@@ -344,9 +355,6 @@ struct CommandState {
         default: return
         }
         let statement = level + words
-        let text = "\(verb) \(statement.joined(separator: " "))"
-        // The configuration audit may log the same statement (before or after the command line).
-        guard recentJunos.updateValue(time ?? .distantPast, forKey: "\(device)|\(user)|\(text)") == nil else { return }
         junosStatement(device: device, user: user, verb: verb, statement: statement, time: time, evidence: evidence, into: &result)
     }
 
@@ -354,8 +362,13 @@ struct CommandState {
     private mutating func junosStatement(device: String, user: String, verb: String, statement: [String], time: Date?, evidence: Evidence,
                                          into result: inout ReadResult) {
         let text = "\(verb) \(statement.joined(separator: " "))"
+        // The configuration audit may log the same statement as the command line (before or after it,
+        // within the minutes to the commit); the same statement much later is a new change.
+        let key = "\(device)|\(user)|\(text)"
+        if let seen = countedJunos[key], let time, abs(time.timeIntervalSince(seen)) <= 900 { return }
+        countedJunos[key] = time ?? .distantPast
         if DeviceActivity.tampersWithLogging(text) {
-            result.deviceActivity.append(DeviceActivity(platform: .junos, device: device, time: time, actor: Actor(name: user, type: "device-user"),
+            result.deviceActivity.append(DeviceActivity(platform: .junos, device: device, time: time, actor: Actor(name: user, type: actorType),
                                                         kind: .loggingTampered(text), evidence: evidence))
         }
         var config = junos[device] ?? JunosMirroringConfig(device: device)
@@ -441,9 +454,7 @@ struct CommandState {
         }
         if let value, !value.isEmpty, value != "<unconfigured>", value != "unconfigured" { statement.append(value) }
         let verb = deleting ? "delete" : "set"
-        let text = "\(verb) \(statement.joined(separator: " "))"
-        guard recentJunos.updateValue(line.time ?? .distantPast, forKey: "\(device)|\(user)|\(text)") == nil else { return }
-        result.deviceActivity.append(DeviceActivity(platform: .junos, device: device, time: line.time, actor: Actor(name: user, type: "device-user"),
+        result.deviceActivity.append(DeviceActivity(platform: .junos, device: device, time: line.time, actor: Actor(name: user, type: actorType),
                                                     kind: .commandLogged, evidence: evidence))
         junosStatement(device: device, user: user, verb: verb, statement: statement, time: line.time, evidence: evidence, into: &result)
     }
@@ -462,6 +473,8 @@ struct CommandState {
         guard !command.isEmpty else { return }
         // Junos devices account their CLI through `process*mgd[...]` with `set`/`delete` statements.
         if fields.contains(where: { $0.contains("process*mgd") }) || ["set ", "delete ", "deactivate "].contains(where: { command.hasPrefix($0) }) {
+            actorType = "tacacs-user"
+            defer { actorType = "device-user" }
             junosCommand(device: device, user: user, pid: nil, command: command, time: time, evidence: evidence, into: &result)
             return
         }

@@ -18,17 +18,17 @@ public enum GCPAuditReader {
     }, read: { input, _ in read(input) })
 
     private static let scanner = LogRecordScanner(
-        splitter: JSONRecordSplitter(watchedKeys: [], wrapperKeys: ["entries"], resyncMarker: "{\"insertId\""),
+        splitter: JSONRecordSplitter(watchedKeys: ["subscription"], wrapperKeys: ["entries"], resyncMarker: "{\"insertId\""),
         lossMarkers: ["Mirroring"])
     /// Every real spelling has a capital M (`packetMirrorings`, `PacketMirrorings`, `addPacketMirroringRule`,
     /// `isMirroringCollector`), which memchr finds quickly; upper case covers shouting exports.
     private static let markers = [Array("Mirroring".utf8), Array("MIRRORING".utf8), Array("ConfigServiceV2".utf8)]
-    private static let envelopeMarker = Array("\"subscription\"".utf8)
 
     public static func read(_ input: LoadedInput) -> ReadResult {
         scanner.scan(input, format: "gcp-audit", isRelevant: { span, buffer in
             let range = span.start..<span.end
-            return markers.contains { ByteSearch.contains($0, in: buffer, range: range) } || ByteSearch.contains(envelopeMarker, in: buffer, range: range)
+            // A Pub/Sub push envelope (top-level `subscription`) hides the entry in base64: decode it.
+            return span.fields[0] != nil || markers.contains { ByteSearch.contains($0, in: buffer, range: range) }
         }, handle: { value, evidence, result in
             var entry = value
             if let message = value.member(ignoringCase: "message"), let data = message.member(ignoringCase: "data")?.text {

@@ -44,7 +44,9 @@ struct LogRecordScanner: Sendable {
                 }
                 // Report where the broken record starts; the error may only show lines later.
                 let startLine = lines.line(at: start, in: buffer)
-                let line = lines.line(at: error.offset, in: buffer)
+                // Counted from the start, not with the shared counter: the next record starts before the
+                // error's offset, and moving the counter past it would make it rescan from byte 0.
+                let line = startLine + LineIndex.newlines(in: buffer, start..<min(error.offset, buffer.count))
                 var reason = error.reason + (startLine == line ? "" : " (noticed at line \(line))")
                 let end = min(buffer.count, max(error.offset, start + 1))
                 if let marker = lossMarkers.first(where: { ByteSearch.containsIgnoringCase($0, in: buffer, range: start..<end) }) {

@@ -17,6 +17,13 @@ struct SyslogLine {
     var parameters: [String: String] = [:]
     var message: Substring
 
+    /// One UTC Gregorian calendar for every line (building one per call is costly).
+    static let utcCalendar: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar
+    }()
+
     static let months = ["jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12]
 
     /// Parses `text`; `year` fills in RFC 3164 timestamps that have none.
@@ -116,9 +123,7 @@ struct SyslogLine {
         var components = DateComponents()
         components.year = y; components.month = month; components.day = day
         components.hour = parts[0]; components.minute = parts[1]; components.second = parts[2]
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        guard let date = calendar.date(from: components) else { return nil }
+        guard let date = utcCalendar.date(from: components) else { return nil }
         // The rest after the words used (and a zone word such as UTC).
         var after = text
         for _ in 0..<used {

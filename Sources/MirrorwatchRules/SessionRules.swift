@@ -7,7 +7,7 @@ enum SessionRules {
     static func evaluate(_ a: Assessment, _ context: RuleContext) -> [Finding] {
         guard let change = a.change, change.outcome.succeeded, change.action == .modify || change.resourceKind == .filterRule else { return [] }
         switch change.resourceKind {
-        case .session, .packetMirroringPolicy, .tapConfiguration, .spanSession, .portMirroring, .analyzer:
+        case let kind where kind.isSessionLike:
             return sessionChanged(change, a, context)
         case .target, .tap:
             return targetChanged(change, a, context)

@@ -76,7 +76,7 @@ public struct MirrorGraph: Sendable {
         var applied = AppliedChange()
         let id = change.resourceId
         switch change.resourceKind {
-        case .session, .packetMirroringPolicy, .tapConfiguration, .spanSession, .portMirroring, .analyzer:
+        case let kind where kind.isSessionLike:
             applied.sessionBefore = id.flatMap { sessions[$0] }
             guard change.outcome.succeeded, let id else { break }
             if !change.spec.rules.isEmpty { applied.filterBefore = filters[Self.inlineFilterId(id)] }
@@ -183,6 +183,8 @@ public struct MirrorGraph: Sendable {
             filters[parent] = filter
             applied.filterAfter = filter
             applied.affectedSessions = sessions(usingFilter: parent)
+        default:
+            break  // every session-like kind is handled above
         }
         return applied
     }
