@@ -80,11 +80,12 @@ enum SnapshotDiffer {
     }
 
     static func kind(of session: ObservedSession) -> MirrorResourceKind {
+        if let kind = session.kind { return kind }
         switch session.platform {
-        case .aws: .session
-        case .gcp: .packetMirroringPolicy
-        case .azure: .tapConfiguration
-        default: session.id.contains("port-mirroring") ? .portMirroring : session.id.contains(":analyzer ") ? .analyzer : .spanSession
+        case .aws: return .session
+        case .gcp: return .packetMirroringPolicy
+        case .azure: return .tapConfiguration
+        default: return .spanSession
         }
     }
 }

@@ -7,6 +7,8 @@ public struct ObservedSession: Sendable {
     public var id: String
     public var spec: MirrorSpec
     public var evidence: Evidence
+    /// What kind of mirroring it is (a SPAN session, a port-mirroring instance, an analyzer...), when the reader knows.
+    public var kind: MirrorResourceKind?
     /// When the snapshot was taken, when its name says so (`rancid/2026-11-02/core-sw1.cfg`); file times are not trusted.
     public var takenAt: Date?
 

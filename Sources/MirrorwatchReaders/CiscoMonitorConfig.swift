@@ -181,8 +181,10 @@ struct CiscoMonitorConfig {
             spec.otherDestinations = Array(session.destinations.dropFirst())
             spec.description = session.description
             spec.enabled = !session.shutdown
-            return ObservedSession(platform: platform, scope: Scope(device: device), id: "\(device):monitor session \(name)", spec: spec,
-                                   evidence: Evidence(input: input, line: session.line))
+            var observed = ObservedSession(platform: platform, scope: Scope(device: device), id: "\(device):monitor session \(name)", spec: spec,
+                                           evidence: Evidence(input: input, line: session.line))
+            observed.kind = .spanSession
+            return observed
         }
     }
 }

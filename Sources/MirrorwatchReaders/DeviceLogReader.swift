@@ -161,7 +161,7 @@ struct CommandState {
         }
         if message.contains("CONFIG_SESSION_COMMIT") || line.messageId?.hasPrefix("UI_COMMIT") == true || message.contains("UI_COMMIT") {
             let junos = !message.contains("CONFIG_SESSION_COMMIT")
-            let user = line.parameters["username"] ?? field(message, after: "User '", until: "'") ?? field(message, after: " by ", until: " ")
+            let user = line.junosUser ?? field(message, after: " by ", until: " ")
             result.deviceActivity.append(DeviceActivity(platform: junos ? .junos : .aristaEOS, device: device, time: line.time,
                                                         actor: user.map { Actor(name: $0, type: "device-user") }, kind: .configured, evidence: evidence))
             return
@@ -210,7 +210,7 @@ struct CommandState {
             let accountingTime = line.time ?? nxosTime(message)
             cisco(device: device, platform: .ciscoNXOS, user: user, ip: ip, commands: commands, time: accountingTime, evidence: evidence, into: &result)
         } else if line.messageId == "UI_CMDLINE_READ_LINE" || message.contains("UI_CMDLINE_READ_LINE") {
-            guard let user = line.parameters["username"] ?? field(message, after: "User '", until: "'"),
+            guard let user = line.junosUser,
                   let command = line.parameters["command"] ?? field(message, after: "command '", until: "'") else {
                 result.report.problem(evidence.position, "UI_CMDLINE_READ_LINE without user or command"); return
             }
@@ -289,22 +289,12 @@ struct CommandState {
             config.feed(Substring(line), number: evidence.line ?? 0)
         }
         guard let after = config.session(name), !after.isReceiver else { return }
-        var spec = MirrorSpec()
-        let newSources = after.sources.filter { added in !(before?.sources.contains { $0.id == added.id } ?? false) }
-        spec.sources = newSources
-        spec.sourcesAreAdditions = true
-        Self.setDestinations(after.destinations, before: before?.destinations ?? [], in: &spec)
-        if after.shutdown != (before?.shutdown ?? false) || before == nil { spec.enabled = !after.shutdown }
+        var spec = Self.delta(sources: (before?.sources, after.sources), destinations: (before?.destinations, after.destinations),
+                              off: (before?.shutdown, after.shutdown))
         if after.description != before?.description { spec.description = after.description }
-        let removedSources = (before?.sources ?? []).filter { old in !after.sources.contains { $0.id == old.id } }
-        if !removedSources.isEmpty {
-            // A source went: the whole list replaces the session's.
-            spec.sources = after.sources
-            spec.sourcesAreAdditions = false
-        }
         result.report.relevant += 1
         // Context lines (`destination`, `erspan-id 100`, `vrf default`) change nothing that is copied: not a change.
-        guard before == nil || !newSources.isEmpty || !removedSources.isEmpty || spec.destinationsChanged || spec.enabled != nil else { return }
+        guard before == nil || !spec.sources.isEmpty || !spec.sourcesAreAdditions || spec.destinationsChanged || spec.enabled != nil else { return }
         result.changes.append(change(platform: platform, device: config.device, id: "\(config.device):monitor session \(name)",
                                      action: before == nil ? .create : .modify, spec: spec,
                                      command: label ?? (indented ? "(monitor session \(name)) \(line)" : line),
@@ -403,9 +393,8 @@ struct CommandState {
             config.removePart(session, statement: statement)
             junos[device] = config
             guard let after = config.session(session) else { return }
-            var spec = MirrorSpec()
-            Self.setDestinations(after.destinations, before: before?.destinations ?? [], in: &spec)
-            if after.sources.count != before?.sources.count { spec.sources = after.sources }
+            let spec = Self.delta(sources: (before?.sources, after.sources), destinations: (before?.destinations, after.destinations),
+                                  off: (before?.disabled, after.disabled))
             result.changes.append(change(platform: .junos, device: device, id: id, action: .modify, spec: spec, command: text,
                                          user: user, ip: nil, time: time, evidence: evidence, upsert: true, kind: kind))
             return
@@ -413,11 +402,8 @@ struct CommandState {
         config.feed(statement, line: evidence.line ?? 0)
         junos[device] = config
         guard let after = config.session(session) else { return }
-        var spec = MirrorSpec()
-        spec.sources = after.sources.filter { added in !(before?.sources.contains { $0.id == added.id } ?? false) }
-        spec.sourcesAreAdditions = true
-        Self.setDestinations(after.destinations, before: before?.destinations ?? [], in: &spec)
-        if after.disabled != (before?.disabled ?? false) || before == nil { spec.enabled = !after.disabled }
+        let spec = Self.delta(sources: (before?.sources, after.sources), destinations: (before?.destinations, after.destinations),
+                              off: (before?.disabled, after.disabled))
         result.changes.append(change(platform: .junos, device: device, id: id, action: before == nil ? .create : .modify, spec: spec,
                                      command: "\(verb) \(statement.joined(separator: " "))", user: user, ip: nil, time: time, evidence: evidence,
                                      upsert: true, kind: kind))
@@ -429,7 +415,7 @@ struct CommandState {
     /// `action`, `pathname` and `value` parameters. A statement the command line also logged counts once.
     private mutating func junosAudit(_ line: SyslogLine, device: String, evidence: Evidence, into result: inout ReadResult) {
         let message = line.message
-        guard let user = line.parameters["username"] ?? field(message, after: "User '", until: "'") else {
+        guard let user = line.junosUser else {
             result.report.problem(evidence.position, "UI_CFG_AUDIT line without user"); return
         }
         var statement: [String]
@@ -523,6 +509,24 @@ struct CommandState {
         var command = text.trimmingCharacters(in: .whitespaces)
         if command.hasSuffix("<cr>") { command = String(command.dropLast(4)).trimmingCharacters(in: .whitespaces) }
         return command
+    }
+
+    /// What one command changed in a session (any vendor): sources added (or the whole list, when some
+    /// went), the destination list when it changed, and the switch (on creation, or when it flips).
+    static func delta(sources: (before: [Endpoint]?, after: [Endpoint]), destinations: (before: [Endpoint]?, after: [Endpoint]),
+                      off: (before: Bool?, after: Bool)) -> MirrorSpec {
+        var spec = MirrorSpec()
+        let old = sources.before ?? []
+        let removed = old.contains { gone in !sources.after.contains { $0.id == gone.id } }
+        if removed {
+            spec.sources = sources.after
+        } else {
+            spec.sources = sources.after.filter { added in !old.contains { $0.id == added.id } }
+            spec.sourcesAreAdditions = true
+        }
+        setDestinations(destinations.after, before: destinations.before ?? [], in: &spec)
+        if off.before == nil || off.after != off.before { spec.enabled = !off.after }
+        return spec
     }
 
     /// The destination list after a command, when it differs from before: the first is the

@@ -143,8 +143,10 @@ struct JunosMirroringConfig {
             spec.sources = session.sources
             spec.destination = session.destinations.first
             spec.enabled = !session.disabled
-            return ObservedSession(platform: platform, scope: Scope(device: device), id: "\(device):\(key)", spec: spec,
-                                   evidence: Evidence(input: input, line: session.line))
+            var observed = ObservedSession(platform: platform, scope: Scope(device: device), id: "\(device):\(key)", spec: spec,
+                                           evidence: Evidence(input: input, line: session.line))
+            observed.kind = session.kind
+            return observed
         }
     }
 }

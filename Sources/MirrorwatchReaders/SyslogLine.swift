@@ -103,6 +103,13 @@ struct SyslogLine {
         return line
     }
 
+    /// The user of a Junos `UI_*` event: the structured-data `username`, else `User 'bob'` in the text.
+    var junosUser: String? {
+        if let user = parameters["username"] { return user }
+        guard let start = message.range(of: "User '")?.upperBound, let end = message[start...].firstIndex(of: "'") else { return nil }
+        return String(message[start..<end])
+    }
+
     /// `Nov  3 10:00:00`, `Nov  3 10:00:00.123`, `Nov  3 2026 10:00:00` at the start of `text`.
     static func bsdTime(_ text: Substring, year: Int) -> (Date, Substring)? {
         // NX-OS writes the year first: `2023 Apr 12 19:00:24 ...`.

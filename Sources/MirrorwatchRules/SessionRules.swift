@@ -29,9 +29,7 @@ enum SessionRules {
         let oldTarget = change.spec.targetRef != nil ? before?.targetRef : before?.inlineDestination?.id
         // A session being built gets its first destination: that is not re-pointing.
         if let newTarget, !beforeKnown || oldTarget.map({ $0 != newTarget }) == true {
-            let severity: Severity
-            if a.destinationUnapproved || a.destinationExternal { severity = a.sensitiveSegments.isEmpty ? .high : .critical }
-            else { severity = a.fullyAuthorized ? .low : .medium }
+            let severity = repointSeverity(a)
             let old = beforeKnown ? oldTarget.map { "from \($0)" } ?? "from no target" : "from a target not seen in the inputs"
             findings.append(FindingFactory.make(
                 RuleID.repointed, severity,
@@ -51,6 +49,13 @@ enum SessionRules {
         return findings
     }
 
+    /// Where the copy now goes decides: unapproved or external is high (critical from a sensitive
+    /// source); otherwise low when everything is authorized, medium when something is not.
+    static func repointSeverity(_ a: Assessment) -> Severity {
+        if a.destinationUnapproved || a.destinationExternal { return a.sensitiveSegments.isEmpty ? .high : .critical }
+        return a.fullyAuthorized ? .low : .medium
+    }
+
     /// Whether a change moved a target to another destination.
     static func targetMoved(_ applied: AppliedChange) -> Bool {
         guard let after = applied.targetAfter?.destination else { return false }
@@ -61,9 +66,7 @@ enum SessionRules {
     static func targetChanged(_ change: MirrorChange, _ a: Assessment, _ context: RuleContext) -> [Finding] {
         guard targetMoved(a.applied), !a.applied.affectedSessions.isEmpty, let after = a.applied.targetAfter?.destination else { return [] }
         let old = a.applied.targetBefore?.destination?.id ?? "?"
-        let severity: Severity
-        if a.destinationUnapproved || a.destinationExternal { severity = a.sensitiveSegments.isEmpty ? .high : .critical }
-        else { severity = a.fullyAuthorized ? .low : .medium }
+        let severity = repointSeverity(a)
         let sessions = a.applied.affectedSessions
         let sources = Array(Set(sessions.flatMap(\.sources).map(\.id))).sorted()
         return [FindingFactory.make(

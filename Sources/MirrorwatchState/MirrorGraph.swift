@@ -208,10 +208,8 @@ public struct MirrorGraph: Sendable {
     private mutating func applyInlineFilter(_ change: MirrorChange, sessionId: String) {
         guard !change.spec.rules.isEmpty else { return }
         let filterId = Self.inlineFilterId(sessionId)
-        var rules: [String: FilterRule] = [:]
-        for (index, rule) in change.spec.rules.enumerated() { rules[rule.id ?? "\(filterId)#\(index)"] = rule }
-        filters[filterId] = FilterState(platform: change.platform, scope: change.scope, id: filterId, rules: rules, services: [],
-                                        origin: change.evidence)
+        add(ObservedFilter(platform: change.platform, scope: change.scope, id: filterId, rules: change.spec.rules, services: [],
+                           evidence: change.evidence))
         sessions[sessionId]?.filterRef = filterId
     }
 

@@ -220,3 +220,16 @@ import Testing
         #expect(!DeviceActivity.tampersWithLogging("logging trap notifications"))
     }
 }
+
+@Suite struct SourceRemovalTests {
+    @Test func removingTheLastSourceIsAChange() {
+        let text = """
+        Nov  3 10:00:00 sw7 1: %PARSER-5-CFGLOG_LOGGEDCMD: User:a  logged command:monitor session 2 source interface Gi1/0/5
+        Nov  3 10:00:01 sw7 2: %PARSER-5-CFGLOG_LOGGEDCMD: User:a  logged command:monitor session 2 destination interface Gi1/0/48
+        Nov  3 10:00:02 sw7 3: %PARSER-5-CFGLOG_LOGGEDCMD: User:a  logged command:no monitor session 2 source interface Gi1/0/5
+        """
+        let changes = readInput("sw7.log", text).changes
+        #expect(changes.count == 3)
+        #expect(changes.last?.spec.sources.isEmpty == true && changes.last?.spec.sourcesAreAdditions == false)
+    }
+}
