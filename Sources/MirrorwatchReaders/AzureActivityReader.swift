@@ -55,12 +55,9 @@ enum AzureChangeMapper {
             result.report.problem(evidence.position, "\(operation.name) record has no resourceId"); return
         }
         let properties = record.member(ignoringCase: "properties")
-        let statusField = record.member(ignoringCase: "status")
-        let status = (record.member(ignoringCase: "resultType")?.text ?? statusField?.text ?? statusField?.member(ignoringCase: "value")?.text ?? "")
-            .lowercased()
-        let failed = status.hasPrefix("fail")
-        let final = failed || status.hasPrefix("succe")
-        let outcome = failed ? Outcome(succeeded: false, errorCode: errorCode(record, properties), errorMessage: errorMessage(properties)) : .success
+        let status = Self.status(record)
+        let final = status.hasPrefix("fail") || status.hasPrefix("succe")
+        let outcome = Self.outcome(record, status: status)
         let subscription = ResourceRef.owner(of: resourceId) ?? record.member(ignoringCase: "subscriptionId")?.text
         var spec = MirrorSpec()
         if operation.action != .delete {
@@ -90,8 +87,7 @@ enum AzureChangeMapper {
     /// `Microsoft.Insights/diagnosticSettings/delete|write`: the export of logs (to a workspace,
     /// storage or Event Hub) removed or changed. Only the final record of the operation is used.
     static func loggingChange(_ record: JSONValue, operation raw: String, evidence: Evidence, into result: inout ReadResult) {
-        let statusField = record.member(ignoringCase: "status")
-        let status = (record.member(ignoringCase: "resultType")?.text ?? statusField?.text ?? statusField?.member(ignoringCase: "value")?.text ?? "").lowercased()
+        let status = Self.status(record)
         guard status.hasPrefix("succe") || status.hasPrefix("fail"),
               let time = record.member(anyOf: "time", "eventTimestamp")?.text.flatMap({ Timestamp.parse($0) }) else { return }
         let deleting = raw.lowercased().hasSuffix("/delete")
@@ -101,12 +97,24 @@ enum AzureChangeMapper {
             platform: .azure, scope: Scope(account: resource.flatMap(ResourceRef.owner) ?? record.member(ignoringCase: "subscriptionId")?.text),
             time: time, actor: actor(record), operation: deleting ? "Microsoft.Insights/diagnosticSettings/delete" : "Microsoft.Insights/diagnosticSettings/write",
             resource: resource, effect: deleting ? .stops : .narrows,
-            outcome: status.hasPrefix("fail") ? Outcome(succeeded: false, errorCode: errorCode(record, record.member(ignoringCase: "properties")), errorMessage: nil) : .success,
+            outcome: outcome(record, status: status),
             detail: deleting ? "deletes a diagnostic setting (the export of activity or resource logs)" : "changes a diagnostic setting (what is exported, and where)",
             evidence: evidence)
         change.eventId = record.member(ignoringCase: "eventDataId")?.text
             ?? record.member(ignoringCase: "correlationId")?.text.map { "\($0)|\(status)|\(resource ?? "")" }
         result.loggingChanges.append(change)
+    }
+
+    /// `resultType` (Event Hub) or `status.value` (REST), lower-cased: start, accept, success, failure and their REST spellings.
+    static func status(_ record: JSONValue) -> String {
+        let field = record.member(ignoringCase: "status")
+        return (record.member(ignoringCase: "resultType")?.text ?? field?.text ?? field?.member(ignoringCase: "value")?.text ?? "").lowercased()
+    }
+
+    static func outcome(_ record: JSONValue, status: String) -> Outcome {
+        guard status.hasPrefix("fail") else { return .success }
+        let properties = record.member(ignoringCase: "properties")
+        return Outcome(succeeded: false, errorCode: errorCode(record, properties), errorMessage: errorMessage(properties))
     }
 
     static func actor(_ record: JSONValue) -> Actor? {

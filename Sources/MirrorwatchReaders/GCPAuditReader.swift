@@ -110,12 +110,8 @@ enum GCPChangeMapper {
             spec.description = request?.member(ignoringCase: "description")?.text
         }
 
-        let status = proto.member(ignoringCase: "status")
-        let code = status?.member(ignoringCase: "code")?.int ?? 0
-        let failed = code != 0 || entry.member(ignoringCase: "severity")?.text == "ERROR" && status != nil
-        let outcome = failed
-            ? Outcome(succeeded: false, errorCode: statusName(code), errorMessage: status?.member(ignoringCase: "message")?.text)
-            : .success
+        let outcome = Self.outcome(entry, proto)
+        let failed = !outcome.succeeded
         let op = operationInfo
         var change = MirrorChange(
             platform: .gcp, scope: scope, time: time, actor: actor(proto), operation: method, action: action,
@@ -128,6 +124,14 @@ enum GCPChangeMapper {
         }
         change.completesAnother = completesAnother
         result.changes.append(change)
+    }
+
+    /// The call's outcome from `protoPayload.status` (a google.rpc code; an ERROR entry with a status failed).
+    static func outcome(_ entry: JSONValue, _ proto: JSONValue) -> Outcome {
+        let status = proto.member(ignoringCase: "status")
+        let code = status?.member(ignoringCase: "code")?.int ?? 0
+        guard code != 0 || entry.member(ignoringCase: "severity")?.text == "ERROR" && status != nil else { return .success }
+        return Outcome(succeeded: false, errorCode: statusName(code), errorMessage: status?.member(ignoringCase: "message")?.text)
     }
 
     static func actor(_ proto: JSONValue) -> Actor? {
@@ -188,11 +192,10 @@ enum GCPLoggingChanges {
         }
         guard let time = entry.member(ignoringCase: "timestamp")?.text.flatMap({ Timestamp.parse($0) }) else { return nil }
         let resource = proto.member(ignoringCase: "resourceName")?.text
-        let code = proto.at("status", "code")?.int ?? 0
         var change = LoggingChange(
             platform: .gcp, scope: Scope(account: entry.at("resource", "labels", "project_id")?.text ?? resource.flatMap(ResourceRef.owner)),
             time: time, actor: GCPChangeMapper.actor(proto), operation: method, resource: resource, effect: effect,
-            outcome: code == 0 ? .success : Outcome(succeeded: false, errorCode: GCPChangeMapper.statusName(code), errorMessage: proto.at("status", "message")?.text),
+            outcome: GCPChangeMapper.outcome(entry, proto),
             detail: detail + (resource.map { " (\($0))" } ?? ""), evidence: evidence)
         change.eventId = entry.member(ignoringCase: "insertId")?.text
         return change
