@@ -58,8 +58,10 @@ enum BaselineRules {
             }
         }
         let live = Set(graph.sessions.keys.map(Self.key))
+        let deletions = Dictionary(graph.deletedSessions.map { (Self.key($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        let lists = graph.sessionLists.sorted()
         for entry in approved where !live.contains(Self.key(entry.id)) {
-            if let deletion = graph.deletedSessions.first(where: { Self.key($0.key) == Self.key(entry.id) })?.value {
+            if let deletion = deletions[Self.key(entry.id)] {
                 // Who removed it, when, from which record.
                 var finding = Finding(
                     rule: RuleID.drift, severity: .medium, title: "Approved session \(entry.id) is missing",
@@ -74,7 +76,7 @@ enum BaselineRules {
                 continue
             }
             // Absent: only meaningful when a session list of the entry's scope was read.
-            guard let listed = graph.sessionLists.sorted().first(where: { covers($0, entry) }) else { continue }
+            guard let listed = lists.first(where: { covers($0, entry) }) else { continue }
             var finding = Finding(
                 rule: RuleID.drift, severity: .medium, title: "Approved session \(entry.id) is missing",
                 why: "The baseline (\(entry.location)) approves session \(entry.id) (owner \(entry.owner)), but it is absent from the session list read for \(listed.scope.display): monitoring that relied on it is blind.",
