@@ -28,6 +28,22 @@ struct CiscoMonitorConfig {
 
     func session(_ name: String) -> Session? { sessions[name] }
 
+    /// The first words of the lines that belong to a `monitor session` block (and its `destination` sub-mode).
+    static let sessionWords: Set<String> = ["source", "destination", "ip", "erspan-id", "shutdown", "shut", "no", "description", "origin",
+                                            "vrf", "exit", "mtu", "ttl", "dscp"]
+    /// ERSPAN destination parameters, which live in the `destination` sub-mode.
+    static let destinationWords: Set<String> = ["ip", "erspan-id", "origin", "mtu", "vrf", "ttl", "dscp"]
+
+    /// Feeds one line of session `name`'s block, as a command log shows it without its parent
+    /// (`ip address 10.1.1.200` after `monitor session 1 type erspan-source` and `destination`).
+    mutating func feedSessionLine(_ line: String, session name: String, number: Int) {
+        guard sessions[name] != nil else { return }
+        block = name
+        let first = line.split(separator: " ").first.map(String.init) ?? ""
+        inDestination = Self.destinationWords.contains(first)
+        feed(Substring(" " + line), number: number)
+    }
+
     /// The session names configured, in order.
     var names: [String] { order }
 
@@ -66,7 +82,7 @@ struct CiscoMonitorConfig {
         } else if inDestination, words.count >= 3, words[0] == "ip", words[1] == "address" {
             // An ERSPAN session has one destination address: a new one replaces the old.
             Self.setAddress(words[2], in: &session)
-        } else if inDestination, ["erspan-id", "mtu", "origin", "ip", "vrf", "ttl", "dscp"].contains(words[0]) {
+        } else if inDestination, Self.destinationWords.contains(words[0]) {
             // ERSPAN parameters: not a destination of their own.
         } else {
             inDestination = false

@@ -265,7 +265,7 @@ struct CommandState {
                     apply(&config, session: name, line: "monitor session \(name) no \(rest)", indented: false, platform: platform, user: user, ip: ip,
                           time: time, evidence: evidence, into: &result, label: command)
                 }
-            } else if let name = block[key], ["source", "destination", "ip", "erspan-id", "shutdown", "shut", "no", "description", "origin", "vrf", "exit", "mtu"].contains(first),
+            } else if let name = block[key], CiscoMonitorConfig.sessionWords.contains(first),
                       first != "no" || ["shutdown", "shut", "source", "destination", "description"].contains(words.dropFirst().first ?? "") {
                 if first == "exit" { continue }
                 apply(&config, session: name, line: command, indented: true, platform: platform, user: user, ip: ip, time: time,
@@ -281,10 +281,7 @@ struct CommandState {
                                 user: String, ip: String?, time: Date?, evidence: Evidence, into result: inout ReadResult, label: String? = nil) {
         let before = config.session(name)
         if indented {
-            // Re-enter the block so the config model reads the line as part of the session.
-            config.feed(Substring("monitor session \(name)"), number: evidence.line ?? 0)
-            if line.hasPrefix("ip ") || line.hasPrefix("erspan-id") || line.hasPrefix("origin") { config.feed(" destination", number: evidence.line ?? 0) }
-            config.feed(Substring(" " + line), number: evidence.line ?? 0)
+            config.feedSessionLine(line, session: name, number: evidence.line ?? 0)
         } else {
             config.feed(Substring(line), number: evidence.line ?? 0)
         }
