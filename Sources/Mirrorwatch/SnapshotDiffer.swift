@@ -59,19 +59,7 @@ enum SnapshotDiffer {
     }
 
     /// The date a snapshot's path names, if any.
-    static func pathTime(_ path: String) -> Date? {
-        if let range = path.range(of: #"\d{4}-\d{2}-\d{2}([T_ ]\d{2}:?\d{2}(:?\d{2})?)?"#, options: [.regularExpression, .backwards]) {
-            var text = String(path[range]).replacingOccurrences(of: "_", with: "T")
-            if text.count == 15, !text.contains(":") { text = String(text.prefix(13)) + ":" + String(text.suffix(2)) }
-            if let date = Timestamp.parse(text) { return date }
-        }
-        if let range = path.range(of: #"\d{8}T\d{4}"#, options: [.regularExpression, .backwards]) {
-            let t = path[range]
-            let iso = "\(t.prefix(4))-\(t.dropFirst(4).prefix(2))-\(t.dropFirst(6).prefix(2))T\(t.dropFirst(9).prefix(2)):\(t.suffix(2)):00Z"
-            if let date = Timestamp.parse(iso) { return date }
-        }
-        return nil
-    }
+    static func pathTime(_ path: String) -> Date? { Timestamp.inPath(path) }
 
     /// What matters of a session for mirroring: where from, where to, through what, switched on or not.
     static func fingerprint(_ spec: MirrorSpec) -> [String] {

@@ -141,3 +141,21 @@ public enum DurationText {
         return "\(s / 86400)d" + ((s % 86400) / 3600 > 0 ? " \((s % 86400) / 3600)h" : "")
     }
 }
+
+extension Timestamp {
+    /// A date a file path names (`rancid/2026-11-05/core-sw1.cfg`, `relay-2026-11-03.log`,
+    /// `core-sw1.20261105T0600`): it survives copies and checkouts, unlike the file's time.
+    public static func inPath(_ path: String) -> Date? {
+        if let range = path.range(of: #"\d{4}-\d{2}-\d{2}([T_ ]\d{2}:?\d{2}(:?\d{2})?)?"#, options: [.regularExpression, .backwards]) {
+            var text = String(path[range]).replacingOccurrences(of: "_", with: "T")
+            if text.count == 15, !text.contains(":") { text = String(text.prefix(13)) + ":" + String(text.suffix(2)) }
+            if let date = parse(text) { return date }
+        }
+        if let range = path.range(of: #"\d{8}T\d{4}"#, options: [.regularExpression, .backwards]) {
+            let t = path[range]
+            let iso = "\(t.prefix(4))-\(t.dropFirst(4).prefix(2))-\(t.dropFirst(6).prefix(2))T\(t.dropFirst(9).prefix(2)):\(t.suffix(2)):00Z"
+            if let date = parse(iso) { return date }
+        }
+        return nil
+    }
+}

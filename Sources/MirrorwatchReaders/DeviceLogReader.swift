@@ -44,7 +44,8 @@ public enum DeviceLogReader {
         var result = ReadResult(report: InputReport(input: input.name, format: "syslog"))
         result.report.bytes = input.bytes.count
         var state = CommandState(input: input.name, fallbackDevice: DeviceConfigReader.fileStem(input.name))
-        let year = Calendar(identifier: .gregorian).component(.year, from: input.modified ?? Date())
+        // Syslog times often carry no year: take it from a date in the file's name, else from the file's time.
+        let year = SyslogLine.utcCalendar.component(.year, from: Timestamp.inPath(input.name) ?? input.modified ?? Date())
         state.year = year
         input.bytes.withUnsafeBytes { buffer in
             result.report.records = LineIndex.count(buffer)

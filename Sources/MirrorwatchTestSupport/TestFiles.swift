@@ -3,6 +3,8 @@ import Foundation
 /// A temporary directory for a test's input files, removed when the value goes away.
 public final class TemporaryDirectory: @unchecked Sendable {
     public let path: String
+    /// The modification time every written file gets.
+    public static let fileTime = Date(timeIntervalSince1970: 1_793_836_800)  // 2026-11-05T00:00:00Z
 
     public init() {
         path = NSTemporaryDirectory() + "mirrorwatch-test-" + UUID().uuidString
@@ -20,6 +22,9 @@ public final class TemporaryDirectory: @unchecked Sendable {
         let full = (path as NSString).appendingPathComponent(name)
         try! FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: full, contents: Data(bytes))
+        // A fixed time (2026-11-05), so that years inferred from file times and live-state times do not
+        // depend on when the tests run.
+        try? FileManager.default.setAttributes([.modificationDate: TemporaryDirectory.fileTime], ofItemAtPath: full)
         return full
     }
 
