@@ -25,14 +25,16 @@ let package = Package(
         .target(name: "MirrorwatchPolicy", dependencies: ["MirrorwatchModel", .product(name: "Yams", package: "Yams")]),
         // The mirroring graph rebuilt from snapshots and replayed changes.
         .target(name: "MirrorwatchState", dependencies: ["MirrorwatchModel"]),
+        // Context: who is behind an actor, which tool made a change, which flows show mirror traffic.
+        .target(name: "MirrorwatchContext", dependencies: ["MirrorwatchModel", "MirrorwatchPolicy"]),
         // Rules: pure functions from changes and state to findings.
-        .target(name: "MirrorwatchRules", dependencies: ["MirrorwatchModel", "MirrorwatchPolicy", "MirrorwatchState"]),
+        .target(name: "MirrorwatchRules", dependencies: ["MirrorwatchModel", "MirrorwatchPolicy", "MirrorwatchState", "MirrorwatchContext"]),
         // Where findings go: table, JSON lines, OCSF.
         .target(name: "MirrorwatchSinks", dependencies: ["MirrorwatchModel", "MirrorwatchJSON"]),
         // The engine: inputs -> readers -> state -> rules -> findings, usable without the CLI.
         .target(name: "Mirrorwatch", dependencies: [
             "MirrorwatchModel", "MirrorwatchJSON", "MirrorwatchReaders", "MirrorwatchPolicy",
-            "MirrorwatchState", "MirrorwatchRules", "MirrorwatchSinks",
+            "MirrorwatchState", "MirrorwatchContext", "MirrorwatchRules", "MirrorwatchSinks",
         ]),
         .executableTarget(name: "mirrorwatch", dependencies: [
             "Mirrorwatch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -42,6 +44,7 @@ let package = Package(
         .testTarget(name: "MirrorwatchJSONTests", dependencies: ["MirrorwatchJSON"]),
         .testTarget(name: "MirrorwatchReadersTests", dependencies: ["MirrorwatchReaders", "MirrorwatchModel", "MirrorwatchTestSupport", "Mirrorwatch"]),
         .testTarget(name: "MirrorwatchPolicyTests", dependencies: ["MirrorwatchPolicy"]),
+        .testTarget(name: "MirrorwatchContextTests", dependencies: ["Mirrorwatch", "MirrorwatchContext", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchRulesTests", dependencies: ["Mirrorwatch", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchSinksTests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchCLITests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport", "mirrorwatch"]),

@@ -21,9 +21,16 @@ public enum InputSummary {
         out += "read " + parts.joined(separator: "; ") + "\n"
         out += "\(result.changes) mirroring changes"
         if result.duplicateChanges > 0 { out += " (\(result.duplicateChanges) duplicate records ignored)" }
-        out += ", \(result.graph.sessions.count) live sessions, \(result.findings.count) findings\n"
+        if result.authEvents > 0 { out += ", \(result.authEvents) sign-in and credential events" }
+        if result.flows > 0 { out += ", \(result.flows) flow records" }
+        out += ", \(result.graph.sessions.count) live sessions, \(result.findings.count) findings (\(result.correlatedFindings.count) after correlating per change)\n"
+        let applied = Set(result.findings.compactMap(\.exception))
+        let expired = Set(result.findings.filter { $0.rule == RuleID.expiredException }.compactMap(\.exception))
+        if !applied.isEmpty || !result.unusedExceptions.isEmpty {
+            out += "exceptions: \(applied.subtracting(expired).count) applied, \(expired.count) expired but still matching, \(result.unusedExceptions.count) matched nothing\n"
+        }
         for exception in result.unusedExceptions {
-            out += "note: exception \(exception.id) (\(exception.location)) matched nothing in this run; it may be stale\n"
+            out += "note: exception \(exception.id) (\(exception.location), owner \(exception.owner), expires \(exception.expiresText)) matched nothing in this run; it may be stale\n"
         }
         return out
     }

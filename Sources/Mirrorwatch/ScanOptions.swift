@@ -37,6 +37,12 @@ public struct ScanResult: Sendable {
     public var duplicateChanges: Int
     /// Exceptions that matched nothing: stale entries to review.
     public var unusedExceptions: [PolicyException]
+    /// Sign-ins and credential events read, and flow records kept.
+    public var authEvents = 0
+    public var flows = 0
+
+    /// One finding per change (see `ChangeCorrelator`), plus the findings that are not about a change.
+    public var correlatedFindings: [Finding] { ChangeCorrelator.correlate(findings) }
 
     public var recordsRead: Int { reports.reduce(0) { $0 + $1.records } }
     public var recordsSkipped: Int { reports.reduce(0) { $0 + $1.skipped } }

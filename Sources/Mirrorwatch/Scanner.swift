@@ -14,7 +14,7 @@ public enum Scanner {
     /// Reads every input, in parallel, returning results in input order.
     public static func readAll(_ options: ScanOptions) async -> [ReadResult] {
         let (files, pathIssues) = InputSource.expand(options.paths)
-        let readerOptions = ReaderOptions(defaultTimeZone: options.policy.changeControl.timeZone)
+        let readerOptions = Self.readerOptions(options.policy)
         var ordered = [ReadResult?](repeating: nil, count: files.count)
         await withTaskGroup(of: (Int, ReadResult).self) { group in
             var next = 0
@@ -39,6 +39,15 @@ public enum Scanner {
             }
         }
         return results
+    }
+
+    /// What readers take from the policy: the time zone for zone-less times, mirror ports and the internal address space.
+    static func readerOptions(_ policy: Policy) -> ReaderOptions {
+        var options = ReaderOptions(defaultTimeZone: policy.changeControl.timeZone)
+        let organization = policy.organization
+        options.mirrorPorts = Set(policy.flows.vxlanPorts + policy.flows.genevePorts)
+        options.isInternalAddress = { organization.isInternal($0) }
+        return options
     }
 
     /// Builds state from the read records, replays changes and runs the rules.
@@ -86,7 +95,8 @@ public enum Scanner {
             .map { SnapshotDiffer.time(of: $0.report) }.filter { $0 != .distantPast }
         let latest = (snapshotTimes + unique.map(\.time)).max()
         let context = RuleContext(policy: options.policy, observationTime: options.observationTime ?? latest ?? options.now, now: options.now)
-        let engine = RuleEngine(context: context, tickets: tickets)
+        let identities = IdentityResolver(authEvents: results.flatMap(\.authEvents), changes: unique, policy: options.policy)
+        let engine = RuleEngine(context: context, tickets: tickets, identities: identities)
         var findings: [Finding] = []
         for var change in unique {
             if change.isUpsert { change.action = graph.contains(change.resourceKind, change.resourceId) ? .modify : .create }
@@ -98,8 +108,13 @@ public enum Scanner {
         var seenLogging = Set<String>()
         let logging = results.flatMap(\.loggingChanges).filter { change in change.eventId.map { seenLogging.insert($0).inserted } ?? true }
         findings += CoverageRules.evaluate(logging: logging, context: context)
+        let flows = results.flatMap(\.flows)
+        engine.evaluateFlows(flows, graph: graph, findings: &findings)
         let outcome = engine.finish(findings)
-        return ScanResult(findings: outcome.findings, reports: results.map(\.report), graph: graph, changes: unique.count,
-                          duplicateChanges: changes.count - deduplicated.count, unusedExceptions: outcome.unused)
+        var result = ScanResult(findings: outcome.findings, reports: results.map(\.report), graph: graph, changes: unique.count,
+                                duplicateChanges: changes.count - deduplicated.count, unusedExceptions: outcome.unused)
+        result.authEvents = results.reduce(0) { $0 + $1.authEvents.count }
+        result.flows = flows.count
+        return result
     }
 }

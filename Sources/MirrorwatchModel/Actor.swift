@@ -13,9 +13,17 @@ public struct Actor: Sendable, Hashable {
     public var userAgent: String?
     /// Whether multi-factor authentication was used, when the log says.
     public var mfa: Bool?
+    /// The access key the call was signed with (AWS), linking it to the `AssumeRole` that issued it.
+    public var accessKeyId: String?
+    /// Who acted through this identity: the user who impersonated a GCP service account, or the
+    /// source identity an AWS role session carries.
+    public var delegatedBy: String?
+    /// What invoked the call on the actor's behalf, when a service did (`cloudformation.amazonaws.com`, `ssm.amazonaws.com`).
+    public var invokedBy: String?
 
     public init(name: String, type: String? = nil, sessionIssuer: String? = nil, userName: String? = nil,
-                accountId: String? = nil, sourceIP: String? = nil, userAgent: String? = nil, mfa: Bool? = nil) {
+                accountId: String? = nil, sourceIP: String? = nil, userAgent: String? = nil, mfa: Bool? = nil,
+                accessKeyId: String? = nil, delegatedBy: String? = nil, invokedBy: String? = nil) {
         self.name = name
         self.type = type
         self.sessionIssuer = sessionIssuer
@@ -24,6 +32,9 @@ public struct Actor: Sendable, Hashable {
         self.sourceIP = sourceIP
         self.userAgent = userAgent
         self.mfa = mfa
+        self.accessKeyId = accessKeyId
+        self.delegatedBy = delegatedBy
+        self.invokedBy = invokedBy
     }
 
     /// Every name this actor may be known by in a policy: the name itself (an ARN, e-mail or

@@ -63,6 +63,10 @@ public struct Finding: Sendable {
     public var resourceRefs: [String] = []
     /// Ids and addresses the destination is known by (target id, ENI, NLB ARN, IP), for exception matching.
     public var destinationRefs: [String] = []
+    /// The change this finding is about (its key and record), so that findings on one change can be read as one.
+    public var changeKey: String?
+    /// Identity, tool, ticket and flow context.
+    public var context = FindingContext()
 
     public init(rule: String, severity: Severity, title: String, why: String, benignIf: String, platform: Platform, time: Date,
                 scope: Scope, subject: String, actor: Actor? = nil, change: ChangeSummary? = nil, source: FindingSource? = nil,

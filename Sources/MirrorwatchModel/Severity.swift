@@ -23,3 +23,8 @@ public enum Severity: Int, Sendable, Comparable, CaseIterable, CustomStringConve
 
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs.rawValue < rhs.rawValue }
 }
+
+extension Severity {
+    /// One step higher, at most critical.
+    public var raised: Severity { Severity(rawValue: min(rawValue + 1, Severity.critical.rawValue))! }
+}

@@ -11,6 +11,10 @@ public struct Policy: Sendable {
     /// Empty means "not configured": the unauthorized-actor rule stays silent.
     public var authorizedIdentities: [IdentityPattern] = []
     public var changeControl = ChangeControl()
+    /// Emergency accounts whose use is always worth a look (an extension of the contract).
+    public var breakGlassIdentities: [IdentityPattern] = []
+    /// How mirror copies show up in flow telemetry (an extension of the contract).
+    public var flows = FlowSettings()
     public var transientWindow: TimeInterval = 3600
     public var exceptions: [PolicyException] = []
     /// Sessions approved as they are (the baseline); nil when the policy has no baseline.
@@ -19,6 +23,16 @@ public struct Policy: Sendable {
     public var origin: String = "(built-in empty policy)"
 
     public init() {}
+
+    /// Ports that mark a flow as carrying mirror copies: VXLAN (AWS Traffic Mirroring and the
+    /// Azure TAP default, 4789), GENEVE (Gateway Load Balancer, 6081); GRE (ERSPAN) is protocol 47.
+    public struct FlowSettings: Sendable {
+        public var vxlanPorts: [Int] = [4789]
+        public var genevePorts: [Int] = [6081]
+        /// Flows smaller than this (bytes) are not taken as proof of onward copying.
+        public var minimumBytes: Int = 1
+        public init() {}
+    }
 
     /// Accounts, projects and subscriptions the organization owns, and its internal address space.
     public struct Organization: Sendable {

@@ -134,7 +134,7 @@ struct PolicyNodeReader {
         policy.origin = file
         let top = entries(root, "the policy", allowed: ["version", "organization", "approved_destinations", "sensitive_segments",
                                                         "authorized_identities", "change_control", "transient_window",
-                                                        "exceptions", "approved_sessions"])
+                                                        "exceptions", "approved_sessions", "break_glass_identities", "flows"])
         let fields = Dictionary(top, uniquingKeysWith: { a, _ in a })
         if let version = fields["version"] {
             if let v = int(version, "version"), v != 1 { problem(version, "unsupported policy version \(v) (this mirrorwatch reads version 1)") }
@@ -147,6 +147,10 @@ struct PolicyNodeReader {
         if let node = fields["authorized_identities"] {
             policy.authorizedIdentities = strings(node, "authorized_identities").map(IdentityPattern.init)
         }
+        if let node = fields["break_glass_identities"] {
+            policy.breakGlassIdentities = strings(node, "break_glass_identities").map(IdentityPattern.init)
+        }
+        if let node = fields["flows"] { policy.flows = flowSettings(node) }
         if let node = fields["change_control"] { policy.changeControl = changeControl(node) }
         if let node = fields["transient_window"], let d = duration(node, "transient_window") { policy.transientWindow = d }
         if let node = fields["exceptions"] { policy.exceptions = list(node, "exceptions", { $0.exception($1, $2) }) }
@@ -166,6 +170,22 @@ struct PolicyNodeReader {
             if let made = make(&self, item, "\(context)[\(index)]") { items.append(made) }
         }
         return items
+    }
+
+    mutating func flowSettings(_ node: Node) -> Policy.FlowSettings {
+        var settings = Policy.FlowSettings()
+        for (key, value) in entries(node, "flows", allowed: ["vxlan_ports", "geneve_ports", "minimum_bytes"]) {
+            if key == "minimum_bytes" {
+                if let n = int(value, "flows.minimum_bytes") { settings.minimumBytes = n }
+                continue
+            }
+            let ports = (value.sequence ?? [value]).compactMap { int($0, "flows.\(key)") }
+            for (port, item) in zip(ports, value.sequence ?? [value]) where !(1...65535).contains(port) {
+                problem(item, "flows.\(key): \(port) is not a UDP port")
+            }
+            if key == "vxlan_ports" { settings.vxlanPorts = ports } else { settings.genevePorts = ports }
+        }
+        return settings
     }
 
     mutating func organization(_ node: Node) -> Policy.Organization {

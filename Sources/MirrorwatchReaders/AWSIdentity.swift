@@ -22,6 +22,9 @@ enum AWSIdentity {
             ?? identity.member(ignoringCase: "principalId")?.text ?? type ?? "unknown"
         return Actor(name: name, type: type, sessionIssuer: issuerArn, userName: userName,
                      accountId: identity.member(ignoringCase: "accountId")?.text,
-                     sourceIP: sourceIP, userAgent: userAgent, mfa: mfa)
+                     sourceIP: sourceIP, userAgent: userAgent, mfa: mfa,
+                     accessKeyId: identity.member(ignoringCase: "accessKeyId")?.text,
+                     delegatedBy: context?.member(ignoringCase: "sourceIdentity")?.text,
+                     invokedBy: identity.member(ignoringCase: "invokedBy")?.text)
     }
 }

@@ -130,8 +130,11 @@ enum AzureChangeMapper {
         guard let name = caller ?? upn ?? appId else { return nil }
         let isApp = upn == nil && appId != nil
         let ip = record.member(ignoringCase: "callerIpAddress")?.text ?? record.at("httpRequest", "clientIpAddress")?.text ?? claim("ipaddr")
+        // Authentication methods ("pwd,mfa", "rsa,mfa"): say MFA only for a user token that lists methods.
+        let methods = claim("http://schemas.microsoft.com/claims/authnmethodsreferences", "amr")?.lowercased()
+        let mfa = isApp ? nil : methods.map { $0.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == "mfa" } }
         return Actor(name: name, type: isApp ? "servicePrincipal" : "user",
-                     accountId: claim("http://schemas.microsoft.com/identity/claims/tenantid", "tid"), sourceIP: ip)
+                     accountId: claim("http://schemas.microsoft.com/identity/claims/tenantid", "tid"), sourceIP: ip, mfa: mfa)
     }
 
     static func errorCode(_ record: JSONValue, _ properties: JSONValue?) -> String {

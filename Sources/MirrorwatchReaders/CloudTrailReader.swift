@@ -13,7 +13,7 @@ public struct CloudTrailReader: Sendable {
     private static let keys = ["eventName", "eventname", "detail-type"]
     private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"])
     private static let mirrorBytes = Array("TrafficMirror".utf8)
-    private static let loggingBytes = AWSLoggingChanges.names.map { Array($0.utf8) }
+    private static let loggingBytes = (AWSLoggingChanges.names + AWSAuthEvents.names).map { Array($0.utf8) }
 
     public init() {}
 
@@ -32,6 +32,11 @@ public struct CloudTrailReader: Sendable {
                 result.loggingChanges.append(logging)
                 return
             }
+            if let auth = AWSAuthEvents.event(from: event, evidence: evidence) {
+                result.report.relevant += 1
+                result.authEvents.append(auth)
+                return
+            }
             guard AWSMirrorOperations.writes[event.eventName] != nil else { return }
             result.report.relevant += 1
             switch AWSChangeMapper.change(from: event, evidence: evidence) {
@@ -43,7 +48,7 @@ public struct CloudTrailReader: Sendable {
 
     @inline(__always)
     static func isRelevant(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer) -> Bool {
-        if let name = span.fields[0] ?? span.fields[1] { return AWSMirrorOperations.mayBeWrite(buffer, name) || AWSLoggingChanges.mayBe(buffer, name) }
+        if let name = span.fields[0] ?? span.fields[1] { return AWSMirrorOperations.mayBeWrite(buffer, name) || AWSLoggingChanges.mayBe(buffer, name) || AWSAuthEvents.mayBe(buffer, name) }
         if span.fields[2] != nil {
             let range = span.start..<span.end
             return ByteSearch.contains(mirrorBytes, in: buffer, range: range) || loggingBytes.contains { ByteSearch.contains($0, in: buffer, range: range) }

@@ -35,7 +35,8 @@ public enum DeviceLogReader {
 
     /// What makes a line worth parsing; every other line is counted and skipped unparsed.
     static let markerTexts = ["LOGGEDCMD", "ACCOUNTING-6-CMD", "UI_CMDLINE_READ_LINE", "type=update", "LOGIN_SUCCESS", "CONFIG_I:", "UI_COMMIT",
-                              "CONFIG_SESSION_COMMIT", "UI_CFG_AUDIT", "\tcmd=", "CISE_TACACS_Accounting"]
+                              "CONFIG_SESSION_COMMIT", "UI_CFG_AUDIT", "\tcmd=", "CISE_TACACS_Accounting",
+                              "CISE_Passed_Authentications"]
     private static let markers = markerTexts.map { Array($0.utf8) }
 
     /// Reads the lines that carry a marker, found by scanning the whole buffer once per marker
@@ -145,6 +146,10 @@ struct CommandState {
             tacPlus(raw, evidence: evidence, into: &result)
             return
         }
+        if raw.contains("CISE_Passed_Authentications") {
+            iseAuthentication(raw, time: line.time, evidence: evidence, into: &result)
+            return
+        }
         if raw.contains("CISE_TACACS_Accounting") {
             iseSegment(raw, time: line.time, evidence: evidence, into: &result)
             return
@@ -175,6 +180,10 @@ struct CommandState {
             // `Login Success [user: mallory] [Source: 198.51.100.23] [localport: 22] at ...`
             if let user = field(message, after: "[user: ", until: "]"), let source = field(message, after: "[Source: ", until: "]") {
                 loginSource["\(device)|\(user)"] = source
+                if let time = line.time {
+                    result.authEvents.append(AuthEvent(kind: .deviceLogin, operation: "LOGIN_SUCCESS", platform: .ciscoIOS, scope: Scope(device: device),
+                                                       time: time, principal: user, sourceIP: source, evidence: evidence))
+                }
             }
             return
         }
@@ -500,6 +509,21 @@ struct CommandState {
             .flatMap { Timestamp.parse(String(raw[$0])) }
         cisco(device: device, platform: .ciscoIOS, user: user, ip: field(raw, after: "Remote-Address=", until: ","), commands: [command],
               time: ownTime ?? time, evidence: evidence, into: &result, viaTacacs: true)
+    }
+
+    /// ISE `Passed Authentications` for device administration: who logged in to which device, from where.
+    private mutating func iseAuthentication(_ raw: Substring, time: Date?, evidence: Evidence, into result: inout ReadResult) {
+        guard let user = field(raw, after: "UserName=", until: ",") ?? field(raw, after: "User=", until: ","),
+              let device = field(raw, after: "NetworkDeviceName=", until: ",") ?? field(raw, after: "Device IP Address=", until: ",") else {
+            result.report.problem(evidence.position, "ISE authentication without user or device"); return
+        }
+        let ownTime = raw.range(of: #"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)? [+-]\d{2}:\d{2}"#, options: .regularExpression)
+            .flatMap { Timestamp.parse(String(raw[$0])) }
+        guard let when = ownTime ?? time else { return }
+        result.report.relevant += 1
+        result.authEvents.append(AuthEvent(kind: .deviceLogin, operation: "CISE_Passed_Authentications", platform: .ciscoIOS, scope: Scope(device: device), time: when,
+                                           principal: user, sourceIP: field(raw, after: "Remote-Address=", until: ","),
+                                           evidence: evidence))
     }
 
     /// TACACS+ command AVs end with `<cr>` and may quote arguments.

@@ -146,7 +146,7 @@ enum GCPChangeMapper {
         let delegator = auth?.member(ignoringCase: "serviceAccountDelegationInfo")?.elements.first?
             .at("firstPartyPrincipal", "principalEmail")?.text
         return Actor(name: name, type: type, userName: delegator, sourceIP: meta?.member(ignoringCase: "callerIp")?.text,
-                     userAgent: meta?.member(ignoringCase: "callerSuppliedUserAgent")?.text)
+                     userAgent: meta?.member(ignoringCase: "callerSuppliedUserAgent")?.text, delegatedBy: delegator)
     }
 
     /// `projects/p/regions/us-central1/...` → `us-central1`.

@@ -11,10 +11,10 @@ public struct InputFormat: Sendable {
 
     /// Every format, in the order they are tried when sniffing.
     public static let all: [InputFormat] = [
-        CloudTrailReader.format, AWSInventoryReader.format,
-        GCPAuditReader.format, GCPInventoryReader.format,
-        AzureActivityReader.format, AzureInventoryReader.format,
-        TicketReader.format, DeviceLogReader.format, DeviceConfigReader.format,
+        CloudTrailReader.format, AWSInventoryReader.format, AWSFlowLogReader.format,
+        GCPFlowLogReader.format, GCPAuditReader.format, GCPInventoryReader.format,
+        AzureFlowLogReader.format, EntraSignInReader.format, AzureActivityReader.format, AzureInventoryReader.format,
+        NetFlowCSVReader.format, TicketReader.format, DeviceLogReader.format, DeviceConfigReader.format,
     ]
 
     public static func named(_ kind: InputKind) -> InputFormat { all.first { $0.kind == kind }! }

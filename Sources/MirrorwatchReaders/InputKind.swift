@@ -18,4 +18,14 @@ public enum InputKind: String, Sendable, CaseIterable {
     case deviceConfig = "device-config"
     /// Change-ticket exports (CSV or JSON; ServiceNow, Jira and similar).
     case tickets
+    /// AWS VPC Flow Logs (default and custom formats, with or without the header line).
+    case vpcFlow = "vpc-flow"
+    /// Azure NSG flow logs (v1, v2) and VNet flow logs.
+    case azureFlow = "azure-flow"
+    /// GCP VPC Flow Logs as Cloud Logging entries.
+    case gcpFlow = "gcp-flow"
+    /// NetFlow/IPFIX as CSV (nfdump `-o csv`, 1.6 and 1.7 layouts).
+    case netflowCSV = "netflow-csv"
+    /// Microsoft Entra ID sign-in logs (diagnostic export or Graph `auditLogs/signIns`).
+    case entraSignIn = "entra-signin"
 }

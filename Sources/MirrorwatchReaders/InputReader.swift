@@ -5,6 +5,12 @@ import MirrorwatchModel
 public struct ReaderOptions: Sendable {
     /// Zone for times written without one (ticket exports). UTC unless the policy says otherwise.
     public var defaultTimeZone: TimeZone
+    /// UDP ports that carry mirror copies (VXLAN, GENEVE); flows to them are always kept.
+    public var mirrorPorts: Set<Int> = [4789, 6081]
+    /// Whether an address is inside the organization (nil: unknown). Flow readers keep only
+    /// mirror-encapsulated flows and flows leaving the organization, so memory stays small.
+    public var isInternalAddress: @Sendable (String) -> Bool? = { _ in nil }
+
     public init(defaultTimeZone: TimeZone = TimeZone(identifier: "UTC")!) { self.defaultTimeZone = defaultTimeZone }
 }
 

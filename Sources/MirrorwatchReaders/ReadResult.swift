@@ -16,6 +16,10 @@ public struct ReadResult: Sendable {
     public var loggingChanges: [LoggingChange] = []
     /// Device configuration activity (for coverage): configured, commands logged, logging switched off.
     public var deviceActivity: [DeviceActivity] = []
+    /// Sign-ins and credential events, for identity context.
+    public var authEvents: [AuthEvent] = []
+    /// Flow records from flow logs and NetFlow exports.
+    public var flows: [FlowRecord] = []
 
     public init(report: InputReport) { self.report = report }
 }

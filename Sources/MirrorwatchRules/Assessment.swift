@@ -1,4 +1,5 @@
 import Foundation
+import MirrorwatchContext
 import MirrorwatchModel
 import MirrorwatchPolicy
 import MirrorwatchState
@@ -65,6 +66,10 @@ public struct Assessment: Sendable {
     public var affected: [Assessment] = []
     /// Further destinations of a session that copies to several.
     public var otherDestinations: [AssessedDestination] = []
+    /// Who is behind the actor, MFA, and what stands out about them.
+    public var actorContext = ActorContext()
+    /// The mirroring tool the change came from, when recognized.
+    public var tool: ToolMatch?
 
     public var platform: Platform { change?.platform ?? session?.platform ?? .aws }
     public var scope: Scope { change?.scope ?? session?.scope ?? Scope() }
@@ -107,10 +112,12 @@ public struct Assessment: Sendable {
 public struct Assessor: Sendable {
     public var policy: Policy
     public var tickets: TicketIndex
+    public var identities: IdentityResolver?
 
-    public init(policy: Policy, tickets: TicketIndex) {
+    public init(policy: Policy, tickets: TicketIndex, identities: IdentityResolver? = nil) {
         self.policy = policy
         self.tickets = tickets
+        self.identities = identities
     }
 
     /// Assesses a change right after it was applied to `graph`.
@@ -131,15 +138,21 @@ public struct Assessor: Sendable {
         var assessment = Assessment(change: change, applied: applied, session: session, sources: sources, destination: destination,
                                     actorAuthorized: authorized(change.actor), ticket: .notRequired)
         assessment.affected = applied.affectedSessions.map { assess(session: $0, graph: graph) }
+
         if let session, change.resourceKind.isSessionLike {
             assessment.otherDestinations = session.otherDestinations.map {
                 assessDestination(graph.enrich($0), targetRef: nil, platform: change.platform, sessionOwner: change.scope.account, device: change.scope.device, graph: graph)
             }
         }
+        assessment.actorContext = identities?.context(for: change) ?? ActorContext()
+        assessment.tool = KnownTools.recognize(change)
+        let people = assessment.actorContext.chain.map(\.identity)
+        // Tickets name the resource, the device or the account the work is in.
+        let ticketRefs = assessment.resourceRefs + [change.scope.account].compactMap { $0 }
         if policy.changeControl.requireTicket, change.outcome.succeeded {
-            assessment.ticket = tickets.match(refs: assessment.resourceRefs, at: change.time, window: policy.changeControl.matchWindow, actor: change.actor)
+            assessment.ticket = tickets.match(refs: ticketRefs, at: change.time, window: policy.changeControl.matchWindow, actor: change.actor, alsoKnownAs: people)
         } else if change.outcome.succeeded {
-            let match = tickets.match(refs: assessment.resourceRefs, at: change.time, window: policy.changeControl.matchWindow, actor: change.actor)
+            let match = tickets.match(refs: ticketRefs, at: change.time, window: policy.changeControl.matchWindow, actor: change.actor, alsoKnownAs: people)
             if match.ticket != nil { assessment.ticket = match }
         }
         return assessment

@@ -81,7 +81,22 @@ enum FindingFactory {
             ticket: assessment.ticket.ticket?.id, evidence: evidence)
         finding.resourceRefs = assessment.resourceRefs
         finding.destinationRefs = assessment.destination?.refs ?? []
+        if let change {
+            finding.changeKey = "\(change.key)|\(change.evidence)"
+            finding.context = findingContext(of: assessment)
+            ContextAdjustment.apply(to: &finding, assessment)
+        }
         return finding
+    }
+
+    static func findingContext(of a: Assessment) -> FindingContext {
+        var context = FindingContext()
+        context.flags = a.actorContext.flags.map(\.rawValue)
+        context.identityChain = a.actorContext.chain.map { "\($0.identity) (\($0.how))" }
+        context.mfa = a.actorContext.mfa
+        context.tool = a.tool.map { "\($0.name) (\($0.basis))" }
+        if a.ticket.ticket != nil || a.ticket.missing { context.ticketNote = a.ticket.reason }
+        return context
     }
 
     static func withAddress(_ source: AssessedSource) -> Endpoint {

@@ -1,4 +1,5 @@
 import Foundation
+import MirrorwatchContext
 import MirrorwatchModel
 import MirrorwatchPolicy
 import MirrorwatchState
@@ -9,9 +10,9 @@ public struct RuleEngine: Sendable {
     public var context: RuleContext
     public var assessor: Assessor
 
-    public init(context: RuleContext, tickets: TicketIndex) {
+    public init(context: RuleContext, tickets: TicketIndex, identities: IdentityResolver? = nil) {
         self.context = context
-        self.assessor = Assessor(policy: context.policy, tickets: tickets)
+        self.assessor = Assessor(policy: context.policy, tickets: tickets, identities: identities)
     }
 
     /// Findings for one change just applied to `graph`.
@@ -31,6 +32,15 @@ public struct RuleEngine: Sendable {
     public func evaluateState(_ graph: MirrorGraph) -> [Finding] {
         StateRules.evaluate(graph: graph, assessor: assessor, context: context)
             + BaselineRules.evaluate(graph: graph, assessor: assessor, context: context)
+    }
+
+    /// Flow sightings as findings, and the findings they confirm upgraded.
+    public func evaluateFlows(_ flows: [FlowRecord], graph: MirrorGraph, findings: inout [Finding]) {
+        guard !flows.isEmpty else { return }
+        let destinations = FlowRules.destinations(graph: graph, findings: findings, assessor: assessor)
+        let sightings = FlowAnalyzer.sightings(flows, destinations: destinations, policy: context.policy)
+        FlowRules.confirm(&findings, with: sightings)
+        findings += FlowRules.evaluate(sightings, context: context)
     }
 
     /// Applies exceptions and sorts.

@@ -33,7 +33,7 @@ public struct TicketIndex: Sendable {
     /// The ticket that authorizes a change to any of `refs` at `time` by `actor`, allowing
     /// `window` on each side. A ticket that names people (assignee, requester) covers only
     /// changes made by one of them; one that names nobody covers whoever made the change.
-    public func match(refs: [String], at time: Date, window: TimeInterval, actor: Actor? = nil) -> TicketMatch {
+    public func match(refs: [String], at time: Date, window: TimeInterval, actor: Actor? = nil, alsoKnownAs: [String] = []) -> TicketMatch {
         var candidates: [ChangeTicket] = []
         var seen = Set<String>()
         // Tickets name GCP and Azure resources by their short name ("pm-ndr", "tap-ndr") as often as by path.
@@ -57,7 +57,7 @@ public struct TicketIndex: Sendable {
                 reasons.append("\(ticket.id) has no change window")
                 continue
             }
-            if let actor, !ticket.people.isEmpty, !Self.names(actor, among: ticket.people) {
+            if let actor, !ticket.people.isEmpty, !Self.names(actor, among: ticket.people, alsoKnownAs: alsoKnownAs) {
                 reasons.append("\(ticket.id) is for \(ticket.people.joined(separator: ", ")), not \(actor.userName ?? actor.name)")
                 continue
             }
@@ -73,8 +73,8 @@ public struct TicketIndex: Sendable {
 
     /// Whether one of `people` (e-mails or user names from the ticket) is the actor: the person
     /// appears in one of the actor's names (an e-mail, a user ARN, a role session name).
-    static func names(_ actor: Actor, among people: [String]) -> Bool {
-        let names = [actor.name, actor.userName, actor.sessionIssuer].compactMap { $0?.lowercased() }
+    static func names(_ actor: Actor, among people: [String], alsoKnownAs: [String] = []) -> Bool {
+        let names = ([actor.name, actor.userName, actor.sessionIssuer, actor.delegatedBy].compactMap { $0 } + alsoKnownAs).map { $0.lowercased() }
         return people.contains { person in
             let wanted = person.lowercased().trimmingCharacters(in: .whitespaces)
             guard wanted.count >= 3 else { return false }

@@ -3,6 +3,23 @@ import MirrorwatchModel
 
 /// The finding contract of DESIGN.md as one JSON object per line.
 public enum FindingJSON {
+    /// `context` (an extension of the contract): identity chain, MFA, flags, tool, ticket note,
+    /// and for a correlated finding every rule that fired on the change.
+    static func context(_ c: FindingContext, into w: inout JSONWriter) {
+        w.beginObject("context")
+        if !c.rules.isEmpty {
+            w.beginArray("rules"); for rule in c.rules { w.string(nil, rule) }; w.endArray()
+        }
+        w.beginArray("flags"); for flag in c.flags { w.string(nil, flag) }; w.endArray()
+        if !c.identityChain.isEmpty {
+            w.beginArray("identity_chain"); for link in c.identityChain { w.string(nil, link) }; w.endArray()
+        }
+        w.bool("mfa", c.mfa)
+        w.string("tool", c.tool)
+        w.string("ticket_note", c.ticketNote)
+        w.endObject()
+    }
+
     public static func line(_ f: Finding) -> String {
         var w = JSONWriter()
         w.beginObject()
@@ -59,6 +76,7 @@ public enum FindingJSON {
         w.beginArray("attack")
         for technique in f.attack { w.string(nil, technique) }
         w.endArray()
+        if !f.context.isEmpty { context(f.context, into: &w) }
         w.endObject()
         return w.output
     }

@@ -21,6 +21,14 @@ public struct TableFormatter: Sendable {
         return String(text.prefix(max(0, n - 1))) + "…"
     }
 
+    /// The rule, with `+N` when a correlated finding stands for N more rules on the same change.
+    static func ruleLabel(_ f: Finding, _ width: Int) -> String {
+        let more = f.context.rules.filter { $0 != f.rule }.count
+        guard more > 0 else { return f.rule }
+        let suffix = " +\(more)"
+        return (f.rule.count + suffix.count <= width ? f.rule : String(f.rule.prefix(width - suffix.count - 1)) + "…") + suffix
+    }
+
     public func render(_ findings: [Finding]) -> String {
         guard !findings.isEmpty else { return "No findings.\n" }
         let ruleWidth = 32, timeWidth = 16, sevWidth = 4
@@ -28,7 +36,7 @@ public struct TableFormatter: Sendable {
         var out = "\(Self.fit("SEV", sevWidth))  \(Self.fit("RULE", ruleWidth))  \(Self.fit("TIME (UTC)", timeWidth))  TITLE\n"
         out += String(repeating: "─", count: width) + "\n"
         for f in findings {
-            out += "\(Self.fit(Self.label(f.severity), sevWidth))  \(Self.fit(f.rule, ruleWidth))  \(Self.fit(Timestamp.short(f.time), timeWidth))  \(Self.fit(f.title, restWidth))\n"
+            out += "\(Self.fit(Self.label(f.severity), sevWidth))  \(Self.fit(Self.ruleLabel(f, ruleWidth), ruleWidth))  \(Self.fit(Timestamp.short(f.time), timeWidth))  \(Self.fit(f.title, restWidth))\n"
         }
         let explained = findings.filter { $0.severity >= .medium }
         if !explained.isEmpty {
@@ -40,6 +48,8 @@ public struct TableFormatter: Sendable {
                 out += wrap("Benign if: " + f.benignIf, indent: "  ")
                 out += wrap("Evidence: " + f.evidence.map(\.description).joined(separator: "; "), indent: "  ")
                 if let ticket = f.ticket { out += "  Ticket: \(ticket)\n" }
+                if f.context.rules.count > 1 { out += wrap("Rules: " + f.context.rules.joined(separator: ", "), indent: "  ") }
+                if !f.context.flags.isEmpty { out += wrap("Flags: " + f.context.flags.joined(separator: ", "), indent: "  ") }
             }
         }
         var counts: [String] = []

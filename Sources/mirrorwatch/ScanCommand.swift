@@ -26,18 +26,23 @@ struct ScanCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Table width in columns.")
     var width: Int = 100
 
+    @Option(name: .long, help: "change: one finding per change, with every rule that fired on it in its why and context.rules (default); rule: one finding per rule.")
+    var group: String = "change"
+
     func validate() throws {
         try inputs.validateInputs()
         if FindingFormat(rawValue: format) == nil { throw ValidationError("--format must be one of: table, jsonl, ocsf") }
         if let failOn, Severity(name: failOn) == nil { throw ValidationError("--fail-on must be one of: info, low, medium, high, critical") }
         if Severity(name: minSeverity) == nil { throw ValidationError("--min-severity must be one of: info, low, medium, high, critical") }
+        if !["change", "rule"].contains(group) { throw ValidationError("--group must be change or rule") }
     }
 
     func run() async throws {
         let policy = try inputs.loadPolicy()
         let result = try await inputs.runScan(policy: policy)
         let floor = Severity(name: minSeverity) ?? .info
-        let shown = result.findings.filter { $0.severity >= floor }
+        let findings = group == "change" ? result.correlatedFindings : result.findings
+        let shown = findings.filter { $0.severity >= floor }
         try FileHandleOutput.write(FindingFormat(rawValue: format)!.render(shown, width: width), to: out)
         if let failOn, let threshold = Severity(name: failOn), result.findings.contains(where: { $0.severity >= threshold }) {
             throw ExitCode(1)

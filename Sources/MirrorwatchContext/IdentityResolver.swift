@@ -1,0 +1,169 @@
+import Foundation
+import MirrorwatchModel
+import MirrorwatchPolicy
+
+/// Builds the identity context of each change from the sign-ins, credential events and the
+/// other changes in the same inputs: who is behind a role session, whether MFA was used, and
+/// whether the actor, its address or its client is new.
+public struct IdentityResolver: Sendable {
+    /// How long temporary credentials or a sign-in can explain later calls (the longest AWS role session).
+    public static let sessionLifetime: TimeInterval = 12 * 3600
+    /// Changes within this time of an identity's first mirroring change count as "first seen" too.
+    public static let firstSeenSpan: TimeInterval = 24 * 3600
+
+    private struct Sighting: Sendable {
+        var time: Date
+        var address: String?
+        var client: String?
+    }
+
+    private var byIssuedKey: [String: AuthEvent] = [:]
+    private var byIssuedIdentity: [String: [AuthEvent]] = [:]
+    private var signIns: [String: [AuthEvent]] = [:]
+    private var history: [String: [Sighting]] = [:]
+    private var firstChange: [String: Date] = [:]
+    private var firstOnPlatform: [Platform: Date] = [:]
+    private var breakGlass: [IdentityPattern]
+
+    /// - Parameters:
+    ///   - authEvents: sign-ins and credential events from every input.
+    ///   - changes: every mirroring change, in time order.
+    public init(authEvents: [AuthEvent], changes: [MirrorChange], policy: Policy) {
+        breakGlass = policy.breakGlassIdentities
+        let events = authEvents.sorted { $0.time < $1.time }
+        for event in events where event.succeeded {
+            if let key = event.issuedAccessKey { byIssuedKey[key] = event }
+            if event.kind == .assumeRole, let issued = event.issuedIdentity { byIssuedIdentity[issued.lowercased(), default: []].append(event) }
+            if event.kind != .assumeRole { signIns[Self.signInKey(event.principal, device: event.scope.device), default: []].append(event) }
+        }
+        for event in events {
+            history[event.principal.lowercased(), default: []].append(Sighting(time: event.time, address: event.sourceIP, client: Self.client(event.userAgent)))
+        }
+        for change in changes {
+            guard let actor = change.actor else { continue }
+            if firstOnPlatform[change.platform].map({ change.time < $0 }) ?? true { firstOnPlatform[change.platform] = change.time }
+            let key = principal(of: actor, chain: chain(for: actor, at: change.time))
+            history[key, default: []].append(Sighting(time: change.time, address: actor.sourceIP, client: Self.client(actor.userAgent)))
+            if change.outcome.succeeded, firstChange[key].map({ change.time < $0 }) ?? true { firstChange[key] = change.time }
+        }
+        for key in history.keys { history[key]?.sort { $0.time < $1.time } }
+    }
+
+    /// The context of `change`'s actor.
+    public func context(for change: MirrorChange) -> ActorContext {
+        var context = ActorContext()
+        guard let actor = change.actor else { return context }
+        context.chain = chain(for: actor, at: change.time)
+        context.evidence = context.chain.compactMap(\.evidence)
+        resolveMFA(actor, change: change, into: &context)
+        let key = principal(of: actor, chain: context.chain)
+        let names = [actor.name, actor.sessionIssuer, actor.delegatedBy].compactMap { $0 } + context.chain.map(\.identity)
+        if actor.type == "Root" || names.contains(where: { $0.hasSuffix(":root") }) { context.flags.append(.root) }
+        if names.contains(where: isBreakGlass) { context.flags.append(.breakGlass) }
+        if let first = firstChange[key], let platformFirst = firstOnPlatform[change.platform], platformFirst < first,
+           change.time.timeIntervalSince(first) < Self.firstSeenSpan {
+            context.flags.append(.firstSeenActor)
+            context.historySince = platformFirst
+        } else {
+            let earlier = (history[key] ?? []).filter { $0.time < change.time }
+            let addresses = Set(earlier.compactMap(\.address).filter(Self.isAddress))
+            if let address = actor.sourceIP, Self.isAddress(address), !addresses.isEmpty, !addresses.contains(address) {
+                context.flags.append(.newSourceIP)
+            }
+            let clients = Set(earlier.compactMap(\.client))
+            if let client = Self.client(actor.userAgent), !clients.isEmpty, !clients.contains(client) { context.flags.append(.newUserAgent) }
+        }
+        return context
+    }
+
+    /// From the actor back to the person: role sessions to the `AssumeRole` that issued their
+    /// credentials (by access key, else by session name), federated roles to their subject,
+    /// impersonated service accounts to the user who impersonated them.
+    func chain(for actor: Actor, at time: Date) -> [IdentityLink] {
+        var links: [IdentityLink] = []
+        if let delegator = actor.delegatedBy, delegator != actor.name {
+            let how = actor.type == "serviceAccount" ? "impersonated \(actor.name)" : "source identity of the role session"
+            links.append(IdentityLink(identity: delegator, how: how, evidence: nil))
+        }
+        var current = actor.name
+        var key = actor.accessKeyId
+        var at = time
+        for _ in 0..<5 {
+            guard let event = issuer(of: current, key: key, before: at) else { break }
+            let role = ResourceRef.shortName(of: event.issuedIdentity ?? "?").split(separator: "/").first.map(String.init) ?? "?"
+            if let subject = event.subject, event.operation != "AssumeRole" {
+                links.append(IdentityLink(identity: subject, how: "signed in to \(role) through \(event.operation) at \(Timestamp.format(event.time))", evidence: event.evidence))
+                break
+            }
+            guard !links.contains(where: { $0.identity == event.principal }), event.principal != actor.name else { break }
+            links.append(IdentityLink(identity: event.principal, how: "assumed \(role) with \(event.operation) at \(Timestamp.format(event.time))"
+                + (event.sourceIP.map { " from \($0)" } ?? ""), evidence: event.evidence))
+            current = event.principal
+            key = nil
+            at = event.time
+        }
+        return links
+    }
+
+    private func issuer(of identity: String, key: String?, before time: Date) -> AuthEvent? {
+        if let key, let event = byIssuedKey[key], event.time <= time { return event }
+        return byIssuedIdentity[identity.lowercased()]?.last { $0.time <= time && time.timeIntervalSince($0.time) <= Self.sessionLifetime }
+    }
+
+    private func resolveMFA(_ actor: Actor, change: MirrorChange, into context: inout ActorContext) {
+        let candidates = [actor.name] + context.chain.map(\.identity)
+        let signIn = candidates.lazy.compactMap { name in
+            self.signIns[Self.signInKey(name, device: change.scope.device)]?.last {
+                $0.time <= change.time && change.time.timeIntervalSince($0.time) <= Self.sessionLifetime
+            }
+        }.first
+        if let signIn {
+            context.evidence.append(signIn.evidence)
+            if actor.sourceIP == nil, let address = signIn.sourceIP {
+                context.chain.append(IdentityLink(identity: signIn.principal, how: "logged in from \(address) at \(Timestamp.format(signIn.time))",
+                                                  evidence: signIn.evidence))
+            }
+        }
+        if let mfa = actor.mfa {
+            context.mfa = mfa
+            context.mfaBasis = change.platform == .azure ? "token claims" : "session context"
+        }
+        if let signIn, let mfa = signIn.mfa, context.mfa != true {
+            context.mfa = mfa
+            context.mfaBasis = "\(signIn.operation) at \(Timestamp.format(signIn.time))"
+        }
+        // Only a person is expected to use MFA: a sign-in, a federated subject, the root user or an Azure user.
+        let person = signIn?.mfa != nil || actor.type == "Root" || actor.type == "user" && change.platform == .azure
+            || context.chain.contains { $0.how.hasPrefix("signed in") }
+        if context.mfa == false && person { context.flags.append(.noMFA) }
+    }
+
+    /// The identity histories are kept by: the person behind the chain when known, else the
+    /// role behind a session, else the actor's name.
+    private func principal(of actor: Actor, chain: [IdentityLink]) -> String {
+        (chain.last(where: { !$0.how.hasPrefix("logged in") })?.identity ?? actor.sessionIssuer ?? actor.name).lowercased()
+    }
+
+    private func isBreakGlass(_ name: String) -> Bool {
+        if breakGlass.contains(where: { $0.matches(name) }) { return true }
+        let lower = name.lowercased()
+        return ["breakglass", "break-glass", "break_glass", "emergency-access", "emergencyaccess"].contains { lower.contains($0) }
+    }
+
+    private static func signInKey(_ principal: String, device: String?) -> String {
+        ((device.map { $0 + "|" } ?? "") + principal).lowercased()
+    }
+
+    /// A client family: `aws-cli/2.18.4 md/...` → `aws-cli`; console sign-ins → their browser family.
+    static func client(_ userAgent: String?) -> String? {
+        guard let userAgent, !userAgent.isEmpty else { return nil }
+        let head = userAgent.split(whereSeparator: { $0 == " " || $0 == "/" }).first.map(String.init) ?? userAgent
+        return head.lowercased()
+    }
+
+    /// Whether a source "address" is one (CloudTrail puts service names there for service calls).
+    static func isAddress(_ text: String) -> Bool {
+        !text.isEmpty && !text.contains(".amazonaws.com") && !text.lowercased().hasPrefix("aws internal")
+            && text.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import MirrorwatchModel
+
+/// A mirroring tool a change was recognized as coming from, and on what grounds.
+public struct ToolMatch: Sendable, Hashable {
+    public var name: String
+    /// What matched: "userAgent contains ...", "description names ...".
+    public var basis: String
+    /// True when the only ground is text anyone can write (a description or tag), not how the call was made.
+    public var claimOnly: Bool
+}
+
+/// Recognizes the tools that set up mirroring for a living: the AWS Support automation
+/// runbook, infrastructure-as-code services, and NDR vendors' sensor automation.
+///
+/// Recognition is context, never trust: rules lower the severity of a recognized tool's change
+/// only when its destination is approved, and treat a tool's name on a change to an unapproved
+/// destination as imitation.
+public enum KnownTools {
+    /// Services that make calls on a principal's behalf (CloudTrail `invokedBy`, user agent).
+    static let services: [(marker: String, name: String)] = [
+        ("AWSSupport-ConfigureTrafficMirroring", "AWSSupport-ConfigureTrafficMirroring (SSM Automation runbook)"),
+        ("ssm.amazonaws.com", "AWS Systems Manager Automation"),
+        ("cloudformation.amazonaws.com", "AWS CloudFormation"),
+        ("exec-env/AWS_Lambda", "AWS Lambda function"),
+        ("AWS_Lambda_", "AWS Lambda function"),
+        ("Terraform/", "Terraform"),
+        ("HashiCorp", "Terraform"),
+        ("google-cloud-sdk gcloud deployment-manager", "Google Cloud Deployment Manager"),
+        ("Microsoft.Resources/deployments", "Azure Resource Manager deployment"),
+    ]
+
+    /// Network detection and response and packet-broker products whose sensors are fed by mirroring.
+    static let vendors = ["vectra", "extrahop", "corelight", "gigamon", "darktrace", "arkime", "zeek", "netwitness",
+                          "netscout", "keysight", "ixia", "cpacket", "stealthwatch", "secure cloud analytics", "awake security",
+                          "fidelis", "trellix", "plixer", "kentik", "nprobe", "ntopng", "suricata", "security onion", "cisco ftd"]
+
+    public static func recognize(_ change: MirrorChange) -> ToolMatch? {
+        let actor = change.actor
+        let calledThrough = [actor?.invokedBy, actor?.userAgent, actor?.sourceIP].compactMap { $0 }
+        for text in calledThrough {
+            if let service = services.first(where: { text.localizedCaseInsensitiveContains($0.marker) }) {
+                let where_ = text == actor?.invokedBy ? "invokedBy" : text == actor?.userAgent ? "user agent" : "source"
+                return ToolMatch(name: service.name, basis: "\(where_) '\(text.prefix(80))'", claimOnly: false)
+            }
+        }
+        var claims = [change.spec.description].compactMap { $0 }
+        for (key, value) in change.spec.tags {
+            if key.hasPrefix("aws:cloudformation:stack-name") {
+                return ToolMatch(name: "AWS CloudFormation stack \(value)", basis: "tag \(key)=\(value)", claimOnly: true)
+            }
+            claims.append("\(key)=\(value)")
+        }
+        for claim in claims {
+            if let runbook = services.first(where: { claim.localizedCaseInsensitiveContains($0.marker) }) {
+                return ToolMatch(name: runbook.name, basis: "description or tag '\(claim.prefix(80))'", claimOnly: true)
+            }
+            let lower = claim.lowercased()
+            if let vendor = vendors.first(where: { lower.contains($0) }) {
+                return ToolMatch(name: "\(vendor.capitalized) sensor automation", basis: "description or tag '\(claim.prefix(80))'", claimOnly: true)
+            }
+        }
+        return nil
+    }
+}

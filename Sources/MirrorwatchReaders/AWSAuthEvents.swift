@@ -1,0 +1,50 @@
+import Foundation
+import MirrorwatchJSON
+import MirrorwatchModel
+
+/// CloudTrail sign-ins and credential issuance: `ConsoleLogin` (with `MFAUsed`) and the
+/// `AssumeRole` family, whose issued access key links later calls back to the caller.
+enum AWSAuthEvents {
+    static let names = ["ConsoleLogin", "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"]
+    private static let nameBytes = names.map { Array($0.utf8) }
+
+    /// Byte-level check on the captured `eventName`.
+    @inline(__always)
+    static func mayBe(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        nameBytes.contains { ByteSearch.equals(buffer, range, $0) }
+    }
+
+    static func event(from event: CloudTrailEvent, evidence: Evidence) -> AuthEvent? {
+        let record = event.record
+        guard names.contains(event.eventName), let time = record.member(ignoringCase: "eventTime")?.text.flatMap({ Timestamp.parse($0) }) else { return nil }
+        let identity = event.structured("userIdentity")
+        let response = event.structured("responseElements")
+        let request = event.structured("requestParameters")
+        let sourceIP = record.member(ignoringCase: "sourceIPAddress")?.text
+        let userAgent = record.member(ignoringCase: "userAgent")?.text
+        let caller = AWSIdentity.actor(identity, sourceIP: sourceIP, userAgent: userAgent)
+        let scope = Scope(account: record.member(ignoringCase: "recipientAccountId")?.text ?? identity?.member(ignoringCase: "accountId")?.text,
+                          region: record.member(ignoringCase: "awsRegion")?.text)
+        let failed = record.member(ignoringCase: "errorCode") != nil
+        if event.eventName == "ConsoleLogin" {
+            let result = response?.member(ignoringCase: "ConsoleLogin")?.text
+            let mfaUsed = event.structured("additionalEventData")?.member(ignoringCase: "MFAUsed")?.text
+            // A federated console sign-in (IAM Identity Center) carries the session's own MFA attribute.
+            let mfa = mfaUsed.map { $0.caseInsensitiveCompare("Yes") == .orderedSame } ?? caller?.mfa
+            return AuthEvent(kind: .signIn, operation: event.eventName, platform: .aws, scope: scope, time: time, principal: caller?.name ?? "unknown",
+                             issuedIdentity: caller?.name, sourceIP: sourceIP, userAgent: userAgent, mfa: mfa,
+                             succeeded: !failed && result.map { $0.caseInsensitiveCompare("Success") == .orderedSame } ?? !failed,
+                             evidence: evidence)
+        }
+        // AssumeRole*: the caller is the identity (for SAML and web identity, the federated
+        // subject is in the response); the credentials issued are what later calls present.
+        let subject = response?.member(ignoringCase: "subject")?.text
+            ?? (event.eventName == "AssumeRole" ? nil : identity?.member(ignoringCase: "userName")?.text)
+        let principal = event.eventName == "AssumeRole" ? (caller?.name ?? "unknown")
+            : identity?.member(ignoringCase: "principalId")?.text ?? subject ?? "unknown"
+        let issued = response?.at("assumedRoleUser", "arn")?.text ?? request?.member(ignoringCase: "roleArn")?.text
+        return AuthEvent(kind: .assumeRole, operation: event.eventName, platform: .aws, scope: scope, time: time, principal: principal, subject: subject,
+                         issuedIdentity: issued, issuedAccessKey: response?.at("credentials", "accessKeyId")?.text,
+                         sourceIP: sourceIP, userAgent: userAgent, mfa: caller?.mfa, succeeded: !failed, evidence: evidence)
+    }
+}
