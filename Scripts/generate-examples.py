@@ -185,6 +185,43 @@ def repoint():
             "account": ORG, "time": e["eventTime"], "region": REGION, "resources": [], "detail": e}
 
 
+def sts(name, t, who, ip, ua, req, resp, source="sts.amazonaws.com", extra=None):
+    """Sign-in and STS records, with ids derived from their content so they do not disturb the random stream."""
+    e = {"eventVersion": "1.09", "userIdentity": who, "eventTime": t, "eventSource": source, "eventName": name,
+         "awsRegion": REGION, "sourceIPAddress": ip, "userAgent": ua, "requestParameters": req, "responseElements": resp,
+         "requestID": str(uuid.uuid5(uuid.NAMESPACE_URL, "req" + name + t)), "eventID": str(uuid.uuid5(uuid.NAMESPACE_URL, name + t)),
+         "readOnly": False, "eventType": "AwsApiCall" if name != "ConsoleLogin" else "AwsConsoleSignIn", "managementEvent": True,
+         "recipientAccountId": ORG, "eventCategory": "Management"}
+    if extra:
+        e.update(extra)
+    return e
+
+
+def identity_events():
+    """Who is behind the sessions: alice signs in through the corporate IdP (SAML), the CI user
+    assumes DeployRole from a Tor exit node, bob signs in to the console through IAM Identity Center without MFA."""
+    saml = {"type": "SAMLUser", "principalId": "SAMLEXAMPLEKEY/alice@example.com", "userName": "alice@example.com",
+            "identityProvider": "SAMLEXAMPLEKEY"}
+    alice = sts("AssumeRoleWithSAML", "2026-11-03T08:58:02Z", saml, "198.51.100.23", CONSOLE,
+                {"roleArn": f"arn:aws:iam::{ORG}:role/NetworkAdmin", "principalArn": f"arn:aws:iam::{ORG}:saml-provider/corp-idp",
+                 "durationSeconds": 3600},
+                {"credentials": {"accessKeyId": "ASIAEXAMPLEALICE0001", "sessionToken": "(omitted)", "expiration": "Nov 3, 2026, 9:58:02 AM"},
+                 "assumedRoleUser": {"assumedRoleId": "AROAEXAMPLENETADMIN01:alice@example.com",
+                                     "arn": f"arn:aws:sts::{ORG}:assumed-role/NetworkAdmin/alice@example.com"},
+                 "subject": "alice@example.com", "subjectType": "persistent", "issuer": "https://idp.example.com/saml",
+                 "audience": "https://signin.aws.amazon.com/saml", "nameQualifier": "f0Qb0Xz5Jp3mRkA1Ykq3l2XbU6w="})
+    jenkins = sts("AssumeRole", "2026-11-03T14:28:40Z", JENKINS, "185.220.101.47", BOTO,
+                  {"roleArn": f"arn:aws:iam::{ORG}:role/DeployRole", "roleSessionName": "jenkins-build-8812"},
+                  {"credentials": {"accessKeyId": "ASIAEXAMPLEDEPLOY001", "sessionToken": "(omitted)", "expiration": "Nov 3, 2026, 3:28:40 PM"},
+                   "assumedRoleUser": {"assumedRoleId": "AROAEXAMPLEDEPLOY001:jenkins-build-8812",
+                                       "arn": f"arn:aws:sts::{ORG}:assumed-role/DeployRole/jenkins-build-8812"}})
+    bob = sts("ConsoleLogin", "2026-11-04T02:31:00Z", OPS_BOB, "203.0.113.40",
+              "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0", None, {"ConsoleLogin": "Success"},
+              source="signin.amazonaws.com",
+              extra={"additionalEventData": {"MobileVersion": "No", "MFAUsed": "No"}})
+    return alice, jenkins, bob
+
+
 def write_s3_object(path, records, gz=True):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     data = json.dumps({"Records": records}, separators=(",", ":")).encode()
@@ -197,7 +234,8 @@ def write_s3_object(path, records, gz=True):
 
 def main():
     base = os.path.join(HERE, "aws", "cloudtrail", "AWSLogs", ORG, "CloudTrail", REGION, "2026", "11", "03")
-    morning = sorted(background("2026-11-03", 8, 12, 180) + rollout(), key=lambda e: e["eventTime"])
+    alice_saml, jenkins_assume, bob_login = identity_events()
+    morning = sorted(background("2026-11-03", 8, 12, 180) + rollout() + [alice_saml], key=lambda e: e["eventTime"])
     write_s3_object(os.path.join(base, f"{ORG}_CloudTrail_{REGION}_20261103T0910Z_Hq3kL9.json.gz"), morning)
     afternoon = sorted(background("2026-11-03", 13, 16, 160) + attack()[:2], key=lambda e: e["eventTime"])
     write_s3_object(os.path.join(base, f"{ORG}_CloudTrail_{REGION}_20261103T1425Z_pZ2vW1.json.gz"), afternoon)
@@ -205,7 +243,7 @@ def main():
     # requestParameters and responseElements as JSON strings.
     lake = os.path.join(HERE, "aws", "cloudtrail", "lake-export-2026-11-03.jsonl")
     with open(lake, "w") as f:
-        for e in sorted(background("2026-11-03", 14, 16, 40) + attack()[2:], key=lambda e: e["eventTime"]):
+        for e in sorted(background("2026-11-03", 14, 16, 40) + attack()[2:] + [jenkins_assume], key=lambda e: e["eventTime"]):
             e = dict(e)
             for k in ("requestParameters", "responseElements", "userIdentity"):
                 if e.get(k) is not None and k != "userIdentity":
@@ -214,6 +252,9 @@ def main():
     eb = os.path.join(HERE, "aws", "eventbridge", "ec2-api-calls-2026-11-04.jsonl")
     os.makedirs(os.path.dirname(eb), exist_ok=True)
     with open(eb, "w") as f:
+        f.write(json.dumps({"version": "0", "id": str(uuid.uuid5(uuid.NAMESPACE_URL, "eb-login")), "detail-type": "AWS Console Sign In via CloudTrail",
+                            "source": "aws.signin", "account": ORG, "time": bob_login["eventTime"], "region": REGION, "resources": [],
+                            "detail": bob_login}) + "\n")
         f.write(json.dumps(repoint()) + "\n")
 
     snap = os.path.join(HERE, "aws", "snapshots", ORG, REGION)

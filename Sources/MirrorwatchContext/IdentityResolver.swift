@@ -90,7 +90,7 @@ public struct IdentityResolver: Sendable {
         var at = time
         for _ in 0..<5 {
             guard let event = issuer(of: current, key: key, before: at) else { break }
-            let role = ResourceRef.shortName(of: event.issuedIdentity ?? "?").split(separator: "/").first.map(String.init) ?? "?"
+            let role = Self.roleName(event.issuedIdentity)
             if let subject = event.subject, event.operation != "AssumeRole" {
                 links.append(IdentityLink(identity: subject, how: "signed in to \(role) through \(event.operation) at \(Timestamp.format(event.time))", evidence: event.evidence))
                 break
@@ -148,6 +148,16 @@ public struct IdentityResolver: Sendable {
         if breakGlass.contains(where: { $0.matches(name) }) { return true }
         let lower = name.lowercased()
         return ["breakglass", "break-glass", "break_glass", "emergency-access", "emergencyaccess"].contains { lower.contains($0) }
+    }
+
+    /// `arn:aws:sts::1:assumed-role/DeployRole/session` or `arn:aws:iam::1:role/path/DeployRole` → `DeployRole`.
+    static func roleName(_ arn: String?) -> String {
+        guard let arn else { return "a role" }
+        if let range = arn.range(of: ":assumed-role/") {
+            return arn[range.upperBound...].split(separator: "/").first.map(String.init) ?? arn
+        }
+        if let range = arn.range(of: ":role/") { return arn[range.upperBound...].split(separator: "/").last.map(String.init) ?? arn }
+        return arn
     }
 
     private static func signInKey(_ principal: String, device: String?) -> String {

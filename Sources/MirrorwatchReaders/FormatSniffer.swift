@@ -5,9 +5,10 @@ public enum FormatSniffer {
     /// The format of an input, or nil when it is none mirrorwatch knows.
     public static func sniff(name: String, bytes: UnsafeRawBufferPointer) -> InputKind? {
         let lower = name.lowercased()
-        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") { return .tickets }
         let head = InputHead(name: name.lowercased(), bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 16384)]),
                              firstKey: nil)
+        // CSV is a ticket export unless its header says it is a NetFlow export.
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") { return NetFlowCSVReader.format.recognizes(head) ? .netflowCSV : .tickets }
         var withKey = head
         withKey.firstKey = firstMemberName(head.bytes)
         return InputFormat.all.first { $0.recognizes(withKey) }?.kind

@@ -57,13 +57,18 @@ public enum TicketReader {
             return
         }
         let items = (document.member(anyOf: "result", "issues", "tickets", "changes", "records") ?? document).elements
+        // Jira's `expand=names` maps custom field ids to their names ("customfield_10210": "Change window start").
+        var fieldNames: [String: String] = [:]
+        for (id, name) in document["names"]?.members ?? [:] { if let text = name.text { fieldNames[id] = text } }
         for (index, item) in items.enumerated() {
             result.report.records += 1
             var fields: [String: String] = [:]
             var flat = item.members
             if let jiraFields = item["fields"]?.members { flat.merge(jiraFields) { a, _ in a } }
             for (key, value) in flat {
-                if let text = flatten(value) { fields[normalize(key)] = text }
+                // Jira statuses are objects whose name is the state.
+                let value = key == "status" ? (value["name"] ?? value) : value
+                if let text = flatten(value) { fields[normalize(fieldNames[key].map { $0 == "Resolved" ? "resolutiondate" : $0 } ?? key)] = text }
             }
             add(fields, evidence: Evidence(input: input.name, record: index), options: options, into: &result)
         }

@@ -78,8 +78,11 @@ public struct TicketIndex: Sendable {
         return people.contains { person in
             let wanted = person.lowercased().trimmingCharacters(in: .whitespaces)
             guard wanted.count >= 3 else { return false }
+            // A device account is often the local part of the person's e-mail (alice for alice@example.com).
+            let local = wanted.split(separator: "@").first.map(String.init) ?? wanted
             return names.contains { name in
                 name == wanted || name.hasSuffix("/" + wanted) || name.hasSuffix(":" + wanted) || name.contains("/" + wanted + "/")
+                    || (!name.contains("@") && !name.contains(":") && !name.contains("/") && name == local)
             }
         }
     }
