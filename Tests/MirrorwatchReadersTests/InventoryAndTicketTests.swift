@@ -87,4 +87,41 @@ import Testing
         #expect(result.report.skipped == 1)
         #expect(result.report.issues.first?.position.hasSuffix("line 2") == true)
     }
+
+    @Test func serviceNowRESTExportWithDisplayValues() throws {
+        let json = #"{"result":[{"number":{"display_value":"CHG0040001","value":"CHG0040001"},"state":{"display_value":"Scheduled","value":"-2"},"start_date":"2026-11-03 09:00:00","end_date":"2026-11-03 10:00:00","assigned_to":{"display_value":"Carol","value":"carol@example.com"},"cmdb_ci":{"display_value":"core-sw1","value":"a1b2"}}]}"#
+        let ticket = try #require(readInput("change_request.json", json).tickets.first)
+        #expect(ticket.id == "CHG0040001" && ticket.state == "Scheduled" && ticket.resources == ["core-sw1"])
+        #expect(ticket.authorizesWork)
+    }
+
+    @Test func jiraCSVExportWithCustomFieldColumns() throws {
+        let csv = """
+        Summary,Issue key,Issue id,Status,Created,Resolved,Assignee,Custom field (Change window start),Custom field (Change window end),Custom field (Affected CIs)
+        Tap aggregator feed,NET-2291,48211,Done,03/Nov/26 9:00 AM,03/Nov/26 12:41 PM,alice@example.com,2026-11-03T10:30:00Z,2026-11-03T11:30:00Z,edge-eos2
+        """
+        let ticket = try #require(readInput("Jira.csv", csv).tickets.first)
+        #expect(ticket.id == "NET-2291" && ticket.resources == ["edge-eos2"])
+        #expect(ticket.start == Timestamp.parse("2026-11-03T10:30:00Z") && ticket.end == Timestamp.parse("2026-11-03T11:30:00Z"))
+    }
+
+    @Test func jiraSearchExportMapsCustomFieldsThroughNames() throws {
+        let path = RepositoryPaths.root + "/examples/tickets/jira-search-NET.json"
+        let result = InputReader.read(InputSource.load(path))
+        #expect(result.report.format == "tickets")
+        let ticket = try #require(result.tickets.first { $0.id == "NET-2291" })
+        #expect(ticket.state == "Done" && ticket.resources == ["edge-eos2"])
+        #expect(ticket.start == Timestamp.parse("2026-11-03T10:30:00Z"), "window start from customfield_10210, +0100 offset")
+        #expect(ticket.end == Timestamp.parse("2026-11-03T11:30:00Z"))
+        #expect(ticket.people.contains("alice@example.com"))
+        let todo = try #require(result.tickets.first { $0.id == "NET-2302" })
+        #expect(!todo.authorizesWork, "To Do does not authorize work")
+    }
+
+    @Test func malformedTicketFileIsAnErrorWithPosition() throws {
+        let result = readInput("tickets.json", "{\"result\": [{\"number\": \"CHG1\",\n \"state\": }]}")
+        let issue = try #require(result.report.issues.first)
+        #expect(issue.position.hasPrefix("line 2") && issue.reason.contains("malformed JSON"))
+        #expect(result.tickets.isEmpty)
+    }
 }
