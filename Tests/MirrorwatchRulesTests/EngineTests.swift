@@ -4,9 +4,9 @@ import MirrorwatchTestSupport
 import Testing
 
 @Suite struct EngineTests {
-    func exampleScan(parallelism: Int) async throws -> ScanResult {
+    func exampleScan(parallelism: Int, devices: Bool = false) async throws -> ScanResult {
         let policy = try PolicyLoader.load(path: RepositoryPaths.examples + "/policy.yaml")
-        let paths = ["aws", "gcp", "azure", "tickets"].map { RepositoryPaths.examples + "/" + $0 }
+        let paths = (["aws", "gcp", "azure", "tickets"] + (devices ? ["devices"] : [])).map { RepositoryPaths.examples + "/" + $0 }
         return await Scanner.scan(ScanOptions(paths: paths, policy: policy,
                                               now: Timestamp.parse("2026-11-29T00:00:00Z")!, parallelism: parallelism))
     }
@@ -33,6 +33,26 @@ import Testing
         }
         #expect(result.findings.allSatisfy { !$0.why.isEmpty && !$0.benignIf.isEmpty && !$0.evidence.isEmpty })
         #expect(Set(result.findings.map(\.id)).count == result.findings.count, "finding ids are unique")
+    }
+
+    /// The README's example run shows a change with its ticket, one without, and exfiltration proven by flows.
+    @Test func exampleRunCorrelatesTicketsIdentitiesAndFlows() async throws {
+        let result = try await exampleScan(parallelism: 2, devices: true)
+        let correlated = result.correlatedFindings
+        let rollout = try #require(correlated.first { $0.change?.resource == "tms-0sensor0000000001" && $0.change?.action == .create })
+        #expect(rollout.ticket == "CHG0031001")
+        #expect(rollout.context.identityChain.first?.hasPrefix("alice@example.com (signed in to NetworkAdmin through AssumeRoleWithSAML") == true)
+        let attack = try #require(correlated.first { $0.change?.resource == "tms-0e7i10000000000ff" && $0.change?.action == .create })
+        #expect(attack.ticket == nil && attack.why.contains("No change ticket: CHG0031017 is in state 'New'"))
+        #expect(attack.context.identityChain.first?.contains("user/svc-jenkins (assumed DeployRole with AssumeRole") == true)
+        #expect(attack.severity == .critical && attack.context.rules.count >= 4)
+        let erspan = try #require(correlated.first { $0.scope.device == "core-sw1" && $0.context.flags.contains("flow-confirmed") && $0.change != nil })
+        #expect(erspan.severity == .critical && erspan.why.contains("Flow telemetry confirms"))
+        let onward = try #require(result.findings(RuleID.unapprovedFlow).first { $0.destination?.endpoint.id == "198.51.100.200" })
+        #expect(onward.why.contains("eni-0badd0g5e5510n000"))
+        let repoint = try #require(correlated.first { $0.change?.operation == "ModifyTrafficMirrorSession" })
+        #expect(repoint.context.flags.contains("no-mfa") && repoint.context.mfa == false)
+        #expect(correlated.count < result.findings.count)
     }
 
     @Test func theSameRecordReadTwiceCountsOnce() async throws {
