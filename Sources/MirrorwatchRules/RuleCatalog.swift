@@ -22,6 +22,7 @@ public enum RuleCatalog {
         RuleInfo(id: RuleID.noTicket, summary: "no approved change ticket matches the change", baseSeverity: .low, needs: "ticket export; change_control.require_ticket"),
         RuleInfo(id: RuleID.transient, summary: "created and deleted again within transient_window", baseSeverity: .high, needs: "audit logs covering both calls"),
         RuleInfo(id: RuleID.denied, summary: "failed or dry-run mirroring calls (probing)", baseSeverity: .medium, needs: "audit logs"),
+        RuleInfo(id: RuleID.unapprovedFlow, summary: "flow telemetry shows mirror encapsulation (VXLAN/GENEVE/GRE) to an unapproved address, or an unapproved mirror destination sending traffic out", baseSeverity: .high, needs: "flow logs or NetFlow exports; internal_cidrs"),
         RuleInfo(id: RuleID.expiredException, summary: "an exception past its expiry still matches something", baseSeverity: .medium, needs: "policy exceptions"),
         RuleInfo(id: RuleID.drift, summary: "live state differs from the approved baseline", baseSeverity: .medium, needs: "snapshots or audit logs; approved_sessions"),
         RuleInfo(id: RuleID.coverageGap, summary: "a device changed configuration but no command-level log shows what", baseSeverity: .medium, needs: "device syslog"),
