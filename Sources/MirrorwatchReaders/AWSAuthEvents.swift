@@ -5,14 +5,7 @@ import MirrorwatchModel
 /// CloudTrail sign-ins and credential issuance: `ConsoleLogin` (with `MFAUsed`) and the
 /// `AssumeRole` family, whose issued access key links later calls back to the caller.
 enum AWSAuthEvents {
-    static let names = ["ConsoleLogin", "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"]
-    private static let nameBytes = names.map { Array($0.utf8) }
-
-    /// Byte-level check on the captured `eventName`.
-    @inline(__always)
-    static func mayBe(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        nameBytes.contains { ByteSearch.equals(buffer, range, $0) }
-    }
+    static let names = CloudTrailEventNames(["ConsoleLogin", "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"])
 
     static func event(from event: CloudTrailEvent, evidence: Evidence) -> AuthEvent? {
         let record = event.record

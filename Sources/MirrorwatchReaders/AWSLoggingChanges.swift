@@ -5,14 +5,7 @@ import MirrorwatchModel
 /// CloudTrail calls that blind CloudTrail itself: `StopLogging`, `DeleteTrail`, `UpdateTrail`,
 /// and `PutEventSelectors` that drops management events.
 enum AWSLoggingChanges {
-    static let names = ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"]
-    private static let nameBytes = names.map { Array($0.utf8) }
-
-    /// Byte-level check on the captured `eventName`.
-    @inline(__always)
-    static func mayBe(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        nameBytes.contains { ByteSearch.equals(buffer, range, $0) }
-    }
+    static let names = CloudTrailEventNames(["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"])
 
     static func change(from event: CloudTrailEvent, evidence: Evidence) -> LoggingChange? {
         let record = event.record

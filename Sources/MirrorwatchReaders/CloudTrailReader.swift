@@ -13,7 +13,7 @@ public struct CloudTrailReader: Sendable {
     private static let keys = ["eventName", "eventname", "detail-type"]
     private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"])
     private static let mirrorBytes = Array("TrafficMirror".utf8)
-    private static let loggingBytes = (AWSLoggingChanges.names + AWSAuthEvents.names).map { Array($0.utf8) }
+    private static let loggingBytes = (AWSLoggingChanges.names.names + AWSAuthEvents.names.names).map { Array($0.utf8) }
 
     public init() {}
 
@@ -48,7 +48,7 @@ public struct CloudTrailReader: Sendable {
 
     @inline(__always)
     static func isRelevant(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer) -> Bool {
-        if let name = span.fields[0] ?? span.fields[1] { return AWSMirrorOperations.mayBeWrite(buffer, name) || AWSLoggingChanges.mayBe(buffer, name) || AWSAuthEvents.mayBe(buffer, name) }
+        if let name = span.fields[0] ?? span.fields[1] { return AWSMirrorOperations.mayBeWrite(buffer, name) || AWSLoggingChanges.names.mayBe(buffer, name) || AWSAuthEvents.names.mayBe(buffer, name) }
         if span.fields[2] != nil {
             let range = span.start..<span.end
             return ByteSearch.contains(mirrorBytes, in: buffer, range: range) || loggingBytes.contains { ByteSearch.contains($0, in: buffer, range: range) }
@@ -73,5 +73,23 @@ struct CloudTrailEvent {
     /// A member that may be stored as an object or as a JSON string (Athena, Lake exports).
     func structured(_ key: String) -> JSONValue? {
         record.member(ignoringCase: key)?.unwrappingEmbeddedJSON
+    }
+}
+
+/// A set of CloudTrail event names, checked at the byte level on a record's captured `eventName`.
+struct CloudTrailEventNames: Sendable {
+    let names: [String]
+    private let bytes: [[UInt8]]
+
+    init(_ names: [String]) {
+        self.names = names
+        self.bytes = names.map { Array($0.utf8) }
+    }
+
+    func contains(_ name: String) -> Bool { names.contains(name) }
+
+    @inline(__always)
+    func mayBe(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        bytes.contains { ByteSearch.equals(buffer, range, $0) }
     }
 }
