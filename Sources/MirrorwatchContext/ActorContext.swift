@@ -27,6 +27,9 @@ public struct IdentityLink: Sendable {
     /// How: "assumed DeployRole (AssumeRole)", "impersonated the service account", ...
     public var how: String
     public var evidence: Evidence?
+    /// False when the link rests on a value the caller chose (an AWS source identity, a session name):
+    /// shown, but never used to authorize, match tickets or key histories.
+    public var verified = true
 }
 
 /// What the inputs tell about the actor of one change: the chain back to a person, MFA,

@@ -76,7 +76,7 @@ public enum FlowAnalyzer {
         }
         var sightings: [String: FlowSighting] = [:]
         var order: [String] = []
-        for flow in flows where flow.action != .reject && (flow.bytes ?? 1) >= policy.flows.minimumBytes {
+        for flow in flows where flow.action != .reject && (flow.bytes.map { $0 >= policy.flows.minimumBytes } ?? true) {
             let external = policy.organization.isInternal(flow.destinationAddress) == false
             var kind: FlowSighting.Kind?
             var related: MirrorDestinationRef?

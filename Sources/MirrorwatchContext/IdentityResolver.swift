@@ -82,8 +82,10 @@ public struct IdentityResolver: Sendable {
     func chain(for actor: Actor, at time: Date) -> [IdentityLink] {
         var links: [IdentityLink] = []
         if let delegator = actor.delegatedBy, delegator != actor.name {
-            let how = actor.type == "serviceAccount" ? "impersonated \(actor.name)" : "source identity of the role session"
-            links.append(IdentityLink(identity: delegator, how: how, evidence: nil))
+            // GCP writes the delegation itself; an AWS source identity is whatever the caller set.
+            let google = actor.type == "serviceAccount"
+            links.append(IdentityLink(identity: delegator, how: google ? "impersonated \(actor.name)" : "source identity of the role session (set by the caller)",
+                                      evidence: nil, verified: google))
         }
         var current = actor.name
         var key = actor.accessKeyId
@@ -99,14 +101,16 @@ public struct IdentityResolver: Sendable {
             links.append(IdentityLink(identity: event.principal, how: "assumed \(role) with \(event.operation) at \(Timestamp.format(event.time))"
                 + (event.sourceIP.map { " from \($0)" } ?? ""), evidence: event.evidence))
             current = event.principal
-            key = nil
+            key = event.callerAccessKey
             at = event.time
         }
         return links
     }
 
+    /// The event that issued the credentials: by access key when the call names one (a session ARN
+    /// holds a caller-chosen session name, so it is used only when no key is known).
     private func issuer(of identity: String, key: String?, before time: Date) -> AuthEvent? {
-        if let key, let event = byIssuedKey[key], event.time <= time { return event }
+        if let key { return byIssuedKey[key].flatMap { $0.time <= time ? $0 : nil } }
         return byIssuedIdentity[identity.lowercased()]?.last { $0.time <= time && time.timeIntervalSince($0.time) <= Self.sessionLifetime }
     }
 
@@ -128,7 +132,7 @@ public struct IdentityResolver: Sendable {
             context.mfa = mfa
             context.mfaBasis = change.platform == .azure ? "token claims" : "session context"
         }
-        if let signIn, let mfa = signIn.mfa, context.mfa != true {
+        if let signIn, let mfa = signIn.mfa, context.mfa == nil {
             context.mfa = mfa
             context.mfaBasis = "\(signIn.operation) at \(Timestamp.format(signIn.time))"
         }
@@ -141,7 +145,7 @@ public struct IdentityResolver: Sendable {
     /// The identity histories are kept by: the person behind the chain when known, else the
     /// role behind a session, else the actor's name.
     private func principal(of actor: Actor, chain: [IdentityLink]) -> String {
-        (chain.last(where: { !$0.how.hasPrefix("logged in") })?.identity ?? actor.sessionIssuer ?? actor.name).lowercased()
+        (chain.last(where: { $0.verified && !$0.how.hasPrefix("logged in") })?.identity ?? actor.sessionIssuer ?? actor.name).lowercased()
     }
 
     private func isBreakGlass(_ name: String) -> Bool {

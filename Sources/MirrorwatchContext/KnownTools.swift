@@ -40,8 +40,9 @@ public enum KnownTools {
         let calledThrough = [actor?.invokedBy, actor?.userAgent, actor?.sourceIP].compactMap { $0 }
         for text in calledThrough {
             if let service = services.first(where: { text.localizedCaseInsensitiveContains($0.marker) }) {
+                // invokedBy and a service source address are set by AWS; a user agent is set by the caller.
                 let where_ = text == actor?.invokedBy ? "invokedBy" : text == actor?.userAgent ? "user agent" : "source"
-                return ToolMatch(name: service.name, basis: "\(where_) '\(text.prefix(80))'", claimOnly: false)
+                return ToolMatch(name: service.name, basis: "\(where_) '\(text.prefix(80))'", claimOnly: where_ == "user agent")
             }
         }
         var claims = [change.spec.description].compactMap { $0 }

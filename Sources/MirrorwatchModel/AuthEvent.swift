@@ -30,6 +30,8 @@ public struct AuthEvent: Sendable {
     public var issuedIdentity: String?
     /// The access key id of the credentials issued, for linking later calls to this event.
     public var issuedAccessKey: String?
+    /// The access key the caller signed the request with (to follow a role chain one more step).
+    public var callerAccessKey: String?
     public var sourceIP: String?
     public var userAgent: String?
     /// Whether multi-factor authentication was used; nil when the record does not say.

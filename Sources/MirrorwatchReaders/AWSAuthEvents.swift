@@ -36,8 +36,10 @@ enum AWSAuthEvents {
         let principal = event.eventName == "AssumeRole" ? (caller?.name ?? "unknown")
             : identity?.member(ignoringCase: "principalId")?.text ?? subject ?? "unknown"
         let issued = response?.at("assumedRoleUser", "arn")?.text ?? request?.member(ignoringCase: "roleArn")?.text
-        return AuthEvent(kind: .assumeRole, operation: event.eventName, platform: .aws, scope: scope, time: time, principal: principal, subject: subject,
-                         issuedIdentity: issued, issuedAccessKey: response?.at("credentials", "accessKeyId")?.text,
-                         sourceIP: sourceIP, userAgent: userAgent, mfa: caller?.mfa, succeeded: !failed, evidence: evidence)
+        var issuing = AuthEvent(kind: .assumeRole, operation: event.eventName, platform: .aws, scope: scope, time: time, principal: principal, subject: subject,
+                                issuedIdentity: issued, issuedAccessKey: response?.at("credentials", "accessKeyId")?.text,
+                                sourceIP: sourceIP, userAgent: userAgent, mfa: caller?.mfa, succeeded: !failed, evidence: evidence)
+        issuing.callerAccessKey = caller?.accessKeyId
+        return issuing
     }
 }

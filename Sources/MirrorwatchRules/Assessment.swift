@@ -146,13 +146,13 @@ public struct Assessor: Sendable {
         }
         assessment.actorContext = identities?.context(for: change) ?? ActorContext()
         assessment.tool = KnownTools.recognize(change)
-        let people = assessment.actorContext.chain.map(\.identity)
+        let people = assessment.actorContext.chain.filter(\.verified).map(\.identity)
         // Tickets name the resource, the device or the account the work is in.
-        let ticketRefs = assessment.resourceRefs + [change.scope.account].compactMap { $0 }
+        let ticketRefs = assessment.resourceRefs
         if policy.changeControl.requireTicket, change.outcome.succeeded {
-            assessment.ticket = tickets.match(refs: ticketRefs, at: change.time, window: policy.changeControl.matchWindow, actor: change.actor, alsoKnownAs: people)
+            assessment.ticket = tickets.match(refs: ticketRefs, account: change.scope.account, at: change.time, window: policy.changeControl.matchWindow, actor: change.actor, alsoKnownAs: people)
         } else if change.outcome.succeeded {
-            let match = tickets.match(refs: ticketRefs, at: change.time, window: policy.changeControl.matchWindow, actor: change.actor, alsoKnownAs: people)
+            let match = tickets.match(refs: ticketRefs, account: change.scope.account, at: change.time, window: policy.changeControl.matchWindow, actor: change.actor, alsoKnownAs: people)
             if match.ticket != nil { assessment.ticket = match }
         }
         return assessment

@@ -58,7 +58,6 @@ public enum ChangeCorrelator {
         lead.evidence = group.flatMap(\.evidence).filter { seen.insert($0).inserted }
         lead.context.flags = flags
         lead.context.rules = ordered.map(\.rule)
-        lead.exception = lead.exception ?? group.compactMap(\.exception).first
         lead.resourceRefs = Array(Set(group.flatMap(\.resourceRefs))).sorted()
         return lead
     }

@@ -28,7 +28,7 @@ enum ContextAdjustment {
                     finding.severity = .low
                     finding.why += " Lowered to low: the change comes from \(tool.name) (\(tool.basis)) and sends only to approved destinations."
                 }
-            } else if a.destination != nil {
+            } else if a.destination?.isApproved == false || a.otherDestinations.contains(where: { !$0.isApproved }) {
                 finding.context.flags.append("tool-imitation")
                 if [RuleID.unapprovedDestination, RuleID.externalDestination].contains(finding.rule) {
                     finding.severity = .critical

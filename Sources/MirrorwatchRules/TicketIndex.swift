@@ -33,13 +33,22 @@ public struct TicketIndex: Sendable {
     /// The ticket that authorizes a change to any of `refs` at `time` by `actor`, allowing
     /// `window` on each side. A ticket that names people (assignee, requester) covers only
     /// changes made by one of them; one that names nobody covers whoever made the change.
-    public func match(refs: [String], at time: Date, window: TimeInterval, actor: Actor? = nil, alsoKnownAs: [String] = []) -> TicketMatch {
+    /// A ticket that names only the `account` (no resource) covers every change in it.
+    public func match(refs: [String], account: String? = nil, at time: Date, window: TimeInterval, actor: Actor? = nil,
+                      alsoKnownAs: [String] = []) -> TicketMatch {
         var candidates: [ChangeTicket] = []
         var seen = Set<String>()
         // Tickets name GCP and Azure resources by their short name ("pm-ndr", "tap-ndr") as often as by path.
         let expanded = refs + refs.filter { $0.contains("/") }.map { ResourceRef.name(of: $0) }
         for ref in expanded {
             for ticket in byResource[ref.lowercased()] ?? [] where seen.insert(ticket.id + ticket.evidence.description).inserted {
+                candidates.append(ticket)
+            }
+        }
+        if let account {
+            let wanted = account.lowercased()
+            for ticket in byResource[wanted] ?? [] where ticket.resources.allSatisfy({ $0.lowercased() == wanted })
+                && seen.insert(ticket.id + ticket.evidence.description).inserted {
                 candidates.append(ticket)
             }
         }
@@ -74,7 +83,9 @@ public struct TicketIndex: Sendable {
     /// Whether one of `people` (e-mails or user names from the ticket) is the actor: the person
     /// appears in one of the actor's names (an e-mail, a user ARN, a role session name).
     static func names(_ actor: Actor, among people: [String], alsoKnownAs: [String] = []) -> Bool {
-        let names = ([actor.name, actor.userName, actor.sessionIssuer, actor.delegatedBy].compactMap { $0 } + alsoKnownAs).map { $0.lowercased() }
+        let names = ([actor.name, actor.userName, actor.sessionIssuer].compactMap { $0 } + alsoKnownAs).map { $0.lowercased() }
+        // Device accounts are names of their own; a role session name is chosen by the caller.
+        let deviceAccount = ["device-user", "tacacs-user", "local-account"].contains(actor.type ?? "") ? actor.name.lowercased() : nil
         return people.contains { person in
             let wanted = person.lowercased().trimmingCharacters(in: .whitespaces)
             guard wanted.count >= 3 else { return false }
@@ -82,7 +93,7 @@ public struct TicketIndex: Sendable {
             let local = wanted.split(separator: "@").first.map(String.init) ?? wanted
             return names.contains { name in
                 name == wanted || name.hasSuffix("/" + wanted) || name.hasSuffix(":" + wanted) || name.contains("/" + wanted + "/")
-                    || (!name.contains("@") && !name.contains(":") && !name.contains("/") && name == local)
+                    || (deviceAccount == name && name == local)
             }
         }
     }

@@ -96,12 +96,20 @@ enum STS {
 
 @Suite struct KnownToolTests {
     @Test func aRecognizedToolToAnApprovedDestinationLowersThePaperwork() async throws {
-        var session = CT.createSession("tms-ssm", eni: "eni-web", target: "tmt-ok", filter: "tmf-tms-1", at: "2026-11-05T09:03:00Z",
-                                       by: CT.role("AutomationRole", session: "8a1c-exec"))
-        session["userAgent"] = "ssm.amazonaws.com"
-        let result = try await Scenario(Chain.setup() + [session]).run()
+        // CloudFormation calls on the stack role's behalf: AWS sets invokedBy, the caller cannot.
+        var role = CT.role("StackRole", session: "AWSCloudFormation")
+        role["invokedBy"] = "cloudformation.amazonaws.com"
+        var session = CT.createSession("tms-ssm", eni: "eni-web", target: "tmt-ok", filter: "tmf-tms-1", at: "2026-11-05T09:03:00Z", by: role)
+        session["sourceIPAddress"] = "cloudformation.amazonaws.com"
+        // The same call with only a user agent that names a tool is a claim: a first-seen actor keeps its severity.
+        var claimed = CT.createSession("tms-ua", eni: "eni-web", target: "tmt-ok", filter: "tmf-tms-1", at: "2026-11-05T09:04:00Z",
+                                       by: CT.role("OtherRole", session: "x"))
+        claimed["userAgent"] = "Terraform/1.9.8"
+        let result = try await Scenario(Chain.setup() + [session, claimed]).run()
         let noTicket = try #require(result.findings(RuleID.noTicket).first { $0.change?.resource == "tms-ssm" })
-        #expect(noTicket.severity == .low && noTicket.why.contains("AWS Systems Manager Automation"))
+        #expect(noTicket.severity == .low && noTicket.why.contains("AWS CloudFormation"))
+        let claim = try #require(result.findings(RuleID.noTicket).first { $0.change?.resource == "tms-ua" })
+        #expect(claim.severity == .medium && claim.context.flags.contains("first-seen-actor"))
         #expect(noTicket.context.flags.contains("known-tool"))
         #expect(result.findings(RuleID.unapprovedDestination).first { $0.change?.resource == "tms-ssm" } == nil)
     }
