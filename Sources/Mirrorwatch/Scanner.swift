@@ -115,6 +115,7 @@ public enum Scanner {
                                 duplicateChanges: changes.count - deduplicated.count, unusedExceptions: outcome.unused)
         result.authEvents = results.reduce(0) { $0 + $1.authEvents.count }
         result.flows = flows.count
+        result.correlatedFindings = ChangeCorrelator.correlate(result.findings)
         return result
     }
 }

@@ -14,13 +14,7 @@ public enum AzureFlowLogReader {
     public static func read(_ input: LoadedInput, options: ReaderOptions) -> ReadResult {
         var result = ReadResult(report: InputReport(input: input.name, format: "azure-flow"))
         result.report.bytes = input.bytes.count
-        let document: JSONValue
-        do throws(JSONParseError) { document = try JSONParser.parse(input.bytes) } catch {
-            var lines = LineCounter()
-            let line = input.bytes.withUnsafeBytes { lines.line(at: error.offset, in: $0) }
-            result.report.problem("line \(line), byte \(error.offset)", "malformed JSON: \(error.reason)")
-            return result
-        }
+        guard let document = SnapshotDocument.parse(input, into: &result)?.root else { return result }
         var collector = FlowCollector(options: options)
         for (index, record) in (document["records"] ?? document).elements.enumerated() {
             let evidence = Evidence(input: input.name, record: index)

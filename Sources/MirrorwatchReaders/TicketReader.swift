@@ -49,13 +49,7 @@ public enum TicketReader {
     }
 
     static func readJSON(_ input: LoadedInput, options: ReaderOptions, into result: inout ReadResult) {
-        let document: JSONValue
-        do throws(JSONParseError) { document = try JSONParser.parse(input.bytes) } catch {
-            var lines = LineCounter()
-            let line = input.bytes.withUnsafeBytes { lines.line(at: error.offset, in: $0) }
-            result.report.problem("line \(line), byte \(error.offset)", "malformed JSON: \(error.reason)")
-            return
-        }
+        guard let document = SnapshotDocument.parse(input, into: &result)?.root else { return }
         let items = (document.member(anyOf: "result", "issues", "tickets", "changes", "records") ?? document).elements
         // Jira's `expand=names` maps custom field ids to their names ("customfield_10210": "Change window start").
         var fieldNames: [String: String] = [:]
