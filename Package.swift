@@ -11,6 +11,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for streamed gzip input.
@@ -27,26 +28,32 @@ let package = Package(
         .target(name: "MirrorwatchState", dependencies: ["MirrorwatchModel"]),
         // Context: who is behind an actor, which tool made a change, which flows show mirror traffic.
         .target(name: "MirrorwatchContext", dependencies: ["MirrorwatchModel", "MirrorwatchPolicy"]),
+        // Least privilege: who can configure mirroring, evaluated the way each cloud's IAM decides.
+        .target(name: "MirrorwatchAccess", dependencies: ["MirrorwatchModel"]),
         // Rules: pure functions from changes and state to findings.
-        .target(name: "MirrorwatchRules", dependencies: ["MirrorwatchModel", "MirrorwatchPolicy", "MirrorwatchState", "MirrorwatchContext"]),
+        .target(name: "MirrorwatchRules", dependencies: ["MirrorwatchModel", "MirrorwatchPolicy", "MirrorwatchState", "MirrorwatchContext", "MirrorwatchAccess"]),
         // Where findings go: table, JSON lines, OCSF.
         .target(name: "MirrorwatchSinks", dependencies: ["MirrorwatchModel", "MirrorwatchJSON"]),
         // The engine: inputs -> readers -> state -> rules -> findings, usable without the CLI.
         .target(name: "Mirrorwatch", dependencies: [
             "MirrorwatchModel", "MirrorwatchJSON", "MirrorwatchReaders", "MirrorwatchPolicy",
-            "MirrorwatchState", "MirrorwatchContext", "MirrorwatchRules", "MirrorwatchSinks",
+            "MirrorwatchState", "MirrorwatchContext", "MirrorwatchAccess", "MirrorwatchRules", "MirrorwatchSinks",
         ]),
+        // Reports for people: the coverage matrix, the access review, the audit evidence report (HTML, JSON).
+        .target(name: "MirrorwatchReport", dependencies: ["Mirrorwatch", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "mirrorwatch", dependencies: [
-            "Mirrorwatch", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Mirrorwatch", "MirrorwatchReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture builders shared by the tests (not part of any product).
         .target(name: "MirrorwatchTestSupport"),
         .testTarget(name: "MirrorwatchJSONTests", dependencies: ["MirrorwatchJSON"]),
         .testTarget(name: "MirrorwatchReadersTests", dependencies: ["MirrorwatchReaders", "MirrorwatchModel", "MirrorwatchTestSupport", "Mirrorwatch"]),
         .testTarget(name: "MirrorwatchPolicyTests", dependencies: ["MirrorwatchPolicy"]),
+        .testTarget(name: "MirrorwatchAccessTests", dependencies: ["Mirrorwatch", "MirrorwatchAccess", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchContextTests", dependencies: ["Mirrorwatch", "MirrorwatchContext", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchRulesTests", dependencies: ["Mirrorwatch", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchSinksTests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport"]),
+        .testTarget(name: "MirrorwatchReportTests", dependencies: ["MirrorwatchReport", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchCLITests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport", "mirrorwatch"]),
     ]
 )

@@ -43,6 +43,12 @@ public struct ScanResult: Sendable {
 
     /// One finding per change (see `ChangeCorrelator`), plus the findings that are not about a change.
     public var correlatedFindings: [Finding] = []
+    /// Who can configure mirroring, per principal of the IAM exports read.
+    public var access: [AccessVerdict] = []
+    /// What telemetry was read, per scope.
+    public var coverage = CoverageMatrix()
+    /// Audit-logging configuration read (trails, log storage).
+    public var loggingConfigs: [LoggingConfig] = []
 
     public var recordsRead: Int { reports.reduce(0) { $0 + $1.records } }
     public var recordsSkipped: Int { reports.reduce(0) { $0 + $1.skipped } }

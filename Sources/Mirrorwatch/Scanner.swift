@@ -110,12 +110,23 @@ public enum Scanner {
         findings += CoverageRules.evaluate(logging: logging, context: context)
         let flows = results.flatMap(\.flows)
         engine.evaluateFlows(flows, graph: graph, findings: &findings)
+        // Least privilege and coverage: what the IAM exports allow, what the telemetry shows.
+        var access = AccessFacts()
+        results.forEach { access.merge($0.access) }
+        let verdicts = AccessEvaluator(facts: access).evaluate()
+        findings += AccessRules.evaluate(verdicts, context: context)
+        let coverage = CoverageMatrix.build(TelemetryCollector.collect(results), policy: options.policy)
+        let loggingConfigs = results.flatMap(\.loggingConfigs)
+        findings += CoverageGapRules.evaluate(coverage, configs: loggingConfigs, context: context)
         let outcome = engine.finish(findings)
         var result = ScanResult(findings: outcome.findings, reports: results.map(\.report), graph: graph, changes: unique.count,
                                 duplicateChanges: changes.count - deduplicated.count, unusedExceptions: outcome.unused)
         result.authEvents = results.reduce(0) { $0 + $1.authEvents.count }
         result.flows = flows.count
         result.correlatedFindings = ChangeCorrelator.correlate(result.findings)
+        result.access = verdicts
+        result.coverage = coverage
+        result.loggingConfigs = loggingConfigs
         return result
     }
 }

@@ -60,15 +60,6 @@ public struct IdentityPattern: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func glob(_ pattern: ArraySlice<Character>, _ text: ArraySlice<Character>) -> Bool {
-        var p = pattern.startIndex, t = text.startIndex
-        var star = -1, mark = 0
-        while t < text.endIndex {
-            if p < pattern.endIndex, pattern[p] == "*" { star = p; mark = t; p += 1; continue }
-            if p < pattern.endIndex, pattern[p] == text[t] { p += 1; t += 1; continue }
-            if star >= 0 { p = star + 1; mark += 1; t = mark; continue }
-            return false
-        }
-        while p < pattern.endIndex, pattern[p] == "*" { p += 1 }
-        return p == pattern.endIndex
+        Wildcard.glob(pattern, text)
     }
 }

@@ -15,6 +15,8 @@ public struct Policy: Sendable {
     public var breakGlassIdentities: [IdentityPattern] = []
     /// How mirror copies show up in flow telemetry (an extension of the contract).
     public var flows = FlowSettings()
+    /// What coverage expects: silence, snapshot age, retention, regions.
+    public var coverage = CoverageSettings()
     public var transientWindow: TimeInterval = 3600
     public var exceptions: [PolicyException] = []
     /// Sessions approved as they are (the baseline); nil when the policy has no baseline.
@@ -23,6 +25,19 @@ public struct Policy: Sendable {
     public var origin: String = "(built-in empty policy)"
 
     public init() {}
+
+    /// Thresholds for `coverage.gap`.
+    public struct CoverageSettings: Sendable {
+        /// A scope whose telemetry stops this long before the newest record read is a gap.
+        public var maxSilence: TimeInterval = 24 * 3600
+        /// Device configuration snapshots older than this (before the newest record read) are stale.
+        public var maxSnapshotAge: TimeInterval = 7 * 24 * 3600
+        /// Audit log storage must keep records at least this many days.
+        public var minRetentionDays: Int = 365
+        /// AWS regions every account is expected to log (besides those seen in any account).
+        public var awsRegions: [String] = []
+        public init() {}
+    }
 
     /// Ports that mark a flow as carrying mirror copies: VXLAN (AWS Traffic Mirroring and the
     /// Azure TAP default, 4789), GENEVE (Gateway Load Balancer, 6081); GRE (ERSPAN) is protocol 47.

@@ -134,7 +134,7 @@ struct PolicyNodeReader {
         policy.origin = file
         let top = entries(root, "the policy", allowed: ["version", "organization", "approved_destinations", "sensitive_segments",
                                                         "authorized_identities", "change_control", "transient_window",
-                                                        "exceptions", "approved_sessions", "break_glass_identities", "flows"])
+                                                        "exceptions", "approved_sessions", "break_glass_identities", "flows", "coverage"])
         let fields = Dictionary(top, uniquingKeysWith: { a, _ in a })
         if let version = fields["version"] {
             if let v = int(version, "version"), v != 1 { problem(version, "unsupported policy version \(v) (this mirrorwatch reads version 1)") }
@@ -151,6 +151,7 @@ struct PolicyNodeReader {
             policy.breakGlassIdentities = strings(node, "break_glass_identities").map(IdentityPattern.init)
         }
         if let node = fields["flows"] { policy.flows = flowSettings(node) }
+        if let node = fields["coverage"] { policy.coverage = coverageSettings(node) }
         if let node = fields["change_control"] { policy.changeControl = changeControl(node) }
         if let node = fields["transient_window"], let d = duration(node, "transient_window") { policy.transientWindow = d }
         if let node = fields["exceptions"] { policy.exceptions = list(node, "exceptions", { $0.exception($1, $2) }) }
@@ -184,6 +185,23 @@ struct PolicyNodeReader {
                 problem(item, "flows.\(key): \(port) is not a UDP port")
             }
             if key == "vxlan_ports" { settings.vxlanPorts = ports } else { settings.genevePorts = ports }
+        }
+        return settings
+    }
+
+    mutating func coverageSettings(_ node: Node) -> Policy.CoverageSettings {
+        var settings = Policy.CoverageSettings()
+        for (key, value) in entries(node, "coverage", allowed: ["max_silence", "max_snapshot_age", "min_retention_days", "aws_regions"]) {
+            switch key {
+            case "max_silence": if let d = duration(value, "coverage.max_silence") { settings.maxSilence = d }
+            case "max_snapshot_age": if let d = duration(value, "coverage.max_snapshot_age") { settings.maxSnapshotAge = d }
+            case "min_retention_days":
+                if let n = int(value, "coverage.min_retention_days") {
+                    if n < 1 { problem(value, "coverage.min_retention_days: \(n) is not a number of days") } else { settings.minRetentionDays = n }
+                }
+            default:
+                settings.awsRegions = (value.sequence ?? [value]).compactMap(\.string)
+            }
         }
         return settings
     }

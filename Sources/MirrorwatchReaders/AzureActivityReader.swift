@@ -15,7 +15,7 @@ public enum AzureActivityReader {
     }, read: { input, _ in read(input) })
 
     private static let scanner = LogRecordScanner(
-        splitter: JSONRecordSplitter(watchedKeys: ["operationName"], wrapperKeys: ["records", "value"], resyncMarker: "{\"time\""),
+        splitter: JSONRecordSplitter(watchedKeys: ["operationName", "resourceId", "time", "eventTimestamp"], wrapperKeys: ["records", "value"], resyncMarker: "{\"time\""),
         lossMarkers: ["virtualNetworkTaps", "tapConfigurations"])
     private static let needles = [Array("virtualnetworktaps".utf8), Array("tapconfigurations".utf8), Array("diagnosticsettings".utf8)]
 
@@ -25,7 +25,9 @@ public enum AzureActivityReader {
             // The REST shape nests it (`operationName.value`): search the record.
             let range = span.fields[0] ?? span.start..<span.end
             return needles.contains { ByteSearch.containsIgnoringCase($0, in: buffer, range: range) }
-        }, handle: AzureChangeMapper.map)
+        }, tally: { span, buffer, tallier in
+            tallier.note(account: span.fields[1], region: nil, time: span.fields[2] ?? span.fields[3], in: buffer, account: AzureRBACReader.subscription)
+        }, coverage: (.azure, .controlPlane), handle: AzureChangeMapper.map)
     }
 }
 

@@ -10,7 +10,10 @@ import MirrorwatchModel
 /// Record boundaries and `eventName` are found at the byte level; only the records that
 /// write Traffic Mirroring configuration are fully decoded.
 public struct CloudTrailReader: Sendable {
-    private static let keys = ["eventName", "eventname", "detail-type"]
+    /// Watched top-level keys: the event name decides relevance; account, region and time (in
+    /// CloudTrail, Lake and EventBridge spellings) feed coverage.
+    private static let keys = ["eventName", "eventname", "detail-type", "recipientAccountId", "recipientaccountid", "account",
+                               "awsRegion", "awsregion", "region", "eventTime", "eventtime", "time"]
     private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"])
     private static let mirrorBytes = Array("TrafficMirror".utf8)
     private static let loggingBytes = (AWSLoggingChanges.names.names + AWSAuthEvents.names.names).map { Array($0.utf8) }
@@ -25,7 +28,10 @@ public struct CloudTrailReader: Sendable {
     }, read: { input, _ in CloudTrailReader().read(input) })
 
     public func read(_ input: LoadedInput) -> ReadResult {
-        scanner.scan(input, format: "cloudtrail", isRelevant: Self.isRelevant) { value, evidence, result in
+        scanner.scan(input, format: "cloudtrail", isRelevant: Self.isRelevant, tally: { span, buffer, tallier in
+            let f = span.fields
+            tallier.note(account: f[3] ?? f[4] ?? f[5], region: f[6] ?? f[7] ?? f[8], time: f[9] ?? f[10] ?? f[11], in: buffer)
+        }, coverage: (.aws, .controlPlane)) { value, evidence, result in
             guard let event = CloudTrailEvent(value) else { return }
             if let logging = AWSLoggingChanges.change(from: event, evidence: evidence) {
                 result.report.relevant += 1

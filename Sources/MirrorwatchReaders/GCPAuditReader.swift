@@ -18,18 +18,27 @@ public enum GCPAuditReader {
     }, read: { input, _ in read(input) })
 
     private static let scanner = LogRecordScanner(
-        splitter: JSONRecordSplitter(watchedKeys: ["subscription"], wrapperKeys: ["entries"], resyncMarker: "{\"insertId\""),
+        splitter: JSONRecordSplitter(watchedKeys: ["subscription", "logName", "timestamp"], wrapperKeys: ["entries"], resyncMarker: "{\"insertId\""),
         lossMarkers: ["Mirroring"])
     /// Every real spelling has a capital M (`packetMirrorings`, `PacketMirrorings`, `addPacketMirroringRule`,
     /// `isMirroringCollector`), which memchr finds quickly; upper case covers shouting exports.
     private static let markers = [Array("Mirroring".utf8), Array("MIRRORING".utf8), Array("ConfigServiceV2".utf8)]
+
+    /// `projects/P/logs/cloudaudit.googleapis.com%2Factivity` → `P` (folders and organizations too).
+    static func projectOfLogName(_ logName: String) -> String? {
+        let parts = logName.split(separator: "/", maxSplits: 2)
+        return parts.count >= 2 ? String(parts[1]) : nil
+    }
 
     public static func read(_ input: LoadedInput) -> ReadResult {
         scanner.scan(input, format: "gcp-audit", isRelevant: { span, buffer in
             let range = span.start..<span.end
             // A Pub/Sub push envelope (top-level `subscription`) hides the entry in base64: decode it.
             return span.fields[0] != nil || markers.contains { ByteSearch.contains($0, in: buffer, range: range) }
-        }, handle: { value, evidence, result in
+        }, tally: { span, buffer, tallier in
+            // `projects/P/logs/...`: the project; envelopes are counted from their decoded entry below.
+            if span.fields[1] != nil { tallier.note(account: span.fields[1], region: nil, time: span.fields[2], in: buffer, account: projectOfLogName) }
+        }, coverage: (.gcp, .controlPlane), handle: { value, evidence, result in
             var entry = value
             if let message = value.member(ignoringCase: "message"), let data = message.member(ignoringCase: "data")?.text {
                 // A Pub/Sub push envelope: the LogEntry is base64 in message.data.
@@ -37,6 +46,10 @@ public enum GCPAuditReader {
                     result.report.problem(evidence.position, "Pub/Sub message.data is not valid base64"); return
                 }
                 let bytes = [UInt8](decoded)
+                if let logName = JSONFieldPeek.string("logName", in: bytes), let project = projectOfLogName(logName) {
+                    result.telemetry.note(TelemetryKey(platform: .gcp, account: project, kind: .controlPlane),
+                                          time: JSONFieldPeek.string("timestamp", in: bytes).flatMap { Timestamp.parse($0) }, input: evidence.input)
+                }
                 guard bytes.withUnsafeBytes({ buffer in markers.contains { ByteSearch.contains($0, in: buffer, range: 0..<buffer.count) } }) else { return }
                 do throws(JSONParseError) {
                     entry = try JSONParser.parse(bytes)

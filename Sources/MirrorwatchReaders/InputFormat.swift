@@ -14,6 +14,8 @@ public struct InputFormat: Sendable {
         CloudTrailReader.format, AWSInventoryReader.format, AWSFlowLogReader.format,
         GCPFlowLogReader.format, GCPAuditReader.format, GCPInventoryReader.format,
         AzureFlowLogReader.format, EntraSignInReader.format, AzureActivityReader.format, AzureInventoryReader.format,
+        // After the audit-log formats: audit records of IAM calls carry the same member names.
+        AWSAuthorizationReader.format, GCPIAMReader.format, AzureRBACReader.format, LoggingConfigReader.format,
         NetFlowCSVReader.format, TicketReader.format, DeviceLogReader.format, DeviceConfigReader.format,
     ]
 

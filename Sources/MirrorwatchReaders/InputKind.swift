@@ -28,4 +28,12 @@ public enum InputKind: String, Sendable, CaseIterable {
     case netflowCSV = "netflow-csv"
     /// Microsoft Entra ID sign-in logs (diagnostic export or Graph `auditLogs/signIns`).
     case entraSignIn = "entra-signin"
+    /// `aws iam get-account-authorization-details` output and SCPs from `aws organizations describe-policy`.
+    case awsIAM = "aws-iam"
+    /// GCP IAM policies (`get-iam-policy`, asset inventory), role definitions and deny policies.
+    case gcpIAM = "gcp-iam"
+    /// Azure role definitions, role assignments and deny assignments.
+    case azureRBAC = "azure-rbac"
+    /// Audit-logging configuration: CloudTrail trails and status, S3 lifecycle, GCP log buckets, Azure workspaces.
+    case loggingConfig = "logging-config"
 }

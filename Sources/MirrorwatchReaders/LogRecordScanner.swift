@@ -19,13 +19,17 @@ struct LogRecordScanner: Sendable {
     /// `handle` gets each relevant record decoded, with its evidence, and adds what it finds to the result.
     func scan(_ input: LoadedInput, format: String,
               isRelevant: (JSONRecordSpan, UnsafeRawBufferPointer) -> Bool,
+              tally: ((JSONRecordSpan, UnsafeRawBufferPointer, inout ScopeTallier) -> Void)? = nil,
+              coverage: (platform: Platform, kind: TelemetryKind)? = nil,
               handle: (JSONValue, Evidence, inout ReadResult) -> Void) -> ReadResult {
         var result = ReadResult(report: InputReport(input: input.name, format: format))
         result.report.bytes = input.bytes.count
+        var tallier = ScopeTallier()
         input.bytes.withUnsafeBytes { buffer in
             var lines = LineCounter()
             splitter.split(buffer, onRecord: { span in
                 result.report.records += 1
+                tally?(span, buffer, &tallier)
                 guard isRelevant(span, buffer) else { return }
                 let line = lines.line(at: span.start, in: buffer)
                 let value: JSONValue
@@ -55,6 +59,7 @@ struct LogRecordScanner: Sendable {
                 result.report.problem("record \(error.recordIndex), line \(startLine), byte \(error.offset)", reason)
             })
         }
+        if let coverage { tallier.finish(platform: coverage.platform, kind: coverage.kind, input: input.name, into: &result.telemetry) }
         return result
     }
 }

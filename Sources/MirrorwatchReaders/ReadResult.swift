@@ -20,6 +20,12 @@ public struct ReadResult: Sendable {
     public var authEvents: [AuthEvent] = []
     /// Flow records from flow logs and NetFlow exports.
     public var flows: [FlowRecord] = []
+    /// Principals, policies and grants from IAM exports, for least-privilege review.
+    public var access = AccessFacts()
+    /// Audit-logging configuration (trails, log buckets, workspaces), for coverage and retention.
+    public var loggingConfigs: [LoggingConfig] = []
+    /// Telemetry seen per scope (account, region, device), counted for every record, relevant or not.
+    public var telemetry = TelemetryCoverage()
 
     public init(report: InputReport) { self.report = report }
 }

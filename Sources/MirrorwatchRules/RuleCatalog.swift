@@ -25,7 +25,8 @@ public enum RuleCatalog {
         RuleInfo(id: RuleID.unapprovedFlow, summary: "flow telemetry shows mirror encapsulation (VXLAN/GENEVE/GRE) to an unapproved address, or an unapproved mirror destination sending traffic out", baseSeverity: .high, needs: "flow logs or NetFlow exports; internal_cidrs"),
         RuleInfo(id: RuleID.expiredException, summary: "an exception past its expiry still matches something", baseSeverity: .medium, needs: "policy exceptions"),
         RuleInfo(id: RuleID.drift, summary: "live state differs from the approved baseline", baseSeverity: .medium, needs: "snapshots or audit logs; approved_sessions"),
-        RuleInfo(id: RuleID.coverageGap, summary: "a device changed configuration but no command-level log shows what", baseSeverity: .medium, needs: "device syslog"),
+        RuleInfo(id: RuleID.coverageGap, summary: "a known scope has no telemetry, a region or device is unseen, a config snapshot is stale, retention is short, or a device changed configuration with no command-level log", baseSeverity: .medium, needs: "any telemetry; organization scopes; device syslog; logging configuration exports"),
+        RuleInfo(id: RuleID.accessExcessive, summary: "a principal can configure mirroring but is not in authorized_identities", baseSeverity: .medium, needs: "IAM exports (AWS authorization details, GCP IAM policies and roles, Azure role definitions and assignments); authorized_identities"),
         RuleInfo(id: RuleID.loggingTampered, summary: "audit logging stopped or narrowed (CloudTrail trail, GCP sink or exclusion, Azure diagnostic setting, device logging or accounting)", baseSeverity: .high, needs: "control-plane audit logs or device command logs"),
     ]
 }
@@ -47,4 +48,5 @@ public enum RuleID {
     public static let drift = "baseline.drift"
     public static let coverageGap = "coverage.gap"
     public static let loggingTampered = "coverage.logging-tampered"
+    public static let accessExcessive = "access.excessive"
 }

@@ -1,0 +1,42 @@
+/// How a scope's audit logging is configured, from configuration exports: a CloudTrail trail and
+/// its status, the lifecycle of the bucket it writes to, a GCP log bucket, an Azure workspace.
+/// Coverage checks it (is it on, does it cover every region, is retention long enough).
+public struct LoggingConfig: Sendable {
+    public enum Kind: String, Sendable {
+        /// A CloudTrail trail (describe-trails), with status and event selectors when given.
+        case trail
+        /// Where logs are stored and for how long: an S3 bucket lifecycle, a GCP log or storage bucket, an Azure workspace.
+        case storage
+    }
+
+    public var platform: Platform
+    public var scope: Scope
+    public var kind: Kind
+    /// Trail name or ARN, bucket name, log bucket resource name, workspace id.
+    public var name: String
+    /// How long records are kept, in days; nil when kept indefinitely (no expiration rule).
+    public var retentionDays: Int?
+    /// Whether the trail is logging now (get-trail-status), when known.
+    public var isLogging: Bool?
+    /// A trail that records every region.
+    public var multiRegion: Bool?
+    /// Whether management events (every mirroring call) are recorded, when the selectors are known.
+    public var managementEvents: Bool?
+    /// Where the records go (a trail's bucket).
+    public var destination: String?
+    public var evidence: Evidence
+
+    public init(platform: Platform, scope: Scope, kind: Kind, name: String, retentionDays: Int? = nil, isLogging: Bool? = nil,
+                multiRegion: Bool? = nil, managementEvents: Bool? = nil, destination: String? = nil, evidence: Evidence) {
+        self.platform = platform
+        self.scope = scope
+        self.kind = kind
+        self.name = name
+        self.retentionDays = retentionDays
+        self.isLogging = isLogging
+        self.multiRegion = multiRegion
+        self.managementEvents = managementEvents
+        self.destination = destination
+        self.evidence = evidence
+    }
+}

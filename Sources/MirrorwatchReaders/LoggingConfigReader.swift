@@ -1,0 +1,98 @@
+import MirrorwatchJSON
+import MirrorwatchModel
+
+/// Reads audit-logging configuration exports, for coverage and retention:
+/// - `aws cloudtrail describe-trails` (`trailList`), `get-trail-status` (`IsLogging`; the trail is
+///   named by the file, `get-trail-status-NAME.json`), `get-event-selectors` (`TrailARN` with selectors);
+/// - `aws s3api get-bucket-lifecycle-configuration` (`Rules`; the bucket is named by the file,
+///   `BUCKET.lifecycle.json`);
+/// - `gcloud logging buckets list|describe --format=json` (`retentionDays`);
+/// - `az monitor log-analytics workspace show|list` (`retentionInDays`).
+///
+/// The account comes from ARNs, else from a 12-digit path component.
+public enum LoggingConfigReader {
+    static let format = InputFormat(kind: .loggingConfig, recognizes: { head in
+        ["trailList", "IsLogging", "TrailARN"].contains(head.firstKey ?? "") || head.hasKey("trailList")
+            || (["Rules", "TransitionDefaultMinimumObjectSize"].contains(head.firstKey ?? "") && head.hasKey("Rules") && head.hasKey("Status"))
+            || (head.hasKey("retentionDays") && head.contains("/buckets/")) || head.hasKey("retentionInDays")
+    }, read: { input, _ in read(input) })
+
+    public static func read(_ input: LoadedInput) -> ReadResult {
+        var result = ReadResult(report: InputReport(input: input.name, format: "logging-config"))
+        guard let document = SnapshotDocument.parse(input, into: &result)?.root else { return result }
+        let account = AWSInventoryReader.accountInPath(input.name)
+        let stem = input.name.split(separator: "/").last.map(String.init) ?? input.name
+        var locator = DocumentLocator(input)
+        func add(_ config: LoggingConfig) {
+            result.loggingConfigs.append(config)
+            result.report.relevant += 1
+        }
+        if let trails = document.member(ignoringCase: "trailList") {
+            for (index, trail) in trails.elements.enumerated() {
+                result.report.records += 1
+                guard let name = trail.member(ignoringCase: "Name")?.text else { result.report.problem("record \(index)", "trail without Name"); continue }
+                let arn = trail.member(ignoringCase: "TrailARN")?.text
+                add(LoggingConfig(platform: .aws, scope: Scope(account: arn.flatMap(Self.arnAccount) ?? account, region: trail.member(ignoringCase: "HomeRegion")?.text),
+                                  kind: .trail, name: name, multiRegion: trail.member(ignoringCase: "IsMultiRegionTrail")?.bool,
+                                  destination: trail.member(ignoringCase: "S3BucketName")?.text,
+                                  evidence: locator.evidence(record: index, containing: arn ?? name)))
+            }
+        } else if let logging = document.member(ignoringCase: "IsLogging")?.bool {
+            result.report.records = 1
+            let name = stem.hasPrefix("get-trail-status-") ? String(stem.dropFirst("get-trail-status-".count).split(separator: ".").first ?? "") : nil
+            guard let name, !name.isEmpty else {
+                result.report.problem("whole input", "get-trail-status output does not name its trail: name the file get-trail-status-TRAIL.json")
+                return result
+            }
+            add(LoggingConfig(platform: .aws, scope: Scope(account: account), kind: .trail, name: name, isLogging: logging,
+                              evidence: Evidence(input: input.name, record: 0, line: 1)))
+        } else if let arn = document.member(ignoringCase: "TrailARN")?.text {
+            result.report.records = 1
+            let selectors = document.member(ignoringCase: "EventSelectors")?.elements ?? []
+            let advanced = document.member(ignoringCase: "AdvancedEventSelectors")?.elements ?? []
+            let management = selectors.contains { $0.member(ignoringCase: "IncludeManagementEvents")?.bool != false && $0.member(ignoringCase: "ReadWriteType")?.text != "ReadOnly" }
+                || advanced.contains { selector in
+                    (selector.member(ignoringCase: "FieldSelectors")?.elements ?? []).contains {
+                        $0.member(ignoringCase: "Field")?.text == "eventCategory" && ($0.member(ignoringCase: "Equals")?.elements.contains { $0.text == "Management" } ?? false)
+                    }
+                }
+            add(LoggingConfig(platform: .aws, scope: Scope(account: arnAccount(arn) ?? account), kind: .trail, name: arn.split(separator: "/").last.map(String.init) ?? arn,
+                              managementEvents: management, evidence: Evidence(input: input.name, record: 0, line: 1)))
+        } else if let rules = document.member(ignoringCase: "Rules") {
+            result.report.records = rules.elements.count
+            let bucket = stem.hasSuffix(".lifecycle.json") ? String(stem.dropLast(".lifecycle.json".count)) : stem
+            // The shortest expiration of an enabled rule that applies to the log prefix (or all objects).
+            let days = rules.elements.filter { rule in
+                guard rule.member(ignoringCase: "Status")?.text == "Enabled" else { return false }
+                let prefix = rule.at("Filter", "Prefix")?.text ?? rule.member(ignoringCase: "Prefix")?.text ?? ""
+                return prefix.isEmpty || prefix.hasPrefix("AWSLogs") || "AWSLogs/".hasPrefix(prefix)
+            }.compactMap { $0.at("Expiration", "Days")?.int }.min()
+            add(LoggingConfig(platform: .aws, scope: Scope(account: account), kind: .storage, name: bucket, retentionDays: days,
+                              evidence: Evidence(input: input.name, record: 0, line: 1)))
+        } else {
+            let entries: [JSONValue] = if case .array(let items) = document { items } else { [document] }
+            for (index, entry) in entries.enumerated() {
+                result.report.records += 1
+                let name = entry.member(ignoringCase: "name")?.text ?? entry.member(ignoringCase: "id")?.text
+                if let days = entry.member(ignoringCase: "retentionDays")?.int, let name {
+                    // projects/P/locations/L/buckets/B
+                    let parts = name.split(separator: "/")
+                    let project = parts.count > 1 && parts[0] == "projects" ? String(parts[1]) : nil
+                    add(LoggingConfig(platform: .gcp, scope: Scope(account: project, region: parts.count > 3 ? String(parts[3]) : nil), kind: .storage,
+                                      name: name, retentionDays: days, evidence: locator.evidence(record: index, containing: name)))
+                } else if let days = entry.member(ignoringCase: "retentionInDays")?.int, let id = entry.member(ignoringCase: "id")?.text {
+                    add(LoggingConfig(platform: .azure, scope: Scope(account: AzureRBACReader.subscription(id)), kind: .storage,
+                                      name: id, retentionDays: days, evidence: locator.evidence(record: index, containing: id)))
+                } else {
+                    result.report.problem("record \(index)", "no retention (retentionDays, retentionInDays) or no name")
+                }
+            }
+        }
+        return result
+    }
+
+    static func arnAccount(_ arn: String) -> String? {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        return parts.count == 6 && !parts[4].isEmpty ? String(parts[4]) : nil
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Mirrorwatch
+import MirrorwatchReport
+
+struct CoverageCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "coverage",
+        abstract: "What we can see, per platform and scope (accounts, regions, projects, subscriptions, devices), and the gaps.",
+        discussion: "Prints the coverage matrix (records per telemetry kind and scope) and the coverage.gap and coverage.logging-tampered "
+            + "findings. Exit status as for scan: 1 with --fail-on when a finding reaches it.")
+
+    @OptionGroup var inputs: InputOptions
+    @OptionGroup var report: ReportOptions
+
+    func validate() throws {
+        try inputs.validateInputs()
+        try report.validate()
+    }
+
+    func run() async throws {
+        let policy = try inputs.loadPolicy()
+        let result = try await inputs.runScan(policy: policy)
+        let findings = result.findings.filter { $0.rule.hasPrefix("coverage.") }
+        let text = report.format == "json"
+            ? AuditJSON.render(AuditReport(result: result, policy: policy, sections: [.coverage]))
+            : CoverageTable.render(result.coverage) + "\n" + FindingFormat.table.render(findings, width: report.width)
+        try FileHandleOutput.write(text, to: report.out)
+        try report.exitIfFailing(findings)
+    }
+}
+
+struct AccessCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "access",
+        abstract: "Who can configure mirroring (from IAM exports), and who should not.",
+        discussion: "Reads aws iam get-account-authorization-details output and SCPs, GCP IAM policies, roles and deny policies, "
+            + "Azure role definitions, assignments and deny assignments. Prints each principal with a mirroring write permission, "
+            + "the policy path that grants or blocks it, and access.excessive findings for those not in authorized_identities.")
+
+    @OptionGroup var inputs: InputOptions
+    @OptionGroup var report: ReportOptions
+
+    @Flag(name: .long, help: "Also list principals that cannot configure mirroring.")
+    var all = false
+
+    func validate() throws {
+        try inputs.validateInputs()
+        try report.validate()
+    }
+
+    func run() async throws {
+        let policy = try inputs.loadPolicy()
+        let result = try await inputs.runScan(policy: policy)
+        let findings = result.findings.filter { $0.rule.hasPrefix("access.") }
+        let text = report.format == "json"
+            ? AuditJSON.render(AuditReport(result: result, policy: policy, sections: [.access]))
+            : AccessTable.render(result.access, policy: policy, includeCannot: all) + "\n" + FindingFormat.table.render(findings, width: report.width)
+        try FileHandleOutput.write(text, to: report.out)
+        try report.exitIfFailing(findings)
+    }
+}
+
+/// Output options the review commands share.
+struct ReportOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table or json.")
+    var format: String = "table"
+
+    @Option(name: .long, help: "Write to this file instead of standard output.")
+    var out: String?
+
+    @Option(name: .customLong("fail-on"), help: "Exit 1 when a finding has at least this severity.")
+    var failOn: String?
+
+    @Option(name: .long, help: "Table width in columns.")
+    var width: Int = 100
+
+    func validate() throws {
+        if !["table", "json"].contains(format) { throw ValidationError("--format must be table or json") }
+        if let failOn, Severity(name: failOn) == nil { throw ValidationError("--fail-on must be one of: info, low, medium, high, critical") }
+    }
+
+    func exitIfFailing(_ findings: [Finding]) throws {
+        if let failOn, let threshold = Severity(name: failOn), findings.contains(where: { $0.severity >= threshold }) { throw ExitCode(1) }
+    }
+}
