@@ -19,12 +19,16 @@ public enum CoverageGapRules {
         }
         func evidence(_ tally: TelemetryTally?) -> [Evidence] { (tally?.inputs.sorted() ?? []).prefix(3).map { Evidence(input: $0) } }
 
+        // A scope the policy names is a gap only on a platform the inputs cover at all: scanning
+        // one platform's logs does not flag the others (the matrix still lists them).
+        let devicesRead = matrix.rows.contains { $0.isDevice && !$0.kinds.isEmpty }
+        let cloudsRead = Set(matrix.rows.filter { !$0.isDevice && !$0.kinds.isEmpty }.compactMap(\.platform))
         for row in matrix.rows {
             let platform = row.platform ?? .ciscoIOS
             let scope = row.device.map { Scope(device: $0) } ?? Scope(account: row.account)
             if row.isDevice {
                 let logs = [TelemetryKind.deviceSyslog, .deviceCommands, .tacacs].compactMap { row.kinds[$0] }
-                if row.expected && logs.isEmpty {
+                if row.expected && logs.isEmpty && devicesRead {
                     gap(.medium, platform, scope, "\(row.label)|no-logs", title: "No logs from \(row.device!)",
                         why: "The policy names \(row.device!), but no syslog, command log or TACACS+ record from it was read: a SPAN or ERSPAN session set up there would not be seen.",
                         benignIf: "Its logs exist and are not among the inputs: add them.", evidence: [policyEvidence])
@@ -44,7 +48,7 @@ public enum CoverageGapRules {
             guard let cloud = row.platform, [.aws, .gcp, .azure].contains(cloud) else { continue }
             let controlPlane = row.kinds[.controlPlane]
             if controlPlane == nil {
-                if row.expected {
+                if row.expected && cloudsRead.contains(cloud) {
                     gap(.medium, cloud, scope, "\(row.label)|no-audit-logs", title: "No audit logs for \(cloud.ownerNoun) \(row.account ?? "?")",
                         why: "The policy names \(cloud.ownerNoun) \(row.account ?? "?") as part of the organization, but no control-plane audit record from it was read\(row.kinds.isEmpty ? "" : " (only \(row.kinds.keys.sorted().map(\.rawValue).joined(separator: ", ")))"): mirroring created there is invisible.",
                         benignIf: "Its audit logs are collected elsewhere (an organization trail or sink) and are simply not among the inputs.", evidence: [policyEvidence])
