@@ -56,6 +56,8 @@ public struct AccessEvaluator {
                           guardrails: [AccessGuardrail], matcher: StatementMatcher) -> AccessVerdict.ActionResult {
         var allowedBy: [String] = [], blockedBy: [String] = [], conditions: [String] = []
         var allowed = false, allowedUnconditionally = false, denied = false, maybeDenied = false
+        // Allowed by a grant, but only where a deny assignment covers that grant's whole scope.
+        var allowedOnlyWhereDenied = false
         var boundaries = 0, boundaryAllows = false
         // Grants whose scope a deny assignment covers entirely (Azure), by grant index.
         for (grant, name, statements) in resolved {
@@ -76,7 +78,13 @@ public struct AccessEvaluator {
                 case (.allow, .identity):
                     if let blocker = blockingGuardrail(for: grant, action: action, guardrails: guardrails, matcher: matcher) {
                         blockedBy.append(blocker.text)
-                        if blocker.conditional { maybeDenied = true } else { continue }
+                        if blocker.conditional {
+                            maybeDenied = true
+                        } else {
+                            allowedBy.append(text)
+                            allowedOnlyWhereDenied = true
+                            continue
+                        }
                     }
                     blockedBy += narrowerDenies(below: grant, action: action, guardrails: guardrails)
                     allowed = true
@@ -97,7 +105,7 @@ public struct AccessEvaluator {
         }
         let level: AccessVerdict.Level
         if !allowed {
-            level = .cannot
+            level = allowedOnlyWhereDenied ? .denied : .cannot
         } else if denied {
             level = .denied
         } else if boundaries > 0 && !boundaryAllows {

@@ -85,7 +85,9 @@ public enum GCPIAMReader {
             result.access.guardrails.append(AccessGuardrail(
                 platform: .gcp, policy: PermissionPolicy(id: name, name: entry.member(ignoringCase: "displayName")?.text ?? name, statements: [statement], evidence: evidence),
                 kind: "deny policy", scope: attachment,
-                principals: (deny.member(ignoringCase: "deniedPrincipals")?.elements.compactMap(\.text) ?? []).map(Self.memberFromPrincipalIdentifier),
+                // `principalSet://goog/public:all` denies everyone: no principal list.
+                principals: (deny.member(ignoringCase: "deniedPrincipals")?.elements.compactMap(\.text) ?? []).map(Self.memberFromPrincipalIdentifier)
+                    .filter { $0 != "allUsers" },
                 exceptPrincipals: (deny.member(ignoringCase: "exceptionPrincipals")?.elements.compactMap(\.text) ?? []).map(Self.memberFromPrincipalIdentifier)))
         }
     }
