@@ -1,3 +1,4 @@
+import Foundation
 import MirrorwatchJSON
 import MirrorwatchModel
 
@@ -16,10 +17,13 @@ struct DocumentLocator {
         guard let text, !text.isEmpty else { return Evidence(input: input.name, record: record) }
         var quoted = ""
         JSONWriter.quote(text, into: &quoted)
-        let needle = Array(quoted.utf8)
+        // Some writers escape `/` as `\/` (valid JSON): look for that spelling too.
+        let needles = [Array(quoted.utf8), Array(quoted.replacingOccurrences(of: "/", with: "\\/").utf8)]
         let line: Int? = input.bytes.withUnsafeBytes { buffer in
-            guard let offset = ByteSearch.firstIndex(of: needle, in: buffer, range: 0..<buffer.count) else { return nil }
-            return lines.line(at: offset, in: buffer)
+            for needle in needles {
+                if let offset = ByteSearch.firstIndex(of: needle, in: buffer, range: 0..<buffer.count) { return lines.line(at: offset, in: buffer) }
+            }
+            return nil
         }
         return Evidence(input: input.name, record: record, line: line)
     }

@@ -17,9 +17,21 @@ enum BaselineRules {
 
     static func same(_ a: String, _ b: String?) -> Bool { b.map { key(a) == key($0) } ?? false }
 
-    /// Whether a session list read for `scope` would include the approved session `entry`.
+    /// The device of a device session id (`core-sw1:monitor session 1`), nil for cloud ids.
+    static func device(ofSessionId id: String) -> String? {
+        let key = key(id)
+        guard !key.hasPrefix("/"), !key.hasPrefix("projects/"), !key.hasPrefix("arn:"), !key.contains("://"),
+              let colon = id.firstIndex(of: ":") else { return nil }
+        return String(id[..<colon])
+    }
+
+    /// Whether a session list read for `scope` would include the approved session `entry`:
+    /// a device's configuration lists every session of that device.
     static func covers(_ list: SessionList, _ entry: ApprovedSession) -> Bool {
-        guard list.platform == platform(ofSessionId: entry.id) else { return false }
+        if let device = device(ofSessionId: entry.id) {
+            return list.scope.device?.caseInsensitiveCompare(device) == .orderedSame
+        }
+        guard list.scope.device == nil, list.platform == platform(ofSessionId: entry.id) else { return false }
         let scope = list.scope
         let account = entry.account.map { scope.account?.caseInsensitiveCompare($0) == .orderedSame } ?? true
         let region = entry.region.map { scope.region == nil || scope.region == $0 } ?? true

@@ -49,7 +49,7 @@ struct Scenario {
         }
         let policyPath = dir.write("policy.yaml", policy)
         let loaded = try PolicyLoader.load(path: policyPath)
-        let folders = everything ? ["cloudtrail", "snapshots", "tickets", "gcp", "azure", "flows", "signin", "devices"] : ["cloudtrail", "snapshots", "tickets"]
+        let folders = everything ? ["cloudtrail", "snapshots", "tickets", "gcp", "azure", "flows", "signin", "devices", "iam", "logging"] : ["cloudtrail", "snapshots", "tickets"]
         return await Scanner.scan(ScanOptions(paths: folders.map { dir.path + "/" + $0 }.filter { FileManager.default.fileExists(atPath: $0) },
                                               policy: loaded, now: now, parallelism: parallelism))
     }
