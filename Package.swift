@@ -53,7 +53,7 @@ let package = Package(
         .testTarget(name: "MirrorwatchContextTests", dependencies: ["Mirrorwatch", "MirrorwatchContext", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchRulesTests", dependencies: ["Mirrorwatch", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchSinksTests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport"]),
-        .testTarget(name: "MirrorwatchReportTests", dependencies: ["MirrorwatchReport", "MirrorwatchTestSupport"]),
+        .testTarget(name: "MirrorwatchReportTests", dependencies: ["Mirrorwatch", "MirrorwatchReport", "MirrorwatchJSON", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchCLITests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport", "mirrorwatch"]),
     ]
 )

@@ -72,7 +72,7 @@ public enum AuditHTML {
     body{font:14px/1.45 system-ui,-apple-system,"DejaVu Sans",sans-serif;margin:0 auto;max-width:1180px;padding:0 20px 40px;color:#1c2733}
     header{border-bottom:2px solid #1c2733;margin-bottom:12px}h1{font-size:24px;margin:18px 0 4px}h2{font-size:19px;margin-top:28px;border-bottom:1px solid #cfd8dc}
     nav a{color:#1565c0;text-decoration:none}code{font:12px ui-monospace,"DejaVu Sans Mono",monospace;background:#f3f5f7;padding:0 3px;border-radius:3px}
-    table{border-collapse:collapse;width:100%;margin:8px 0;font-size:13px}th,td{border:1px solid #dfe4e8;padding:3px 6px;text-align:left;vertical-align:top}th{background:#eef2f5}
+    table{border-collapse:collapse;width:100%;margin:8px 0;font-size:13px}th,td{border:1px solid #dfe4e8;padding:3px 6px;text-align:left;vertical-align:top;overflow-wrap:anywhere}th{background:#eef2f5}
     .cards{display:flex;flex-wrap:wrap;gap:10px}.card{border:1px solid #cfd8dc;border-radius:6px;padding:8px 14px;min-width:150px}.card b{display:block;font-size:26px}
     .card-critical b{color:#8e0000}.card-high b,.card-unapproved b{color:#c62828}.card-access b,.card-gaps b{color:#e65100}
     .sev{display:inline-block;min-width:58px;text-align:center;border-radius:3px;color:#fff;font-size:12px;padding:0 4px}

@@ -14,7 +14,10 @@ public struct AuditReport: Sendable {
         public var scope: Scope
         public var id: String
         public var sources: [(label: String, segment: String?)]
+        /// The destination in full (target → endpoint, instance, address, owner).
         public var destination: String
+        /// The destination in a few words, for the picture.
+        public var destinationName: String
         public var approvedAs: String?
         public var external: Bool
         /// Whether `approved_sessions` lists it (nil when the policy has no baseline).
@@ -53,6 +56,7 @@ public struct AuditReport: Sendable {
                 platform: session.platform, scope: session.scope, id: session.id,
                 sources: assessment.sources.map { (ResourceRef.shortName(of: $0.endpoint.id), $0.segment) },
                 destination: assessment.destination?.display ?? "unknown destination",
+                destinationName: assessment.destination?.shortName ?? "unknown destination",
                 approvedAs: assessment.destination?.approval?.name, external: assessment.destination?.isExternal ?? false,
                 inBaseline: baseline.map { $0.contains(ResourceRef.normalize(session.id).lowercased()) }, fromSnapshot: session.fromSnapshot)
         }

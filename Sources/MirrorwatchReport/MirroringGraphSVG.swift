@@ -17,8 +17,8 @@ enum MirroringGraphSVG {
                 sources.append(source.label)
                 if let segment = source.segment { segments[source.label] = segment }
             }
-            if !destinations.contains(session.destination) { destinations.append(session.destination) }
-            destinationApproved[session.destination] = (destinationApproved[session.destination] ?? true) && session.approvedAs != nil
+            if !destinations.contains(session.destinationName) { destinations.append(session.destinationName) }
+            destinationApproved[session.destinationName] = (destinationApproved[session.destinationName] ?? true) && session.approvedAs != nil
         }
         let rows = max(sources.count, shown.count, destinations.count)
         let height = rows * rowHeight + 50
@@ -35,7 +35,7 @@ enum MirroringGraphSVG {
                 guard let s = sources.firstIndex(of: source.label) else { continue }
                 svg += edge(from: (columns.source + boxWidth, y(s) + 11), to: (columns.session, sessionY), color: color, dash: dash)
             }
-            if let d = destinations.firstIndex(of: session.destination) {
+            if let d = destinations.firstIndex(of: session.destinationName) {
                 svg += edge(from: (columns.session + boxWidth, sessionY), to: (columns.destination, y(d) + 11), color: color, dash: dash)
             }
         }

@@ -44,7 +44,7 @@ public struct AssessedDestination: Sendable {
         if let targetRef, targetRef != endpoint.id { parts.append(targetRef + " →") }
         parts.append(endpoint.id)
         if let instance = fact?.instanceId, instance != endpoint.id { parts.append("(instance \(instance))") }
-        if let address = endpoint.address { parts.append(address) }
+        if let address = endpoint.address, address != endpoint.id { parts.append(address) }
         if let owner = endpoint.owner { parts.append("(account \(owner))") }
         return parts.joined(separator: " ")
     }

@@ -1,0 +1,61 @@
+import Foundation
+import Mirrorwatch
+import MirrorwatchReport
+import MirrorwatchTestSupport
+import Testing
+
+/// The HTML report opened in a real browser: headless Chromium (Debian's `chromium` package).
+/// `.ci/run` installs it; without it these tests fail with the command to install it.
+@Suite struct BrowserTests {
+    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+    /// Runs headless Chromium on `url` with `arguments`; returns standard output.
+    static func chromium(_ arguments: [String], url: String) throws -> String {
+        let binary = try #require(chromium, "headless Chromium is needed: apt-get install chromium")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        let profile = TemporaryDirectory()
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
+                             "--user-data-dir=\(profile.path)"] + arguments + [url]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        _ = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func writeReport() async throws -> (TemporaryDirectory, String) {
+        let report = try await ExampleReport.build()
+        let dir = TemporaryDirectory()
+        let path = dir.write("report.html", AuditHTML.render(report))
+        return (dir, path)
+    }
+
+    @Test func chromiumRendersEverySection() async throws {
+        let (dir, path) = try await Self.writeReport()
+        let dom = try Self.chromium(["--dump-dom", "--virtual-time-budget=2000"], url: "file://" + path)
+        #expect(dom.contains("Traffic mirroring evidence report"))
+        #expect(dom.contains("<svg") && dom.contains("mirroring-graph"), "the graph is rendered inline")
+        #expect(dom.contains("class=\"destination unapproved\""))
+        #expect(dom.contains("id=\"coverage-matrix\"") && dom.contains("id=\"access-table\""))
+        #expect(dom.contains("DeployRole"))
+        _ = dir
+    }
+
+    @Test func screenshotShowsTheReport() async throws {
+        let (dir, path) = try await Self.writeReport()
+        let png = dir.path + "/report.png"
+        _ = try Self.chromium(["--screenshot=\(png)", "--window-size=1280,2000"], url: "file://" + path)
+        let data = try #require(FileManager.default.contents(atPath: png), "Chromium wrote no screenshot")
+        #expect(Array(data.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "a PNG")
+        // IHDR: width and height, big-endian, at bytes 16..<24.
+        let bytes = [UInt8](data)
+        let width = bytes[16..<20].reduce(0) { $0 << 8 | Int($1) }, height = bytes[20..<24].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width == 1280 && height == 2000)
+        #expect(data.count > 60_000, "a page with content, not a blank one (\(data.count) bytes)")
+        if let keep = ProcessInfo.processInfo.environment["MIRRORWATCH_SCREENSHOT"] { try? data.write(to: URL(fileURLWithPath: keep)) }
+    }
+}
