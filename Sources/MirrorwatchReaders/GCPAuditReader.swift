@@ -22,7 +22,8 @@ public enum GCPAuditReader {
         lossMarkers: ["Mirroring"])
     /// Every real spelling has a capital M (`packetMirrorings`, `PacketMirrorings`, `addPacketMirroringRule`,
     /// `isMirroringCollector`), which memchr finds quickly; upper case covers shouting exports.
-    private static let markers = [Array("Mirroring".utf8), Array("MIRRORING".utf8), Array("ConfigServiceV2".utf8)]
+    private static let markers = [Array("Mirroring".utf8), Array("MIRRORING".utf8), Array("ConfigServiceV2".utf8),
+                                  Array("storage.setIamPermissions".utf8), Array("storage.buckets.delete".utf8), Array("storage.buckets.update".utf8)]
 
     /// `projects/P/logs/cloudaudit.googleapis.com%2Factivity` → `P` (folders and organizations too).
     static func projectOfLogName(_ logName: String) -> String? {
@@ -186,22 +187,35 @@ enum GCPChangeMapper {
     }
 }
 
-/// Cloud Logging configuration calls that blind the audit trail: sinks deleted or changed, exclusions
-/// created or changed (`google.logging.v2.ConfigServiceV2.DeleteSink`, `UpdateSink`, `CreateExclusion`, ...).
+/// Calls that blind the audit trail: Cloud Logging sinks deleted or changed, exclusions created or
+/// changed (`google.logging.v2.ConfigServiceV2.DeleteSink`, `UpdateSink`, `CreateExclusion`, ...), and
+/// Cloud Storage buckets that hold logs (a name with `log` or `audit`: sink destinations by convention)
+/// deleted, changed (lifecycle, retention) or given a new IAM policy (`storage.setIamPermissions`).
 enum GCPLoggingChanges {
     static func change(from entry: JSONValue, evidence: Evidence) -> LoggingChange? {
-        guard let proto = entry.member(ignoringCase: "protoPayload"), let method = proto.member(ignoringCase: "methodName")?.text,
-              method.contains("ConfigServiceV2.") else { return nil }
+        guard let proto = entry.member(ignoringCase: "protoPayload"), let method = proto.member(ignoringCase: "methodName")?.text else { return nil }
         let verb = method.split(separator: ".").last.map(String.init) ?? method
         let effect: LoggingChange.Effect
         let detail: String
-        switch verb {
-        case "DeleteSink": effect = .stops; detail = "deletes a log sink"
-        case "UpdateSink": effect = .narrows; detail = "changes a log sink (its filter or destination)"
-        case "CreateExclusion", "UpdateExclusion": effect = .narrows; detail = "adds or changes a log exclusion filter"
-        case "DeleteBucket": effect = .stops; detail = "deletes a log bucket"
-        case "UpdateBucket": effect = .narrows; detail = "changes a log bucket (retention)"
-        default: return nil
+        if method.contains("ConfigServiceV2.") {
+            switch verb {
+            case "DeleteSink": effect = .stops; detail = "deletes a log sink"
+            case "UpdateSink": effect = .narrows; detail = "changes a log sink (its filter or destination)"
+            case "CreateExclusion", "UpdateExclusion": effect = .narrows; detail = "adds or changes a log exclusion filter"
+            case "DeleteBucket": effect = .stops; detail = "deletes a log bucket"
+            case "UpdateBucket": effect = .narrows; detail = "changes a log bucket (retention)"
+            default: return nil
+            }
+        } else if method.hasPrefix("storage."), let bucket = proto.member(ignoringCase: "resourceName")?.text?.split(separator: "/").last.map(String.init),
+                  ["log", "audit", "trail"].contains(where: { bucket.lowercased().contains($0) }) {
+            switch method {
+            case "storage.buckets.delete": effect = .stops; detail = "deletes the Cloud Storage bucket \(bucket), which holds logs"
+            case "storage.buckets.update": effect = .narrows; detail = "changes the Cloud Storage bucket \(bucket), which holds logs (its lifecycle or retention)"
+            case "storage.setIamPermissions": effect = .narrows; detail = "changes who can read or delete the logs in Cloud Storage bucket \(bucket) (SetIamPolicy)"
+            default: return nil
+            }
+        } else {
+            return nil
         }
         guard let time = entry.member(ignoringCase: "timestamp")?.text.flatMap({ Timestamp.parse($0) }) else { return nil }
         let resource = proto.member(ignoringCase: "resourceName")?.text

@@ -7,6 +7,8 @@ import MirrorwatchModel
 /// - `aws s3api get-bucket-lifecycle-configuration` (`Rules`; the bucket is named by the file,
 ///   `BUCKET.lifecycle.json`);
 /// - `gcloud logging buckets list|describe --format=json` (`retentionDays`);
+/// - Cloud Storage buckets (sink destinations): `gcloud storage buckets describe --format=json` or the JSON
+///   API (`storage#bucket`): the shortest lifecycle `Delete` age;
 /// - `az monitor log-analytics workspace show|list` (`retentionInDays`).
 ///
 /// The account comes from ARNs, else from a 12-digit path component.
@@ -15,6 +17,7 @@ public enum LoggingConfigReader {
         ["trailList", "IsLogging", "TrailARN"].contains(head.firstKey ?? "") || head.hasKey("trailList")
             || (["Rules", "TransitionDefaultMinimumObjectSize"].contains(head.firstKey ?? "") && head.hasKey("Rules") && head.hasKey("Status"))
             || (head.hasKey("retentionDays") && head.contains("/buckets/")) || head.hasKey("retentionInDays")
+            || head.hasKey("storage_url") || head.contains("\"storage#bucket\"")
     }, read: { input, _ in read(input) })
 
     public static func read(_ input: LoadedInput) -> ReadResult {
@@ -80,6 +83,12 @@ public enum LoggingConfigReader {
                     let project = parts.count > 1 && parts[0] == "projects" ? String(parts[1]) : nil
                     add(LoggingConfig(platform: .gcp, scope: Scope(account: project, region: parts.count > 3 ? String(parts[3]) : nil), kind: .storage,
                                       name: name, retentionDays: days, evidence: locator.evidence(record: index, containing: name)))
+                } else if entry.member(ignoringCase: "storage_url") != nil || entry.member(ignoringCase: "kind")?.text == "storage#bucket", let name {
+                    // Kept until a lifecycle rule deletes it: the shortest Delete age (none: indefinitely).
+                    let rules = entry.member(anyOf: "lifecycle_config", "lifecycle")?.member(ignoringCase: "rule")?.elements ?? []
+                    let age = rules.filter { $0.at("action", "type")?.text == "Delete" }.compactMap { $0.at("condition", "age")?.int }.min()
+                    add(LoggingConfig(platform: .gcp, scope: Scope(account: entry.member(ignoringCase: "projectNumber")?.text), kind: .storage,
+                                      name: "gs://" + name, retentionDays: age, evidence: locator.evidence(record: index, containing: name)))
                 } else if let days = entry.member(ignoringCase: "retentionInDays")?.int, let id = entry.member(ignoringCase: "id")?.text {
                     add(LoggingConfig(platform: .azure, scope: Scope(account: AzureRBACReader.subscription(id)), kind: .storage,
                                       name: id, retentionDays: days, evidence: locator.evidence(record: index, containing: id)))

@@ -97,6 +97,11 @@ import Testing
          {"name": "projects/shop/locations/global/buckets/_Required", "retentionDays": 400, "locked": true},
          {"name": "projects/shop/locations/eu/buckets/audit-copy", "retentionDays": 60}]
         """
+        scenario.files["logging/gcs-audit-archive.json"] = """
+        {"name": "audit-archive", "storage_url": "gs://audit-archive/", "location": "EU",
+         "lifecycle_config": {"rule": [{"action": {"type": "SetStorageClass", "storageClass": "ARCHIVE"}, "condition": {"age": 30}},
+                                       {"action": {"type": "Delete"}, "condition": {"age": 180}}]}}
+        """
         scenario.files["logging/workspace.json"] = #"{"id": "/subscriptions/6f1c2d3e-0000-4a5b-8c9d-111122223333/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/sec", "retentionInDays": 90}"#
         let result = try await scenario.runAll()
         let titles = Self.gaps(result).map(\.title)
@@ -107,6 +112,7 @@ import Testing
         #expect(titles.contains("Audit logs in projects/shop/locations/eu/buckets/audit-copy are kept 60 days"))
         #expect(!titles.contains { $0.contains("_Default") || $0.contains("_Required") }, "admin activity lives in _Required (400 days)")
         #expect(titles.contains { $0.contains("workspaces/sec are kept 90 days") })
+        #expect(titles.contains("Audit logs in gs://audit-archive are kept 180 days"), "the Delete rule counts, not the storage-class move")
         #expect(Self.gaps(result).first { $0.title == "Trail main is not logging" }?.severity == .high)
         #expect(result.recordsSkipped == 0)
     }

@@ -39,4 +39,19 @@ import Testing
         #expect(tamper[0].actor?.name == "mallory@gmail.com")
         #expect(tamper[1].scope.account == AzureActivityFixture.subscription)
     }
+
+    @Test func gcpLogBucketsDeletedChangedOrReshared() async throws {
+        var scenario = Scenario()
+        scenario.files["gcp/b.jsonl"] = CT.jsonLines([
+            GCPAuditFixture.entry(method: "storage.setIamPermissions", resourceName: "projects/_/buckets/prod-audit-logs", principal: "mallory@gmail.com"),
+            GCPAuditFixture.entry(method: "storage.buckets.delete", resourceName: "projects/_/buckets/org-log-archive", principal: "mallory@gmail.com"),
+            GCPAuditFixture.entry(method: "storage.buckets.update", resourceName: "projects/_/buckets/siem-logs", principal: "ops@example.com"),
+            GCPAuditFixture.entry(method: "storage.setIamPermissions", resourceName: "projects/_/buckets/website-assets", principal: "web@example.com"),
+        ])
+        let tamper = try await scenario.runAll().findings(RuleID.loggingTampered)
+        #expect(tamper.count == 3, "a bucket whose name says nothing of logs is not reported: \(tamper.map(\.title))")
+        #expect(tamper.contains { $0.why.contains("changes who can read or delete the logs in Cloud Storage bucket prod-audit-logs") && $0.severity == .medium })
+        #expect(tamper.contains { $0.title.contains("storage.buckets.delete") && $0.severity == .high })
+        #expect(tamper.contains { $0.why.contains("siem-logs") })
+    }
 }
