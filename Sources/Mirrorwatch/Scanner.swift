@@ -111,9 +111,7 @@ public enum Scanner {
         let flows = results.flatMap(\.flows)
         engine.evaluateFlows(flows, graph: graph, findings: &findings)
         // Least privilege and coverage: what the IAM exports allow, what the telemetry shows.
-        var access = AccessFacts()
-        results.forEach { access.merge($0.access) }
-        let verdicts = AccessEvaluator(facts: access).evaluate()
+        let verdicts = AccessEvaluator(facts: AccessMerger.merge(results)).evaluate()
         findings += AccessRules.evaluate(verdicts, context: context)
         let coverage = CoverageMatrix.build(TelemetryCollector.collect(results), policy: options.policy)
         let loggingConfigs = results.flatMap(\.loggingConfigs)

@@ -56,7 +56,7 @@ enum TelemetryCollector {
             coverage.note(TelemetryKey(platform: nil, kind: .tickets), time: result.tickets.compactMap(\.start).min(), count: result.tickets.count, input: input)
         }
         // Exports are point-in-time documents, not records in time: counted, not dated.
-        for grant in result.access.grants {
+        for grant in result.access.grants where [.aws, .gcp, .azure].contains(grant.platform) {
             coverage.note(TelemetryKey(platform: grant.platform, account: AccessRules.accountOfScope(grant.scope), kind: .iamExport), time: nil, input: input)
         }
         for config in result.loggingConfigs {

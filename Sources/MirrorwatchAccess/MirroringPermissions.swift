@@ -15,9 +15,17 @@ public enum MirroringPermissions {
         case .azure:
             ["Microsoft.Network/virtualNetworkTaps/write", "Microsoft.Network/virtualNetworkTaps/delete",
              "Microsoft.Network/networkInterfaces/tapConfigurations/write", "Microsoft.Network/networkInterfaces/tapConfigurations/delete"]
-        default: []
+        case .ciscoIOS, .ciscoNXOS, .aristaEOS:
+            [deviceAction]
+        case .junos:
+            [junosAction]
         }
     }
+
+    /// On a device, configuring a SPAN/RSPAN/ERSPAN or monitor session takes configuration rights.
+    public static let deviceAction = "configure monitor session"
+    /// On Junos, port mirroring and analyzers take configuration rights.
+    public static let junosAction = "configure forwarding-options port-mirroring/analyzer"
 
     /// The actions that can send traffic somewhere new (create or re-point a session, policy or
     /// TAP); the others can only disable or narrow mirroring.
@@ -25,7 +33,7 @@ public enum MirroringPermissions {
         let lowered = action.lowercased()
         return ["ec2:createtrafficmirrorsession", "ec2:modifytrafficmirrorsession", "compute.packetmirrorings.create",
                 "compute.packetmirrorings.update", "microsoft.network/virtualnetworktaps/write",
-                "microsoft.network/networkinterfaces/tapconfigurations/write"].contains(lowered)
+                "microsoft.network/networkinterfaces/tapconfigurations/write", deviceAction, junosAction].contains(lowered)
     }
 
     /// Resource ARNs (resource part) a Traffic Mirroring call touches, to test `Resource` patterns against.

@@ -79,6 +79,8 @@ public struct AccessPrincipal: Sendable, Hashable {
     public var type: String
     /// Account, project or subscription it belongs to, when known.
     public var account: String?
+    /// The device of a device's local account.
+    public var device: String?
     /// Other names `authorized_identities` may use for it (e-mail without the member prefix, UPN, ARN).
     public var aliases: [String]
     /// Who may become it (an AWS role's trust policy principals), for the explanation.
@@ -87,18 +89,22 @@ public struct AccessPrincipal: Sendable, Hashable {
     public var groups: [String]
     public var evidence: Evidence
 
-    public init(platform: Platform, id: String, name: String, type: String, account: String? = nil, aliases: [String] = [],
+    public init(platform: Platform, id: String, name: String, type: String, account: String? = nil, device: String? = nil, aliases: [String] = [],
                 trustedBy: [String] = [], groups: [String] = [], evidence: Evidence) {
         self.platform = platform
         self.id = id
         self.name = name
         self.type = type
         self.account = account
+        self.device = device
         self.aliases = aliases
         self.trustedBy = trustedBy
         self.groups = groups
         self.evidence = evidence
     }
+
+    /// The name for people: a device account with its device (`admin on core-sw1`).
+    public var display: String { device.map { "\(name) on \($0)" } ?? name }
 
     public static func == (a: Self, b: Self) -> Bool { a.platform == b.platform && a.id.lowercased() == b.id.lowercased() }
     public func hash(into hasher: inout Hasher) { hasher.combine(platform); hasher.combine(id.lowercased()) }

@@ -9,10 +9,10 @@ public enum DeviceConfigReader {
     static let format = InputFormat(kind: .deviceConfig, recognizes: { head in
         guard let first = head.bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }),
               first != UInt8(ascii: "{"), first != UInt8(ascii: "[") else { return false }
-        let starts = ["hostname ", "set ", "version ", "!", "#"].contains { prefix in
+        let starts = ["hostname ", "set ", "version ", "!", "#", "system {"].contains { prefix in
             head.bytes.count >= prefix.utf8.count && zip(head.bytes, prefix.utf8).allSatisfy { $0 == $1 }
         }
-        if starts, head.contains("hostname ") || head.contains("host-name ") { return true }
+        if starts, head.contains("hostname ") || head.contains("host-name ") { return true }  // `system {` then `host-name` for Junos
         return head.contains("RANCID-CONTENT-TYPE") || head.contains("\nhostname ") || head.contains("set system host-name")
             || head.contains("\nsystem {") || head.contains("!Command: show running-config") || head.contains("\nversion ")
             || head.contains("Building configuration")
@@ -56,10 +56,12 @@ public enum DeviceConfigReader {
                 : JunosConfigText.setStatements(Substring(text))
             for statement in statements { config.feed(statement.words, line: statement.line) }
             sessions = config.observed(platform: platform, input: input.name)
+            result.access = DeviceLocalAccounts.junos(statements, device: device, input: input.name)
         } else {
             var config = CiscoMonitorConfig(device: device)
             for (index, line) in lines.enumerated() { config.feed(line, number: index + 1) }
             sessions = config.observed(platform: platform, input: input.name)
+            result.access = DeviceLocalAccounts.cisco(lines, device: device, platform: platform, input: input.name)
         }
         result.sessions = sessions
         result.report.relevant = sessions.count

@@ -160,7 +160,8 @@ enum JunosConfigText {
         var number = 0
         for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
             number += 1
-            var line = raw.trimmingCharacters(in: .whitespaces)
+          for piece in segments(raw) {
+            var line = piece.trimmingCharacters(in: .whitespaces)
             if let hash = line.firstIndex(of: "#"), !line.contains("\"") { line = String(line[..<hash]).trimmingCharacters(in: .whitespaces) }
             if line.isEmpty || line.hasPrefix("/*") || line.hasPrefix("*") { continue }
             if line.hasPrefix("set ") {
@@ -193,8 +194,36 @@ enum JunosConfigText {
             } else {
                 out.append((prefix + tokens, number))
             }
+          }
         }
         return out
+    }
+
+    /// A line cut after each `{` and `;` and around each `}` outside quotes, so that compact blocks
+    /// (`user bob { class super-user; }`) read like the one-statement-per-line form Junos prints.
+    static func segments(_ line: Substring) -> [Substring] {
+        guard line.contains("}") || line.firstIndex(of: "{").map({ line.index(after: $0) < line.endIndex && !line[line.index(after: $0)...].allSatisfy(\.isWhitespace) }) == true else {
+            return [line]
+        }
+        var pieces: [Substring] = []
+        var start = line.startIndex
+        var quoted = false
+        var index = line.startIndex
+        while index < line.endIndex {
+            let c = line[index]
+            if c == "\"" { quoted.toggle() }
+            if !quoted && (c == "{" || c == ";") {
+                pieces.append(line[start...index])
+                start = line.index(after: index)
+            } else if !quoted && c == "}" {
+                if start < index { pieces.append(line[start..<index]) }
+                pieces.append(line[index...index])
+                start = line.index(after: index)
+            }
+            index = line.index(after: index)
+        }
+        if start < line.endIndex { pieces.append(line[start...]) }
+        return pieces.filter { !$0.allSatisfy(\.isWhitespace) }
     }
 
     /// Words of a statement, keeping quoted strings whole.

@@ -12,7 +12,7 @@ public enum AccessTable {
             let principal = verdict.principal
             let authorized = AccessRules.authorization(of: principal, policy: policy)
             let flag = verdict.level >= .conditional && authorized == nil ? "EXCESSIVE" : authorized != nil ? "authorized" : ""
-            out += "\(principal.platform.rawValue)  \(principal.type) \(principal.name)  \(verdict.level)\(verdict.canCopyTraffic ? " (can send traffic somewhere new)" : "")  \(flag)\(authorized.map { " by \($0.text)" } ?? "")\n"
+            out += "\(principal.platform.rawValue)  \(principal.type) \(principal.display)  \(verdict.level)\(verdict.canCopyTraffic ? " (can send traffic somewhere new)" : "")  \(flag)\(authorized.map { " by \($0.text)" } ?? "")\n"
             for level in [AccessVerdict.Level.can, .conditional, .denied] {
                 let actions = verdict.actions.filter { $0.level == level }.map(\.action)
                 if !actions.isEmpty { out += "    \(level):".padding(toLength: 18, withPad: " ", startingAt: 0) + actions.joined(separator: ", ") + "\n" }

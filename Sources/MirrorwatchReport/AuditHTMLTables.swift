@@ -53,7 +53,7 @@ enum AuditHTMLTables {
                 ?? (v.level >= .conditional ? "<span class=\"bad\">not authorized</span>" : "<span class=\"muted\">not authorized, blocked</span>")
             let granted = Array(Set(v.actions.flatMap(\.allowedBy))).sorted().map(HTML.escape).joined(separator: "<br>")
             let blocked = Array(Set(v.actions.flatMap(\.blockedBy))).sorted().map(HTML.escape).joined(separator: "<br>")
-            return [HTML.escape(v.principal.platform.rawValue), HTML.escape("\(v.principal.type) \(v.principal.name)"), v.level.description + (v.canCopyTraffic ? " (copy)" : ""),
+            return [HTML.escape(v.principal.platform.rawValue), HTML.escape("\(v.principal.type) \(v.principal.display)"), v.level.description + (v.canCopyTraffic ? " (copy)" : ""),
                     status, HTML.escape(v.grantedActions.map(\.action).joined(separator: ", ")), granted, blocked]
         }
         return HTML.table(["platform", "principal", "verdict", "authorization", "actions", "granted by", "blocked by"], rows, id: "access-table")

@@ -19,7 +19,7 @@ public enum AccessRules {
             let isPublic = ["allusers", "allauthenticatedusers", "domain"].contains(principal.type.lowercased())
             let severity: Severity = isPublic ? .high : verdict.level == .can && verdict.canCopyTraffic ? .medium : .low
             let reach = verdict.canCopyTraffic ? "can create or re-point mirroring (send copied traffic somewhere new)" : "can remove or narrow mirroring (blind the monitoring that relies on it)"
-            var why = "\(principal.type) \(principal.name) \(reach): " + granted.map { action in
+            var why = "\(principal.type) \(principal.display) \(reach): " + granted.map { action in
                 action.action + (action.level == .conditional ? " (conditional)" : "")
             }.joined(separator: ", ") + ". Granted by " + Array(Set(granted.flatMap(\.allowedBy))).sorted().joined(separator: "; ") + "."
             let blocked = verdict.actions.filter { $0.level == .denied }
@@ -32,11 +32,11 @@ public enum AccessRules {
             why += " It is not in authorized_identities."
             var finding = Finding(
                 rule: RuleID.accessExcessive, severity: severity,
-                title: "\(principal.name) can configure \(platformNoun(principal.platform)) but is not authorized",
+                title: "\(principal.display) can configure \(platformNoun(principal.platform)) but is not authorized",
                 why: why,
                 benignIf: "It needs to manage mirroring: add it to authorized_identities. Otherwise remove or narrow the grant (\(Array(Set(granted.flatMap(\.allowedBy))).sorted().first ?? "the grant")), or deny the mirroring actions (an SCP, deny policy or deny assignment).",
                 platform: principal.platform, time: context.observationTime,
-                scope: Scope(account: principal.account ?? verdict.scopes.first.map(accountOfScope)),
+                scope: principal.device.map { Scope(device: $0) } ?? Scope(account: principal.account ?? verdict.scopes.first.map(accountOfScope)),
                 subject: principal.id + "|access", actor: Actor(name: principal.id, type: principal.type),
                 evidence: Array(verdict.evidence.prefix(8)), attack: ["T1020.001"])
             finding.resourceRefs = [principal.id, principal.name]
@@ -49,7 +49,8 @@ public enum AccessRules {
         case .aws: "AWS Traffic Mirroring"
         case .gcp: "GCP Packet Mirroring"
         case .azure: "Azure virtual network TAPs"
-        default: "mirroring"
+        case .junos: "port mirroring and analyzers"
+        default: "SPAN/RSPAN/ERSPAN sessions"
         }
     }
 

@@ -100,3 +100,19 @@ import Testing
         #expect(!titles.contains { $0.contains("pm-ndr") })
     }
 }
+
+/// Device local accounts come from each device's newest configuration only.
+@Suite struct DeviceAccessRuleTests {
+    @Test func newestSnapshotDecidesAndAuthorizedNamesAreQuiet() async throws {
+        var scenario = Scenario(policy: "version: 1\nauthorized_identities: [\"netops-*\"]\n")
+        scenario.files["devices/2026-11-01/core-sw1.cfg"] = "hostname core-sw1\nusername old-admin privilege 15 secret 9 <removed>\nusername netops-a privilege 15 secret 9 <removed>\nend\n"
+        scenario.files["devices/2026-11-05/core-sw1.cfg"] = "hostname core-sw1\nusername rancid privilege 15 secret 9 <removed>\nusername netops-a privilege 15 secret 9 <removed>\nend\n"
+        let result = try await scenario.runAll()
+        let excessive = result.findings(RuleID.accessExcessive)
+        #expect(excessive.map(\.title) == ["rancid on core-sw1 can configure SPAN/RSPAN/ERSPAN sessions but is not authorized"])
+        #expect(excessive.first?.scope.device == "core-sw1")
+        #expect(excessive.first?.platform == .ciscoIOS)
+        #expect(excessive.first?.evidence.first?.input.contains("2026-11-05") == true)
+        #expect(!result.access.contains { $0.principal.name == "old-admin" }, "removed since the older snapshot")
+    }
+}
