@@ -11,7 +11,7 @@ import MirrorwatchModel
 /// `organizations-` or `folders-` names those), or from a `projects/ID` path component.
 public enum GCPIAMReader {
     static let format = InputFormat(kind: .gcpIAM, recognizes: { head in
-        (head.hasKey("bindings") && head.hasKey("members")) || head.hasKey("includedPermissions") || head.hasKey("denyRule")
+        (head.hasKey("bindings") && head.hasKey("role")) || head.hasKey("includedPermissions") || head.hasKey("denyRule")
     }, read: { input, _ in read(input) })
 
     public static func read(_ input: LoadedInput) -> ReadResult {
@@ -56,7 +56,9 @@ public enum GCPIAMReader {
                     condition.member(ignoringCase: "expression")?.text ?? "",
                 ].filter { !$0.isEmpty })
             }
-            for member in binding.member(ignoringCase: "members")?.elements.compactMap(\.text) ?? [] {
+            let members = binding.member(ignoringCase: "members")?.elements.compactMap(\.text) ?? []
+            if members.isEmpty { result.report.problem("record \(record)", "binding of \(role) names no members", skipping: 0) }
+            for member in members {
                 let evidence = locator.evidence(record: record, containing: member)
                 let principal = principal(member: member, evidence: evidence)
                 if !result.access.principals.contains(principal) { result.access.principals.append(principal) }

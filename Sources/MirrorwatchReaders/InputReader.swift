@@ -28,7 +28,7 @@ public enum InputReader {
             if input.bytes.isEmpty {
                 if input.issues.isEmpty { report.issues.append(InputIssue(input: input.name, position: "file", reason: "empty input")) }
             } else {
-                report.problem("byte 0", "format not recognised (not CloudTrail, GCP audit logs, Azure activity logs, an AWS, GCP or Azure inventory snapshot, device syslog, a device configuration or a ticket export); use --as KIND to force one", skipping: 1)
+                report.problem("byte 0", "format not recognised (not a cloud audit log, inventory snapshot, flow log, sign-in log, IAM or logging-configuration export, device syslog or configuration, or ticket export); use --as KIND to force one (mirrorwatch scan --help lists the kinds)", skipping: 1)
             }
             result = ReadResult(report: report)
         }
