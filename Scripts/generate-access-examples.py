@@ -530,6 +530,10 @@ def main():
     write(f"aws/iam/{WORK}/account-authorization-details.json", workloads_account(), "aws")
     write(f"aws/iam/{SEC}/account-authorization-details.json", security_account(), "aws")
     write("aws/iam/organizations/describe-policy-p-mirrorguard.json", scp(), "aws")
+    # Where the SCP is attached (`aws organizations list-targets-for-policy --policy-id p-mirrorguard`): the root.
+    write("aws/iam/organizations/list-targets-for-policy-p-mirrorguard.json",
+          {"Targets": [{"TargetId": "r-a1b2", "Arn": "arn:aws:organizations::777788889999:root/o-a1b2c3d4e5/r-a1b2",
+                        "Name": "Root", "Type": "ROOT"}]}, "aws")
     write(f"aws/logging/{WORK}/describe-trails.json", trails(), "aws")
     write(f"aws/logging/{WORK}/get-trail-status-org-trail.json", trail_status(), "aws")
     write(f"aws/logging/{WORK}/example-org-cloudtrail-logs.lifecycle.json", lifecycle(), "aws")

@@ -27,16 +27,31 @@ public enum MirroringPermissions {
     /// On Junos, port mirroring and analyzers take configuration rights.
     public static let junosAction = "configure forwarding-options port-mirroring/analyzer"
 
-    /// The actions that can send traffic somewhere new (create or re-point a session, policy or
-    /// TAP); the others can only disable or narrow mirroring.
+    /// The actions that can send traffic somewhere new or copy more of it (create or re-point a
+    /// session, policy or TAP; add or widen a filter rule under a live session); the others can
+    /// only disable or narrow mirroring.
     public static func copiesTraffic(_ action: String) -> Bool {
         let lowered = action.lowercased()
-        return ["ec2:createtrafficmirrorsession", "ec2:modifytrafficmirrorsession", "compute.packetmirrorings.create",
+        return ["ec2:createtrafficmirrorsession", "ec2:modifytrafficmirrorsession", "ec2:createtrafficmirrorfilterrule",
+                "ec2:modifytrafficmirrorfilterrule", "ec2:modifytrafficmirrorfilternetworkservices", "compute.packetmirrorings.create",
                 "compute.packetmirrorings.update", "microsoft.network/virtualnetworktaps/write",
-                "microsoft.network/networkinterfaces/tapconfigurations/write", deviceAction, junosAction].contains(lowered)
+                "microsoft.network/networkinterfaces/tapconfigurations/write", deviceAction.lowercased(), junosAction.lowercased()].contains(lowered)
     }
 
-    /// Resource ARNs (resource part) a Traffic Mirroring call touches, to test `Resource` patterns against.
-    static let awsResourceSamples = ["traffic-mirror-session/tms-0", "traffic-mirror-target/tmt-0", "traffic-mirror-filter/tmf-0",
-                                     "traffic-mirror-filter-rule/tmfr-0", "network-interface/eni-0"]
+    /// The EC2 resource types each Traffic Mirroring action is authorized on (AWS Service
+    /// Authorization Reference): an Allow must reach all of them, a Deny on one blocks the call.
+    static let awsResourceTypes: [String: [String]] = [
+        "ec2:CreateTrafficMirrorSession": ["network-interface", "traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target"],
+        "ec2:ModifyTrafficMirrorSession": ["traffic-mirror-filter", "traffic-mirror-session", "traffic-mirror-target"],
+        "ec2:DeleteTrafficMirrorSession": ["traffic-mirror-session"],
+        "ec2:CreateTrafficMirrorTarget": ["network-interface", "traffic-mirror-target"],
+        "ec2:DeleteTrafficMirrorTarget": ["traffic-mirror-target"],
+        "ec2:CreateTrafficMirrorFilter": ["traffic-mirror-filter"],
+        "ec2:DeleteTrafficMirrorFilter": ["traffic-mirror-filter"],
+        "ec2:ModifyTrafficMirrorFilterNetworkServices": ["traffic-mirror-filter"],
+        "ec2:CreateTrafficMirrorFilterRule": ["traffic-mirror-filter", "traffic-mirror-filter-rule"],
+        "ec2:ModifyTrafficMirrorFilterRule": ["traffic-mirror-filter", "traffic-mirror-filter-rule"],
+        "ec2:DeleteTrafficMirrorFilterRule": ["traffic-mirror-filter", "traffic-mirror-filter-rule"],
+    ]
+    static let allAWSResourceTypes = ["network-interface", "traffic-mirror-filter", "traffic-mirror-filter-rule", "traffic-mirror-session", "traffic-mirror-target"]
 }

@@ -6,7 +6,17 @@ import MirrorwatchModel
 struct StatementMatcher {
     let principal: AccessPrincipal
 
+    /// How much of an action's resources a statement reaches.
+    enum Reach: Equatable {
+        case none
+        /// Some resources only (a region, another account's, one resource type of several).
+        case partial
+        /// Every resource the action needs, in every region of the principal's account.
+        case all
+    }
+
     /// The statement names the action (`Action` minus `NotAction`; or everything but `NotAction`).
+    /// Actions compare ignoring case, as IAM does.
     static func covers(_ statement: PermissionStatement, action: String) -> Bool {
         let named: Bool
         if statement.actions.isEmpty {
@@ -18,28 +28,46 @@ struct StatementMatcher {
         return named && !statement.notActions.contains { Wildcard.matches($0, action, questionMark: true) }
     }
 
-    /// The statement's resources can include a mirroring resource of the principal's account.
-    /// Empty resources (GCP, Azure) apply everywhere.
-    func resourcesApply(_ statement: PermissionStatement) -> Bool {
-        if !statement.notResources.isEmpty {
-            return !MirroringPermissions.awsResourceSamples.allSatisfy { sample in statement.notResources.contains { arnPattern($0, matches: sample) } }
+    /// How far the statement's `Resource`/`NotResource` reach the resources `action` needs (AWS;
+    /// GCP, Azure and device statements name no resources and reach everything). An Allow needs
+    /// every required resource type; a Deny blocks when it reaches one of them everywhere.
+    func reach(_ statement: PermissionStatement, action: String) -> Reach {
+        if statement.resources.isEmpty && statement.notResources.isEmpty { return .all }
+        let types = MirroringPermissions.awsResourceTypes[action] ?? MirroringPermissions.allAWSResourceTypes
+        let perType = types.map { type -> Reach in
+            if !statement.notResources.isEmpty {
+                let excluded = statement.notResources.map { reach(pattern: $0, type: type) }
+                if excluded.contains(.all) { return .none }
+                return excluded.contains(.partial) ? .partial : .all
+            }
+            let reached = statement.resources.map { reach(pattern: $0, type: type) }
+            return reached.contains(.all) ? .all : reached.contains(.partial) ? .partial : .none
         }
-        if statement.resources.isEmpty { return true }
-        return statement.resources.contains { pattern in MirroringPermissions.awsResourceSamples.contains { arnPattern(pattern, matches: $0) } }
+        switch statement.effect {
+        case .allow:
+            if perType.contains(.none) { return .none }
+            return perType.allSatisfy { $0 == .all } ? .all : .partial
+        case .deny:
+            if perType.contains(.all) { return .all }
+            return perType.contains(.partial) ? .partial : .none
+        }
     }
 
-    /// `arn:aws:ec2:*:111122223333:traffic-mirror-target/*` against a resource sample in the
-    /// principal's account; any region.
-    private func arnPattern(_ pattern: String, matches resource: String) -> Bool {
-        if pattern == "*" { return true }
+    /// One resource pattern against one resource type of the principal's account. ARNs compare
+    /// case-sensitively, part by part; a region or account part reaches everywhere only when it is all `*`.
+    private func reach(pattern: String, type: String) -> Reach {
+        if pattern.allSatisfy({ $0 == "*" }) { return .all }
         let parts = pattern.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 6 else { return false }
-        return Wildcard.matches(parts[2], "ec2", questionMark: true)
-            && (principal.account.map { Wildcard.matches(parts[4], $0, questionMark: true) } ?? true)
-            && Wildcard.matches(parts[5], resource, questionMark: true)
+        guard parts.count == 6, Wildcard.matches(parts[2], "ec2", questionMark: true, caseSensitive: true),
+              Wildcard.matches(parts[5], type + "/x-0", questionMark: true, caseSensitive: true) else { return .none }
+        let accountOK = principal.account.map { Wildcard.matches(parts[4], $0, questionMark: true, caseSensitive: true) } ?? true
+        guard accountOK else { return .none }
+        let everyRegion = parts[3].allSatisfy { $0 == "*" }
+        let everyAccount = parts[4].allSatisfy { $0 == "*" } || parts[4] == principal.account
+        return everyRegion && everyAccount && parts[5].hasSuffix("*") ? .all : .partial
     }
 
-    /// Whether a resource pattern list is narrower than everything (for the explanation).
+    /// The resource scope of a statement, for the explanation.
     static func scoped(_ statement: PermissionStatement) -> String {
         if !statement.notResources.isEmpty { return " except on " + statement.notResources.joined(separator: ", ") }
         if statement.resources.isEmpty || statement.resources.contains("*") { return "" }
@@ -60,6 +88,8 @@ struct StatementMatcher {
     }
 
     /// Principal keys are known from the export: `aws:PrincipalArn`, `aws:PrincipalAccount`.
+    /// String and ARN operators compare case-sensitively (except `...IgnoreCase`); `ArnLike`
+    /// matches each of the six ARN parts on its own. Set operators (`ForAnyValue:`) are not judged.
     private func evaluate(_ clause: ConditionClause) -> Bool? {
         guard let key = clause.key?.lowercased(), !clause.op.contains(":") else { return nil }
         let value: String?
@@ -72,10 +102,23 @@ struct StatementMatcher {
         var op = clause.op
         if op.hasSuffix("IfExists") { op.removeLast("IfExists".count) }
         let negated = op.contains("Not")
-        let like = op.hasSuffix("Like") || op.hasPrefix("Arn")
         let base = op.replacingOccurrences(of: "Not", with: "")
-        guard ["StringEquals", "StringLike", "ArnEquals", "ArnLike", "StringEqualsIgnoreCase"].contains(base) else { return nil }
-        let any = clause.values.contains { like ? Wildcard.matches($0, value, questionMark: true) : $0.lowercased() == value.lowercased() }
+        let any: Bool
+        switch base {
+        case "StringEquals": any = clause.values.contains { $0 == value }
+        case "StringEqualsIgnoreCase": any = clause.values.contains { $0.lowercased() == value.lowercased() }
+        case "StringLike": any = clause.values.contains { Wildcard.matches($0, value, questionMark: true, caseSensitive: true) }
+        case "ArnEquals", "ArnLike": any = clause.values.contains { Self.arnMatches($0, value) }
+        default: return nil
+        }
         return negated ? !any : any
+    }
+
+    /// `ArnLike`: the six colon-separated parts each match on their own, case-sensitively.
+    static func arnMatches(_ pattern: String, _ arn: String) -> Bool {
+        let p = pattern.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        let a = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard p.count == 6, a.count == 6 else { return Wildcard.matches(pattern, arn, questionMark: true, caseSensitive: true) }
+        return zip(p, a).allSatisfy { Wildcard.matches(String($0), String($1), questionMark: true, caseSensitive: true) }
     }
 }

@@ -151,12 +151,22 @@ public struct AccessGuardrail: Sendable {
     public var policy: PermissionPolicy
     /// What kind, in words (`service control policy`, `deny policy`, `deny assignment`).
     public var kind: String
-    /// Scope it applies to (Azure scope path, GCP attachment point); nil for everything read.
+    /// Where it is attached (Azure scope path, GCP resource); nil for everything read.
     public var scope: String?
-    /// Principals it applies to; empty means everyone.
+    /// Azure `doNotApplyToChildScopes` false: it also covers resources below its scope.
+    public var appliesToChildScopes = true
+    /// Principals it applies to; empty (and no `principalSets`) means everyone.
     public var principals: [String]
+    /// Sets whose members the exports do not list (a GCP Workspace customer): it may apply.
+    public var principalSets: [String] = []
     /// Principals exempt from it.
     public var exceptPrincipals: [String]
+    /// Groups exempt from it: a principal may be exempt through membership the exports do not show.
+    public var exceptGroups: [String] = []
+    /// AWS SCP: the accounts, OUs or roots it is attached to (`list-targets-for-policy`); nil when not known.
+    public var targets: [String]?
+    /// AWS SCP: the organization's management account, which SCPs never restrict.
+    public var exemptAccount: String?
 
     public init(platform: Platform, policy: PermissionPolicy, kind: String, scope: String? = nil, principals: [String] = [], exceptPrincipals: [String] = []) {
         self.platform = platform
@@ -176,6 +186,8 @@ public struct AccessFacts: Sendable {
     public var guardrails: [AccessGuardrail] = []
     /// Role names by role definition id (lowercased), from exports that give both (Azure assignments).
     public var roleNames: [String: String] = [:]
+    /// AWS SCP attachments by policy id (`p-...`): account ids, `ou-...`, `r-...` (`list-targets-for-policy`).
+    public var policyTargets: [String: [String]] = [:]
 
     public init() {}
 
@@ -187,5 +199,6 @@ public struct AccessFacts: Sendable {
         grants += other.grants
         guardrails += other.guardrails
         roleNames.merge(other.roleNames) { a, _ in a }
+        policyTargets.merge(other.policyTargets) { a, b in a + b }
     }
 }

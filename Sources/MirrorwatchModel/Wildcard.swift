@@ -1,9 +1,10 @@
 /// Wildcard matching as IAM systems use it: `*` matches any run of characters, and in AWS
-/// patterns `?` matches one. Comparison ignores case.
+/// patterns `?` matches one. Comparison ignores case unless asked not to (ARNs, condition values).
 public enum Wildcard {
-    /// Whether `text` matches `pattern`, ignoring case. `?` is a wildcard only with `questionMark`.
-    public static func matches(_ pattern: String, _ text: String, questionMark: Bool = false) -> Bool {
-        glob(Array(pattern.lowercased())[...], Array(text.lowercased())[...], questionMark: questionMark)
+    /// Whether `text` matches `pattern`, ignoring case unless `caseSensitive`. `?` is a wildcard only with `questionMark`.
+    public static func matches(_ pattern: String, _ text: String, questionMark: Bool = false, caseSensitive: Bool = false) -> Bool {
+        caseSensitive ? glob(Array(pattern)[...], Array(text)[...], questionMark: questionMark)
+            : glob(Array(pattern.lowercased())[...], Array(text.lowercased())[...], questionMark: questionMark)
     }
 
     /// Matching on characters already lowered; linear in practice (one backtrack point per `*`).

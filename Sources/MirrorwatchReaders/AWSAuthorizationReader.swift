@@ -11,6 +11,7 @@ public enum AWSAuthorizationReader {
         ["UserDetailList", "GroupDetailList", "RoleDetailList"].contains(head.firstKey ?? "")
             || (head.firstKey == "Policies" && head.hasKey("PolicyVersionList"))
             || (head.firstKey == "Policy" && head.hasKey("PolicySummary"))
+            || (head.firstKey == "Targets" && head.hasKey("TargetId"))
     }, read: { input, _ in read(input) })
 
     public static func read(_ input: LoadedInput) -> ReadResult {
@@ -18,6 +19,10 @@ public enum AWSAuthorizationReader {
         guard let document = SnapshotDocument.parse(input, into: &result)?.root else { return result }
         if let policy = document.member(ignoringCase: "Policy"), policy.member(ignoringCase: "PolicySummary") != nil {
             readServiceControlPolicy(policy, input: input, into: &result)
+            return result
+        }
+        if let targets = document.member(ignoringCase: "Targets") {
+            readPolicyTargets(targets, input: input, into: &result)
             return result
         }
         guard ["UserDetailList", "GroupDetailList", "RoleDetailList", "Policies"].contains(where: { document.member(ignoringCase: $0) != nil }) else {
@@ -43,9 +48,29 @@ public enum AWSAuthorizationReader {
             result.report.problem("record 0", "service control policy \(id) has no readable Content document"); return
         }
         let name = summary?.member(ignoringCase: "Name")?.text ?? id
-        result.access.guardrails.append(AccessGuardrail(
-            platform: .aws, policy: PermissionPolicy(id: id, name: name, statements: statements, evidence: evidence), kind: "service control policy"))
+        var guardrail = AccessGuardrail(
+            platform: .aws, policy: PermissionPolicy(id: id, name: name, statements: statements, evidence: evidence), kind: "service control policy")
+        // The policy's ARN names the management account, which SCPs never restrict.
+        guardrail.exemptAccount = Reader.account(id)
+        result.access.guardrails.append(guardrail)
         result.report.relevant = 1
+    }
+
+    /// `aws organizations list-targets-for-policy --policy-id p-...`: where an SCP is attached. The
+    /// output does not name the policy; the file does (`list-targets-for-policy-p-....json`).
+    static func readPolicyTargets(_ targets: JSONValue, input: LoadedInput, into result: inout ReadResult) {
+        let stem = input.name.split(separator: "/").last.map(String.init) ?? input.name
+        guard let start = stem.range(of: "p-") else {
+            result.report.problem("whole input", "list-targets-for-policy output does not name its policy: name the file list-targets-for-policy-p-ID.json")
+            return
+        }
+        let policy = String(stem[start.lowerBound...].prefix { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" })
+        for (index, target) in targets.elements.enumerated() {
+            result.report.records += 1
+            guard let id = target.member(ignoringCase: "TargetId")?.text else { result.report.problem("record \(index)", "target without TargetId"); continue }
+            result.access.policyTargets[policy, default: []].append(id)
+            result.report.relevant += 1
+        }
     }
 
     private struct Reader {

@@ -24,11 +24,16 @@ public enum AzureRBACReader {
             if entry.member(ignoringCase: "denyAssignmentName") != nil {
                 let statements = self.statements(entry.member(ignoringCase: "permissions"), effect: .deny)
                 let name = entry.member(ignoringCase: "denyAssignmentName")?.text ?? id ?? "deny assignment \(index)"
-                result.access.guardrails.append(AccessGuardrail(
+                let excluded = entry.member(ignoringCase: "excludePrincipals")?.elements ?? []
+                var guardrail = AccessGuardrail(
                     platform: .azure, policy: PermissionPolicy(id: id ?? name, name: name, statements: statements, evidence: evidence),
                     kind: "deny assignment", scope: entry.member(ignoringCase: "scope")?.text,
                     principals: principalIds(entry.member(ignoringCase: "principals")).filter { $0 != everyone },
-                    exceptPrincipals: principalIds(entry.member(ignoringCase: "excludePrincipals"))))
+                    exceptPrincipals: principalIds(.array(excluded.filter { $0.member(ignoringCase: "type")?.text?.lowercased() != "group" })))
+                // Members of an excluded group are exempt too; group membership is not in the exports.
+                guardrail.exceptGroups = principalIds(.array(excluded.filter { $0.member(ignoringCase: "type")?.text?.lowercased() == "group" }))
+                guardrail.appliesToChildScopes = entry.member(ignoringCase: "doNotApplyToChildScopes")?.bool != true
+                result.access.guardrails.append(guardrail)
             } else if let roleName = entry.member(ignoringCase: "roleName")?.text {
                 guard let id else { result.report.problem(evidence.position, "role definition \(roleName) without id"); continue }
                 result.access.policies.append(PermissionPolicy(id: id, name: roleName, statements: statements(entry.member(ignoringCase: "permissions"), effect: .allow),

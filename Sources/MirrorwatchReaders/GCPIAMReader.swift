@@ -25,7 +25,12 @@ public enum GCPIAMReader {
                 guard let name = entry.member(ignoringCase: "name")?.text else {
                     result.report.problem("record \(index)", "role definition without name"); continue
                 }
-                let permissions = entry.member(ignoringCase: "includedPermissions")?.elements.compactMap(\.text) ?? []
+                // `gcloud iam roles list` prints roles without their permissions: such an entry defines nothing.
+                guard let listed = entry.member(ignoringCase: "includedPermissions") else {
+                    result.report.problem("record \(index)", "role \(name) without includedPermissions (use gcloud iam roles describe): not used", skipping: 0)
+                    continue
+                }
+                let permissions = listed.elements.compactMap(\.text)
                 let evidence = locator.evidence(record: index, containing: name)
                 result.access.policies.append(PermissionPolicy(
                     id: name, name: entry.member(ignoringCase: "title")?.text ?? name,
@@ -34,6 +39,12 @@ public enum GCPIAMReader {
                 readDenyPolicy(entry, index: index, input: input, locator: &locator, into: &result)
             } else if let policy = entry.member(ignoringCase: "bindings") != nil ? entry : entry.member(ignoringCase: "policy") {
                 let resource = entry.member(ignoringCase: "resource")?.text.map(Self.resourceName) ?? Self.resource(fromPath: input.name)
+                // Packet mirroring policies are created in a project: a binding on an instance or a
+                // subnet (asset inventory lists those too) grants nothing here.
+                guard ["projects/", "folders/", "organizations/"].contains(where: { resource.hasPrefix($0) }), resource.split(separator: "/").count == 2 else {
+                    result.report.relevant += 1
+                    continue
+                }
                 readBindings(policy, resource: resource, record: index, input: input, locator: &locator, into: &result)
             } else {
                 result.report.problem("record \(index)", "neither an IAM policy (bindings), a role (includedPermissions) nor a deny policy (rules)")
@@ -84,13 +95,17 @@ public enum GCPIAMReader {
             }
             let statement = PermissionStatement(effect: .deny, actions: permissions, notActions: exceptions,
                                                 conditions: condition.map { [$0] } ?? [], label: "rule \(ruleIndex + 1)")
-            result.access.guardrails.append(AccessGuardrail(
+            let denied = (deny.member(ignoringCase: "deniedPrincipals")?.elements.compactMap(\.text) ?? []).map(Self.memberFromPrincipalIdentifier)
+            let exempt = (deny.member(ignoringCase: "exceptionPrincipals")?.elements.compactMap(\.text) ?? []).map(Self.memberFromPrincipalIdentifier)
+            var guardrail = AccessGuardrail(
                 platform: .gcp, policy: PermissionPolicy(id: name, name: entry.member(ignoringCase: "displayName")?.text ?? name, statements: [statement], evidence: evidence),
                 kind: "deny policy", scope: attachment,
                 // `principalSet://goog/public:all` denies everyone: no principal list.
-                principals: (deny.member(ignoringCase: "deniedPrincipals")?.elements.compactMap(\.text) ?? []).map(Self.memberFromPrincipalIdentifier)
-                    .filter { $0 != "allUsers" },
-                exceptPrincipals: (deny.member(ignoringCase: "exceptionPrincipals")?.elements.compactMap(\.text) ?? []).map(Self.memberFromPrincipalIdentifier)))
+                principals: denied.contains("allUsers") ? [] : denied.filter { !$0.hasPrefix("customer:") },
+                exceptPrincipals: exempt.filter { !$0.hasPrefix("group:") })
+            guardrail.principalSets = denied.contains("allUsers") ? [] : denied.filter { $0.hasPrefix("customer:") }
+            guardrail.exceptGroups = exempt.filter { $0.hasPrefix("group:") }
+            result.access.guardrails.append(guardrail)
         }
     }
 
@@ -110,12 +125,15 @@ public enum GCPIAMReader {
     }
 
     /// Deny-policy principal identifiers in member form: `principal://goog/subject/a@x` → `user:a@x`,
-    /// `principalSet://goog/group/g@x` → `group:g@x`, `principalSet://goog/public:all` → `allUsers`.
+    /// `principalSet://goog/group/g@x` → `group:g@x`, `principalSet://goog/public:all` → `allUsers`,
+    /// `principal://iam.googleapis.com/projects/-/serviceAccounts/sa@p` → `serviceAccount:sa@p`, a
+    /// Workspace customer → `customer:C` (its members are not in the exports).
     static func memberFromPrincipalIdentifier(_ text: String) -> String {
         if text.hasPrefix("principal://goog/subject/") { return "user:" + text.dropFirst("principal://goog/subject/".count) }
         if text.hasPrefix("principalSet://goog/group/") { return "group:" + text.dropFirst("principalSet://goog/group/".count) }
-        if text.hasPrefix("principalSet://goog/cloudIdentityCustomerId/") || text == "principalSet://goog/public:all" { return "allUsers" }
-        if text.contains("/serviceAccount/") { return "serviceAccount:" + (text.split(separator: "/").last.map(String.init) ?? text) }
+        if text == "principalSet://goog/public:all" { return "allUsers" }
+        if text.hasPrefix("principalSet://goog/cloudIdentityCustomerId/") { return "customer:" + text.dropFirst("principalSet://goog/cloudIdentityCustomerId/".count) }
+        if text.contains("/serviceAccounts/") { return "serviceAccount:" + (text.split(separator: "/").last.map(String.init) ?? text) }
         return text
     }
 

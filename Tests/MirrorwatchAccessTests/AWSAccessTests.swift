@@ -41,7 +41,8 @@ import Testing
         ])
         let scp = IAMExport.scp([["Sid": "OnlyNetworkAdmin", "Effect": "Deny", "Action": ["ec2:CreateTrafficMirrorSession", "ec2:ModifyTrafficMirrorSession"],
                                   "Resource": "*", "Condition": ["ArnNotLike": ["aws:PrincipalArn": ["arn:aws:iam::*:role/NetworkAdmin"]]]]])
-        let verdicts = evaluateAccess(["iam.json": export, "scp.json": scp]).verdicts
+        let targets = #"{"Targets": [{"TargetId": "111122223333", "Arn": "arn:aws:organizations::777788889999:account/o-x/111122223333", "Name": "workloads", "Type": "ACCOUNT"}]}"#
+        let verdicts = evaluateAccess(["iam.json": export, "scp.json": scp, "list-targets-for-policy-p-test.json": targets]).verdicts
         #expect(verdicts.named("SelfDenied")?.level == .denied)
         #expect(verdicts.named("SelfDenied")?.actions.first?.blockedBy.first?.contains("inline policy deny") == true)
         #expect(verdicts.named("Bounded")?.level == .denied)
@@ -51,7 +52,47 @@ import Testing
         #expect(verdicts.named("NetworkAdmin")?.level(of: Self.session) == .can)
         #expect(verdicts.named("Deployer")?.level(of: Self.session) == .denied)
         #expect(verdicts.named("Deployer")?.level(of: "ec2:DeleteTrafficMirrorSession") == .can, "the SCP leaves deletes alone")
-        #expect(verdicts.named("Deployer")?.canCopyTraffic == false)
+        #expect(verdicts.named("Deployer")?.level(of: "ec2:CreateTrafficMirrorFilterRule") == .can)
+        #expect(verdicts.named("Deployer")?.canCopyTraffic == true, "adding a filter rule widens what a live session copies")
+    }
+
+    @Test func serviceControlPoliciesReachOnlyWhereAttached() {
+        let allow = ["p": [["Effect": "Allow", "Action": "ec2:*", "Resource": "*"] as [String: Any]]]
+        let export = IAMExport.export(roles: [
+            IAMExport.role("Deployer", inline: allow),
+            IAMExport.role("Manager", account: "777788889999", inline: allow),
+        ])
+        let linked = IAMExport.export(roles: [["Path": "/aws-service-role/", "RoleName": "AWSServiceRoleForX", "Arn": "arn:aws:iam::111122223333:role/aws-service-role/x.amazonaws.com/AWSServiceRoleForX",
+                                               "RolePolicyList": [["PolicyName": "p", "PolicyDocument": IAMExport.document([["Effect": "Allow", "Action": "ec2:*", "Resource": "*"]])]],
+                                               "AttachedManagedPolicies": [] as [Any]]])
+        let scp = IAMExport.scp([["Effect": "Deny", "Action": "ec2:*TrafficMirror*", "Resource": "*"]])
+        let unknown = evaluateAccess(["iam.json": export, "linked.json": linked, "scp.json": scp]).verdicts
+        #expect(unknown.named("Deployer")?.level(of: Self.session) == .conditional, "attachment not read: it may apply")
+        #expect(unknown.named("Deployer")?.actions.first?.conditions.first?.contains("list-targets-for-policy") == true)
+        #expect(unknown.named("Manager")?.level(of: Self.session) == .can, "the management account is never restricted")
+        #expect(unknown.named("AWSServiceRoleForX")?.level(of: Self.session) == .can, "service-linked roles are never restricted")
+        let ou = #"{"Targets": [{"TargetId": "ou-ab12-cd34ef56", "Type": "ORGANIZATIONAL_UNIT", "Name": "Workloads"}]}"#
+        #expect(evaluateAccess(["iam.json": export, "scp.json": scp, "list-targets-for-policy-p-test.json": ou]).verdicts.named("Deployer")?.level(of: Self.session) == .conditional)
+        let other = #"{"Targets": [{"TargetId": "999999999999", "Type": "ACCOUNT", "Name": "Other"}]}"#
+        #expect(evaluateAccess(["iam.json": export, "scp.json": scp, "list-targets-for-policy-p-test.json": other]).verdicts.named("Deployer")?.level(of: Self.session) == .can)
+    }
+
+    @Test func resourceScopedDeniesBlockOnlyWhatTheyReach() {
+        let export = IAMExport.export(roles: [
+            IAMExport.role("RegionDenied", inline: ["p": [["Effect": "Allow", "Action": "ec2:*", "Resource": "*"],
+                                                         ["Effect": "Deny", "Action": "ec2:*TrafficMirror*", "Resource": "arn:aws:ec2:us-east-1:*:*"]]]),
+            IAMExport.role("EniDenied", inline: ["p": [["Effect": "Allow", "Action": "ec2:*", "Resource": "*"],
+                                                      ["Effect": "Deny", "Action": "ec2:*", "Resource": "arn:aws:ec2:*:*:network-interface/*"]]]),
+            IAMExport.role("CaseDenied", inline: ["p": [["Effect": "Allow", "Action": "ec2:*", "Resource": "*"],
+                                                       ["Effect": "Deny", "Action": "ec2:*", "Resource": "*",
+                                                        "Condition": ["ArnLike": ["aws:PrincipalArn": "arn:aws:iam::*:role/casedenied"]]]]]),
+        ])
+        let verdicts = evaluateAccess(["iam.json": export]).verdicts
+        #expect(verdicts.named("RegionDenied")?.level(of: Self.session) == .can, "denied in us-east-1 only")
+        #expect(verdicts.named("RegionDenied")?.actions.first?.blockedBy.first?.contains("some regions") == true)
+        #expect(verdicts.named("EniDenied")?.level(of: Self.session) == .denied, "creating a session needs the network interface")
+        #expect(verdicts.named("EniDenied")?.level(of: "ec2:ModifyTrafficMirrorSession") == .can, "re-pointing does not touch the interface")
+        #expect(verdicts.named("CaseDenied")?.level(of: Self.session) == .can, "ArnLike compares case-sensitively")
     }
 
     @Test func notActionAndNotResource() {
@@ -66,8 +107,11 @@ import Testing
         #expect(verdicts.named("legacy")?.level == .can)
         #expect(verdicts.named("noec2")?.level == .cannot)
         #expect(verdicts.named("notres")?.level == .cannot, "NotResource covering every mirroring resource grants none")
-        #expect(verdicts.named("scoped")?.level == .can)
-        #expect(verdicts.named("scoped")?.actions.first?.allowedBy.first?.contains("traffic-mirror-target") == true, "the explanation names the resource scope")
+        let scoped = verdicts.named("scoped")
+        #expect(scoped?.level == .can)
+        #expect(scoped?.level(of: "ec2:DeleteTrafficMirrorTarget") == .can)
+        #expect(scoped?.level(of: Self.session) == .cannot, "a session also needs its interface, filter and session resources")
+        #expect(scoped?.actions.first { $0.level == .can }?.allowedBy.first?.contains("traffic-mirror-target") == true, "the explanation names the resource scope")
         #expect(verdicts.named("otheraccount")?.level == .cannot, "a resource pattern of another account does not reach this account's mirroring")
     }
 

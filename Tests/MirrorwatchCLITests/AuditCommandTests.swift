@@ -46,7 +46,7 @@ import Testing
     @Test func accessExplainsAndFailsOn() throws {
         let result = try run(["access", "--policy", "examples/policy.yaml", "examples/aws", "examples/gcp", "examples/azure"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("role DeployRole  can  EXCESSIVE"))
+        #expect(result.stdout.contains("role DeployRole  can (can send traffic somewhere new)  EXCESSIVE"))
         #expect(result.stdout.contains("granted by inline policy deploy"))
         #expect(result.stdout.contains("authorized by arn:aws:iam::111122223333:role/NetworkAdmin"))
         #expect(result.stdout.contains("access.excessive"))
