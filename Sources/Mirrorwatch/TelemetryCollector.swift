@@ -12,8 +12,8 @@ enum TelemetryCollector {
     static func telemetry(of result: ReadResult) -> TelemetryCoverage {
         var coverage = result.telemetry
         let input = result.report.input
-        let snapshotTime = SnapshotDiffer.time(of: result.report)
-        let taken = snapshotTime == .distantPast ? nil : snapshotTime
+        let fileTime = SnapshotDiffer.time(of: result.report)
+        let taken = fileTime == .distantPast ? nil : fileTime
         for activity in result.deviceActivity {
             let kind: TelemetryKind
             switch activity.kind {
@@ -33,13 +33,15 @@ enum TelemetryCollector {
             coverage.note(key, time: event.time, input: input)
         }
         let snapshotKind: TelemetryKind = result.report.format == "device-config" ? .configSnapshot : .inventory
+        // A device snapshot's age counts only when known (a date in its path): a file time may be a checkout time.
+        let snapshotTime = snapshotKind == .configSnapshot ? SnapshotDiffer.pathTime(input) : taken
         for session in result.sessions {
             coverage.note(TelemetryKey(platform: session.platform, account: session.scope.device == nil ? session.scope.account : nil,
-                                       region: session.scope.region, device: session.scope.device, kind: snapshotKind), time: taken, input: input)
+                                       region: session.scope.region, device: session.scope.device, kind: snapshotKind), time: snapshotTime, input: input)
         }
         for list in result.sessionLists {
             coverage.note(TelemetryKey(platform: list.platform, account: list.scope.device == nil ? list.scope.account : nil, region: list.scope.region,
-                                       device: list.scope.device, kind: snapshotKind), time: taken, count: 0, input: input)
+                                       device: list.scope.device, kind: snapshotKind), time: snapshotTime, count: 0, input: input)
         }
         // Targets and filters without an owner (a foreign target named only by id) say nothing about a scope we see.
         for target in result.targets where target.scope.account != nil {

@@ -92,6 +92,12 @@ public struct Finding: Sendable {
         self.id = Finding.stableId(rule: rule, subject: subject, time: time)
     }
 
+    /// Gives a finding about standing state (who can configure mirroring, how logging is configured)
+    /// an id from rule and subject only: the same state found at another time is the same finding.
+    public mutating func makeIdTimeless() {
+        id = Finding.stableId(rule: rule, subject: subject, time: Date(timeIntervalSince1970: 0))
+    }
+
     /// FNV-1a over rule, subject and the hour the finding falls in: the same finding read twice
     /// (or by two replicas) gets the same id.
     public static func stableId(rule: String, subject: String, time: Date) -> String {

@@ -24,6 +24,10 @@ public struct LoggingConfig: Sendable {
     public var managementEvents: Bool?
     /// Where the records go (a trail's bucket).
     public var destination: String?
+    /// A trail's `S3KeyPrefix`: its records are under `PREFIX/AWSLogs/` in the bucket.
+    public var keyPrefix: String?
+    /// A bucket's enabled expiration rules, by object prefix (`""` for all objects), in days.
+    public var expirations: [(prefix: String, days: Int)] = []
     public var evidence: Evidence
 
     public init(platform: Platform, scope: Scope, kind: Kind, name: String, retentionDays: Int? = nil, isLogging: Bool? = nil,
@@ -38,5 +42,11 @@ public struct LoggingConfig: Sendable {
         self.managementEvents = managementEvents
         self.destination = destination
         self.evidence = evidence
+    }
+
+    /// The shortest expiration that deletes objects under `path`: a rule on a prefix of it, or on
+    /// a narrower prefix inside it. nil when none does (kept indefinitely).
+    public static func retention(_ expirations: [(prefix: String, days: Int)], logsUnder path: String) -> Int? {
+        expirations.filter { path.hasPrefix($0.prefix) || $0.prefix.hasPrefix(path) }.map(\.days).min()
     }
 }

@@ -27,18 +27,12 @@ enum AWSLoggingChanges {
             effect = .narrows
             detail = "updates trail \(trail ?? "?")" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
         default:  // PutEventSelectors
-            let selectors = request?.member(ignoringCase: "eventSelectors")?.elements ?? []
-            let advanced = request?.member(ignoringCase: "advancedEventSelectors")?.elements ?? []
-            let dropsManagement = (!selectors.isEmpty && selectors.allSatisfy { $0.member(ignoringCase: "includeManagementEvents")?.bool == false })
-                || (!advanced.isEmpty && !advanced.contains { selector in
-                    (selector.member(ignoringCase: "fieldSelectors")?.elements ?? []).contains {
-                        $0.member(ignoringCase: "field")?.text == "eventCategory"
-                            && ($0.member(ignoringCase: "equals")?.elements.contains { $0.text == "Management" } ?? false)
-                    }
-                })
+            let recorded = CloudTrailSelectors.recordMirroringWrites(basic: request?.member(ignoringCase: "eventSelectors")?.elements ?? [],
+                                                                     advanced: request?.member(ignoringCase: "advancedEventSelectors")?.elements ?? [])
+            let dropsManagement = recorded == false
             guard dropsManagement else { return nil }
             effect = .stops
-            detail = "changes the event selectors of trail \(trail ?? "?") so that management events (including Traffic Mirroring calls) are no longer logged"
+            detail = "changes the event selectors of trail \(trail ?? "?") so that EC2 management write events (every Traffic Mirroring call) are no longer logged"
         }
         let identity = event.structured("userIdentity")
         let errorCode = record.member(ignoringCase: "errorCode")?.text

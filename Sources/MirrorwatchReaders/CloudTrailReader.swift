@@ -13,7 +13,13 @@ public struct CloudTrailReader: Sendable {
     /// Watched top-level keys: the event name decides relevance; account, region and time (in
     /// CloudTrail, Lake and EventBridge spellings) feed coverage.
     private static let keys = ["eventName", "eventname", "detail-type", "recipientAccountId", "recipientaccountid", "account",
-                               "awsRegion", "awsregion", "region", "eventTime", "eventtime", "time"]
+                               "awsRegion", "awsregion", "region", "eventTime", "eventtime", "time", "eventSource", "eventsource"]
+    /// Services whose records carry `us-east-1` wherever they are called from: they say nothing of
+    /// which regions a trail covers.
+    private static let globalSources = ["iam.amazonaws.com", "sts.amazonaws.com", "signin.amazonaws.com", "organizations.amazonaws.com",
+                                        "route53.amazonaws.com", "cloudfront.amazonaws.com", "globalaccelerator.amazonaws.com", "support.amazonaws.com",
+                                        "health.amazonaws.com", "budgets.amazonaws.com", "ce.amazonaws.com", "account.amazonaws.com",
+                                        "sso.amazonaws.com", "shield.amazonaws.com", "waf.amazonaws.com"].map { Array($0.utf8) }
     private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"])
     private static let mirrorBytes = Array("TrafficMirror".utf8)
     private static let loggingBytes = (AWSLoggingChanges.names.names + AWSAuthEvents.names.names).map { Array($0.utf8) }
@@ -24,13 +30,16 @@ public struct CloudTrailReader: Sendable {
         let keys: Set<String> = ["Records", "eventVersion", "eventTime", "eventName", "eventSource", "awsRegion", "userIdentity",
                                  "eventID", "eventversion", "eventtime", "eventname", "eventsource", "useridentity", "detail-type"]
         if let key = head.firstKey, keys.contains(key) { return true }
-        return head.hasKey("eventSource") || head.hasKey("eventsource")
+        // Event selectors (`{"Field": "eventSource", ...}`) name the field too: records also carry a time.
+        return (head.hasKey("eventSource") && head.hasKey("eventTime")) || (head.hasKey("eventsource") && head.hasKey("eventtime"))
     }, read: { input, _ in CloudTrailReader().read(input) })
 
     public func read(_ input: LoadedInput) -> ReadResult {
         scanner.scan(input, format: "cloudtrail", isRelevant: Self.isRelevant, tally: { span, buffer, tallier in
             let f = span.fields
-            tallier.note(account: f[3] ?? f[4] ?? f[5], region: f[6] ?? f[7] ?? f[8], time: f[9] ?? f[10] ?? f[11], in: buffer)
+            let source = f[12] ?? f[13]
+            let global = source.map { range in Self.globalSources.contains { ByteSearch.equals(buffer, range, $0) } } ?? false
+            tallier.note(account: f[3] ?? f[4] ?? f[5], region: global ? nil : f[6] ?? f[7] ?? f[8], time: f[9] ?? f[10] ?? f[11], in: buffer)
         }, coverage: (.aws, .controlPlane)) { value, evidence, result in
             guard let event = CloudTrailEvent(value) else { return }
             if let logging = AWSLoggingChanges.change(from: event, evidence: evidence) {

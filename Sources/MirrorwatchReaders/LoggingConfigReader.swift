@@ -35,10 +35,12 @@ public enum LoggingConfigReader {
                 result.report.records += 1
                 guard let name = trail.member(ignoringCase: "Name")?.text else { result.report.problem("record \(index)", "trail without Name"); continue }
                 let arn = trail.member(ignoringCase: "TrailARN")?.text
-                add(LoggingConfig(platform: .aws, scope: Scope(account: arn.flatMap(Self.arnAccount) ?? account, region: trail.member(ignoringCase: "HomeRegion")?.text),
-                                  kind: .trail, name: name, multiRegion: trail.member(ignoringCase: "IsMultiRegionTrail")?.bool,
-                                  destination: trail.member(ignoringCase: "S3BucketName")?.text,
-                                  evidence: locator.evidence(record: index, containing: arn ?? name)))
+                var config = LoggingConfig(platform: .aws, scope: Scope(account: arn.flatMap(Self.arnAccount) ?? account, region: trail.member(ignoringCase: "HomeRegion")?.text),
+                                           kind: .trail, name: name, multiRegion: trail.member(ignoringCase: "IsMultiRegionTrail")?.bool,
+                                           destination: trail.member(ignoringCase: "S3BucketName")?.text,
+                                           evidence: locator.evidence(record: index, containing: arn ?? name))
+                config.keyPrefix = trail.member(ignoringCase: "S3KeyPrefix")?.text
+                add(config)
             }
         } else if let logging = document.member(ignoringCase: "IsLogging")?.bool {
             result.report.records = 1
@@ -51,27 +53,23 @@ public enum LoggingConfigReader {
                               evidence: Evidence(input: input.name, record: 0, line: 1)))
         } else if let arn = document.member(ignoringCase: "TrailARN")?.text {
             result.report.records = 1
-            let selectors = document.member(ignoringCase: "EventSelectors")?.elements ?? []
-            let advanced = document.member(ignoringCase: "AdvancedEventSelectors")?.elements ?? []
-            let management = selectors.contains { $0.member(ignoringCase: "IncludeManagementEvents")?.bool != false && $0.member(ignoringCase: "ReadWriteType")?.text != "ReadOnly" }
-                || advanced.contains { selector in
-                    (selector.member(ignoringCase: "FieldSelectors")?.elements ?? []).contains {
-                        $0.member(ignoringCase: "Field")?.text == "eventCategory" && ($0.member(ignoringCase: "Equals")?.elements.contains { $0.text == "Management" } ?? false)
-                    }
-                }
+            let management = CloudTrailSelectors.recordMirroringWrites(basic: document.member(ignoringCase: "EventSelectors")?.elements ?? [],
+                                                                       advanced: document.member(ignoringCase: "AdvancedEventSelectors")?.elements ?? [])
             add(LoggingConfig(platform: .aws, scope: Scope(account: arnAccount(arn) ?? account), kind: .trail, name: arn.split(separator: "/").last.map(String.init) ?? arn,
                               managementEvents: management, evidence: Evidence(input: input.name, record: 0, line: 1)))
         } else if let rules = document.member(ignoringCase: "Rules") {
             result.report.records = rules.elements.count
             let bucket = stem.hasSuffix(".lifecycle.json") ? String(stem.dropLast(".lifecycle.json".count)) : stem
-            // The shortest expiration of an enabled rule that applies to the log prefix (or all objects).
-            let days = rules.elements.filter { rule in
-                guard rule.member(ignoringCase: "Status")?.text == "Enabled" else { return false }
-                let prefix = rule.at("Filter", "Prefix")?.text ?? rule.member(ignoringCase: "Prefix")?.text ?? ""
-                return prefix.isEmpty || prefix.hasPrefix("AWSLogs") || "AWSLogs/".hasPrefix(prefix)
-            }.compactMap { $0.at("Expiration", "Days")?.int }.min()
-            add(LoggingConfig(platform: .aws, scope: Scope(account: account), kind: .storage, name: bucket, retentionDays: days,
-                              evidence: Evidence(input: input.name, record: 0, line: 1)))
+            let expirations: [(prefix: String, days: Int)] = rules.elements.compactMap { rule in
+                guard rule.member(ignoringCase: "Status")?.text == "Enabled", let days = rule.at("Expiration", "Days")?.int else { return nil }
+                return (rule.at("Filter", "Prefix")?.text ?? rule.at("Filter", "And", "Prefix")?.text ?? rule.member(ignoringCase: "Prefix")?.text ?? "", days)
+            }
+            // Until a trail names its key prefix: rules on all objects or on `AWSLogs/`.
+            var config = LoggingConfig(platform: .aws, scope: Scope(account: account), kind: .storage, name: bucket,
+                                       retentionDays: LoggingConfig.retention(expirations, logsUnder: "AWSLogs/"),
+                                       evidence: Evidence(input: input.name, record: 0, line: 1))
+            config.expirations = expirations
+            add(config)
         } else {
             let entries: [JSONValue] = if case .array(let items) = document { items } else { [document] }
             for (index, entry) in entries.enumerated() {

@@ -40,6 +40,7 @@ public enum AccessRules {
                 subject: principal.id + "|access", actor: Actor(name: principal.id, type: principal.type),
                 evidence: Array(verdict.evidence.prefix(8)), attack: ["T1020.001"])
             finding.resourceRefs = [principal.id, principal.name]
+            finding.makeIdTimeless()
             return finding
         }
     }

@@ -13,8 +13,9 @@ public enum CoverageGapRules {
         func gap(_ severity: Severity, _ platform: Platform, _ scope: Scope, _ subject: String, title: String, why: String, benignIf: String,
                  evidence: [Evidence], time: Date? = nil) {
             var finding = Finding(rule: RuleID.coverageGap, severity: severity, title: title, why: why, benignIf: benignIf, platform: platform,
-                                  time: time ?? context.observationTime, scope: scope, subject: subject, evidence: evidence, attack: ["T1020.001", "T1562.008"])
+                                  time: time ?? matrix.latest ?? context.observationTime, scope: scope, subject: subject, evidence: evidence, attack: ["T1020.001", "T1562.008"])
             finding.resourceRefs = [scope.account, scope.device].compactMap { $0 }
+            finding.makeIdTimeless()
             findings.append(finding)
         }
         func evidence(_ tally: TelemetryTally?) -> [Evidence] { (tally?.inputs.sorted() ?? []).prefix(3).map { Evidence(input: $0) } }
@@ -82,14 +83,16 @@ public enum CoverageGapRules {
         var findings: [Finding] = []
         for row in logged {
             for (region, source) in seenIn.sorted(by: { $0.key < $1.key }) where row.regions[region]?[.controlPlane] == nil {
+                let logged = row.regions.isEmpty ? "has only global-service records (IAM, STS, Organizations)" : "is logged in \(row.regions.keys.sorted().joined(separator: ", "))"
                 var finding = Finding(
                     rule: RuleID.coverageGap, severity: .low, title: "No CloudTrail records from \(region) in account \(row.account ?? "?")",
-                    why: "Account \(row.account ?? "?") is logged in \(row.regions.keys.sorted().joined(separator: ", ")), but not a single record from \(region) was read, which \(source == "coverage.aws_regions" ? "the policy lists in coverage.aws_regions" : "is logged in account \(source)"). A trail that is not multi-region, or a region left out of collection, hides mirroring created there.",
+                    why: "Account \(row.account ?? "?") \(logged), but not a single record from \(region) was read, which \(source == "coverage.aws_regions" ? "the policy lists in coverage.aws_regions" : "is logged in account \(source)"). A trail that is not multi-region, or a region left out of collection, hides mirroring created there.",
                     benignIf: "The account has a multi-region trail and simply no activity in \(region), or the region is disabled for the account (an SCP denying it).",
                     platform: .aws, time: row.last ?? Date(timeIntervalSince1970: 0), scope: Scope(account: row.account, region: region),
                     subject: "aws|\(row.account ?? "")|\(region)|region-unseen", evidence: (row.kinds[.controlPlane]?.inputs.sorted() ?? []).prefix(3).map { Evidence(input: $0) },
                     attack: ["T1020.001", "T1535"])
                 finding.resourceRefs = [row.account].compactMap { $0 }
+                finding.makeIdTimeless()
                 findings.append(finding)
             }
         }
@@ -104,9 +107,19 @@ public enum CoverageGapRules {
                                   time: context.observationTime, scope: config.scope, subject: "\(config.name)|\(what)", evidence: [config.evidence],
                                   attack: ["T1020.001", "T1562.008"])
             finding.resourceRefs = [config.name] + [config.scope.account].compactMap { $0 }
+            finding.makeIdTimeless()
             findings.append(finding)
         }
-        for config in configs {
+        // A bucket's retention is judged where its trails write: `PREFIX/AWSLogs/` when a trail names a prefix.
+        var logPaths: [String: [String]] = [:]
+        for trail in configs where trail.kind == .trail {
+            guard let bucket = trail.destination else { continue }
+            logPaths[bucket, default: []].append((trail.keyPrefix.map { $0.hasSuffix("/") ? $0 : $0 + "/" } ?? "") + "AWSLogs/")
+        }
+        for var config in configs {
+            if config.kind == .storage, let paths = logPaths[config.name], !config.expirations.isEmpty {
+                config.retentionDays = paths.compactMap { LoggingConfig.retention(config.expirations, logsUnder: $0) }.min()
+            }
             switch config.kind {
             case .trail:
                 if config.isLogging == false {

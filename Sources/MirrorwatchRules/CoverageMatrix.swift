@@ -83,9 +83,7 @@ public struct CoverageMatrix: Sendable {
     /// Devices the policy names by exact name: approved destinations, sensitive segments, approved sessions.
     static func devicesNamed(by policy: Policy) -> [String] {
         var names = policy.approvedDestinations.compactMap(\.device) + policy.sensitiveSegments.flatMap { $0.devices.keys }
-        names += (policy.approvedSessions ?? []).compactMap { entry in
-            entry.id.contains(":") && !entry.id.hasPrefix("/") && !entry.id.hasPrefix("projects/") ? String(entry.id.split(separator: ":")[0]) : nil
-        }
+        names += (policy.approvedSessions ?? []).compactMap { BaselineRules.device(ofSessionId: $0.id) }
         var seen = Set<String>()
         return names.filter { !$0.contains("*") && !$0.contains("?") && seen.insert($0.lowercased()).inserted }
     }

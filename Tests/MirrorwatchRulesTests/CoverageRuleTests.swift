@@ -77,6 +77,43 @@ import Testing
         #expect(gaps.contains { $0.title == "No logs from lab-sw9" && $0.severity == .medium }, "named in the policy, nothing read")
     }
 
+    @Test func lifecycleRulesCountUnderTheTrailsKeyPrefix() async throws {
+        var scenario = Scenario([Self.record(account: "111122223333", region: "us-east-1", at: "2026-11-03T08:00:00Z")], policy: Self.policy)
+        scenario.files["logging/111122223333/describe-trails.json"] = """
+        {"trailList": [{"Name": "org", "S3BucketName": "org-logs", "S3KeyPrefix": "org-trail", "IsMultiRegionTrail": true,
+                        "TrailARN": "arn:aws:cloudtrail:us-east-1:111122223333:trail/org"}]}
+        """
+        scenario.files["logging/111122223333/org-logs.lifecycle.json"] = """
+        {"Rules": [{"ID": "short", "Filter": {"Prefix": "org-trail/"}, "Status": "Enabled", "Expiration": {"Days": 7}},
+                   {"ID": "scratch", "Filter": {"Prefix": "scratch/"}, "Status": "Enabled", "Expiration": {"Days": 1}}]}
+        """
+        let titles = Self.gaps(try await scenario.runAll()).map(\.title)
+        #expect(titles.contains("Audit logs in org-logs are kept 7 days"), "\(titles)")
+    }
+
+    @Test func consoleDefaultSelectorsAreLoggingConfigurationAndKeepMirroring() async throws {
+        var scenario = Scenario([Self.record(account: "111122223333", region: "us-east-1", at: "2026-11-03T08:00:00Z")], policy: Self.policy)
+        scenario.files["logging/111122223333/get-event-selectors.json"] = """
+        {"TrailARN": "arn:aws:cloudtrail:us-east-1:111122223333:trail/main",
+         "AdvancedEventSelectors": [{"Name": "Management events selector", "FieldSelectors": [
+            {"Field": "eventCategory", "Equals": ["Management"]}, {"Field": "eventSource", "NotEquals": ["kms.amazonaws.com"]}]}]}
+        """
+        let result = try await scenario.runAll()
+        #expect(result.reports.first { $0.input.hasSuffix("get-event-selectors.json") }?.format == "logging-config")
+        #expect(!Self.gaps(result).contains { $0.title.contains("drops management events") })
+        #expect(result.loggingConfigs.first?.managementEvents == true)
+        #expect(!result.coverage.rows.contains { $0.platform == .aws && $0.account == nil }, "no record counted from the selector file")
+    }
+
+    @Test func globalServiceRecordsDoNotMarkARegionLogged() async throws {
+        var iam = CT.other("ListRoles", source: "iam.amazonaws.com", at: "2026-11-03T08:00:00Z")
+        iam["recipientAccountId"] = "444455556666"
+        let result = try await Scenario([Self.record(account: "111122223333", region: "us-east-1", at: "2026-11-03T08:00:00Z"), iam], policy: Self.policy).runAll()
+        let row = try #require(result.coverage.rows.first { $0.account == "444455556666" })
+        #expect(row.kinds[.controlPlane]?.records == 1)
+        #expect(row.regions.isEmpty, "IAM records carry us-east-1 wherever they come from")
+    }
+
     @Test func trailStateAndRetention() async throws {
         var scenario = Scenario([Self.record(account: "111122223333", region: "us-east-1", at: "2026-11-03T08:00:00Z")], policy: Self.policy)
         scenario.files["logging/111122223333/describe-trails.json"] = """
@@ -105,10 +142,12 @@ import Testing
         scenario.files["logging/workspace.json"] = #"{"id": "/subscriptions/6f1c2d3e-0000-4a5b-8c9d-111122223333/resourceGroups/rg/providers/Microsoft.OperationalInsights/workspaces/sec", "retentionInDays": 90}"#
         let result = try await scenario.runAll()
         let titles = Self.gaps(result).map(\.title)
+        #expect(result.reports.first { $0.input.hasSuffix("get-event-selectors.json") }?.format == "logging-config")
         #expect(titles.contains("Trail main is not logging"))
         #expect(titles.contains("Trail main records one region only"))
         #expect(titles.contains("Trail main drops management events"))
         #expect(titles.contains("Audit logs in trail-logs are kept 90 days"), "the AWSLogs/ rule counts, not the tmp/ one")
+        #expect(!titles.contains { $0.contains("are kept 1 days") })
         #expect(titles.contains("Audit logs in projects/shop/locations/eu/buckets/audit-copy are kept 60 days"))
         #expect(!titles.contains { $0.contains("_Default") || $0.contains("_Required") }, "admin activity lives in _Required (400 days)")
         #expect(titles.contains { $0.contains("workspaces/sec are kept 90 days") })

@@ -17,9 +17,23 @@ import Testing
         let tamper = result.findings(RuleID.loggingTampered)
         #expect(tamper.map(\.severity) == [.high, .high, .medium])
         #expect(tamper[0].why.contains("stops logging of trail"))
-        #expect(tamper[1].why.contains("management events"))
+        #expect(tamper[1].why.contains("management write events"))
         #expect(tamper[2].title.hasPrefix("Attempt: DeleteTrail"))
         #expect(tamper.allSatisfy { $0.attack == ["T1562.008"] && $0.platform == .aws })
+    }
+
+    @Test func advancedSelectorsThatDropMirroringWrites() async throws {
+        func advanced(_ fields: [[String: Any]]) -> [String: Any] { ["trailName": "org-trail", "advancedEventSelectors": [["name": "s", "fieldSelectors": fields]]] }
+        let management: [String: Any] = ["field": "eventCategory", "equals": ["Management"]]
+        let records: [[String: Any]] = [
+            CT.logging("PutEventSelectors", request: advanced([management, ["field": "readOnly", "equals": ["true"]]]), at: "2026-11-03T09:01:00Z"),
+            CT.logging("PutEventSelectors", request: advanced([management, ["field": "eventSource", "notEquals": ["ec2.amazonaws.com"]]]), at: "2026-11-03T09:02:00Z"),
+            CT.logging("PutEventSelectors", request: advanced([management, ["field": "eventSource", "notEquals": ["kms.amazonaws.com"]]]), at: "2026-11-03T09:03:00Z"),
+            CT.logging("PutEventSelectors", request: advanced([["field": "eventCategory", "equals": ["Data"]], ["field": "resources.type", "equals": ["AWS::S3::Object"]]]), at: "2026-11-03T09:04:00Z"),
+        ]
+        let tamper = try await Scenario(records).run().findings(RuleID.loggingTampered)
+        #expect(tamper.map(\.time) == [Timestamp.parse("2026-11-03T09:01:00Z")!, Timestamp.parse("2026-11-03T09:02:00Z")!, Timestamp.parse("2026-11-03T09:04:00Z")!],
+                "read-only, EC2 excluded and data-only selectors drop mirroring writes; excluding KMS does not")
     }
 
     @Test func gcpSinkAndAzureDiagnosticSetting() async throws {
