@@ -46,7 +46,16 @@ enum AuditHTMLTables {
 
     static func access(_ report: AuditReport) -> String {
         let verdicts = report.result.access.filter { $0.level > .cannot }
-        guard !verdicts.isEmpty else { return "<p class=\"muted\">No IAM export was read, or no principal holds a mirroring write permission.</p>" }
+        // Principals whose roles are not defined in the inputs: their access is unknown, not absent.
+        let unresolved = report.result.access.filter { !$0.unresolvedRoles.isEmpty }
+        let unknown = unresolved.isEmpty ? "" : "<h3>Not judged: roles without definitions (\(unresolved.count))</h3>"
+            + HTML.table(["platform", "principal", "roles named but not defined in the inputs"], unresolved.map { v in
+                [HTML.escape(v.principal.platform.rawValue), HTML.escape("\(v.principal.type) \(v.principal.display)"), HTML.escape(v.unresolvedRoles.joined(separator: ", "))]
+            }, id: "unresolved-roles")
+        guard !verdicts.isEmpty else {
+            return (report.result.access.isEmpty ? "<p class=\"muted\">No IAM export or device configuration with local accounts was read.</p>"
+                : "<p class=\"ok\">No principal of the exports read holds a mirroring write permission.</p>") + unknown
+        }
         let rows = verdicts.map { v -> [String] in
             let authorized = AccessRules.authorization(of: v.principal, policy: report.policy)
             let status = authorized.map { "<span class=\"ok\">authorized</span> (<code>\(HTML.escape($0.text))</code>)" }
@@ -56,7 +65,7 @@ enum AuditHTMLTables {
             return [HTML.escape(v.principal.platform.rawValue), HTML.escape("\(v.principal.type) \(v.principal.display)"), v.level.description + (v.canCopyTraffic ? " (copy)" : ""),
                     status, HTML.escape(v.grantedActions.map(\.action).joined(separator: ", ")), granted, blocked]
         }
-        return HTML.table(["platform", "principal", "verdict", "authorization", "actions", "granted by", "blocked by"], rows, id: "access-table")
+        return HTML.table(["platform", "principal", "verdict", "authorization", "actions", "granted by", "blocked by"], rows, id: "access-table") + unknown
     }
 
     static func exceptions(_ report: AuditReport) -> String {

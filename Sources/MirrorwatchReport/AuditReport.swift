@@ -13,11 +13,14 @@ public struct AuditReport: Sendable {
         public var platform: Platform
         public var scope: Scope
         public var id: String
-        public var sources: [(label: String, segment: String?)]
+        /// Sources by full id, with a short label and the sensitive segment they belong to.
+        public var sources: [(id: String, label: String, segment: String?)]
         /// The destination in full (target → endpoint, instance, address, owner).
         public var destination: String
         /// The destination in a few words, for the picture.
         public var destinationName: String
+        /// The destination's id (target, NIC configuration, address), to tell apart destinations with the same short name.
+        public var destinationId: String
         public var approvedAs: String?
         public var external: Bool
         /// Whether `approved_sessions` lists it (nil when the policy has no baseline).
@@ -54,9 +57,10 @@ public struct AuditReport: Sendable {
             let assessment = assessor.assess(session: session, graph: result.graph)
             return LiveSession(
                 platform: session.platform, scope: session.scope, id: session.id,
-                sources: assessment.sources.map { (ResourceRef.shortName(of: $0.endpoint.id), $0.segment) },
+                sources: assessment.sources.map { ($0.endpoint.id, ResourceRef.shortName(of: $0.endpoint.id), $0.segment) },
                 destination: assessment.destination?.display ?? "unknown destination",
                 destinationName: assessment.destination?.shortName ?? "unknown destination",
+                destinationId: assessment.destination.map { $0.targetRef ?? $0.endpoint.id } ?? "unknown:" + session.id,
                 approvedAs: assessment.destination?.approval?.name, external: assessment.destination?.isExternal ?? false,
                 inBaseline: baseline.map { $0.contains(ResourceRef.normalize(session.id).lowercased()) }, fromSnapshot: session.fromSnapshot)
         }

@@ -10,15 +10,13 @@ enum MirroringGraphSVG {
     static func render(_ sessions: [AuditReport.LiveSession]) -> String {
         guard !sessions.isEmpty else { return "<p class=\"muted\">No live mirroring session is known from the inputs.</p>" }
         let shown = Array(sessions.prefix(maxSessions))
-        var sources: [String] = [], segments: [String: String] = [:], destinations: [String] = []
+        // Nodes are keyed by full id (two collectors named `collector` in two projects are two nodes).
+        var sources: [(id: String, label: String, segment: String?)] = [], destinations: [(id: String, label: String)] = []
         var destinationApproved: [String: Bool] = [:]
         for session in shown {
-            for source in session.sources where !sources.contains(source.label) {
-                sources.append(source.label)
-                if let segment = source.segment { segments[source.label] = segment }
-            }
-            if !destinations.contains(session.destinationName) { destinations.append(session.destinationName) }
-            destinationApproved[session.destinationName] = (destinationApproved[session.destinationName] ?? true) && session.approvedAs != nil
+            for source in session.sources where !sources.contains(where: { $0.id == source.id }) { sources.append(source) }
+            if !destinations.contains(where: { $0.id == session.destinationId }) { destinations.append((session.destinationId, session.destinationName)) }
+            destinationApproved[session.destinationId] = (destinationApproved[session.destinationId] ?? true) && session.approvedAs != nil
         }
         let rows = max(sources.count, shown.count, destinations.count)
         let height = rows * rowHeight + 50
@@ -32,25 +30,25 @@ enum MirroringGraphSVG {
             let dash = session.external && !approved ? " stroke-dasharray=\"6 4\"" : ""
             let sessionY = y(index) + 11
             for source in session.sources {
-                guard let s = sources.firstIndex(of: source.label) else { continue }
+                guard let s = sources.firstIndex(where: { $0.id == source.id }) else { continue }
                 svg += edge(from: (columns.source + boxWidth, y(s) + 11), to: (columns.session, sessionY), color: color, dash: dash)
             }
-            if let d = destinations.firstIndex(of: session.destinationName) {
+            if let d = destinations.firstIndex(where: { $0.id == session.destinationId }) {
                 svg += edge(from: (columns.session + boxWidth, sessionY), to: (columns.destination, y(d) + 11), color: color, dash: dash)
             }
         }
         for (index, source) in sources.enumerated() {
-            let segment = segments[source]
-            svg += node(x: columns.source, y: y(index), text: source + (segment.map { " [\($0)]" } ?? ""), fill: segment == nil ? "#eef2f7" : "#ffe0b2",
+            let segment = source.segment
+            svg += node(x: columns.source, y: y(index), text: source.label + (segment.map { " [\($0)]" } ?? ""), title: source.id, fill: segment == nil ? "#eef2f7" : "#ffe0b2",
                         stroke: segment == nil ? "#90a4ae" : "#e65100", cls: "source")
         }
         for (index, session) in shown.enumerated() {
             let label = "\(session.platform.rawValue): \(ResourceRef.shortName(of: session.id))" + (session.inBaseline == false ? " (not in baseline)" : "")
-            svg += node(x: columns.session, y: y(index), text: label, fill: "#f5f5f5", stroke: "#607d8b", cls: "session")
+            svg += node(x: columns.session, y: y(index), text: label, title: session.id, fill: "#f5f5f5", stroke: "#607d8b", cls: "session")
         }
         for (index, destination) in destinations.enumerated() {
-            let approved = destinationApproved[destination] ?? false
-            svg += node(x: columns.destination, y: y(index), text: destination, fill: approved ? "#e8f5e9" : "#ffebee",
+            let approved = destinationApproved[destination.id] ?? false
+            svg += node(x: columns.destination, y: y(index), text: destination.label, title: destination.id, fill: approved ? "#e8f5e9" : "#ffebee",
                         stroke: approved ? "#2e7d32" : "#c62828", cls: approved ? "destination approved" : "destination unapproved")
         }
         svg += "</svg>"
@@ -58,9 +56,9 @@ enum MirroringGraphSVG {
         return svg
     }
 
-    static func node(x: Int, y: Int, text: String, fill: String, stroke: String, cls: String) -> String {
+    static func node(x: Int, y: Int, text: String, title: String, fill: String, stroke: String, cls: String) -> String {
         let shown = text.count > 44 ? String(text.prefix(43)) + "…" : text
-        return "<g class=\"\(cls)\"><title>\(HTML.escape(text))</title><rect x=\"\(x)\" y=\"\(y)\" width=\"300\" height=\"22\" rx=\"4\" fill=\"\(fill)\" stroke=\"\(stroke)\"/>"
+        return "<g class=\"\(cls)\"><title>\(HTML.escape(title == text ? text : text + " — " + title))</title><rect x=\"\(x)\" y=\"\(y)\" width=\"300\" height=\"22\" rx=\"4\" fill=\"\(fill)\" stroke=\"\(stroke)\"/>"
             + "<text x=\"\(x + 6)\" y=\"\(y + 15)\">\(HTML.escape(shown))</text></g>"
     }
 
