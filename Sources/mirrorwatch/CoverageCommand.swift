@@ -18,14 +18,7 @@ struct CoverageCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let policy = try inputs.loadPolicy()
-        let result = try await inputs.runScan(policy: policy)
-        let findings = result.findings.filter { $0.rule.hasPrefix("coverage.") }
-        let text = report.format == "json"
-            ? AuditJSON.render(AuditReport(result: result, policy: policy, sections: [.coverage]))
-            : CoverageTable.render(result.coverage) + "\n" + FindingFormat.table.render(findings, width: report.width)
-        try FileHandleOutput.write(text, to: report.out)
-        try report.exitIfFailing(findings)
+        try await report.run(inputs, rulePrefix: "coverage.", section: .coverage) { result, _ in CoverageTable.render(result.coverage) }
     }
 }
 
@@ -49,14 +42,9 @@ struct AccessCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let policy = try inputs.loadPolicy()
-        let result = try await inputs.runScan(policy: policy)
-        let findings = result.findings.filter { $0.rule.hasPrefix("access.") }
-        let text = report.format == "json"
-            ? AuditJSON.render(AuditReport(result: result, policy: policy, sections: [.access]))
-            : AccessTable.render(result.access, policy: policy, includeCannot: all) + "\n" + FindingFormat.table.render(findings, width: report.width)
-        try FileHandleOutput.write(text, to: report.out)
-        try report.exitIfFailing(findings)
+        try await report.run(inputs, rulePrefix: "access.", section: .access) { result, policy in
+            AccessTable.render(result.access, policy: policy, includeCannot: all)
+        }
     }
 }
 
@@ -79,7 +67,16 @@ struct ReportOptions: ParsableArguments {
         if let failOn, Severity(name: failOn) == nil { throw ValidationError("--fail-on must be one of: info, low, medium, high, critical") }
     }
 
-    func exitIfFailing(_ findings: [Finding]) throws {
+    /// Scans, then writes the section as JSON, or the table followed by the findings whose rule
+    /// starts with `rulePrefix`; exits 1 when one reaches `--fail-on`.
+    func run(_ inputs: InputOptions, rulePrefix: String, section: AuditReport.Section, table: (ScanResult, Policy) -> String) async throws {
+        let policy = try inputs.loadPolicy()
+        let result = try await inputs.runScan(policy: policy)
+        let findings = result.findings.filter { $0.rule.hasPrefix(rulePrefix) }
+        let text = format == "json"
+            ? AuditJSON.render(AuditReport(result: result, policy: policy, sections: [section]))
+            : table(result, policy) + "\n" + FindingFormat.table.render(findings, width: width)
+        try FileHandleOutput.write(text, to: out)
         if let failOn, let threshold = Severity(name: failOn), findings.contains(where: { $0.severity >= threshold }) { throw ExitCode(1) }
     }
 }
