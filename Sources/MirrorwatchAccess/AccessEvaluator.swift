@@ -18,12 +18,15 @@ import MirrorwatchModel
 public struct AccessEvaluator {
     private let facts: AccessFacts
     private let policies: [String: PermissionPolicy]
+    /// Grants by platform and holder (lowercased), so each principal finds its own without a scan.
+    private let grantsByHolder: [String: [AccessGrant]]
 
     public init(facts: AccessFacts) {
         self.facts = facts
         var policies: [String: PermissionPolicy] = [:]
         for policy in facts.policies { policies[policy.id.lowercased()] = policy }
         self.policies = policies
+        grantsByHolder = Dictionary(grouping: facts.grants) { "\($0.platform.rawValue)|\($0.holder.lowercased())" }
     }
 
     /// One verdict per principal, ordered by platform and name.
@@ -42,7 +45,7 @@ public struct AccessEvaluator {
 
     func evaluate(_ principal: AccessPrincipal) -> AccessVerdict {
         let holders = Set([principal.id.lowercased()] + principal.groups.map { $0.lowercased() })
-        let grants = facts.grants.filter { $0.platform == principal.platform && holders.contains($0.holder.lowercased()) }
+        let grants = holders.sorted().flatMap { grantsByHolder["\(principal.platform.rawValue)|\($0)"] ?? [] }
         var unresolved: [String] = []
         var resolved: [ResolvedGrant] = []
         for grant in grants {
