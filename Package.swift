@@ -39,10 +39,13 @@ let package = Package(
             "MirrorwatchModel", "MirrorwatchJSON", "MirrorwatchReaders", "MirrorwatchPolicy",
             "MirrorwatchState", "MirrorwatchContext", "MirrorwatchAccess", "MirrorwatchRules", "MirrorwatchSinks",
         ]),
+        // Rules for other tools: the single-event parts of the rules as Sigma, with the policy's allow-lists.
+        .target(name: "MirrorwatchSigma", dependencies: ["MirrorwatchModel", "MirrorwatchPolicy", "MirrorwatchReaders", "MirrorwatchRules",
+                                                         .product(name: "Crypto", package: "swift-crypto")]),
         // Reports for people: the coverage matrix, the access review, the audit evidence report (HTML, JSON).
         .target(name: "MirrorwatchReport", dependencies: ["Mirrorwatch", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "mirrorwatch", dependencies: [
-            "Mirrorwatch", "MirrorwatchReport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Mirrorwatch", "MirrorwatchReport", "MirrorwatchSigma", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Fixture builders shared by the tests (not part of any product).
         .target(name: "MirrorwatchTestSupport"),
@@ -54,6 +57,7 @@ let package = Package(
         .testTarget(name: "MirrorwatchRulesTests", dependencies: ["Mirrorwatch", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchSinksTests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchReportTests", dependencies: ["Mirrorwatch", "MirrorwatchReport", "MirrorwatchJSON", "MirrorwatchTestSupport"]),
+        .testTarget(name: "MirrorwatchSigmaTests", dependencies: ["MirrorwatchSigma", "Mirrorwatch", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchCLITests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport", "mirrorwatch"]),
     ]
 )
