@@ -45,10 +45,12 @@ let package = Package(
         // Reports for people: the coverage matrix, the access review, the audit evidence report (HTML, JSON).
         .target(name: "MirrorwatchReport", dependencies: ["Mirrorwatch", .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "mirrorwatch", dependencies: [
-            "Mirrorwatch", "MirrorwatchReport", "MirrorwatchSigma", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Mirrorwatch", "MirrorwatchReport", "MirrorwatchSigma", "MirrorwatchExercise", .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Readiness exercises: attack and benign scenarios in native formats, run through the engine.
+        .target(name: "MirrorwatchExercise", dependencies: ["Mirrorwatch"]),
         // Fixture builders shared by the tests (not part of any product).
-        .target(name: "MirrorwatchTestSupport"),
+        .target(name: "MirrorwatchTestSupport", dependencies: ["MirrorwatchExercise"]),
         .testTarget(name: "MirrorwatchJSONTests", dependencies: ["MirrorwatchJSON"]),
         .testTarget(name: "MirrorwatchReadersTests", dependencies: ["MirrorwatchReaders", "MirrorwatchModel", "MirrorwatchTestSupport", "Mirrorwatch"]),
         .testTarget(name: "MirrorwatchPolicyTests", dependencies: ["MirrorwatchPolicy"]),

@@ -31,6 +31,16 @@ public enum InterfaceName {
         return trimmed
     }
 
+    /// Whether a policy's interface `listed` covers `interface`: the same interface in any
+    /// abbreviation, or one of its logical units (`ge-0/0/3` covers `ge-0/0/3.0`; `Gi1/0/1` covers
+    /// the subinterface `GigabitEthernet1/0/1.20`).
+    public static func covers(_ listed: String, _ interface: String) -> Bool {
+        let wanted = canonical(listed), actual = canonical(interface)
+        if wanted.caseInsensitiveCompare(actual) == .orderedSame { return true }
+        guard !wanted.contains("."), let dot = actual.lastIndex(of: "."), actual[actual.index(after: dot)...].allSatisfy(\.isNumber) else { return false }
+        return wanted.caseInsensitiveCompare(String(actual[..<dot])) == .orderedSame
+    }
+
     /// The id of an interface on a device, as endpoints carry it: `device:Interface`.
     public static func endpointId(device: String, _ interface: String) -> String { "\(device):\(canonical(interface))" }
 }

@@ -27,9 +27,8 @@ struct ScopeTallier {
         if let previous, previous.account == accountBytes, previous.region == regionBytes {
             scope = previous.scope
         } else {
-            let accountText = accountBytes.isEmpty ? nil : String(decoding: accountBytes, as: UTF8.self)
-            scope = Scope(account: accountText.flatMap { transform?($0) ?? $0 },
-                          region: regionBytes.isEmpty ? nil : String(decoding: regionBytes, as: UTF8.self))
+            let accountText = accountBytes.isEmpty ? nil : Self.text(accountBytes)
+            scope = Scope(account: accountText.flatMap { transform?($0) ?? $0 }, region: regionBytes.isEmpty ? nil : Self.text(regionBytes))
             previous = (accountBytes, regionBytes, scope)
         }
         var entry = entries[scope, default: Entry()]
@@ -40,6 +39,13 @@ struct ScopeTallier {
             if entry.last.isEmpty || entry.last.lexicographicallyPrecedes(bytes) { entry.last = Array(bytes) }
         }
         entries[scope] = entry
+    }
+
+    /// A captured string value as text: its raw JSON bytes, unescaped when they hold an escape
+    /// (`projects\/p\/logs` from writers that escape slashes).
+    static func text(_ raw: [UInt8]) -> String {
+        guard raw.contains(0x5C) else { return String(decoding: raw, as: UTF8.self) }
+        return (try? JSONParser.parse([0x22] + raw + [0x22]))?.text ?? String(decoding: raw, as: UTF8.self)
     }
 
     /// Adds the counts to `coverage` as `kind` telemetry of `platform`.

@@ -20,7 +20,7 @@ enum DestinationMatcher {
             case .nicIPConfig, .lbFrontend: if same(entry.azureDestination, endpoint.id) { return entry }
             case .interface:
                 if let (device, interface) = DeviceRef.split(endpoint.id), entry.device.map({ DeviceRef.matches($0, device) }) == true,
-                   let wanted = entry.interface, InterfaceName.canonical(wanted).caseInsensitiveCompare(interface) == .orderedSame {
+                   let wanted = entry.interface, InterfaceName.covers(wanted, interface) {
                     return entry
                 }
             case .vlan, .remoteVLAN:
@@ -56,7 +56,7 @@ enum SegmentMatcher {
             if endpoint.kind == .networkTag, segment.tags.keys.contains(endpoint.id) { return segment.name }
             if endpoint.kind == .interface, let (device, interface) = DeviceRef.split(endpoint.id),
                let listed = segment.devices.first(where: { DeviceRef.matches($0.key, device) })?.value,
-               listed.contains(where: { InterfaceName.canonical($0).caseInsensitiveCompare(interface) == .orderedSame }) {
+               listed.contains(where: { InterfaceName.covers($0, interface) }) {
                 return segment.name
             }
             if endpoint.kind == .vlan || endpoint.kind == .remoteVLAN, let (_, vlan) = DeviceRef.split(endpoint.id),

@@ -1,12 +1,15 @@
 import Foundation
 
-/// Builds Azure Activity Log records as Event Hub / Storage exports and the REST API write them, for tests.
-public enum AzureActivityFixture {
+/// Builds Azure Activity Log records as Event Hub / Storage exports and the REST API write them: for exercises, and for the tests.
+public enum AzureActivityRecords {
     public static let subscription = "6f1c2d3e-0000-4a5b-8c9d-111122223333"
 
     nonisolated(unsafe) private static var counter = 0
     private static let lock = NSLock()
     static func next() -> Int { lock.lock(); defer { lock.unlock() }; counter += 1; return counter }
+
+    /// A GUID from the record counter, so that generated exercises are the same on every run.
+    static func guid() -> String { String(format: "00000000-0000-4000-8000-%012d", next()) }
 
     public static func id(_ provider: String, subscription: String = subscription, group: String = "rg-net") -> String {
         "/subscriptions/\(subscription)/resourceGroups/\(group)/providers/Microsoft.Network/\(provider)"
@@ -32,11 +35,11 @@ public enum AzureActivityFixture {
                               failure: (String, String)? = nil, statusCode: String = "Created") -> [String: Any] {
         var properties: [String: Any] = ["eventCategory": "Administrative", "entity": resourceId, "message": operation,
                                          "hierarchy": "72f988bf/\(subscription)"]
-        if let body { properties["requestbody"] = CloudTrailFixture.json(body) }
-        if let response { properties["responseBody"] = CloudTrailFixture.json(response); properties["statusCode"] = statusCode }
+        if let body { properties["requestbody"] = CloudTrailRecords.json(body) }
+        if let response { properties["responseBody"] = CloudTrailRecords.json(response); properties["statusCode"] = statusCode }
         if let failure {
             properties["statusCode"] = failure.0
-            properties["statusMessage"] = CloudTrailFixture.json(["error": ["code": failure.1, "message": "The client does not have authorization to perform action."]])
+            properties["statusMessage"] = CloudTrailRecords.json(["error": ["code": failure.1, "message": "The client does not have authorization to perform action."]])
         }
         var record: [String: Any] = [
             "time": time, "resourceId": resourceId.uppercased(), "operationName": operation.uppercased(), "category": "Administrative",
@@ -55,7 +58,7 @@ public enum AzureActivityFixture {
                                 at time: String, subscription: String = subscription, created: Bool = true) -> [[String: Any]] {
         let key = loadBalancer ? "destinationLoadBalancerFrontEndIPConfiguration" : "destinationNetworkInterfaceIPConfiguration"
         let body: [String: Any] = ["location": "westeurope", "properties": [key: ["id": destination], "destinationPort": 4789]]
-        let correlation = UUID().uuidString.lowercased()
+        let correlation = guid()
         let id = tap(name, subscription: subscription)
         return [record("Microsoft.Network/virtualNetworkTaps/write", resourceId: id, status: "Start", body: body, caller: caller, at: time, correlation: correlation),
                 record("Microsoft.Network/virtualNetworkTaps/write", resourceId: id, status: "Success", response: body, caller: caller,
@@ -64,7 +67,7 @@ public enum AzureActivityFixture {
 
     public static func attach(_ nicName: String, config: String, tap tapName: String, caller: String? = "alice@contoso.com", at time: String) -> [[String: Any]] {
         let body: [String: Any] = ["properties": ["virtualNetworkTap": ["id": tap(tapName)]]]
-        let correlation = UUID().uuidString.lowercased()
+        let correlation = guid()
         let id = tapConfiguration(nicName, config)
         return [record("Microsoft.Network/networkInterfaces/tapConfigurations/write", resourceId: id, status: "Start", body: body, caller: caller, at: time, correlation: correlation),
                 record("Microsoft.Network/networkInterfaces/tapConfigurations/write", resourceId: id, status: "Accept", caller: caller, at: time, correlation: correlation),
@@ -73,7 +76,7 @@ public enum AzureActivityFixture {
     }
 
     public static func delete(_ operation: String, resourceId: String, caller: String? = "alice@contoso.com", at time: String) -> [[String: Any]] {
-        let correlation = UUID().uuidString.lowercased()
+        let correlation = guid()
         return [record(operation, resourceId: resourceId, status: "Start", caller: caller, at: time, correlation: correlation),
                 record(operation, resourceId: resourceId, status: "Success", caller: caller, at: time, correlation: correlation)]
     }
@@ -89,12 +92,12 @@ public enum AzureActivityFixture {
         return [
             "authorization": ["action": operation, "scope": resourceId], "caller": claims["http://schemas.xmlsoap.org/ws/2005/05/identity/claims/upn"] ?? claims["appid"] ?? "",
             "channels": "Operation", "claims": claims, "correlationId": record["correlationId"] ?? "",
-            "eventDataId": UUID().uuidString.lowercased(), "eventName": ["value": status == "Start" ? "BeginRequest" : "EndRequest"],
+            "eventDataId": guid(), "eventName": ["value": status == "Start" ? "BeginRequest" : "EndRequest"],
             "category": ["value": "Administrative"], "eventTimestamp": record["time"] ?? "",
-            "httpRequest": ["clientRequestId": UUID().uuidString.lowercased(), "clientIpAddress": "198.51.100.44", "method": "PUT"],
+            "httpRequest": ["clientRequestId": guid(), "clientIpAddress": "198.51.100.44", "method": "PUT"],
             "id": resourceId + "/events/\(next())", "level": "Informational", "resourceGroupName": "rg-net",
             "resourceProviderName": ["value": "Microsoft.Network"], "resourceId": resourceId,
-            "operationId": UUID().uuidString.lowercased(), "operationName": ["value": operation, "localizedValue": "Create or update"],
+            "operationId": guid(), "operationName": ["value": operation, "localizedValue": "Create or update"],
             "properties": record["properties"] ?? [:], "status": ["value": restStatus], "subStatus": ["value": ""],
             "submissionTimestamp": record["time"] ?? "", "subscriptionId": subscription,
         ]

@@ -1,7 +1,7 @@
 import Foundation
 
-/// Builds CloudTrail records the way AWS writes them, for tests.
-public enum CloudTrailFixture {
+/// Builds CloudTrail records the way AWS writes them: for exercises, and for the tests.
+public enum CloudTrailRecords {
     public static let account = "111122223333"
 
     public static func role(_ name: String, session: String, account: String = account, mfa: Bool = true) -> [String: Any] {
@@ -113,11 +113,13 @@ public enum CloudTrailFixture {
     }
 
     public static func createSession(_ id: String, eni: String, target: String, filter: String, at time: String = "2026-11-03T09:03:00Z",
-                                     by identity: [String: Any]? = nil) -> [String: Any] {
-        mirror("CreateTrafficMirrorSession", at: time, by: identity,
-               request: ["NetworkInterfaceId": eni, "TrafficMirrorTargetId": target, "TrafficMirrorFilterId": filter, "SessionNumber": 1],
-               response: ["trafficMirrorSession": ["trafficMirrorSessionId": id, "networkInterfaceId": eni, "trafficMirrorTargetId": target,
-                                                   "trafficMirrorFilterId": filter, "ownerId": account, "sessionNumber": 1, "virtualNetworkId": 77]])
+                                     by identity: [String: Any]? = nil, description: String? = nil, account: String = account) -> [String: Any] {
+        var request: [String: Any] = ["NetworkInterfaceId": eni, "TrafficMirrorTargetId": target, "TrafficMirrorFilterId": filter, "SessionNumber": 1]
+        if let description { request["Description"] = description }
+        return mirror("CreateTrafficMirrorSession", at: time, by: identity, request: request,
+                      response: ["trafficMirrorSession": ["trafficMirrorSessionId": id, "networkInterfaceId": eni, "trafficMirrorTargetId": target,
+                                                          "trafficMirrorFilterId": filter, "ownerId": account, "sessionNumber": 1, "virtualNetworkId": 77]],
+                      account: account)
     }
 
     public static func deleteSession(_ id: String, at time: String, by identity: [String: Any]? = nil) -> [String: Any] {

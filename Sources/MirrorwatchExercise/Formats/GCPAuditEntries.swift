@@ -1,7 +1,7 @@
 import Foundation
 
-/// Builds GCP Cloud Audit Log entries (Admin Activity) the way Compute Engine writes them, for tests.
-public enum GCPAuditFixture {
+/// Builds GCP Cloud Audit Log entries (Admin Activity) the way Compute Engine writes them: for exercises, and for the tests.
+public enum GCPAuditEntries {
     public static let project = "prod-net-4711"
     public static let region = "us-central1"
 
@@ -85,7 +85,7 @@ public enum GCPAuditFixture {
 
     /// A Pub/Sub push envelope around an entry.
     public static func pubSub(_ entry: [String: Any]) -> [String: Any] {
-        let data = Data(CloudTrailFixture.json(entry).utf8).base64EncodedString()
+        let data = Data(CloudTrailRecords.json(entry).utf8).base64EncodedString()
         return ["message": ["data": data, "messageId": "\(next())", "publishTime": entry["timestamp"] ?? "", "attributes": ["logging.googleapis.com/timestamp": entry["timestamp"] ?? ""]],
                 "subscription": "projects/\(project)/subscriptions/mirrorwatch-push"]
     }

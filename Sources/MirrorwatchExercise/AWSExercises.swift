@@ -1,0 +1,101 @@
+import Mirrorwatch
+
+/// AWS Traffic Mirroring scenarios as CloudTrail S3 objects (with `describe-*` snapshots where a
+/// scenario starts from live state).
+enum AWSExercises {
+    typealias CT = CloudTrailRecords
+
+    static func scenarios(_ setup: ExerciseSetup) -> [ExerciseScenario] {
+        let account = setup.awsAccount
+        let attacker = CT.role("DeployRole", session: "build-7731", account: account, mfa: false)
+        let admin = CT.role(setup.awsAuthorizedRole, session: "netops-exercise@example.com", account: account)
+        let foreignNLB = "arn:aws:elasticloadbalancing:us-east-1:999988887777:loadbalancer/net/collector/5f1c2d3e4b5a6978"
+        let rogueENI = "eni-0exrogue000000001", webENI = "eni-0exweb0000000001"
+        func trail(_ records: [[String: Any]]) -> [String: String] {
+            ["cloudtrail/AWSLogs/\(account)/CloudTrail/us-east-1/2026/11/03/\(account)_CloudTrail_us-east-1_20261103T1000Z_ex.json": CT.s3Object(records, pretty: true)]
+        }
+        func s(_ name: String, _ kind: ExerciseScenario.Kind, _ title: String, rules: [String] = [], flags: [String] = [], files: [String: String]) -> ExerciseScenario {
+            ExerciseScenario(id: "aws.\(name)", platform: .aws, kind: kind, title: title, expectedRules: rules, expectedFlags: flags, files: files)
+        }
+        let liveApproved = [
+            "snapshots/\(account)/us-east-1/describe-traffic-mirror-sessions.json": CT.json(["TrafficMirrorSessions": [[
+                "TrafficMirrorSessionId": "tms-0exapproved000001", "TrafficMirrorTargetId": setup.awsApprovedTarget, "TrafficMirrorFilterId": "tmf-0exapproved000001",
+                "NetworkInterfaceId": webENI, "OwnerId": account, "SessionNumber": 1, "VirtualNetworkId": 41, "PacketLength": 0]]], pretty: true),
+        ]
+        let ticket = "number,state,start_date,end_date,assigned_to,short_description,u_affected_resources\n"
+            + "CHG-EX-1,Implement,2026-11-03 09:00:00,2026-11-03 12:00:00,netops-exercise@example.com,NDR sensor rollout,\"\(webENI), \(setup.awsApprovedTarget)\"\n"
+        return [
+            s("sensitive-to-external", .attack, "A CI role mirrors a sensitive ENI to an NLB in another account",
+              rules: [RuleID.externalDestination, RuleID.unapprovedDestination, RuleID.sensitiveSource],
+              files: trail([CT.createTarget("tmt-0exforeign0000001", nlb: foreignNLB, owner: account, at: "2026-11-03T10:00:00Z", by: attacker),
+                            CT.createFilter("tmf-0exattack0000001", at: "2026-11-03T10:01:00Z", by: attacker),
+                            CT.createRule("tmfr-0exattack000001", filter: "tmf-0exattack0000001", source: "10.20.8.0/24", destination: "0.0.0.0/0", proto: 6, at: "2026-11-03T10:02:00Z", by: attacker),
+                            CT.createSession("tms-0exattack0000001", eni: setup.awsSensitiveENI, target: "tmt-0exforeign0000001", filter: "tmf-0exattack0000001",
+                                             at: "2026-11-03T10:03:00Z", by: attacker, account: account)])),
+            s("repoint-approved-session", .attack, "The approved session is quietly re-pointed to an attacker's ENI",
+              rules: [RuleID.repointed],
+              files: liveApproved.merging(trail([CT.createTarget("tmt-0exrogue00000001", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker),
+                                                 CT.modifySession("tms-0exapproved000001", target: "tmt-0exrogue00000001", at: "2026-11-03T10:05:00Z", by: attacker)])) { a, _ in a }),
+            s("create-then-delete", .attack, "A session to an unapproved target lives twelve minutes",
+              rules: [RuleID.transient],
+              files: trail([CT.createTarget("tmt-0exrogue00000002", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker),
+                            CT.createSession("tms-0exshort0000001", eni: webENI, target: "tmt-0exrogue00000002", filter: "tmf-0exapproved000001", at: "2026-11-03T10:01:00Z", by: attacker, account: account),
+                            CT.deleteSession("tms-0exshort0000001", at: "2026-11-03T10:13:00Z", by: attacker)])),
+            s("broad-filter", .attack, "A filter that copies all traffic, both directions",
+              rules: [RuleID.broadFilter],
+              files: trail([CT.createFilter("tmf-0exbroad00000001", at: "2026-11-03T10:00:00Z", by: attacker),
+                            CT.createRule("tmfr-0exbroadin00001", filter: "tmf-0exbroad00000001", direction: "ingress", at: "2026-11-03T10:01:00Z", by: attacker),
+                            CT.createRule("tmfr-0exbroadout0001", filter: "tmf-0exbroad00000001", direction: "egress", at: "2026-11-03T10:02:00Z", by: attacker)])),
+            s("failed-probing", .attack, "Denied and dry-run session creation (probing)",
+              rules: [RuleID.denied],
+              files: trail([CT.mirror("CreateTrafficMirrorSession", at: "2026-11-03T10:00:00Z", by: CT.user("svc-ci", account: account),
+                                      request: ["NetworkInterfaceId": setup.awsSensitiveENI, "TrafficMirrorTargetId": "tmt-0exrogue00000001", "SessionNumber": 1],
+                                      error: ("Client.UnauthorizedOperation", "You are not authorized to perform this operation."), account: account),
+                            CT.mirror("CreateTrafficMirrorSession", at: "2026-11-03T10:01:00Z", by: CT.user("svc-ci", account: account),
+                                      request: ["NetworkInterfaceId": setup.awsSensitiveENI, "TrafficMirrorTargetId": "tmt-0exrogue00000001", "SessionNumber": 1, "DryRun": true],
+                                      error: ("Client.DryRunOperation", "Request would have succeeded, but DryRun flag is set."), account: account)])),
+            s("logging-off-first", .attack, "The trail is stopped, then a session is created",
+              rules: [RuleID.loggingTampered],
+              files: trail([CT.logging("StopLogging", request: ["name": "arn:aws:cloudtrail:us-east-1:\(account):trail/org-trail"], at: "2026-11-03T09:58:00Z"),
+                            CT.createSession("tms-0exdark00000001", eni: webENI, target: "tmt-0exrogue00000001", filter: "tmf-0exapproved000001", at: "2026-11-03T10:00:00Z", by: attacker, account: account)])),
+            s("unusual-identity-no-ticket", .attack, "A contractor's user creates a session without a ticket",
+              rules: [RuleID.unauthorizedActor, RuleID.noTicket],
+              files: trail([CT.createSession("tms-0excontract00001", eni: webENI, target: setup.awsApprovedTarget, filter: "tmf-0exapproved000001",
+                                             at: "2026-11-03T10:00:00Z", by: CT.user("contractor-x", account: account), account: account)])),
+            s("imitates-known-sensor", .attack, "A session described as vendor sensor automation, to an unapproved target",
+              rules: [RuleID.unapprovedDestination], flags: ["tool-imitation"],
+              files: trail([CT.createTarget("tmt-0exrogue00000003", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker),
+                            CT.createSession("tms-0eximitate000001", eni: webENI, target: "tmt-0exrogue00000003", filter: "tmf-0exapproved000001",
+                                             at: "2026-11-03T10:01:00Z", by: attacker, description: "Vectra sensor automation", account: account)])),
+            s("approved-rollout", .benign, "The network team rolls out the approved sensor under a ticket",
+              files: trail([CT.createFilter("tmf-0exrollout000001", at: "2026-11-03T09:30:00Z", by: admin),
+                            CT.createRule("tmfr-0exrollout00001", filter: "tmf-0exrollout000001", source: "10.40.0.0/16", destination: "10.40.0.0/16", proto: 6, at: "2026-11-03T09:31:00Z", by: admin),
+                            CT.createSession("tms-0exrollout000001", eni: webENI, target: setup.awsApprovedTarget, filter: "tmf-0exrollout000001", at: "2026-11-03T09:32:00Z", by: admin, account: account)])
+                .merging(["tickets/change_request.csv": ticket]) { a, _ in a }),
+            s("vendor-automation", .benign, "The sensor vendor's automation adds a session to the approved target",
+              files: trail([CT.createSession("tms-0exvendor0000001", eni: webENI, target: setup.awsApprovedTarget, filter: "tmf-0exapproved000001", at: "2026-11-03T09:40:00Z",
+                                             by: CT.role("GigamonOrchestrator", session: "gigamon-fm", account: account), description: "Gigamon sensor automation", account: account)])),
+            s("describe-only", .benign, "Read-only Describe calls on mirroring",
+              files: trail(["DescribeTrafficMirrorSessions", "DescribeTrafficMirrorTargets", "DescribeTrafficMirrorFilters"].enumerated().map { index, name in
+                  var record = CT.other(name, source: "ec2.amazonaws.com", at: "2026-11-03T09:5\(index):00Z")
+                  record["recipientAccountId"] = account
+                  return record
+              })),
+        ]
+    }
+
+    /// Ordinary API calls of a working account, for volume.
+    static func background(count: Int, account: String, random: inout ExerciseRandom) -> [String: String] {
+        guard count > 0 else { return [:] }
+        let calls = [("GetObject", "s3.amazonaws.com"), ("PutObject", "s3.amazonaws.com"), ("DescribeInstances", "ec2.amazonaws.com"),
+                     ("DescribeNetworkInterfaces", "ec2.amazonaws.com"), ("ListRoles", "iam.amazonaws.com"), ("GetParameter", "ssm.amazonaws.com"),
+                     ("Decrypt", "kms.amazonaws.com"), ("DescribeLoadBalancers", "elasticloadbalancing.amazonaws.com")]
+        let records = (0..<count).map { _ -> [String: Any] in
+            let (name, source) = random.pick(calls)
+            var record = CT.other(name, source: source, at: String(format: "2026-11-03T%02d:%02d:%02dZ", 8 + random.below(8), random.below(60), random.below(60)))
+            record["recipientAccountId"] = account
+            return record
+        }
+        return ["cloudtrail/AWSLogs/\(account)/CloudTrail/us-east-1/2026/11/03/\(account)_CloudTrail_us-east-1_20261103T0800Z_bg.json.jsonl": CT.jsonLines(records)]
+    }
+}
