@@ -31,20 +31,23 @@ public struct DeviceActivity: Sendable {
     }
 
     /// Whether a device command (any vendor) turns logging or accounting off.
+    /// Cisco and Arista commands (prefixes) that stop syslog or command accounting.
+    public static let loggingOffCommands = ["no logging host", "no logging server", "no logging on", "no logging enable", "no logging trap", "no archive",
+                                            "no log config", "no notify syslog", "no aaa accounting", "logging off"]
+    /// Trap levels below notifications: CFGLOG (level 5) no longer leaves the device.
+    public static let silencingTrapLevels = ["0", "1", "2", "3", "4", "emergencies", "alerts", "critical", "errors", "warnings"]
+    /// Junos commands that remove or deactivate syslog destinations or command accounting.
+    public static let junosLoggingOffCommands = ["delete system syslog", "deactivate system syslog", "delete system accounting", "deactivate system accounting"]
+
     public static func tampersWithLogging(_ command: String) -> Bool {
         let c = command.lowercased().split(separator: " ").joined(separator: " ")
-        let cisco = ["no logging host", "no logging server", "no logging on", "no logging enable", "no logging trap", "no archive",
-                     "no log config", "no notify syslog", "no aaa accounting", "no logging buffered", "logging off", "no logging console"]
-        if cisco.contains(where: { c.hasPrefix($0) }) { return !c.hasPrefix("no logging console") && !c.hasPrefix("no logging buffered") }
+        if loggingOffCommands.contains(where: { c.hasPrefix($0) }) { return true }
         // Legacy `no logging 10.1.1.1`, and a trap level below notifications (CFGLOG is level 5) silences command logs.
         let words = c.split(separator: " ")
         if words.count == 3, words[0] == "no", words[1] == "logging", words[2].first?.isNumber == true { return true }
-        if words.count == 3, words[0] == "logging", words[1] == "trap",
-           ["0", "1", "2", "3", "4", "emergencies", "alerts", "critical", "errors", "warnings"].contains(String(words[2])) {
+        if words.count == 3, words[0] == "logging", words[1] == "trap", silencingTrapLevels.contains(String(words[2])) {
             return true
         }
-        // Junos: removing or deactivating syslog destinations or command accounting.
-        let junos = ["delete system syslog", "deactivate system syslog", "delete system accounting", "deactivate system accounting"]
-        return junos.contains { c.hasPrefix($0) }
+        return junosLoggingOffCommands.contains { c.hasPrefix($0) }
     }
 }

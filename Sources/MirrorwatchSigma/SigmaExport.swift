@@ -43,7 +43,8 @@ public enum SigmaExport {
                       description: "StopLogging, DeleteTrail, UpdateTrail or PutEventSelectors: attackers blind the audit trail before setting up mirroring (mirrorwatch rule coverage.logging-tampered judges whether the selectors drop EC2 management writes).",
                       references: [attack, "https://attack.mitre.org/techniques/T1562/008/"], product: "aws", service: "cloudtrail",
                       searches: [("selection", .fields([("eventSource", ["cloudtrail.amazonaws.com"]), ("eventName", ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"])]))],
-                      condition: "selection", falsePositives: ["Planned logging changes under a change ticket"], level: "high", mirrorwatchRule: RuleID.loggingTampered),
+                      condition: "selection", falsePositives: ["Planned logging changes under a change ticket"], level: "high", mirrorwatchRule: RuleID.loggingTampered)
+                .tagged(["attack.defense-evasion", "attack.t1562.008"]),
         ]
         var sessionSearches: [(name: String, search: SigmaRule.Search)] = [
             ("selection", .fields([("eventSource", ["ec2.amazonaws.com"]), ("eventName", ["CreateTrafficMirrorSession", "ModifyTrafficMirrorSession"])])),
@@ -74,20 +75,26 @@ public enum SigmaExport {
 
     static func gcp(_ policy: Policy) -> [SigmaRule] {
         // `v1.compute.packetMirrorings.insert` and `google.cloud.compute.v1.PacketMirrorings.Insert` alike: Sigma ignores case.
-        let methods = ["packetMirrorings.insert", "packetMirrorings.patch", "packetMirrorings.update", "packetMirrorings.delete"]
+        // Firewall-policy mirroring rules write mirroring too.
+        let methods = ["packetMirrorings.insert", "packetMirrorings.patch", "packetMirrorings.delete",
+                       "addPacketMirroringRule", "patchPacketMirroringRule", "removePacketMirroringRule"]
         let approved = policy.approvedDestinations.compactMap(\.ilb)
         let docs = "https://cloud.google.com/vpc/docs/packet-mirroring"
-        var searches: [(name: String, search: SigmaRule.Search)] = [("selection", .fields([("protoPayload.methodName|endswith", ["packetMirrorings.insert", "packetMirrorings.patch"])]))]
+        // Only the entry that carries the request (a long-running operation's `first` entry) names the collector.
+        var searches: [(name: String, search: SigmaRule.Search)] = [("selection", .fields([("protoPayload.methodName|endswith", ["packetMirrorings.insert", "packetMirrorings.patch"]),
+                                                                                             ("protoPayload.request.collectorIlb.url|exists", ["true"])]))]
         if !approved.isEmpty {
             // The request names the collector by URL; approved entries may be URLs or relative paths.
             searches.append(("filter_approved", .fields([("protoPayload.request.collectorIlb.url|endswith", approved.map(ResourceRef.normalize))])))
         }
         return [
             SigmaRule(name: "mirrorwatch_gcp_packet_mirroring_write", title: "GCP Packet Mirroring policy created, changed or deleted",
-                      description: "A packet mirroring policy was inserted, patched or deleted, in the v1, beta or gRPC method spelling (mirrorwatch rule mirror.change.observed).",
+                      description: "A packet mirroring policy was inserted, patched or deleted (v1, beta or gRPC method spelling), a firewall-policy mirroring rule added, patched or removed, or a forwarding rule made a mirroring collector (mirrorwatch rule mirror.change.observed).",
                       references: [attack, docs], product: "gcp", service: "gcp.audit",
-                      searches: [("selection", .fields([("protoPayload.methodName|endswith", methods)]))],
-                      condition: "selection", falsePositives: ["Network teams managing approved collectors"], level: "low", mirrorwatchRule: RuleID.observed),
+                      searches: [("selection", .fields([("protoPayload.methodName|endswith", methods)])),
+                                 ("selection_collector", .fields([("protoPayload.methodName|endswith", ["forwardingRules.insert"]),
+                                                                  ("protoPayload.request.isMirroringCollector", ["true"])]))],
+                      condition: "1 of selection*", falsePositives: ["Network teams managing approved collectors"], level: "low", mirrorwatchRule: RuleID.observed),
             SigmaRule(name: "mirrorwatch_gcp_packet_mirroring_unapproved_collector", title: "GCP Packet Mirroring to a collector outside the approved list",
                       description: "A packet mirroring policy was created or patched with a collector (internal load balancer) the mirrorwatch policy does not approve; a patch that does not change the collector carries none and matches too (mirror.destination.unapproved, mirror.session.repointed).",
                       references: [attack, docs], product: "gcp", service: "gcp.audit", searches: searches,
@@ -97,15 +104,26 @@ public enum SigmaExport {
                       description: "A Cloud Logging sink was deleted or changed, or an exclusion added: the audit trail may be blind to mirroring (mirrorwatch rule coverage.logging-tampered).",
                       references: [attack, "https://attack.mitre.org/techniques/T1562/008/"], product: "gcp", service: "gcp.audit",
                       searches: [("selection", .fields([("protoPayload.methodName|endswith", ["ConfigServiceV2.DeleteSink", "ConfigServiceV2.UpdateSink", "ConfigServiceV2.CreateExclusion", "ConfigServiceV2.UpdateExclusion", "ConfigServiceV2.DeleteBucket", "ConfigServiceV2.UpdateBucket"])]))],
-                      condition: "selection", falsePositives: ["Planned logging changes"], level: "high", mirrorwatchRule: RuleID.loggingTampered),
+                      condition: "selection", falsePositives: ["Planned logging changes"], level: "high", mirrorwatchRule: RuleID.loggingTampered)
+                .tagged(["attack.defense-evasion", "attack.t1562.008"]),
         ]
     }
 
     static func azure(_ policy: Policy) -> [SigmaRule] {
         let docs = "https://learn.microsoft.com/azure/virtual-network/virtual-network-tap-overview"
+        let approved = policy.approvedDestinations.compactMap(\.azureDestination)
+        // The request body of the Start record names the destination (Event Hub and storage exports).
+        var unapproved: [(name: String, search: SigmaRule.Search)] = [("selection", .fields([("operationName", ["MICROSOFT.NETWORK/VIRTUALNETWORKTAPS/WRITE"]),
+                                                                                              ("resultType", ["Start"])]))]
+        if !approved.isEmpty { unapproved.append(("filter_approved", .fields([("properties.requestbody|contains", approved)]))) }
         return [
+            SigmaRule(name: "mirrorwatch_azure_virtual_network_tap_unapproved_destination", title: "Azure virtual network TAP to a destination outside the approved list",
+                      description: "A virtual network TAP was created or changed with a destination (NIC IP configuration or load balancer frontend) the mirrorwatch policy does not approve, read from the request body of the operation's Start record (mirror.destination.unapproved, mirror.session.repointed).",
+                      references: [attack, docs], product: "azure", service: "activitylogs", searches: unapproved,
+                      condition: approved.isEmpty ? "selection" : "selection and not filter_approved",
+                      falsePositives: ["A newly approved sensor not yet in the policy"], level: "high", mirrorwatchRule: RuleID.unapprovedDestination),
             SigmaRule(name: "mirrorwatch_azure_virtual_network_tap_write", title: "Azure virtual network TAP or TAP configuration written or deleted",
-                      description: "A virtual network TAP was created, changed or deleted, or a NIC was attached to one. The Activity Log record does not carry the TAP's destination, so approval is judged by mirrorwatch from snapshots and the request body (mirror.destination.unapproved, mirror.session.repointed).",
+                      description: "A virtual network TAP was created, changed or deleted, or a NIC was attached to one; each operation logs Start, Accept and Success records (mirrorwatch merges them into one change, mirror.change.observed).",
                       references: [attack, docs], product: "azure", service: "activitylogs",
                       searches: [("selection", .fields([("operationName", ["MICROSOFT.NETWORK/VIRTUALNETWORKTAPS/WRITE", "MICROSOFT.NETWORK/VIRTUALNETWORKTAPS/DELETE",
                                                                           "MICROSOFT.NETWORK/NETWORKINTERFACES/TAPCONFIGURATIONS/WRITE", "MICROSOFT.NETWORK/NETWORKINTERFACES/TAPCONFIGURATIONS/DELETE"])]))],
@@ -114,35 +132,54 @@ public enum SigmaExport {
                       description: "A diagnostic setting (the export of activity or resource logs) was deleted (mirrorwatch rule coverage.logging-tampered).",
                       references: [attack, "https://attack.mitre.org/techniques/T1562/008/"], product: "azure", service: "activitylogs",
                       searches: [("selection", .fields([("operationName", ["MICROSOFT.INSIGHTS/DIAGNOSTICSETTINGS/DELETE"])]))],
-                      condition: "selection", falsePositives: ["Planned logging migrations"], level: "high", mirrorwatchRule: RuleID.loggingTampered),
+                      condition: "selection", falsePositives: ["Planned logging migrations"], level: "high", mirrorwatchRule: RuleID.loggingTampered)
+                .tagged(["attack.defense-evasion", "attack.t1562.008"]),
         ]
     }
 
     static func devices(_ policy: Policy) -> [SigmaRule] {
-        // Addresses of approved ERSPAN/GRE collectors, as they appear in the command.
-        let approvedAddresses = policy.approvedDestinations.compactMap { $0.ip.map { $0.description.split(separator: "/").first.map(String.init) ?? $0.description } }
-        var cisco: [(name: String, search: SigmaRule.Search)] = [
-            ("keywords_mirror", .keywords(["monitor session", "monitor capture"])),
-            ("keywords_destination", .keywords(["destination ip", "destination interface", "destination remote vlan", "erspan", "tunnel mode gre"])),
-        ]
-        if !approvedAddresses.isEmpty { cisco.append(("filter_approved", .keywords(approvedAddresses.map { "ip address \($0)" } + approvedAddresses.map { "destination ip \($0)" }))) }
+        // Only single collectors can be allowed by keyword (a range cannot); a trailing space or ` ;`
+        // keeps 10.99.1.1 from allowing 10.99.1.10.
+        let collectors = policy.approvedDestinations.compactMap(\.ip).filter { $0.description.hasSuffix("/32") || !$0.description.contains("/") }
+            .map { $0.description.split(separator: "/").first.map(String.init) ?? $0.description }
+        let destinations = ["destination ip", "destination interface", "destination remote vlan", "destination ethernet", "destination port-channel",
+                            "destination cpu", "destination tunnel", "erspan", "tunnel mode gre"]
+        func monitorSessions(_ vendor: String, product: String) -> SigmaRule {
+            var searches: [(name: String, search: SigmaRule.Search)] = [("keywords_mirror", .keywords(["monitor session"])), ("keywords_destination", .keywords(destinations))]
+            if !collectors.isEmpty {
+                searches.append(("filter_approved", .keywords(collectors.flatMap { ["destination ip \($0) ", "destination ip \($0) ;", "destination \($0) "] })))
+            }
+            return SigmaRule(
+                name: "mirrorwatch_\(product)_monitor_session_configured", title: "SPAN, RSPAN or ERSPAN session configured on a \(vendor) device",
+                description: "A command-log or accounting record configures the destination of a monitor session (IOS CFGLOG, NX-OS and EOS accounting, TACACS+ accounting). Sub-mode commands (`destination` under `monitor session N type erspan-source`) log without the session keyword: mirrorwatch keeps that context and judges the destination against approved ranges (mirror.change.observed, mirror.destination.unapproved).",
+                references: [attack], product: product, service: "syslog", searches: searches,
+                condition: collectors.isEmpty ? "keywords_mirror and keywords_destination" : "keywords_mirror and keywords_destination and not filter_approved",
+                falsePositives: ["Network engineers troubleshooting with an approved sniffer port"], level: "medium", mirrorwatchRule: RuleID.unapprovedDestination)
+        }
         return [
-            SigmaRule(name: "mirrorwatch_network_monitor_session_configured", title: "SPAN, RSPAN or ERSPAN session configured on a Cisco or Arista device",
-                      description: "A command-log or accounting record configures the destination of a monitor session (IOS CFGLOG, NX-OS and EOS accounting, TACACS+ accounting). Sub-mode commands (`destination` under `monitor session N type erspan-source`) log without the session keyword: mirrorwatch keeps that context (mirror.change.observed, mirror.destination.unapproved).",
-                      references: [attack], product: "cisco", service: "syslog", searches: cisco,
-                      condition: approvedAddresses.isEmpty ? "keywords_mirror and keywords_destination" : "keywords_mirror and keywords_destination and not filter_approved",
-                      falsePositives: ["Network engineers troubleshooting with an approved sniffer port"], level: "medium", mirrorwatchRule: RuleID.unapprovedDestination),
+            monitorSessions("Cisco", product: "cisco"), monitorSessions("Arista", product: "arista"),
             SigmaRule(name: "mirrorwatch_junos_port_mirroring_configured", title: "Junos port mirroring or analyzer configured",
                       description: "A Junos command-line record (UI_CMDLINE_READ_LINE) configures port mirroring or an analyzer (mirrorwatch rule mirror.change.observed; mirrorwatch resolves edit levels and judges the destination).",
                       references: [attack], product: "juniper", service: "syslog",
-                      searches: [("keywords_cli", .keywords(["UI_CMDLINE_READ_LINE"])), ("keywords_mirror", .keywords(["port-mirroring", "analyzer"]))],
-                      condition: "keywords_cli and keywords_mirror", falsePositives: ["Approved analyzer configuration"], level: "medium", mirrorwatchRule: RuleID.observed),
+                      searches: [("keywords_cli", .keywords(["UI_CMDLINE_READ_LINE"])), ("keywords_mirror", .keywords(["port-mirroring", "analyzer"])),
+                                 ("keywords_configure", .keywords(["command 'set ", "command 'edit ", "command 'delete ", "command=\"set ", "command=\"edit "]))],
+                      condition: "keywords_cli and keywords_mirror and keywords_configure", falsePositives: ["Approved analyzer configuration"], level: "medium", mirrorwatchRule: RuleID.observed),
             SigmaRule(name: "mirrorwatch_network_logging_disabled", title: "Logging or accounting switched off on a network device",
-                      description: "A command that removes a syslog host, command archive or AAA accounting: attackers do this before building a SPAN session (mirrorwatch rule coverage.logging-tampered).",
+                      description: "A command that removes a syslog host, the command archive or notification, or AAA accounting, or lowers the trap level below notifications: attackers do this before building a SPAN session (mirrorwatch rule coverage.logging-tampered; the same command list).",
                       references: [attack, "https://attack.mitre.org/techniques/T1562/006/"], product: "network", service: "syslog",
-                      searches: [("keywords", .keywords(["no logging host", "no logging server", "no archive", "no log config", "no aaa accounting", "logging off",
-                                                          "delete system syslog", "deactivate system syslog", "delete system accounting"]))],
-                      condition: "keywords", falsePositives: ["Planned logging migrations"], level: "high", mirrorwatchRule: RuleID.loggingTampered),
+                      searches: [("keywords", .keywords(DeviceActivity.loggingOffCommands + DeviceActivity.silencingTrapLevels.map { "logging trap \($0)" }
+                                                        + DeviceActivity.junosLoggingOffCommands))],
+                      condition: "keywords", falsePositives: ["Planned logging migrations"], level: "high", mirrorwatchRule: RuleID.loggingTampered)
+                .tagged(["attack.defense-evasion", "attack.t1562.006"]),
         ]
+    }
+}
+
+extension SigmaRule {
+    /// The rule with other ATT&CK tags.
+    func tagged(_ tags: [String]) -> SigmaRule {
+        var rule = self
+        rule.tags = tags
+        return rule
     }
 }

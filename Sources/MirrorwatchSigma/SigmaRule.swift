@@ -23,6 +23,8 @@ public struct SigmaRule: Sendable {
     public var level: String
     /// The mirrorwatch rule this one covers the single-event part of.
     public var mirrorwatchRule: String
+    /// ATT&CK tags; mirroring is exfiltration (T1020.001), blinding the logs defense evasion (T1562).
+    public var tags = ["attack.exfiltration", "attack.t1020.001"]
 
     /// A UUID (version 5, SHA-1) of the rule's name in mirrorwatch's namespace: the same rule keeps
     /// its id across exports, as Sigma wants.
@@ -36,11 +38,12 @@ public struct SigmaRule: Sendable {
         return parts.map(String.init).joined(separator: "-")
     }
 
-    /// The rule as Sigma YAML; every scalar is single-quoted, so wildcards and colons stay literal text.
+    /// The rule as Sigma YAML. Scalars are single-quoted (YAML-safe; `*` and `?` in values are still
+    /// Sigma wildcards); a field with the `exists` modifier takes the boolean as given.
     public func yaml(date: String) -> String {
         var out = "title: \(quoted(title))\nid: \(id)\nstatus: experimental\ndescription: \(quoted(description))\nreferences:\n"
         out += references.map { "    - \(quoted($0))\n" }.joined()
-        out += "author: mirrorwatch\ndate: \(date)\ntags:\n    - attack.exfiltration\n    - attack.t1020.001\n"
+        out += "author: mirrorwatch\ndate: \(date)\ntags:\n" + tags.map { "    - \($0)\n" }.joined()
         out += "logsource:\n    product: \(product)\n" + (service.map { "    service: \($0)\n" } ?? "")
         out += "detection:\n"
         for (name, search) in searches {
@@ -48,6 +51,7 @@ public struct SigmaRule: Sendable {
             case .fields(let fields):
                 out += "    \(name):\n"
                 for (field, values) in fields {
+                    if field.hasSuffix("|exists") { out += "        \(field): \(values.first ?? "true")\n"; continue }
                     out += values.count == 1 ? "        \(field): \(quoted(values[0]))\n" : "        \(field):\n" + values.map { "            - \(quoted($0))\n" }.joined()
                 }
             case .keywords(let words):

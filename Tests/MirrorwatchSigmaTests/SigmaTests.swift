@@ -50,7 +50,12 @@ import Testing
         #expect(queries["mirrorwatch_aws_traffic_mirroring_session_unapproved_target.yml"]?.contains("tmt-0sensor0000000001") == true)
         #expect(queries["mirrorwatch_aws_traffic_mirroring_target_unapproved.yml"]?.contains("ndr-sensor-nlb") == true)
         #expect(queries["mirrorwatch_gcp_packet_mirroring_unapproved_collector.yml"]?.contains("forwardingRules/ndr-collector") == true)
-        #expect(queries["mirrorwatch_network_monitor_session_configured.yml"]?.contains("10.99.1.0") == true)
+        #expect(queries["mirrorwatch_gcp_packet_mirroring_unapproved_collector.yml"]?.contains("protoPayload.request.collectorIlb.url=*") == true,
+                "only the entry that carries the request counts (the operation's last entry has none)")
+        #expect(queries["mirrorwatch_azure_virtual_network_tap_unapproved_destination.yml"]?.contains("nic-ndr-sensor") == true)
+        #expect(queries["mirrorwatch_cisco_monitor_session_configured.yml"]?.contains("NOT") == false, "a collector range cannot be a keyword allow-list")
+        #expect(queries["mirrorwatch_arista_monitor_session_configured.yml"]?.contains("destination ethernet") == true, "EOS local SPAN")
+        #expect(queries["mirrorwatch_network_logging_disabled.yml"]?.contains("no notify syslog") == true, "the engine's command list")
         // Every mirroring write of AWS is in the write rule; GCP matches any method spelling by suffix.
         for operation in AWSMirrorOperations.writes.keys { #expect(queries["mirrorwatch_aws_traffic_mirroring_write.yml"]?.contains(operation) == true) }
         #expect(queries["mirrorwatch_gcp_packet_mirroring_write.yml"]?.contains("*packetMirrorings.insert") == true)
@@ -69,7 +74,11 @@ import Testing
                 #expect(yaml.contains("\n" + key) || yaml.hasPrefix(key), "\(rule.name) has \(key)")
             }
             #expect(yaml.contains("\n    condition: "), "the condition sits under detection")
-            #expect(yaml.contains("- attack.exfiltration\n") && yaml.contains("- attack.t1020.001\n"))
+            if rule.mirrorwatchRule == RuleID.loggingTampered {
+                #expect(yaml.contains("- attack.defense-evasion\n") && yaml.contains("- attack.t1562."), "\(rule.name)")
+            } else {
+                #expect(yaml.contains("- attack.exfiltration\n") && yaml.contains("- attack.t1020.001\n"), "\(rule.name)")
+            }
         }
         // Without approved destinations there is nothing to allow: the unapproved rules match every such event.
         #expect(rules.first { $0.name == "mirrorwatch_aws_traffic_mirroring_session_unapproved_target" }?.condition == "selection")
@@ -77,13 +86,22 @@ import Testing
         #expect(Self.convert(dir.path).status == 0)
     }
 
+    @Test func singleCollectorsAreAnchoredKeywords() throws {
+        let policyDir = TemporaryDirectory()
+        let path = policyDir.write("policy.yaml", "version: 1\napproved_destinations:\n  - {name: collector, ip: 10.50.0.1/32, owner: netsec, reason: ERSPAN}\n")
+        let rule = try #require(SigmaExport.rules(policy: try PolicyLoader.load(path: path)).first { $0.name == "mirrorwatch_cisco_monitor_session_configured" })
+        let yaml = rule.yaml(date: "2026-11-29")
+        #expect(yaml.contains("'destination ip 10.50.0.1 '") && yaml.contains("'destination ip 10.50.0.1 ;'"), "a trailing space keeps 10.50.0.100 out")
+        #expect(rule.condition.contains("not filter_approved"))
+    }
+
     @Test func cliWritesTheRules() throws {
         let dir = TemporaryDirectory()
         let result = Command.run(RepositoryPaths.executable, ["rules", "--sigma", dir.path + "/sigma", "--policy", "examples/policy.yaml"], stdin: nil, cwd: RepositoryPaths.root)
         #expect(result.status == 0)
-        #expect(result.stderr.contains("wrote 13 Sigma rules"))
+        #expect(result.stderr.contains("wrote 15 Sigma rules"))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/sigma")
-        #expect(files.count == 13 && files.allSatisfy { $0.hasSuffix(".yml") })
+        #expect(files.count == 15 && files.allSatisfy { $0.hasSuffix(".yml") })
         let listing = Command.run(RepositoryPaths.executable, ["rules"], stdin: nil, cwd: RepositoryPaths.root)
         #expect(listing.stdout.contains("cannot see:") && listing.stdout.contains("platforms: aws, gcp, azure"))
     }
