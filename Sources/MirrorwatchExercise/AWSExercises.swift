@@ -30,29 +30,29 @@ enum AWSExercises {
                 "NetworkInterfaceId": webENI, "OwnerId": account, "SessionNumber": 1, "VirtualNetworkId": 41, "PacketLength": 0]]], pretty: true),
         ]
         let ticket = "number,state,start_date,end_date,assigned_to,short_description,u_affected_resources\n"
-            + "CHG-EX-1,Implement,2026-11-03 09:00:00,2026-11-03 12:00:00,netops-exercise@example.com,NDR sensor rollout,\"\(webENI), \(setup.awsApprovedTarget)\"\n"
+            + "CHG-EX-1,Implement,2026-11-03 09:00:00,2026-11-03 12:00:00,netops-exercise@example.com,NDR sensor rollout,\"\(webENI), \(setup.awsApprovedTarget), tmf-0exrollout000001\"\n"
         return [
             s("sensitive-to-external", .attack, "A CI role mirrors a sensitive ENI to an NLB in another account",
               rules: [RuleID.externalDestination, RuleID.unapprovedDestination, RuleID.sensitiveSource],
-              files: trail([CT.createTarget("tmt-0exforeign0000001", nlb: foreignNLB, owner: account, at: "2026-11-03T10:00:00Z", by: attacker),
-                            CT.createFilter("tmf-0exattack0000001", at: "2026-11-03T10:01:00Z", by: attacker),
-                            CT.createRule("tmfr-0exattack000001", filter: "tmf-0exattack0000001", source: "10.20.8.0/24", destination: "0.0.0.0/0", proto: 6, at: "2026-11-03T10:02:00Z", by: attacker),
+              files: trail([CT.createTarget("tmt-0exforeign0000001", nlb: foreignNLB, owner: account, at: "2026-11-03T10:00:00Z", by: attacker, account: account),
+                            CT.createFilter("tmf-0exattack0000001", at: "2026-11-03T10:01:00Z", by: attacker, account: account),
+                            CT.createRule("tmfr-0exattack000001", filter: "tmf-0exattack0000001", source: "10.20.8.0/24", destination: "0.0.0.0/0", proto: 6, at: "2026-11-03T10:02:00Z", by: attacker, account: account),
                             CT.createSession("tms-0exattack0000001", eni: sensitiveENI, target: "tmt-0exforeign0000001", filter: "tmf-0exattack0000001",
                                              at: "2026-11-03T10:03:00Z", by: attacker, account: account)]).merging(interfaceFacts) { a, _ in a }),
             s("repoint-approved-session", .attack, "The approved session is quietly re-pointed to an attacker's ENI",
               rules: [RuleID.repointed],
-              files: liveApproved.merging(trail([CT.createTarget("tmt-0exrogue00000001", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker),
-                                                 CT.modifySession("tms-0exapproved000001", target: "tmt-0exrogue00000001", at: "2026-11-03T10:05:00Z", by: attacker)])) { a, _ in a }),
+              files: liveApproved.merging(trail([CT.createTarget("tmt-0exrogue00000001", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker, account: account),
+                                                 CT.modifySession("tms-0exapproved000001", target: "tmt-0exrogue00000001", at: "2026-11-03T10:05:00Z", by: attacker, account: account)])) { a, _ in a }),
             s("create-then-delete", .attack, "A session to an unapproved target lives twelve minutes",
               rules: [RuleID.transient],
-              files: trail([CT.createTarget("tmt-0exrogue00000002", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker),
+              files: trail([CT.createTarget("tmt-0exrogue00000002", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker, account: account),
                             CT.createSession("tms-0exshort0000001", eni: webENI, target: "tmt-0exrogue00000002", filter: "tmf-0exapproved000001", at: "2026-11-03T10:01:00Z", by: attacker, account: account),
-                            CT.deleteSession("tms-0exshort0000001", at: "2026-11-03T10:13:00Z", by: attacker)])),
+                            CT.deleteSession("tms-0exshort0000001", at: "2026-11-03T10:13:00Z", by: attacker, account: account)])),
             s("broad-filter", .attack, "A filter that copies all traffic, both directions",
               rules: [RuleID.broadFilter],
-              files: trail([CT.createFilter("tmf-0exbroad00000001", at: "2026-11-03T10:00:00Z", by: attacker),
-                            CT.createRule("tmfr-0exbroadin00001", filter: "tmf-0exbroad00000001", direction: "ingress", at: "2026-11-03T10:01:00Z", by: attacker),
-                            CT.createRule("tmfr-0exbroadout0001", filter: "tmf-0exbroad00000001", direction: "egress", at: "2026-11-03T10:02:00Z", by: attacker)])),
+              files: trail([CT.createFilter("tmf-0exbroad00000001", at: "2026-11-03T10:00:00Z", by: attacker, account: account),
+                            CT.createRule("tmfr-0exbroadin00001", filter: "tmf-0exbroad00000001", direction: "ingress", at: "2026-11-03T10:01:00Z", by: attacker, account: account),
+                            CT.createRule("tmfr-0exbroadout0001", filter: "tmf-0exbroad00000001", direction: "egress", at: "2026-11-03T10:02:00Z", by: attacker, account: account)])),
             s("failed-probing", .attack, "Denied and dry-run session creation (probing)",
               rules: [RuleID.denied],
               files: trail([CT.mirror("CreateTrafficMirrorSession", at: "2026-11-03T10:00:00Z", by: CT.user("svc-ci", account: account),
@@ -63,7 +63,7 @@ enum AWSExercises {
                                       error: ("Client.DryRunOperation", "Request would have succeeded, but DryRun flag is set."), account: account)])),
             s("logging-off-first", .attack, "The trail is stopped, then a session is created",
               rules: [RuleID.loggingTampered],
-              files: trail([CT.logging("StopLogging", request: ["name": "arn:aws:cloudtrail:us-east-1:\(account):trail/org-trail"], at: "2026-11-03T09:58:00Z"),
+              files: trail([CT.logging("StopLogging", request: ["name": "arn:aws:cloudtrail:us-east-1:\(account):trail/org-trail"], at: "2026-11-03T09:58:00Z", account: account),
                             CT.createSession("tms-0exdark00000001", eni: webENI, target: "tmt-0exrogue00000001", filter: "tmf-0exapproved000001", at: "2026-11-03T10:00:00Z", by: attacker, account: account)])),
             s("unusual-identity-no-ticket", .attack, "A contractor's user creates a session without a ticket",
               rules: [RuleID.unauthorizedActor, RuleID.noTicket],
@@ -71,12 +71,12 @@ enum AWSExercises {
                                              at: "2026-11-03T10:00:00Z", by: CT.user("contractor-x", account: account), account: account)])),
             s("imitates-known-sensor", .attack, "A session described as vendor sensor automation, to an unapproved target",
               rules: [RuleID.unapprovedDestination], flags: ["tool-imitation"],
-              files: trail([CT.createTarget("tmt-0exrogue00000003", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker),
+              files: trail([CT.createTarget("tmt-0exrogue00000003", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker, account: account),
                             CT.createSession("tms-0eximitate000001", eni: webENI, target: "tmt-0exrogue00000003", filter: "tmf-0exapproved000001",
                                              at: "2026-11-03T10:01:00Z", by: attacker, description: "Vectra sensor automation", account: account)])),
             s("approved-rollout", .benign, "The network team rolls out the approved sensor under a ticket",
-              files: trail([CT.createFilter("tmf-0exrollout000001", at: "2026-11-03T09:30:00Z", by: admin),
-                            CT.createRule("tmfr-0exrollout00001", filter: "tmf-0exrollout000001", source: "10.40.0.0/16", destination: "10.40.0.0/16", proto: 6, at: "2026-11-03T09:31:00Z", by: admin),
+              files: trail([CT.createFilter("tmf-0exrollout000001", at: "2026-11-03T09:30:00Z", by: admin, account: account),
+                            CT.createRule("tmfr-0exrollout00001", filter: "tmf-0exrollout000001", source: "10.40.0.0/16", destination: "10.40.0.0/16", proto: 6, at: "2026-11-03T09:31:00Z", by: admin, account: account),
                             CT.createSession("tms-0exrollout000001", eni: webENI, target: setup.awsApprovedTarget, filter: "tmf-0exrollout000001", at: "2026-11-03T09:32:00Z", by: admin, account: account)])
                 .merging(["tickets/change_request.csv": ticket]) { a, _ in a }),
             s("vendor-automation", .benign, "The sensor vendor's automation adds a session to the approved target",
@@ -84,25 +84,32 @@ enum AWSExercises {
                                              by: CT.role("GigamonOrchestrator", session: "gigamon-fm", account: account), description: "Gigamon sensor automation", account: account)])),
             s("describe-only", .benign, "Read-only Describe calls on mirroring",
               files: trail(["DescribeTrafficMirrorSessions", "DescribeTrafficMirrorTargets", "DescribeTrafficMirrorFilters"].enumerated().map { index, name in
-                  var record = CT.other(name, source: "ec2.amazonaws.com", at: "2026-11-03T09:5\(index):00Z")
-                  record["recipientAccountId"] = account
+                  var record = CT.other(name, source: "ec2.amazonaws.com", at: "2026-11-03T09:5\(index):00Z", account: account)
+                  record["requestParameters"] = ["\(name)Request": ["MaxResults": 1000]]
                   return record
               })),
         ]
     }
 
-    /// Ordinary API calls of a working account, for volume.
+    /// Ordinary API calls of a working account, for volume: an S3 object as CloudTrail delivers it.
     static func background(count: Int, account: String, random: inout ExerciseRandom) -> [String: String] {
         guard count > 0 else { return [:] }
-        let calls = [("GetObject", "s3.amazonaws.com"), ("PutObject", "s3.amazonaws.com"), ("DescribeInstances", "ec2.amazonaws.com"),
-                     ("DescribeNetworkInterfaces", "ec2.amazonaws.com"), ("ListRoles", "iam.amazonaws.com"), ("GetParameter", "ssm.amazonaws.com"),
-                     ("Decrypt", "kms.amazonaws.com"), ("DescribeLoadBalancers", "elasticloadbalancing.amazonaws.com")]
+        let calls: [(String, String, [String: Any])] = [
+            ("GetObject", "s3.amazonaws.com", ["bucketName": "app-assets", "key": "img/logo.png"]),
+            ("PutObject", "s3.amazonaws.com", ["bucketName": "app-uploads", "key": "2026/11/03/report.pdf"]),
+            ("DescribeInstances", "ec2.amazonaws.com", ["instancesSet": [:] as [String: Any], "filterSet": [:] as [String: Any]]),
+            ("DescribeNetworkInterfaces", "ec2.amazonaws.com", ["DescribeNetworkInterfacesRequest": ["MaxResults": 1000]]),
+            ("GetParameter", "ssm.amazonaws.com", ["name": "/app/db/host"]),
+            ("Decrypt", "kms.amazonaws.com", ["encryptionAlgorithm": "SYMMETRIC_DEFAULT"]),
+            ("DescribeLoadBalancers", "elasticloadbalancing.amazonaws.com", ["pageSize": 400]),
+        ]
         let records = (0..<count).map { _ -> [String: Any] in
-            let (name, source) = random.pick(calls)
-            var record = CT.other(name, source: source, at: String(format: "2026-11-03T%02d:%02d:%02dZ", 8 + random.below(8), random.below(60), random.below(60)))
-            record["recipientAccountId"] = account
+            let (name, source, request) = random.pick(calls)
+            var record = CT.other(name, source: source, at: String(format: "2026-11-03T%02d:%02d:%02dZ", 8 + random.below(8), random.below(60), random.below(60)), account: account)
+            record["requestParameters"] = request
+            record["eventID"] = random.uuid()
             return record
         }
-        return ["cloudtrail/AWSLogs/\(account)/CloudTrail/us-east-1/2026/11/03/\(account)_CloudTrail_us-east-1_20261103T0800Z_bg.json.jsonl": CT.jsonLines(records)]
+        return ["cloudtrail/AWSLogs/\(account)/CloudTrail/us-east-1/2026/11/03/\(account)_CloudTrail_us-east-1_20261103T0800Z_bg.json": CT.s3Object(records)]
     }
 }

@@ -6,16 +6,19 @@ enum AzureExercises {
     typealias AZ = AzureActivityRecords
 
     static func scenarios(_ setup: ExerciseSetup) -> [ExerciseScenario] {
+        let sub = setup.azureSubscription
         let foreign = "/subscriptions/0badf00d-0000-4000-8000-999999999999/resourceGroups/rg-x/providers/Microsoft.Network/networkInterfaces/nic-capture/ipConfigurations/ipconfig1"
+        // The cardholder NIC as the policy recognises it: by its tag, or by an address in a sensitive range.
+        let tag = setup.azureSensitiveTag.map { "\"tags\": {\"\($0.key)\": \"\($0.value)\"}, " } ?? ""
         let nics = """
-        [{"id": "\(AZ.nic("nic-pci"))", "ipConfigurations": [{"id": "\(AZ.ipConfig("nic-pci"))", "privateIpAddress": "10.30.0.7"}], "name": "nic-pci",
-          "tags": {"DataClass": "pci"}, "tapConfigurations": [], "type": "Microsoft.Network/networkInterfaces"},
-         {"id": "\(AZ.nic("nic-web"))", "ipConfigurations": [{"id": "\(AZ.ipConfig("nic-web"))", "privateIpAddress": "10.30.0.8"}], "name": "nic-web",
+        [{"id": "\(AZ.nic("nic-pci", subscription: sub))", "ipConfigurations": [{"id": "\(AZ.ipConfig("nic-pci", subscription: sub))", "privateIpAddress": "\(setup.azureSensitiveAddress)"}], "name": "nic-pci",
+          \(tag)"tapConfigurations": [], "type": "Microsoft.Network/networkInterfaces"},
+         {"id": "\(AZ.nic("nic-web", subscription: sub))", "ipConfigurations": [{"id": "\(AZ.ipConfig("nic-web", subscription: sub))", "privateIpAddress": "172.16.40.8"}], "name": "nic-web",
           "tapConfigurations": [], "type": "Microsoft.Network/networkInterfaces"}]
         """
         func log(_ records: [[String: Any]]) -> [String: String] {
             var files = ["snapshots/azure/nics.json": nics]
-            if !records.isEmpty { files["azure/insights-activity-logs/y=2026/m=11/d=03/h=10/m=00/PT1H.json"] = CloudTrailRecords.json(["records": records]) }
+            if !records.isEmpty { files["azure/insights-activity-logs/resourceId=/SUBSCRIPTIONS/\(sub.uppercased())/y=2026/m=11/d=03/h=10/m=00/PT1H.json"] = CloudTrailRecords.json(["records": records]) }
             return files
         }
         func s(_ name: String, _ kind: ExerciseScenario.Kind, _ title: String, rules: [String] = [], files: [String: String]) -> ExerciseScenario {
@@ -27,48 +30,49 @@ enum AzureExercises {
         return [
             s("sensitive-to-external", .attack, "A guest attaches the cardholder NIC to a TAP in another subscription",
               rules: [RuleID.externalDestination, RuleID.unapprovedDestination, RuleID.sensitiveSource],
-              files: log(AZ.writeTap("tap-exfil", destination: foreign, caller: guest, at: "2026-11-03T10:00:00Z")
-                         + AZ.attach("nic-pci", config: "tapcfg-exfil", tap: "tap-exfil", caller: guest, at: "2026-11-03T10:02:00Z"))),
+              files: log(AZ.writeTap("tap-exfil", destination: foreign, caller: guest, at: "2026-11-03T10:00:00Z", subscription: sub)
+                         + AZ.attach("nic-pci", config: "tapcfg-exfil", tap: "tap-exfil", caller: guest, at: "2026-11-03T10:02:00Z", subscription: sub))),
             s("repoint-approved-tap", .attack, "The approved TAP is re-pointed to another subscription",
               rules: [RuleID.repointed],
-              files: log(AZ.writeTap("tap-ndr", destination: setup.azureApprovedDestination, caller: admin, at: "2026-11-03T09:00:00Z")
-                         + AZ.attach("nic-web", config: "tapcfg-ndr", tap: "tap-ndr", caller: admin, at: "2026-11-03T09:02:00Z")
-                         + AZ.writeTap("tap-ndr", destination: foreign, caller: guest, at: "2026-11-03T10:00:00Z", created: false))),
+              files: log(AZ.writeTap("tap-ndr", destination: setup.azureApprovedDestination, caller: admin, at: "2026-11-03T09:00:00Z", subscription: sub)
+                         + AZ.attach("nic-web", config: "tapcfg-ndr", tap: "tap-ndr", caller: admin, at: "2026-11-03T09:02:00Z", subscription: sub)
+                         + AZ.writeTap("tap-ndr", destination: foreign, caller: guest, at: "2026-11-03T10:00:00Z", subscription: sub, created: false))),
             s("create-then-delete", .attack, "A TAP configuration lives ten minutes",
               rules: [RuleID.transient],
-              files: log(AZ.writeTap("tap-dbg", destination: AZ.ipConfig("nic-dev-box"), caller: guest, at: "2026-11-03T10:00:00Z")
-                         + AZ.attach("nic-web", config: "tapcfg-dbg", tap: "tap-dbg", caller: guest, at: "2026-11-03T10:01:00Z")
-                         + AZ.delete("Microsoft.Network/networkInterfaces/tapConfigurations/delete", resourceId: AZ.tapConfiguration("nic-web", "tapcfg-dbg"),
+              files: log(AZ.writeTap("tap-dbg", destination: AZ.ipConfig("nic-dev-box", subscription: sub), caller: guest, at: "2026-11-03T10:00:00Z")
+                         + AZ.attach("nic-web", config: "tapcfg-dbg", tap: "tap-dbg", caller: guest, at: "2026-11-03T10:01:00Z", subscription: sub)
+                         + AZ.delete("Microsoft.Network/networkInterfaces/tapConfigurations/delete", resourceId: AZ.tapConfiguration("nic-web", "tapcfg-dbg", subscription: sub),
                                      caller: guest, at: "2026-11-03T10:11:00Z"))),
             s("failed-probing", .attack, "A guest's TAP creation is refused",
               rules: [RuleID.denied],
-              files: log([AZ.record("Microsoft.Network/virtualNetworkTaps/write", resourceId: AZ.tap("tap-try"), status: "Failure", caller: guest,
+              files: log([AZ.record("Microsoft.Network/virtualNetworkTaps/write", resourceId: AZ.tap("tap-try", subscription: sub), status: "Failure", caller: guest,
                                     at: "2026-11-03T10:00:00Z", correlation: "00000000-0000-4000-8000-00000000e001", failure: ("Forbidden", "AuthorizationFailed"))])),
             s("logging-off-first", .attack, "The subscription's diagnostic setting is deleted",
               rules: [RuleID.loggingTampered],
               files: log(AZ.delete("Microsoft.Insights/diagnosticSettings/delete",
-                                   resourceId: "/subscriptions/\(AZ.subscription)/providers/microsoft.insights/diagnosticSettings/to-sentinel", caller: guest, at: "2026-11-03T09:58:00Z"))),
+                                   resourceId: "/subscriptions/\(sub)/providers/microsoft.insights/diagnosticSettings/to-sentinel", caller: guest, at: "2026-11-03T09:58:00Z"))),
             s("unusual-identity-no-ticket", .attack, "A developer creates a TAP to the sensor without a ticket",
               rules: [RuleID.unauthorizedActor, RuleID.noTicket],
-              files: log(AZ.writeTap("tap-bob", destination: setup.azureApprovedDestination, caller: "bob.dev@example.com", at: "2026-11-03T10:00:00Z")
-                         + AZ.attach("nic-web", config: "tapcfg-bob", tap: "tap-bob", caller: "bob.dev@example.com", at: "2026-11-03T10:02:00Z"))),
+              files: log(AZ.writeTap("tap-bob", destination: setup.azureApprovedDestination, caller: "bob.dev@example.com", at: "2026-11-03T10:00:00Z", subscription: sub)
+                         + AZ.attach("nic-web", config: "tapcfg-bob", tap: "tap-bob", caller: "bob.dev@example.com", at: "2026-11-03T10:02:00Z", subscription: sub))),
             s("approved-rollout", .benign, "The network team attaches the web NIC to the approved sensor under a ticket",
-              files: log(AZ.writeTap("tap-rollout", destination: setup.azureApprovedDestination, caller: admin, at: "2026-11-03T09:30:00Z")
-                         + AZ.attach("nic-web", config: "tapcfg-rollout", tap: "tap-rollout", caller: admin, at: "2026-11-03T09:32:00Z"))
+              files: log(AZ.writeTap("tap-rollout", destination: setup.azureApprovedDestination, caller: admin, at: "2026-11-03T09:30:00Z", subscription: sub)
+                         + AZ.attach("nic-web", config: "tapcfg-rollout", tap: "tap-rollout", caller: admin, at: "2026-11-03T09:32:00Z", subscription: sub))
                 .merging(["tickets/change_request.csv": ticket]) { a, _ in a }),
             s("ordinary-activity", .benign, "Only ordinary resource operations", files: log([])),
         ]
     }
 
-    static func background(count: Int, random: inout ExerciseRandom) -> [String: String] {
+    static func background(count: Int, subscription: String, random: inout ExerciseRandom) -> [String: String] {
         guard count > 0 else { return [:] }
         let operations = ["Microsoft.Compute/virtualMachines/start/action", "Microsoft.Compute/virtualMachines/write", "Microsoft.Storage/storageAccounts/listKeys/action",
                           "Microsoft.Network/networkSecurityGroups/write", "Microsoft.Resources/deployments/write"]
-        let records = (0..<count).map { index -> [String: Any] in
-            AZ.record(random.pick(operations), resourceId: AZ.id("virtualMachines/vm-\(random.below(30))"), status: "Success", caller: "ops\(random.below(5))@contoso.com",
+        let records = (0..<count).map { _ -> [String: Any] in
+            AZ.record(random.pick(operations), resourceId: "/subscriptions/\(subscription)/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachines/vm-\(random.below(30))",
+                      status: "Success", caller: "ops\(random.below(5))@contoso.com",
                       at: String(format: "2026-11-03T%02d:%02d:%02dZ", 8 + random.below(8), random.below(60), random.below(60)),
-                      correlation: String(format: "00000000-0000-4000-9000-%012d", index))
+                      correlation: random.uuid())
         }
-        return ["azure/insights-activity-logs/y=2026/m=11/d=03/h=08/m=00/PT1H.json": CloudTrailRecords.json(["records": records])]
+        return ["azure/insights-activity-logs/resourceId=/SUBSCRIPTIONS/\(subscription.uppercased())/y=2026/m=11/d=03/h=08/m=00/PT1H.json": CloudTrailRecords.json(["records": records])]
     }
 }

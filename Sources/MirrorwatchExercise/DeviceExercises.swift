@@ -24,6 +24,11 @@ enum DeviceExercises {
 
     static func ios(_ setup: ExerciseSetup) -> [ExerciseScenario] {
         let target = setup.devices[.ciscoIOS]!, device = target.device, port = target.approvedInterface ?? "Gi1/0/48"
+        // Without an approved SPAN port on this device, the approved rollout is ERSPAN to an approved collector.
+        let rollout: [(String, String)] = target.approvedInterface != nil
+            ? [("09:30:00", "monitor session 4 source interface Gi1/0/2 both"), ("09:30:05", "monitor session 4 destination interface \(port)")]
+            : [("09:30:00", "monitor session 4 type erspan-source"), ("09:30:03", "source interface Gi1/0/2"), ("09:30:05", "destination"),
+               ("09:30:07", "erspan-id 104"), ("09:30:09", "ip address \(target.approvedAddress)"), ("09:30:11", "no shutdown")]
         func cmd(_ time: String, _ user: String, _ command: String) -> String {
             "Nov  3 \(time) \(device) 100: Nov  3 \(time).000 UTC: %PARSER-5-CFGLOG_LOGGEDCMD: User:\(user)  logged command:\(command)"
         }
@@ -52,8 +57,7 @@ enum DeviceExercises {
               rules: [RuleID.unauthorizedActor, RuleID.noTicket],
               files: syslog([cmd("10:00:00", "mallory", "monitor session 4 source interface Gi1/0/2 both"), cmd("10:00:05", "mallory", "monitor session 4 destination interface \(port)")])),
             s(.ciscoIOS, "approved-rollout", .benign, "The network team adds a SPAN session to the tap port under a ticket",
-              files: syslog([cmd("09:30:00", user, "monitor session 4 source interface Gi1/0/2 both"), cmd("09:30:05", user, "monitor session 4 destination interface \(port)")])
-                .merging(ticket("CHG-EX-4", device, user)) { a, _ in a }),
+              files: syslog(rollout.map { cmd($0.0, user, $0.1) }).merging(ticket("CHG-EX-4", device, user)) { a, _ in a }),
             s(.ciscoIOS, "ordinary-changes", .benign, "Interface descriptions change; nothing is mirrored",
               files: syslog([cmd("09:40:00", user, "interface Gi1/0/5"), cmd("09:40:04", user, "description uplink to dist-sw2")])),
         ]
@@ -94,7 +98,9 @@ enum DeviceExercises {
                              accounting("10:00:09", "mallory", 12, "monitor session tapagg destination tunnel mode gre source 10.1.1.1 destination 198.51.100.77")])),
             s(.aristaEOS, "approved-rollout", .benign, "A monitor session to the tap port under a ticket",
               files: syslog([accounting("09:30:00", user, 21, "monitor session ndr source Ethernet4 both"),
-                             accounting("09:30:05", user, 22, "monitor session ndr destination \(target.approvedInterface ?? "Ethernet48")")]).merging(ticket("CHG-EX-6", target.device, user)) { a, _ in a }),
+                             accounting("09:30:05", user, 22, "monitor session ndr destination "
+                                        + (target.approvedInterface ?? "tunnel mode gre source 10.1.1.1 destination \(target.approvedAddress)"))])
+                .merging(ticket("CHG-EX-6", target.device, user)) { a, _ in a }),
         ]
     }
 
@@ -118,14 +124,22 @@ enum DeviceExercises {
         ]
     }
 
+    /// Interface flaps in each vendor's own words, for volume.
     static func background(platform: Platform, device host: String, count: Int, random: inout ExerciseRandom) -> [String: String] {
         guard count > 0 else { return [:] }
         let lines = (0..<count).map { _ -> String in
             let time = String(format: "Nov  3 %02d:%02d:%02d", 8 + random.below(8), random.below(60), random.below(60))
-            let port = random.below(48) + 1
-            return random.below(2) == 0
-                ? "\(time) \(host) 90: \(time.dropFirst(0)).000 UTC: %LINK-3-UPDOWN: Interface GigabitEthernet1/0/\(port), changed state to \(random.below(2) == 0 ? "up" : "down")"
-                : "\(time) \(host) 91: \(time).000 UTC: %LINEPROTO-5-UPDOWN: Line protocol on Interface GigabitEthernet1/0/\(port), changed state to up"
+            let port = random.below(48) + 1, up = random.below(2) == 0
+            switch platform {
+            case .junos:
+                return "\(time) \(host) mib2d[2301]: SNMP_TRAP_LINK_\(up ? "UP" : "DOWN"): ifIndex \(500 + port), ifAdminStatus up(1), ifOperStatus \(up ? "up(1)" : "down(2)"), ifName ge-0/0/\(port)"
+            case .ciscoNXOS:
+                return "\(time) \(host) %ETHPORT-5-IF_\(up ? "UP" : "DOWN_LINK_FAILURE"): Interface Ethernet1/\(port) is \(up ? "up in mode access" : "down (Link failure)")"
+            case .aristaEOS:
+                return "\(time) \(host) Ebra: %LINEPROTO-5-UPDOWN: Line protocol on Interface Ethernet\(port), changed state to \(up ? "up" : "down")"
+            default:
+                return "\(time) \(host) 90: \(time).000 UTC: %LINK-3-UPDOWN: Interface GigabitEthernet1/0/\(port), changed state to \(up ? "up" : "down")"
+            }
         }
         return ["devices/syslog/background.log": lines.joined(separator: "\n") + "\n"]
     }

@@ -33,7 +33,7 @@ public enum ExerciseMatrix {
         let noisy = benign.filter { !$0.passed }.count
         let platforms = Set(outcomes.map(\.scenario.platform)).count
         return "\(outcomes.count) scenarios on \(platforms) platform(s): \(expected - missed)/\(expected) expected detections, "
-            + "\(benign.count - noisy)/\(benign.count) benign scenarios quiet" + (missed == 0 && noisy == 0 ? " — ready" : " — NOT ready")
+            + "\(benign.count - noisy)/\(benign.count) benign scenarios quiet" + (outcomes.allSatisfy(\.passed) ? " — ready" : " — NOT ready")
     }
 
     static func pad(_ text: String, _ width: Int) -> String {

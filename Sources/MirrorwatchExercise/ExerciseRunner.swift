@@ -1,6 +1,17 @@
 import Foundation
 import Mirrorwatch
 
+/// Why an exercise could not run.
+public enum ExerciseError: Error, CustomStringConvertible {
+    case folderNotEmpty(String)
+
+    public var description: String {
+        switch self {
+        case .folderNotEmpty(let path): "\(path) is not empty: write the exercise to a new or empty folder (files of an earlier run would mix in)"
+        }
+    }
+}
+
 /// What the engine said about one scenario.
 public struct ExerciseOutcome: Sendable {
     public var scenario: ExerciseScenario
@@ -40,37 +51,46 @@ public enum ExerciseRunner {
         }
     }
 
-    /// Every scenario for `platforms`, with background records mixed in.
+    /// Every scenario for `platforms`, without background (it is added as each scenario is written).
+    /// Record ids start from the seed, so exports with different seeds never share event ids.
     public static func scenarios(setup: ExerciseSetup, options: Options) -> [ExerciseScenario] {
-        var all = AWSExercises.scenarios(setup) + GCPExercises.scenarios(setup) + AzureExercises.scenarios(setup) + DeviceExercises.scenarios(setup)
-        all = all.filter { options.platforms.contains($0.platform) }
-        for index in all.indices {
-            var random = ExerciseRandom(seed: options.seed &* 1_000_003 &+ UInt64(index))
-            all[index].files.merge(background(for: all[index].platform, setup: setup, count: options.volume, random: &random)) { a, _ in a }
-        }
-        return all
+        let base = Int(options.seed % 1_000_000) * 1_000_000
+        CloudTrailRecords.startIds(at: base)
+        GCPAuditEntries.startIds(at: base)
+        AzureActivityRecords.startIds(at: base)
+        let all = AWSExercises.scenarios(setup) + GCPExercises.scenarios(setup) + AzureExercises.scenarios(setup) + DeviceExercises.scenarios(setup)
+        return all.filter { options.platforms.contains($0.platform) }
     }
 
-    static func background(for platform: Platform, setup: ExerciseSetup, count: Int, random: inout ExerciseRandom) -> [String: String] {
-        switch platform {
-        case .aws: AWSExercises.background(count: count, account: setup.awsAccount, random: &random)
-        case .gcp: GCPExercises.background(count: count, random: &random)
-        case .azure: AzureExercises.background(count: count, random: &random)
-        default: DeviceExercises.background(platform: platform, device: setup.devices[platform]?.device ?? "device9", count: count, random: &random)
+    /// Ordinary records for one scenario, from a seed of its own id: the same whichever other scenarios run.
+    static func background(for scenario: ExerciseScenario, setup: ExerciseSetup, options: Options) -> [String: String] {
+        var random = ExerciseRandom(seed: ExerciseRandom.seed(options.seed, scenario.id))
+        let count = options.volume
+        switch scenario.platform {
+        case .aws: return AWSExercises.background(count: count, account: setup.awsAccount, random: &random)
+        case .gcp: return GCPExercises.background(count: count, project: setup.gcpProject, random: &random)
+        case .azure: return AzureExercises.background(count: count, subscription: setup.azureSubscription, random: &random)
+        default: return DeviceExercises.background(platform: scenario.platform, device: setup.devices[scenario.platform]?.device ?? "device9", count: count, random: &random)
         }
     }
 
-    /// Writes each scenario under `root/<id>/` (and the policy used as `root/policy.yaml` when
-    /// `policyText` is given), scans each folder with `policy`, and judges the outcome.
-    public static func run(_ scenarios: [ExerciseScenario], policy: Policy, policyText: String?, root: String,
+    /// Writes each scenario with its background under `root/<id>/` and the policy used as
+    /// `root/policy.yaml`, scans each folder with `policy`, and judges the outcome. One scenario's
+    /// files are in memory at a time. `root` must not exist yet or be empty: stale files of an
+    /// earlier run would mix in.
+    public static func run(_ scenarios: [ExerciseScenario], setup: ExerciseSetup, options: Options, policy: Policy, policyText: String, root: String,
                            now: Date = Timestamp.parse("2026-11-10T00:00:00Z")!) async throws -> [ExerciseOutcome] {
         let manager = FileManager.default
+        if let existing = try? manager.contentsOfDirectory(atPath: root), !existing.isEmpty {
+            throw ExerciseError.folderNotEmpty(root)
+        }
         try manager.createDirectory(atPath: root, withIntermediateDirectories: true)
-        if let policyText { try policyText.write(toFile: root + "/policy.yaml", atomically: true, encoding: .utf8) }
+        try policyText.write(toFile: root + "/policy.yaml", atomically: true, encoding: .utf8)
         var outcomes: [ExerciseOutcome] = []
         for scenario in scenarios {
             let folder = root + "/" + scenario.id
-            for (name, text) in scenario.files.sorted(by: { $0.key < $1.key }) {
+            let files = scenario.files.merging(background(for: scenario, setup: setup, options: options)) { a, _ in a }
+            for (name, text) in files.sorted(by: { $0.key < $1.key }) {
                 let path = folder + "/" + name
                 try manager.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try text.write(toFile: path, atomically: true, encoding: .utf8)

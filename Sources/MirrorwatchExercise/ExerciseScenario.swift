@@ -47,4 +47,19 @@ public struct ExerciseRandom: Sendable {
     public mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(1, bound))) }
 
     public mutating func pick<T>(_ items: [T]) -> T { items[below(items.count)] }
+
+    /// A version-4-shaped UUID from the sequence.
+    public mutating func uuid() -> String {
+        let a = next(), b = next()
+        let hex = String(format: "%016llx%016llx", a, b)
+        let chars = Array(hex)
+        return String(chars[0..<8]) + "-" + String(chars[8..<12]) + "-4" + String(chars[13..<16]) + "-8" + String(chars[17..<20]) + "-" + String(chars[20..<32])
+    }
+
+    /// A stable seed for a name (FNV-1a), so a scenario's background does not depend on which others run.
+    public static func seed(_ base: UInt64, _ name: String) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325 ^ base
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return hash
+    }
 }

@@ -18,6 +18,11 @@ public struct ExerciseSetup: Sendable {
     public var deviceAuthorizedUser: String
     /// A subnet the policy marks sensitive, when it lists no ENI: scenarios put an interface there.
     public var awsSensitiveSubnet: String?
+    public var gcpProject: String
+    public var azureSubscription: String
+    /// How the policy recognises a sensitive Azure NIC: a tag, or an address in a sensitive range.
+    public var azureSensitiveTag: (key: String, value: String)?
+    public var azureSensitiveAddress: String
     /// Per device vendor: the device, its sensitive interface, and the approved SPAN port or collector.
     public var devices: [Platform: DeviceTarget]
 
@@ -82,12 +87,12 @@ public struct ExerciseSetup: Sendable {
         azureAuthorizedCaller = gcpAuthorizedPrincipal
         deviceAuthorizedUser = authorized.first { !$0.contains("@") && !$0.contains(":") }.map(instance) ?? "netops-exercise"
         awsSensitiveSubnet = policy.sensitiveSegments.flatMap(\.enis).isEmpty ? policy.sensitiveSegments.flatMap(\.subnets).first { $0.hasPrefix("subnet-") } : nil
-        let address = policy.approvedDestinations.compactMap(\.ip).first.map { cidr -> String in
-            // The first host of the approved range (10.99.1.0/24 → 10.99.1.10 would be a guess: use .10 inside it when it fits).
-            let base = cidr.description.split(separator: "/").first.map(String.init) ?? cidr.description
-            let parts = base.split(separator: ".")
-            return parts.count == 4 && parts[3] == "0" ? parts.dropLast().joined(separator: ".") + ".10" : base
-        } ?? "10.99.1.10"
+        gcpProject = policy.organization.gcpProjects.first ?? "prod-net-4711"
+        azureSubscription = policy.organization.azureSubscriptions.first ?? "6f1c2d3e-0000-4a5b-8c9d-111122223333"
+        let tags = policy.sensitiveSegments.flatMap { $0.tags.sorted { $0.key < $1.key } }
+        azureSensitiveTag = tags.first.map { ($0.key, $0.value) } ?? (policy.sensitiveSegments.contains { !$0.cidrs.isEmpty } ? nil : ("DataClass", "pci"))
+        azureSensitiveAddress = policy.sensitiveSegments.flatMap(\.cidrs).first.map { Self.host(in: $0.description) } ?? "10.30.0.7"
+        let address = policy.approvedDestinations.compactMap(\.ip).first.map { Self.host(in: $0.description) } ?? "10.99.1.10"
         let sensitive = policy.sensitiveSegments.flatMap { $0.devices.flatMap { device, interfaces in interfaces.map { (device, $0) } } }
             .filter { !$0.0.contains("*") }.sorted { ($0.0, $0.1) < ($1.0, $1.1) }
         let builtIn: [Platform: (String, String)] = [.ciscoIOS: ("core-sw9", "Gi1/0/1"), .ciscoNXOS: ("leaf-nx9", "Ethernet1/5"),
@@ -103,10 +108,24 @@ public struct ExerciseSetup: Sendable {
         self.devices = devices
     }
 
-    /// Interface naming families: Junos (`ge-0/0/3`), Ethernet (NX-OS, EOS), and IOS speeds.
+    /// Interface naming families: Junos (`ge-0/0/3`), NX-OS (`Ethernet1/5`), EOS (`Ethernet3`), and IOS speeds.
     static func style(_ interface: String) -> String {
         let canonical = InterfaceName.canonical(interface)
         if canonical.contains("-") && canonical.first?.isLowercase == true { return "junos" }
-        return canonical.hasPrefix("Ethernet") ? "ethernet" : "ios"
+        if canonical.hasPrefix("Ethernet") { return canonical.contains("/") ? "nxos" : "eos" }
+        return "ios"
+    }
+
+    /// A host inside an IPv4 range: the address itself for a /32 (or a plain address), the tenth
+    /// host when the range holds it, else the first.
+    static func host(in cidr: String) -> String {
+        let parts = cidr.split(separator: "/")
+        guard parts.count == 2, let bits = Int(parts[1]), bits < 32 else { return String(parts.first ?? Substring(cidr)) }
+        let octets = parts[0].split(separator: ".").compactMap { UInt32($0) }
+        guard octets.count == 4 else { return String(parts[0]) }
+        let network = octets.reduce(0) { $0 << 8 | $1 } & (bits == 0 ? 0 : ~UInt32(0) << (32 - bits))
+        let size = UInt32(1) << UInt32(32 - bits)
+        let value = network + (size > 11 ? 10 : 1)
+        return [24, 16, 8, 0].map { String((value >> UInt32($0)) & 0xFF) }.joined(separator: ".")
     }
 }

@@ -23,7 +23,9 @@ public enum GCPAuditReader {
     /// Every real spelling has a capital M (`packetMirrorings`, `PacketMirrorings`, `addPacketMirroringRule`,
     /// `isMirroringCollector`), which memchr finds quickly; upper case covers shouting exports.
     private static let markers = [Array("Mirroring".utf8), Array("MIRRORING".utf8), Array("ConfigServiceV2".utf8),
-                                  Array("storage.setIamPermissions".utf8), Array("storage.buckets.delete".utf8), Array("storage.buckets.update".utf8)]
+                                  Array("storage.setIamPermissions".utf8), Array("storage.buckets.delete".utf8), Array("storage.buckets.update".utf8),
+                                  // The last entry of a collector's insert says whether it failed, and names no mirroring.
+                                  Array("forwardingRules.insert".utf8), Array("ForwardingRules.Insert".utf8)]
 
     /// `projects/P/logs/cloudaudit.googleapis.com%2Factivity` → `P` (folders and organizations too).
     static func projectOfLogName(_ logName: String) -> String? {

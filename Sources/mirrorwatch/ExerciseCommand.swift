@@ -39,10 +39,11 @@ struct ExerciseCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded: Policy
-        var policyText: String? = nil
+        let policyText: String
         do {
             if let policy {
                 loaded = try PolicyLoader.load(path: policy)
+                policyText = (try? String(contentsOfFile: policy, encoding: .utf8)) ?? ""
             } else {
                 policyText = ExerciseSetup.builtInPolicy
                 loaded = try PolicyLoader.parse(ExerciseSetup.builtInPolicy, file: "built-in exercise policy")
@@ -53,12 +54,16 @@ struct ExerciseCommand: AsyncParsableCommand {
         }
         let options = ExerciseRunner.Options(platforms: platform.isEmpty ? Platform.allCases : platform.compactMap(Platform.init(rawValue:)),
                                              seed: seed, volume: volume, outDirectory: out)
-        let scenarios = ExerciseRunner.scenarios(setup: ExerciseSetup(policy: loaded), options: options)
+        let setup = ExerciseSetup(policy: loaded)
+        let scenarios = ExerciseRunner.scenarios(setup: setup, options: options)
         let root = out ?? NSTemporaryDirectory() + "mirrorwatch-exercise-" + UUID().uuidString
         defer { if out == nil { try? FileManager.default.removeItem(atPath: root) } }
         let outcomes: [ExerciseOutcome]
         do {
-            outcomes = try await ExerciseRunner.run(scenarios, policy: loaded, policyText: policyText, root: root)
+            outcomes = try await ExerciseRunner.run(scenarios, setup: setup, options: options, policy: loaded, policyText: policyText, root: root)
+        } catch let error as ExerciseError {
+            FileHandleOutput.standardError("mirrorwatch: \(error)")
+            throw ExitCode(2)
         } catch {
             FileHandleOutput.standardError("mirrorwatch: cannot write the exercise under \(root): \(error.localizedDescription)")
             throw ExitCode(2)

@@ -55,6 +55,19 @@ import Testing
         #expect(a.keys.contains { $0.hasPrefix("junos.sensitive-to-external/devices/syslog/") })
         #expect(!a.keys.contains { $0.hasPrefix("gcp.") })
         #expect(first.stdout.contains("14 scenarios on 2 platform(s)"))
+        // A scenario's files do not depend on which other scenarios run.
+        let alone = try run(["--platform", "junos", "--seed", "5", "--volume", "30", "--out", dir.path + "/d"])
+        #expect(alone.status == 0)
+        let d = try Self.tree(dir.path + "/d")
+        #expect(d.filter { $0.key.hasPrefix("junos.") } == a.filter { $0.key.hasPrefix("junos.") })
+        // Record ids come from the seed: two exports replayed into one SIEM do not collide.
+        let idsA = Set(a.values.flatMap { $0.matches(of: /"eventID":"([0-9a-f-]+)"/).map { String($0.1) } })
+        let idsC = Set(c.values.flatMap { $0.matches(of: /"eventID":"([0-9a-f-]+)"/).map { String($0.1) } })
+        #expect(!idsA.isEmpty && idsA.isDisjoint(with: idsC))
+        // Writing into a folder that holds an earlier run would mix the two.
+        let again = try run(["--platform", "junos", "--out", dir.path + "/a"])
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("is not empty"))
     }
 
     @Test func theTeamsOwnPolicyShowsWhatItWouldMiss() throws {
@@ -69,6 +82,7 @@ import Testing
         #expect(detected("cisco-ios.sensitive-to-external", "mirror.source.sensitive") == true)
         #expect(detected("aws.sensitive-to-external", "mirror.source.sensitive") == true)
         #expect(detected("junos.sensitive-to-external", "mirror.source.sensitive") == false, "no Junos interface is sensitive in that policy")
+        #expect(detected("cisco-nxos.sensitive-to-external", "mirror.source.sensitive") == true, "dc-leaf7 Ethernet1/5 is")
         #expect(scenario("aws.approved-rollout")?["worst_rule"]?.text == "baseline.drift", "a rollout not yet in approved_sessions is drift")
         #expect(try JSONParser.parse(result.stdout)["ready"] == .bool(false))
     }

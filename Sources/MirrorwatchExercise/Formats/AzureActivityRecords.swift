@@ -8,6 +8,9 @@ public enum AzureActivityRecords {
     private static let lock = NSLock()
     static func next() -> Int { lock.lock(); defer { lock.unlock() }; counter += 1; return counter }
 
+    /// Starts the record counter at `base` (see `CloudTrailRecords.startIds`).
+    public static func startIds(at base: Int) { lock.lock(); counter = base; lock.unlock() }
+
     /// A GUID from the record counter, so that generated exercises are the same on every run.
     static func guid() -> String { String(format: "00000000-0000-4000-8000-%012d", next()) }
 
@@ -17,7 +20,9 @@ public enum AzureActivityRecords {
     public static func tap(_ name: String, subscription: String = subscription) -> String { id("virtualNetworkTaps/\(name)", subscription: subscription) }
     public static func nic(_ name: String, subscription: String = subscription) -> String { id("networkInterfaces/\(name)", subscription: subscription) }
     public static func ipConfig(_ nicName: String, subscription: String = subscription) -> String { nic(nicName, subscription: subscription) + "/ipConfigurations/ipconfig1" }
-    public static func tapConfiguration(_ nicName: String, _ name: String) -> String { nic(nicName) + "/tapConfigurations/\(name)" }
+    public static func tapConfiguration(_ nicName: String, _ name: String, subscription: String = subscription) -> String {
+        nic(nicName, subscription: subscription) + "/tapConfigurations/\(name)"
+    }
 
     public static func claims(upn: String?, appId: String = "04b07795-8ddb-461a-bbee-02f9e1bf7b46") -> [String: Any] {
         var claims: [String: Any] = [
@@ -65,10 +70,11 @@ public enum AzureActivityRecords {
                        at: time.replacingOccurrences(of: ":00Z", with: ":04Z"), correlation: correlation, statusCode: created ? "Created" : "OK")]
     }
 
-    public static func attach(_ nicName: String, config: String, tap tapName: String, caller: String? = "alice@contoso.com", at time: String) -> [[String: Any]] {
-        let body: [String: Any] = ["properties": ["virtualNetworkTap": ["id": tap(tapName)]]]
+    public static func attach(_ nicName: String, config: String, tap tapName: String, caller: String? = "alice@contoso.com", at time: String,
+                              subscription: String = subscription) -> [[String: Any]] {
+        let body: [String: Any] = ["properties": ["virtualNetworkTap": ["id": tap(tapName, subscription: subscription)]]]
         let correlation = guid()
-        let id = tapConfiguration(nicName, config)
+        let id = tapConfiguration(nicName, config, subscription: subscription)
         return [record("Microsoft.Network/networkInterfaces/tapConfigurations/write", resourceId: id, status: "Start", body: body, caller: caller, at: time, correlation: correlation),
                 record("Microsoft.Network/networkInterfaces/tapConfigurations/write", resourceId: id, status: "Accept", caller: caller, at: time, correlation: correlation),
                 record("Microsoft.Network/networkInterfaces/tapConfigurations/write", resourceId: id, status: "Success", response: body, caller: caller,

@@ -28,6 +28,10 @@ public enum CloudTrailRecords {
         return String(format: "00000000-0000-4000-8000-%012d", counter)
     }
 
+    /// Starts record ids at `base`: an exercise seeds it, so two exports with different seeds do
+    /// not share event ids (a SIEM or mirrorwatch would take them for the same records).
+    public static func startIds(at base: Int) { lock.lock(); counter = base; lock.unlock() }
+
     /// A Traffic Mirroring write in EC2's wrapped form (`<Op>Request` / `<Op>Response`).
     public static func mirror(_ op: String, at time: String, by identity: [String: Any]? = nil, request: [String: Any],
                               response: [String: Any]? = nil, error: (String, String)? = nil, account: String = account) -> [String: Any] {
@@ -48,9 +52,9 @@ public enum CloudTrailRecords {
     }
 
     /// A CloudTrail call on CloudTrail itself (`StopLogging`, `PutEventSelectors`, ...).
-    public static func logging(_ name: String, request: [String: Any], at time: String, error: String? = nil) -> [String: Any] {
+    public static func logging(_ name: String, request: [String: Any], at time: String, error: String? = nil, account: String = account) -> [String: Any] {
         var event: [String: Any] = [
-            "eventVersion": "1.09", "userIdentity": role("Admin", session: "mallory"), "eventTime": time,
+            "eventVersion": "1.09", "userIdentity": role("Admin", session: "mallory", account: account), "eventTime": time,
             "eventSource": "cloudtrail.amazonaws.com", "eventName": name, "awsRegion": "us-east-1", "sourceIPAddress": "203.0.113.66",
             "userAgent": "aws-cli/2.18.4", "requestParameters": request, "responseElements": NSNull(), "eventID": nextId(),
             "readOnly": false, "eventType": "AwsApiCall", "recipientAccountId": account,
@@ -60,8 +64,8 @@ public enum CloudTrailRecords {
     }
 
     /// Any other API call (background noise).
-    public static func other(_ name: String, source: String = "s3.amazonaws.com", at time: String = "2026-11-03T10:00:00Z") -> [String: Any] {
-        ["eventVersion": "1.09", "userIdentity": user("bob"), "eventTime": time, "eventSource": source, "eventName": name,
+    public static func other(_ name: String, source: String = "s3.amazonaws.com", at time: String = "2026-11-03T10:00:00Z", account: String = account) -> [String: Any] {
+        ["eventVersion": "1.09", "userIdentity": user("bob", account: account), "eventTime": time, "eventSource": source, "eventName": name,
          "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.8", "userAgent": "Boto3/1.35",
          "requestParameters": ["bucketName": "logs", "key": "a \"quoted\" {brace} [bracket] key\\path"],
          "responseElements": NSNull(), "eventID": nextId(), "readOnly": true, "eventType": "AwsApiCall", "recipientAccountId": account]
@@ -87,29 +91,29 @@ public enum CloudTrailRecords {
     // MARK: The standard mirroring chain
 
     public static func createTarget(_ id: String, nlb: String? = nil, eni: String? = nil, owner: String = account,
-                                    at time: String = "2026-11-03T09:00:00Z", by identity: [String: Any]? = nil) -> [String: Any] {
+                                    at time: String = "2026-11-03T09:00:00Z", by identity: [String: Any]? = nil, account: String = account) -> [String: Any] {
         var request: [String: Any] = ["ClientToken": "t"]
         var made: [String: Any] = ["trafficMirrorTargetId": id, "ownerId": owner, "tagSet": ""]
         if let nlb { request["NetworkLoadBalancerArn"] = nlb; made["networkLoadBalancerArn"] = nlb; made["type"] = "network-load-balancer" }
         if let eni { request["NetworkInterfaceId"] = eni; made["networkInterfaceId"] = eni; made["type"] = "network-interface" }
-        return mirror("CreateTrafficMirrorTarget", at: time, by: identity, request: request, response: ["trafficMirrorTarget": made])
+        return mirror("CreateTrafficMirrorTarget", at: time, by: identity, request: request, response: ["trafficMirrorTarget": made], account: account)
     }
 
-    public static func createFilter(_ id: String, at time: String = "2026-11-03T09:01:00Z", by identity: [String: Any]? = nil) -> [String: Any] {
+    public static func createFilter(_ id: String, at time: String = "2026-11-03T09:01:00Z", by identity: [String: Any]? = nil, account: String = account) -> [String: Any] {
         mirror("CreateTrafficMirrorFilter", at: time, by: identity, request: ["ClientToken": "f"],
-               response: ["trafficMirrorFilter": ["trafficMirrorFilterId": id, "ingressFilterRuleSet": "", "egressFilterRuleSet": ""]])
+               response: ["trafficMirrorFilter": ["trafficMirrorFilterId": id, "ingressFilterRuleSet": "", "egressFilterRuleSet": ""]], account: account)
     }
 
     public static func createRule(_ id: String, filter: String, direction: String = "ingress", source: String = "0.0.0.0/0",
                                   destination: String = "0.0.0.0/0", proto: Int? = nil, at time: String = "2026-11-03T09:02:00Z",
-                                  by identity: [String: Any]? = nil) -> [String: Any] {
+                                  by identity: [String: Any]? = nil, account: String = account) -> [String: Any] {
         var request: [String: Any] = ["TrafficMirrorFilterId": filter, "TrafficDirection": direction, "RuleNumber": 100,
                                       "RuleAction": "accept", "SourceCidrBlock": source, "DestinationCidrBlock": destination]
         if let proto { request["Protocol"] = proto }
         var made: [String: Any] = ["trafficMirrorFilterRuleId": id, "trafficMirrorFilterId": filter, "trafficDirection": direction,
                                    "ruleNumber": 100, "ruleAction": "accept", "sourceCidrBlock": source, "destinationCidrBlock": destination]
         if let proto { made["protocol"] = proto }
-        return mirror("CreateTrafficMirrorFilterRule", at: time, by: identity, request: request, response: ["trafficMirrorFilterRule": made])
+        return mirror("CreateTrafficMirrorFilterRule", at: time, by: identity, request: request, response: ["trafficMirrorFilterRule": made], account: account)
     }
 
     public static func createSession(_ id: String, eni: String, target: String, filter: String, at time: String = "2026-11-03T09:03:00Z",
@@ -122,17 +126,17 @@ public enum CloudTrailRecords {
                       account: account)
     }
 
-    public static func deleteSession(_ id: String, at time: String, by identity: [String: Any]? = nil) -> [String: Any] {
-        mirror("DeleteTrafficMirrorSession", at: time, by: identity, request: ["TrafficMirrorSessionId": id], response: ["trafficMirrorSessionId": id])
+    public static func deleteSession(_ id: String, at time: String, by identity: [String: Any]? = nil, account: String = account) -> [String: Any] {
+        mirror("DeleteTrafficMirrorSession", at: time, by: identity, request: ["TrafficMirrorSessionId": id], response: ["trafficMirrorSessionId": id], account: account)
     }
 
     public static func modifySession(_ id: String, target: String? = nil, filter: String? = nil, description: String? = nil,
-                                     at time: String, by identity: [String: Any]? = nil) -> [String: Any] {
+                                     at time: String, by identity: [String: Any]? = nil, account: String = account) -> [String: Any] {
         var request: [String: Any] = ["TrafficMirrorSessionId": id]
         if let target { request["TrafficMirrorTargetId"] = target }
         if let filter { request["TrafficMirrorFilterId"] = filter }
         if let description { request["Description"] = description }
         return mirror("ModifyTrafficMirrorSession", at: time, by: identity, request: request,
-                      response: ["trafficMirrorSession": ["trafficMirrorSessionId": id]])
+                      response: ["trafficMirrorSession": ["trafficMirrorSessionId": id]], account: account)
     }
 }

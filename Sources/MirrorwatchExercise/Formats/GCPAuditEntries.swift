@@ -9,6 +9,29 @@ public enum GCPAuditEntries {
     private static let lock = NSLock()
     static func next() -> Int { lock.lock(); defer { lock.unlock() }; counter += 1; return counter }
 
+    /// Starts insert and operation ids at `base` (see `CloudTrailRecords.startIds`).
+    public static func startIds(at base: Int) { lock.lock(); counter = base; lock.unlock() }
+
+    /// The service, permission and log of a method, as Cloud Audit Logs name them.
+    static func describe(_ method: String) -> (service: String, permission: String, resource: String) {
+        if method.contains("ConfigServiceV2.") {
+            let verb = method.split(separator: ".").last.map(String.init) ?? method
+            let noun = verb.hasSuffix("Sink") ? "sinks" : verb.hasSuffix("Exclusion") ? "exclusions" : "buckets"
+            let action = verb.hasPrefix("Delete") ? "delete" : verb.hasPrefix("Create") ? "create" : "update"
+            return ("logging.googleapis.com", "logging.\(noun).\(action)", noun == "sinks" ? "logging_sink" : "logging_\(noun.dropLast())")
+        }
+        // `v1.compute.instances.start` → `compute.instances.start`; packet mirroring by its IAM verbs.
+        let parts = method.split(separator: ".")
+        var permission = parts.count >= 3 ? parts.suffix(3).joined(separator: ".") : method
+        if method.lowercased().contains("packetmirrorings."), let verb = parts.last?.lowercased() {
+            permission = "compute.packetMirrorings." + (["insert": "create", "patch": "update"][verb] ?? verb)
+        }
+        let collection = parts.count >= 2 ? String(parts[parts.count - 2]) : ""
+        let resource = ["packetMirrorings": "gce_packet_mirroring", "instances": "gce_instance", "firewalls": "gce_firewall_rule",
+                        "disks": "gce_disk", "forwardingRules": "gce_forwarding_rule"][collection] ?? (method.hasPrefix("google.iam") ? "service_account" : "gce_project")
+        return (method.hasPrefix("google.iam") ? "iam.googleapis.com" : "compute.googleapis.com", permission, resource)
+    }
+
     public static func path(_ kind: String, _ name: String, project: String = project, region: String = region) -> String {
         "projects/\(project)/regions/\(region)/\(kind)/\(name)"
     }
@@ -18,22 +41,23 @@ public enum GCPAuditEntries {
     /// One LogEntry. `operation` is (id, first, last) for long-running operations.
     public static func entry(method: String, resourceName: String, request: [String: Any]? = nil, principal: String = "alice@example.com",
                              at time: String = "2026-11-03T09:00:00Z", status: (Int, String)? = nil,
-                             operation: (String, Bool, Bool)? = nil, project: String = project) -> [String: Any] {
+                             operation: (String, Bool, Bool)? = nil, project: String = project, log: String = "activity") -> [String: Any] {
+        let kind = describe(method)
         var proto: [String: Any] = [
             "@type": "type.googleapis.com/google.cloud.audit.AuditLog",
             "authenticationInfo": ["principalEmail": principal],
-            "requestMetadata": ["callerIp": "203.0.113.20", "callerSuppliedUserAgent": "google-cloud-sdk gcloud/489.0.0 command/gcloud.compute.packet-mirrorings.create"],
-            "serviceName": "compute.googleapis.com", "methodName": method, "resourceName": resourceName,
-            "authorizationInfo": [["permission": "compute.packetMirrorings.create", "granted": status == nil, "resource": resourceName]],
+            "requestMetadata": ["callerIp": "203.0.113.20", "callerSuppliedUserAgent": "google-cloud-sdk gcloud/489.0.0"],
+            "serviceName": kind.service, "methodName": method, "resourceName": resourceName,
+            "authorizationInfo": [["permission": kind.permission, "granted": status == nil, "resource": resourceName]],
             "resourceLocation": ["currentLocations": [region]],
         ]
         if let request { proto["request"] = request }
         if let status { proto["status"] = ["code": status.0, "message": status.1] }
         var entry: [String: Any] = [
             "protoPayload": proto, "insertId": "-\(String(format: "%08x", next()))", "timestamp": time,
-            "resource": ["type": "gce_packet_mirroring", "labels": ["project_id": project, "region": region]],
+            "resource": ["type": kind.resource, "labels": ["project_id": project, "region": region]],
             "severity": status == nil ? "NOTICE" : "ERROR",
-            "logName": "projects/\(project)/logs/cloudaudit.googleapis.com%2Factivity", "receiveTimestamp": time,
+            "logName": "projects/\(project)/logs/cloudaudit.googleapis.com%2F\(log)", "receiveTimestamp": time,
         ]
         if let operation {
             var op: [String: Any] = ["id": operation.0, "producer": "compute.googleapis.com"]
@@ -65,22 +89,22 @@ public enum GCPAuditEntries {
     }
 
     public static func patch(_ name: String, request: [String: Any], principal: String = "alice@example.com", at time: String,
-                             method: String = "beta.compute.packetMirrorings.patch") -> [[String: Any]] {
-        let resource = path("packetMirrorings", name)
+                             method: String = "beta.compute.packetMirrorings.patch", project: String = project) -> [[String: Any]] {
+        let resource = path("packetMirrorings", name, project: project)
         let op = "operation-\(next())-patch"
         var body = request
         body["@type"] = "type.googleapis.com/compute.packetMirrorings.patch"
-        return [entry(method: method, resourceName: resource, request: body, principal: principal, at: time, operation: (op, true, false)),
-                entry(method: method, resourceName: resource, principal: principal, at: time, operation: (op, false, true))]
+        return [entry(method: method, resourceName: resource, request: body, principal: principal, at: time, operation: (op, true, false), project: project),
+                entry(method: method, resourceName: resource, principal: principal, at: time, operation: (op, false, true), project: project)]
     }
 
     public static func delete(_ name: String, principal: String = "alice@example.com", at time: String,
-                              method: String = "v1.compute.packetMirrorings.delete") -> [[String: Any]] {
-        let resource = path("packetMirrorings", name)
+                              method: String = "v1.compute.packetMirrorings.delete", project: String = project) -> [[String: Any]] {
+        let resource = path("packetMirrorings", name, project: project)
         let op = "operation-\(next())-delete"
         return [entry(method: method, resourceName: resource, request: ["@type": "type.googleapis.com/compute.packetMirrorings.delete"],
-                      principal: principal, at: time, operation: (op, true, false)),
-                entry(method: method, resourceName: resource, principal: principal, at: time, operation: (op, false, true))]
+                      principal: principal, at: time, operation: (op, true, false), project: project),
+                entry(method: method, resourceName: resource, principal: principal, at: time, operation: (op, false, true), project: project)]
     }
 
     /// A Pub/Sub push envelope around an entry.
