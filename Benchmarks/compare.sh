@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Side-by-side CloudTrail throughput: mirrorwatch (release) vs jq vs a Python json script,
-# on the same uncompressed corpus of 25 MB S3 objects with ~0.01% mirroring writes.
+# Side-by-side CloudTrail throughput: mirrorwatch (release) vs jq, Python (json and orjson), DuckDB
+# read_json and grep -F, on the same uncompressed corpus of 25 MB S3 objects with ~0.01% mirroring writes.
 # Also GCP audit logs and Azure activity logs, a quarter of that size each.
-# Usage: Benchmarks/compare.sh [TOTAL_MB]   (default 1024; needs jq and /usr/bin/time)
+# Usage: Benchmarks/compare.sh [TOTAL_MB]   (default 1024; needs jq, /usr/bin/time, and pip install orjson duckdb)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 total=${1:-1024}
@@ -56,6 +56,16 @@ for p in sys.argv[1:]:
     for r in json.load(open(p))["Records"]:
         if "TrafficMirror" in r.get("eventName",""): n+=1
 print(n)'
+orjson_script='import orjson,sys
+n=0
+for p in sys.argv[1:]:
+    for r in orjson.loads(open(p,"rb").read())["Records"]:
+        if "TrafficMirror" in r.get("eventName",""): n+=1
+print(n)'
+# DuckDB on one thread (the run is pinned to one core anyway): the same filter in SQL.
+duckdb_script='import duckdb,sys
+con=duckdb.connect(); con.execute("SET threads=1")
+print(con.execute("select count(*) from (select unnest(Records) as r from read_json(?, maximum_object_size=200000000)) where r.eventName like ?", [sys.argv[1:], "%TrafficMirror%"]).fetchone()[0])'
 
 rows=()
 run_case() {  # name, bytes, command...
@@ -74,6 +84,11 @@ mw_found=$(grep -oE '^[0-9]+ mirroring changes' /tmp/mw-bench-err | cut -d' ' -f
 run_case "jq -c, corpus" "$bytes" jq -c "$jq_filter" "${files[@]}"
 jq_found=$(wc -l < /tmp/mw-bench-out)
 run_case "python3 json.load, corpus" "$bytes" python3 -c "$py_script" "${files[@]}"
+run_case "python3 orjson, corpus" "$bytes" python3 -c "$orjson_script" "${files[@]}"
+orjson_found=$(cat /tmp/mw-bench-out)
+run_case "DuckDB read_json, 1 thread, corpus" "$bytes" python3 -c "$duckdb_script" "${files[@]}"
+duckdb_found=$(cat /tmp/mw-bench-out)
+run_case "grep -c -F the event names (text-scan floor), corpus" "$bytes" grep -c -F -e CreateTrafficMirror -e ModifyTrafficMirror -e DeleteTrafficMirror "${files[@]}"
 run_case "cat > /dev/null (I/O floor), corpus" "$bytes" sh -c 'cat "$@" > /dev/null' sh "${files[@]}"
 # Gzip-compressed objects (as CloudTrail delivers them): the first 8 objects.
 gz="$corpus-gz"
@@ -139,6 +154,9 @@ checks+=("syslog: mirrorwatch $smw, written $sexpected; $(awk -v l="$slines" -v 
 
 mw_one=$(echo "${rows[0]}" | cut -d'|' -f2); jq_one=$(echo "${rows[1]}" | cut -d'|' -f2)
 mw_all=$(echo "${rows[2]}" | cut -d'|' -f2); jq_all=$(echo "${rows[3]}" | cut -d'|' -f2); py_all=$(echo "${rows[4]}" | cut -d'|' -f2)
+or_all=$(echo "${rows[5]}" | cut -d'|' -f2); dd_all=$(echo "${rows[6]}" | cut -d'|' -f2); grep_all=$(echo "${rows[7]}" | cut -d'|' -f2)
+mw_gz=$(echo "${rows[9]}" | cut -d'|' -f2); zcat_gz=$(echo "${rows[11]}" | cut -d'|' -f2); mw_cores=$(echo "${rows[12]}" | cut -d'|' -f2)
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f", a/b}'; }
 {
     echo "## CloudTrail throughput, $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
     echo
@@ -148,7 +166,9 @@ mw_all=$(echo "${rows[2]}" | cut -d'|' -f2); jq_all=$(echo "${rows[3]}" | cut -d
     echo "|---|---:|---:|---:|"
     for r in "${rows[@]}"; do IFS='|' read -r n s m k <<< "$r"; echo "| $n | $s | $m | $k |"; done
     echo
-    echo "Ratios: mirrorwatch vs jq $(awk -v a="$jq_one" -v b="$mw_one" 'BEGIN{printf "%.0f", a/b}')× on one object, $(awk -v a="$jq_all" -v b="$mw_all" 'BEGIN{printf "%.0f", a/b}')× on the corpus; vs Python json $(awk -v a="$py_all" -v b="$mw_all" 'BEGIN{printf "%.0f", a/b}')×."
-    echo "Mirroring records found: mirrorwatch $mw_found, jq $jq_found, written $expected; ${checks[*]}."
+    echo "Ratios on the corpus, one core (time of the peer / time of mirrorwatch; above 1 means mirrorwatch is faster): jq $(ratio "$jq_all" "$mw_all")×, Python json $(ratio "$py_all" "$mw_all")×, orjson $(ratio "$or_all" "$mw_all")×, DuckDB $(ratio "$dd_all" "$mw_all")×, grep -F $(ratio "$grep_all" "$mw_all")×; on one object jq $(ratio "$jq_one" "$mw_one")×."
+    echo "Gzip: mirrorwatch runs at $(awk -v a="$zcat_gz" -v b="$mw_gz" 'BEGIN{printf "%.0f", 100*a/b}')% of zcat > /dev/null's speed on the same files. $(nproc) cores: $(ratio "$mw_all" "$mw_cores")× one core."
+    echo "Mirroring records found: mirrorwatch $mw_found, jq $jq_found, orjson $orjson_found, DuckDB $duckdb_found, written $expected; ${checks[*]}."
 } | tee "$out/latest.md"
-[ "$mw_found" = "$expected" ] && [ "$jq_found" = "$expected" ] && [ -z "${mismatch:-}" ] || { echo "MISMATCH in mirroring counts" >&2; exit 1; }
+[ "$mw_found" = "$expected" ] && [ "$jq_found" = "$expected" ] && [ "$orjson_found" = "$expected" ] && [ "$duckdb_found" = "$expected" ] && [ -z "${mismatch:-}" ] \
+    || { echo "MISMATCH in mirroring counts" >&2; exit 1; }

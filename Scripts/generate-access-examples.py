@@ -526,6 +526,40 @@ def deny_assignments():
         "type": "Microsoft.Authorization/denyAssignments"}]}
 
 
+def write_text(rel, text):
+    path = os.path.join(ROOT, rel)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    written.append(os.path.relpath(path, os.path.dirname(ROOT)))
+
+
+def credential_report():
+    """`aws iam get-credential-report --query Content --output text | base64 -d` for the workloads account:
+    svc-jenkins (the CI user behind Tuesday's attack) has an access key not rotated since March 2025;
+    bob signs in to the console without MFA; legacy-admin keeps an old second key."""
+    header = ("user,arn,user_creation_time,password_enabled,password_last_used,password_last_changed,password_next_rotation,"
+              "mfa_active,access_key_1_active,access_key_1_last_rotated,access_key_1_last_used_date,access_key_1_last_used_region,"
+              "access_key_1_last_used_service,access_key_2_active,access_key_2_last_rotated,access_key_2_last_used_date,"
+              "access_key_2_last_used_region,access_key_2_last_used_service,cert_1_active,cert_1_last_rotated,cert_2_active,cert_2_last_rotated")
+    rows = [
+        ["<root_account>", f"arn:aws:iam::{WORK}:root", "2019-04-02T10:11:12+00:00", "not_supported", "2026-06-30T08:00:00+00:00", "not_supported",
+         "not_supported", "true", "false", "N/A", "N/A", "N/A", "N/A", "false", "N/A", "N/A", "N/A", "N/A", "false", "N/A", "false", "N/A"],
+        ["svc-jenkins", f"arn:aws:iam::{WORK}:user/svc-jenkins", "2023-02-14T09:00:00+00:00", "false", "N/A", "N/A", "N/A", "false",
+         "true", "2025-03-11T16:22:05+00:00", "2026-11-03T14:28:00+00:00", "us-east-1", "sts", "false", "N/A", "N/A", "N/A", "N/A",
+         "false", "N/A", "false", "N/A"],
+        ["bob", f"arn:aws:iam::{WORK}:user/bob", "2024-05-20T12:00:00+00:00", "true", "2026-11-04T02:31:00+00:00", "2026-02-01T09:00:00+00:00",
+         "N/A", "false", "false", "N/A", "N/A", "N/A", "N/A", "false", "N/A", "N/A", "N/A", "N/A", "false", "N/A", "false", "N/A"],
+        ["auditor", f"arn:aws:iam::{WORK}:user/auditor", "2025-01-07T10:00:00+00:00", "true", "2026-11-02T15:00:00+00:00", "2026-09-01T09:00:00+00:00",
+         "N/A", "true", "true", "2026-09-01T09:05:00+00:00", "2026-11-02T15:02:00+00:00", "us-east-1", "ec2", "false", "N/A", "N/A", "N/A", "N/A",
+         "false", "N/A", "false", "N/A"],
+        ["legacy-admin", f"arn:aws:iam::{WORK}:user/legacy-admin", "2018-08-01T08:00:00+00:00", "true", "2024-12-19T11:00:00+00:00", "2019-01-01T00:00:00+00:00",
+         "N/A", "false", "false", "2018-08-01T08:05:00+00:00", "2019-06-01T10:00:00+00:00", "us-east-1", "s3", "true", "2021-04-15T13:00:00+00:00",
+         "2026-10-28T22:14:00+00:00", "eu-west-1", "ec2", "false", "N/A", "false", "N/A"],
+    ]
+    return header + "\n" + "\n".join(",".join(r) for r in rows) + "\n"
+
+
 def main():
     write(f"aws/iam/{WORK}/account-authorization-details.json", workloads_account(), "aws")
     write(f"aws/iam/{SEC}/account-authorization-details.json", security_account(), "aws")
@@ -534,6 +568,7 @@ def main():
     write("aws/iam/organizations/list-targets-for-policy-p-mirrorguard.json",
           {"Targets": [{"TargetId": "r-a1b2", "Arn": "arn:aws:organizations::777788889999:root/o-a1b2c3d4e5/r-a1b2",
                         "Name": "Root", "Type": "ROOT"}]}, "aws")
+    write_text(f"aws/iam/{WORK}/credential-report.csv", credential_report())
     write(f"aws/logging/{WORK}/describe-trails.json", trails(), "aws")
     write(f"aws/logging/{WORK}/get-trail-status-org-trail.json", trail_status(), "aws")
     write(f"aws/logging/{WORK}/example-org-cloudtrail-logs.lifecycle.json", lifecycle(), "aws")

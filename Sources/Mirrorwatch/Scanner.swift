@@ -95,7 +95,8 @@ public enum Scanner {
             .map { SnapshotDiffer.time(of: $0.report) }.filter { $0 != .distantPast }
         let latest = (snapshotTimes + unique.map(\.time)).max()
         let context = RuleContext(policy: options.policy, observationTime: options.observationTime ?? latest ?? options.now, now: options.now)
-        let identities = IdentityResolver(authEvents: results.flatMap(\.authEvents), changes: unique, policy: options.policy)
+        let access = AccessMerger.merge(results)
+        let identities = IdentityResolver(authEvents: results.flatMap(\.authEvents), changes: unique, policy: options.policy, credentials: access.credentials)
         let engine = RuleEngine(context: context, tickets: tickets, identities: identities)
         var findings: [Finding] = []
         for var change in unique {
@@ -111,7 +112,7 @@ public enum Scanner {
         let flows = results.flatMap(\.flows)
         engine.evaluateFlows(flows, graph: graph, findings: &findings)
         // Least privilege and coverage: what the IAM exports allow, what the telemetry shows.
-        let verdicts = AccessEvaluator(facts: AccessMerger.merge(results)).evaluate()
+        let verdicts = AccessEvaluator(facts: access).evaluate()
         findings += AccessRules.evaluate(verdicts, context: context)
         let coverage = CoverageMatrix.build(TelemetryCollector.collect(results), policy: options.policy)
         let loggingConfigs = results.flatMap(\.loggingConfigs)

@@ -63,9 +63,11 @@ public struct AccessEvaluator {
         let actions = MirroringPermissions.writeActions(principal.platform).map { action in
             ActionEvaluation(action: action, matcher: matcher).run(resolved, guardrails: guardrails)
         }
+        let credential = facts.credentials[principal.id.lowercased()]
         return AccessVerdict(principal: principal, level: actions.map(\.level).max() ?? .cannot, actions: actions,
                              scopes: Array(Set(grants.map(\.scope).filter { !$0.isEmpty })).sorted(), unresolvedRoles: unresolved,
-                             evidence: [principal.evidence] + grants.map(\.evidence).filter { $0 != principal.evidence })
+                             evidence: [principal.evidence] + grants.map(\.evidence).filter { $0 != principal.evidence } + (credential.map { [$0.evidence] } ?? []),
+                             credential: credential)
     }
 
     /// Where an SCP is attached, when `list-targets-for-policy` output was read.

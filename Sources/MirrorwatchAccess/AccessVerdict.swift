@@ -45,6 +45,8 @@ public struct AccessVerdict: Sendable {
     /// Roles named by grants whose definitions were not among the inputs.
     public var unresolvedRoles: [String]
     public var evidence: [Evidence]
+    /// The credential report's row for an AWS user: console password, MFA, access key ages.
+    public var credential: CredentialReportEntry?
 
     /// Actions granted with or without conditions.
     public var grantedActions: [ActionResult] { actions.filter { $0.level >= .conditional } }

@@ -15,6 +15,8 @@ public enum ActorFlag: String, Sendable, CaseIterable {
     case root
     /// An emergency (break-glass) account.
     case breakGlass = "break-glass"
+    /// An IAM user whose active access key was not rotated for more than 90 days before the change.
+    case oldAccessKey = "old-access-key"
 
     /// Flags that make a risky change riskier.
     public var raisesRisk: Bool { self != .newUserAgent }
@@ -72,6 +74,7 @@ extension ActorFlag {
         case .noMFA: "no MFA"
         case .root: "the root user"
         case .breakGlass: "a break-glass (emergency) account"
+        case .oldAccessKey: "an IAM user with an access key not rotated for more than 90 days (credential report)"
         }
     }
 }

@@ -18,6 +18,8 @@ public struct IdentityResolver: Sendable {
     }
 
     private var byIssuedKey: [String: AuthEvent] = [:]
+    /// Credential report rows by lowercased user ARN.
+    private let credentials: [String: CredentialReportEntry]
     private var byIssuedIdentity: [String: [AuthEvent]] = [:]
     private var signIns: [String: [AuthEvent]] = [:]
     private var history: [String: [Sighting]] = [:]
@@ -28,8 +30,9 @@ public struct IdentityResolver: Sendable {
     /// - Parameters:
     ///   - authEvents: sign-ins and credential events from every input.
     ///   - changes: every mirroring change, in time order.
-    public init(authEvents: [AuthEvent], changes: [MirrorChange], policy: Policy) {
+    public init(authEvents: [AuthEvent], changes: [MirrorChange], policy: Policy, credentials: [String: CredentialReportEntry] = [:]) {
         breakGlass = policy.breakGlassIdentities
+        self.credentials = credentials
         let events = authEvents.sorted { $0.time < $1.time }
         for event in events where event.succeeded {
             if let key = event.issuedAccessKey { byIssuedKey[key] = event }
@@ -60,6 +63,12 @@ public struct IdentityResolver: Sendable {
         let names = [actor.name, actor.sessionIssuer, actor.delegatedBy].compactMap { $0 } + context.chain.map(\.identity)
         if actor.type == "Root" || names.contains(where: { $0.hasSuffix(":root") }) { context.flags.append(.root) }
         if names.contains(where: isBreakGlass) { context.flags.append(.breakGlass) }
+        // An IAM user's long-lived access key (the credential report tells its age, not which key was used).
+        if let user = ([actor.name] + context.chain.map(\.identity)).first(where: { $0.contains(":user/") }),
+           let rotated = credentials[user.lowercased()]?.accessKeys.filter({ $0.active && ($0.lastRotated.map { $0 <= change.time } ?? false) }).compactMap(\.lastRotated).min(),
+           change.time.timeIntervalSince(rotated) > 90 * 86400 {
+            context.flags.append(.oldAccessKey)
+        }
         if let first = firstChange[key], let platformFirst = firstOnPlatform[change.platform], platformFirst < first,
            change.time.timeIntervalSince(first) < Self.firstSeenSpan {
             context.flags.append(.firstSeenActor)

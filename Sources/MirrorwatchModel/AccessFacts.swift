@@ -1,3 +1,5 @@
+import Foundation
+
 /// One condition clause of a permission statement: `StringEquals aws:RequestedRegion [eu-west-1]`,
 /// or a whole expression (a GCP CEL condition, an Azure ABAC condition) with `key` nil.
 public struct ConditionClause: Sendable, Hashable, CustomStringConvertible {
@@ -178,6 +180,43 @@ public struct AccessGuardrail: Sendable {
     }
 }
 
+/// One row of an AWS IAM credential report: how a user signs in and how old its access keys are.
+public struct CredentialReportEntry: Sendable {
+    /// One access key slot (`access_key_1`, `access_key_2`).
+    public struct AccessKey: Sendable {
+        public var active: Bool
+        public var lastRotated: Date?
+        public var lastUsed: Date?
+        public init(active: Bool, lastRotated: Date?, lastUsed: Date?) {
+            self.active = active
+            self.lastRotated = lastRotated
+            self.lastUsed = lastUsed
+        }
+    }
+
+    public var arn: String
+    public var user: String
+    public var passwordEnabled: Bool
+    public var mfaActive: Bool
+    public var accessKeys: [AccessKey]
+    /// When the report was generated, when known.
+    public var generated: Date?
+    public var evidence: Evidence
+
+    public init(arn: String, user: String, passwordEnabled: Bool, mfaActive: Bool, accessKeys: [AccessKey], generated: Date?, evidence: Evidence) {
+        self.arn = arn
+        self.user = user
+        self.passwordEnabled = passwordEnabled
+        self.mfaActive = mfaActive
+        self.accessKeys = accessKeys
+        self.generated = generated
+        self.evidence = evidence
+    }
+
+    /// The oldest active key's rotation date.
+    public var oldestActiveKey: Date? { accessKeys.filter(\.active).compactMap(\.lastRotated).min() }
+}
+
 /// Everything read from access exports: principals, the policies, who holds which, and guardrails.
 public struct AccessFacts: Sendable {
     public var principals: [AccessPrincipal] = []
@@ -188,6 +227,8 @@ public struct AccessFacts: Sendable {
     public var roleNames: [String: String] = [:]
     /// AWS SCP attachments by policy id (`p-...`): account ids, `ou-...`, `r-...` (`list-targets-for-policy`).
     public var policyTargets: [String: [String]] = [:]
+    /// AWS credential report rows, by lowercased user ARN.
+    public var credentials: [String: CredentialReportEntry] = [:]
 
     public init() {}
 
@@ -200,5 +241,6 @@ public struct AccessFacts: Sendable {
         guardrails += other.guardrails
         roleNames.merge(other.roleNames) { a, _ in a }
         policyTargets.merge(other.policyTargets) { a, b in a + b }
+        credentials.merge(other.credentials) { a, b in (a.generated ?? .distantPast) >= (b.generated ?? .distantPast) ? a : b }
     }
 }

@@ -7,8 +7,11 @@ public enum FormatSniffer {
         let lower = name.lowercased()
         let head = InputHead(name: name.lowercased(), bytes: UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 16384)]),
                              firstKey: nil)
-        // CSV is a ticket export unless its header says it is a NetFlow export.
-        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") { return NetFlowCSVReader.format.recognizes(head) ? .netflowCSV : .tickets }
+        // CSV is a ticket export unless its header says it is a NetFlow export or a credential report.
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") {
+            if AWSCredentialReportReader.format.recognizes(head) { return .awsCredentialReport }
+            return NetFlowCSVReader.format.recognizes(head) ? .netflowCSV : .tickets
+        }
         var withKey = head
         withKey.firstKey = firstMemberName(head.bytes)
         return InputFormat.all.first { $0.recognizes(withKey) }?.kind

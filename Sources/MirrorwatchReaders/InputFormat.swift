@@ -15,7 +15,7 @@ public struct InputFormat: Sendable {
         GCPFlowLogReader.format, GCPAuditReader.format, GCPInventoryReader.format,
         AzureFlowLogReader.format, EntraSignInReader.format, AzureActivityReader.format, AzureInventoryReader.format,
         // After the audit-log formats: audit records of IAM calls carry the same member names.
-        AWSAuthorizationReader.format, GCPIAMReader.format, AzureRBACReader.format, LoggingConfigReader.format,
+        AWSAuthorizationReader.format, AWSCredentialReportReader.format, GCPIAMReader.format, AzureRBACReader.format, LoggingConfigReader.format,
         NetFlowCSVReader.format, TicketReader.format, DeviceLogReader.format, DeviceConfigReader.format,
     ]
 

@@ -30,6 +30,8 @@ public enum InputKind: String, Sendable, CaseIterable {
     case entraSignIn = "entra-signin"
     /// `aws iam get-account-authorization-details` output and SCPs from `aws organizations describe-policy`.
     case awsIAM = "aws-iam"
+    /// The AWS IAM credential report (`aws iam get-credential-report`, JSON or the CSV it holds).
+    case awsCredentialReport = "aws-credential-report"
     /// GCP IAM policies (`get-iam-policy`, asset inventory), role definitions and deny policies.
     case gcpIAM = "gcp-iam"
     /// Azure role definitions, role assignments and deny assignments.

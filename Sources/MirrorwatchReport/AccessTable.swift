@@ -20,6 +20,8 @@ public enum AccessTable {
             for line in Array(Set(verdict.actions.flatMap(\.allowedBy))).sorted() { out += "      granted by \(line)\n" }
             for line in Array(Set(verdict.actions.flatMap(\.blockedBy))).sorted() { out += "      blocked by \(line)\n" }
             if !verdict.unresolvedRoles.isEmpty { out += "      roles without definitions: \(verdict.unresolvedRoles.joined(separator: ", "))\n" }
+            let risks = AccessRules.credentialRisks(verdict.credential, now: Date())
+            if !risks.isEmpty { out += "      credentials: \(risks.joined(separator: "; "))\n" }
         }
         let unresolved = Set(verdicts.flatMap(\.unresolvedRoles))
         if !unresolved.isEmpty {

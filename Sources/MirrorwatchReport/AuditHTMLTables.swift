@@ -62,10 +62,12 @@ enum AuditHTMLTables {
                 ?? (v.level >= .conditional ? "<span class=\"bad\">not authorized</span>" : "<span class=\"muted\">not authorized, blocked</span>")
             let granted = Array(Set(v.actions.flatMap(\.allowedBy))).sorted().map(HTML.escape).joined(separator: "<br>")
             let blocked = Array(Set(v.actions.flatMap(\.blockedBy))).sorted().map(HTML.escape).joined(separator: "<br>")
+            let credentials = AccessRules.credentialRisks(v.credential, now: report.generatedAt).map(HTML.escape).joined(separator: "<br>")
             return [HTML.escape(v.principal.platform.rawValue), HTML.escape("\(v.principal.type) \(v.principal.display)"), v.level.description + (v.canCopyTraffic ? " (copy)" : ""),
-                    status, HTML.escape(v.grantedActions.map(\.action).joined(separator: ", ")), granted, blocked]
+                    status, HTML.escape(v.grantedActions.map(\.action).joined(separator: ", ")), granted, blocked,
+                    credentials.isEmpty ? "" : "<span class=\"warn\">\(credentials)</span>"]
         }
-        return HTML.table(["platform", "principal", "verdict", "authorization", "actions", "granted by", "blocked by"], rows, id: "access-table") + unknown
+        return HTML.table(["platform", "principal", "verdict", "authorization", "actions", "granted by", "blocked by", "credentials"], rows, id: "access-table") + unknown
     }
 
     static func exceptions(_ report: AuditReport) -> String {

@@ -147,6 +147,7 @@ public enum AuditJSON {
             }
             w.endArray()
             w.beginArray("unresolved_roles"); verdict.unresolvedRoles.forEach { w.string(nil, $0) }; w.endArray()
+            w.beginArray("credential_risks"); AccessRules.credentialRisks(verdict.credential, now: report.generatedAt).forEach { w.string(nil, $0) }; w.endArray()
             w.beginArray("evidence"); verdict.evidence.prefix(8).forEach { w.string(nil, $0.description) }; w.endArray()
             w.endObject()
         }

@@ -1,3 +1,4 @@
+import Foundation
 import MirrorwatchAccess
 import MirrorwatchModel
 import MirrorwatchPolicy
@@ -17,7 +18,9 @@ public enum AccessRules {
             let principal = verdict.principal
             let granted = verdict.grantedActions
             let isPublic = ["allusers", "allauthenticatedusers", "domain"].contains(principal.type.lowercased())
-            let severity: Severity = isPublic ? .high : verdict.level == .can && verdict.canCopyTraffic ? .medium : .low
+            var severity: Severity = isPublic ? .high : verdict.level == .can && verdict.canCopyTraffic ? .medium : .low
+            let credentialRisks = Self.credentialRisks(verdict.credential, now: context.now)
+            if !credentialRisks.isEmpty && verdict.canCopyTraffic { severity = severity.raised }
             let reach = verdict.canCopyTraffic ? "can create or re-point mirroring (send copied traffic somewhere new)" : "can remove or narrow mirroring (blind the monitoring that relies on it)"
             var why = "\(principal.type) \(principal.display) \(reach): " + granted.map { action in
                 action.action + (action.level == .conditional ? " (conditional)" : "")
@@ -29,6 +32,7 @@ public enum AccessRules {
             let conditions = Array(Set(granted.flatMap(\.conditions))).sorted()
             if !conditions.isEmpty { why += " Conditions that decide it: " + conditions.joined(separator: "; ") + "." }
             if !principal.trustedBy.isEmpty { why += " Who can become it: " + principal.trustedBy.joined(separator: ", ") + "." }
+            if !credentialRisks.isEmpty { why += " Its credentials (credential report): " + credentialRisks.joined(separator: "; ") + "." }
             why += " It is not in authorized_identities."
             var finding = Finding(
                 rule: RuleID.accessExcessive, severity: severity,
@@ -43,6 +47,24 @@ public enum AccessRules {
             finding.makeIdTimeless()
             return finding
         }
+    }
+
+    /// Access keys older than this are long-lived credentials (CIS AWS Foundations: rotate within 90 days).
+    public static let maxAccessKeyAge: TimeInterval = 90 * 86400
+
+    /// What makes a user's credentials easy to steal or misuse: a console password without MFA,
+    /// active access keys not rotated for more than 90 days (as of the report, else now).
+    public static func credentialRisks(_ entry: CredentialReportEntry?, now: Date) -> [String] {
+        guard let entry else { return [] }
+        var risks: [String] = []
+        if entry.passwordEnabled && !entry.mfaActive { risks.append("a console password without MFA") }
+        let asOf = entry.generated ?? now
+        for (index, key) in entry.accessKeys.enumerated() where key.active {
+            guard let rotated = key.lastRotated, asOf.timeIntervalSince(rotated) > maxAccessKeyAge else { continue }
+            risks.append("access key \(index + 1) active and not rotated for \(Int(asOf.timeIntervalSince(rotated) / 86400)) days"
+                         + (key.lastUsed.map { " (last used \(Timestamp.format($0)))" } ?? " (never used)"))
+        }
+        return risks
     }
 
     static func platformNoun(_ platform: Platform) -> String {
