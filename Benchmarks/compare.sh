@@ -64,7 +64,7 @@ for p in sys.argv[1:]:
 print(n)'
 # DuckDB on one thread (the run is pinned to one core anyway): the same filter in SQL.
 duckdb_script='import duckdb,sys
-con=duckdb.connect(); con.execute("SET threads=1")
+con=duckdb.connect(config={"enable_progress_bar": False}); con.execute("SET threads=1")
 print(con.execute("select count(*) from (select unnest(Records) as r from read_json(?, maximum_object_size=200000000)) where r.eventName like ?", [sys.argv[1:], "%TrafficMirror%"]).fetchone()[0])'
 
 rows=()

@@ -61,7 +61,9 @@ public struct JSONRecordSplitter: Sendable {
         onError: (JSONSplitError) -> Void
     ) {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return }
-        var walker = Walker(base: base, count: buffer.count, keys: watchedKeys, wrapperKeys: wrapperKeys, marker: resyncMarker)
+        let table = KeyTable(watchedKeys)
+        defer { table.deallocate() }
+        var walker = Walker(base: base, count: buffer.count, keys: table, wrapperKeys: wrapperKeys, marker: resyncMarker)
         walker.run(onRecord: onRecord, onError: onError)
     }
 }
@@ -83,15 +85,60 @@ private struct ScanFailure: Error {
     var reason: String
 }
 
+/// The watched keys laid out flat in one allocation, with a mask of their lengths: matching a
+/// member name costs a bit test for most names and touches no reference-counted storage.
+private struct KeyTable: @unchecked Sendable {
+    /// No keys: for walking values whose members are not watched (never deallocated).
+    static let empty = KeyTable([])
+
+    let bytes: UnsafeMutablePointer<UInt8>
+    let offsets: UnsafeMutablePointer<Int>
+    let lengths: UnsafeMutablePointer<Int>
+    let count: Int
+    let lengthMask: UInt64
+
+    init(_ keys: [[UInt8]]) {
+        count = keys.count
+        let total = keys.reduce(0) { $0 + $1.count }
+        bytes = .allocate(capacity: max(1, total))
+        offsets = .allocate(capacity: max(1, count))
+        lengths = .allocate(capacity: max(1, count))
+        var mask: UInt64 = 0, at = 0
+        for (k, key) in keys.enumerated() {
+            offsets[k] = at
+            lengths[k] = key.count
+            for (j, byte) in key.enumerated() { bytes[at + j] = byte }
+            at += key.count
+            if key.count < 64 { mask |= 1 << UInt64(key.count) }
+        }
+        lengthMask = mask
+    }
+
+    func deallocate() {
+        bytes.deallocate()
+        offsets.deallocate()
+        lengths.deallocate()
+    }
+
+    /// The index of the key spelled by `length` bytes at `name`, or -1.
+    @inline(__always) func match(_ name: UnsafeRawPointer, _ length: Int) -> Int {
+        guard length < 64, lengthMask & (1 << UInt64(length)) != 0 else { return -1 }
+        for k in 0..<count where lengths[k] == length {
+            if memcmp(name, bytes + offsets[k], length) == 0 { return k }
+        }
+        return -1
+    }
+}
+
 private struct Walker {
     let base: UnsafeRawPointer
     let count: Int
-    let keys: [[UInt8]]
+    let keys: KeyTable
     let wrapperKeys: [[UInt8]]
     let marker: [UInt8]
     var recordIndex = 0
 
-    init(base: UnsafeRawPointer, count: Int, keys: [[UInt8]], wrapperKeys: [[UInt8]], marker: [UInt8]) {
+    init(base: UnsafeRawPointer, count: Int, keys: KeyTable, wrapperKeys: [[UInt8]], marker: [UInt8]) {
         self.base = base
         self.count = count
         self.keys = keys
@@ -161,8 +208,7 @@ private struct Walker {
                 let end = try stringEnd(from: i + 1)
                 if depth == 1 {
                     if expectKey {
-                        matchedKey = -1
-                        for k in keys.indices where equals((i + 1)..<end, keys[k]) { matchedKey = k; break }
+                        matchedKey = keys.match(base + i + 1, end - i - 1)
                         expectKey = false
                     } else if pending >= 0 {
                         fields[pending] = (i + 1)..<end
@@ -201,7 +247,7 @@ private struct Walker {
     /// Skips any JSON value starting at `i` (used for wrapper members that are not records).
     func skipValue(at start: Int) throws(ScanFailure) -> Int {
         let c = byte(start)
-        if c == Byte.openBrace { var none: [Range<Int>?] = []; return try Walker(base: base, count: count, keys: [], wrapperKeys: [], marker: []).scanRecord(at: start, fields: &none) }
+        if c == Byte.openBrace { var none: [Range<Int>?] = []; return try Walker(base: base, count: count, keys: .empty, wrapperKeys: [], marker: []).scanRecord(at: start, fields: &none) }
         if c == Byte.openBracket {
             var i = start + 1
             var depth = 1

@@ -58,8 +58,8 @@ struct LogRecordScanner: Sendable {
                 }
                 result.report.problem("record \(error.recordIndex), line \(startLine), byte \(error.offset)", reason)
             })
+            if let coverage { tallier.finish(platform: coverage.platform, kind: coverage.kind, input: input.name, buffer: buffer, into: &result.telemetry) }
         }
-        if let coverage { tallier.finish(platform: coverage.platform, kind: coverage.kind, input: input.name, into: &result.telemetry) }
         return result
     }
 }
