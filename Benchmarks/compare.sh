@@ -13,8 +13,11 @@ cpu=${CPU:-1}
 
 # Built as shipped: release, Swift runtime linked in statically (saves ~5 ms of start-up).
 # A clean build: incremental release builds have been seen to keep stale objects after model changes.
-rm -rf .build-static
-swift build -c release --product mirrorwatch --static-swift-stdlib --scratch-path .build-static >/dev/null
+# REUSE_BUILD=1 keeps a binary built by an earlier run of this script from the same sources.
+if [ -z "${REUSE_BUILD:-}" ] || [ ! -x .build-static/release/mirrorwatch ]; then
+    rm -rf .build-static
+    swift build -c release --product mirrorwatch --static-swift-stdlib --scratch-path .build-static >/dev/null
+fi
 bin=.build-static/release/mirrorwatch
 
 if [ ! -f "$corpus/.done" ]; then
@@ -64,7 +67,7 @@ for p in sys.argv[1:]:
 print(n)'
 # DuckDB on one thread (the run is pinned to one core anyway): the same filter in SQL.
 duckdb_script='import duckdb,sys
-con=duckdb.connect(config={"enable_progress_bar": False}); con.execute("SET threads=1")
+con=duckdb.connect(); con.execute("SET threads=1"); con.execute("SET enable_progress_bar=false")
 print(con.execute("select count(*) from (select unnest(Records) as r from read_json(?, maximum_object_size=200000000)) where r.eventName like ?", [sys.argv[1:], "%TrafficMirror%"]).fetchone()[0])'
 
 rows=()
