@@ -64,7 +64,9 @@ public struct IdentityResolver: Sendable {
         if actor.type == "Root" || names.contains(where: { $0.hasSuffix(":root") }) { context.flags.append(.root) }
         if names.contains(where: isBreakGlass) { context.flags.append(.breakGlass) }
         // An IAM user's long-lived access key (the credential report tells its age, not which key was used).
-        if let user = ([actor.name] + context.chain.map(\.identity)).first(where: { $0.contains(":user/") }),
+        // Only a long-lived key (AKIA...) signs as the user itself; console and session credentials (ASIA...) do not.
+        if actor.accessKeyId.map({ $0.hasPrefix("AKIA") }) ?? true,
+           let user = ([actor.name] + context.chain.map(\.identity)).first(where: { $0.contains(":user/") }),
            let rotated = credentials[user.lowercased()]?.accessKeys.filter({ $0.active && ($0.lastRotated.map { $0 <= change.time } ?? false) }).compactMap(\.lastRotated).min(),
            change.time.timeIntervalSince(rotated) > 90 * 86400 {
             context.flags.append(.oldAccessKey)

@@ -39,7 +39,7 @@ enum AzureExercises {
                          + AZ.writeTap("tap-ndr", destination: foreign, caller: guest, at: "2026-11-03T10:00:00Z", subscription: sub, created: false))),
             s("create-then-delete", .attack, "A TAP configuration lives ten minutes",
               rules: [RuleID.transient],
-              files: log(AZ.writeTap("tap-dbg", destination: AZ.ipConfig("nic-dev-box", subscription: sub), caller: guest, at: "2026-11-03T10:00:00Z")
+              files: log(AZ.writeTap("tap-dbg", destination: AZ.ipConfig("nic-dev-box", subscription: sub), caller: guest, at: "2026-11-03T10:00:00Z", subscription: sub)
                          + AZ.attach("nic-web", config: "tapcfg-dbg", tap: "tap-dbg", caller: guest, at: "2026-11-03T10:01:00Z", subscription: sub)
                          + AZ.delete("Microsoft.Network/networkInterfaces/tapConfigurations/delete", resourceId: AZ.tapConfiguration("nic-web", "tapcfg-dbg", subscription: sub),
                                      caller: guest, at: "2026-11-03T10:11:00Z"))),

@@ -81,8 +81,9 @@ public enum ExerciseRunner {
     public static func run(_ scenarios: [ExerciseScenario], setup: ExerciseSetup, options: Options, policy: Policy, policyText: String, root: String,
                            now: Date = Timestamp.parse("2026-11-10T00:00:00Z")!) async throws -> [ExerciseOutcome] {
         let manager = FileManager.default
-        if let existing = try? manager.contentsOfDirectory(atPath: root), !existing.isEmpty {
-            throw ExerciseError.folderNotEmpty(root)
+        if manager.fileExists(atPath: root) {
+            // Only a folder that exists, can be read and is empty will do.
+            guard let existing = try? manager.contentsOfDirectory(atPath: root), existing.isEmpty else { throw ExerciseError.folderNotEmpty(root) }
         }
         try manager.createDirectory(atPath: root, withIntermediateDirectories: true)
         try policyText.write(toFile: root + "/policy.yaml", atomically: true, encoding: .utf8)
@@ -106,7 +107,7 @@ public enum ExerciseRunner {
         let flags = scenario.expectedFlags.map { flag in (flag, result.findings.contains { $0.context.flags.contains(flag) }) }
         // Each scenario is scanned alone, so the scopes of the other scenarios (devices, accounts the
         // policy names) have no telemetry: coverage gaps describe the exercise's inputs, not the activity.
-        let worst = result.findings.filter { $0.rule != RuleID.coverageGap }.max { ($0.severity, $1.id) < ($1.severity, $0.id) }
+        let worst = result.findings.filter { $0.rule != RuleID.coverageGap }.max { ($0.severity, $1.rule, $1.title) < ($1.severity, $0.rule, $0.title) }
         return ExerciseOutcome(scenario: scenario, rules: rules, flags: flags, worst: worst, findings: result.findings.count, recordsSkipped: result.recordsSkipped)
     }
 }

@@ -9,7 +9,10 @@ public enum AWSCredentialReportReader {
     static let header = "user,arn,user_creation_time"
 
     static let format = InputFormat(kind: .awsCredentialReport, recognizes: { head in
-        (head.firstKey == "Content" && head.hasKey("ReportFormat")) || head.bytes.starts(with: Array(header.utf8))
+        // The CLI prints the base64 `Content` first: in a big report the other keys lie beyond the head,
+        // so the CSV header in base64 (`user,arn,` → `dXNlcixhcm4s`) tells it too.
+        (head.firstKey == "Content" && (head.hasKey("ReportFormat") || head.hasKey("GeneratedTime") || head.contains("dXNlcixhcm4s")))
+            || head.bytes.starts(with: Array(header.utf8))
     }, read: { input, _ in read(input) })
 
     public static func read(_ input: LoadedInput) -> ReadResult {
@@ -34,6 +37,11 @@ public enum AWSCredentialReportReader {
         }
         func column(_ name: String) -> Int? { names.firstIndex(of: name) }
         func date(_ text: String?) -> Date? { text.flatMap { ["N/A", "no_information", "not_supported", ""].contains($0) ? nil : Timestamp.parse($0) } }
+        // Ages are counted to when the report was generated; a CSV does not say, so its newest date stands in
+        // (never the wall clock: the same report gives the same findings on any day).
+        if generated == nil {
+            generated = rows.dropFirst().flatMap { row in row.fields.compactMap { field in field.count >= 19 && field.contains("T") ? date(field) : nil } }.max()
+        }
         for row in rows.dropFirst() {
             result.report.records += 1
             func value(_ name: String) -> String? { column(name).flatMap { $0 < row.fields.count ? row.fields[$0] : nil } }

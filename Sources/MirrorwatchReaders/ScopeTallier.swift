@@ -27,6 +27,9 @@ struct ScopeTallier {
     /// Notes one record: the byte ranges of its account, region and time fields, when present.
     mutating func note(account: Range<Int>?, region: Range<Int>?, time: Range<Int>?, in buffer: UnsafeRawBufferPointer,
                        account transform: ((String) -> String?)? = nil) {
+        // An empty value says nothing: no scope, no time.
+        let account = account?.isEmpty == false ? account : nil, region = region?.isEmpty == false ? region : nil
+        let time = time?.isEmpty == false ? time : nil
         if let open = current, Self.same(open.account, account, buffer), Self.same(open.region, region, buffer) {
             // The common case: the same scope as the previous record.
         } else {

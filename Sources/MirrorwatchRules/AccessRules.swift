@@ -53,7 +53,7 @@ public enum AccessRules {
     public static let maxAccessKeyAge: TimeInterval = 90 * 86400
 
     /// What makes a user's credentials easy to steal or misuse: a console password without MFA,
-    /// active access keys not rotated for more than 90 days (as of the report, else now).
+    /// active access keys not rotated for more than 90 days (as of the report's time, else `now`).
     public static func credentialRisks(_ entry: CredentialReportEntry?, now: Date) -> [String] {
         guard let entry else { return [] }
         var risks: [String] = []
@@ -62,7 +62,7 @@ public enum AccessRules {
         for (index, key) in entry.accessKeys.enumerated() where key.active {
             guard let rotated = key.lastRotated, asOf.timeIntervalSince(rotated) > maxAccessKeyAge else { continue }
             risks.append("access key \(index + 1) active and not rotated for \(Int(asOf.timeIntervalSince(rotated) / 86400)) days"
-                         + (key.lastUsed.map { " (last used \(Timestamp.format($0)))" } ?? " (never used)"))
+                         + (key.lastUsed.map { " (last used \(Timestamp.format($0)))" } ?? " (no recorded use)"))
         }
         return risks
     }

@@ -28,7 +28,7 @@ public enum CoverageRules {
                     why: "\(event.actor?.name ?? "An unknown user")\(event.actor?.sourceIP.map { " from \($0)" } ?? "") ran '\(command)' on \(event.device) at \(event.time.map(Timestamp.format) ?? "an unknown time"). It stops logs or command accounting that show configuration changes; an attacker does this before setting up mirroring.",
                     benignIf: "A planned logging migration under a change ticket, with the new destination configured at the same time.",
                     platform: event.platform, time: event.time ?? context.observationTime, scope: Scope(device: event.device),
-                    subject: event.device + "|" + command + "|" + (event.evidence.description), actor: event.actor,
+                    subject: event.device + "|" + command + "|" + (event.time.map(Timestamp.format) ?? event.evidence.position), actor: event.actor,
                     evidence: [event.evidence], attack: ["T1562.006"])
                 finding.resourceRefs = [event.device]
                 findings.append(finding)
@@ -49,7 +49,7 @@ public enum CoverageRules {
                 why: "\(change.actor?.name ?? "An unknown identity")\(change.actor?.sourceIP.map { " from \($0)" } ?? "") called \(change.operation) at \(Timestamp.format(change.time))\(attempt): it \(change.detail). Changes to mirroring made while the audit trail is off or narrowed are invisible; attackers do this first.",
                 benignIf: "A planned logging change under a change ticket, with equivalent logging in place (another trail, sink or setting).",
                 platform: change.platform, time: change.time, scope: change.scope,
-                subject: change.operation + "|" + (change.resource ?? "") + "|" + change.evidence.description, actor: change.actor,
+                subject: change.operation + "|" + (change.resource ?? "") + "|" + (change.eventId ?? Timestamp.format(change.time)), actor: change.actor,
                 change: ChangeSummary(operation: change.operation, action: change.effect == .stops ? .delete : .modify, resource: change.resource,
                                       outcome: change.outcome.succeeded ? "success" : "failure: \(change.outcome.errorCode ?? "error")"),
                 evidence: [change.evidence], attack: ["T1562.008"])

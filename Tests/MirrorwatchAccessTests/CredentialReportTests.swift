@@ -25,6 +25,11 @@ import Testing
         let jsonResult = readCredentials("get-credential-report.json", json)
         #expect(jsonResult.report.format == "aws-credential-report")
         #expect(jsonResult.access.credentials["arn:aws:iam::111122223333:user/fresh"]?.generated == Timestamp.parse("2026-11-05T00:00:00Z"))
+        // A big report: the CLI prints Content first, beyond the sniffing head's other keys.
+        let rows = (0..<300).map { "user\($0),arn:aws:iam::111122223333:user/user\($0),2023-02-14T09:00:00+00:00,false,N/A,N/A,N/A,false,false,N/A,N/A,N/A,N/A,false,N/A,N/A,N/A,N/A,false,N/A,false,N/A" }
+        let big = Self.csv.split(separator: "\n").first.map(String.init)! + "\n" + rows.joined(separator: "\n") + "\n"
+        let bigResult = readCredentials("report.json", #"{"Content": "\#(Data(big.utf8).base64EncodedString())", "ReportFormat": "text/csv"}"#)
+        #expect(bigResult.report.format == "aws-credential-report" && bigResult.report.records == 300)
         let broken = readCredentials("credential-report.json", #"{"Content": "%%%", "ReportFormat": "text/csv"}"#)
         #expect(broken.report.issues.first?.reason.contains("not base64") == true)
     }
@@ -37,7 +42,7 @@ import Testing
         let result = await Scanner.scan(ScanOptions(paths: [dir.path + "/iam"], now: Timestamp.parse("2026-11-10T00:00:00Z")!))
         let ci = try #require(result.findings.first { $0.rule == RuleID.accessExcessive && $0.title.hasPrefix("ci ") })
         #expect(ci.severity == .high, "can copy traffic, with a key not rotated for more than 90 days")
-        #expect(ci.why.contains("access key 1 active and not rotated for 608 days"))
+        #expect(ci.why.contains("access key 1 active and not rotated for 601 days"), "counted to the report's newest date, not the wall clock")
         #expect(ci.evidence.contains { $0.input.hasSuffix("credential-report.csv") })
         #expect(result.findings.first { $0.rule == RuleID.accessExcessive && $0.title.hasPrefix("fresh ") }?.severity == .medium)
     }
@@ -54,6 +59,18 @@ import Testing
         #expect(observed.context.flags.contains("old-access-key"))
         let correlated = try #require(result.correlatedFindings.first { $0.changeKey == observed.changeKey })
         #expect(correlated.why.contains("not rotated for more than 90 days"), "\(correlated.why)")
+    }
+
+    @Test func sessionCredentialsAreNotTheOldKey() async throws {
+        var identity = CloudTrailRecords.user("ci")
+        identity["accessKeyId"] = "ASIAEXAMPLESESSION01"
+        var record = CloudTrailRecords.createSession("tms-0ck2", eni: "eni-0ck", target: "tmt-0ck", filter: "tmf-0ck", at: "2026-11-03T10:00:00Z", by: identity)
+        record["eventID"] = "credential-report-test-2"
+        let dir = TemporaryDirectory()
+        dir.write("trail/t.json", CloudTrailRecords.s3Object([record]))
+        dir.write("iam/credential-report.csv", Self.csv)
+        let result = await Scanner.scan(ScanOptions(paths: [dir.path], now: Timestamp.parse("2026-11-10T00:00:00Z")!))
+        #expect(result.findings.allSatisfy { !$0.context.flags.contains("old-access-key") }, "a session key (ASIA...) is not the long-lived one")
     }
 
     func readCredentials(_ name: String, _ text: String) -> ReadResult {

@@ -8,6 +8,12 @@ public enum AzureActivityRecords {
     private static let lock = NSLock()
     static func next() -> Int { lock.lock(); defer { lock.unlock() }; counter += 1; return counter }
 
+    /// The subscription a resource id names (the built-in one when it names none).
+    static func subscriptionOf(_ resourceId: String) -> String {
+        let parts = resourceId.split(separator: "/")
+        return parts.count >= 2 && parts[0].lowercased() == "subscriptions" ? String(parts[1]) : subscription
+    }
+
     /// Starts the record counter at `base` (see `CloudTrailRecords.startIds`).
     public static func startIds(at base: Int) { lock.lock(); counter = base; lock.unlock() }
 
@@ -39,7 +45,7 @@ public enum AzureActivityRecords {
                               caller: String? = "alice@contoso.com", at time: String, correlation: String,
                               failure: (String, String)? = nil, statusCode: String = "Created") -> [String: Any] {
         var properties: [String: Any] = ["eventCategory": "Administrative", "entity": resourceId, "message": operation,
-                                         "hierarchy": "72f988bf/\(subscription)"]
+                                         "hierarchy": "72f988bf/\(subscriptionOf(resourceId))"]
         if let body { properties["requestbody"] = CloudTrailRecords.json(body) }
         if let response { properties["responseBody"] = CloudTrailRecords.json(response); properties["statusCode"] = statusCode }
         if let failure {
@@ -105,7 +111,7 @@ public enum AzureActivityRecords {
             "resourceProviderName": ["value": "Microsoft.Network"], "resourceId": resourceId,
             "operationId": guid(), "operationName": ["value": operation, "localizedValue": "Create or update"],
             "properties": record["properties"] ?? [:], "status": ["value": restStatus], "subStatus": ["value": ""],
-            "submissionTimestamp": record["time"] ?? "", "subscriptionId": subscription,
+            "submissionTimestamp": record["time"] ?? "", "subscriptionId": subscriptionOf(resourceId),
         ]
     }
 }

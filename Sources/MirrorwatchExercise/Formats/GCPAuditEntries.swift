@@ -20,16 +20,20 @@ public enum GCPAuditEntries {
             let action = verb.hasPrefix("Delete") ? "delete" : verb.hasPrefix("Create") ? "create" : "update"
             return ("logging.googleapis.com", "logging.\(noun).\(action)", noun == "sinks" ? "logging_sink" : "logging_\(noun.dropLast())")
         }
-        // `v1.compute.instances.start` → `compute.instances.start`; packet mirroring by its IAM verbs.
-        let parts = method.split(separator: ".")
-        var permission = parts.count >= 3 ? parts.suffix(3).joined(separator: ".") : method
-        if method.lowercased().contains("packetmirrorings."), let verb = parts.last?.lowercased() {
-            permission = "compute.packetMirrorings." + (["insert": "create", "patch": "update"][verb] ?? verb)
+        // `v1.compute.instances.start` → `compute.instances.start`; the gRPC spelling
+        // (`google.cloud.compute.v1.ForwardingRules.Insert`) the same; insert and patch are create and update.
+        let parts = method.split(separator: ".").map(String.init)
+        let verb = (parts.last ?? method).lowercased()
+        var collection = parts.count >= 2 ? parts[parts.count - 2] : ""
+        if let first = collection.first, first.isUppercase { collection = first.lowercased() + collection.dropFirst() }
+        let action = ["insert": "create", "patch": "update"][verb] ?? verb
+        if method.hasPrefix("google.iam") {
+            return ("iam.googleapis.com", verb.hasSuffix("serviceaccountkey") ? "iam.serviceAccountKeys.create" : "iam.serviceAccounts.\(action)", "service_account")
         }
-        let collection = parts.count >= 2 ? String(parts[parts.count - 2]) : ""
+        if method.hasPrefix("storage.") { return ("storage.googleapis.com", method, "gcs_bucket") }
         let resource = ["packetMirrorings": "gce_packet_mirroring", "instances": "gce_instance", "firewalls": "gce_firewall_rule",
-                        "disks": "gce_disk", "forwardingRules": "gce_forwarding_rule"][collection] ?? (method.hasPrefix("google.iam") ? "service_account" : "gce_project")
-        return (method.hasPrefix("google.iam") ? "iam.googleapis.com" : "compute.googleapis.com", permission, resource)
+                        "disks": "gce_disk", "forwardingRules": "gce_forwarding_rule"][collection] ?? "gce_project"
+        return ("compute.googleapis.com", "compute.\(collection).\(action)", resource)
     }
 
     public static func path(_ kind: String, _ name: String, project: String = project, region: String = region) -> String {
