@@ -99,3 +99,28 @@ import Testing
         #expect(bad.stderr.contains("--platform must be one of"))
     }
 }
+
+/// Parallel and single-core scans give identical findings on a generated corpus of every platform.
+@Suite struct ParallelDeterminismTests {
+    @Test func generatedCorpusScansIdenticallyOnOneAndManyCores() throws {
+        let binary = RepositoryPaths.executable
+        try #require(FileManager.default.isExecutableFile(atPath: binary), "mirrorwatch executable not built at \(binary)")
+        let dir = TemporaryDirectory()
+        let corpus = dir.path + "/corpus"
+        let written = Command.run(binary, ["exercise", "--out", corpus, "--volume", "300", "--seed", "11"], stdin: nil, cwd: RepositoryPaths.root)
+        #expect(written.status == 0)
+        func scan(_ jobs: String) -> CommandResult {
+            Command.run(binary, ["scan", "--policy", corpus + "/policy.yaml", "--jobs", jobs, "--format", "jsonl", "--group", "rule", "--now", "2026-11-10T00:00:00Z", corpus],
+                        stdin: nil, cwd: RepositoryPaths.root)
+        }
+        let one = scan("1"), many = scan("8")
+        #expect(one.status == 0 && many.status == 0)
+        let lines = one.stdout.split(separator: "\n")
+        #expect(lines.count > 150, "a corpus with findings on every platform (\(lines.count))")
+        #expect(one.stdout == many.stdout, "the same findings, in the same order, whatever the core count")
+        for platform in ["aws", "gcp", "azure", "cisco-ios", "cisco-nxos", "junos", "arista-eos"] {
+            #expect(one.stdout.contains("\"platform\":\"\(platform)\""), "\(platform)")
+        }
+        #expect(!one.stderr.contains("problem"), "every record read: \(one.stderr)")
+    }
+}
