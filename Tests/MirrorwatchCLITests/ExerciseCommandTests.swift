@@ -109,8 +109,10 @@ import Testing
         let corpus = dir.path + "/corpus"
         let written = Command.run(binary, ["exercise", "--out", corpus, "--volume", "300", "--seed", "11"], stdin: nil, cwd: RepositoryPaths.root)
         #expect(written.status == 0)
+        // Every scenario folder (the policy beside them is not an input).
+        let folders = try FileManager.default.contentsOfDirectory(atPath: corpus).filter { $0 != "policy.yaml" }.sorted().map { corpus + "/" + $0 }
         func scan(_ jobs: String) -> CommandResult {
-            Command.run(binary, ["scan", "--policy", corpus + "/policy.yaml", "--jobs", jobs, "--format", "jsonl", "--group", "rule", "--now", "2026-11-10T00:00:00Z", corpus],
+            Command.run(binary, ["scan", "--policy", corpus + "/policy.yaml", "--jobs", jobs, "--format", "jsonl", "--group", "rule", "--now", "2026-11-10T00:00:00Z"] + folders,
                         stdin: nil, cwd: RepositoryPaths.root)
         }
         let one = scan("1"), many = scan("8")
