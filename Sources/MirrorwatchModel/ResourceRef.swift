@@ -29,6 +29,12 @@ public enum ResourceRef {
         return nil
     }
 
+    /// The account an AWS ARN names (`arn:aws:iam::111122223333:role/R` → `111122223333`); nil when it names none.
+    public static func account(ofARN arn: String) -> String? {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        return parts.count == 6 && !parts[4].isEmpty ? String(parts[4]) : nil
+    }
+
     /// A name short enough for a title: the last path component of a GCP or Azure path, with
     /// its parent for sub-resources (`nic-web-1/ipconfig1`, `nic-web-1/tapcfg-ndr`); other ids unchanged.
     public static func shortName(of reference: String) -> String {

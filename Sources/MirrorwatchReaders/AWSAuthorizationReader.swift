@@ -51,7 +51,7 @@ public enum AWSAuthorizationReader {
         var guardrail = AccessGuardrail(
             platform: .aws, policy: PermissionPolicy(id: id, name: name, statements: statements, evidence: evidence), kind: "service control policy")
         // The policy's ARN names the management account, which SCPs never restrict.
-        guardrail.exemptAccount = Reader.account(id)
+        guardrail.exemptAccount = ResourceRef.account(ofARN: id)
         result.access.guardrails.append(guardrail)
         result.report.relevant = 1
     }
@@ -90,7 +90,7 @@ public enum AWSAuthorizationReader {
                         continue
                     }
                     let evidence = locator.evidence(record: record, containing: arn)
-                    let account = Self.account(arn)
+                    let account = ResourceRef.account(ofARN: arn)
                     let holder = type == "group" ? Self.groupKey(account: account, name: name) : arn
                     if type != "group" {
                         facts.principals.append(AccessPrincipal(
@@ -144,11 +144,6 @@ public enum AWSAuthorizationReader {
                 result.report.relevant += 1
             }
             result.access.merge(facts)
-        }
-
-        static func account(_ arn: String) -> String? {
-            let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-            return parts.count == 6 && !parts[4].isEmpty ? String(parts[4]) : nil
         }
 
         static func groupKey(account: String?, name: String) -> String { "group:\(account ?? ""):\(name.lowercased())" }

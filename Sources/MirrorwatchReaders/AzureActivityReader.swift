@@ -26,7 +26,7 @@ public enum AzureActivityReader {
             let range = span.fields[0] ?? span.start..<span.end
             return needles.contains { ByteSearch.containsIgnoringCase($0, in: buffer, range: range) }
         }, tally: { span, buffer, tallier in
-            tallier.note(account: span.fields[1], region: nil, time: span.fields[2] ?? span.fields[3], in: buffer, account: AzureRBACReader.subscription)
+            tallier.note(account: span.fields[1], region: nil, time: span.fields[2] ?? span.fields[3], in: buffer, account: { ResourceRef.owner(of: $0) })
         }, coverage: (.azure, .controlPlane), handle: AzureChangeMapper.map)
     }
 }

@@ -44,7 +44,7 @@ public enum AzureRBACReader {
                 let name = entry.member(ignoringCase: "principalName")?.text ?? principalId
                 let type = entry.member(ignoringCase: "principalType")?.text ?? "Unknown"
                 let principal = AccessPrincipal(platform: .azure, id: principalId.lowercased(), name: name, type: type,
-                                                account: Self.subscription(scope), aliases: [name, principalId], evidence: evidence)
+                                                account: ResourceRef.owner(of: scope), aliases: [name, principalId], evidence: evidence)
                 if !result.access.principals.contains(principal) { result.access.principals.append(principal) }
                 let roleLabel = entry.member(ignoringCase: "roleDefinitionName")?.text ?? role
                 let condition = entry.member(ignoringCase: "condition")?.text.map { ConditionClause(op: "expression", key: nil, values: [$0]) }
@@ -81,12 +81,5 @@ public enum AzureRBACReader {
 
     static func merged(_ outer: JSONValue, _ inner: JSONValue) -> JSONValue {
         .object(outer.members.merging(inner.members) { _, new in new })
-    }
-
-    /// `/subscriptions/S/...` → `S`.
-    static func subscription(_ scope: String) -> String? {
-        let parts = scope.split(separator: "/")
-        guard parts.count >= 2, parts[0].lowercased() == "subscriptions" else { return nil }
-        return String(parts[1])
     }
 }

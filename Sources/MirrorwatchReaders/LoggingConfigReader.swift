@@ -35,7 +35,7 @@ public enum LoggingConfigReader {
                 result.report.records += 1
                 guard let name = trail.member(ignoringCase: "Name")?.text else { result.report.problem("record \(index)", "trail without Name"); continue }
                 let arn = trail.member(ignoringCase: "TrailARN")?.text
-                var config = LoggingConfig(platform: .aws, scope: Scope(account: arn.flatMap(Self.arnAccount) ?? account, region: trail.member(ignoringCase: "HomeRegion")?.text),
+                var config = LoggingConfig(platform: .aws, scope: Scope(account: arn.flatMap(ResourceRef.account(ofARN:)) ?? account, region: trail.member(ignoringCase: "HomeRegion")?.text),
                                            kind: .trail, name: name, multiRegion: trail.member(ignoringCase: "IsMultiRegionTrail")?.bool,
                                            destination: trail.member(ignoringCase: "S3BucketName")?.text,
                                            evidence: locator.evidence(record: index, containing: arn ?? name))
@@ -55,7 +55,7 @@ public enum LoggingConfigReader {
             result.report.records = 1
             let management = CloudTrailSelectors.recordMirroringWrites(basic: document.member(ignoringCase: "EventSelectors")?.elements ?? [],
                                                                        advanced: document.member(ignoringCase: "AdvancedEventSelectors")?.elements ?? [])
-            add(LoggingConfig(platform: .aws, scope: Scope(account: arnAccount(arn) ?? account), kind: .trail, name: arn.split(separator: "/").last.map(String.init) ?? arn,
+            add(LoggingConfig(platform: .aws, scope: Scope(account: ResourceRef.account(ofARN: arn) ?? account), kind: .trail, name: arn.split(separator: "/").last.map(String.init) ?? arn,
                               managementEvents: management, evidence: Evidence(input: input.name, record: 0, line: 1)))
         } else if let rules = document.member(ignoringCase: "Rules") {
             result.report.records = rules.elements.count
@@ -88,7 +88,7 @@ public enum LoggingConfigReader {
                     add(LoggingConfig(platform: .gcp, scope: Scope(account: entry.member(ignoringCase: "projectNumber")?.text), kind: .storage,
                                       name: "gs://" + name, retentionDays: age, evidence: locator.evidence(record: index, containing: name)))
                 } else if let days = entry.member(ignoringCase: "retentionInDays")?.int, let id = entry.member(ignoringCase: "id")?.text {
-                    add(LoggingConfig(platform: .azure, scope: Scope(account: AzureRBACReader.subscription(id)), kind: .storage,
+                    add(LoggingConfig(platform: .azure, scope: Scope(account: ResourceRef.owner(of: id)), kind: .storage,
                                       name: id, retentionDays: days, evidence: locator.evidence(record: index, containing: id)))
                 } else {
                     result.report.problem("record \(index)", "no retention (retentionDays, retentionInDays) or no name")
@@ -96,10 +96,5 @@ public enum LoggingConfigReader {
             }
         }
         return result
-    }
-
-    static func arnAccount(_ arn: String) -> String? {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        return parts.count == 6 && !parts[4].isEmpty ? String(parts[4]) : nil
     }
 }

@@ -77,10 +77,6 @@ public enum AccessRules {
         }
     }
 
-    /// `projects/p` → `p`; `/subscriptions/S/...` → `S`; an AWS account stays itself.
-    public static func accountOfScope(_ scope: String) -> String {
-        let parts = scope.split(separator: "/")
-        if parts.count >= 2, ["projects", "subscriptions"].contains(parts[0].lowercased()) { return String(parts[1]) }
-        return scope
-    }
+    /// `projects/p` → `p`; `/subscriptions/S/...` → `S`; an AWS account (or a folder) stays itself.
+    public static func accountOfScope(_ scope: String) -> String { ResourceRef.owner(of: scope) ?? scope }
 }

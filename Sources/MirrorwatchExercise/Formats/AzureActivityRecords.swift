@@ -1,4 +1,5 @@
 import Foundation
+import MirrorwatchModel
 
 /// Builds Azure Activity Log records as Event Hub / Storage exports and the REST API write them: for exercises, and for the tests.
 public enum AzureActivityRecords {
@@ -9,10 +10,7 @@ public enum AzureActivityRecords {
     static func next() -> Int { lock.lock(); defer { lock.unlock() }; counter += 1; return counter }
 
     /// The subscription a resource id names (the built-in one when it names none).
-    static func subscriptionOf(_ resourceId: String) -> String {
-        let parts = resourceId.split(separator: "/")
-        return parts.count >= 2 && parts[0].lowercased() == "subscriptions" ? String(parts[1]) : subscription
-    }
+    static func subscriptionOf(_ resourceId: String) -> String { ResourceRef.owner(of: resourceId) ?? subscription }
 
     /// Starts the record counter at `base` (see `CloudTrailRecords.startIds`).
     public static func startIds(at base: Int) { lock.lock(); counter = base; lock.unlock() }
