@@ -22,7 +22,7 @@ public enum Scanner {
                 guard next < files.count else { return }
                 let index = next, file = files[index], kind = options.forcedKind
                 next += 1
-                group.addTask { (index, InputReader.read(InputSource.load(file), as: kind, options: readerOptions)) }
+                group.addTask { (index, InputReader.read(path: file, as: kind, options: readerOptions)) }
             }
             for _ in 0..<options.parallelism { launch() }
             while let (index, result) = await group.next() {

@@ -60,12 +60,62 @@ public struct JSONRecordSplitter: Sendable {
         onRecord: (JSONRecordSpan) -> Void,
         onError: (JSONSplitError) -> Void
     ) {
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return }
+        var position = JSONSplitPosition()
+        _ = split(buffer, from: &position, isLast: true, onRecord: onRecord, onError: onError)
+    }
+
+    /// Walks one window of an input read piece by piece, from where the previous window left
+    /// `position`. Returns how many bytes of the window it is done with: a record cut by the
+    /// window's end is left for the next window (which starts with it), unless `isLast`.
+    /// Offsets in spans and errors are relative to this window.
+    public func split(
+        _ buffer: UnsafeRawBufferPointer,
+        from position: inout JSONSplitPosition,
+        isLast: Bool,
+        onRecord: (JSONRecordSpan) -> Void,
+        onError: (JSONSplitError) -> Void
+    ) -> Int {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         let table = KeyTable(watchedKeys)
         defer { table.deallocate() }
         var walker = Walker(base: base, count: buffer.count, keys: table, wrapperKeys: wrapperKeys, marker: resyncMarker)
-        walker.run(onRecord: onRecord, onError: onError)
+        walker.recordIndex = position.recordIndex
+        walker.isLast = isLast
+        var start = 0
+        // Skip a UTF-8 byte order mark at the start of the input.
+        if !position.started, buffer.count >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { start = 3 }
+        position.started = true
+        let (consumed, context) = walker.run(from: start, context: position.context, onRecord: onRecord, onError: onError)
+        position.context = context
+        position.recordIndex = walker.recordIndex
+        return consumed
     }
+}
+
+/// Where splitting stands between two windows of one input.
+public struct JSONSplitPosition: Sendable {
+    enum Context: Sendable {
+        /// Between top-level values (JSON lines, a single object, wrappers).
+        case topLevel
+        /// After a broken line: skip past the next newline, then continue at the top level.
+        case skipLine
+        /// After a broken top-level record: resume at the next line that starts a value.
+        case seekTopLevelLine
+        /// In a record array, before an element (at the start or after a comma).
+        case arrayElement(wrapper: Bool)
+        /// In a record array, after an element.
+        case arrayNext(wrapper: Bool)
+        /// In a record array, after a broken element: resume at the next record.
+        case arrayResync(wrapper: Bool)
+        /// In a wrapper object, after its record array.
+        case wrapperRest
+    }
+    var context = Context.topLevel
+    var started = false
+    /// Records seen so far (the next record's ordinal).
+    public internal(set) var recordIndex = 0
+
+    public init() {}
 }
 
 private enum Byte {
@@ -83,6 +133,8 @@ private enum Byte {
 private struct ScanFailure: Error {
     var offset: Int
     var reason: String
+    /// The input ended before the value did: with more input to come, not an error yet.
+    var atEnd = false
 }
 
 /// The watched keys laid out flat in one allocation, with a mask of their lengths: matching a
@@ -137,6 +189,8 @@ private struct Walker {
     let wrapperKeys: [[UInt8]]
     let marker: [UInt8]
     var recordIndex = 0
+    /// Whether the buffer ends the input (else a value cut by its end is left for the next window).
+    var isLast = true
 
     init(base: UnsafeRawPointer, count: Int, keys: KeyTable, wrapperKeys: [[UInt8]], marker: [UInt8]) {
         self.base = base
@@ -179,7 +233,7 @@ private struct Walker {
                 if c == Byte.quote || c == Byte.backslash || c == Byte.newline { break }
                 i += 1
             }
-            guard i < count else { throw ScanFailure(offset: start - 1, reason: "unterminated string (input ends inside it)") }
+            guard i < count else { throw ScanFailure(offset: start - 1, reason: "unterminated string (input ends inside it)", atEnd: true) }
             let c = byte(i)
             if c == Byte.quote { return i }
             if c == Byte.newline { throw ScanFailure(offset: i, reason: "unterminated string (line ends inside it)") }
@@ -241,7 +295,7 @@ private struct Walker {
                 i += 1
             }
         }
-        throw ScanFailure(offset: count, reason: "input ends inside a record")
+        throw ScanFailure(offset: count, reason: "input ends inside a record", atEnd: true)
     }
 
     /// Skips any JSON value starting at `i` (used for wrapper members that are not records).
@@ -258,7 +312,7 @@ private struct Walker {
                 if b == Byte.closeBrace || b == Byte.closeBracket { depth -= 1; if depth == 0 { return i + 1 } }
                 i += 1
             }
-            throw ScanFailure(offset: count, reason: "input ends inside an array")
+            throw ScanFailure(offset: count, reason: "input ends inside an array", atEnd: true)
         }
         if c == Byte.quote { return try stringEnd(from: start + 1) + 1 }
         var i = start
@@ -309,52 +363,89 @@ private struct Walker {
         return best
     }
 
+    enum Emitted {
+        case record(end: Int)
+        case broken
+        /// Cut by the end of a window that is not the last.
+        case incomplete
+    }
+
     /// Scans the record starting at `start` and hands it to `onRecord`; on a broken record
-    /// reports it (with where it starts) and returns nil, leaving resynchronisation to the caller.
+    /// reports it (with where it starts), leaving resynchronisation to the caller.
     @inline(__always)
     mutating func emitRecord(at start: Int, fields: inout [Range<Int>?], onRecord: (JSONRecordSpan) -> Void,
-                             onError: (JSONSplitError) -> Void) -> Int? {
-        defer { recordIndex += 1 }
+                             onError: (JSONSplitError) -> Void) -> Emitted {
         do throws(ScanFailure) {
             let end = try scanRecord(at: start, fields: &fields)
             onRecord(JSONRecordSpan(start: start, end: end, index: recordIndex, fields: fields))
-            return end
+            recordIndex += 1
+            return .record(end: end)
         } catch {
+            if error.atEnd && !isLast { return .incomplete }
             onError(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex, recordStart: start))
-            return nil
+            recordIndex += 1
+            return .broken
         }
     }
 
-    mutating func run(onRecord: (JSONRecordSpan) -> Void, onError: (JSONSplitError) -> Void) {
+    typealias Context = JSONSplitPosition.Context
+
+    /// Splits from `i` in `context` to the end of the buffer, or to where a value is cut by
+    /// the end of a window that is not the last. Returns that offset and the context there.
+    mutating func run(from start: Int, context: Context, onRecord: (JSONRecordSpan) -> Void,
+                      onError: (JSONSplitError) -> Void) -> (Int, Context) {
         var fields = [Range<Int>?](repeating: nil, count: keys.count)
-        var i = 0
-        // Skip a UTF-8 byte order mark.
-        if count >= 3, byte(0) == 0xEF, byte(1) == 0xBB, byte(2) == 0xBF { i = 3 }
+        var i = start
+        switch context {
+        case .topLevel: break
+        case .skipLine:
+            i = nextLine(after: i)
+            if i >= count && !isLast { return (start, .skipLine) }
+        case .seekTopLevelLine:
+            i = nextTopLevelLine(after: i)
+            if i >= count && !isLast { return (start, .seekTopLevelLine) }
+        case .arrayElement(let wrapper), .arrayNext(let wrapper), .arrayResync(let wrapper):
+            let (end, stopped) = runArray(from: i, context: context, fields: &fields, onRecord: onRecord, onError: onError)
+            if let stopped { return (end, stopped) }
+            if wrapper, let stopped = finishWrapper(&i, from: end, onError: onError) { return (i, stopped) }
+            if !wrapper { i = end }
+        case .wrapperRest:
+            if let stopped = finishWrapper(&i, from: i, onError: onError) { return (i, stopped) }
+        }
         while true {
             skipWhitespace(&i)
-            guard i < count else { return }
+            guard i < count else { return (count, .topLevel) }
             let c = byte(i)
             if c == Byte.openBrace {
                 if let arrayStart = wrapperArrayStart(objectAt: i) {
-                    i = runArray(from: arrayStart, inWrapper: true, fields: &fields, onRecord: onRecord, onError: onError)
+                    let (end, stopped) = runArray(from: arrayStart, context: .arrayElement(wrapper: true), fields: &fields, onRecord: onRecord, onError: onError)
+                    if let stopped { return (end, stopped) }
+                    if let stopped = finishWrapper(&i, from: end, onError: onError) { return (i, stopped) }
                     continue
                 }
-                if let end = emitRecord(at: i, fields: &fields, onRecord: onRecord, onError: onError) {
-                    i = end
-                } else {
+                switch emitRecord(at: i, fields: &fields, onRecord: onRecord, onError: onError) {
+                case .record(let end): i = end
+                case .incomplete: return (i, .topLevel)
+                case .broken:
                     // A structural error (an unclosed brace, say) may be found only far past the
                     // broken line, so resume at the next line after the record's start that
                     // starts a new top-level value, not after the error.
-                    i = nextTopLevelLine(after: i)
+                    let resume = nextTopLevelLine(after: i)
+                    if resume >= count && !isLast { return (i, .seekTopLevelLine) }
+                    i = resume
                 }
             } else if c == Byte.openBracket {
-                i = runArray(from: i + 1, inWrapper: false, fields: &fields, onRecord: onRecord, onError: onError)
+                let (end, stopped) = runArray(from: i + 1, context: .arrayElement(wrapper: false), fields: &fields, onRecord: onRecord, onError: onError)
+                if let stopped { return (end, stopped) }
+                i = end
             } else {
                 let reason = c < 0x20 || c >= 0x7F
                     ? "not JSON (byte 0x\(String(c, radix: 16)))"
                     : "expected '{' or '[' but found '\(Character(UnicodeScalar(c)))'"
                 onError(JSONSplitError(offset: i, reason: reason, recordIndex: recordIndex))
-                i = nextLine(after: i)
+                let resume = nextLine(after: i)
+                if resume >= count && !isLast { return (i, .skipLine) }
+                i = resume
             }
         }
     }
@@ -377,64 +468,75 @@ private struct Walker {
         return i + 1
     }
 
-    /// Reads array elements as records from `i` (just after `[`) to the closing `]`, and in a
-    /// wrapper, the rest of the wrapper object. Returns where to continue.
-    mutating func runArray(from start: Int, inWrapper: Bool, fields: inout [Range<Int>?],
-                           onRecord: (JSONRecordSpan) -> Void, onError: (JSONSplitError) -> Void) -> Int {
+    /// Reads array elements as records from `start` in `context` to the closing `]`. Returns
+    /// the offset after it, or where a window that is not the last cut an element and the
+    /// context to resume in (the end and `.topLevel` when the input ends inside the array).
+    mutating func runArray(from start: Int, context: Context, fields: inout [Range<Int>?],
+                           onRecord: (JSONRecordSpan) -> Void, onError: (JSONSplitError) -> Void) -> (Int, Context?) {
         var i = start
-        var first = true
+        var wrapper = false
+        var expectElement = true
+        switch context {
+        case .arrayElement(let w): wrapper = w
+        case .arrayNext(let w): wrapper = w; expectElement = false
+        case .arrayResync(let w):
+            wrapper = w
+            guard let resume = resyncInArray(after: i) else { return isLast ? (count, .topLevel) : (i, context) }
+            i = resume
+        default: break
+        }
         while true {
             skipWhitespace(&i)
             guard i < count else {
+                if !isLast { return (i, expectElement ? .arrayElement(wrapper: wrapper) : .arrayNext(wrapper: wrapper)) }
                 onError(JSONSplitError(offset: count, reason: "input ends inside the record array (truncated?)", recordIndex: recordIndex))
-                return count
+                return (count, .topLevel)
             }
-            var c = byte(i)
-            if c == Byte.closeBracket { i += 1; break }
-            if !first {
-                if c == Byte.comma {
-                    i += 1
-                    skipWhitespace(&i)
-                    guard i < count else { continue }
-                    c = byte(i)
-                } else {
-                    onError(JSONSplitError(offset: i, reason: "expected ',' or ']' between records", recordIndex: recordIndex))
-                    guard let resume = resyncInArray(after: i) else { return count }
-                    i = resume
-                    continue
-                }
+            let c = byte(i)
+            if c == Byte.closeBracket { return (i + 1, nil) }
+            if !expectElement {
+                if c == Byte.comma { i += 1; expectElement = true; continue }
+                onError(JSONSplitError(offset: i, reason: "expected ',' or ']' between records", recordIndex: recordIndex))
+                guard let resume = resyncInArray(after: i) else { return isLast ? (count, .topLevel) : (i, .arrayResync(wrapper: wrapper)) }
+                i = resume
+                continue
             }
-            first = false
             if c == Byte.openBrace {
-                if let end = emitRecord(at: i, fields: &fields, onRecord: onRecord, onError: onError) {
-                    i = end
-                } else {
-                    guard let resume = resyncInArray(after: i) else { return count }
+                switch emitRecord(at: i, fields: &fields, onRecord: onRecord, onError: onError) {
+                case .record(let end): i = end; expectElement = false
+                case .incomplete: return (i, .arrayElement(wrapper: wrapper))
+                case .broken:
+                    guard let resume = resyncInArray(after: i) else { return isLast ? (count, .topLevel) : (i, .arrayResync(wrapper: wrapper)) }
                     i = resume
-                    first = true
                 }
             } else {
                 onError(JSONSplitError(offset: i, reason: "array element is not an object", recordIndex: recordIndex))
                 recordIndex += 1
-                guard let resume = resyncInArray(after: i) else { return count }
+                guard let resume = resyncInArray(after: i) else { return isLast ? (count, .topLevel) : (i, .arrayResync(wrapper: wrapper)) }
                 i = resume
-                first = true
             }
         }
-        guard inWrapper else { return i }
-        // Rest of the wrapper object: further members are skipped.
+    }
+
+    /// The rest of a wrapper object after its record array, from `start`: further members are
+    /// skipped. Sets `i` to where to continue; returns a context when a window cut it.
+    mutating func finishWrapper(_ i: inout Int, from start: Int, onError: (JSONSplitError) -> Void) -> Context? {
+        i = start
         while true {
             skipWhitespace(&i)
             guard i < count else {
+                if !isLast { return .wrapperRest }
                 onError(JSONSplitError(offset: count, reason: "input ends inside the wrapper object", recordIndex: recordIndex))
-                return count
+                return nil
             }
             let c = byte(i)
-            if c == Byte.closeBrace { return i + 1 }
+            if c == Byte.closeBrace { i += 1; return nil }
             if c == Byte.comma || c == Byte.colon { i += 1; continue }
             do throws(ScanFailure) { i = try skipValue(at: i) } catch {
+                if error.atEnd && !isLast { return .wrapperRest }
                 onError(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex))
-                return nextLine(after: error.offset)
+                i = nextLine(after: error.offset)
+                return nil
             }
         }
     }

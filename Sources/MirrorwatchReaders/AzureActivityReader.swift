@@ -12,14 +12,14 @@ public enum AzureActivityReader {
     static let format = InputFormat(kind: .azureActivity, recognizes: { head in
         guard head.hasKey("operationName") else { return false }
         return head.hasKey("correlationId") || head.hasKey("resourceId") || head.hasKey("caller")
-    }, read: { input, _ in read(input) })
+    }, stream: { input, _ in read(input) })
 
     private static let scanner = LogRecordScanner(
         splitter: JSONRecordSplitter(watchedKeys: ["operationName", "resourceId", "time", "eventTimestamp"], wrapperKeys: ["records", "value"], resyncMarker: "{\"time\""),
         lossMarkers: ["virtualNetworkTaps", "tapConfigurations"])
     private static let needles = [Array("virtualnetworktaps".utf8), Array("tapconfigurations".utf8), Array("diagnosticsettings".utf8)]
 
-    public static func read(_ input: LoadedInput) -> ReadResult {
+    public static func read(_ input: some ByteWindows) -> ReadResult {
         scanner.scan(input, format: "azure-activity", isRelevant: { span, buffer in
             // Event Hub records carry the operation as a string at the top level: look only there.
             // The REST shape nests it (`operationName.value`): search the record.

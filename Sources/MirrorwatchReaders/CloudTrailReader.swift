@@ -32,9 +32,9 @@ public struct CloudTrailReader: Sendable {
         if let key = head.firstKey, keys.contains(key) { return true }
         // Event selectors (`{"Field": "eventSource", ...}`) name the field too: records also carry a time.
         return (head.hasKey("eventSource") && head.hasKey("eventTime")) || (head.hasKey("eventsource") && head.hasKey("eventtime"))
-    }, read: { input, _ in CloudTrailReader().read(input) })
+    }, stream: { input, _ in CloudTrailReader().read(input) })
 
-    public func read(_ input: LoadedInput) -> ReadResult {
+    public func read(_ input: some ByteWindows) -> ReadResult {
         scanner.scan(input, format: "cloudtrail", isRelevant: Self.isRelevant, tally: { span, buffer, tallier in
             let f = span.fields
             let source = f[12] ?? f[13]

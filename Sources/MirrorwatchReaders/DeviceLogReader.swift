@@ -17,7 +17,7 @@ import MirrorwatchModel
 public enum DeviceLogReader {
     static let format = InputFormat(kind: .deviceSyslog, recognizes: { head in
         markerTexts.contains { head.contains($0) } || looksLikeSyslog(head.bytes)
-    }, read: { input, options in read(input, options: options) })
+    }, stream: { input, options in read(input, options: options) })
 
     /// Whether the first line is a syslog line: `<PRI>`, a BSD timestamp (`Nov  3 10:00:00`) or an
     /// ISO timestamp followed by a host. Most of a device log is noise, so markers may come late.
@@ -39,39 +39,55 @@ public enum DeviceLogReader {
                               "CISE_Passed_Authentications"]
     private static let markers = markerTexts.map { Array($0.utf8) }
 
-    /// Reads the lines that carry a marker, found by scanning the whole buffer once per marker
-    /// (memchr speed), in line order.
-    public static func read(_ input: LoadedInput, options: ReaderOptions = ReaderOptions()) -> ReadResult {
+    /// Reads the lines that carry a marker, found by scanning each window once per marker
+    /// (memchr speed), in line order. Windows end at a line's end, so no line is cut.
+    public static func read(_ input: some ByteWindows, options: ReaderOptions = ReaderOptions()) -> ReadResult {
         var result = ReadResult(report: InputReport(input: input.name, format: "syslog"))
-        result.report.bytes = input.bytes.count
         var state = CommandState(input: input.name, fallbackDevice: DeviceConfigReader.fileStem(input.name))
         // Syslog times often carry no year: take it from a date in the file's name, else from the file's time.
         let year = SyslogLine.utcCalendar.component(.year, from: Timestamp.inPath(input.name) ?? input.modified ?? Date())
         state.year = year
-        input.bytes.withUnsafeBytes { buffer in
-            result.report.records = LineIndex.count(buffer)
-            var starts = Set<Int>()
-            for marker in markers {
-                var from = 0
-                while let hit = ByteSearch.firstIndex(of: marker, in: buffer, range: from..<buffer.count) {
-                    let start = LineIndex.start(of: hit, in: buffer)
-                    starts.insert(start)
-                    from = LineIndex.end(of: hit, in: buffer)
-                }
+        var linesBefore = 0
+        input.forEachWindow { window, isLast in
+            // Up to the last complete line (all of it in the last window).
+            var end = window.count
+            if !isLast {
+                guard let afterLast = LineIndex.endOfLastLine(in: window) else { return 0 }
+                end = afterLast
             }
-            var lines = LineCounter()
-            for start in starts.sorted() {
-                let end = LineIndex.end(of: start, in: buffer)
-                let number = lines.line(at: start, in: buffer)
-                guard end - start <= 65536 else {
-                    result.report.problem("line \(number)", "line of \(end - start) bytes is too long for a device log; skipped"); continue
-                }
-                var text = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
-                if text.hasSuffix("\r") { text.removeLast() }
-                state.handle(SyslogLine.parse(Substring(text), year: year), raw: Substring(text), number: number, into: &result)
-            }
+            let buffer = UnsafeRawBufferPointer(rebasing: window[0..<end])
+            let lineCount = LineIndex.count(buffer)
+            readLines(buffer, year: year, firstLine: linesBefore + 1, state: &state, into: &result)
+            result.report.records += lineCount
+            result.report.bytes += end
+            linesBefore += lineCount
+            return end
         }
         return result
+    }
+
+    /// The marked lines of `buffer` (whole lines), numbered from `firstLine`.
+    private static func readLines(_ buffer: UnsafeRawBufferPointer, year: Int, firstLine: Int, state: inout CommandState, into result: inout ReadResult) {
+        var starts = Set<Int>()
+        for marker in markers {
+            var from = 0
+            while let hit = ByteSearch.firstIndex(of: marker, in: buffer, range: from..<buffer.count) {
+                let start = LineIndex.start(of: hit, in: buffer)
+                starts.insert(start)
+                from = LineIndex.end(of: hit, in: buffer)
+            }
+        }
+        var lines = LineCounter()
+        for start in starts.sorted() {
+            let end = LineIndex.end(of: start, in: buffer)
+            let number = firstLine - 1 + lines.line(at: start, in: buffer)
+            guard end - start <= 65536 else {
+                result.report.problem("line \(number)", "line of \(end - start) bytes is too long for a device log; skipped"); continue
+            }
+            var text = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self)
+            if text.hasSuffix("\r") { text.removeLast() }
+            state.handle(SyslogLine.parse(Substring(text), year: year), raw: Substring(text), number: number, into: &result)
+        }
     }
 }
 
@@ -87,6 +103,16 @@ enum LineIndex {
         guard let base = buffer.baseAddress, offset < buffer.count,
               let hit = memchr(base + offset, 0x0A, buffer.count - offset) else { return buffer.count }
         return UnsafeRawPointer(hit) - base
+    }
+
+    /// Offset just past the buffer's last newline, or nil when it has none.
+    static func endOfLastLine(in buffer: UnsafeRawBufferPointer) -> Int? {
+        var i = buffer.count
+        while i > 0 {
+            if buffer[i - 1] == 0x0A { return i }
+            i -= 1
+        }
+        return nil
     }
 
     /// Newlines in `range`.

@@ -15,7 +15,7 @@ public enum GCPAuditReader {
         if head.firstKey == "entries", head.hasKey("protoPayload") { return true }
         if head.hasKey("protoPayload") && head.hasKey("logName") { return true }
         return head.hasKey("message") && head.hasKey("subscription") && head.hasKey("data")
-    }, read: { input, _ in read(input) })
+    }, stream: { input, _ in read(input) })
 
     private static let scanner = LogRecordScanner(
         splitter: JSONRecordSplitter(watchedKeys: ["subscription", "logName", "timestamp"], wrapperKeys: ["entries"], resyncMarker: "{\"insertId\""),
@@ -33,7 +33,7 @@ public enum GCPAuditReader {
         return parts.count >= 2 ? String(parts[1]) : nil
     }
 
-    public static func read(_ input: LoadedInput) -> ReadResult {
+    public static func read(_ input: some ByteWindows) -> ReadResult {
         scanner.scan(input, format: "gcp-audit", isRelevant: { span, buffer in
             let range = span.start..<span.end
             // A Pub/Sub push envelope (top-level `subscription`) hides the entry in base64: decode it.

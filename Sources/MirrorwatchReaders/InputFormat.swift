@@ -8,6 +8,23 @@ public struct InputFormat: Sendable {
     /// Whether the input's start looks like this format.
     var recognizes: @Sendable (InputHead) -> Bool
     var read: @Sendable (LoadedInput, ReaderOptions) -> ReadResult
+    /// Reads the input window by window, for formats whose records stand alone (audit logs,
+    /// syslog, flow logs); nil for formats read as one document.
+    var stream: (@Sendable (any ByteWindows, ReaderOptions) -> ReadResult)? = nil
+
+    init(kind: InputKind, recognizes: @escaping @Sendable (InputHead) -> Bool, read: @escaping @Sendable (LoadedInput, ReaderOptions) -> ReadResult) {
+        self.kind = kind
+        self.recognizes = recognizes
+        self.read = read
+    }
+
+    /// A format read window by window; a whole loaded input is read as one window.
+    init(kind: InputKind, recognizes: @escaping @Sendable (InputHead) -> Bool, stream: @escaping @Sendable (any ByteWindows, ReaderOptions) -> ReadResult) {
+        self.kind = kind
+        self.recognizes = recognizes
+        self.read = { stream($0, $1) }
+        self.stream = stream
+    }
 
     /// Every format, in the order they are tried when sniffing.
     public static let all: [InputFormat] = [

@@ -14,8 +14,25 @@ public struct ReaderOptions: Sendable {
     public init(defaultTimeZone: TimeZone = TimeZone(identifier: "UTC")!) { self.defaultTimeZone = defaultTimeZone }
 }
 
-/// Reads one loaded input with the reader for its format.
+/// Reads one input with the reader for its format.
 public enum InputReader {
+    /// Opens, sniffs (unless `kind` is forced) and reads the file at `path` (`-`: standard input).
+    /// Formats whose records stand alone are read in bounded windows, gzip inflated as it is
+    /// read; the others are loaded whole. `window` is the window to start with (it grows only
+    /// for a record larger than it). Never throws: every problem is in the report.
+    public static func read(path: String, as kind: InputKind? = nil, options: ReaderOptions = ReaderOptions(),
+                            window: Int = StreamedInput.defaultWindow) -> ReadResult {
+        let input = StreamedInput(path, window: window)
+        let detected = kind ?? FormatSniffer.sniff(name: input.logicalName, bytes: input.head)
+        guard let detected, let stream = InputFormat.named(detected).stream, !input.isUTF16 else {
+            return read(input.loadAll(), as: kind, options: options)
+        }
+        var result = stream(input, options)
+        result.report.issues.insert(contentsOf: input.issues, at: 0)
+        result.report.modified = input.modified
+        return result
+    }
+
     /// Sniffs (unless `kind` is forced) and reads `input`. Never throws: every problem is in the report.
     public static func read(_ input: LoadedInput, as kind: InputKind? = nil, options: ReaderOptions = ReaderOptions()) -> ReadResult {
         let detected = kind ?? input.bytes.withUnsafeBytes { FormatSniffer.sniff(name: input.logicalName, bytes: $0) }

@@ -15,51 +15,58 @@ struct LogRecordScanner: Sendable {
         self.lossMarkers = lossMarkers.map { Array($0.lowercased().utf8) }
     }
 
-    /// Reads `input` as `format`. `isRelevant` sees each record's span and the whole buffer;
-    /// `handle` gets each relevant record decoded, with its evidence, and adds what it finds to the result.
-    func scan(_ input: LoadedInput, format: String,
+    /// Reads `input` as `format`, window by window. `isRelevant` sees each record's span and the
+    /// window; `handle` gets each relevant record decoded, with its evidence, and adds what it finds
+    /// to the result. Positions in problems are the input's (byte, line), not the window's.
+    func scan(_ input: some ByteWindows, format: String,
               isRelevant: (JSONRecordSpan, UnsafeRawBufferPointer) -> Bool,
               tally: ((JSONRecordSpan, UnsafeRawBufferPointer, inout ScopeTallier) -> Void)? = nil,
               coverage: (platform: Platform, kind: TelemetryKind)? = nil,
               handle: (JSONValue, Evidence, inout ReadResult) -> Void) -> ReadResult {
         var result = ReadResult(report: InputReport(input: input.name, format: format))
-        result.report.bytes = input.bytes.count
-        var tallier = ScopeTallier()
-        input.bytes.withUnsafeBytes { buffer in
+        var position = JSONSplitPosition()
+        var windowStart = 0, linesBefore = 0
+        input.forEachWindow { buffer, isLast in
+            var tallier = ScopeTallier()
             var lines = LineCounter()
-            splitter.split(buffer, onRecord: { span in
+            func line(at offset: Int) -> Int { linesBefore + lines.line(at: offset, in: buffer) }
+            let consumed = splitter.split(buffer, from: &position, isLast: isLast, onRecord: { span in
                 result.report.records += 1
                 tally?(span, buffer, &tallier)
                 guard isRelevant(span, buffer) else { return }
-                let line = lines.line(at: span.start, in: buffer)
+                let line = line(at: span.start)
                 let value: JSONValue
                 do throws(JSONParseError) {
                     value = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]))
                 } catch {
-                    result.report.problem("record \(span.index), line \(line), byte \(span.start + error.offset)", "malformed record: \(error.reason)")
+                    result.report.problem("record \(span.index), line \(line), byte \(windowStart + span.start + error.offset)", "malformed record: \(error.reason)")
                     return
                 }
                 handle(value, Evidence(input: input.name, record: span.index, line: line), &result)
             }, onError: { error in
                 guard let start = error.recordStart else {
-                    let line = lines.line(at: error.offset, in: buffer)
-                    result.report.problem("record \(error.recordIndex), line \(line), byte \(error.offset)", error.reason)
+                    result.report.problem("record \(error.recordIndex), line \(line(at: error.offset)), byte \(windowStart + error.offset)", error.reason)
                     return
                 }
                 // Report where the broken record starts; the error may only show lines later.
-                let startLine = lines.line(at: start, in: buffer)
+                let startLine = line(at: start)
                 // Counted from the start, not with the shared counter: the next record starts before the
                 // error's offset, and moving the counter past it would make it rescan from byte 0.
-                let line = startLine + LineIndex.newlines(in: buffer, start..<min(error.offset, buffer.count))
-                var reason = error.reason + (startLine == line ? "" : " (noticed at line \(line))")
+                let errorLine = startLine + LineIndex.newlines(in: buffer, start..<min(error.offset, buffer.count))
+                var reason = error.reason + (startLine == errorLine ? "" : " (noticed at line \(errorLine))")
                 let end = min(buffer.count, max(error.offset, start + 1))
                 if let marker = lossMarkers.first(where: { ByteSearch.containsIgnoringCase($0, in: buffer, range: start..<end) }) {
                     reason += "; the record mentions \(String(decoding: marker, as: UTF8.self)): a mirroring change may be lost here"
                 }
-                result.report.problem("record \(error.recordIndex), line \(startLine), byte \(error.offset)", reason)
+                result.report.problem("record \(error.recordIndex), line \(startLine), byte \(windowStart + error.offset)", reason)
             })
             if let coverage { tallier.finish(platform: coverage.platform, kind: coverage.kind, input: input.name, buffer: buffer, into: &result.telemetry) }
+            let done = isLast ? buffer.count : consumed
+            linesBefore += LineIndex.newlines(in: buffer, 0..<done)
+            windowStart += done
+            return done
         }
+        result.report.bytes = windowStart
         return result
     }
 }

@@ -1,0 +1,195 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import MirrorwatchModel
+
+/// Bytes that a reader takes window by window: a whole loaded input is one window, a streamed
+/// file many. Readers that can work this way never need an input whole in memory.
+public protocol ByteWindows {
+    /// The name evidence refers to.
+    var name: String { get }
+    /// When the input was last modified, if known.
+    var modified: Date? { get }
+    /// Calls `body` with successive windows of the input. `body` returns how many bytes at the
+    /// window's start it is done with; the rest starts the next window (so a record cut by a
+    /// window's end is seen whole). With `isLast` it must take everything.
+    func forEachWindow(_ body: (_ window: UnsafeRawBufferPointer, _ isLast: Bool) -> Int)
+}
+
+extension LoadedInput: ByteWindows {
+    public func forEachWindow(_ body: (UnsafeRawBufferPointer, Bool) -> Int) {
+        bytes.withUnsafeBytes { _ = body($0, true) }
+    }
+}
+
+/// An input file (or standard input) read in bounded windows, gzip inflated on the way: memory
+/// stays at the window size however large the file. The first window is read on opening, so
+/// the format can be sniffed from `head` before reading goes on.
+public final class StreamedInput: ByteWindows {
+    /// Window size to start with; a window grows only to hold one record larger than it.
+    public static let defaultWindow = 8 << 20
+    /// A window never grows past this: a "record" larger than it is handed over as it is.
+    public static let maximumWindow = 256 << 20
+
+    public let name: String
+    /// The name without a compression suffix, used to sniff the format (`x.csv.gz` → `x.csv`).
+    public let logicalName: String
+    public let modified: Date?
+    /// Problems met while reading (unreadable file, damaged gzip).
+    public private(set) var issues: [InputIssue] = []
+    /// Bytes read from storage (compressed, for gzip).
+    public private(set) var storedBytes = 0
+    /// Bytes handed to readers (inflated).
+    public private(set) var deliveredBytes = 0
+
+    private let fd: Int32
+    private var inflater: GzipInflater?
+    private var window: UnsafeMutableRawBufferPointer
+    private var filled = 0
+    private var ended = false
+
+    /// Opens `name` (`-` for standard input) and reads its first window.
+    public init(_ name: String, window size: Int = StreamedInput.defaultWindow) {
+        self.name = name
+        var logical = name
+        for suffix in [".gz", ".gzip"] where logical.lowercased().hasSuffix(suffix) { logical.removeLast(suffix.count) }
+        logicalName = logical
+        window = .allocate(byteCount: max(size, 64), alignment: 64)
+        var info = stat()
+        if name == "-" {
+            fd = 0
+            modified = nil
+        } else {
+            fd = open(name, O_RDONLY)
+            if fd >= 0, fstat(fd, &info) == 0 {
+                modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
+            } else {
+                modified = nil
+            }
+        }
+        if fd < 0 {
+            fail("cannot read: \(String(cString: strerror(errno)))")
+        } else if name != "-", (info.st_mode & S_IFMT) == S_IFDIR {
+            fail("cannot read: is a directory")
+        } else {
+            startReading()
+        }
+    }
+
+    deinit {
+        if fd > 0 { close(fd) }
+        window.deallocate()
+    }
+
+    /// The start of the input (up to 16 KB, inflated), for sniffing its format.
+    public var head: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: window[0..<min(filled, 16384)]) }
+
+    /// Whether the input is UTF-16 with a byte order mark (readers need it converted first).
+    public var isUTF16: Bool { filled >= 2 && ((window[0] == 0xFF && window[1] == 0xFE) || (window[0] == 0xFE && window[1] == 0xFF)) }
+
+    public func forEachWindow(_ body: (UnsafeRawBufferPointer, Bool) -> Int) {
+        while true {
+            fill()
+            let full = UnsafeRawBufferPointer(rebasing: window[0..<filled])
+            let consumed = min(max(body(full, ended), 0), filled)
+            if ended { deliveredBytes += filled; filled = 0; return }
+            deliveredBytes += consumed
+            if consumed > 0 {
+                memmove(window.baseAddress!, window.baseAddress! + consumed, filled - consumed)
+                filled -= consumed
+            } else if filled == window.count {
+                guard window.count < Self.maximumWindow else {
+                    // One "record" larger than any window: hand it over as if it were the end, then go on.
+                    _ = body(full, true)
+                    deliveredBytes += filled
+                    filled = 0
+                    continue
+                }
+                let larger = UnsafeMutableRawBufferPointer.allocate(byteCount: min(window.count * 2, Self.maximumWindow), alignment: 64)
+                larger.copyMemory(from: UnsafeRawBufferPointer(rebasing: window[0..<filled]))
+                window.deallocate()
+                window = larger
+            }
+        }
+    }
+
+    /// The whole input in memory (for formats read as one document), UTF-16 converted.
+    public func loadAll() -> LoadedInput {
+        var bytes: [UInt8] = []
+        forEachWindow { window, _ in
+            bytes.append(contentsOf: window)
+            return window.count
+        }
+        return LoadedInput(name: name, logicalName: logicalName, bytes: TextEncoding.utf8(bytes), compressedBytes: storedBytes,
+                           issues: issues, modified: modified)
+    }
+
+    private func fail(_ reason: String) {
+        issues.append(InputIssue(input: name, position: "file", reason: reason))
+        ended = true
+    }
+
+    /// Reads the first bytes raw, decides whether they are gzip, and fills the first window.
+    private func startReading() {
+        let first = readRaw(into: UnsafeMutableRawBufferPointer(rebasing: window[0..<min(window.count, 1 << 16)]))
+        if GzipInflater.isGzip(UnsafeRawBufferPointer(rebasing: window[0..<first])) {
+            var pending = Array(UnsafeRawBufferPointer(rebasing: window[0..<first]))
+            let fd = self.fd
+            inflater = GzipInflater { [unowned self] buffer in
+                if !pending.isEmpty {
+                    let n = min(pending.count, buffer.count)
+                    pending.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                    pending.removeFirst(n)
+                    return n
+                }
+                return self.readRaw(into: buffer, fd: fd)
+            }
+        } else {
+            filled = first
+            if first == 0 { ended = true }
+        }
+        fill()
+    }
+
+    /// Fills the window from the file, inflating gzip.
+    private func fill() {
+        while !ended && filled < window.count {
+            let space = UnsafeMutableRawBufferPointer(rebasing: window[filled...])
+            if let inflater {
+                do throws(GzipInflater.Failure) {
+                    let n = try inflater.inflate(into: space)
+                    if n == 0 { ended = true }
+                    filled += n
+                } catch {
+                    issues.append(InputIssue(input: name, position: "compressed byte \(error.compressedOffset)",
+                                             reason: "\(error.reason); the \(error.inflatedBytes) bytes before it are still read"))
+                    ended = true
+                }
+            } else {
+                let n = readRaw(into: space)
+                if n == 0 { ended = true }
+                filled += n
+            }
+        }
+    }
+
+    /// Reads up to `buffer.count` bytes from the file (0 at its end or on an error, which is noted).
+    private func readRaw(into buffer: UnsafeMutableRawBufferPointer, fd: Int32? = nil) -> Int {
+        var total = 0
+        while total < buffer.count {
+            let n = read(fd ?? self.fd, buffer.baseAddress! + total, buffer.count - total)
+            if n < 0 {
+                if errno == EINTR { continue }
+                issues.append(InputIssue(input: name, position: "byte \(storedBytes + total)", reason: "read failed: \(String(cString: strerror(errno)))"))
+                break
+            }
+            if n == 0 { break }
+            total += n
+        }
+        storedBytes += total
+        return total
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import MirrorwatchModel
+import MirrorwatchReaders
+import MirrorwatchTestSupport
+import Testing
+
+/// Inputs are read in bounded windows (gzip inflated as it is read). Whatever the window size,
+/// and wherever a window cuts a record, the result must be the one of reading the input whole.
+@Suite struct StreamingTests {
+    /// What a read produced, in a comparable form (positions, counts, evidence, coverage).
+    static func fingerprint(_ r: ReadResult) -> [String] {
+        var lines = ["\(r.report.format) records=\(r.report.records) relevant=\(r.report.relevant) skipped=\(r.report.skipped) bytes=\(r.report.bytes)"]
+        lines += r.report.issues.map { "issue \($0.position): \($0.reason)" }
+        lines += r.changes.map { "change \($0.time) \($0.action) \($0.resourceId ?? "-") \($0.eventId ?? "-") \($0.evidence)" }
+        lines += r.authEvents.map { "auth \($0.evidence)" }
+        lines += r.loggingChanges.map { "logging \($0.evidence)" }
+        lines += r.deviceActivity.map { "device \($0.evidence)" }
+        lines += r.flows.map { "flow \($0.sourceAddress)>\($0.destinationAddress):\($0.destinationPort ?? -1)/\($0.proto) n=\($0.count) b=\($0.bytes ?? -1) \($0.evidence)" }
+        lines += r.telemetry.tallies.sorted { $0.key < $1.key }.map { key, tally in
+            "telemetry \(key) \(tally.records) \(tally.first.map(Timestamp.format) ?? "-") \(tally.last.map(Timestamp.format) ?? "-") \(tally.inputs.sorted())"
+        }
+        return lines
+    }
+
+    static func assertWindowsMatchWholeRead(_ path: String, windows: [Int] = [64, 333, 4096], sourceLocation: SourceLocation = #_sourceLocation) {
+        let whole = fingerprint(InputReader.read(InputSource.load(path)))
+        for window in windows {
+            let streamed = fingerprint(InputReader.read(path: path, window: window))
+            #expect(streamed == whole, "window \(window) on \(path)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func everyExampleLogReadsTheSameInSmallWindows() throws {
+        let (files, _) = InputSource.expand([RepositoryPaths.examples])
+        var streamedFormats = Set<String>()
+        for file in files {
+            let result = InputReader.read(path: file, window: 64)
+            if ["cloudtrail", "gcp-audit", "azure-activity", "syslog", "vpc-flow"].contains(result.report.format) {
+                streamedFormats.insert(result.report.format)
+                Self.assertWindowsMatchWholeRead(file)
+            }
+        }
+        #expect(streamedFormats == ["cloudtrail", "gcp-audit", "azure-activity", "syslog", "vpc-flow"])
+    }
+
+    @Test func brokenRecordsAreReportedAtTheSamePlacesWhereverWindowsEnd() throws {
+        let dir = TemporaryDirectory()
+        let good = (0..<40).map { CT.other("GetObject", at: String(format: "2026-11-03T10:%02d:00Z", $0)) }
+        let mirror = CT.mirror("CreateTrafficMirrorSession", at: "2026-11-03T11:00:00Z",
+                               request: ["CreateTrafficMirrorSessionRequest": ["NetworkInterfaceId": "eni-0a1b2c3d4e5f60718", "TrafficMirrorTargetId": "tmt-0123456789abcdef0",
+                                                                                 "TrafficMirrorFilterId": "tmf-0123456789abcdef0", "SessionNumber": 1]],
+                               response: ["CreateTrafficMirrorSessionResponse": ["trafficMirrorSession": ["trafficMirrorSessionId": "tms-0123456789abcdef0"]]])
+        // An S3 object (records start with eventVersion, as CloudTrail writes them) with a record garbled by junk.
+        let records = (Array(good[0..<20]) + [mirror] + Array(good[20...])).map { "{\"eventVersion\":\"1.08\"," + CT.json($0).dropFirst() }
+        var object = "{\"Records\":[" + records.joined(separator: ",") + "]}"
+        let at = object.range(of: "GetObject", range: object.index(object.startIndex, offsetBy: 3000)..<object.endIndex)!
+        object.replaceSubrange(at, with: "Get\u{1}\u{2}\"junk")
+        let objectPath = dir.write("AWSLogs/111122223333/CloudTrail/us-east-1/2026/11/03/object.json", object)
+        Self.assertWindowsMatchWholeRead(objectPath, windows: [64, 100, 1000, 1500, 8192])
+        let garbled = InputReader.read(path: objectPath, window: 100)
+        #expect(garbled.changes.count == 1)
+        #expect(garbled.report.records == 41)
+        #expect(garbled.report.issues.count == 1, "\(garbled.report.issues)")
+        #expect(garbled.report.skipped == 1)
+        // JSON lines with a truncated line and a non-JSON line in the middle.
+        var lines = CT.jsonLines(Array(good[0..<10]) + [mirror] + Array(good[10..<20])).split(separator: "\n").map(String.init)
+        lines[4] = String(lines[4].prefix(120))
+        lines[7] = "not json at all"
+        let linesPath = dir.write("lines.jsonl", lines.joined(separator: "\n") + "\n")
+        Self.assertWindowsMatchWholeRead(linesPath, windows: [64, 100, 1000, 5000])
+        let result = InputReader.read(path: linesPath, window: 100)
+        #expect(result.changes.count == 1)
+        #expect(result.report.issues.contains { $0.position.hasPrefix("record 4, line 5") })
+        #expect(result.report.issues.contains { $0.position.contains("line 8") && $0.reason.contains("expected '{'") })
+    }
+
+    @Test func gzipIsInflatedAsItIsReadAndDamageIsReported() throws {
+        let dir = TemporaryDirectory()
+        let records = (0..<3000).map { CT.other("GetObject", at: "2026-11-03T10:00:00Z", account: $0 % 2 == 0 ? "111122223333" : "444455556666") }
+        let text = CT.s3Object(records)
+        let path = dir.writeGzip("AWSLogs/object.json.gz", text)
+        Self.assertWindowsMatchWholeRead(path, windows: [64, 4096, 65536])
+        let whole = InputReader.read(path: path, window: 4096)
+        #expect(whole.report.records == 3000)
+        #expect(whole.report.bytes == text.utf8.count)
+        #expect(whole.report.issues.isEmpty)
+
+        // Two members (concatenated .gz parts) and zero padding after them.
+        var twoMembers = try Data(contentsOf: URL(fileURLWithPath: path))
+        let line = dir.writeGzip("second.json.gz", CT.s3Object(Array(records.prefix(5))))
+        twoMembers += try Data(contentsOf: URL(fileURLWithPath: line)) + Data(repeating: 0, count: 512)
+        let concatenated = dir.write("AWSLogs/two.json.gz", [UInt8](twoMembers))
+        let both = InputReader.read(path: concatenated, window: 4096)
+        #expect(both.report.records == 3005)
+        #expect(both.report.issues.isEmpty)
+
+        // Truncated: what came before the cut is read, the cut is reported with its compressed offset.
+        let compressed = try Data(contentsOf: URL(fileURLWithPath: path))
+        let cutPath = dir.write("AWSLogs/cut.json.gz", [UInt8](compressed.prefix(compressed.count / 2)))
+        let cut = InputReader.read(path: cutPath, window: 4096)
+        #expect(cut.report.records > 1000 && cut.report.records < 3000)
+        #expect(cut.report.issues.contains { $0.position.hasPrefix("compressed byte") && $0.reason.contains("truncated") })
+        #expect(cut.report.issues.contains { $0.reason.contains("input ends inside") })
+        Self.assertWindowsMatchWholeRead(cutPath, windows: [64, 4096])
+
+        // Corrupt in the middle.
+        var corrupt = [UInt8](compressed)
+        for i in (corrupt.count / 2)..<(corrupt.count / 2 + 64) { corrupt[i] ^= 0x5A }
+        let corruptPath = dir.write("AWSLogs/corrupt.json.gz", corrupt)
+        let damaged = InputReader.read(path: corruptPath, window: 4096)
+        #expect(damaged.report.issues.contains { $0.reason.contains("gzip data is corrupt") || $0.reason.contains("truncated") })
+        #expect(damaged.report.records > 0)
+    }
+
+    @Test func syslogAndFlowLogsKeepLineNumbersAcrossWindows() throws {
+        let dir = TemporaryDirectory()
+        var log = ""
+        for i in 0..<500 { log += "<189>Nov  3 10:00:\(String(format: "%02d", i % 60)) sw1 %SYS-5-CONFIG_I: noise line \(i)\n" }
+        log += "<189>Nov  3 11:00:00 sw1 %PARSER-5-CFGLOG_LOGGEDCMD: User:alice  logged command:monitor session 2 destination interface Gi1/0/9\n"
+        let logPath = dir.write("sw1-2026-11-03.log", log)
+        Self.assertWindowsMatchWholeRead(logPath, windows: [64, 200, 4096])
+        let device = InputReader.read(path: logPath, window: 200)
+        #expect(device.report.records == 501)
+        #expect(device.changes.first?.evidence.line == 501)
+
+        var flows = "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+        for i in 0..<400 { flows += "2 111122223333 eni-0a1b2c3d4e5f60718 10.0.1.\(i % 250) 10.0.2.9 443 5\(i % 10)000 6 10 5000 1793700000 1793700060 ACCEPT OK\n" }
+        flows += "2 111122223333 eni-0a1b2c3d4e5f60718 10.0.1.5 203.0.113.50 40000 4789 17 1000 9000000 1793700000 1793700060 ACCEPT OK\n"
+        flows += "2 111122223333 eni-0a1b2c3d4e5f60718 - - - - - - - 1793700000 1793700060 - SKIPDATA\n"
+        let flowPath = dir.write("AWSLogs/111122223333/vpcflowlogs/us-east-1/2026/11/03/flows.log", flows)
+        Self.assertWindowsMatchWholeRead(flowPath, windows: [64, 500, 4096])
+        let read = InputReader.read(path: flowPath, window: 500)
+        #expect(read.report.format == "vpc-flow")
+        #expect(read.flows.count == 1)
+        #expect(read.flows.first?.evidence.line == 402)
+        #expect(read.report.issues.contains { $0.reason.contains("SKIPDATA") })
+    }
+}
