@@ -25,6 +25,9 @@ public struct JSONSplitError: Error, Sendable, CustomStringConvertible {
     public var recordIndex: Int
     /// Where the broken record starts, when the error is inside one (it may be found far past its start).
     public var recordStart: Int? = nil
+    /// Where the broken record is taken to end: the error, or the next record found before it
+    /// (a stray quote can make the scan run far past the record before noticing).
+    public var recordEnd: Int? = nil
     public var description: String { "\(reason) at byte \(offset)" }
 }
 
@@ -40,7 +43,7 @@ public struct JSONSplitError: Error, Sendable, CustomStringConvertible {
 /// and garbled records; after an error it resynchronises at the next line that starts a
 /// record or at `resyncMarker`, and reports the error with its offset.
 public struct JSONRecordSplitter: Sendable {
-    private let watchedKeys: [[UInt8]]
+    private let watchedKeys: ByteStringSet
     private let wrapperKeys: [[UInt8]]
     private let resyncMarker: [UInt8]
 
@@ -49,7 +52,7 @@ public struct JSONRecordSplitter: Sendable {
     ///   - wrapperKeys: names of the member holding the record array in a wrapper object.
     ///   - resyncMarker: bytes that start a record, used to recover inside a wrapper array.
     public init(watchedKeys: [String], wrapperKeys: [String] = ["Records", "records"], resyncMarker: String = "{\"eventVersion\"") {
-        self.watchedKeys = watchedKeys.map { Array($0.utf8) }
+        self.watchedKeys = ByteStringSet(watchedKeys)
         self.wrapperKeys = wrapperKeys.map { Array($0.utf8) }
         self.resyncMarker = Array(resyncMarker.utf8)
     }
@@ -76,9 +79,7 @@ public struct JSONRecordSplitter: Sendable {
         onError: (JSONSplitError) -> Void
     ) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
-        let table = KeyTable(watchedKeys)
-        defer { table.deallocate() }
-        var walker = Walker(base: base, count: buffer.count, keys: table, wrapperKeys: wrapperKeys, marker: resyncMarker)
+        var walker = Walker(base: base, count: buffer.count, keys: watchedKeys, wrapperKeys: wrapperKeys, marker: resyncMarker)
         walker.recordIndex = position.recordIndex
         walker.isLast = isLast
         var start = 0
@@ -137,62 +138,19 @@ private struct ScanFailure: Error {
     var atEnd = false
 }
 
-/// The watched keys laid out flat in one allocation, with a mask of their lengths: matching a
-/// member name costs a bit test for most names and touches no reference-counted storage.
-private struct KeyTable: @unchecked Sendable {
-    /// No keys: for walking values whose members are not watched (never deallocated).
-    static let empty = KeyTable([])
-
-    let bytes: UnsafeMutablePointer<UInt8>
-    let offsets: UnsafeMutablePointer<Int>
-    let lengths: UnsafeMutablePointer<Int>
-    let count: Int
-    let lengthMask: UInt64
-
-    init(_ keys: [[UInt8]]) {
-        count = keys.count
-        let total = keys.reduce(0) { $0 + $1.count }
-        bytes = .allocate(capacity: max(1, total))
-        offsets = .allocate(capacity: max(1, count))
-        lengths = .allocate(capacity: max(1, count))
-        var mask: UInt64 = 0, at = 0
-        for (k, key) in keys.enumerated() {
-            offsets[k] = at
-            lengths[k] = key.count
-            for (j, byte) in key.enumerated() { bytes[at + j] = byte }
-            at += key.count
-            if key.count < 64 { mask |= 1 << UInt64(key.count) }
-        }
-        lengthMask = mask
-    }
-
-    func deallocate() {
-        bytes.deallocate()
-        offsets.deallocate()
-        lengths.deallocate()
-    }
-
-    /// The index of the key spelled by `length` bytes at `name`, or -1.
-    @inline(__always) func match(_ name: UnsafeRawPointer, _ length: Int) -> Int {
-        guard length < 64, lengthMask & (1 << UInt64(length)) != 0 else { return -1 }
-        for k in 0..<count where lengths[k] == length {
-            if memcmp(name, bytes + offsets[k], length) == 0 { return k }
-        }
-        return -1
-    }
-}
-
 private struct Walker {
+    /// For walking values whose members are not watched.
+    static let noKeys = ByteStringSet([])
     let base: UnsafeRawPointer
     let count: Int
-    let keys: KeyTable
+    let keys: ByteStringSet
     let wrapperKeys: [[UInt8]]
     let marker: [UInt8]
     var recordIndex = 0
     /// Whether the buffer ends the input (else a value cut by its end is left for the next window).
     var isLast = true
 
-    init(base: UnsafeRawPointer, count: Int, keys: KeyTable, wrapperKeys: [[UInt8]], marker: [UInt8]) {
+    init(base: UnsafeRawPointer, count: Int, keys: ByteStringSet, wrapperKeys: [[UInt8]], marker: [UInt8]) {
         self.base = base
         self.count = count
         self.keys = keys
@@ -247,61 +205,82 @@ private struct Walker {
     }
 
     /// Scans the object starting at `start` (its `{`), capturing watched keys at its top level.
+    ///
+    /// Works 64 bytes at a time: a `StructuralBlock` says where the quotes, backslashes,
+    /// newlines and brackets are; escapes and string interiors follow with bit arithmetic; only
+    /// quotes and brackets outside strings are then visited one by one.
     func scanRecord(at start: Int, fields: inout [Range<Int>?]) throws(ScanFailure) -> Int {
         for k in fields.indices { fields[k] = nil }
-        var i = start + 1
-        var depth = 1
-        var kinds: UInt64 = 1  // bit per level: 1 = object, 0 = array
-        var expectKey = true
+        var depth = 0
+        var kinds: UInt64 = 0  // bit per level: 1 = object, 0 = array
         var matchedKey = -1
-        var pending = -1
-        while i < count {
-            let c = byte(i)
-            switch c {
-            case Byte.quote:
-                let end = try stringEnd(from: i + 1)
-                if depth == 1 {
-                    if expectKey {
-                        matchedKey = keys.match(base + i + 1, end - i - 1)
-                        expectKey = false
-                    } else if pending >= 0 {
-                        fields[pending] = (i + 1)..<end
-                        pending = -1
-                    }
+        var stringStart = 0
+        var escapeCarry = false, stringCarry = false
+        var blockStart = start
+        while blockStart < count {
+            let block: StructuralBlock
+            if count - blockStart >= 64 {
+                block = StructuralBlock(base + blockStart)
+            } else {
+                // The last bytes, padded with spaces (which mark nothing).
+                block = withUnsafeTemporaryAllocation(byteCount: 64, alignment: 16) { tail in
+                    tail.initializeMemory(as: UInt8.self, repeating: 0x20)
+                    tail.copyMemory(from: UnsafeRawBufferPointer(start: base + blockStart, count: count - blockStart))
+                    return StructuralBlock(UnsafeRawPointer(tail.baseAddress!))
                 }
-                i = end + 1
-            case Byte.openBrace, Byte.openBracket:
-                guard depth < 63 else { throw ScanFailure(offset: i, reason: "nesting deeper than 63 levels") }
-                kinds = kinds << 1 | (c == Byte.openBrace ? 1 : 0)
-                depth += 1
-                pending = -1
-                i += 1
-            case Byte.closeBrace, Byte.closeBracket:
-                let isObject = kinds & 1 == 1
-                if isObject != (c == Byte.closeBrace) {
-                    throw ScanFailure(offset: i, reason: "'\(Character(UnicodeScalar(c)))' does not close the open '\(isObject ? "{" : "[")'")
-                }
-                kinds >>= 1
-                depth -= 1
-                i += 1
-                if depth == 0 { return i }
-            case Byte.comma:
-                if depth == 1 { expectKey = true; pending = -1 }
-                i += 1
-            case Byte.colon:
-                if depth == 1 { pending = matchedKey; matchedKey = -1 }
-                i += 1
-            default:
-                i += 1
             }
+            let quotes = block.quotes & ~block.escaped(carry: &escapeCarry)
+            let inside = StructuralBlock.insideStrings(quotes, carry: &stringCarry)
+            var events = quotes | ((block.opens | block.closes) & ~inside)
+            // A raw newline cannot be inside a string: the line ends there, and so does the record.
+            let brokenAt = (block.newlines & inside).trailingZeroBitCount
+            if brokenAt < 64 { events &= (1 << UInt64(brokenAt)) &- 1 }
+            while events != 0 {
+                let bit = events.trailingZeroBitCount
+                events &= events &- 1
+                let i = blockStart + bit
+                let c = byte(i)
+                if c == Byte.quote {
+                    if inside & (1 << UInt64(bit)) != 0 { stringStart = i + 1; continue }
+                    guard depth == 1 else { continue }
+                    // A member name follows `{` or `,`; a value follows `:`.
+                    var j = stringStart - 2
+                    while j > start, Self.isWhitespace(byte(j)) { j -= 1 }
+                    let before = byte(j)
+                    if before == Byte.colon {
+                        if matchedKey >= 0 { fields[matchedKey] = stringStart..<i }
+                        matchedKey = -1
+                    } else if before == Byte.comma || before == Byte.openBrace {
+                        matchedKey = keys.index(of: base + stringStart, length: i - stringStart) ?? -1
+                    }
+                } else if c == Byte.openBrace || c == Byte.openBracket {
+                    guard depth < 63 else { throw ScanFailure(offset: i, reason: "nesting deeper than 63 levels") }
+                    kinds = kinds << 1 | (c == Byte.openBrace ? 1 : 0)
+                    depth += 1
+                    matchedKey = -1
+                } else {
+                    let isObject = kinds & 1 == 1
+                    if isObject != (c == Byte.closeBrace) {
+                        throw ScanFailure(offset: i, reason: "'\(Character(UnicodeScalar(c)))' does not close the open '\(isObject ? "{" : "[")'")
+                    }
+                    kinds >>= 1
+                    depth -= 1
+                    if depth == 0 { return i + 1 }
+                }
+            }
+            if brokenAt < 64 { throw ScanFailure(offset: blockStart + brokenAt, reason: "unterminated string (line ends inside it)") }
+            blockStart += 64
         }
+        if stringCarry { throw ScanFailure(offset: stringStart - 1, reason: "unterminated string (input ends inside it)", atEnd: true) }
         throw ScanFailure(offset: count, reason: "input ends inside a record", atEnd: true)
     }
+
+    @inline(__always) static func isWhitespace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
 
     /// Skips any JSON value starting at `i` (used for wrapper members that are not records).
     func skipValue(at start: Int) throws(ScanFailure) -> Int {
         let c = byte(start)
-        if c == Byte.openBrace { var none: [Range<Int>?] = []; return try Walker(base: base, count: count, keys: .empty, wrapperKeys: [], marker: []).scanRecord(at: start, fields: &none) }
+        if c == Byte.openBrace { var none: [Range<Int>?] = []; return try Walker(base: base, count: count, keys: Self.noKeys, wrapperKeys: [], marker: []).scanRecord(at: start, fields: &none) }
         if c == Byte.openBracket {
             var i = start + 1
             var depth = 1
@@ -365,7 +344,8 @@ private struct Walker {
 
     enum Emitted {
         case record(end: Int)
-        case broken
+        /// Not reported yet: the caller knows where the next record starts.
+        case broken(JSONSplitError)
         /// Cut by the end of a window that is not the last.
         case incomplete
     }
@@ -382,9 +362,8 @@ private struct Walker {
             return .record(end: end)
         } catch {
             if error.atEnd && !isLast { return .incomplete }
-            onError(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex, recordStart: start))
-            recordIndex += 1
-            return .broken
+            defer { recordIndex += 1 }
+            return .broken(JSONSplitError(offset: error.offset, reason: error.reason, recordIndex: recordIndex, recordStart: start))
         }
     }
 
@@ -426,11 +405,13 @@ private struct Walker {
                 switch emitRecord(at: i, fields: &fields, onRecord: onRecord, onError: onError) {
                 case .record(let end): i = end
                 case .incomplete: return (i, .topLevel)
-                case .broken:
+                case .broken(var error):
                     // A structural error (an unclosed brace, say) may be found only far past the
                     // broken line, so resume at the next line after the record's start that
                     // starts a new top-level value, not after the error.
                     let resume = nextTopLevelLine(after: i)
+                    error.recordEnd = min(error.offset, resume)
+                    onError(error)
                     if resume >= count && !isLast { return (i, .seekTopLevelLine) }
                     i = resume
                 }
@@ -505,8 +486,11 @@ private struct Walker {
                 switch emitRecord(at: i, fields: &fields, onRecord: onRecord, onError: onError) {
                 case .record(let end): i = end; expectElement = false
                 case .incomplete: return (i, .arrayElement(wrapper: wrapper))
-                case .broken:
-                    guard let resume = resyncInArray(after: i) else { return isLast ? (count, .topLevel) : (i, .arrayResync(wrapper: wrapper)) }
+                case .broken(var error):
+                    let resume = resyncInArray(after: i)
+                    error.recordEnd = min(error.offset, resume ?? error.offset)
+                    onError(error)
+                    guard let resume else { return isLast ? (count, .topLevel) : (i, .arrayResync(wrapper: wrapper)) }
                     i = resume
                 }
             } else {

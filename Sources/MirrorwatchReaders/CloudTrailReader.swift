@@ -16,13 +16,15 @@ public struct CloudTrailReader: Sendable {
                                "awsRegion", "awsregion", "region", "eventTime", "eventtime", "time", "eventSource", "eventsource"]
     /// Services whose records carry `us-east-1` wherever they are called from: they say nothing of
     /// which regions a trail covers.
-    private static let globalSources = ["iam.amazonaws.com", "sts.amazonaws.com", "signin.amazonaws.com", "organizations.amazonaws.com",
+    private static let globalSources = ByteStringSet(["iam.amazonaws.com", "sts.amazonaws.com", "signin.amazonaws.com", "organizations.amazonaws.com",
                                         "route53.amazonaws.com", "cloudfront.amazonaws.com", "globalaccelerator.amazonaws.com", "support.amazonaws.com",
                                         "health.amazonaws.com", "budgets.amazonaws.com", "ce.amazonaws.com", "account.amazonaws.com",
-                                        "sso.amazonaws.com", "shield.amazonaws.com", "waf.amazonaws.com"].map { Array($0.utf8) }
+                                        "sso.amazonaws.com", "shield.amazonaws.com", "waf.amazonaws.com"])
     private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"])
     private static let mirrorBytes = Array("TrafficMirror".utf8)
     private static let loggingBytes = (AWSLoggingChanges.names.names + AWSAuthEvents.names.names).map { Array($0.utf8) }
+    /// Names of the other records decoded: logging changes (coverage) and sign-ins and role assumptions (identity).
+    private static let contextNames = ByteStringSet(AWSLoggingChanges.names.names + AWSAuthEvents.names.names)
 
     public init() {}
 
@@ -38,7 +40,7 @@ public struct CloudTrailReader: Sendable {
         scanner.scan(input, format: "cloudtrail", isRelevant: Self.isRelevant, tally: { span, buffer, tallier in
             let f = span.fields
             let source = f[12] ?? f[13]
-            let global = source.map { range in Self.globalSources.contains { ByteSearch.equals(buffer, range, $0) } } ?? false
+            let global = source.map { Self.globalSources.contains($0, in: buffer) } ?? false
             tallier.note(account: f[3] ?? f[4] ?? f[5], region: global ? nil : f[6] ?? f[7] ?? f[8], time: f[9] ?? f[10] ?? f[11], in: buffer)
         }, coverage: (.aws, .controlPlane)) { value, evidence, result in
             guard let event = CloudTrailEvent(value) else { return }
@@ -63,7 +65,7 @@ public struct CloudTrailReader: Sendable {
 
     @inline(__always)
     static func isRelevant(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer) -> Bool {
-        if let name = span.fields[0] ?? span.fields[1] { return AWSMirrorOperations.mayBeWrite(buffer, name) || AWSLoggingChanges.names.mayBe(buffer, name) || AWSAuthEvents.names.mayBe(buffer, name) }
+        if let name = span.fields[0] ?? span.fields[1] { return AWSMirrorOperations.mayBeWrite(buffer, name) || contextNames.contains(name, in: buffer) }
         if span.fields[2] != nil {
             let range = span.start..<span.end
             return ByteSearch.contains(mirrorBytes, in: buffer, range: range) || loggingBytes.contains { ByteSearch.contains($0, in: buffer, range: range) }
@@ -91,20 +93,11 @@ struct CloudTrailEvent {
     }
 }
 
-/// A set of CloudTrail event names, checked at the byte level on a record's captured `eventName`.
+/// A set of CloudTrail event names.
 struct CloudTrailEventNames: Sendable {
     let names: [String]
-    private let bytes: [[UInt8]]
 
-    init(_ names: [String]) {
-        self.names = names
-        self.bytes = names.map { Array($0.utf8) }
-    }
+    init(_ names: [String]) { self.names = names }
 
     func contains(_ name: String) -> Bool { names.contains(name) }
-
-    @inline(__always)
-    func mayBe(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
-        bytes.contains { ByteSearch.equals(buffer, range, $0) }
-    }
 }

@@ -54,7 +54,7 @@ struct LogRecordScanner: Sendable {
                 // error's offset, and moving the counter past it would make it rescan from byte 0.
                 let errorLine = startLine + LineIndex.newlines(in: buffer, start..<min(error.offset, buffer.count))
                 var reason = error.reason + (startLine == errorLine ? "" : " (noticed at line \(errorLine))")
-                let end = min(buffer.count, max(error.offset, start + 1))
+                let end = min(buffer.count, max(error.recordEnd ?? error.offset, start + 1))
                 if let marker = lossMarkers.first(where: { ByteSearch.containsIgnoringCase($0, in: buffer, range: start..<end) }) {
                     reason += "; the record mentions \(String(decoding: marker, as: UTF8.self)): a mirroring change may be lost here"
                 }

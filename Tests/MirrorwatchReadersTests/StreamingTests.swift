@@ -59,8 +59,11 @@ import Testing
         Self.assertWindowsMatchWholeRead(objectPath, windows: [64, 100, 1000, 1500, 8192])
         let garbled = InputReader.read(path: objectPath, window: 100)
         #expect(garbled.changes.count == 1)
-        #expect(garbled.report.records == 41)
+        // Every record but the garbled one is read: the stray quote makes the scan run on, and
+        // reading resumes at the next record (not counted as lost: it is read).
+        #expect(garbled.report.records == 40, "\(garbled.report.issues)")
         #expect(garbled.report.issues.count == 1, "\(garbled.report.issues)")
+        #expect(garbled.report.issues.first.map { $0.position.hasPrefix("record 5,") && !$0.reason.contains("trafficmirror") } == true, "\(garbled.report.issues)")
         #expect(garbled.report.skipped == 1)
         // JSON lines with a truncated line and a non-JSON line in the middle.
         var lines = CT.jsonLines(Array(good[0..<10]) + [mirror] + Array(good[10..<20])).split(separator: "\n").map(String.init)

@@ -1,0 +1,95 @@
+import MirrorwatchJSON
+import Testing
+
+/// The splitter visits 64-byte blocks; whatever falls on a block's edge (an escape, a quote, a
+/// long string, a bracket inside a string) must come out as a byte-by-byte reading would.
+@Suite struct StructuralScanTests {
+    /// A deterministic generator, so a failure can be replayed.
+    struct Random {
+        var state: UInt64
+        mutating func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+    }
+
+    /// A string body full of what trips scanners: escaped quotes and backslashes in runs, brackets, colons, commas.
+    static func nastyString(_ r: inout Random) -> String {
+        let pieces = ["a", "{", "}", "[", "]", ":", ",", "\\\"", "\\\\", "\\\\\\\"", "\\n", "\\u00e9", " ", "é", "TrafficMirror", "x"]
+        return (0..<r.next(40)).map { _ in pieces[r.next(pieces.count)] }.joined()
+    }
+
+    static func value(_ r: inout Random, depth: Int) -> String {
+        switch depth > 3 ? r.next(3) : r.next(6) {
+        case 0: return "\"\(nastyString(&r))\""
+        case 1: return String(r.next(100000))
+        case 2: return ["true", "false", "null"][r.next(3)]
+        case 3: return "[" + (0..<r.next(4)).map { _ in value(&r, depth: depth + 1) }.joined(separator: ",") + "]"
+        default:
+            return "{" + (0..<r.next(5)).map { k in "\"k\(k)\(nastyString(&r))\":" + value(&r, depth: depth + 1) }.joined(separator: ",") + "}"
+        }
+    }
+
+    @Test func watchedFieldsMatchTheParserOnRandomRecords() throws {
+        var r = Random(state: 20261129)
+        for round in 0..<200 {
+            // Padding shifts every record against the 64-byte blocks.
+            let padding = String(repeating: " ", count: round % 64)
+            let name = Self.nastyString(&r)
+            let record = "{" + padding + "\"nested\":" + Self.value(&r, depth: 1) + " , \"eventName\" : \"\(name)\",\"after\":" + Self.value(&r, depth: 1) + "}"
+            let text = "{\"Records\":[" + record + "," + record + "]}"
+            var spans: [JSONRecordSpan] = []
+            var errors: [JSONSplitError] = []
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBytes { buffer in
+                JSONRecordSplitter(watchedKeys: ["eventName", "missing"]).split(buffer, onRecord: { spans.append($0) }, onError: { errors.append($0) })
+                #expect(errors.isEmpty, "round \(round): \(errors) in \(text)")
+                #expect(spans.count == 2, "round \(round)")
+                for span in spans {
+                    let parsed = try? JSONParser.parse(UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]))
+                    let captured = span.fields[0].flatMap { try? JSONParser.parse([0x22] + Array(buffer[$0]) + [0x22]) }
+                    #expect(parsed?["eventName"] != nil, "round \(round)")
+                    #expect(captured == parsed?["eventName"], "round \(round): \(String(describing: captured)) in \(record)")
+                    #expect(span.fields[1] == nil)
+                }
+            }
+        }
+    }
+
+    @Test func escapesAndStringsAcrossBlockEdges() {
+        // A run of backslashes ending exactly at a block edge, then the quote it escapes (or not).
+        for run in 1...4 {
+            for offset in 50...70 {
+                let filler = String(repeating: "f", count: offset)
+                let body = filler + String(repeating: "\\\\", count: run) + "\\\"" + "}{"
+                let text = "{\"eventName\":\"\(body)\",\"x\":[1,{\"y\":\"]\"}]}\n"
+                let bytes = Array(text.utf8)
+                bytes.withUnsafeBytes { buffer in
+                    var names: [String] = []
+                    var errors: [JSONSplitError] = []
+                    JSONRecordSplitter(watchedKeys: ["eventName"]).split(buffer, onRecord: { span in
+                        names.append(span.fields[0].map { String(decoding: buffer[$0], as: UTF8.self) } ?? "-")
+                    }, onError: { errors.append($0) })
+                    #expect(errors.isEmpty, "run \(run) offset \(offset)")
+                    #expect(names == [body], "run \(run) offset \(offset)")
+                }
+            }
+        }
+    }
+
+    @Test func aNewlineInsideAStringEndsTheRecordThere() {
+        let text = "{\"eventName\":\"broken\n{\"eventName\":\"next\"}\n"
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { buffer in
+            var names: [String] = []
+            var errors: [JSONSplitError] = []
+            JSONRecordSplitter(watchedKeys: ["eventName"]).split(buffer, onRecord: { span in
+                names.append(span.fields[0].map { String(decoding: buffer[$0], as: UTF8.self) } ?? "-")
+            }, onError: { errors.append($0) })
+            #expect(names == ["next"])
+            #expect(errors.count == 1)
+            #expect(errors.first?.offset == 20)
+            #expect(errors.first?.reason.contains("line ends inside") == true)
+        }
+    }
+}
