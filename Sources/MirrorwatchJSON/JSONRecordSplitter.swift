@@ -231,33 +231,26 @@ private struct Walker {
             }
             let quotes = block.quotes & ~block.escaped(carry: &escapeCarry)
             let inside = StructuralBlock.insideStrings(quotes, carry: &stringCarry)
-            var events = quotes | ((block.opens | block.closes) & ~inside)
             // A raw newline cannot be inside a string: the line ends there, and so does the record.
             let brokenAt = (block.newlines & inside).trailingZeroBitCount
-            if brokenAt < 64 { events &= (1 << UInt64(brokenAt)) &- 1 }
-            while events != 0 {
-                let bit = events.trailingZeroBitCount
-                events &= events &- 1
+            let valid: UInt64 = brokenAt < 64 ? (1 << UInt64(brokenAt)) &- 1 : ~0
+            // Brackets first: they give the stretches of the block at the record's top level,
+            // where the member names and string values are.
+            var brackets = (block.opens | block.closes) & ~inside & valid
+            var topLevel: UInt64 = 0
+            var topLevelFrom = depth == 1 ? 0 : 64
+            var end: Int? = nil
+            while brackets != 0 {
+                let bit = brackets.trailingZeroBitCount
+                brackets &= brackets &- 1
                 let i = blockStart + bit
                 let c = byte(i)
-                if c == Byte.quote {
-                    if inside & (1 << UInt64(bit)) != 0 { stringStart = i + 1; continue }
-                    guard depth == 1 else { continue }
-                    // A member name follows `{` or `,`; a value follows `:`.
-                    var j = stringStart - 2
-                    while j > start, Self.isWhitespace(byte(j)) { j -= 1 }
-                    let before = byte(j)
-                    if before == Byte.colon {
-                        if matchedKey >= 0 { fields[matchedKey] = stringStart..<i }
-                        matchedKey = -1
-                    } else if before == Byte.comma || before == Byte.openBrace {
-                        matchedKey = keys.index(of: base + stringStart, length: i - stringStart) ?? -1
-                    }
-                } else if c == Byte.openBrace || c == Byte.openBracket {
+                if c == Byte.openBrace || c == Byte.openBracket {
                     guard depth < 63 else { throw ScanFailure(offset: i, reason: "nesting deeper than 63 levels") }
+                    if depth == 1 { topLevel |= Self.bits(topLevelFrom, bit) }
                     kinds = kinds << 1 | (c == Byte.openBrace ? 1 : 0)
                     depth += 1
-                    matchedKey = -1
+                    if depth == 1 { topLevelFrom = bit + 1 }
                 } else {
                     let isObject = kinds & 1 == 1
                     if isObject != (c == Byte.closeBrace) {
@@ -265,14 +258,42 @@ private struct Walker {
                     }
                     kinds >>= 1
                     depth -= 1
-                    if depth == 0 { return i + 1 }
+                    if depth == 1 { topLevelFrom = bit + 1 }
+                    if depth == 0 { topLevel |= Self.bits(topLevelFrom, bit); end = i + 1; break }
                 }
             }
+            if end == nil && depth == 1 { topLevel |= Self.bits(topLevelFrom, 64) }
+            // Then the quotes at the top level: they alternate, opening and closing.
+            var topQuotes = quotes & topLevel & valid
+            while topQuotes != 0 {
+                let bit = topQuotes.trailingZeroBitCount
+                topQuotes &= topQuotes &- 1
+                let i = blockStart + bit
+                if inside & (1 << UInt64(bit)) != 0 { stringStart = i + 1; continue }
+                // A member name follows `{` or `,`; a value follows `:`.
+                var j = stringStart - 2
+                while j > start, Self.isWhitespace(byte(j)) { j -= 1 }
+                let before = byte(j)
+                if before == Byte.colon {
+                    if matchedKey >= 0 { fields[matchedKey] = stringStart..<i }
+                    matchedKey = -1
+                } else if before == Byte.comma || before == Byte.openBrace {
+                    matchedKey = keys.index(of: base + stringStart, length: i - stringStart) ?? -1
+                }
+            }
+            if let end { return end }
             if brokenAt < 64 { throw ScanFailure(offset: blockStart + brokenAt, reason: "unterminated string (line ends inside it)") }
             blockStart += 64
         }
         if stringCarry { throw ScanFailure(offset: stringStart - 1, reason: "unterminated string (input ends inside it)", atEnd: true) }
         throw ScanFailure(offset: count, reason: "input ends inside a record", atEnd: true)
+    }
+
+    /// Bits `from..<to` of a block mask (0 ≤ from, to ≤ 64).
+    @inline(__always) static func bits(_ from: Int, _ to: Int) -> UInt64 {
+        guard from < to else { return 0 }
+        let below: UInt64 = to >= 64 ? ~0 : (1 << UInt64(to)) &- 1
+        return below & ~((1 << UInt64(from)) &- 1)
     }
 
     @inline(__always) static func isWhitespace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 }
