@@ -64,8 +64,13 @@ final class GzipInflater {
         stream.avail_out = UInt32(min(output.count, Int(UInt32.max)))
         while stream.avail_out > 0 {
             if stream.avail_in == 0 && !refill() {
+                if memberEnded { finished = true; break }
+                // zlib may still hold decoded bytes it had no room for: let it write them out.
+                let room = stream.avail_out
+                let status = CZlib.inflate(&stream, Z_NO_FLUSH)
+                if status == Z_STREAM_END { memberEnded = true; continue }
+                if stream.avail_out < room && (status == Z_OK || status == Z_BUF_ERROR) { continue }
                 finished = true
-                if memberEnded { break }
                 return try fail(output, "gzip stream is truncated (ends after \(compressedConsumed) compressed bytes)")
             }
             if memberEnded {

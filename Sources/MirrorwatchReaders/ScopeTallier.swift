@@ -12,50 +12,79 @@ import MirrorwatchModel
 /// byte ranges of the buffer (ISO 8601 compares as bytes), and strings are made only when the
 /// scope differs from the previous record's. `finish` must run while the buffer is still valid.
 struct ScopeTallier {
-    private struct Entry {
-        var count = 0
-        var first: Range<Int>?
-        var last: Range<Int>?
-    }
     private struct Scope: Hashable {
         var account: String?
         var region: String?
     }
-    private var entries: [Scope: Entry] = [:]
-    private var current: (scope: Scope, entry: Entry, account: Range<Int>?, region: Range<Int>?)?
+    private struct Entry {
+        var scope: Scope
+        var count = 0
+        var first: Range<Int>?
+        var last: Range<Int>?
+    }
+    /// Account and region fields as written (raw JSON bytes) and the entry they belong to.
+    private struct Spelling {
+        var account: [UInt8]?
+        var region: [UInt8]?
+        var entry: Int
+    }
+    private var entries: [Entry] = []
+    private var index: [Scope: Int] = [:]
+    /// The spellings met last, matched by comparing bytes: most records find their entry here,
+    /// without making strings or hashing.
+    private var recent: [Spelling] = []
+    private var nextSlot = 0
+    private var current = -1
+    private static let recentLimit = 16
 
     /// Notes one record: the byte ranges of its account, region and time fields, when present.
+    /// `transform` turns the account field into the account (a log name into its project).
     mutating func note(account: Range<Int>?, region: Range<Int>?, time: Range<Int>?, in buffer: UnsafeRawBufferPointer,
                        account transform: ((String) -> String?)? = nil) {
         // An empty value says nothing: no scope, no time.
         let account = account?.isEmpty == false ? account : nil, region = region?.isEmpty == false ? region : nil
         let time = time?.isEmpty == false ? time : nil
-        if let open = current, Self.same(open.account, account, buffer), Self.same(open.region, region, buffer) {
-            // The common case: the same scope as the previous record.
-        } else {
-            flush()
-            let accountText = account.map { Self.text(buffer, $0) }
-            let scope = Scope(account: accountText.flatMap { transform?($0) ?? $0 }, region: region.map { Self.text(buffer, $0) })
-            current = (scope, entries.removeValue(forKey: scope) ?? Entry(), account, region)
+        if current < 0 || !Self.same(recent[current], account, region, buffer) {
+            if let hit = recent.firstIndex(where: { Self.same($0, account, region, buffer) }) {
+                current = hit
+            } else {
+                let scope = Scope(account: account.map { Self.text(buffer, $0) }.flatMap { transform?($0) ?? $0 },
+                                  region: region.map { Self.text(buffer, $0) })
+                let entry = index[scope] ?? {
+                    entries.append(Entry(scope: scope))
+                    index[scope] = entries.count - 1
+                    return entries.count - 1
+                }()
+                let spelling = Spelling(account: account.map { Array(buffer[$0]) }, region: region.map { Array(buffer[$0]) }, entry: entry)
+                if recent.count < Self.recentLimit {
+                    recent.append(spelling)
+                    current = recent.count - 1
+                } else {
+                    recent[nextSlot] = spelling
+                    current = nextSlot
+                    nextSlot = (nextSlot + 1) % Self.recentLimit
+                }
+            }
         }
-        current!.entry.count += 1
+        let e = recent[current].entry
+        entries[e].count += 1
         if let time {
-            if current!.entry.first.map({ Self.less(time, $0, buffer) }) ?? true { current!.entry.first = time }
-            if current!.entry.last.map({ Self.less($0, time, buffer) }) ?? true { current!.entry.last = time }
+            if entries[e].first.map({ Self.less(time, $0, buffer) }) ?? true { entries[e].first = time }
+            if entries[e].last.map({ Self.less($0, time, buffer) }) ?? true { entries[e].last = time }
         }
-    }
-
-    private mutating func flush() {
-        guard let open = current else { return }
-        entries[open.scope] = open.entry
-        current = nil
     }
 
     @inline(__always)
-    static func same(_ a: Range<Int>?, _ b: Range<Int>?, _ buffer: UnsafeRawBufferPointer) -> Bool {
-        switch (a, b) {
+    private static func same(_ spelling: Spelling, _ account: Range<Int>?, _ region: Range<Int>?, _ buffer: UnsafeRawBufferPointer) -> Bool {
+        same(spelling.account, account, buffer) && same(spelling.region, region, buffer)
+    }
+
+    @inline(__always)
+    private static func same(_ bytes: [UInt8]?, _ range: Range<Int>?, _ buffer: UnsafeRawBufferPointer) -> Bool {
+        switch (bytes, range) {
         case (nil, nil): return true
-        case let (a?, b?): return a.count == b.count && (a == b || memcmp(buffer.baseAddress! + a.lowerBound, buffer.baseAddress! + b.lowerBound, a.count) == 0)
+        case let (bytes?, range?):
+            return bytes.count == range.count && bytes.withUnsafeBytes { memcmp($0.baseAddress!, buffer.baseAddress! + range.lowerBound, range.count) == 0 }
         default: return false
         }
     }
@@ -74,15 +103,16 @@ struct ScopeTallier {
         return (try? JSONParser.parse([0x22] + Array(raw) + [0x22]))?.text ?? String(decoding: raw, as: UTF8.self)
     }
 
-    /// Adds the counts to `coverage` as `kind` telemetry of `platform`; `buffer` is the one scanned.
+    /// Adds the counts to `coverage` as `kind` telemetry of `platform`; `buffer` is the one
+    /// scanned (times are still ranges of it). Starts over for the next window.
     mutating func finish(platform: Platform, kind: TelemetryKind, input: String, buffer: UnsafeRawBufferPointer, into coverage: inout TelemetryCoverage) {
-        flush()
-        for (scope, entry) in entries {
-            let key = TelemetryKey(platform: platform, account: scope.account, region: scope.region, kind: kind)
+        for entry in entries {
+            let key = TelemetryKey(platform: platform, account: entry.scope.account, region: entry.scope.region, kind: kind)
             let first = entry.first.flatMap { Timestamp.parse(Self.text(buffer, $0)) }
             let last = entry.last.flatMap { Timestamp.parse(Self.text(buffer, $0)) }
             coverage.note(key, time: first, count: entry.count, input: input)
             if let last { coverage.note(key, time: last, count: 0, input: input) }
         }
+        self = ScopeTallier()
     }
 }
