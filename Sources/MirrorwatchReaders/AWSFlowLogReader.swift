@@ -24,21 +24,14 @@ public enum AWSFlowLogReader {
     /// encapsulation or leaving the organization) becomes strings and a record.
     public static func read(_ input: some ByteWindows, options: ReaderOptions) -> ReadResult {
         var reader = Lines(input: input.name, options: options)
-        input.forEachWindow { window, isLast in
-            var end = window.count
-            if !isLast {
-                guard let afterLast = LineIndex.endOfLastLine(in: window) else { return 0 }
-                end = afterLast
-            }
-            let buffer = UnsafeRawBufferPointer(rebasing: window[0..<end])
+        input.forEachWindowOfLines { buffer in
             var at = 0
-            while at < end {
+            while at < buffer.count {
                 let lineEnd = LineIndex.end(of: at, in: buffer)
                 reader.read(buffer, at..<lineEnd)
                 at = lineEnd + 1
             }
-            reader.result.report.bytes += end
-            return end
+            reader.result.report.bytes += buffer.count
         }
         return reader.finish()
     }

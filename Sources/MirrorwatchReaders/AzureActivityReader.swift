@@ -26,8 +26,34 @@ public enum AzureActivityReader {
             let range = span.fields[0] ?? span.start..<span.end
             return needles.contains { ByteSearch.containsIgnoringCase($0, in: buffer, range: range) }
         }, tally: { span, buffer, tallier in
-            tallier.note(account: span.fields[1], region: nil, time: span.fields[2] ?? span.fields[3], in: buffer, account: { ResourceRef.owner(of: $0) })
+            let time = span.fields[2] ?? span.fields[3]
+            // Every record names another resource: tally by the subscription's bytes, so records of
+            // one subscription share a spelling; other shapes go through the general parser.
+            if let resource = span.fields[1], let subscription = subscriptionRange(resource, in: buffer) {
+                tallier.note(account: subscription, region: nil, time: time, in: buffer, account: { $0.lowercased() })
+            } else {
+                tallier.note(account: span.fields[1], region: nil, time: time, in: buffer, account: { ResourceRef.owner(of: $0) })
+            }
         }, coverage: (.azure, .controlPlane), handle: AzureChangeMapper.map)
+    }
+
+    private static let subscriptionsPrefix = Array("/subscriptions/".utf8)
+
+    /// The subscription of a resource id written `/subscriptions/S/...` (any case, slashes possibly
+    /// escaped as `\/`): the bytes of `S`, or nil for any other shape.
+    static func subscriptionRange(_ range: Range<Int>, in buffer: UnsafeRawBufferPointer) -> Range<Int>? {
+        var i = range.lowerBound
+        for expected in subscriptionsPrefix {
+            guard i < range.upperBound else { return nil }
+            var c = buffer[i]
+            if expected == 0x2F, c == 0x5C, i + 1 < range.upperBound, buffer[i + 1] == 0x2F { i += 1; c = 0x2F }
+            if c >= 0x41 && c <= 0x5A { c += 0x20 }
+            guard c == expected else { return nil }
+            i += 1
+        }
+        let start = i
+        while i < range.upperBound, buffer[i] != 0x2F, buffer[i] != 0x5C { i += 1 }
+        return i > start ? start..<i : nil
     }
 }
 

@@ -48,20 +48,12 @@ public enum DeviceLogReader {
         let year = SyslogLine.utcCalendar.component(.year, from: Timestamp.inPath(input.name) ?? input.modified ?? Date())
         state.year = year
         var linesBefore = 0
-        input.forEachWindow { window, isLast in
-            // Up to the last complete line (all of it in the last window).
-            var end = window.count
-            if !isLast {
-                guard let afterLast = LineIndex.endOfLastLine(in: window) else { return 0 }
-                end = afterLast
-            }
-            let buffer = UnsafeRawBufferPointer(rebasing: window[0..<end])
+        input.forEachWindowOfLines { buffer in
             let lineCount = LineIndex.count(buffer)
             readLines(buffer, year: year, firstLine: linesBefore + 1, state: &state, into: &result)
             result.report.records += lineCount
-            result.report.bytes += end
+            result.report.bytes += buffer.count
             linesBefore += lineCount
-            return end
         }
         return result
     }

@@ -19,6 +19,22 @@ public protocol ByteWindows {
     func forEachWindow(_ body: (_ window: UnsafeRawBufferPointer, _ isLast: Bool) -> Int)
 }
 
+extension ByteWindows {
+    /// Calls `body` with successive windows that end at a line's end (the last may end without
+    /// one), for line-oriented formats: no line is ever cut.
+    public func forEachWindowOfLines(_ body: (_ lines: UnsafeRawBufferPointer) -> Void) {
+        forEachWindow { window, isLast in
+            var end = window.count
+            if !isLast {
+                guard let afterLast = LineIndex.endOfLastLine(in: window) else { return 0 }
+                end = afterLast
+            }
+            body(UnsafeRawBufferPointer(rebasing: window[0..<end]))
+            return end
+        }
+    }
+}
+
 extension LoadedInput: ByteWindows {
     public func forEachWindow(_ body: (UnsafeRawBufferPointer, Bool) -> Int) {
         bytes.withUnsafeBytes { _ = body($0, true) }

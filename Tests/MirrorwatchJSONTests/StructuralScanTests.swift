@@ -56,40 +56,36 @@ import Testing
         }
     }
 
+    /// The captured `eventName` of each record, and the errors.
+    static func names(_ text: String) -> (names: [String], errors: [JSONSplitError]) {
+        var names: [String] = []
+        var errors: [JSONSplitError] = []
+        Array(text.utf8).withUnsafeBytes { buffer in
+            JSONRecordSplitter(watchedKeys: ["eventName"]).split(buffer, onRecord: { span in
+                names.append(span.fields[0].map { String(decoding: buffer[$0], as: UTF8.self) } ?? "-")
+            }, onError: { errors.append($0) })
+        }
+        return (names, errors)
+    }
+
     @Test func escapesAndStringsAcrossBlockEdges() {
         // A run of backslashes ending exactly at a block edge, then the quote it escapes (or not).
         for run in 1...4 {
             for offset in 50...70 {
                 let filler = String(repeating: "f", count: offset)
                 let body = filler + String(repeating: "\\\\", count: run) + "\\\"" + "}{"
-                let text = "{\"eventName\":\"\(body)\",\"x\":[1,{\"y\":\"]\"}]}\n"
-                let bytes = Array(text.utf8)
-                bytes.withUnsafeBytes { buffer in
-                    var names: [String] = []
-                    var errors: [JSONSplitError] = []
-                    JSONRecordSplitter(watchedKeys: ["eventName"]).split(buffer, onRecord: { span in
-                        names.append(span.fields[0].map { String(decoding: buffer[$0], as: UTF8.self) } ?? "-")
-                    }, onError: { errors.append($0) })
-                    #expect(errors.isEmpty, "run \(run) offset \(offset)")
-                    #expect(names == [body], "run \(run) offset \(offset)")
-                }
+                let (names, errors) = Self.names("{\"eventName\":\"\(body)\",\"x\":[1,{\"y\":\"]\"}]}\n")
+                #expect(errors.isEmpty, "run \(run) offset \(offset)")
+                #expect(names == [body], "run \(run) offset \(offset)")
             }
         }
     }
 
     @Test func aNewlineInsideAStringEndsTheRecordThere() {
-        let text = "{\"eventName\":\"broken\n{\"eventName\":\"next\"}\n"
-        let bytes = Array(text.utf8)
-        bytes.withUnsafeBytes { buffer in
-            var names: [String] = []
-            var errors: [JSONSplitError] = []
-            JSONRecordSplitter(watchedKeys: ["eventName"]).split(buffer, onRecord: { span in
-                names.append(span.fields[0].map { String(decoding: buffer[$0], as: UTF8.self) } ?? "-")
-            }, onError: { errors.append($0) })
-            #expect(names == ["next"])
-            #expect(errors.count == 1)
-            #expect(errors.first?.offset == 20)
-            #expect(errors.first?.reason.contains("line ends inside") == true)
-        }
+        let (names, errors) = Self.names("{\"eventName\":\"broken\n{\"eventName\":\"next\"}\n")
+        #expect(names == ["next"])
+        #expect(errors.count == 1)
+        #expect(errors.first?.offset == 20)
+        #expect(errors.first?.reason.contains("line ends inside") == true)
     }
 }
