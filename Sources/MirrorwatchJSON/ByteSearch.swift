@@ -4,23 +4,44 @@ import Glibc
 import Darwin
 #endif
 
-/// Substring search over raw bytes (memchr on the needle's first byte, memcmp to confirm).
+/// Substring search over raw bytes: memchr on the needle's rarest byte, memcmp to confirm.
 public enum ByteSearch {
     /// Offset of the first occurrence of `needle` in `haystack[range]`, or nil.
     public static func firstIndex(of needle: [UInt8], in haystack: UnsafeRawBufferPointer, range: Range<Int>) -> Int? {
         guard let base = haystack.baseAddress, !needle.isEmpty, range.count >= needle.count else { return nil }
+        // Anchored on the byte least likely in log text, so memchr skips far and memcmp runs rarely
+        // (anchoring `storage.buckets.delete` on its `s` made a GCP scan spend a fifth of its time in memcmp).
+        let anchor = anchorOffset(needle)
         let last = range.upperBound - needle.count
         var i = range.lowerBound
-        let first = Int32(needle[0])
+        let byte = Int32(needle[anchor])
         return needle.withUnsafeBytes { n -> Int? in
             while i <= last {
-                guard let hit = memchr(base + i, first, last - i + 1) else { return nil }
-                let at = UnsafeRawPointer(hit) - base
+                guard let hit = memchr(base + i + anchor, byte, last - i + 1) else { return nil }
+                let at = UnsafeRawPointer(hit) - base - anchor
                 if memcmp(base + at, n.baseAddress!, needle.count) == 0 { return at }
                 i = at + 1
             }
             return nil
         }
+    }
+
+    /// The position in `needle` of its rarest byte in JSON and syslog text, by a rough ranking:
+    /// upper-case letters and uncommon punctuation first, quotes, separators and common letters last.
+    static func anchorOffset(_ needle: [UInt8]) -> Int {
+        func rank(_ c: UInt8) -> Int {
+            switch c {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return c == UInt8(ascii: "I") || c == UInt8(ascii: "A") || c == UInt8(ascii: "T") ? 2 : 1
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return 4
+            case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "="), UInt8(ascii: "%"), UInt8(ascii: "@"): return 3
+            case UInt8(ascii: "a")...UInt8(ascii: "z"):
+                return [UInt8]("etaoinsrlcdu".utf8).contains(c) ? 6 : 5
+            default: return c >= 0x80 ? 3 : 7
+            }
+        }
+        var best = 0
+        for k in needle.indices where rank(needle[k]) < rank(needle[best]) { best = k }
+        return best
     }
 
     /// Whether `haystack[range]` contains `needle`.

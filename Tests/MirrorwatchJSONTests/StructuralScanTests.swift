@@ -89,3 +89,23 @@ import Testing
         #expect(errors.first?.reason.contains("line ends inside") == true)
     }
 }
+
+/// The substring search anchors on a needle's rarest byte; it must find what a naive search finds.
+@Suite struct AnchoredSearchTests {
+    @Test func findsWhatANaiveSearchFinds() {
+        var r = StructuralScanTests.Random(state: 7)
+        let alphabet = Array("aeIMs.=\"x".utf8)
+        for _ in 0..<300 {
+            let haystack = (0..<r.next(200)).map { _ in alphabet[r.next(alphabet.count)] }
+            let needle = (0..<(1 + r.next(4))).map { _ in alphabet[r.next(alphabet.count)] }
+            let from = haystack.isEmpty ? 0 : r.next(haystack.count)
+            var naive: Int? = nil
+            if haystack.count >= needle.count, from <= haystack.count - needle.count {
+                for i in from...(haystack.count - needle.count) where naive == nil && i >= from && Array(haystack[i..<(i + needle.count)]) == needle { naive = i }
+            }
+            haystack.withUnsafeBytes { buffer in
+                #expect(ByteSearch.firstIndex(of: needle, in: buffer, range: from..<haystack.count) == naive, "\(needle) in \(haystack) from \(from)")
+            }
+        }
+    }
+}
