@@ -26,22 +26,28 @@ public enum ByteSearch {
         }
     }
 
-    /// The position in `needle` of its rarest byte in JSON and syslog text, by a rough ranking:
-    /// upper-case letters and uncommon punctuation first, quotes, separators and common letters last.
+    /// The position in `needle` of its rarest byte in JSON and syslog text (by `rarity`).
+    @inline(__always)
     static func anchorOffset(_ needle: [UInt8]) -> Int {
-        func rank(_ c: UInt8) -> Int {
-            switch c {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): return c == UInt8(ascii: "I") || c == UInt8(ascii: "A") || c == UInt8(ascii: "T") ? 2 : 1
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): return 4
-            case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "="), UInt8(ascii: "%"), UInt8(ascii: "@"): return 3
-            case UInt8(ascii: "a")...UInt8(ascii: "z"):
-                return [UInt8]("etaoinsrlcdu".utf8).contains(c) ? 6 : 5
-            default: return c >= 0x80 ? 3 : 7
-            }
+        rarity.withUnsafeBufferPointer { rank in
+            var best = 0
+            for k in needle.indices where rank[Int(needle[k])] < rank[Int(needle[best])] { best = k }
+            return best
         }
-        var best = 0
-        for k in needle.indices where rank(needle[k]) < rank(needle[best]) { best = k }
-        return best
+    }
+
+    /// A rough rank of how common each byte is in log text, rarest first: upper-case letters and
+    /// uncommon punctuation, then digits, then letters (common ones last), then quotes and separators.
+    private static let rarity: [UInt8] = (0...255).map { value in
+        let c = UInt8(value)
+        switch c {
+        case UInt8(ascii: "I"), UInt8(ascii: "A"), UInt8(ascii: "T"): return 2
+        case UInt8(ascii: "A")...UInt8(ascii: "Z"): return 1
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return 4
+        case UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "="), UInt8(ascii: "%"), UInt8(ascii: "@"): return 3
+        case UInt8(ascii: "a")...UInt8(ascii: "z"): return Array("etaoinsrlcdu".utf8).contains(c) ? 6 : 5
+        default: return c >= 0x80 ? 3 : 7
+        }
     }
 
     /// Whether `haystack[range]` contains `needle`.

@@ -10,6 +10,9 @@ public struct JSONParser {
     private let bytes: UnsafeRawBufferPointer
     private var index: Int
     private var depth = 0
+    /// Members of the objects being parsed, innermost last: an object's dictionary is built once
+    /// its member count is known (growing a dictionary member by member rehashed it at every doubling).
+    private var pending: [(String, JSONValue)] = []
 
     private init(bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
@@ -96,9 +99,10 @@ public struct JSONParser {
         try enter()
         defer { depth -= 1 }
         index += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object([:]) }
+        let first = pending.count
+        defer { pending.removeSubrange(first...) }
         while true {
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input inside an object") }
@@ -108,11 +112,17 @@ public struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after member name") }
             index += 1
             skipWhitespace()
-            members[key] = try parseValue()
+            let value = try parseValue()
+            pending.append((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input inside an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                var members = [String: JSONValue](minimumCapacity: pending.count - first)
+                for k in first..<pending.count { members[pending[k].0] = pending[k].1 }  // the last of a repeated name wins
+                return .object(members)
+            }
             throw fail("expected ',' or '}' in an object")
         }
     }

@@ -27,6 +27,19 @@ public enum GCPAuditReader {
                                   // The last entry of a collector's insert says whether it failed, and names no mirroring.
                                   Array("forwardingRules.insert".utf8), Array("ForwardingRules.Insert".utf8)]
 
+    private static let methodKey = Array("\"methodName\":\"".utf8)
+    private static let readSuffixes = [".get", ".list", ".aggregatedlist", ".testiampermissions"]
+
+    /// Whether the entry's method only reads packet mirrorings (`v1.compute.packetMirrorings.get`,
+    /// `list`, `aggregatedList`; Data Access logs, where monitoring polls them): nothing to decode.
+    static func isMirroringRead(_ buffer: UnsafeRawBufferPointer, _ record: Range<Int>) -> Bool {
+        guard let key = ByteSearch.firstIndex(of: methodKey, in: buffer, range: record) else { return false }
+        let start = key + methodKey.count
+        guard let end = ByteSearch.firstIndex(of: [0x22], in: buffer, range: start..<record.upperBound) else { return false }
+        let method = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self).lowercased()
+        return method.contains("packetmirrorings") && readSuffixes.contains { method.hasSuffix($0) }
+    }
+
     /// `projects/P/logs/cloudaudit.googleapis.com%2Factivity` → `P` (folders and organizations too).
     static func projectOfLogName(_ logName: String) -> String? {
         let parts = logName.split(separator: "/", maxSplits: 2)
@@ -37,7 +50,9 @@ public enum GCPAuditReader {
         scanner.scan(input, format: "gcp-audit", isRelevant: { span, buffer in
             let range = span.start..<span.end
             // A Pub/Sub push envelope (top-level `subscription`) hides the entry in base64: decode it.
-            return span.fields[0] != nil || markers.contains { ByteSearch.contains($0, in: buffer, range: range) }
+            if span.fields[0] != nil { return true }
+            guard markers.contains(where: { ByteSearch.contains($0, in: buffer, range: range) }) else { return false }
+            return !isMirroringRead(buffer, range)
         }, tally: { span, buffer, tallier in
             // `projects/P/logs/...`: the project; envelopes are counted from their decoded entry below.
             if span.fields[1] != nil { tallier.note(account: span.fields[1], region: nil, time: span.fields[2], in: buffer, account: projectOfLogName) }
