@@ -9,6 +9,12 @@ public struct JSONWriter {
     /// Appends `text` as a quoted, escaped JSON string.
     public static func quote(_ text: String, into out: inout String) {
         out.append("\"")
+        // Most text needs no escape: copy it whole; otherwise escape scalar by scalar.
+        if !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+            out.append(text)
+            out.append("\"")
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out.append("\\\"")
