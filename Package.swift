@@ -12,6 +12,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for streamed gzip input.
@@ -44,8 +47,17 @@ let package = Package(
                                                          .product(name: "Crypto", package: "swift-crypto")]),
         // Reports for people: the coverage matrix, the access review, the audit evidence report (HTML, JSON).
         .target(name: "MirrorwatchReport", dependencies: ["Mirrorwatch", .product(name: "Crypto", package: "swift-crypto")]),
+        // The service's state: accepted batches, findings with their lifecycle, audit log, tokens (SQLite via GRDB).
+        .target(name: "MirrorwatchStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // `mirrorwatch serve`: ingest over HTTP, the same engine, findings through an API (Hummingbird).
+        .target(name: "MirrorwatchService", dependencies: [
+            "Mirrorwatch", "MirrorwatchStore", "MirrorwatchSinks", .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
+        ]),
         .executableTarget(name: "mirrorwatch", dependencies: [
-            "Mirrorwatch", "MirrorwatchReport", "MirrorwatchSigma", "MirrorwatchExercise", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Mirrorwatch", "MirrorwatchReport", "MirrorwatchSigma", "MirrorwatchExercise", "MirrorwatchService",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Readiness exercises: attack and benign scenarios in native formats, run through the engine.
         .target(name: "MirrorwatchExercise", dependencies: ["Mirrorwatch"]),
@@ -60,6 +72,8 @@ let package = Package(
         .testTarget(name: "MirrorwatchSinksTests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchReportTests", dependencies: ["Mirrorwatch", "MirrorwatchReport", "MirrorwatchJSON", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchSigmaTests", dependencies: ["MirrorwatchSigma", "Mirrorwatch", "MirrorwatchTestSupport"]),
+        .testTarget(name: "MirrorwatchStoreTests", dependencies: ["MirrorwatchStore", "MirrorwatchTestSupport"]),
+        .testTarget(name: "MirrorwatchServiceTests", dependencies: ["MirrorwatchTestSupport", "mirrorwatch", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "MirrorwatchCLITests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport", "mirrorwatch"]),
     ]
 )

@@ -42,7 +42,7 @@ public enum Scanner {
     }
 
     /// What readers take from the policy: the time zone for zone-less times, mirror ports and the internal address space.
-    static func readerOptions(_ policy: Policy) -> ReaderOptions {
+    public static func readerOptions(_ policy: Policy) -> ReaderOptions {
         var options = ReaderOptions(defaultTimeZone: policy.changeControl.timeZone)
         let organization = policy.organization
         options.mirrorPorts = Set(policy.flows.vxlanPorts + policy.flows.genevePorts)

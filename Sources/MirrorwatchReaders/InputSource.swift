@@ -59,4 +59,38 @@ public enum InputSource {
     public static func load(_ name: String) -> LoadedInput {
         StreamedInput(name).loadAll()
     }
+
+    /// An input received in memory (a batch posted to the service), named `name` for evidence:
+    /// gzip is inflated (at most `limit` bytes; the rest is reported, not read) and UTF-16 converted.
+    public static func load(name: String, bytes: [UInt8], limit: Int = .max) -> LoadedInput {
+        var issues: [InputIssue] = []
+        var content = bytes
+        if bytes.withUnsafeBytes({ GzipInflater.isGzip($0) }) {
+            var offset = 0
+            let inflater = GzipInflater { buffer in
+                let n = min(buffer.count, bytes.count - offset)
+                bytes.withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<(offset + n)])) }
+                offset += n
+                return n
+            }
+            content = []
+            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { chunk.deallocate() }
+            while content.count < limit {
+                do throws(GzipInflater.Failure) {
+                    let n = try inflater.inflate(into: chunk)
+                    if n == 0 { break }
+                    content.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<min(n, limit - content.count)]))
+                } catch {
+                    issues.append(InputIssue(input: name, position: "compressed byte \(error.compressedOffset)",
+                                             reason: "\(error.reason); the \(error.inflatedBytes) bytes before it are still read"))
+                    break
+                }
+            }
+            if content.count >= limit, !inflater.finished {
+                issues.append(InputIssue(input: name, position: "byte \(limit)", reason: "inflates to more than \(limit) bytes; the rest is not read"))
+            }
+        }
+        return LoadedInput(name: name, logicalName: name, bytes: TextEncoding.utf8(content), compressedBytes: bytes.count, issues: issues)
+    }
 }

@@ -34,6 +34,6 @@ struct MirrorwatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mirrorwatch",
         abstract: "Detect traffic-mirroring abuse (MITRE ATT&CK T1020.001) from audit logs, snapshots and tickets.",
-        subcommands: [ScanCommand.self, CoverageCommand.self, AccessCommand.self, AuditCommand.self, ExerciseCommand.self, BaselineCommand.self, RulesCommand.self],
+        subcommands: [ScanCommand.self, CoverageCommand.self, AccessCommand.self, AuditCommand.self, ExerciseCommand.self, BaselineCommand.self, RulesCommand.self, ServeCommand.self],
         defaultSubcommand: nil)
 }

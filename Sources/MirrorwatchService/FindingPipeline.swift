@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+import Mirrorwatch
+import MirrorwatchStore
+
+/// Accepted batches → the engine's readers → the same evaluation as `mirrorwatch scan` → findings
+/// recorded in the store with their lifecycle. No second implementation of readers or rules.
+///
+/// Batches are read when they arrive (outside this actor) and kept read; evaluations run in the
+/// background, at most one at a time, so ingest never waits for the rules.
+actor FindingPipeline {
+    private let store: SQLiteStore
+    private let policy: Policy
+    private let metrics: ServiceMetrics
+    private let logger: Logger
+    private var results: [(id: Int64, result: ReadResult)] = []
+    private var evaluating = false
+    private var pending = false
+    /// The highest batch id accepted, and the highest one the findings reflect.
+    private(set) var acceptedThrough: Int64 = 0
+    private(set) var evaluatedThrough: Int64 = 0
+
+    init(store: SQLiteStore, policy: Policy, metrics: ServiceMetrics, logger: Logger) {
+        self.store = store
+        self.policy = policy
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Reads a stored batch with the reader for its kind (`auto`: sniffed), as `scan` would.
+    nonisolated static func read(_ batch: StoredBatch, policy: Policy, inflateLimit: Int) -> ReadResult {
+        let input = InputSource.load(name: batch.name, bytes: batch.bytes, limit: inflateLimit)
+        let kind = batch.kind == "auto" ? nil : InputKind(rawValue: batch.kind)
+        return InputReader.read(input, as: kind, options: Scanner.readerOptions(policy))
+    }
+
+    /// Reads every stored batch again (after a restart) and evaluates them.
+    func restore(inflateLimit: Int) async throws {
+        for batch in try store.batches() {
+            results.append((batch.id, Self.read(batch, policy: policy, inflateLimit: inflateLimit)))
+            acceptedThrough = max(acceptedThrough, batch.id)
+        }
+        if !results.isEmpty { await evaluateNow() }
+    }
+
+    /// Adds a read batch and makes sure an evaluation follows.
+    func add(_ result: ReadResult, batch: Int64) {
+        results.append((batch, result))
+        acceptedThrough = max(acceptedThrough, batch)
+        pending = true
+        guard !evaluating else { return }
+        evaluating = true
+        Task { await self.evaluateWhilePending() }
+    }
+
+    private func evaluateWhilePending() async {
+        while pending {
+            pending = false
+            await evaluateNow()
+        }
+        evaluating = false
+    }
+
+    /// One evaluation over everything accepted so far; the rules run off this actor.
+    private func evaluateNow() async {
+        let through = acceptedThrough
+        let snapshot = results.sorted { $0.id < $1.id }.map(\.result)
+        let policy = self.policy
+        let start = Date()
+        let findings = await Task.detached { Scanner.evaluate(snapshot, options: ScanOptions(paths: [], policy: policy)).correlatedFindings }.value
+        do {
+            try store.record(findings.map {
+                StoreFinding(id: $0.id, rule: $0.rule, severity: $0.severity.name, title: $0.title, json: FindingJSON.line($0),
+                             exception: $0.exception)
+            })
+            evaluatedThrough = max(evaluatedThrough, through)
+            metrics.evaluated(seconds: Date().timeIntervalSince(start))
+        } catch {
+            logger.error("could not record findings", metadata: ["error": .string("\(error)")])
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import Yams
+
+/// How `mirrorwatch serve` runs: a YAML file, then environment overrides, then defaults that
+/// start on localhost with a SQLite file in the working directory.
+///
+/// ```yaml
+/// listen: 127.0.0.1:8080
+/// database: /var/lib/mirrorwatch/mirrorwatch.sqlite
+/// policy: /etc/mirrorwatch/policy.yaml
+/// max_request_bytes: 33554432
+/// tokens:                      # SHA-256 of each token, never the token itself
+///   - {name: collector, role: ingest, sha256: 9f86d08…}
+/// ```
+public struct ServiceConfiguration: Sendable, Equatable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var database = "mirrorwatch.sqlite"
+    public var policy: String?
+    /// Largest request body accepted (compressed size); larger ones get 413.
+    public var maxRequestBytes = 32 << 20
+    /// Largest a gzip body may inflate to (a decompression bomb is cut there and reported).
+    public var maxInflatedBytes = 256 << 20
+    /// Tokens from the file (their hashes); tokens created by the service are in its database.
+    public var tokens: [TokenEntry] = []
+
+    public struct TokenEntry: Sendable, Equatable, Codable {
+        public var name: String
+        public var role: Role
+        public var sha256: String
+    }
+
+    public init() {}
+
+    /// Members of the YAML file; unknown members are an error (a typo must not pass silently).
+    private struct File: Decodable {
+        var listen: String?
+        var database: String?
+        var policy: String?
+        var max_request_bytes: Int?
+        var max_inflated_bytes: Int?
+        var tokens: [TokenEntry]?
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case listen, database, policy, max_request_bytes, max_inflated_bytes, tokens
+        }
+    }
+
+    public struct ConfigurationError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Loads `path` (when given) and applies `MIRRORWATCH_LISTEN`, `MIRRORWATCH_DATABASE`,
+    /// `MIRRORWATCH_POLICY` and `MIRRORWATCH_MAX_REQUEST_BYTES` from `environment`.
+    public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServiceConfiguration {
+        var configuration = ServiceConfiguration()
+        if let path {
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw ConfigurationError(description: "\(path): cannot read the configuration file")
+            }
+            if let mapping = try? Yams.load(yaml: text) as? [String: Any] {
+                let known = Set(File.CodingKeys.allCases.map(\.rawValue))
+                if let unknown = mapping.keys.sorted().first(where: { !known.contains($0) }) {
+                    throw ConfigurationError(description: "\(path): unknown member '\(unknown)' (known: \(known.sorted().joined(separator: ", ")))")
+                }
+            }
+            let file: File
+            do { file = try YAMLDecoder().decode(File.self, from: text) } catch {
+                throw ConfigurationError(description: "\(path): \(error)")
+            }
+            if let listen = file.listen { try configuration.setListen(listen, from: path) }
+            configuration.database = file.database ?? configuration.database
+            configuration.policy = file.policy
+            configuration.maxRequestBytes = file.max_request_bytes ?? configuration.maxRequestBytes
+            configuration.maxInflatedBytes = file.max_inflated_bytes ?? configuration.maxInflatedBytes
+            configuration.tokens = file.tokens ?? []
+        }
+        if let listen = environment["MIRRORWATCH_LISTEN"] { try configuration.setListen(listen, from: "MIRRORWATCH_LISTEN") }
+        if let database = environment["MIRRORWATCH_DATABASE"] { configuration.database = database }
+        if let policy = environment["MIRRORWATCH_POLICY"] { configuration.policy = policy }
+        if let bytes = environment["MIRRORWATCH_MAX_REQUEST_BYTES"] {
+            guard let value = Int(bytes), value > 0 else { throw ConfigurationError(description: "MIRRORWATCH_MAX_REQUEST_BYTES: not a positive number: \(bytes)") }
+            configuration.maxRequestBytes = value
+        }
+        return configuration
+    }
+
+    /// `host:port` (`[::1]:8080` for IPv6); `origin` names where it came from, for the error.
+    public mutating func setListen(_ text: String, from origin: String) throws {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ConfigurationError(description: "\(origin): listen must be host:port, not '\(text)'")
+        }
+        var host = String(text[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        self.host = host.isEmpty ? "127.0.0.1" : host
+        self.port = port
+    }
+}

@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import Mirrorwatch
+import MirrorwatchStore
+
+/// The HTTP API: health, ingest, findings with their lifecycle, status, audit log, metrics.
+struct ServiceRoutes: Sendable {
+    let store: SQLiteStore
+    let pipeline: FindingPipeline
+    let metrics: ServiceMetrics
+    let configuration: ServiceConfiguration
+    let policy: Policy
+
+    func add(to router: Router<ServiceRequestContext>) {
+        router.get("/health") { _, _ in Self.json(#"{"status":"ok"}"#) }
+        router.post("/v1/ingest/:kind") { request, context in try await ingest(request, context) }
+        router.get("/v1/findings") { request, context in try findings(request, context) }
+        router.get("/v1/findings/:id") { _, context in try finding(context) }
+        router.post("/v1/findings/:id/:action") { request, context in try await transition(request, context) }
+        router.get("/v1/status") { _, context in try await status(context) }
+        router.get("/v1/audit-log") { _, context in try auditLog(context) }
+        router.get("/metrics") { _, context in try await metricsText(context) }
+    }
+
+    /// Input kinds a batch may be posted as (`auto`: sniffed like a file).
+    static var kinds: [String] { ["auto"] + InputKind.allCases.map(\.rawValue) }
+
+    static func json(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    private func ingest(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
+        let caller = try context.require(.ingest)
+        let kind = context.parameters.get("kind") ?? ""
+        guard Self.kinds.contains(kind) else {
+            throw HTTPError(.notFound, message: "unknown input kind '\(kind)'; one of: \(Self.kinds.joined(separator: ", "))")
+        }
+        let body = try await request.body.collect(upTo: configuration.maxRequestBytes)
+        let bytes = body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? []
+        guard !bytes.isEmpty else { throw HTTPError(.badRequest, message: "empty body") }
+        // Durable first: the batch is acknowledged only once it is stored.
+        let id = try await store.insertBatch(kind: kind, bytes: bytes, receivedBy: caller.name)
+        let batch = StoredBatch(id: id, kind: kind, name: "ingest/\(id)/\(kind)", receivedAt: "", receivedBy: caller.name, bytes: bytes)
+        let result = FindingPipeline.read(batch, policy: policy, inflateLimit: configuration.maxInflatedBytes)
+        await pipeline.add(result, batch: id)
+        metrics.accepted(kind: kind, records: result.report.records, bytes: bytes.count)
+        var w = JSONWriter()
+        w.beginObject()
+        w.int("batch", Int(id))
+        w.string("input", batch.name)
+        w.string("format", result.report.format)
+        w.int("records", result.report.records)
+        w.int("used", result.report.relevant)
+        w.int("skipped", result.report.skipped)
+        w.beginArray("problems")
+        for issue in result.report.issues.prefix(50) { w.string(nil, "\(issue.position): \(issue.reason)") }
+        w.endArray()
+        w.endObject()
+        return Self.json(w.output, status: .accepted)
+    }
+
+    private func findings(_ request: Request, _ context: ServiceRequestContext) throws -> Response {
+        _ = try context.require(.view)
+        let query = request.uri.queryParameters
+        var status: FindingStatus? = nil
+        if let text = query.get("status") {
+            guard let parsed = FindingStatus(rawValue: text) else {
+                throw HTTPError(.badRequest, message: "status must be one of \(FindingStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            status = parsed
+        }
+        let rows = try store.findings(status: status, severity: query.get("severity"))
+        var w = JSONWriter()
+        w.beginObject()
+        w.int("count", rows.count)
+        w.beginArray("findings")
+        for row in rows { Self.write(row, into: &w) }
+        w.endArray()
+        w.endObject()
+        return Self.json(w.output)
+    }
+
+    static func write(_ row: StoredFinding, into w: inout JSONWriter) {
+        w.beginObject()
+        w.string("id", row.id)
+        w.string("status", row.status.rawValue)
+        w.string("status_by", row.statusBy)
+        w.string("status_at", row.statusAt)
+        w.string("first_seen", row.firstSeen)
+        w.string("last_seen", row.lastSeen)
+        w.raw("finding", row.json)
+        w.endObject()
+    }
+
+    private func finding(_ context: ServiceRequestContext) throws -> Response {
+        _ = try context.require(.view)
+        guard let id = context.parameters.get("id"), let row = try store.finding(id: id) else { throw HTTPError(.notFound, message: "no such finding") }
+        var w = JSONWriter()
+        Self.write(row, into: &w)
+        return Self.json(w.output)
+    }
+
+    /// `acknowledge`, `resolve` or `reopen`, with an optional `{"note": "..."}`; recorded in the audit log.
+    private func transition(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
+        let caller = try context.require(.triage)
+        let actions: [String: FindingStatus] = ["acknowledge": .acknowledged, "resolve": .resolved, "reopen": .new]
+        guard let id = context.parameters.get("id"), let action = context.parameters.get("action"), let target = actions[action] else {
+            throw HTTPError(.notFound, message: "actions: acknowledge, resolve, reopen")
+        }
+        let body = try await request.body.collect(upTo: 64 << 10)
+        var note = ""
+        if body.readableBytes > 0 {
+            let value: JSONValue
+            do { value = try JSONParser.parse(body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? []) } catch {
+                throw HTTPError(.badRequest, message: "body: \(error.reason) at byte \(error.offset)")
+            }
+            note = value["note"]?.text ?? ""
+        }
+        guard try store.setStatus(of: id, to: target, by: caller.name, note: note) else { throw HTTPError(.notFound, message: "no such finding") }
+        return try finding(context)
+    }
+
+    private func status(_ context: ServiceRequestContext) async throws -> Response {
+        _ = try context.require(.view)
+        var w = JSONWriter()
+        w.beginObject()
+        w.int("batches", try store.batchCount())
+        w.int("accepted_through", Int(await pipeline.acceptedThrough))
+        w.int("evaluated_through", Int(await pipeline.evaluatedThrough))
+        w.beginObject("findings")
+        for (status, n) in try store.findingCounts().sorted(by: { $0.key.rawValue < $1.key.rawValue }) { w.int(status.rawValue, n) }
+        w.endObject()
+        w.endObject()
+        return Self.json(w.output)
+    }
+
+    private func auditLog(_ context: ServiceRequestContext) throws -> Response {
+        _ = try context.require(.administer)
+        var w = JSONWriter()
+        w.beginArray()
+        for entry in try store.auditLog() {
+            w.beginObject()
+            w.string("at", entry.at)
+            w.string("actor", entry.actor)
+            w.string("action", entry.action)
+            w.string("subject", entry.subject)
+            w.string("detail", entry.detail)
+            w.endObject()
+        }
+        w.endArray()
+        return Self.json(w.output)
+    }
+
+    private func metricsText(_ context: ServiceRequestContext) async throws -> Response {
+        _ = try context.require(.view)
+        var gauges: [(name: String, help: String, labels: String, value: Double)] = []
+        for (status, n) in try store.findingCounts().sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+            gauges.append(("mirrorwatch_findings", "Findings in the store, by lifecycle status.", "status=\"\(status.rawValue)\"", Double(n)))
+        }
+        let lag = await pipeline.acceptedThrough - pipeline.evaluatedThrough
+        gauges.append(("mirrorwatch_evaluation_lag_batches", "Accepted batches the findings do not reflect yet.", "", Double(lag)))
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                        body: .init(byteBuffer: ByteBuffer(string: metrics.render(gauges: gauges))))
+    }
+}

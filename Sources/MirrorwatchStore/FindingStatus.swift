@@ -1,0 +1,81 @@
+/// Where a finding is in its lifecycle: new → acknowledged → resolved, or suppressed by a
+/// documented exception. Changing it is recorded with who and when.
+public enum FindingStatus: String, Sendable, CaseIterable, Codable {
+    case new
+    case acknowledged
+    case resolved
+    case suppressed
+}
+
+/// A finding as the store keeps it: the finding's contract JSON plus its lifecycle.
+public struct StoredFinding: Sendable, Equatable {
+    public var id: String
+    public var rule: String
+    public var severity: String
+    public var title: String
+    /// The finding as one JSON object (the contract's finding JSON).
+    public var json: String
+    public var status: FindingStatus
+    /// Who last changed the status, and when (nil while new).
+    public var statusBy: String?
+    public var statusAt: String?
+    public var firstSeen: String
+    public var lastSeen: String
+}
+
+/// One input batch as it was accepted: stored before it was acknowledged.
+public struct StoredBatch: Sendable {
+    public var id: Int64
+    /// The input kind it was posted as (`cloudtrail`, `syslog`, …) or `auto`.
+    public var kind: String
+    /// The name evidence refers to (`ingest/42/cloudtrail`).
+    public var name: String
+    public var receivedAt: String
+    public var receivedBy: String
+    public var bytes: [UInt8]
+
+    public init(id: Int64, kind: String, name: String, receivedAt: String, receivedBy: String, bytes: [UInt8]) {
+        self.id = id
+        self.kind = kind
+        self.name = name
+        self.receivedAt = receivedAt
+        self.receivedBy = receivedBy
+        self.bytes = bytes
+    }
+}
+
+/// One line of the audit log: who changed a finding, an exception or a token, and when.
+public struct AuditEntry: Sendable, Equatable {
+    public var at: String
+    public var actor: String
+    public var action: String
+    public var subject: String
+    public var detail: String
+}
+
+/// A token as stored: its name, role and SHA-256 (the token itself is never stored).
+public struct StoredToken: Sendable, Equatable {
+    public var name: String
+    public var role: String
+    public var sha256: String
+}
+
+/// A finding handed to the store by an evaluation.
+public struct StoreFinding: Sendable {
+    public var id: String
+    public var rule: String
+    public var severity: String
+    public var title: String
+    public var json: String
+    /// The policy exception that covers it, if any: it is then recorded as suppressed.
+    public var exception: String?
+
+    public init(id: String, rule: String, severity: String, title: String, json: String, exception: String? = nil) {
+        self.id = id
+        self.rule = rule
+        self.severity = severity
+        self.title = title
+        self.json = json
+        self.exception = exception
+    }
+}
