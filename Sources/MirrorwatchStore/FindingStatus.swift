@@ -58,6 +58,12 @@ public struct StoredToken: Sendable, Equatable {
     public var name: String
     public var role: String
     public var sha256: String
+
+    public init(name: String, role: String, sha256: String) {
+        self.name = name
+        self.role = role
+        self.sha256 = sha256
+    }
 }
 
 /// A finding handed to the store by an evaluation.

@@ -1,0 +1,97 @@
+import Crypto
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import MirrorwatchTestSupport
+
+/// A real `mirrorwatch serve` process on a free loopback port, with a database in a temporary
+/// directory and one token per role (their hashes in the configuration file).
+final class RunningServer: @unchecked Sendable {
+    static let tokens = ["collector": ("ingest", "mw_test_ingest_token"), "dashboard": ("viewer", "mw_test_viewer_token"),
+                         "alice": ("analyst", "mw_test_analyst_token"), "ops": ("admin", "mw_test_admin_token")]
+    let directory: TemporaryDirectory
+    let configPath: String
+    private(set) var process: Process?
+    private(set) var port = 0
+
+    init(directory: TemporaryDirectory = TemporaryDirectory(), maxRequestBytes: Int = 8 << 20, policy: String? = RepositoryPaths.examples + "/policy.yaml") throws {
+        self.directory = directory
+        var yaml = "listen: 127.0.0.1:0\ndatabase: \(directory.path)/state/mirrorwatch.sqlite\nmax_request_bytes: \(maxRequestBytes)\n"
+        if let policy { yaml += "policy: \(policy)\n" }
+        yaml += "tokens:\n"
+        for (name, (role, token)) in Self.tokens.sorted(by: { $0.key < $1.key }) {
+            let hash = SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+            yaml += "  - {name: \(name), role: \(role), sha256: \(hash)}\n"
+        }
+        configPath = directory.write("serve.yaml", yaml)
+        try start()
+    }
+
+    deinit { process?.terminate() }
+
+    /// Starts the server and waits for the line that says where it listens.
+    func start() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: RepositoryPaths.executable)
+        process.arguments = ["serve", "--config", configPath]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        self.process = process
+        var text = ""
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            let data = out.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+            if let range = text.range(of: #"http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+                port = Int(text[range].split(separator: ":").last!)!
+                return
+            }
+        }
+        throw ServerError(description: "the server did not say where it listens: \(text)")
+    }
+
+    /// SIGTERM (graceful) or SIGKILL, then waits for the process to end.
+    func stop(kill: Bool = false) {
+        guard let process else { return }
+        if kill { Foundation.kill(process.processIdentifier, SIGKILL) } else { process.terminate() }
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    struct ServerError: Error, CustomStringConvertible { var description: String }
+
+    struct Reply {
+        var status: Int
+        var body: Data
+        var text: String { String(decoding: body, as: UTF8.self) }
+        var json: Any? { try? JSONSerialization.jsonObject(with: body) }
+        var object: [String: Any] { json as? [String: Any] ?? [:] }
+    }
+
+    /// One HTTP request to the server, as `token`'s owner (by name; nil: no token).
+    func request(_ method: String, _ path: String, as owner: String? = nil, token: String? = nil, body: Data? = nil,
+                 headers: [String: String] = [:]) async throws -> Reply {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.httpBody = body
+        if let owner { request.setValue("Bearer \(Self.tokens[owner]!.1)", forHTTPHeaderField: "Authorization") }
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        let (data, response) = try await URLSession.shared.data(for: request)
+        return Reply(status: (response as! HTTPURLResponse).statusCode, body: data)
+    }
+
+    /// Waits until the findings reflect every accepted batch.
+    func waitForEvaluation() async throws -> [String: Any] {
+        for _ in 0..<200 {
+            let status = try await request("GET", "/v1/status", as: "dashboard").object
+            if let accepted = status["accepted_through"] as? Int, let evaluated = status["evaluated_through"] as? Int, accepted == evaluated { return status }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw ServerError(description: "evaluation did not catch up")
+    }
+}
