@@ -52,7 +52,7 @@ let package = Package(
         // `mirrorwatch serve`: ingest over HTTP, the same engine, findings through an API (Hummingbird).
         .target(name: "MirrorwatchService", dependencies: [
             "Mirrorwatch", "MirrorwatchStore", "MirrorwatchSinks", .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "mirrorwatch", dependencies: [
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "MirrorwatchReportTests", dependencies: ["Mirrorwatch", "MirrorwatchReport", "MirrorwatchJSON", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchSigmaTests", dependencies: ["MirrorwatchSigma", "Mirrorwatch", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchStoreTests", dependencies: ["MirrorwatchStore", "MirrorwatchTestSupport"]),
-        .testTarget(name: "MirrorwatchServiceTests", dependencies: ["MirrorwatchTestSupport", "mirrorwatch", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "MirrorwatchServiceTests", dependencies: ["Mirrorwatch", "MirrorwatchTestSupport", "mirrorwatch", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "MirrorwatchCLITests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport", "mirrorwatch"]),
     ]
 )

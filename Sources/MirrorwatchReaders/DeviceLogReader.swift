@@ -59,7 +59,7 @@ public enum DeviceLogReader {
     }
 
     /// The marked lines of `buffer` (whole lines), numbered from `firstLine`.
-    private static func readLines(_ buffer: UnsafeRawBufferPointer, year: Int, firstLine: Int, state: inout CommandState, into result: inout ReadResult) {
+    static func readLines(_ buffer: UnsafeRawBufferPointer, year: Int, firstLine: Int, state: inout CommandState, into result: inout ReadResult) {
         var starts = Set<Int>()
         for marker in markers {
             var from = 0
@@ -80,6 +80,33 @@ public enum DeviceLogReader {
             if text.hasSuffix("\r") { text.removeLast() }
             state.handle(SyslogLine.parse(Substring(text), year: year), raw: Substring(text), number: number, into: &result)
         }
+    }
+}
+
+/// Device syslog read as it arrives (the service's syslog listener), batch after batch: the command
+/// context of each device and user (the session being configured, the Junos edit level) carries over
+/// from one batch to the next, as it would within one file.
+public struct DeviceLogStream: Sendable {
+    private var state: CommandState
+    private let year: Int
+
+    /// `year` completes syslog times written without one.
+    public init(year: Int) {
+        state = CommandState(input: "syslog", fallbackDevice: "unknown-device")
+        state.year = year
+        self.year = year
+    }
+
+    /// Reads the next batch of lines, named `name` in evidence (line numbers count within the batch).
+    public mutating func read(_ bytes: [UInt8], name: String) -> ReadResult {
+        var result = ReadResult(report: InputReport(input: name, format: "syslog"))
+        state.input = name
+        bytes.withUnsafeBytes { buffer in
+            DeviceLogReader.readLines(buffer, year: year, firstLine: 1, state: &state, into: &result)
+            result.report.records = LineIndex.count(buffer)
+            result.report.bytes = buffer.count
+        }
+        return result
     }
 }
 
@@ -132,7 +159,8 @@ enum LineIndex {
 
 /// Per-device mirroring configuration and per-user command context, fed one logged command at a time.
 struct CommandState {
-    let input: String
+    /// The input evidence names (a stream names each batch as it comes).
+    var input: String
     let fallbackDevice: String
     private var cisco: [String: CiscoMonitorConfig] = [:]
     private var junos: [String: JunosMirroringConfig] = [:]

@@ -14,6 +14,10 @@ actor FindingPipeline {
     private let metrics: ServiceMetrics
     private let logger: Logger
     private var results: [(id: Int64, result: ReadResult)] = []
+    /// Syslog from the listener: one stream, so command context carries over between batches.
+    private var stream = DeviceLogStream(year: Calendar(identifier: .gregorian).component(.year, from: Date()))
+    /// The kind the syslog listener's batches are stored as.
+    static let syslogStreamKind = "syslog-stream"
     private var evaluating = false
     private var pending = false
     /// The highest batch id accepted, and the highest one the findings reflect.
@@ -37,7 +41,9 @@ actor FindingPipeline {
     /// Reads every stored batch again (after a restart) and evaluates them.
     func restore(inflateLimit: Int) async throws {
         for batch in try store.batches() {
-            results.append((batch.id, Self.read(batch, policy: policy, inflateLimit: inflateLimit)))
+            let result = batch.kind == Self.syslogStreamKind ? stream.read(batch.bytes, name: batch.name)
+                : Self.read(batch, policy: policy, inflateLimit: inflateLimit)
+            results.append((batch.id, result))
             acceptedThrough = max(acceptedThrough, batch.id)
         }
         if !results.isEmpty { await evaluateNow() }
@@ -51,6 +57,11 @@ actor FindingPipeline {
         guard !evaluating else { return }
         evaluating = true
         Task { await self.evaluateWhilePending() }
+    }
+
+    /// Adds a batch from the syslog listener, read by the syslog stream.
+    func addStreamed(_ bytes: [UInt8], batch: Int64) {
+        add(stream.read(bytes, name: "ingest/\(batch)/\(Self.syslogStreamKind)"), batch: batch)
     }
 
     private func evaluateWhilePending() async {

@@ -30,6 +30,15 @@ public enum MirrorwatchServer {
         let pipeline = FindingPipeline(store: store, policy: policy, metrics: metrics, logger: logger)
         try await pipeline.restore(inflateLimit: configuration.maxInflatedBytes)
 
+        var syslog: SyslogListener? = nil
+        if configuration.syslogUDP != nil || configuration.syslogTCP != nil {
+            let listener = SyslogListener(collector: SyslogCollector(store: store, pipeline: pipeline, logger: logger))
+            try await listener.start(udp: configuration.syslogUDP.map { ($0.host, $0.port) }, tcp: configuration.syslogTCP.map { ($0.host, $0.port) },
+                                     maximumLine: 64 << 10)
+            FileHandle.standardOutput.write(Data("mirrorwatch serve: syslog on \(listener.addresses.joined(separator: " "))\n".utf8))
+            syslog = listener
+        }
+
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: TokenMiddleware(authority: authority, metrics: metrics))
         ServiceRoutes(store: store, pipeline: pipeline, metrics: metrics, configuration: configuration, policy: policy).add(to: router)
@@ -44,5 +53,7 @@ public enum MirrorwatchServer {
             },
             logger: logger)
         try await app.runService()
+        // Stopped (SIGTERM/SIGINT): store what the syslog listener still holds.
+        await syslog?.stop()
     }
 }

@@ -21,6 +21,9 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var maxRequestBytes = 32 << 20
     /// Largest a gzip body may inflate to (a decompression bomb is cut there and reported).
     public var maxInflatedBytes = 256 << 20
+    /// Where to receive device syslog (RFC 5424 and 3164; TCP with RFC 6587 framing), if anywhere.
+    public var syslogUDP: Address?
+    public var syslogTCP: Address?
     /// Tokens from the file (their hashes); tokens created by the service are in its database.
     public var tokens: [TokenEntry] = []
 
@@ -28,6 +31,11 @@ public struct ServiceConfiguration: Sendable, Equatable {
         public var name: String
         public var role: Role
         public var sha256: String
+    }
+
+    public struct Address: Sendable, Equatable {
+        public var host: String
+        public var port: Int
     }
 
     public init() {}
@@ -40,8 +48,10 @@ public struct ServiceConfiguration: Sendable, Equatable {
         var max_request_bytes: Int?
         var max_inflated_bytes: Int?
         var tokens: [TokenEntry]?
+        var syslog_udp: String?
+        var syslog_tcp: String?
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, database, policy, max_request_bytes, max_inflated_bytes, tokens
+            case listen, database, policy, max_request_bytes, max_inflated_bytes, tokens, syslog_udp, syslog_tcp
         }
     }
 
@@ -73,7 +83,11 @@ public struct ServiceConfiguration: Sendable, Equatable {
             configuration.maxRequestBytes = file.max_request_bytes ?? configuration.maxRequestBytes
             configuration.maxInflatedBytes = file.max_inflated_bytes ?? configuration.maxInflatedBytes
             configuration.tokens = file.tokens ?? []
+            if let udp = file.syslog_udp { configuration.syslogUDP = try Self.address(udp, from: path) }
+            if let tcp = file.syslog_tcp { configuration.syslogTCP = try Self.address(tcp, from: path) }
         }
+        if let udp = environment["MIRRORWATCH_SYSLOG_UDP"] { configuration.syslogUDP = try Self.address(udp, from: "MIRRORWATCH_SYSLOG_UDP") }
+        if let tcp = environment["MIRRORWATCH_SYSLOG_TCP"] { configuration.syslogTCP = try Self.address(tcp, from: "MIRRORWATCH_SYSLOG_TCP") }
         if let listen = environment["MIRRORWATCH_LISTEN"] { try configuration.setListen(listen, from: "MIRRORWATCH_LISTEN") }
         if let database = environment["MIRRORWATCH_DATABASE"] { configuration.database = database }
         if let policy = environment["MIRRORWATCH_POLICY"] { configuration.policy = policy }
@@ -84,14 +98,20 @@ public struct ServiceConfiguration: Sendable, Equatable {
         return configuration
     }
 
-    /// `host:port` (`[::1]:8080` for IPv6); `origin` names where it came from, for the error.
+    /// Sets the HTTP address from `host:port`; `origin` names where it came from, for the error.
     public mutating func setListen(_ text: String, from origin: String) throws {
+        let address = try Self.address(text, from: origin)
+        host = address.host
+        port = address.port
+    }
+
+    /// `host:port` (`[::1]:8080` for IPv6; an empty host is 127.0.0.1).
+    public static func address(_ text: String, from origin: String) throws -> Address {
         guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
-            throw ConfigurationError(description: "\(origin): listen must be host:port, not '\(text)'")
+            throw ConfigurationError(description: "\(origin): an address must be host:port, not '\(text)'")
         }
         var host = String(text[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        self.host = host.isEmpty ? "127.0.0.1" : host
-        self.port = port
+        return Address(host: host.isEmpty ? "127.0.0.1" : host, port: port)
     }
 }

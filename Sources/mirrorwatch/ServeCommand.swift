@@ -25,11 +25,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Policy file (approved destinations, sensitive sources, exceptions).")
     var policy: String?
 
+    @Option(name: .customLong("syslog-udp"), help: "Receive device syslog on UDP, host:port.")
+    var syslogUDP: String?
+
+    @Option(name: .customLong("syslog-tcp"), help: "Receive device syslog on TCP (RFC 6587 octet counting or one message per line), host:port.")
+    var syslogTCP: String?
+
     func run() async throws {
         var configuration = try ServiceConfiguration.load(path: config)
         if let listen { try configuration.setListen(listen, from: "--listen") }
         if let database { configuration.database = database }
         if let policy { configuration.policy = policy }
+        if let syslogUDP { configuration.syslogUDP = try ServiceConfiguration.address(syslogUDP, from: "--syslog-udp") }
+        if let syslogTCP { configuration.syslogTCP = try ServiceConfiguration.address(syslogTCP, from: "--syslog-tcp") }
         try await MirrorwatchServer.run(configuration: configuration)
     }
 }

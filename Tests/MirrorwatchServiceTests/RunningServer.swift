@@ -14,10 +14,14 @@ final class RunningServer: @unchecked Sendable {
     let configPath: String
     private(set) var process: Process?
     private(set) var port = 0
+    /// Syslog listener ports, when asked for.
+    private(set) var syslogUDP = 0, syslogTCP = 0
 
-    init(directory: TemporaryDirectory = TemporaryDirectory(), maxRequestBytes: Int = 8 << 20, policy: String? = RepositoryPaths.examples + "/policy.yaml") throws {
+    init(directory: TemporaryDirectory = TemporaryDirectory(), maxRequestBytes: Int = 8 << 20, policy: String? = RepositoryPaths.examples + "/policy.yaml",
+         syslog: Bool = false) throws {
         self.directory = directory
         var yaml = "listen: 127.0.0.1:0\ndatabase: \(directory.path)/state/mirrorwatch.sqlite\nmax_request_bytes: \(maxRequestBytes)\n"
+        if syslog { yaml += "syslog_udp: 127.0.0.1:0\nsyslog_tcp: 127.0.0.1:0\n" }
         if let policy { yaml += "policy: \(policy)\n" }
         yaml += "tokens:\n"
         for (name, (role, token)) in Self.tokens.sorted(by: { $0.key < $1.key }) {
@@ -48,6 +52,11 @@ final class RunningServer: @unchecked Sendable {
             text += String(decoding: data, as: UTF8.self)
             if let range = text.range(of: #"http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
                 port = Int(text[range].split(separator: ":").last!)!
+                func syslogPort(_ scheme: String) -> Int {
+                    text.range(of: scheme + #"://127\.0\.0\.1:(\d+)"#, options: .regularExpression).map { Int(text[$0].split(separator: ":").last!)! } ?? 0
+                }
+                syslogUDP = syslogPort("udp")
+                syslogTCP = syslogPort("tcp")
                 return
             }
         }
@@ -83,6 +92,34 @@ final class RunningServer: @unchecked Sendable {
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         let (data, response) = try await URLSession.shared.data(for: request)
         return Reply(status: (response as! HTTPURLResponse).statusCode, body: data)
+    }
+
+    /// Sends `data` over one TCP connection to the syslog listener, then closes it.
+    func sendSyslogTCP(_ data: Data) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = Self.loopback(port: syslogTCP)
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard connected == 0 else { throw ServerError(description: "cannot connect to the syslog listener") }
+        _ = data.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// Sends one datagram to the syslog listener.
+    func sendSyslogUDP(_ data: Data) {
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        defer { close(fd) }
+        var address = Self.loopback(port: syslogUDP)
+        _ = data.withUnsafeBytes { bytes in
+            withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { sendto(fd, bytes.baseAddress, bytes.count, 0, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        }
+    }
+
+    private static func loopback(port: Int) -> sockaddr_in {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return address
     }
 
     /// Waits until the findings reflect every accepted batch.

@@ -1,6 +1,21 @@
 import Foundation
+import Mirrorwatch
 import MirrorwatchTestSupport
 import Testing
+
+/// The OpenAPI document in the repository describes what the server serves.
+@Suite struct OpenAPIDocumentTests {
+    @Test func listsEveryPathAndInputKind() throws {
+        let text = try String(contentsOfFile: RepositoryPaths.root + "/docs/openapi.yaml", encoding: .utf8)
+        for path in ["/health:", "/v1/ingest/{kind}:", "/v1/findings:", "/v1/findings/{id}:", "/v1/findings/{id}/{action}:", "/v1/status:", "/v1/audit-log:", "/metrics:"] {
+            #expect(text.contains("\n  \(path)\n"), "\(path)")
+        }
+        let kinds = try #require(text.split(separator: "\n").first { $0.contains("enum: [auto,") }.map(String.init))
+        let all = kinds + (text.split(separator: "\n").first { $0.contains("tickets, vpc-flow") }.map(String.init) ?? "")
+            + (text.split(separator: "\n").first { $0.contains("logging-config]") }.map(String.init) ?? "")
+        for kind in InputKind.allCases { #expect(all.contains(" \(kind.rawValue),") || all.contains(" \(kind.rawValue)]"), "\(kind.rawValue)") }
+    }
+}
 
 /// `mirrorwatch serve` as a real process on loopback: authentication, ingest in native formats,
 /// findings through the API, lifecycle with an audit log, restarts and `kill -9`.
@@ -116,6 +131,40 @@ import Testing
         let stored = status["batches"] as? Int ?? 0
         // Every acknowledged batch is there; at most the one in flight was stored without an answer.
         #expect(stored >= before && stored <= before + 1, "stored \(stored), acknowledged \(before)")
+    }
+}
+
+/// The syslog listener: RFC 6587 framings on TCP, datagrams on UDP, one session across batches.
+@Suite(.serialized) struct SyslogListenerTests {
+    @Test func commandsOverTCPAndUDPBecomeOneSessionAndAFinding() async throws {
+        let server = try RunningServer(syslog: true)
+        defer { server.stop() }
+        #expect(server.syslogTCP > 0 && server.syslogUDP > 0)
+        let lines = DeviceLogFixture.iosErspanAttack.split(separator: "\n").map(String.init)
+        // The first two lines octet-counted, the next three one per line, in one connection: the
+        // session up to its `destination` sub-mode.
+        var stream = ""
+        for line in lines[0..<2] { stream += "\(line.utf8.count) \(line)" }
+        for line in lines[2..<5] { stream += line + "\r\n" }
+        try server.sendSyslogTCP(Data(stream.utf8))
+        // Let those lines become a batch of their own: `ip address 203.0.113.50` arrives later, by UDP,
+        // and only the context carried over from the first batch says whose destination it is.
+        try await Task.sleep(for: .milliseconds(400))
+        for line in lines[5...] { server.sendSyslogUDP(Data(line.utf8)) }
+        var findings: [[String: Any]] = []
+        for _ in 0..<100 {
+            _ = try await server.waitForEvaluation()
+            findings = try await server.request("GET", "/v1/findings", as: "dashboard").object["findings"] as? [[String: Any]] ?? []
+            if findings.contains(where: { ($0["finding"] as? [String: Any])?["why"].map { "\($0)".contains("203.0.113.50") } == true }) { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let about = findings.compactMap { $0["finding"] as? [String: Any] }.filter { "\($0["why"] ?? "")".contains("203.0.113.50") }
+        #expect(!about.isEmpty, "\(findings.map { ($0["finding"] as? [String: Any])?["title"] ?? "" })")
+        #expect(about.contains { "\($0["why"] ?? "")".contains("mallory") })
+        let status = try await server.request("GET", "/v1/status", as: "dashboard").object
+        #expect((status["batches"] as? Int ?? 0) >= 2, "lines arrived in more than one batch")
+        let metrics = try await server.request("GET", "/metrics", as: "dashboard").text
+        #expect(metrics.contains("mirrorwatch_findings{status=\"new\"}"))
     }
 }
 

@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import MirrorwatchStore
+import NIOCore
+import NIOPosix
+
+/// Receives device syslog on UDP and TCP and hands it on in batches: lines are collected and,
+/// every `flushInterval` or `maximumLines`, stored as one batch (durable) and read by the pipeline's
+/// syslog stream, so a session configured across batches is still one session.
+final class SyslogListener: @unchecked Sendable {
+    private let collector: SyslogCollector
+    private var channels: [Channel] = []
+    /// Where each listener is bound (`udp://127.0.0.1:5514`), once started.
+    private(set) var addresses: [String] = []
+
+    init(collector: SyslogCollector) {
+        self.collector = collector
+    }
+
+    /// Binds the configured listeners; `udp` and `tcp` are (host, port) pairs (port 0: any free port).
+    func start(udp: (String, Int)?, tcp: (String, Int)?, maximumLine: Int) async throws {
+        let group = MultiThreadedEventLoopGroup.singleton
+        let collector = self.collector
+        if let (host, port) = udp {
+            let channel = try await DatagramBootstrap(group: group)
+                .channelOption(.socketOption(.so_reuseaddr), value: 1)
+                .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 65536))
+                .channelInitializer { channel in channel.pipeline.addHandler(DatagramHandler(collector: collector)) }
+                .bind(host: host, port: port).get()
+            channels.append(channel)
+            addresses.append("udp://\(host):\(channel.localAddress?.port ?? port)")
+        }
+        if let (host, port) = tcp {
+            let channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SyslogFrameDecoder(maximumLength: maximumLine)))
+                        try channel.pipeline.syncOperations.addHandler(StreamHandler(collector: collector))
+                    }
+                }
+                .bind(host: host, port: port).get()
+            channels.append(channel)
+            addresses.append("tcp://\(host):\(channel.localAddress?.port ?? port)")
+        }
+        collector.startFlushing()
+    }
+
+    /// Closes the listeners and stores what was still collected.
+    func stop() async {
+        for channel in channels { try? await channel.close() }
+        channels = []
+        await collector.flush()
+    }
+
+    private final class DatagramHandler: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = AddressedEnvelope<ByteBuffer>
+        let collector: SyslogCollector
+        init(collector: SyslogCollector) { self.collector = collector }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            let envelope = unwrapInboundIn(data)
+            // One message per datagram (RFC 5426); relays sometimes pack several lines.
+            collector.add(envelope.data.readableBytesView.split(separator: 0x0A).map { Array($0) })
+        }
+    }
+
+    private final class StreamHandler: ChannelInboundHandler, @unchecked Sendable {
+        typealias InboundIn = ByteBuffer
+        let collector: SyslogCollector
+        init(collector: SyslogCollector) { self.collector = collector }
+
+        func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+            collector.add([Array(unwrapInboundIn(data).readableBytesView)])
+        }
+    }
+}
+
+/// Lines received and not stored yet, stored as batches of kind `syslog-stream`.
+final class SyslogCollector: @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [[UInt8]] = []
+    private let store: SQLiteStore
+    private let pipeline: FindingPipeline
+    private let logger: Logger
+    let flushInterval: Duration
+    let maximumLines: Int
+    private var flusher: Task<Void, Never>?
+
+    init(store: SQLiteStore, pipeline: FindingPipeline, logger: Logger, flushInterval: Duration = .milliseconds(200), maximumLines: Int = 20_000) {
+        self.store = store
+        self.pipeline = pipeline
+        self.logger = logger
+        self.flushInterval = flushInterval
+        self.maximumLines = maximumLines
+    }
+
+    func add(_ received: [[UInt8]]) {
+        lock.lock()
+        lines.append(contentsOf: received.filter { !$0.isEmpty })
+        let full = lines.count >= maximumLines
+        lock.unlock()
+        if full { Task { await self.flush() } }
+    }
+
+    func startFlushing() {
+        flusher = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: self?.flushInterval ?? .milliseconds(200))
+                await self?.flush()
+            }
+        }
+    }
+
+    /// Stores the collected lines as one batch and hands it to the pipeline's syslog stream.
+    func flush() async {
+        let taken = lock.withLock {
+            defer { lines = [] }
+            return lines
+        }
+        guard !taken.isEmpty else { return }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(taken.reduce(0) { $0 + $1.count + 1 })
+        for line in taken { bytes += line; bytes.append(0x0A) }
+        do {
+            let id = try await store.insertBatch(kind: FindingPipeline.syslogStreamKind, bytes: bytes, receivedBy: "syslog listener")
+            await pipeline.addStreamed(bytes, batch: id)
+        } catch {
+            logger.error("could not store received syslog", metadata: ["lines": .stringConvertible(taken.count), "error": .string("\(error)")])
+        }
+    }
+}
