@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for streamed gzip input.
@@ -53,6 +54,7 @@ let package = Package(
         .target(name: "MirrorwatchService", dependencies: [
             "Mirrorwatch", "MirrorwatchStore", "MirrorwatchSinks", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
         ]),
         .executableTarget(name: "mirrorwatch", dependencies: [
@@ -73,7 +75,8 @@ let package = Package(
         .testTarget(name: "MirrorwatchReportTests", dependencies: ["Mirrorwatch", "MirrorwatchReport", "MirrorwatchJSON", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchSigmaTests", dependencies: ["MirrorwatchSigma", "Mirrorwatch", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchStoreTests", dependencies: ["MirrorwatchStore", "MirrorwatchTestSupport"]),
-        .testTarget(name: "MirrorwatchServiceTests", dependencies: ["Mirrorwatch", "MirrorwatchTestSupport", "mirrorwatch", .product(name: "Crypto", package: "swift-crypto")]),
+        .testTarget(name: "MirrorwatchServiceTests", dependencies: ["Mirrorwatch", "MirrorwatchTestSupport", "mirrorwatch", .product(name: "Crypto", package: "swift-crypto")],
+                    exclude: ["Support"]),
         .testTarget(name: "MirrorwatchCLITests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport", "mirrorwatch"]),
     ]
 )

@@ -24,7 +24,12 @@ actor FindingPipeline {
     private(set) var acceptedThrough: Int64 = 0
     private(set) var evaluatedThrough: Int64 = 0
 
-    init(store: SQLiteStore, policy: Policy, metrics: ServiceMetrics, logger: Logger) {
+    private let sinks: [AlertSink]
+    /// The version CEF headers carry.
+    static let version = "0.8"
+
+    init(store: SQLiteStore, policy: Policy, metrics: ServiceMetrics, logger: Logger, sinks: [AlertSink] = []) {
+        self.sinks = sinks
         self.store = store
         self.policy = policy
         self.metrics = metrics
@@ -80,10 +85,18 @@ actor FindingPipeline {
         let start = Date()
         let findings = await Task.detached { Scanner.evaluate(snapshot, options: ScanOptions(paths: [], policy: policy)).correlatedFindings }.value
         do {
-            try store.record(findings.map {
+            let new = Set(try store.record(findings.map {
                 StoreFinding(id: $0.id, rule: $0.rule, severity: $0.severity.name, title: $0.title, json: FindingJSON.line($0),
                              exception: $0.exception)
-            })
+            }))
+            // New findings not covered by an exception go to every sink that wants their severity.
+            var queued: [(sink: String, findingId: String, payload: String)] = []
+            for finding in findings where new.contains(finding.id) && finding.exception == nil {
+                for sink in sinks where finding.severity >= sink.minimumSeverity {
+                    queued.append((sink.name, finding.id, sink.format(finding, version: Self.version)))
+                }
+            }
+            try store.enqueue(queued)
             evaluatedThrough = max(evaluatedThrough, through)
             metrics.evaluated(seconds: Date().timeIntervalSince(start))
         } catch {

@@ -27,7 +27,9 @@ public enum MirrorwatchServer {
         }
         let authority = TokenAuthority(tokens: configuration.tokens, stored: try store.tokens())
         let metrics = ServiceMetrics()
-        let pipeline = FindingPipeline(store: store, policy: policy, metrics: metrics, logger: logger)
+        let pipeline = FindingPipeline(store: store, policy: policy, metrics: metrics, logger: logger, sinks: configuration.sinks)
+        let delivery = SinkDelivery(sinks: configuration.sinks, store: store, metrics: metrics, logger: logger)
+        delivery.start()
         try await pipeline.restore(inflateLimit: configuration.maxInflatedBytes)
 
         var syslog: SyslogListener? = nil
@@ -55,5 +57,6 @@ public enum MirrorwatchServer {
         try await app.runService()
         // Stopped (SIGTERM/SIGINT): store what the syslog listener still holds.
         await syslog?.stop()
+        await delivery.stop()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Mirrorwatch
 import Yams
 
 /// How `mirrorwatch serve` runs: a YAML file, then environment overrides, then defaults that
@@ -12,7 +13,7 @@ import Yams
 /// tokens:                      # SHA-256 of each token, never the token itself
 ///   - {name: collector, role: ingest, sha256: 9f86d08…}
 /// ```
-public struct ServiceConfiguration: Sendable, Equatable {
+public struct ServiceConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var database = "mirrorwatch.sqlite"
@@ -26,6 +27,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
     public var syslogTCP: Address?
     /// Tokens from the file (their hashes); tokens created by the service are in its database.
     public var tokens: [TokenEntry] = []
+    /// Where new findings are sent.
+    public var sinks: [AlertSink] = []
 
     public struct TokenEntry: Sendable, Equatable, Codable {
         public var name: String
@@ -50,9 +53,51 @@ public struct ServiceConfiguration: Sendable, Equatable {
         var tokens: [TokenEntry]?
         var syslog_udp: String?
         var syslog_tcp: String?
+        var sinks: [SinkEntry]?
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, database, policy, max_request_bytes, max_inflated_bytes, tokens, syslog_udp, syslog_tcp
+            case listen, database, policy, max_request_bytes, max_inflated_bytes, tokens, syslog_udp, syslog_tcp, sinks
         }
+    }
+
+    /// One sink in the file; secrets are named by environment variable, never written in the file.
+    private struct SinkEntry: Decodable {
+        var name: String
+        var type: AlertSink.Kind
+        var url: String?
+        var address: String?
+        var path: String?
+        var index: String?
+        var secret_env: String?
+        var min_severity: String?
+    }
+
+    private static func sink(_ entry: SinkEntry, from origin: String, environment: [String: String]) throws -> AlertSink {
+        func missing(_ member: String) -> ConfigurationError {
+            ConfigurationError(description: "\(origin): sink '\(entry.name)' (\(entry.type.rawValue)) needs '\(member)'")
+        }
+        switch entry.type {
+        case .webhook, .slack, .splunkHEC, .elasticsearch:
+            guard let url = entry.url else { throw missing("url") }
+            guard URL(string: url)?.scheme.map({ ["http", "https"].contains($0) }) == true else {
+                throw ConfigurationError(description: "\(origin): sink '\(entry.name)': url must be http or https, not '\(url)'")
+            }
+        case .cefTCP: guard entry.address != nil else { throw missing("address") }
+        case .ocsfFile: guard entry.path != nil else { throw missing("path") }
+        }
+        var secret: String? = nil
+        if let variable = entry.secret_env {
+            guard let value = environment[variable], !value.isEmpty else {
+                throw ConfigurationError(description: "\(origin): sink '\(entry.name)': the environment variable \(variable) (secret_env) is not set")
+            }
+            secret = value
+        }
+        var minimum = Severity.low
+        if let text = entry.min_severity {
+            guard let parsed = Severity(name: text) else { throw ConfigurationError(description: "\(origin): sink '\(entry.name)': unknown min_severity '\(text)'") }
+            minimum = parsed
+        }
+        return AlertSink(name: entry.name, kind: entry.type, url: entry.url, address: try entry.address.map { try address($0, from: origin) },
+                         path: entry.path, index: entry.index, secret: secret, minimumSeverity: minimum)
     }
 
     public struct ConfigurationError: Error, CustomStringConvertible {
@@ -85,6 +130,10 @@ public struct ServiceConfiguration: Sendable, Equatable {
             configuration.tokens = file.tokens ?? []
             if let udp = file.syslog_udp { configuration.syslogUDP = try Self.address(udp, from: path) }
             if let tcp = file.syslog_tcp { configuration.syslogTCP = try Self.address(tcp, from: path) }
+            configuration.sinks = try (file.sinks ?? []).map { try Self.sink($0, from: path, environment: environment) }
+            if let repeated = Dictionary(grouping: configuration.sinks, by: \.name).first(where: { $0.value.count > 1 })?.key {
+                throw ConfigurationError(description: "\(path): two sinks are named '\(repeated)'")
+            }
         }
         if let udp = environment["MIRRORWATCH_SYSLOG_UDP"] { configuration.syslogUDP = try Self.address(udp, from: "MIRRORWATCH_SYSLOG_UDP") }
         if let tcp = environment["MIRRORWATCH_SYSLOG_TCP"] { configuration.syslogTCP = try Self.address(tcp, from: "MIRRORWATCH_SYSLOG_TCP") }

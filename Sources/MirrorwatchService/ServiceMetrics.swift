@@ -9,6 +9,8 @@ public final class ServiceMetrics: @unchecked Sendable {
     private var unauthorizedRequests = 0
     private var evaluations = 0
     private var lastEvaluationSeconds = 0.0
+    private var deliveries: [String: Int] = [:]
+    private var deliveryFailures: [String: Int] = [:]
 
     public init() {}
 
@@ -18,6 +20,10 @@ public final class ServiceMetrics: @unchecked Sendable {
         records[kind, default: 0] += count
         bytes += size
     }
+
+    func delivered(sink: String) { lock.lock(); deliveries[sink, default: 0] += 1; lock.unlock() }
+
+    func deliveryFailed(sink: String) { lock.lock(); deliveryFailures[sink, default: 0] += 1; lock.unlock() }
 
     func unauthorized() { lock.lock(); unauthorizedRequests += 1; lock.unlock() }
 
@@ -40,6 +46,10 @@ public final class ServiceMetrics: @unchecked Sendable {
         out += "mirrorwatch_evaluations_total \(evaluations)\n"
         family("mirrorwatch_evaluation_seconds", "gauge", "Duration of the last evaluation.")
         out += "mirrorwatch_evaluation_seconds \(lastEvaluationSeconds)\n"
+        family("mirrorwatch_sink_deliveries_total", "counter", "Findings delivered, by sink.")
+        for (sink, n) in deliveries.sorted(by: { $0.key < $1.key }) { out += "mirrorwatch_sink_deliveries_total{sink=\"\(sink)\"} \(n)\n" }
+        family("mirrorwatch_sink_failures_total", "counter", "Failed delivery attempts (retried), by sink.")
+        for (sink, n) in deliveryFailures.sorted(by: { $0.key < $1.key }) { out += "mirrorwatch_sink_failures_total{sink=\"\(sink)\"} \(n)\n" }
         var named = Set<String>()
         for gauge in gauges {
             if named.insert(gauge.name).inserted { family(gauge.name, "gauge", gauge.help) }

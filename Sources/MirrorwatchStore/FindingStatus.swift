@@ -85,3 +85,13 @@ public struct StoreFinding: Sendable {
         self.exception = exception
     }
 }
+
+/// A payload waiting in the outbox for its sink.
+public struct OutboxEntry: Sendable {
+    public var id: Int64
+    public var sink: String
+    public var findingId: String
+    public var payload: String
+    /// Failed attempts so far.
+    public var attempts: Int
+}

@@ -66,7 +66,72 @@ public final class SQLiteStore: Sendable {
                 );
                 """)
         }
+        migrator.registerMigration("v2: outbox for alert sinks") { db in
+            try db.execute(sql: """
+                CREATE TABLE outbox (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    sink TEXT NOT NULL,
+                    finding_id TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt REAL NOT NULL,
+                    delivered_at TEXT,
+                    last_error TEXT,
+                    UNIQUE (sink, finding_id)
+                );
+                CREATE INDEX outbox_due ON outbox(delivered_at, next_attempt);
+                """)
+        }
         return migrator
+    }
+
+    // MARK: Outbox
+
+    /// Queues payloads for sinks; a finding already queued for a sink is not queued again.
+    public func enqueue(_ entries: [(sink: String, findingId: String, payload: String)]) throws {
+        guard !entries.isEmpty else { return }
+        try pool.write { db in
+            let now = Date().timeIntervalSince1970
+            for entry in entries {
+                try db.execute(sql: "INSERT OR IGNORE INTO outbox (sink, finding_id, payload, next_attempt) VALUES (?, ?, ?, ?)",
+                               arguments: [entry.sink, entry.findingId, entry.payload, now])
+            }
+        }
+    }
+
+    /// Entries not delivered yet whose next attempt is due, oldest first.
+    public func dueOutbox(limit: Int) throws -> [OutboxEntry] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT id, sink, finding_id, payload, attempts FROM outbox
+                WHERE delivered_at IS NULL AND next_attempt <= ? ORDER BY id LIMIT ?
+                """, arguments: [Date().timeIntervalSince1970, limit]).map {
+                OutboxEntry(id: $0["id"], sink: $0["sink"], findingId: $0["finding_id"], payload: $0["payload"], attempts: $0["attempts"])
+            }
+        }
+    }
+
+    public func markDelivered(_ id: Int64) throws {
+        try pool.write { db in try db.execute(sql: "UPDATE outbox SET delivered_at = ? WHERE id = ?", arguments: [Self.now(), id]) }
+    }
+
+    /// Records a failed attempt; the next one is due after `retryAfter` seconds.
+    public func markFailed(_ id: Int64, error: String, retryAfter: Double) throws {
+        try pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET attempts = attempts + 1, last_error = ?, next_attempt = ? WHERE id = ?",
+                           arguments: [error, Date().timeIntervalSince1970 + retryAfter, id])
+        }
+    }
+
+    /// Per sink: entries delivered and entries waiting.
+    public func outboxCounts() throws -> [String: (delivered: Int, waiting: Int)] {
+        try pool.read { db in
+            var counts: [String: (delivered: Int, waiting: Int)] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT sink, SUM(delivered_at IS NOT NULL) AS d, SUM(delivered_at IS NULL) AS w FROM outbox GROUP BY sink") {
+                counts[row["sink"]] = (row["d"], row["w"])
+            }
+            return counts
+        }
     }
 
     /// Applied migrations, oldest first.

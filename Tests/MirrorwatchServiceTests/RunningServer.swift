@@ -16,9 +16,11 @@ final class RunningServer: @unchecked Sendable {
     private(set) var port = 0
     /// Syslog listener ports, when asked for.
     private(set) var syslogUDP = 0, syslogTCP = 0
+    let environment: [String: String]
 
     init(directory: TemporaryDirectory = TemporaryDirectory(), maxRequestBytes: Int = 8 << 20, policy: String? = RepositoryPaths.examples + "/policy.yaml",
-         syslog: Bool = false) throws {
+         syslog: Bool = false, extraYAML: String = "", environment: [String: String] = [:]) throws {
+        self.environment = environment
         self.directory = directory
         var yaml = "listen: 127.0.0.1:0\ndatabase: \(directory.path)/state/mirrorwatch.sqlite\nmax_request_bytes: \(maxRequestBytes)\n"
         if syslog { yaml += "syslog_udp: 127.0.0.1:0\nsyslog_tcp: 127.0.0.1:0\n" }
@@ -28,7 +30,7 @@ final class RunningServer: @unchecked Sendable {
             let hash = SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
             yaml += "  - {name: \(name), role: \(role), sha256: \(hash)}\n"
         }
-        configPath = directory.write("serve.yaml", yaml)
+        configPath = directory.write("serve.yaml", yaml + extraYAML)
         try start()
     }
 
@@ -39,6 +41,7 @@ final class RunningServer: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: RepositoryPaths.executable)
         process.arguments = ["serve", "--config", configPath]
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle(forWritingAtPath: "/dev/null")

@@ -11,9 +11,9 @@ import Testing
         let path = dir.path + "/nested/state.sqlite"
         let store = try SQLiteStore(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
-        #expect(try store.appliedMigrations() == ["v1: batches, findings, audit log, tokens"])
+        #expect(try store.appliedMigrations() == ["v1: batches, findings, audit log, tokens", "v2: outbox for alert sinks"])
         let reopened = try SQLiteStore(path: path)
-        #expect(try reopened.appliedMigrations().count == 1)
+        #expect(try reopened.appliedMigrations().count == 2)
         // WAL: readers do not block the writer.
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
     }

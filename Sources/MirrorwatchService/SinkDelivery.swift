@@ -1,0 +1,61 @@
+import Foundation
+import Logging
+import MirrorwatchStore
+
+/// Delivers the outbox: every quarter second, the entries due are sent to their sinks; a failure
+/// is recorded and retried after 1, 2, 4 … seconds (at most 5 minutes between attempts), for as long
+/// as it takes. Runs beside ingest and never holds it up.
+final class SinkDelivery: @unchecked Sendable {
+    private let sinks: [String: AlertSink]
+    private let store: SQLiteStore
+    private let metrics: ServiceMetrics
+    private let logger: Logger
+    private var worker: Task<Void, Never>?
+
+    init(sinks: [AlertSink], store: SQLiteStore, metrics: ServiceMetrics, logger: Logger) {
+        self.sinks = Dictionary(uniqueKeysWithValues: sinks.map { ($0.name, $0) })
+        self.store = store
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    func start() {
+        guard !sinks.isEmpty else { return }
+        worker = Task { [self] in
+            while !Task.isCancelled {
+                await deliverDue()
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
+    }
+
+    func stop() async {
+        worker?.cancel()
+        _ = await worker?.value
+    }
+
+    /// One pass over the entries due.
+    func deliverDue() async {
+        guard let due = try? store.dueOutbox(limit: 100) else { return }
+        for entry in due {
+            guard let sink = sinks[entry.sink] else {
+                // A sink removed from the configuration: keep the entry, try again later.
+                try? store.markFailed(entry.id, error: "no sink named \(entry.sink) is configured", retryAfter: 300)
+                continue
+            }
+            do {
+                try await sink.deliver(entry.payload)
+                try store.markDelivered(entry.id)
+                metrics.delivered(sink: sink.name)
+            } catch {
+                let wait = min(300, pow(2, Double(entry.attempts)))
+                try? store.markFailed(entry.id, error: "\(error)", retryAfter: wait)
+                metrics.deliveryFailed(sink: sink.name)
+                logger.warning("sink delivery failed; retrying", metadata: [
+                    "sink": .string(sink.name), "finding": .string(entry.findingId), "attempt": .stringConvertible(entry.attempts + 1),
+                    "retry_in_seconds": .stringConvertible(wait), "error": .string("\(error)"),
+                ])
+            }
+        }
+    }
+}
