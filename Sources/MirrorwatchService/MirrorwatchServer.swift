@@ -34,7 +34,7 @@ public enum MirrorwatchServer {
 
         var syslog: SyslogListener? = nil
         if configuration.syslogUDP != nil || configuration.syslogTCP != nil {
-            let listener = SyslogListener(collector: SyslogCollector(store: store, pipeline: pipeline, logger: logger))
+            let listener = SyslogListener(collector: SyslogCollector(store: store, pipeline: pipeline, metrics: metrics, logger: logger))
             try await listener.start(udp: configuration.syslogUDP.map { ($0.host, $0.port) }, tcp: configuration.syslogTCP.map { ($0.host, $0.port) },
                                      maximumLine: 64 << 10)
             FileHandle.standardOutput.write(Data("mirrorwatch serve: syslog on \(listener.addresses.joined(separator: " "))\n".utf8))

@@ -83,11 +83,14 @@ final class SyslogCollector: @unchecked Sendable {
     private let store: SQLiteStore
     private let pipeline: FindingPipeline
     private let logger: Logger
+    private let metrics: ServiceMetrics
     let flushInterval: Duration
     let maximumLines: Int
     private var flusher: Task<Void, Never>?
 
-    init(store: SQLiteStore, pipeline: FindingPipeline, logger: Logger, flushInterval: Duration = .milliseconds(200), maximumLines: Int = 20_000) {
+    init(store: SQLiteStore, pipeline: FindingPipeline, metrics: ServiceMetrics, logger: Logger, flushInterval: Duration = .milliseconds(200),
+         maximumLines: Int = 20_000) {
+        self.metrics = metrics
         self.store = store
         self.pipeline = pipeline
         self.logger = logger
@@ -125,6 +128,7 @@ final class SyslogCollector: @unchecked Sendable {
         do {
             let id = try await store.insertBatch(kind: FindingPipeline.syslogStreamKind, bytes: bytes, receivedBy: "syslog listener")
             await pipeline.addStreamed(bytes, batch: id)
+            metrics.accepted(kind: FindingPipeline.syslogStreamKind, records: taken.count, bytes: bytes.count)
         } catch {
             logger.error("could not store received syslog", metadata: ["lines": .stringConvertible(taken.count), "error": .string("\(error)")])
         }
