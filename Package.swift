@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "MirrorwatchStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // `mirrorwatch serve`: ingest over HTTP, the same engine, findings through an API (Hummingbird).
         .target(name: "MirrorwatchService", dependencies: [
-            "Mirrorwatch", "MirrorwatchStore", "MirrorwatchSinks", .product(name: "Hummingbird", package: "hummingbird"),
+            "Mirrorwatch", "MirrorwatchStore", "MirrorwatchSinks", "MirrorwatchReport", .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),

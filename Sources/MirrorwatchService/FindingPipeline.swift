@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Logging
 import Mirrorwatch
@@ -23,6 +24,10 @@ actor FindingPipeline {
     /// The highest batch id accepted, and the highest one the findings reflect.
     private(set) var acceptedThrough: Int64 = 0
     private(set) var evaluatedThrough: Int64 = 0
+    /// The last evaluation (state, coverage, exceptions), for the audit view.
+    private(set) var lastResult: ScanResult?
+    /// SHA-256 of every batch read, by its evidence name.
+    private(set) var digests: [String: String] = [:]
 
     private let sinks: [AlertSink]
     /// The version CEF headers carry.
@@ -46,6 +51,7 @@ actor FindingPipeline {
     /// Reads every stored batch again (after a restart) and evaluates them.
     func restore(inflateLimit: Int) async throws {
         for batch in try store.batches() {
+            digests[batch.name] = Self.sha256(batch.bytes)
             let result = batch.kind == Self.syslogStreamKind ? stream.read(batch.bytes, name: batch.name)
                 : Self.read(batch, policy: policy, inflateLimit: inflateLimit)
             results.append((batch.id, result))
@@ -53,6 +59,9 @@ actor FindingPipeline {
         }
         if !results.isEmpty { await evaluateNow() }
     }
+
+    /// Notes the SHA-256 of a batch's bytes, for evidence.
+    func noteDigest(_ digest: String, of name: String) { digests[name] = digest }
 
     /// Adds a read batch and makes sure an evaluation follows.
     func add(_ result: ReadResult, batch: Int64) {
@@ -64,8 +73,13 @@ actor FindingPipeline {
         Task { await self.evaluateWhilePending() }
     }
 
+    nonisolated static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
     /// Adds a batch from the syslog listener, read by the syslog stream.
     func addStreamed(_ bytes: [UInt8], batch: Int64) {
+        digests["ingest/\(batch)/\(Self.syslogStreamKind)"] = Self.sha256(bytes)
         add(stream.read(bytes, name: "ingest/\(batch)/\(Self.syslogStreamKind)"), batch: batch)
     }
 
@@ -83,7 +97,9 @@ actor FindingPipeline {
         let snapshot = results.sorted { $0.id < $1.id }.map(\.result)
         let policy = self.policy
         let start = Date()
-        let findings = await Task.detached { Scanner.evaluate(snapshot, options: ScanOptions(paths: [], policy: policy)).correlatedFindings }.value
+        let scan = await Task.detached { Scanner.evaluate(snapshot, options: ScanOptions(paths: [], policy: policy)) }.value
+        let findings = scan.correlatedFindings
+        lastResult = scan
         do {
             let new = Set(try store.record(findings.map {
                 StoreFinding(id: $0.id, rule: $0.rule, severity: $0.severity.name, title: $0.title, json: FindingJSON.line($0),

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Mirrorwatch
+import MirrorwatchReport
 import MirrorwatchStore
 
 /// The HTTP API: health, ingest, findings with their lifecycle, status, audit log, metrics.
@@ -20,6 +21,8 @@ struct ServiceRoutes: Sendable {
         router.get("/v1/status") { _, context in try await status(context) }
         router.get("/v1/audit-log") { _, context in try auditLog(context) }
         router.get("/metrics") { _, context in try await metricsText(context) }
+        router.get("/v1/audit") { _, context in try await audit(context, html: false) }
+        router.get("/v1/audit.html") { _, context in try await audit(context, html: true) }
     }
 
     /// Input kinds a batch may be posted as (`auto`: sniffed like a file).
@@ -42,6 +45,7 @@ struct ServiceRoutes: Sendable {
         let id = try await store.insertBatch(kind: kind, bytes: bytes, receivedBy: caller.name)
         let batch = StoredBatch(id: id, kind: kind, name: "ingest/\(id)/\(kind)", receivedAt: "", receivedBy: caller.name, bytes: bytes)
         let result = FindingPipeline.read(batch, policy: policy, inflateLimit: configuration.maxInflatedBytes)
+        await pipeline.noteDigest(FindingPipeline.sha256(bytes), of: batch.name)
         await pipeline.add(result, batch: id)
         metrics.accepted(kind: kind, records: result.report.records, bytes: bytes.count)
         var w = JSONWriter()
@@ -132,6 +136,19 @@ struct ServiceRoutes: Sendable {
         w.endObject()
         w.endObject()
         return Self.json(w.output)
+    }
+
+    /// The evidence report of the last evaluation (live state against the baseline, coverage, access,
+    /// exceptions, every finding, inputs with their SHA-256): JSON, or the self-contained HTML page.
+    private func audit(_ context: ServiceRequestContext, html: Bool) async throws -> Response {
+        _ = try context.require(.view)
+        guard let result = await pipeline.lastResult else { throw HTTPError(.serviceUnavailable, message: "nothing evaluated yet") }
+        let report = AuditReport(result: result, policy: policy, inputDigests: await pipeline.digests)
+        guard html else { return Self.json(AuditJSON.render(report)) }
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+        // The page has no script and inline styles only.
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: AuditHTML.render(report))))
     }
 
     private func auditLog(_ context: ServiceRequestContext) throws -> Response {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Mirrorwatch
 import MirrorwatchTestSupport
@@ -7,7 +8,8 @@ import Testing
 @Suite struct OpenAPIDocumentTests {
     @Test func listsEveryPathAndInputKind() throws {
         let text = try String(contentsOfFile: RepositoryPaths.root + "/docs/openapi.yaml", encoding: .utf8)
-        for path in ["/health:", "/v1/ingest/{kind}:", "/v1/findings:", "/v1/findings/{id}:", "/v1/findings/{id}/{action}:", "/v1/status:", "/v1/audit-log:", "/metrics:"] {
+        for path in ["/health:", "/v1/ingest/{kind}:", "/v1/findings:", "/v1/findings/{id}:", "/v1/findings/{id}/{action}:", "/v1/status:", "/v1/audit-log:",
+                     "/metrics:", "/v1/audit:", "/v1/audit.html:"] {
             #expect(text.contains("\n  \(path)\n"), "\(path)")
         }
         let kinds = try #require(text.split(separator: "\n").first { $0.contains("enum: [auto,") }.map(String.init))
@@ -66,6 +68,18 @@ import Testing
         #expect(rules.contains { $0.hasPrefix("mirror.") }, "\(rules)")
         let evidence = findings.compactMap { ($0["finding"] as? [String: Any])?["evidence"] as? [[String: Any]] }.flatMap { $0 }
         #expect(evidence.contains { ($0["input"] as? String)?.hasPrefix("ingest/1/cloudtrail") == true }, "evidence names the batch")
+
+        // The evidence report of the last evaluation: live state, coverage, the batch's SHA-256.
+        let audit = try await server.request("GET", "/v1/audit", as: "dashboard")
+        #expect(audit.status == 200)
+        #expect(audit.object["coverage"] != nil && audit.object["graph"] != nil, "\(audit.object.keys.sorted())")
+        #expect(audit.text.contains("ingest/1/cloudtrail"))
+        let digest = Data(SHA256Hex.of(Self.cloudTrailObject).utf8)
+        #expect(audit.text.contains(String(decoding: digest, as: UTF8.self)))
+        let page = try await server.request("GET", "/v1/audit.html", as: "dashboard")
+        #expect(page.status == 200)
+        #expect(page.text.hasPrefix("<!DOCTYPE html>") && !page.text.contains("<script"))
+        #expect(try await server.request("GET", "/v1/audit.html").status == 401)
 
         let id = try #require(findings.first?["id"] as? String)
         let acknowledged = try await server.request("POST", "/v1/findings/\(id)/acknowledge", as: "alice", body: Data(#"{"note":"sensor rollout CHG0031001"}"#.utf8))
@@ -166,6 +180,10 @@ import Testing
         let metrics = try await server.request("GET", "/metrics", as: "dashboard").text
         #expect(metrics.contains("mirrorwatch_findings{status=\"new\"}"))
     }
+}
+
+enum SHA256Hex {
+    static func of(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }
 }
 
 final class LockedCounter: @unchecked Sendable {
