@@ -1,9 +1,9 @@
 import Mirrorwatch
 
 /// Building blocks for self-contained HTML: escaping and small elements.
-enum HTML {
+public enum HTML {
     /// Text safe inside elements and double-quoted attributes.
-    static func escape(_ text: String) -> String {
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
         for c in text {

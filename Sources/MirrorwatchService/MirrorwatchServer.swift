@@ -41,9 +41,11 @@ public enum MirrorwatchServer {
             syslog = listener
         }
 
+        let sessions = WebSessions()
         let router = Router(context: ServiceRequestContext.self)
-        router.add(middleware: TokenMiddleware(authority: authority, metrics: metrics))
+        router.add(middleware: TokenMiddleware(authority: authority, metrics: metrics, sessions: sessions))
         ServiceRoutes(store: store, pipeline: pipeline, metrics: metrics, configuration: configuration, policy: policy).add(to: router)
+        WebRoutes(store: store, pipeline: pipeline, authority: authority, sessions: sessions, policy: policy).add(to: router)
         let host = configuration.host
         let app = Application(
             router: router,

@@ -3,8 +3,10 @@ import Hummingbird
 /// Per-request context: Hummingbird's core plus the caller its token identified.
 public struct ServiceRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Set by `TokenMiddleware` for every route but the health check.
+    /// Set by `TokenMiddleware` for every route but the health check and the login pages.
     public var caller: Caller?
+    /// The browser session, for web UI pages (its CSRF token guards forms).
+    var csrf: String?
 
     public init(source: Source) {
         coreContext = .init(source: source)
@@ -20,15 +22,27 @@ public struct ServiceRequestContext: RequestContext {
     }
 }
 
-/// Nothing but `/health` without a valid bearer token. Tokens never reach the logs: failures
-/// are logged with the path only.
+/// Nothing but `/health` and the login pages without a valid bearer token (API) or session cookie
+/// (web UI, `/ui/...`; without one a browser is sent to the login page). Tokens never reach the
+/// logs: failures are logged with the path only.
 struct TokenMiddleware: RouterMiddleware {
     typealias Context = ServiceRequestContext
     let authority: TokenAuthority
     let metrics: ServiceMetrics
+    let sessions: WebSessions
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.uri.path == "/health" { return try await next(request, context) }
+        let path = request.uri.path
+        if path == "/health" || path == "/ui/login" || path.hasPrefix("/ui/login/") { return try await next(request, context) }
+        if path == "/ui" || path.hasPrefix("/ui/") {
+            guard let id = WebSessions.sessionId(cookie: request.headers[.cookie]), let session = sessions.session(id) else {
+                return Response(status: .seeOther, headers: [.location: "/ui/login"])
+            }
+            var context = context
+            context.caller = session.caller
+            context.csrf = session.csrf
+            return try await next(request, context)
+        }
         let header = request.headers[.authorization] ?? ""
         guard header.hasPrefix("Bearer "), let caller = authority.caller(for: header.dropFirst("Bearer ".count)) else {
             metrics.unauthorized()

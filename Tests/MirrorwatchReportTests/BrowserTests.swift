@@ -7,24 +7,9 @@ import Testing
 /// The HTML report opened in a real browser: headless Chromium (Debian's `chromium` package).
 /// `.ci/run` installs it; without it these tests fail with the command to install it.
 @Suite struct BrowserTests {
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"].first { FileManager.default.isExecutableFile(atPath: $0) }
-
     /// Runs headless Chromium on `url` with `arguments`; returns standard output.
     static func chromium(_ arguments: [String], url: String) throws -> String {
-        let binary = try #require(chromium, "headless Chromium is needed: apt-get install chromium")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        let profile = TemporaryDirectory()
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--hide-scrollbars",
-                             "--user-data-dir=\(profile.path)"] + arguments + [url]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        _ = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try HeadlessChromium.run(arguments, url: url)
     }
 
     static func writeReport() async throws -> (TemporaryDirectory, String) {

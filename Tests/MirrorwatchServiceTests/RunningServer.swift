@@ -79,6 +79,7 @@ final class RunningServer: @unchecked Sendable {
     struct Reply {
         var status: Int
         var body: Data
+        var headers: [String: String] = [:]
         var text: String { String(decoding: body, as: UTF8.self) }
         var json: Any? { try? JSONSerialization.jsonObject(with: body) }
         var object: [String: Any] { json as? [String: Any] ?? [:] }
@@ -86,15 +87,18 @@ final class RunningServer: @unchecked Sendable {
 
     /// One HTTP request to the server, as `token`'s owner (by name; nil: no token).
     func request(_ method: String, _ path: String, as owner: String? = nil, token: String? = nil, body: Data? = nil,
-                 headers: [String: String] = [:]) async throws -> Reply {
+                 headers: [String: String] = [:], followRedirects: Bool = true) async throws -> Reply {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body
         if let owner { request.setValue("Bearer \(Self.tokens[owner]!.1)", forHTTPHeaderField: "Authorization") }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
-        return Reply(status: (response as! HTTPURLResponse).statusCode, body: data)
+        let (data, response) = try await (followRedirects ? Self.session : Self.noRedirects).data(for: request)
+        let http = response as! HTTPURLResponse
+        var fields: [String: String] = [:]
+        for (name, value) in http.allHeaderFields { fields["\(name)"] = "\(value)" }
+        return Reply(status: http.statusCode, body: data, headers: fields)
     }
 
     /// Sends `data` over one TCP connection to the syslog listener, then closes it.
@@ -123,6 +127,27 @@ final class RunningServer: @unchecked Sendable {
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         return address
+    }
+
+    /// Sessions that keep no cookies (each test sends its own), with and without following redirects.
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        return URLSession(configuration: configuration)
+    }()
+    static let noRedirects: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        return URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+    }()
+
+    final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+        func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                        newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+            completionHandler(nil)
+        }
     }
 
     /// Waits until the findings reflect every accepted batch.

@@ -1,0 +1,94 @@
+import Foundation
+import Mirrorwatch
+import MirrorwatchReport
+import MirrorwatchStore
+
+/// The web UI's pages, rendered on the server: plain HTML and CSS, no script. Every value from
+/// logs or findings is escaped.
+enum WebPages {
+    static func page(_ title: String, caller: Caller?, _ body: String) -> String {
+        let user = caller.map { "<span class=who>\(HTML.escape($0.name)) · \($0.role.rawValue)</span>" } ?? ""
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>\(HTML.escape(title)) · mirrorwatch</title>
+            <style>
+            body{font-family:"DejaVu Sans",system-ui,sans-serif;margin:0;color:#1d2430;background:#f6f7f9}
+            header{background:#1d2430;color:#fff;padding:10px 24px;display:flex;gap:24px;align-items:center}
+            header a{color:#cfe0ff;text-decoration:none}header b{font-size:18px}.who{margin-left:auto;color:#aab4c4}
+            main{padding:20px 24px;max-width:1200px}table{border-collapse:collapse;width:100%;background:#fff}
+            th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e3e6eb;vertical-align:top}th{background:#eef1f5}
+            .sev{display:inline-block;min-width:64px;text-align:center;border-radius:4px;padding:1px 6px;color:#fff;font-size:12px}
+            .critical{background:#b3001b}.high{background:#d9480f}.medium{background:#c28f00}.low{background:#2f6fb3}.info{background:#6b7280}
+            .status{font-size:12px;color:#3b4656}form.inline{display:inline}.box{background:#fff;padding:12px 16px;border:1px solid #e3e6eb;margin:12px 0}
+            pre{white-space:pre-wrap}label{margin-right:12px}button{padding:4px 12px}td.when{white-space:nowrap;font-size:13px}
+            </style></head><body>
+            <header><b>mirrorwatch</b><a href="/ui/findings">Findings</a><a href="/ui/audit">Audit report</a>\(user)</header>
+            <main>\(body)</main></body></html>
+            """
+    }
+
+    static func login(error: String?) -> String {
+        let message = error.map { "<p class=box><b>\(HTML.escape($0))</b></p>" } ?? ""
+        return page("Sign in", caller: nil, """
+            <h1>Sign in</h1>\(message)
+            <form method="post" action="/ui/login" class=box>
+            <label>Token <input type="password" name="token" size="70" autocomplete="off"></label> <button>Sign in</button>
+            </form>
+            <p>Or ask for a one-time link (valid one minute):
+            <code>curl -X POST -H "Authorization: Bearer $TOKEN" http://HOST/v1/ui/login-link</code></p>
+            """)
+    }
+
+    static func findings(_ rows: [StoredFinding], status: String?, severity: String?, caller: Caller) -> String {
+        func option(_ value: String, _ selected: String?) -> String {
+            "<option value=\"\(value)\"\(value == (selected ?? "") ? " selected" : "")>\(value.isEmpty ? "any" : value)</option>"
+        }
+        let statusOptions = ([""] + FindingStatus.allCases.map(\.rawValue)).map { option($0, status) }.joined()
+        let severityOptions = ["", "critical", "high", "medium", "low", "info"].map { option($0, severity) }.joined()
+        var body = """
+            <h1>Findings</h1>
+            <form method="get" action="/ui/findings" class=box>
+            <label>Status <select name="status">\(statusOptions)</select></label>
+            <label>Severity <select name="severity">\(severityOptions)</select></label> <button>Filter</button>
+            </form>
+            <p>\(rows.count) finding(s)</p>
+            <table><tr><th>Severity</th><th>Finding</th><th>Rule</th><th>Status</th><th>Last seen</th></tr>
+            """
+        for row in rows {
+            body += "<tr><td><span class=\"sev \(HTML.escape(row.severity))\">\(HTML.escape(row.severity))</span></td>"
+                + "<td><a href=\"/ui/findings/\(HTML.escape(row.id))\">\(HTML.escape(row.title))</a></td>"
+                + "<td><code>\(HTML.escape(row.rule))</code></td><td class=status>\(HTML.escape(row.status.rawValue))</td>"
+                + "<td class=when>\(HTML.escape(row.lastSeen))</td></tr>"
+        }
+        return page("Findings", caller: caller, body + "</table>")
+    }
+
+    static func finding(_ row: StoredFinding, caller: Caller, csrf: String) -> String {
+        let value = (try? JSONParser.parse(Array(row.json.utf8))) ?? .null
+        func text(_ key: String) -> String { HTML.escape(value[key]?.text ?? "") }
+        let evidence = value["evidence"]?.elements.map { item -> String in
+            let parts = ["input", "record", "line"].compactMap { key in item[key]?.text.map { "\(key) \($0)" } }
+            return "<li>\(HTML.escape(parts.joined(separator: ", ")))</li>"
+        }.joined() ?? ""
+        var actions = ""
+        if caller.role.allows(.triage) {
+            for (action, label) in [("acknowledge", "Acknowledge"), ("resolve", "Resolve"), ("reopen", "Reopen")] {
+                actions += """
+                    <form method="post" action="/ui/findings/\(HTML.escape(row.id))/\(action)" class="inline">
+                    <input type="hidden" name="csrf" value="\(csrf)"><input type="text" name="note" placeholder="note" size="30">
+                    <button>\(label)</button></form>
+                    """
+            }
+        }
+        let lifecycle = row.statusBy.map { " by \(HTML.escape($0)) at \(HTML.escape(row.statusAt ?? ""))" } ?? ""
+        return page(row.title, caller: caller, """
+            <h1><span class="sev \(HTML.escape(row.severity))">\(HTML.escape(row.severity))</span> \(HTML.escape(row.title))</h1>
+            <p>Rule <code>\(text("rule"))</code> · finding <code>\(HTML.escape(row.id))</code> · status <b>\(HTML.escape(row.status.rawValue))</b>\(lifecycle)
+            · first seen \(HTML.escape(row.firstSeen))</p>
+            <div class=box><h2>Why</h2><p>\(text("why"))</p><h2>Benign if</h2><p>\(text("benign_if"))</p></div>
+            <div class=box><h2>Evidence</h2><ul>\(evidence)</ul></div>
+            <div class=box>\(actions.isEmpty ? "Your role may view findings only." : actions)</div>
+            """)
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import Mirrorwatch
+import MirrorwatchReport
+import MirrorwatchStore
+
+/// The web UI: sign in, findings with filters, a finding with its full explanation and the
+/// lifecycle forms (analysts), the audit report.
+struct WebRoutes: Sendable {
+    let store: SQLiteStore
+    let pipeline: FindingPipeline
+    let authority: TokenAuthority
+    let sessions: WebSessions
+    let policy: Policy
+
+    func add(to router: Router<ServiceRequestContext>) {
+        router.get("/ui/login") { _, _ in Self.html(WebPages.login(error: nil)) }
+        router.post("/ui/login") { request, _ in try await signIn(request) }
+        router.get("/ui/login/:code") { request, context in
+            signIn(code: context.parameters.get("code") ?? "", next: request.uri.queryParameters.get("next").map { String($0) })
+        }
+        router.post("/v1/ui/login-link") { request, context in
+            let caller = try context.require(.view)
+            var url = "/ui/login/\(sessions.link(for: caller))"
+            if let next = request.uri.queryParameters.get("next"), Self.isPage(String(next)) {
+                url += "?next=" + (String(next).addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "")
+            }
+            var w = JSONWriter()
+            w.beginObject()
+            w.string("url", url)
+            w.endObject()
+            return ServiceRoutes.json(w.output, status: .created)
+        }
+        router.get("/ui") { _, _ in Response(status: .seeOther, headers: [.location: "/ui/findings"]) }
+        router.get("/ui/findings") { request, context in try findings(request, context) }
+        router.get("/ui/findings/:id") { _, context in try finding(context) }
+        router.post("/ui/findings/:id/:action") { request, context in try await transition(request, context) }
+        router.get("/ui/audit") { _, context in try await audit(context) }
+    }
+
+    static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+    }
+
+    /// Only pages of the UI may follow a sign-in (no open redirect).
+    static func isPage(_ path: String) -> Bool {
+        path.hasPrefix("/ui/") && !path.hasPrefix("//") && !path.contains("..") && !path.contains("\\")
+    }
+
+    private func startSession(_ caller: Caller, next: String? = nil) -> Response {
+        let id = sessions.open(for: caller)
+        return Response(status: .seeOther, headers: [
+            .location: next.flatMap { Self.isPage($0) ? $0 : nil } ?? "/ui/findings",
+            .setCookie: "mw_session=\(id); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(Int(WebSessions.lifetime))",
+        ])
+    }
+
+    private func signIn(_ request: Request) async throws -> Response {
+        let body = try await request.body.collect(upTo: 8 << 10)
+        let form = Self.form(String(buffer: body))
+        guard let token = form["token"], let caller = authority.caller(for: Substring(token)), caller.role.allows(.view) else {
+            return Self.html(WebPages.login(error: "That token is not valid for the web UI."), status: .unauthorized)
+        }
+        return startSession(caller)
+    }
+
+    private func signIn(code: String, next: String?) -> Response {
+        guard let caller = sessions.redeem(code) else {
+            return Self.html(WebPages.login(error: "That link has expired or was already used."), status: .unauthorized)
+        }
+        return startSession(caller, next: next)
+    }
+
+    private func findings(_ request: Request, _ context: ServiceRequestContext) throws -> Response {
+        let caller = try context.require(.view)
+        let query = request.uri.queryParameters
+        let status = query.get("status").flatMap { $0.isEmpty ? nil : FindingStatus(rawValue: $0) }
+        let severity = query.get("severity").flatMap { $0.isEmpty ? nil : $0 }
+        return Self.html(WebPages.findings(try store.findings(status: status, severity: severity), status: status?.rawValue, severity: severity, caller: caller))
+    }
+
+    private func finding(_ context: ServiceRequestContext) throws -> Response {
+        let caller = try context.require(.view)
+        guard let id = context.parameters.get("id"), let row = try store.finding(id: id) else { throw HTTPError(.notFound, message: "no such finding") }
+        return Self.html(WebPages.finding(row, caller: caller, csrf: context.csrf ?? ""))
+    }
+
+    private func transition(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
+        let caller = try context.require(.triage)
+        let body = try await request.body.collect(upTo: 16 << 10)
+        let form = Self.form(String(buffer: body))
+        guard let csrf = context.csrf, form["csrf"] == csrf else { throw HTTPError(.forbidden, message: "the form is stale; reload the page") }
+        let actions: [String: FindingStatus] = ["acknowledge": .acknowledged, "resolve": .resolved, "reopen": .new]
+        guard let id = context.parameters.get("id"), let action = context.parameters.get("action"), let target = actions[action],
+              try store.setStatus(of: id, to: target, by: caller.name, note: form["note"] ?? "") else {
+            throw HTTPError(.notFound, message: "no such finding or action")
+        }
+        return Response(status: .seeOther, headers: [.location: "/ui/findings/\(id)"])
+    }
+
+    private func audit(_ context: ServiceRequestContext) async throws -> Response {
+        _ = try context.require(.view)
+        guard let result = await pipeline.lastResult else { return Self.html(WebPages.page("Audit report", caller: context.caller, "<p>Nothing evaluated yet.</p>")) }
+        return Self.html(AuditHTML.render(AuditReport(result: result, policy: policy, inputDigests: await pipeline.digests)))
+    }
+
+    /// `application/x-www-form-urlencoded` fields.
+    static func form(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String { String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s) }
+            if let name = parts.first { fields[decode(name)] = parts.count > 1 ? decode(parts[1]) : "" }
+        }
+        return fields
+    }
+}

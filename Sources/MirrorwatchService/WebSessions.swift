@@ -1,0 +1,61 @@
+import Foundation
+
+/// Browser sessions of the web UI: a session cookie stands for the token that opened it (its
+/// name and role), with a CSRF token for forms. Sessions start from a token typed into the login
+/// form or from a one-time login link (valid one minute, used once) that an API client asks for.
+/// Kept in memory: a restart logs browsers out.
+final class WebSessions: @unchecked Sendable {
+    struct Session {
+        var caller: Caller
+        var csrf: String
+        var expires: Date
+    }
+
+    private let lock = NSLock()
+    private var sessions: [String: Session] = [:]
+    private var links: [String: (caller: Caller, expires: Date)] = [:]
+    static let lifetime: TimeInterval = 8 * 3600
+
+    static func random() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    /// A new session for `caller`: its cookie value.
+    func open(for caller: Caller) -> String {
+        let id = Self.random()
+        lock.withLock { sessions[id] = Session(caller: caller, csrf: Self.random(), expires: Date().addingTimeInterval(Self.lifetime)) }
+        return id
+    }
+
+    func session(_ id: String) -> Session? {
+        lock.withLock {
+            guard let session = sessions[id] else { return nil }
+            guard session.expires > Date() else { sessions[id] = nil; return nil }
+            return session
+        }
+    }
+
+    func close(_ id: String) { lock.withLock { sessions[id] = nil } }
+
+    /// A one-time login code for `caller`.
+    func link(for caller: Caller) -> String {
+        let code = Self.random()
+        lock.withLock { links[code] = (caller, Date().addingTimeInterval(60)) }
+        return code
+    }
+
+    /// The caller a login code stands for; the code is spent.
+    func redeem(_ code: String) -> Caller? {
+        lock.withLock {
+            guard let link = links.removeValue(forKey: code), link.expires > Date() else { return nil }
+            return link.caller
+        }
+    }
+
+    /// The session id in a `Cookie` header.
+    static func sessionId(cookie: String?) -> String? {
+        cookie?.split(separator: ";").lazy.map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { $0.hasPrefix("mw_session=") }.map { String($0.dropFirst("mw_session=".count)) }
+    }
+}
