@@ -158,6 +158,19 @@ public struct PolicyException: Sendable {
         public var device: String?
         public init() {}
     }
+
+    public init(id: String, rule: String, match: Match, owner: String, justification: String, ticket: String?, expires: Date,
+                expiresText: String, location: String) {
+        self.id = id
+        self.rule = rule
+        self.match = match
+        self.owner = owner
+        self.justification = justification
+        self.ticket = ticket
+        self.expires = expires
+        self.expiresText = expiresText
+        self.location = location
+    }
 }
 
 /// A mirror session approved as it is: its source, target and filter are the baseline.

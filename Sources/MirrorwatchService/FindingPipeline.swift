@@ -11,7 +11,9 @@ import MirrorwatchStore
 /// background, at most one at a time, so ingest never waits for the rules.
 actor FindingPipeline {
     private let store: SQLiteStore
-    private let policy: Policy
+    /// The policy file's policy, and that plus the exceptions made in the service (what the rules run with).
+    private let filePolicy: Policy
+    private var policy: Policy
     private let metrics: ServiceMetrics
     private let logger: Logger
     private var results: [(id: Int64, result: ReadResult)] = []
@@ -36,6 +38,7 @@ actor FindingPipeline {
     init(store: SQLiteStore, policy: Policy, metrics: ServiceMetrics, logger: Logger, sinks: [AlertSink] = []) {
         self.sinks = sinks
         self.store = store
+        self.filePolicy = policy
         self.policy = policy
         self.metrics = metrics
         self.logger = logger
@@ -48,8 +51,20 @@ actor FindingPipeline {
         return InputReader.read(input, as: kind, options: Scanner.readerOptions(policy))
     }
 
+    /// Runs the rules with the policy file's exceptions plus those made in the service, and
+    /// evaluates again so findings they cover become suppressed.
+    func useServiceExceptions(_ exceptions: [StoredException]) {
+        policy = filePolicy
+        policy.exceptions += ServiceExceptions.policyExceptions(exceptions)
+        pending = true
+        guard !evaluating, !results.isEmpty else { return }
+        evaluating = true
+        Task { await self.evaluateWhilePending() }
+    }
+
     /// Reads every stored batch again (after a restart) and evaluates them.
     func restore(inflateLimit: Int) async throws {
+        policy.exceptions += ServiceExceptions.policyExceptions(try store.exceptions())
         for batch in try store.batches() {
             digests[batch.name] = Self.sha256(batch.bytes)
             let result = batch.kind == Self.syslogStreamKind ? stream.read(batch.bytes, name: batch.name)

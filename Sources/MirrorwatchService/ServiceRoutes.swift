@@ -22,6 +22,8 @@ struct ServiceRoutes: Sendable {
         router.get("/v1/audit-log") { _, context in try auditLog(context) }
         router.get("/metrics") { _, context in try await metricsText(context) }
         router.get("/v1/audit") { _, context in try await audit(context, html: false) }
+        router.get("/v1/exceptions") { _, context in try await exceptions(context) }
+        router.post("/v1/exceptions") { request, context in try await createException(request, context) }
         router.get("/v1/audit.html") { _, context in try await audit(context, html: true) }
     }
 
@@ -149,6 +151,52 @@ struct ServiceRoutes: Sendable {
         // The page has no script and inline styles only.
         headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: AuditHTML.render(report))))
+    }
+
+    /// Exceptions made in the service, with their status (active, expired, unused) after the last evaluation.
+    private func exceptions(_ context: ServiceRequestContext) async throws -> Response {
+        _ = try context.require(.view)
+        let unused = Set(await pipeline.lastResult?.unusedExceptions.map(\.id) ?? [])
+        var w = JSONWriter()
+        w.beginArray()
+        for e in try store.exceptions() {
+            w.beginObject()
+            w.string("id", e.id)
+            w.string("rule", e.rule)
+            w.string("resource", e.resource)
+            w.string("destination", e.destination)
+            w.string("account", e.account)
+            w.string("device", e.device)
+            w.string("owner", e.owner)
+            w.string("justification", e.justification)
+            w.string("ticket", e.ticket)
+            w.string("expires", e.expires)
+            w.string("created_by", e.createdBy)
+            w.string("created_at", e.createdAt)
+            let expired = ServiceExceptions.expiry(e.expires).map { $0 <= Date() } ?? true
+            w.string("status", expired ? "expired" : unused.contains(e.id) ? "unused" : "active")
+            w.endObject()
+        }
+        w.endArray()
+        return Self.json(w.output)
+    }
+
+    /// A documented exception (`rule`, one of `resource`/`destination`/`account`/`device`, `owner`,
+    /// `justification`, `expires` as YYYY-MM-DD, optional `ticket`); recorded in the audit log.
+    private func createException(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
+        let caller = try context.require(.triage)
+        let body = try await request.body.collect(upTo: 64 << 10)
+        let value: JSONValue
+        do { value = try JSONParser.parse(body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? []) } catch {
+            throw HTTPError(.badRequest, message: "body: \(error.reason) at byte \(error.offset)")
+        }
+        var fields: [String: String] = [:]
+        for (key, member) in value.members { if let text = member.text { fields[key] = text } }
+        let exception: StoredException
+        do { exception = try ServiceExceptions.validated(fields) } catch { throw HTTPError(.badRequest, message: "\(error)") }
+        let stored = try store.addException(exception, by: caller.name)
+        await pipeline.useServiceExceptions(try store.exceptions())
+        return Self.json("{\"id\":\"\(stored.id)\"}", status: .created)
     }
 
     private func auditLog(_ context: ServiceRequestContext) throws -> Response {

@@ -81,6 +81,24 @@ enum WebPages {
                     """
             }
         }
+        if caller.role.allows(.triage) {
+            // Prefilled from the finding: its rule and what it is about; owner, justification and expiry are the analyst's.
+            let resource = value["change"]?["resource"]?.text ?? value["destination"]?["id"]?.text ?? ""
+            let account = value["scope"]?["account"]?.text ?? ""
+            actions += """
+                <h2>Document an exception</h2>
+                <form method="post" action="/ui/findings/\(HTML.escape(row.id))/exception">
+                <input type="hidden" name="csrf" value="\(csrf)">
+                <p><label>Rule <input name="rule" value="\(text("rule"))" size="34"></label>
+                <label>Resource <input name="resource" value="\(HTML.escape(resource))" size="40"></label>
+                <label>Account <input name="account" value="\(HTML.escape(account))" size="16"></label></p>
+                <p><label>Owner <input name="owner" size="30" required></label>
+                <label>Ticket <input name="ticket" size="14"></label>
+                <label>Expires <input name="expires" type="date" required></label></p>
+                <p><label>Justification <input name="justification" size="90" required></label> <button>Create exception</button></p>
+                </form>
+                """
+        }
         let lifecycle = row.statusBy.map { " by \(HTML.escape($0)) at \(HTML.escape(row.statusAt ?? ""))" } ?? ""
         return page(row.title, caller: caller, """
             <h1><span class="sev \(HTML.escape(row.severity))">\(HTML.escape(row.severity))</span> \(HTML.escape(row.title))</h1>

@@ -34,6 +34,7 @@ struct WebRoutes: Sendable {
         router.get("/ui") { _, _ in Response(status: .seeOther, headers: [.location: "/ui/findings"]) }
         router.get("/ui/findings") { request, context in try findings(request, context) }
         router.get("/ui/findings/:id") { _, context in try finding(context) }
+        router.post("/ui/findings/:id/exception") { request, context in try await createException(request, context) }
         router.post("/ui/findings/:id/:action") { request, context in try await transition(request, context) }
         router.get("/ui/audit") { _, context in try await audit(context) }
     }
@@ -97,6 +98,25 @@ struct WebRoutes: Sendable {
               try store.setStatus(of: id, to: target, by: caller.name, note: form["note"] ?? "") else {
             throw HTTPError(.notFound, message: "no such finding or action")
         }
+        return Response(status: .seeOther, headers: [.location: "/ui/findings/\(id)"])
+    }
+
+    /// The exception form of a finding's page: checked like the API's, then back to the finding
+    /// (suppressed once the rules have run again).
+    private func createException(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
+        let caller = try context.require(.triage)
+        let body = try await request.body.collect(upTo: 16 << 10)
+        let form = Self.form(String(buffer: body))
+        guard let csrf = context.csrf, form["csrf"] == csrf else { throw HTTPError(.forbidden, message: "the form is stale; reload the page") }
+        guard let id = context.parameters.get("id") else { throw HTTPError(.notFound) }
+        let exception: StoredException
+        do { exception = try ServiceExceptions.validated(form) } catch {
+            let back = "<p><a href=\"/ui/findings/\(HTML.escape(id))\">Back to the finding</a></p>"
+            return Self.html(WebPages.page("Exception refused", caller: caller,
+                                           "<h1>Exception refused</h1><p class=box>\(HTML.escape("\(error)"))</p>" + back), status: .badRequest)
+        }
+        _ = try store.addException(exception, by: caller.name)
+        await pipeline.useServiceExceptions(try store.exceptions())
         return Response(status: .seeOther, headers: [.location: "/ui/findings/\(id)"])
     }
 

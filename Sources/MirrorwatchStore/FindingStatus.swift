@@ -95,3 +95,37 @@ public struct OutboxEntry: Sendable {
     /// Failed attempts so far.
     public var attempts: Int
 }
+
+/// A documented exception made through the service (as the policy file's `exceptions`: a rule, what it
+/// covers, an owner, a justification, an optional ticket and an expiry date).
+public struct StoredException: Sendable, Equatable {
+    public var id: String
+    public var rule: String
+    public var resource: String?
+    public var destination: String?
+    public var account: String?
+    public var device: String?
+    public var owner: String
+    public var justification: String
+    public var ticket: String?
+    /// `YYYY-MM-DD`: the exception holds through that day (UTC).
+    public var expires: String
+    public var createdBy: String
+    public var createdAt: String
+
+    public init(id: String = "", rule: String, resource: String? = nil, destination: String? = nil, account: String? = nil, device: String? = nil,
+                owner: String, justification: String, ticket: String? = nil, expires: String, createdBy: String = "", createdAt: String = "") {
+        self.id = id
+        self.rule = rule
+        self.resource = resource
+        self.destination = destination
+        self.account = account
+        self.device = device
+        self.owner = owner
+        self.justification = justification
+        self.ticket = ticket
+        self.expires = expires
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+    }
+}

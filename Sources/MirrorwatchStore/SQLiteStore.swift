@@ -82,7 +82,56 @@ public final class SQLiteStore: Sendable {
                 CREATE INDEX outbox_due ON outbox(delivered_at, next_attempt);
                 """)
         }
+        migrator.registerMigration("v3: exceptions made in the service") { db in
+            try db.execute(sql: """
+                CREATE TABLE exception (
+                    id TEXT PRIMARY KEY,
+                    rule TEXT NOT NULL,
+                    resource TEXT,
+                    destination TEXT,
+                    account TEXT,
+                    device TEXT,
+                    owner TEXT NOT NULL,
+                    justification TEXT NOT NULL,
+                    ticket TEXT,
+                    expires TEXT NOT NULL,
+                    created_by TEXT NOT NULL,
+                    created_at TEXT NOT NULL
+                );
+                """)
+        }
         return migrator
+    }
+
+    // MARK: Exceptions
+
+    /// Stores a documented exception (its id is given by the store: `svc-N`), recorded in the audit log.
+    public func addException(_ exception: StoredException, by actor: String) throws -> StoredException {
+        try pool.write { db in
+            let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM exception") ?? 0
+            var stored = exception
+            stored.id = "svc-\(count + 1)"
+            stored.createdBy = actor
+            stored.createdAt = Self.now()
+            try db.execute(sql: """
+                INSERT INTO exception (id, rule, resource, destination, account, device, owner, justification, ticket, expires, created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [stored.id, stored.rule, stored.resource, stored.destination, stored.account, stored.device, stored.owner,
+                                 stored.justification, stored.ticket, stored.expires, stored.createdBy, stored.createdAt])
+            try Self.audit(db, at: stored.createdAt, actor: actor, action: "exception.created", subject: stored.id,
+                           detail: "\(stored.rule) for \(stored.owner) until \(stored.expires): \(stored.justification)")
+            return stored
+        }
+    }
+
+    public func exceptions() throws -> [StoredException] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM exception ORDER BY created_at, id").map {
+                StoredException(id: $0["id"], rule: $0["rule"], resource: $0["resource"], destination: $0["destination"], account: $0["account"],
+                                device: $0["device"], owner: $0["owner"], justification: $0["justification"], ticket: $0["ticket"],
+                                expires: $0["expires"], createdBy: $0["created_by"], createdAt: $0["created_at"])
+            }
+        }
     }
 
     // MARK: Outbox
@@ -192,9 +241,17 @@ public final class SQLiteStore: Sendable {
             var inserted: [String] = []
             let now = Self.now()
             for f in findings {
-                if try Int.fetchOne(db, sql: "SELECT 1 FROM finding WHERE id = ?", arguments: [f.id]) != nil {
+                if let status = try String.fetchOne(db, sql: "SELECT status FROM finding WHERE id = ?", arguments: [f.id]) {
                     try db.execute(sql: "UPDATE finding SET rule = ?, severity = ?, title = ?, json = ?, last_seen = ? WHERE id = ?",
                                    arguments: [f.rule, f.severity, f.title, f.json, now, f.id])
+                    // An exception made (or expired) since: a new finding becomes suppressed, a suppressed one new again.
+                    if status == FindingStatus.new.rawValue, let exception = f.exception {
+                        try db.execute(sql: "UPDATE finding SET status = 'suppressed', status_by = ?, status_at = ? WHERE id = ?",
+                                       arguments: ["policy exception \(exception)", now, f.id])
+                    } else if status == FindingStatus.suppressed.rawValue, f.exception == nil {
+                        try db.execute(sql: "UPDATE finding SET status = 'new', status_by = ?, status_at = ? WHERE id = ?",
+                                       arguments: ["exception no longer applies", now, f.id])
+                    }
                 } else {
                     let status = f.exception == nil ? FindingStatus.new : .suppressed
                     let statusBy = f.exception.map { "policy exception \($0)" }

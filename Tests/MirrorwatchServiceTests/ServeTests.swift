@@ -9,7 +9,7 @@ import Testing
     @Test func listsEveryPathAndInputKind() throws {
         let text = try String(contentsOfFile: RepositoryPaths.root + "/docs/openapi.yaml", encoding: .utf8)
         for path in ["/health:", "/v1/ingest/{kind}:", "/v1/findings:", "/v1/findings/{id}:", "/v1/findings/{id}/{action}:", "/v1/status:", "/v1/audit-log:",
-                     "/metrics:", "/v1/audit:", "/v1/audit.html:"] {
+                     "/metrics:", "/v1/audit:", "/v1/audit.html:", "/v1/exceptions:", "/v1/ui/login-link:"] {
             #expect(text.contains("\n  \(path)\n"), "\(path)")
         }
         let kinds = try #require(text.split(separator: "\n").first { $0.contains("enum: [auto,") }.map(String.init))
