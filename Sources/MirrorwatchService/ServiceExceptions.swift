@@ -26,6 +26,13 @@ enum ServiceExceptions {
         return exception
     }
 
+    /// Checks `fields`, stores the exception (audit log: `by`) and has the rules run with it.
+    static func make(_ fields: [String: String], by caller: Caller, store: SQLiteStore, pipeline: FindingPipeline) async throws -> StoredException {
+        let stored = try store.addException(try validated(fields), by: caller.name)
+        await pipeline.useServiceExceptions(try store.exceptions())
+        return stored
+    }
+
     /// The first instant after the expiry day (UTC).
     static func expiry(_ text: String) -> Date? {
         guard text.count == 10, let day = Timestamp.parse(text + "T00:00:00Z") else { return nil }

@@ -27,6 +27,9 @@ struct ServiceRoutes: Sendable {
         router.get("/v1/audit.html") { _, context in try await audit(context, html: true) }
     }
 
+    /// What an analyst may do to a finding (API and web UI), and the status it leads to.
+    static let lifecycleActions: [String: FindingStatus] = ["acknowledge": .acknowledged, "resolve": .resolved, "reopen": .new]
+
     /// Input kinds a batch may be posted as (`auto`: sniffed like a file).
     static var kinds: [String] { ["auto"] + InputKind.allCases.map(\.rawValue) }
 
@@ -109,8 +112,7 @@ struct ServiceRoutes: Sendable {
     /// `acknowledge`, `resolve` or `reopen`, with an optional `{"note": "..."}`; recorded in the audit log.
     private func transition(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let caller = try context.require(.triage)
-        let actions: [String: FindingStatus] = ["acknowledge": .acknowledged, "resolve": .resolved, "reopen": .new]
-        guard let id = context.parameters.get("id"), let action = context.parameters.get("action"), let target = actions[action] else {
+        guard let id = context.parameters.get("id"), let action = context.parameters.get("action"), let target = Self.lifecycleActions[action] else {
             throw HTTPError(.notFound, message: "actions: acknowledge, resolve, reopen")
         }
         let body = try await request.body.collect(upTo: 64 << 10)
@@ -192,10 +194,10 @@ struct ServiceRoutes: Sendable {
         }
         var fields: [String: String] = [:]
         for (key, member) in value.members { if let text = member.text { fields[key] = text } }
-        let exception: StoredException
-        do { exception = try ServiceExceptions.validated(fields) } catch { throw HTTPError(.badRequest, message: "\(error)") }
-        let stored = try store.addException(exception, by: caller.name)
-        await pipeline.useServiceExceptions(try store.exceptions())
+        let stored: StoredException
+        do { stored = try await ServiceExceptions.make(fields, by: caller, store: store, pipeline: pipeline) } catch let invalid as ServiceExceptions.Invalid {
+            throw HTTPError(.badRequest, message: "\(invalid)")
+        }
         return Self.json("{\"id\":\"\(stored.id)\"}", status: .created)
     }
 

@@ -92,9 +92,8 @@ struct WebRoutes: Sendable {
         let caller = try context.require(.triage)
         let body = try await request.body.collect(upTo: 16 << 10)
         let form = Self.form(String(buffer: body))
-        guard let csrf = context.csrf, form["csrf"] == csrf else { throw HTTPError(.forbidden, message: "the form is stale; reload the page") }
-        let actions: [String: FindingStatus] = ["acknowledge": .acknowledged, "resolve": .resolved, "reopen": .new]
-        guard let id = context.parameters.get("id"), let action = context.parameters.get("action"), let target = actions[action],
+        try Self.checkCSRF(form, context)
+        guard let id = context.parameters.get("id"), let action = context.parameters.get("action"), let target = ServiceRoutes.lifecycleActions[action],
               try store.setStatus(of: id, to: target, by: caller.name, note: form["note"] ?? "") else {
             throw HTTPError(.notFound, message: "no such finding or action")
         }
@@ -107,16 +106,13 @@ struct WebRoutes: Sendable {
         let caller = try context.require(.triage)
         let body = try await request.body.collect(upTo: 16 << 10)
         let form = Self.form(String(buffer: body))
-        guard let csrf = context.csrf, form["csrf"] == csrf else { throw HTTPError(.forbidden, message: "the form is stale; reload the page") }
+        try Self.checkCSRF(form, context)
         guard let id = context.parameters.get("id") else { throw HTTPError(.notFound) }
-        let exception: StoredException
-        do { exception = try ServiceExceptions.validated(form) } catch {
+        do { _ = try await ServiceExceptions.make(form, by: caller, store: store, pipeline: pipeline) } catch let invalid as ServiceExceptions.Invalid {
             let back = "<p><a href=\"/ui/findings/\(HTML.escape(id))\">Back to the finding</a></p>"
             return Self.html(WebPages.page("Exception refused", caller: caller,
-                                           "<h1>Exception refused</h1><p class=box>\(HTML.escape("\(error)"))</p>" + back), status: .badRequest)
+                                           "<h1>Exception refused</h1><p class=box>\(HTML.escape("\(invalid)"))</p>" + back), status: .badRequest)
         }
-        _ = try store.addException(exception, by: caller.name)
-        await pipeline.useServiceExceptions(try store.exceptions())
         return Response(status: .seeOther, headers: [.location: "/ui/findings/\(id)"])
     }
 
@@ -124,6 +120,11 @@ struct WebRoutes: Sendable {
         _ = try context.require(.view)
         guard let result = await pipeline.lastResult else { return Self.html(WebPages.page("Audit report", caller: context.caller, "<p>Nothing evaluated yet.</p>")) }
         return Self.html(AuditHTML.render(AuditReport(result: result, policy: policy, inputDigests: await pipeline.digests)))
+    }
+
+    /// A form must carry its session's CSRF token (a cross-site form cannot know it).
+    static func checkCSRF(_ form: [String: String], _ context: ServiceRequestContext) throws {
+        guard let csrf = context.csrf, form["csrf"] == csrf else { throw HTTPError(.forbidden, message: "the form is stale; reload the page") }
     }
 
     /// `application/x-www-form-urlencoded` fields.
