@@ -7,13 +7,17 @@ import Mirrorwatch
 public enum AuditHTML {
     public static func render(_ report: AuditReport) -> String {
         var body = header(report)
-        body += section("summary", "Summary", summary(report))
-        body += section("findings", "Findings", findings(report))
-        body += section("graph", "Mirroring graph and baseline", MirroringGraphSVG.render(report.liveSessions) + AuditHTMLTables.liveState(report))
-        body += section("coverage", "Coverage", AuditHTMLTables.coverage(report))
-        body += section("access", "Who can configure mirroring", AuditHTMLTables.access(report))
-        body += section("exceptions", "Exceptions", AuditHTMLTables.exceptions(report))
-        body += section("inputs", "Inputs", AuditHTMLTables.inputs(report))
+        // The report's sections, in this order (all by default; the service's pages show one each).
+        let sections: [(AuditReport.Section, String, () -> String)] = [
+            (.summary, "Summary", { summary(report) }),
+            (.findings, "Findings", { findings(report) }),
+            (.graph, "Mirroring graph and baseline", { MirroringGraphSVG.render(report.liveSessions) + AuditHTMLTables.liveState(report) }),
+            (.coverage, "Coverage", { AuditHTMLTables.coverage(report) }),
+            (.access, "Who can configure mirroring", { AuditHTMLTables.access(report) }),
+            (.exceptions, "Exceptions", { AuditHTMLTables.exceptions(report) }),
+            (.inputs, "Inputs", { AuditHTMLTables.inputs(report) }),
+        ]
+        for (kind, title, content) in sections where report.sections.contains(kind) { body += section(kind.rawValue, title, content()) }
         return """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
@@ -31,7 +35,9 @@ public enum AuditHTML {
         "<header><h1>Traffic mirroring evidence report</h1><p>Generated \(HTML.escape(Timestamp.format(report.generatedAt))) from \(report.result.reports.count) inputs "
             + "(\(report.result.recordsRead) records, \(report.result.recordsSkipped) skipped) with policy <code>\(HTML.escape(report.policy.origin))</code>.</p>"
             + "<nav>" + [("summary", "Summary"), ("findings", "Findings"), ("graph", "Graph"), ("coverage", "Coverage"), ("access", "Access"),
-                         ("exceptions", "Exceptions"), ("inputs", "Inputs")].map { "<a href=\"#\($0.0)\">\($0.1)</a>" }.joined(separator: " · ") + "</nav></header>\n"
+                         ("exceptions", "Exceptions"), ("inputs", "Inputs")]
+                .filter { AuditReport.Section(rawValue: $0.0).map(report.sections.contains) ?? true }
+                .map { "<a href=\"#\($0.0)\">\($0.1)</a>" }.joined(separator: " · ") + "</nav></header>\n"
     }
 
     static func summary(_ report: AuditReport) -> String {

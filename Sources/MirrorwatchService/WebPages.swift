@@ -23,7 +23,7 @@ enum WebPages {
             .status{font-size:12px;color:#3b4656}form.inline{display:inline}.box{background:#fff;padding:12px 16px;border:1px solid #e3e6eb;margin:12px 0}
             pre{white-space:pre-wrap}label{margin-right:12px}button{padding:4px 12px}td.when{white-space:nowrap;font-size:13px}
             </style></head><body>
-            <header><b>mirrorwatch</b><a href="/ui/findings">Findings</a><a href="/ui/audit">Audit report</a>\(user)</header>
+            <header><b>mirrorwatch</b><a href="/ui/findings">Findings</a><a href="/ui/graph">Mirroring graph</a><a href="/ui/coverage">Coverage</a><a href="/ui/audit">Audit report</a>\(user)</header>
             <main>\(body)</main></body></html>
             """
     }

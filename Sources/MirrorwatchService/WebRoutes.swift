@@ -37,6 +37,8 @@ struct WebRoutes: Sendable {
         router.post("/ui/findings/:id/exception") { request, context in try await createException(request, context) }
         router.post("/ui/findings/:id/:action") { request, context in try await transition(request, context) }
         router.get("/ui/audit") { _, context in try await audit(context) }
+        router.get("/ui/graph") { request, context in try await audit(context, only: .graph, platform: request.uri.queryParameters.get("platform").map { String($0) }) }
+        router.get("/ui/coverage") { _, context in try await audit(context, only: .coverage) }
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {
@@ -116,10 +118,15 @@ struct WebRoutes: Sendable {
         return Response(status: .seeOther, headers: [.location: "/ui/findings/\(id)"])
     }
 
-    private func audit(_ context: ServiceRequestContext) async throws -> Response {
+    /// The audit report of the last evaluation, whole or one section (the mirroring graph, of one
+    /// platform when `platform` names one; coverage).
+    private func audit(_ context: ServiceRequestContext, only section: AuditReport.Section? = nil, platform: String? = nil) async throws -> Response {
         _ = try context.require(.view)
         guard let result = await pipeline.lastResult else { return Self.html(WebPages.page("Audit report", caller: context.caller, "<p>Nothing evaluated yet.</p>")) }
-        return Self.html(AuditHTML.render(AuditReport(result: result, policy: policy, inputDigests: await pipeline.digests)))
+        var report = AuditReport(result: result, policy: policy, sections: section.map { [$0] } ?? Set(AuditReport.Section.allCases),
+                                 inputDigests: await pipeline.digests)
+        if let platform, !platform.isEmpty { report.liveSessions = report.liveSessions.filter { $0.platform.rawValue == platform } }
+        return Self.html(AuditHTML.render(report))
     }
 
     /// A form must carry its session's CSRF token (a cross-site form cannot know it).

@@ -36,6 +36,13 @@ import Testing
         #expect(detail.contains("<h2>Why</h2>") && detail.contains("Benign if") && detail.contains("name=\"csrf\""), "\(detail.prefix(400))")
         let outside = try #require(try await server.request("POST", "/v1/ui/login-link?next=//evil.example/", as: "alice").object["url"] as? String)
         #expect(!outside.contains("next"), "no open redirect")
+        // The mirroring graph (of one platform) and the coverage pages.
+        let graphLink = try #require(try await server.request("POST", "/v1/ui/login-link?next=/ui/graph?platform=aws", as: "alice").object["url"] as? String)
+        let graph = try HeadlessChromium.run(["--dump-dom", "--virtual-time-budget=3000"], url: "http://127.0.0.1:\(server.port)\(graphLink)")
+        #expect(graph.contains("Mirroring graph and baseline") && graph.contains("<svg") && !graph.contains("id=\"coverage\""), "\(graph.prefix(300))")
+        let coverageLink = try #require(try await server.request("POST", "/v1/ui/login-link?next=/ui/coverage", as: "alice").object["url"] as? String)
+        let coverage = try HeadlessChromium.run(["--dump-dom", "--virtual-time-budget=3000"], url: "http://127.0.0.1:\(server.port)\(coverageLink)")
+        #expect(coverage.contains("111122223333") && !coverage.contains("Mirroring graph and baseline</h2>"), "\(coverage.prefix(300))")
         let third = try #require(try await server.request("POST", "/v1/ui/login-link", as: "alice").object["url"] as? String)
         let screenshot = server.directory.path + "/findings.png"
         _ = try HeadlessChromium.run(["--screenshot=\(screenshot)", "--window-size=1280,900"], url: "http://127.0.0.1:\(server.port)\(third)")
