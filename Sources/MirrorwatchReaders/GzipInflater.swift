@@ -1,4 +1,5 @@
 import CZlib
+import MirrorwatchModel
 
 /// Inflates gzip (and zlib) data as it is read, into whatever space the caller offers, so a
 /// compressed file never has to be inflated whole into memory. Handles multi-member files (as
@@ -15,6 +16,12 @@ final class GzipInflater {
         /// Bytes produced before the problem.
         var inflatedBytes: Int
         var reason: String
+
+        /// The problem as an input issue: where the damage is, and that what came before is read.
+        func issue(input: String) -> InputIssue {
+            InputIssue(input: input, position: "compressed byte \(compressedOffset)",
+                       reason: "\(reason); the \(inflatedBytes) bytes before it are still read")
+        }
     }
 
     /// Whether `bytes` start with the gzip magic number.

@@ -82,8 +82,7 @@ public enum InputSource {
                     if n == 0 { break }
                     content.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[0..<min(n, limit - content.count)]))
                 } catch {
-                    issues.append(InputIssue(input: name, position: "compressed byte \(error.compressedOffset)",
-                                             reason: "\(error.reason); the \(error.inflatedBytes) bytes before it are still read"))
+                    issues.append(error.issue(input: name))
                     break
                 }
             }

@@ -197,8 +197,7 @@ public final class StreamedInput: ByteWindows {
                     if n == 0 { ended = true }
                     filled += n
                 } catch {
-                    issues.append(InputIssue(input: name, position: "compressed byte \(error.compressedOffset)",
-                                             reason: "\(error.reason); the \(error.inflatedBytes) bytes before it are still read"))
+                    issues.append(error.issue(input: name))
                     ended = true
                 }
             } else {
