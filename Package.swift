@@ -16,6 +16,9 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // zlib from the system (Debian: zlib1g-dev), for streamed gzip input.
@@ -50,9 +53,16 @@ let package = Package(
         .target(name: "MirrorwatchReport", dependencies: ["Mirrorwatch", .product(name: "Crypto", package: "swift-crypto")]),
         // The service's state: accepted batches, findings with their lifecycle, audit log, tokens (SQLite via GRDB).
         .target(name: "MirrorwatchStore", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        // The same state in PostgreSQL, for several replicas sharing one database (postgres-nio).
+        .target(name: "MirrorwatchPostgres", dependencies: [
+            "MirrorwatchStore", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // `mirrorwatch serve`: ingest over HTTP, the same engine, findings through an API (Hummingbird).
         .target(name: "MirrorwatchService", dependencies: [
-            "Mirrorwatch", "MirrorwatchStore", "MirrorwatchSinks", "MirrorwatchReport", .product(name: "Hummingbird", package: "hummingbird"),
+            "Mirrorwatch", "MirrorwatchStore", "MirrorwatchPostgres", "MirrorwatchSinks", "MirrorwatchReport",
+            .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
@@ -74,7 +84,8 @@ let package = Package(
         .testTarget(name: "MirrorwatchSinksTests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchReportTests", dependencies: ["Mirrorwatch", "MirrorwatchReport", "MirrorwatchJSON", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchSigmaTests", dependencies: ["MirrorwatchSigma", "Mirrorwatch", "MirrorwatchTestSupport"]),
-        .testTarget(name: "MirrorwatchStoreTests", dependencies: ["MirrorwatchStore", "MirrorwatchTestSupport"]),
+        .testTarget(name: "MirrorwatchStoreTests", dependencies: ["MirrorwatchStore", "MirrorwatchPostgres", "MirrorwatchTestSupport",
+                                                                 .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "MirrorwatchServiceTests", dependencies: ["Mirrorwatch", "MirrorwatchTestSupport", "mirrorwatch", .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Support"]),
         .testTarget(name: "MirrorwatchCLITests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport", "mirrorwatch"]),

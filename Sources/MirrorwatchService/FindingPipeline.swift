@@ -8,21 +8,36 @@ import MirrorwatchStore
 /// recorded in the store with their lifecycle. No second implementation of readers or rules.
 ///
 /// Batches are read when they arrive (outside this actor) and kept read; evaluations run in the
-/// background, at most one at a time, so ingest never waits for the rules.
+/// background, at most one at a time, so ingest never waits for the rules. A background loop
+/// follows the store: batches other replicas accepted (when the store is shared), the current
+/// policy version and the exceptions, and work queued for one replica (re-evaluation after a
+/// policy or exception change), claimed with a lease.
 actor FindingPipeline {
-    private let store: SQLiteStore
-    /// The policy file's policy, and that plus the exceptions made in the service (what the rules run with).
-    private let filePolicy: Policy
-    private var policy: Policy
+    private let store: any ServiceStore
+    /// This process, as it claims work (`host:pid`).
+    let replica: String
     private let metrics: ServiceMetrics
     private let logger: Logger
+    private let inflateLimit: Int
+    private let sinks: [AlertSink]
+
+    /// The current policy version (its policy without the service's exceptions), and the policy the rules run with.
+    private(set) var policyVersion: PolicyVersion?
+    private var basePolicy: Policy
+    private(set) var policy: Policy
+    private var exceptions: [StoredException] = []
+
     private var results: [(id: Int64, result: ReadResult)] = []
+    private var known: Set<Int64> = []
+    /// The highest id read back from the store: every batch at or below it is known (ids commit in order).
+    private var horizon: Int64 = 0
     /// Syslog from the listener: one stream, so command context carries over between batches.
-    private var stream = DeviceLogStream(year: Calendar(identifier: .gregorian).component(.year, from: Date()))
+    private var stream = FindingPipeline.newStream()
     /// The kind the syslog listener's batches are stored as.
     static let syslogStreamKind = "syslog-stream"
     private var evaluating = false
     private var pending = false
+    private var follower: Task<Void, Never>?
     /// The highest batch id accepted, and the highest one the findings reflect.
     private(set) var acceptedThrough: Int64 = 0
     private(set) var evaluatedThrough: Int64 = 0
@@ -31,17 +46,22 @@ actor FindingPipeline {
     /// SHA-256 of every batch read, by its evidence name.
     private(set) var digests: [String: String] = [:]
 
-    private let sinks: [AlertSink]
     /// The version CEF headers carry.
-    static let version = "0.8"
+    static let version = "0.9"
 
-    init(store: SQLiteStore, policy: Policy, metrics: ServiceMetrics, logger: Logger, sinks: [AlertSink] = []) {
-        self.sinks = sinks
+    init(store: any ServiceStore, policy: Policy, metrics: ServiceMetrics, logger: Logger, sinks: [AlertSink] = [], inflateLimit: Int) {
         self.store = store
-        self.filePolicy = policy
+        self.basePolicy = policy
         self.policy = policy
         self.metrics = metrics
         self.logger = logger
+        self.sinks = sinks
+        self.inflateLimit = inflateLimit
+        replica = "\(ProcessInfo.processInfo.hostName):\(getpid())"
+    }
+
+    private static func newStream() -> DeviceLogStream {
+        DeviceLogStream(year: Calendar(identifier: .gregorian).component(.year, from: Date()))
     }
 
     /// Reads a stored batch with the reader for its kind (`auto`: sniffed), as `scan` would.
@@ -51,64 +71,151 @@ actor FindingPipeline {
         return InputReader.read(input, as: kind, options: Scanner.readerOptions(policy))
     }
 
-    /// Runs the rules with the policy file's exceptions plus those made in the service, and
-    /// evaluates again so findings they cover become suppressed.
-    func useServiceExceptions(_ exceptions: [StoredException]) {
-        policy = filePolicy
-        policy.exceptions += ServiceExceptions.policyExceptions(exceptions)
-        pending = true
-        guard !evaluating, !results.isEmpty else { return }
-        evaluating = true
-        Task { await self.evaluateWhilePending() }
+    nonisolated static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// Reads every stored batch again (after a restart) and evaluates them.
-    func restore(inflateLimit: Int) async throws {
-        policy.exceptions += ServiceExceptions.policyExceptions(try store.exceptions())
-        for batch in try store.batches() {
-            digests[batch.name] = Self.sha256(batch.bytes)
-            let result = batch.kind == Self.syslogStreamKind ? stream.read(batch.bytes, name: batch.name)
-                : Self.read(batch, policy: policy, inflateLimit: inflateLimit)
-            results.append((batch.id, result))
-            acceptedThrough = max(acceptedThrough, batch.id)
-        }
+    // MARK: Following the store
+
+    /// Takes the current policy and exceptions, reads every stored batch (after a restart), evaluates,
+    /// and starts following the store.
+    func start() async throws {
+        try await refreshPolicy()
+        exceptions = try await store.exceptions()
+        rebuildPolicy()
+        try await readNewBatches()
         if !results.isEmpty { await evaluateNow() }
+        follower = Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(500))
+                await self?.followStore()
+            }
+        }
     }
+
+    func stop() {
+        follower?.cancel()
+    }
+
+    /// One turn of the loop: other replicas' batches, a new policy version, queued work.
+    private func followStore() async {
+        do {
+            if try await refreshPolicy() {
+                rereadAll()
+                try await readNewBatches()
+            } else if store.isShared {
+                try await readNewBatches()
+            }
+            if let job = try await store.claimJob(by: replica, lease: 300) {
+                logger.info("re-evaluating", metadata: ["reason": .string(job.reason), "replica": .string(replica)])
+                exceptions = try await store.exceptions()
+                rebuildPolicy()
+                await evaluateNow()
+                try await store.finishJob(job.id)
+            }
+            if pending, !evaluating { schedule() }
+        } catch {
+            logger.error("could not follow the store", metadata: ["error": .string("\(error)")])
+        }
+    }
+
+    /// Reads batches above the horizon that this process has not read yet.
+    private func readNewBatches() async throws {
+        while true {
+            let batches = try await store.batches(after: horizon, limit: 64)
+            guard let last = batches.last else { return }
+            for batch in batches where !known.contains(batch.id) {
+                digests[batch.name] = Self.sha256(batch.bytes)
+                let result = batch.kind == Self.syslogStreamKind ? stream.read(batch.bytes, name: batch.name)
+                    : Self.read(batch, policy: policy, inflateLimit: inflateLimit)
+                insert(result, batch: batch.id)
+            }
+            horizon = last.id
+        }
+    }
+
+    /// Makes the store's latest policy version current; true when it changed.
+    @discardableResult
+    private func refreshPolicy() async throws -> Bool {
+        guard let latest = try await store.policyHistory().last, latest.version != policyVersion?.version else { return false }
+        do {
+            basePolicy = try PolicyLoader.parse(latest.text, file: "policy version \(latest.version)")
+        } catch {
+            logger.error("stored policy does not load; keeping the previous one", metadata: ["version": .stringConvertible(latest.version), "error": .string("\(error)")])
+            return false
+        }
+        policyVersion = latest
+        rebuildPolicy()
+        return true
+    }
+
+    private func rebuildPolicy() {
+        policy = basePolicy
+        policy.exceptions += ServiceExceptions.policyExceptions(exceptions)
+    }
+
+    /// A new policy changes how inputs are read (time zone, internal ranges, mirror ports): read everything again.
+    private func rereadAll() {
+        known = []
+        results = []
+        horizon = 0
+        stream = Self.newStream()
+        pending = true
+    }
+
+    // MARK: Batches accepted here
 
     /// Notes the SHA-256 of a batch's bytes, for evidence.
     func noteDigest(_ digest: String, of name: String) { digests[name] = digest }
 
     /// Adds a read batch and makes sure an evaluation follows.
     func add(_ result: ReadResult, batch: Int64) {
-        results.append((batch, result))
-        acceptedThrough = max(acceptedThrough, batch)
-        pending = true
-        guard !evaluating else { return }
-        evaluating = true
-        Task { await self.evaluateWhilePending() }
-    }
-
-    nonisolated static func sha256(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        insert(result, batch: batch)
+        schedule()
     }
 
     /// Adds a batch from the syslog listener, read by the syslog stream.
     func addStreamed(_ bytes: [UInt8], batch: Int64) {
-        digests["ingest/\(batch)/\(Self.syslogStreamKind)"] = Self.sha256(bytes)
-        add(stream.read(bytes, name: "ingest/\(batch)/\(Self.syslogStreamKind)"), batch: batch)
+        guard !known.contains(batch) else { return }
+        let name = StoredBatch.name(id: batch, kind: Self.syslogStreamKind)
+        digests[name] = Self.sha256(bytes)
+        add(stream.read(bytes, name: name), batch: batch)
+    }
+
+    private func insert(_ result: ReadResult, batch: Int64) {
+        guard known.insert(batch).inserted else { return }
+        results.append((batch, result))
+        acceptedThrough = max(acceptedThrough, batch)
+        pending = true
+    }
+
+    /// Queues a re-evaluation (claimed by one replica) and, here, takes it at once when free.
+    func requestReevaluation(reason: String) async throws {
+        try await store.enqueueJob(kind: "reevaluate", reason: reason)
+        await followStore()
+    }
+
+    // MARK: Evaluation
+
+    private func schedule() {
+        guard pending, !evaluating else { return }
+        evaluating = true
+        Task { await self.evaluateWhilePending() }
     }
 
     private func evaluateWhilePending() async {
         while pending {
-            pending = false
             await evaluateNow()
         }
         evaluating = false
     }
 
-    /// One evaluation over everything accepted so far; the rules run off this actor.
+    /// One evaluation over everything read so far; the rules run off this actor.
     private func evaluateNow() async {
+        pending = false
         let through = acceptedThrough
+        // Shared store: only what this replica has read back is known to be complete.
+        let complete = store.isShared ? min(horizon, through) : through
         let snapshot = results.sorted { $0.id < $1.id }.map(\.result)
         let policy = self.policy
         let start = Date()
@@ -116,22 +223,24 @@ actor FindingPipeline {
         let findings = scan.correlatedFindings
         lastResult = scan
         do {
-            let new = Set(try store.record(findings.map {
+            let new = Set(try await store.record(findings.map {
                 StoreFinding(id: $0.id, rule: $0.rule, severity: $0.severity.name, title: $0.title, json: FindingJSON.line($0),
                              exception: $0.exception)
-            }))
+            }, through: complete))
             // New findings not covered by an exception go to every sink that wants their severity.
-            var queued: [(sink: String, findingId: String, payload: String)] = []
+            var queued: [OutboxItem] = []
             for finding in findings where new.contains(finding.id) && finding.exception == nil {
                 for sink in sinks where finding.severity >= sink.minimumSeverity {
-                    queued.append((sink.name, finding.id, sink.format(finding, version: Self.version)))
+                    queued.append(OutboxItem(sink: sink.name, findingId: finding.id, payload: sink.format(finding, version: Self.version)))
                 }
             }
-            try store.enqueue(queued)
+            try await store.enqueue(queued)
             evaluatedThrough = max(evaluatedThrough, through)
             metrics.evaluated(seconds: Date().timeIntervalSince(start))
         } catch {
-            logger.error("could not record findings", metadata: ["error": .string("\(error)")])
+            pending = true
+            logger.error("could not record findings; will try again", metadata: ["error": .string("\(error)")])
+            try? await Task.sleep(for: .seconds(1))
         }
     }
 }

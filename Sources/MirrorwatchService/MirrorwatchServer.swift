@@ -1,9 +1,12 @@
 import Foundation
 import Hummingbird
+import HummingbirdTLS
 import Logging
 import Mirrorwatch
+import MirrorwatchPostgres
 import MirrorwatchStore
 import NIOCore
+import NIOSSL
 
 /// `mirrorwatch serve`: the engine as a long-running service.
 public enum MirrorwatchServer {
@@ -12,31 +15,26 @@ public enum MirrorwatchServer {
     public static func run(configuration: ServiceConfiguration) async throws {
         var logger = Logger(label: "mirrorwatch")
         logger.logLevel = .info
-        let policy = try configuration.policy.map { path in try PolicyLoader.load(path: path) } ?? Policy()
-        let store = try SQLiteStore(path: configuration.database)
-        if configuration.tokens.isEmpty, try store.tokens().isEmpty {
-            // First start without tokens: one admin token, shown once on the terminal (never logged).
-            let token = TokenAuthority.generate()
-            try store.saveToken(name: "admin", role: Role.admin.rawValue, sha256: TokenAuthority.hash(token), by: "mirrorwatch serve (first start)")
-            FileHandle.standardError.write(Data("""
-                mirrorwatch serve: first start: created the token 'admin' (role admin):
-                  \(token)
-                It is stored hashed and will not be shown again.
-
-                """.utf8))
-        }
-        let authority = TokenAuthority(tokens: configuration.tokens, stored: try store.tokens())
+        let store: any ServiceStore = configuration.usesPostgreSQL
+            ? try await PostgresStore(url: configuration.database, logger: logger)
+            : try SQLiteStore(path: configuration.database)
+        try await createFirstToken(configuration: configuration, store: store)
+        let policy = try await currentPolicy(configuration: configuration, store: store)
+        let authority = TokenAuthority(tokens: configuration.tokens, stored: try await store.tokens())
+        let tls = try configuration.tls.map(serverTLS)
         let metrics = ServiceMetrics()
-        let pipeline = FindingPipeline(store: store, policy: policy, metrics: metrics, logger: logger, sinks: configuration.sinks)
+        let pipeline = FindingPipeline(store: store, policy: policy, metrics: metrics, logger: logger, sinks: configuration.sinks,
+                                       inflateLimit: configuration.maxInflatedBytes)
         let delivery = SinkDelivery(sinks: configuration.sinks, store: store, metrics: metrics, logger: logger)
         delivery.start()
-        try await pipeline.restore(inflateLimit: configuration.maxInflatedBytes)
+        try await pipeline.start()
 
         var syslog: SyslogListener? = nil
-        if configuration.syslogUDP != nil || configuration.syslogTCP != nil {
+        if configuration.syslogUDP != nil || configuration.syslogTCP != nil || configuration.syslogTLS != nil {
             let listener = SyslogListener(collector: SyslogCollector(store: store, pipeline: pipeline, metrics: metrics, logger: logger))
+            let syslogTLS = try configuration.syslogTLS.map { address in (address.host, address.port, try NIOSSLContext(configuration: tls!)) }
             try await listener.start(udp: configuration.syslogUDP.map { ($0.host, $0.port) }, tcp: configuration.syslogTCP.map { ($0.host, $0.port) },
-                                     maximumLine: 64 << 10)
+                                     tls: syslogTLS, maximumLine: 64 << 10)
             FileHandle.standardOutput.write(Data("mirrorwatch serve: syslog on \(listener.addresses.joined(separator: " "))\n".utf8))
             syslog = listener
         }
@@ -44,21 +42,62 @@ public enum MirrorwatchServer {
         let sessions = WebSessions()
         let router = Router(context: ServiceRequestContext.self)
         router.add(middleware: TokenMiddleware(authority: authority, metrics: metrics, sessions: sessions))
-        ServiceRoutes(store: store, pipeline: pipeline, metrics: metrics, configuration: configuration, policy: policy).add(to: router)
-        WebRoutes(store: store, pipeline: pipeline, authority: authority, sessions: sessions, policy: policy).add(to: router)
+        ServiceRoutes(store: store, pipeline: pipeline, metrics: metrics, configuration: configuration).add(to: router)
+        PolicyRoutes(store: store, pipeline: pipeline).add(to: router)
+        WebRoutes(store: store, pipeline: pipeline, authority: authority, sessions: sessions).add(to: router)
         let host = configuration.host
+        let scheme = tls == nil ? "http" : "https"
         let app = Application(
             router: router,
+            server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "mirrorwatch"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 let shown = host.contains(":") ? "[\(host)]" : host
-                FileHandle.standardOutput.write(Data("mirrorwatch serve: listening on http://\(shown):\(port) (database \(store.path))\n".utf8))
+                FileHandle.standardOutput.write(Data("mirrorwatch serve: listening on \(scheme)://\(shown):\(port) (\(store.location))\n".utf8))
             },
             logger: logger)
         try await app.runService()
         // Stopped (SIGTERM/SIGINT): store what the syslog listener still holds.
         await syslog?.stop()
         await delivery.stop()
+        await pipeline.stop()
+        if let postgres = store as? PostgresStore { await postgres.close() }
+    }
+
+    /// First start without tokens: one admin token, shown once on the terminal (never logged).
+    private static func createFirstToken(configuration: ServiceConfiguration, store: any ServiceStore) async throws {
+        guard configuration.tokens.isEmpty, try await store.tokens().isEmpty else { return }
+        let token = TokenAuthority.generate()
+        try await store.saveToken(name: "admin", role: Role.admin.rawValue, sha256: TokenAuthority.hash(token), by: "mirrorwatch serve (first start)")
+        FileHandle.standardError.write(Data("""
+            mirrorwatch serve: first start: created the token 'admin' (role admin):
+              \(token)
+            It is stored hashed and will not be shown again.
+
+            """.utf8))
+    }
+
+    /// The policy to start with. A policy file whose content the history has not seen becomes the
+    /// current version (recorded with this host as its author); without one, the latest stored
+    /// version holds (what another replica or `PUT /v1/policy` recorded).
+    private static func currentPolicy(configuration: ServiceConfiguration, store: any ServiceStore) async throws -> Policy {
+        if let path = configuration.policy {
+            let policy = try PolicyLoader.load(path: path)
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            let digest = FindingPipeline.sha256(Array(text.utf8))
+            if try await !store.policyHistory().contains(where: { $0.sha256 == digest }) {
+                _ = try await store.recordPolicy(text: text, sha256: digest, by: "policy file \(path) on \(ProcessInfo.processInfo.hostName)")
+            }
+            return policy
+        }
+        return Policy()
+    }
+
+    /// The TLS configuration for HTTPS and syslog over TLS, from PEM files.
+    private static func serverTLS(_ files: ServiceConfiguration.TLSFiles) throws -> TLSConfiguration {
+        let chain = try NIOSSLCertificate.fromPEMFile(files.certificate).map { NIOSSLCertificateSource.certificate($0) }
+        let key = try NIOSSLPrivateKey(file: files.key, format: .pem)
+        return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
     }
 }

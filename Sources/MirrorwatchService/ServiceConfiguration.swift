@@ -7,15 +7,18 @@ import Yams
 ///
 /// ```yaml
 /// listen: 127.0.0.1:8080
-/// database: /var/lib/mirrorwatch/mirrorwatch.sqlite
+/// database: /var/lib/mirrorwatch/mirrorwatch.sqlite   # or postgres://user@db.internal/mirrorwatch?sslmode=require
 /// policy: /etc/mirrorwatch/policy.yaml
 /// max_request_bytes: 33554432
+/// tls: {certificate: /etc/mirrorwatch/tls.crt, key: /etc/mirrorwatch/tls.key}   # HTTPS, and syslog_tls
+/// syslog_tls: 0.0.0.0:6514
 /// tokens:                      # SHA-256 of each token, never the token itself
 ///   - {name: collector, role: ingest, sha256: 9f86d08…}
 /// ```
 public struct ServiceConfiguration: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
+    /// A SQLite file, or a PostgreSQL URL (`postgres://…`) for several replicas sharing one database.
     public var database = "mirrorwatch.sqlite"
     public var policy: String?
     /// Largest request body accepted (compressed size); larger ones get 413.
@@ -25,6 +28,22 @@ public struct ServiceConfiguration: Sendable {
     /// Where to receive device syslog (RFC 5424 and 3164; TCP with RFC 6587 framing), if anywhere.
     public var syslogUDP: Address?
     public var syslogTCP: Address?
+    /// Syslog over TLS (RFC 5425), with the certificate of `tls`.
+    public var syslogTLS: Address?
+    /// The server's certificate chain and private key (PEM files): HTTPS instead of HTTP, and syslog over TLS.
+    public var tls: TLSFiles?
+
+    public struct TLSFiles: Sendable, Equatable, Decodable {
+        public var certificate: String
+        public var key: String
+        public init(certificate: String, key: String) {
+            self.certificate = certificate
+            self.key = key
+        }
+    }
+
+    /// True when `database` names a PostgreSQL server rather than a SQLite file.
+    public var usesPostgreSQL: Bool { database.hasPrefix("postgres://") || database.hasPrefix("postgresql://") }
     /// Tokens from the file (their hashes); tokens created by the service are in its database.
     public var tokens: [TokenEntry] = []
     /// Where new findings are sent.
@@ -53,9 +72,11 @@ public struct ServiceConfiguration: Sendable {
         var tokens: [TokenEntry]?
         var syslog_udp: String?
         var syslog_tcp: String?
+        var syslog_tls: String?
+        var tls: TLSFiles?
         var sinks: [SinkEntry]?
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, database, policy, max_request_bytes, max_inflated_bytes, tokens, syslog_udp, syslog_tcp, sinks
+            case listen, database, policy, max_request_bytes, max_inflated_bytes, tokens, syslog_udp, syslog_tcp, syslog_tls, tls, sinks
         }
     }
 
@@ -105,7 +126,8 @@ public struct ServiceConfiguration: Sendable {
     }
 
     /// Loads `path` (when given) and applies `MIRRORWATCH_LISTEN`, `MIRRORWATCH_DATABASE`,
-    /// `MIRRORWATCH_POLICY` and `MIRRORWATCH_MAX_REQUEST_BYTES` from `environment`.
+    /// `MIRRORWATCH_POLICY`, `MIRRORWATCH_MAX_REQUEST_BYTES`, `MIRRORWATCH_SYSLOG_UDP`, `_TCP`, `_TLS`,
+    /// and `MIRRORWATCH_TLS_CERTIFICATE` with `MIRRORWATCH_TLS_KEY` from `environment`.
     public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
         if let path {
@@ -130,6 +152,8 @@ public struct ServiceConfiguration: Sendable {
             configuration.tokens = file.tokens ?? []
             if let udp = file.syslog_udp { configuration.syslogUDP = try Self.address(udp, from: path) }
             if let tcp = file.syslog_tcp { configuration.syslogTCP = try Self.address(tcp, from: path) }
+            if let tls = file.syslog_tls { configuration.syslogTLS = try Self.address(tls, from: path) }
+            configuration.tls = file.tls
             configuration.sinks = try (file.sinks ?? []).map { try Self.sink($0, from: path, environment: environment) }
             if let repeated = Dictionary(grouping: configuration.sinks, by: \.name).first(where: { $0.value.count > 1 })?.key {
                 throw ConfigurationError(description: "\(path): two sinks are named '\(repeated)'")
@@ -137,6 +161,10 @@ public struct ServiceConfiguration: Sendable {
         }
         if let udp = environment["MIRRORWATCH_SYSLOG_UDP"] { configuration.syslogUDP = try Self.address(udp, from: "MIRRORWATCH_SYSLOG_UDP") }
         if let tcp = environment["MIRRORWATCH_SYSLOG_TCP"] { configuration.syslogTCP = try Self.address(tcp, from: "MIRRORWATCH_SYSLOG_TCP") }
+        if let tls = environment["MIRRORWATCH_SYSLOG_TLS"] { configuration.syslogTLS = try Self.address(tls, from: "MIRRORWATCH_SYSLOG_TLS") }
+        if let certificate = environment["MIRRORWATCH_TLS_CERTIFICATE"], let key = environment["MIRRORWATCH_TLS_KEY"] {
+            configuration.tls = TLSFiles(certificate: certificate, key: key)
+        }
         if let listen = environment["MIRRORWATCH_LISTEN"] { try configuration.setListen(listen, from: "MIRRORWATCH_LISTEN") }
         if let database = environment["MIRRORWATCH_DATABASE"] { configuration.database = database }
         if let policy = environment["MIRRORWATCH_POLICY"] { configuration.policy = policy }
@@ -145,6 +173,13 @@ public struct ServiceConfiguration: Sendable {
             configuration.maxRequestBytes = value
         }
         return configuration
+    }
+
+    /// Refuses settings that cannot work together.
+    public func validate() throws {
+        if syslogTLS != nil, tls == nil {
+            throw ConfigurationError(description: "syslog over TLS needs a certificate and key (tls: {certificate, key}, or --tls-certificate and --tls-key)")
+        }
     }
 
     /// Sets the HTTP address from `host:port`; `origin` names where it came from, for the error.

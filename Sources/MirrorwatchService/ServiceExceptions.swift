@@ -27,9 +27,9 @@ enum ServiceExceptions {
     }
 
     /// Checks `fields`, stores the exception (audit log: `by`) and has the rules run with it.
-    static func make(_ fields: [String: String], by caller: Caller, store: SQLiteStore, pipeline: FindingPipeline) async throws -> StoredException {
-        let stored = try store.addException(try validated(fields), by: caller.name)
-        await pipeline.useServiceExceptions(try store.exceptions())
+    static func make(_ fields: [String: String], by caller: Caller, store: any ServiceStore, pipeline: FindingPipeline) async throws -> StoredException {
+        let stored = try await store.addException(try validated(fields), by: caller.name)
+        try await pipeline.requestReevaluation(reason: "exception \(stored.id) created by \(caller.name)")
         return stored
     }
 

@@ -6,22 +6,23 @@ import MirrorwatchStore
 
 /// The HTTP API: health, ingest, findings with their lifecycle, status, audit log, metrics.
 struct ServiceRoutes: Sendable {
-    let store: SQLiteStore
+    let store: any ServiceStore
     let pipeline: FindingPipeline
     let metrics: ServiceMetrics
     let configuration: ServiceConfiguration
-    let policy: Policy
 
     func add(to router: Router<ServiceRequestContext>) {
         router.get("/health") { _, _ in Self.json(#"{"status":"ok"}"#) }
         router.post("/v1/ingest/:kind") { request, context in try await ingest(request, context) }
-        router.get("/v1/findings") { request, context in try findings(request, context) }
-        router.get("/v1/findings/:id") { _, context in try finding(context) }
+        router.get("/v1/findings") { request, context in try await findings(request, context) }
+        router.get("/v1/findings/:id") { _, context in try await finding(context) }
         router.post("/v1/findings/:id/:action") { request, context in try await transition(request, context) }
         router.get("/v1/status") { _, context in try await status(context) }
-        router.get("/v1/audit-log") { _, context in try auditLog(context) }
+        router.get("/v1/audit-log") { _, context in try await auditLog(context) }
         router.get("/metrics") { _, context in try await metricsText(context) }
         router.get("/v1/audit") { _, context in try await audit(context, html: false) }
+        router.get("/v1/state") { _, context in try await audit(context, html: false, sections: [.graph]) }
+        router.get("/v1/coverage") { _, context in try await audit(context, html: false, sections: [.coverage]) }
         router.get("/v1/exceptions") { _, context in try await exceptions(context) }
         router.post("/v1/exceptions") { request, context in try await createException(request, context) }
         router.get("/v1/audit.html") { _, context in try await audit(context, html: true) }
@@ -48,8 +49,8 @@ struct ServiceRoutes: Sendable {
         guard !bytes.isEmpty else { throw HTTPError(.badRequest, message: "empty body") }
         // Durable first: the batch is acknowledged only once it is stored.
         let id = try await store.insertBatch(kind: kind, bytes: bytes, receivedBy: caller.name)
-        let batch = StoredBatch(id: id, kind: kind, name: "ingest/\(id)/\(kind)", receivedAt: "", receivedBy: caller.name, bytes: bytes)
-        let result = FindingPipeline.read(batch, policy: policy, inflateLimit: configuration.maxInflatedBytes)
+        let batch = StoredBatch(id: id, kind: kind, receivedAt: "", receivedBy: caller.name, bytes: bytes)
+        let result = FindingPipeline.read(batch, policy: await pipeline.policy, inflateLimit: configuration.maxInflatedBytes)
         await pipeline.noteDigest(FindingPipeline.sha256(bytes), of: batch.name)
         await pipeline.add(result, batch: id)
         metrics.accepted(kind: kind, records: result.report.records, bytes: bytes.count)
@@ -68,7 +69,7 @@ struct ServiceRoutes: Sendable {
         return Self.json(w.output, status: .accepted)
     }
 
-    private func findings(_ request: Request, _ context: ServiceRequestContext) throws -> Response {
+    private func findings(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         _ = try context.require(.view)
         let query = request.uri.queryParameters
         var status: FindingStatus? = nil
@@ -78,7 +79,7 @@ struct ServiceRoutes: Sendable {
             }
             status = parsed
         }
-        let rows = try store.findings(status: status, severity: query.get("severity"))
+        let rows = try await store.findings(status: status, severity: query.get("severity"))
         var w = JSONWriter()
         w.beginObject()
         w.int("count", rows.count)
@@ -101,9 +102,9 @@ struct ServiceRoutes: Sendable {
         w.endObject()
     }
 
-    private func finding(_ context: ServiceRequestContext) throws -> Response {
+    private func finding(_ context: ServiceRequestContext) async throws -> Response {
         _ = try context.require(.view)
-        guard let id = context.parameters.get("id"), let row = try store.finding(id: id) else { throw HTTPError(.notFound, message: "no such finding") }
+        guard let id = context.parameters.get("id"), let row = try await store.finding(id: id) else { throw HTTPError(.notFound, message: "no such finding") }
         var w = JSONWriter()
         Self.write(row, into: &w)
         return Self.json(w.output)
@@ -124,19 +125,19 @@ struct ServiceRoutes: Sendable {
             }
             note = value["note"]?.text ?? ""
         }
-        guard try store.setStatus(of: id, to: target, by: caller.name, note: note) else { throw HTTPError(.notFound, message: "no such finding") }
-        return try finding(context)
+        guard try await store.setStatus(of: id, to: target, by: caller.name, note: note) else { throw HTTPError(.notFound, message: "no such finding") }
+        return try await finding(context)
     }
 
     private func status(_ context: ServiceRequestContext) async throws -> Response {
         _ = try context.require(.view)
         var w = JSONWriter()
         w.beginObject()
-        w.int("batches", try store.batchCount())
+        w.int("batches", try await store.batchCount())
         w.int("accepted_through", Int(await pipeline.acceptedThrough))
         w.int("evaluated_through", Int(await pipeline.evaluatedThrough))
         w.beginObject("findings")
-        for (status, n) in try store.findingCounts().sorted(by: { $0.key.rawValue < $1.key.rawValue }) { w.int(status.rawValue, n) }
+        for (status, n) in try await store.findingCounts().sorted(by: { $0.key.rawValue < $1.key.rawValue }) { w.int(status.rawValue, n) }
         w.endObject()
         w.endObject()
         return Self.json(w.output)
@@ -144,10 +145,11 @@ struct ServiceRoutes: Sendable {
 
     /// The evidence report of the last evaluation (live state against the baseline, coverage, access,
     /// exceptions, every finding, inputs with their SHA-256): JSON, or the self-contained HTML page.
-    private func audit(_ context: ServiceRequestContext, html: Bool) async throws -> Response {
+    /// `/v1/state` is its mirroring graph alone, `/v1/coverage` its coverage alone.
+    private func audit(_ context: ServiceRequestContext, html: Bool, sections: Set<AuditReport.Section> = Set(AuditReport.Section.allCases)) async throws -> Response {
         _ = try context.require(.view)
         guard let result = await pipeline.lastResult else { throw HTTPError(.serviceUnavailable, message: "nothing evaluated yet") }
-        let report = AuditReport(result: result, policy: policy, inputDigests: await pipeline.digests)
+        let report = AuditReport(result: result, policy: await pipeline.policy, sections: sections, inputDigests: await pipeline.digests)
         guard html else { return Self.json(AuditJSON.render(report)) }
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
         // The page has no script and inline styles only.
@@ -161,7 +163,7 @@ struct ServiceRoutes: Sendable {
         let unused = Set(await pipeline.lastResult?.unusedExceptions.map(\.id) ?? [])
         var w = JSONWriter()
         w.beginArray()
-        for e in try store.exceptions() {
+        for e in try await store.exceptions() {
             w.beginObject()
             w.string("id", e.id)
             w.string("rule", e.rule)
@@ -201,11 +203,11 @@ struct ServiceRoutes: Sendable {
         return Self.json("{\"id\":\"\(stored.id)\"}", status: .created)
     }
 
-    private func auditLog(_ context: ServiceRequestContext) throws -> Response {
+    private func auditLog(_ context: ServiceRequestContext) async throws -> Response {
         _ = try context.require(.administer)
         var w = JSONWriter()
         w.beginArray()
-        for entry in try store.auditLog() {
+        for entry in try await store.auditLog() {
             w.beginObject()
             w.string("at", entry.at)
             w.string("actor", entry.actor)
@@ -221,7 +223,7 @@ struct ServiceRoutes: Sendable {
     private func metricsText(_ context: ServiceRequestContext) async throws -> Response {
         _ = try context.require(.view)
         var gauges: [(name: String, help: String, labels: String, value: Double)] = []
-        for (status, n) in try store.findingCounts().sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+        for (status, n) in try await store.findingCounts().sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             gauges.append(("mirrorwatch_findings", "Findings in the store, by lifecycle status.", "status=\"\(status.rawValue)\"", Double(n)))
         }
         let lag = await pipeline.acceptedThrough - pipeline.evaluatedThrough

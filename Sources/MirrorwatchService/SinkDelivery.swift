@@ -7,12 +7,12 @@ import MirrorwatchStore
 /// as it takes. Runs beside ingest and never holds it up.
 final class SinkDelivery: @unchecked Sendable {
     private let sinks: [String: AlertSink]
-    private let store: SQLiteStore
+    private let store: any ServiceStore
     private let metrics: ServiceMetrics
     private let logger: Logger
     private var worker: Task<Void, Never>?
 
-    init(sinks: [AlertSink], store: SQLiteStore, metrics: ServiceMetrics, logger: Logger) {
+    init(sinks: [AlertSink], store: any ServiceStore, metrics: ServiceMetrics, logger: Logger) {
         self.sinks = Dictionary(uniqueKeysWithValues: sinks.map { ($0.name, $0) })
         self.store = store
         self.metrics = metrics
@@ -36,20 +36,21 @@ final class SinkDelivery: @unchecked Sendable {
 
     /// One pass over the entries due.
     func deliverDue() async {
-        guard let due = try? store.dueOutbox(limit: 100) else { return }
+        // Claimed for a minute: another replica does not send these meanwhile.
+        guard let due = try? await store.claimOutbox(limit: 100, lease: 60) else { return }
         for entry in due {
             guard let sink = sinks[entry.sink] else {
                 // A sink removed from the configuration: keep the entry, try again later.
-                try? store.markFailed(entry.id, error: "no sink named \(entry.sink) is configured", retryAfter: 300)
+                try? await store.markFailed(entry.id, error: "no sink named \(entry.sink) is configured", retryAfter: 300)
                 continue
             }
             do {
                 try await sink.deliver(entry.payload)
-                try store.markDelivered(entry.id)
+                try await store.markDelivered(entry.id)
                 metrics.delivered(sink: sink.name)
             } catch {
                 let wait = min(300, pow(2, Double(entry.attempts)))
-                try? store.markFailed(entry.id, error: "\(error)", retryAfter: wait)
+                try? await store.markFailed(entry.id, error: "\(error)", retryAfter: wait)
                 metrics.deliveryFailed(sink: sink.name)
                 logger.warning("sink delivery failed; retrying", metadata: [
                     "sink": .string(sink.name), "finding": .string(entry.findingId), "attempt": .stringConvertible(entry.attempts + 1),

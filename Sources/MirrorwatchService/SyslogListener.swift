@@ -3,8 +3,9 @@ import Logging
 import MirrorwatchStore
 import NIOCore
 import NIOPosix
+import NIOSSL
 
-/// Receives device syslog on UDP and TCP and hands it on in batches: lines are collected and,
+/// Receives device syslog on UDP, TCP and TLS (RFC 5425) and hands it on in batches: lines are collected and,
 /// every `flushInterval` or `maximumLines`, stored as one batch (durable) and read by the pipeline's
 /// syslog stream, so a session configured across batches is still one session.
 final class SyslogListener: @unchecked Sendable {
@@ -17,8 +18,8 @@ final class SyslogListener: @unchecked Sendable {
         self.collector = collector
     }
 
-    /// Binds the configured listeners; `udp` and `tcp` are (host, port) pairs (port 0: any free port).
-    func start(udp: (String, Int)?, tcp: (String, Int)?, maximumLine: Int) async throws {
+    /// Binds the configured listeners; `udp`, `tcp` and `tls` are (host, port) pairs (port 0: any free port).
+    func start(udp: (String, Int)?, tcp: (String, Int)?, tls: (String, Int, NIOSSLContext)? = nil, maximumLine: Int) async throws {
         let group = MultiThreadedEventLoopGroup.singleton
         let collector = self.collector
         if let (host, port) = udp {
@@ -31,19 +32,29 @@ final class SyslogListener: @unchecked Sendable {
             addresses.append("udp://\(host):\(channel.localAddress?.port ?? port)")
         }
         if let (host, port) = tcp {
-            let channel = try await ServerBootstrap(group: group)
-                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-                .childChannelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SyslogFrameDecoder(maximumLength: maximumLine)))
-                        try channel.pipeline.syncOperations.addHandler(StreamHandler(collector: collector))
-                    }
-                }
-                .bind(host: host, port: port).get()
-            channels.append(channel)
-            addresses.append("tcp://\(host):\(channel.localAddress?.port ?? port)")
+            try await bindStream(host: host, port: port, scheme: "tcp", tls: nil, maximumLine: maximumLine)
+        }
+        if let (host, port, context) = tls {
+            try await bindStream(host: host, port: port, scheme: "tls", tls: context, maximumLine: maximumLine)
         }
         collector.startFlushing()
+    }
+
+    /// A stream listener: framing (RFC 6587 octet counting or lines), behind TLS when `tls` is given.
+    private func bindStream(host: String, port: Int, scheme: String, tls: NIOSSLContext?, maximumLine: Int) async throws {
+        let collector = self.collector
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SyslogFrameDecoder(maximumLength: maximumLine)))
+                    try channel.pipeline.syncOperations.addHandler(StreamHandler(collector: collector))
+                }
+            }
+            .bind(host: host, port: port).get()
+        channels.append(channel)
+        addresses.append("\(scheme)://\(host):\(channel.localAddress?.port ?? port)")
     }
 
     /// Closes the listeners and stores what was still collected.
@@ -73,6 +84,11 @@ final class SyslogListener: @unchecked Sendable {
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             collector.add([Array(unwrapInboundIn(data).readableBytesView)])
         }
+
+        /// A failed TLS handshake or an oversized frame ends that connection only.
+        func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            context.close(promise: nil)
+        }
     }
 }
 
@@ -80,7 +96,7 @@ final class SyslogListener: @unchecked Sendable {
 final class SyslogCollector: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [[UInt8]] = []
-    private let store: SQLiteStore
+    private let store: any ServiceStore
     private let pipeline: FindingPipeline
     private let logger: Logger
     private let metrics: ServiceMetrics
@@ -88,7 +104,7 @@ final class SyslogCollector: @unchecked Sendable {
     let maximumLines: Int
     private var flusher: Task<Void, Never>?
 
-    init(store: SQLiteStore, pipeline: FindingPipeline, metrics: ServiceMetrics, logger: Logger, flushInterval: Duration = .milliseconds(200),
+    init(store: any ServiceStore, pipeline: FindingPipeline, metrics: ServiceMetrics, logger: Logger, flushInterval: Duration = .milliseconds(200),
          maximumLines: Int = 20_000) {
         self.metrics = metrics
         self.store = store

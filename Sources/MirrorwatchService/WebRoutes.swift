@@ -7,11 +7,10 @@ import MirrorwatchStore
 /// The web UI: sign in, findings with filters, a finding with its full explanation and the
 /// lifecycle forms (analysts), the audit report.
 struct WebRoutes: Sendable {
-    let store: SQLiteStore
+    let store: any ServiceStore
     let pipeline: FindingPipeline
     let authority: TokenAuthority
     let sessions: WebSessions
-    let policy: Policy
 
     func add(to router: Router<ServiceRequestContext>) {
         router.get("/ui/login") { _, _ in Self.html(WebPages.login(error: nil)) }
@@ -32,8 +31,8 @@ struct WebRoutes: Sendable {
             return ServiceRoutes.json(w.output, status: .created)
         }
         router.get("/ui") { _, _ in Response(status: .seeOther, headers: [.location: "/ui/findings"]) }
-        router.get("/ui/findings") { request, context in try findings(request, context) }
-        router.get("/ui/findings/:id") { _, context in try finding(context) }
+        router.get("/ui/findings") { request, context in try await findings(request, context) }
+        router.get("/ui/findings/:id") { _, context in try await finding(context) }
         router.post("/ui/findings/:id/exception") { request, context in try await createException(request, context) }
         router.post("/ui/findings/:id/:action") { request, context in try await transition(request, context) }
         router.get("/ui/audit") { _, context in try await audit(context) }
@@ -76,17 +75,17 @@ struct WebRoutes: Sendable {
         return startSession(caller, next: next)
     }
 
-    private func findings(_ request: Request, _ context: ServiceRequestContext) throws -> Response {
+    private func findings(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         let caller = try context.require(.view)
         let query = request.uri.queryParameters
         let status = query.get("status").flatMap { $0.isEmpty ? nil : FindingStatus(rawValue: $0) }
         let severity = query.get("severity").flatMap { $0.isEmpty ? nil : $0 }
-        return Self.html(WebPages.findings(try store.findings(status: status, severity: severity), status: status?.rawValue, severity: severity, caller: caller))
+        return Self.html(WebPages.findings(try await store.findings(status: status, severity: severity), status: status?.rawValue, severity: severity, caller: caller))
     }
 
-    private func finding(_ context: ServiceRequestContext) throws -> Response {
+    private func finding(_ context: ServiceRequestContext) async throws -> Response {
         let caller = try context.require(.view)
-        guard let id = context.parameters.get("id"), let row = try store.finding(id: id) else { throw HTTPError(.notFound, message: "no such finding") }
+        guard let id = context.parameters.get("id"), let row = try await store.finding(id: id) else { throw HTTPError(.notFound, message: "no such finding") }
         return Self.html(WebPages.finding(row, caller: caller, csrf: context.csrf ?? ""))
     }
 
@@ -96,7 +95,7 @@ struct WebRoutes: Sendable {
         let form = Self.form(String(buffer: body))
         try Self.checkCSRF(form, context)
         guard let id = context.parameters.get("id"), let action = context.parameters.get("action"), let target = ServiceRoutes.lifecycleActions[action],
-              try store.setStatus(of: id, to: target, by: caller.name, note: form["note"] ?? "") else {
+              try await store.setStatus(of: id, to: target, by: caller.name, note: form["note"] ?? "") else {
             throw HTTPError(.notFound, message: "no such finding or action")
         }
         return Response(status: .seeOther, headers: [.location: "/ui/findings/\(id)"])
@@ -123,7 +122,7 @@ struct WebRoutes: Sendable {
     private func audit(_ context: ServiceRequestContext, only section: AuditReport.Section? = nil, platform: String? = nil) async throws -> Response {
         _ = try context.require(.view)
         guard let result = await pipeline.lastResult else { return Self.html(WebPages.page("Audit report", caller: context.caller, "<p>Nothing evaluated yet.</p>")) }
-        var report = AuditReport(result: result, policy: policy, sections: section.map { [$0] } ?? Set(AuditReport.Section.allCases),
+        var report = AuditReport(result: result, policy: await pipeline.policy, sections: section.map { [$0] } ?? Set(AuditReport.Section.allCases),
                                  inputDigests: await pipeline.digests)
         if let platform, !platform.isEmpty { report.liveSessions = report.liveSessions.filter { $0.platform.rawValue == platform } }
         return Self.html(AuditHTML.render(report))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where a finding is in its lifecycle: new → acknowledged → resolved, or suppressed by a
 /// documented exception. Changing it is recorded with who and when.
 public enum FindingStatus: String, Sendable, CaseIterable, Codable {
@@ -5,6 +7,25 @@ public enum FindingStatus: String, Sendable, CaseIterable, Codable {
     case acknowledged
     case resolved
     case suppressed
+
+    /// What an evaluation does to a finding already stored in `self`: a `new` finding a policy
+    /// exception now covers becomes `suppressed`, a suppressed one it no longer covers is `new`
+    /// again; acknowledged and resolved findings keep their status. Nil when nothing changes.
+    public func afterEvaluation(exception: String?) -> (status: FindingStatus, by: String)? {
+        if self == .new, let exception { return (.suppressed, "policy exception \(exception)") }
+        if self == .suppressed, exception == nil { return (.new, "exception no longer applies") }
+        return nil
+    }
+
+    /// The status and `status_by` of a finding recorded for the first time.
+    public static func initial(exception: String?) -> (status: FindingStatus, by: String?) {
+        exception.map { (.suppressed, "policy exception \($0)") } ?? (.new, nil)
+    }
+}
+
+/// Timestamps as the stores write them (ISO 8601, UTC, seconds).
+public enum StoreTime {
+    public static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
 }
 
 /// A finding as the store keeps it: the finding's contract JSON plus its lifecycle.
@@ -21,6 +42,20 @@ public struct StoredFinding: Sendable, Equatable {
     public var statusAt: String?
     public var firstSeen: String
     public var lastSeen: String
+
+    public init(id: String, rule: String, severity: String, title: String, json: String, status: FindingStatus, statusBy: String?, statusAt: String?,
+                firstSeen: String, lastSeen: String) {
+        self.id = id
+        self.rule = rule
+        self.severity = severity
+        self.title = title
+        self.json = json
+        self.status = status
+        self.statusBy = statusBy
+        self.statusAt = statusAt
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+    }
 }
 
 /// One input batch as it was accepted: stored before it was acknowledged.
@@ -34,10 +69,13 @@ public struct StoredBatch: Sendable {
     public var receivedBy: String
     public var bytes: [UInt8]
 
-    public init(id: Int64, kind: String, name: String, receivedAt: String, receivedBy: String, bytes: [UInt8]) {
+    /// The evidence name of batch `id` posted as `kind`.
+    public static func name(id: Int64, kind: String) -> String { "ingest/\(id)/\(kind)" }
+
+    public init(id: Int64, kind: String, receivedAt: String, receivedBy: String, bytes: [UInt8]) {
         self.id = id
         self.kind = kind
-        self.name = name
+        self.name = Self.name(id: id, kind: kind)
         self.receivedAt = receivedAt
         self.receivedBy = receivedBy
         self.bytes = bytes
@@ -51,6 +89,14 @@ public struct AuditEntry: Sendable, Equatable {
     public var action: String
     public var subject: String
     public var detail: String
+
+    public init(at: String, actor: String, action: String, subject: String, detail: String) {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+    }
 }
 
 /// A token as stored: its name, role and SHA-256 (the token itself is never stored).
@@ -94,6 +140,14 @@ public struct OutboxEntry: Sendable {
     public var payload: String
     /// Failed attempts so far.
     public var attempts: Int
+
+    public init(id: Int64, sink: String, findingId: String, payload: String, attempts: Int) {
+        self.id = id
+        self.sink = sink
+        self.findingId = findingId
+        self.payload = payload
+        self.attempts = attempts
+    }
 }
 
 /// A documented exception made through the service (as the policy file's `exceptions`: a rule, what it
@@ -128,4 +182,7 @@ public struct StoredException: Sendable, Equatable {
         self.createdBy = createdBy
         self.createdAt = createdAt
     }
+
+    /// How the audit log describes the exception's creation.
+    public var auditDetail: String { "\(rule) for \(owner) until \(expires): \(justification)" }
 }

@@ -10,7 +10,7 @@ struct ServeCommand: AsyncParsableCommand {
             With no arguments: listens on 127.0.0.1:8080 with the SQLite file mirrorwatch.sqlite in the working \
             directory (created on first start, when an admin token is printed once). Settings come from --config \
             (YAML), then MIRRORWATCH_LISTEN, MIRRORWATCH_DATABASE, MIRRORWATCH_POLICY, MIRRORWATCH_MAX_REQUEST_BYTES, \
-            then these options.
+            MIRRORWATCH_SYSLOG_UDP/_TCP/_TLS, MIRRORWATCH_TLS_CERTIFICATE with MIRRORWATCH_TLS_KEY, then these options.
             """)
 
     @Option(help: "YAML configuration file.")
@@ -19,7 +19,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on, host:port (port 0: any free port).")
     var listen: String?
 
-    @Option(help: "SQLite database file.")
+    @Option(help: "SQLite database file, or a PostgreSQL URL (postgres://user:password@host/database) for several replicas.")
     var database: String?
 
     @Option(help: "Policy file (approved destinations, sensitive sources, exceptions).")
@@ -31,6 +31,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("syslog-tcp"), help: "Receive device syslog on TCP (RFC 6587 octet counting or one message per line), host:port.")
     var syslogTCP: String?
 
+    @Option(name: .customLong("syslog-tls"), help: "Receive device syslog over TLS (RFC 5425), host:port; needs --tls-certificate and --tls-key.")
+    var syslogTLS: String?
+
+    @Option(name: .customLong("tls-certificate"), help: "PEM certificate chain: serve HTTPS (and syslog over TLS).")
+    var tlsCertificate: String?
+
+    @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-certificate.")
+    var tlsKey: String?
+
+    func validate() throws {
+        if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-certificate and --tls-key go together") }
+    }
+
     func run() async throws {
         var configuration = try ServiceConfiguration.load(path: config)
         if let listen { try configuration.setListen(listen, from: "--listen") }
@@ -38,6 +51,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let policy { configuration.policy = policy }
         if let syslogUDP { configuration.syslogUDP = try ServiceConfiguration.address(syslogUDP, from: "--syslog-udp") }
         if let syslogTCP { configuration.syslogTCP = try ServiceConfiguration.address(syslogTCP, from: "--syslog-tcp") }
+        if let syslogTLS { configuration.syslogTLS = try ServiceConfiguration.address(syslogTLS, from: "--syslog-tls") }
+        if let tlsCertificate, let tlsKey { configuration.tls = .init(certificate: tlsCertificate, key: tlsKey) }
+        try configuration.validate()
         try await MirrorwatchServer.run(configuration: configuration)
     }
 }

@@ -1,0 +1,201 @@
+import Foundation
+import Logging
+import MirrorwatchStore
+import PostgresNIO
+
+/// The service's state in PostgreSQL, shared by any number of `mirrorwatch serve` replicas.
+///
+/// What makes sharing safe lives in the database: findings are keyed by their id (`ON CONFLICT`),
+/// outbox entries by (sink, finding), batch ids are committed in order (an advisory lock held from
+/// the id's allocation to the commit), and outbox entries and jobs are claimed with
+/// `FOR UPDATE SKIP LOCKED` and a lease, so one replica works on each and a replica that dies
+/// releases its claims when the lease runs out.
+public final class PostgresStore: ServiceStore {
+    let client: PostgresClient
+    let logger: Logger
+    private let runner: Task<Void, Never>
+    public let location: String
+    public var isShared: Bool { true }
+
+    /// Connects to `url` (see ``PostgresURL``) and brings the schema up to date.
+    public init(url: String, logger: Logger) async throws {
+        let parsed = try PostgresURL(url)
+        var configuration = parsed.configuration
+        configuration.options.maximumConnections = 8
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        location = "postgresql \(parsed)"
+        runner = Task { await client.run() }
+        // Let `run()` begin before the first lease (the client warns about leases before it runs).
+        try? await Task.sleep(for: .milliseconds(20))
+        do {
+            try await PostgresSchema.migrate(client, logger: logger)
+        } catch {
+            runner.cancel()
+            throw error
+        }
+    }
+
+    /// Closes the connections.
+    public func close() async {
+        runner.cancel()
+        _ = await runner.value
+    }
+
+    /// Applied schema versions, oldest first.
+    public func appliedMigrations() async throws -> [String] {
+        try await PostgresSchema.migrate(client, logger: logger)
+    }
+
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRandomAccessRow] {
+        try await client.query(query, logger: logger).collect().map { $0.makeRandomAccess() }
+    }
+
+    func count(_ query: PostgresQuery) async throws -> Int {
+        try await rows(query).first?[0].decode(Int.self) ?? 0
+    }
+
+    // MARK: Batches
+
+    public func insertBatch(kind: String, bytes: [UInt8], receivedBy: String) async throws -> Int64 {
+        let now = StoreTime.now()
+        let buffer = ByteBuffer(bytes: bytes)
+        return try await client.withTransaction(logger: logger) { connection in
+            // Held to the commit: ids become visible in the order they were given.
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.batchLock))", logger: logger)
+            let rows = try await connection.query("""
+                INSERT INTO batch (kind, received_at, received_by, bytes) VALUES (\(kind), \(now), \(receivedBy), \(buffer)) RETURNING id
+                """, logger: logger)
+            for try await id in rows.decode(Int64.self) { return id }
+            throw PostgresStoreError(description: "INSERT INTO batch returned no id")
+        }
+    }
+
+    public func batches(after: Int64, limit: Int) async throws -> [StoredBatch] {
+        try await rows("SELECT id, kind, received_at, received_by, bytes FROM batch WHERE id > \(after) ORDER BY id LIMIT \(limit)").map { row in
+            let buffer = try row["bytes"].decode(ByteBuffer.self)
+            return StoredBatch(id: try row["id"].decode(Int64.self), kind: try row["kind"].decode(String.self),
+                               receivedAt: try row["received_at"].decode(String.self), receivedBy: try row["received_by"].decode(String.self),
+                               bytes: buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? [])
+        }
+    }
+
+    public func batchCount() async throws -> Int { try await count("SELECT COUNT(*) FROM batch") }
+
+    // MARK: Findings
+
+    public func record(_ findings: [StoreFinding], through: Int64) async throws -> [String] {
+        let now = StoreTime.now()
+        // One order for every replica, so two transactions never wait on each other's rows crosswise.
+        let sorted = findings.sorted { $0.id < $1.id }
+        return try await client.withTransaction(logger: logger) { connection in
+            var inserted: [String] = []
+            for f in sorted {
+                let initial = FindingStatus.initial(exception: f.exception)
+                let statusAt: String? = initial.by == nil ? nil : now
+                let new = try await connection.query("""
+                    INSERT INTO finding (id, rule, severity, title, json, status, status_by, status_at, first_seen, last_seen, through)
+                    VALUES (\(f.id), \(f.rule), \(f.severity), \(f.title), \(f.json), \(initial.status.rawValue), \(initial.by), \(statusAt), \(now), \(now), \(through))
+                    ON CONFLICT (id) DO NOTHING RETURNING id
+                    """, logger: logger).collect()
+                if !new.isEmpty { inserted.append(f.id); continue }
+                // Known: take the content unless this evaluation saw fewer batches; apply an exception's coming or going.
+                let known = try await connection.query("SELECT status, through FROM finding WHERE id = \(f.id) FOR UPDATE", logger: logger).collect()
+                guard let row = known.first?.makeRandomAccess(), try row["through"].decode(Int64.self) <= through else { continue }
+                try await connection.query("""
+                    UPDATE finding SET rule = \(f.rule), severity = \(f.severity), title = \(f.title), json = \(f.json), last_seen = \(now), through = \(through)
+                    WHERE id = \(f.id)
+                    """, logger: logger)
+                if let status = FindingStatus(rawValue: try row["status"].decode(String.self)), let change = status.afterEvaluation(exception: f.exception) {
+                    try await connection.query("""
+                        UPDATE finding SET status = \(change.status.rawValue), status_by = \(change.by), status_at = \(now) WHERE id = \(f.id)
+                        """, logger: logger)
+                }
+            }
+            return inserted
+        }
+    }
+
+    public func findings(status: FindingStatus?, severity: String?) async throws -> [StoredFinding] {
+        try await rows("""
+            SELECT * FROM finding WHERE (\(status?.rawValue)::TEXT IS NULL OR status = \(status?.rawValue))
+            AND (\(severity)::TEXT IS NULL OR severity = \(severity)) ORDER BY last_seen DESC, id
+            """).map(Self.finding)
+    }
+
+    public func finding(id: String) async throws -> StoredFinding? {
+        try await rows("SELECT * FROM finding WHERE id = \(id)").first.map(Self.finding)
+    }
+
+    private static func finding(_ row: PostgresRandomAccessRow) throws -> StoredFinding {
+        StoredFinding(id: try row["id"].decode(String.self), rule: try row["rule"].decode(String.self), severity: try row["severity"].decode(String.self),
+                      title: try row["title"].decode(String.self), json: try row["json"].decode(String.self),
+                      status: FindingStatus(rawValue: try row["status"].decode(String.self)) ?? .new,
+                      statusBy: try row["status_by"].decode(String?.self), statusAt: try row["status_at"].decode(String?.self),
+                      firstSeen: try row["first_seen"].decode(String.self), lastSeen: try row["last_seen"].decode(String.self))
+    }
+
+    public func findingCounts() async throws -> [FindingStatus: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: FindingStatus.allCases.map { ($0, 0) })
+        for row in try await rows("SELECT status, COUNT(*) FROM finding GROUP BY status") {
+            if let status = FindingStatus(rawValue: try row[0].decode(String.self)) { counts[status] = try row[1].decode(Int.self) }
+        }
+        return counts
+    }
+
+    public func setStatus(of id: String, to status: FindingStatus, by actor: String, note: String) async throws -> Bool {
+        let now = StoreTime.now()
+        return try await client.withTransaction(logger: logger) { connection in
+            let changed = try await connection.query("""
+                UPDATE finding SET status = \(status.rawValue), status_by = \(actor), status_at = \(now) WHERE id = \(id) RETURNING id
+                """, logger: logger).collect()
+            guard !changed.isEmpty else { return false }
+            try await Self.audit(connection, logger: logger, at: now, actor: actor, action: "finding.\(status.rawValue)", subject: id, detail: note)
+            return true
+        }
+    }
+
+    // MARK: Audit log and tokens
+
+    static func audit(_ connection: PostgresConnection, logger: Logger, at: String, actor: String, action: String, subject: String, detail: String) async throws {
+        try await connection.query("""
+            INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (\(at), \(actor), \(action), \(subject), \(detail))
+            """, logger: logger)
+    }
+
+    public func audit(actor: String, action: String, subject: String, detail: String) async throws {
+        try await client.query("""
+            INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (\(StoreTime.now()), \(actor), \(action), \(subject), \(detail))
+            """, logger: logger)
+    }
+
+    public func auditLog() async throws -> [AuditEntry] {
+        try await rows("SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id").map {
+            AuditEntry(at: try $0["at"].decode(String.self), actor: try $0["actor"].decode(String.self), action: try $0["action"].decode(String.self),
+                       subject: try $0["subject"].decode(String.self), detail: try $0["detail"].decode(String.self))
+        }
+    }
+
+    public func saveToken(name: String, role: String, sha256: String, by actor: String) async throws {
+        let now = StoreTime.now()
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("""
+                INSERT INTO token (name, role, sha256, created_at) VALUES (\(name), \(role), \(sha256), \(now))
+                ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role, sha256 = EXCLUDED.sha256, created_at = EXCLUDED.created_at
+                """, logger: logger)
+            try await Self.audit(connection, logger: logger, at: now, actor: actor, action: "token.saved", subject: name, detail: "role \(role)")
+        }
+    }
+
+    public func tokens() async throws -> [StoredToken] {
+        try await rows("SELECT name, role, sha256 FROM token ORDER BY name").map {
+            StoredToken(name: try $0["name"].decode(String.self), role: try $0["role"].decode(String.self), sha256: try $0["sha256"].decode(String.self))
+        }
+    }
+}
+
+/// A store operation that went wrong in a way PostgreSQL itself did not report.
+struct PostgresStoreError: Error, CustomStringConvertible {
+    var description: String
+}

@@ -1,0 +1,50 @@
+import Foundation
+import NIOSSL
+import PostgresNIO
+
+/// A PostgreSQL connection URL (`postgres://user:password@host:5432/database?sslmode=require`,
+/// or `postgres://user@/database?host=/var/run/postgresql` for a Unix socket) as a client configuration.
+///
+/// `sslmode` is `disable`, `prefer` (the default) or `require`; `verify-full` is accepted as `require`
+/// (certificates are always verified when TLS is used).
+public struct PostgresURL: Sendable, CustomStringConvertible {
+    public var configuration: PostgresClient.Configuration
+    /// The URL without its password, for logs and the status page.
+    public var description: String
+
+    /// Why a URL is refused.
+    public struct Invalid: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(_ text: String) throws {
+        guard let url = URLComponents(string: text), url.scheme == "postgres" || url.scheme == "postgresql" else {
+            throw Invalid(description: "not a PostgreSQL URL (postgres://user:password@host:port/database): \(Self.redacted(text))")
+        }
+        let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
+        let user = url.user.flatMap { $0.removingPercentEncoding } ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        let password = url.password.flatMap { $0.removingPercentEncoding }
+        let database = url.path.isEmpty || url.path == "/" ? nil : String(url.path.dropFirst())
+        let tls: PostgresClient.Configuration.TLS
+        switch query["sslmode"] ?? "prefer" {
+        case "disable": tls = .disable
+        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
+        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        case let other: throw Invalid(description: "sslmode '\(other)' is not one of disable, prefer, require, verify-full")
+        }
+        if let socket = query["host"], socket.hasPrefix("/") {
+            configuration = .init(unixSocketPath: socket + "/.s.PGSQL.\(url.port ?? 5432)", username: user, password: password, database: database)
+        } else {
+            guard let host = url.host, !host.isEmpty else { throw Invalid(description: "the URL names no host: \(Self.redacted(text))") }
+            configuration = .init(host: host, port: url.port ?? 5432, username: user, password: password, database: database, tls: tls)
+        }
+        description = Self.redacted(text)
+    }
+
+    /// `text` with any password replaced by `***`.
+    public static func redacted(_ text: String) -> String {
+        guard var url = URLComponents(string: text), url.password != nil else { return text }
+        url.password = "***"
+        return url.string ?? "postgres://***"
+    }
+}

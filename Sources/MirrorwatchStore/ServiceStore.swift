@@ -1,0 +1,131 @@
+/// Where `mirrorwatch serve` keeps its state: accepted batches, findings with their lifecycle, the
+/// audit log, tokens, exceptions, the alert outbox, the policy history and work to be done once.
+///
+/// Two implementations: ``SQLiteStore`` (one file, the default, one process) and the PostgreSQL
+/// store (several replicas sharing one database). Everything that must hold across replicas is a
+/// property of the store, not of a process: findings are deduplicated by their unique id, outbox
+/// entries by (sink, finding), and work is claimed by one replica at a time with a lease.
+public protocol ServiceStore: Sendable {
+    /// What and where, for the log and the status page (`sqlite /var/lib/mirrorwatch/state.sqlite`).
+    var location: String { get }
+    /// True when other processes write to the same store (replicas read each other's batches).
+    var isShared: Bool { get }
+
+    // MARK: Batches
+
+    /// Stores a batch durably; returns its id. Only then may the batch be acknowledged. Ids are
+    /// committed in increasing order, so a reader that has seen id N has seen every batch below N.
+    func insertBatch(kind: String, bytes: [UInt8], receivedBy: String) async throws -> Int64
+    /// Batches with an id above `after`, in the order they were accepted, at most `limit`.
+    func batches(after: Int64, limit: Int) async throws -> [StoredBatch]
+    func batchCount() async throws -> Int
+
+    // MARK: Findings
+
+    /// Records the findings of an evaluation that covered batches through `through`: new ids are
+    /// inserted as `new` (or `suppressed` when a policy exception covers them), known ids keep their
+    /// lifecycle and take the content of the evaluation that saw the most. Unique ids make this
+    /// idempotent across evaluations and replicas. Returns the ids this call inserted.
+    func record(_ findings: [StoreFinding], through: Int64) async throws -> [String]
+    /// Findings, newest first, optionally only those in `status` or of `severity`.
+    func findings(status: FindingStatus?, severity: String?) async throws -> [StoredFinding]
+    func finding(id: String) async throws -> StoredFinding?
+    /// Findings per status (every status present, zero when none).
+    func findingCounts() async throws -> [FindingStatus: Int]
+    /// Moves a finding to `status`, recording who and why in the audit log. False when no such finding.
+    func setStatus(of id: String, to status: FindingStatus, by actor: String, note: String) async throws -> Bool
+
+    // MARK: Audit log and tokens
+
+    func audit(actor: String, action: String, subject: String, detail: String) async throws
+    /// The audit log, oldest first.
+    func auditLog() async throws -> [AuditEntry]
+    /// Stores a token's hash under `name` with `role` (replacing a token of that name).
+    func saveToken(name: String, role: String, sha256: String, by actor: String) async throws
+    func tokens() async throws -> [StoredToken]
+
+    // MARK: Exceptions and policy
+
+    /// Stores a documented exception (the store gives its id, `svc-N`), recorded in the audit log.
+    func addException(_ exception: StoredException, by actor: String) async throws -> StoredException
+    func exceptions() async throws -> [StoredException]
+    /// Records a policy as the current one unless it already is (same SHA-256); returns the current version.
+    func recordPolicy(text: String, sha256: String, by actor: String) async throws -> PolicyVersion
+    /// Every policy the service has run with, oldest first.
+    func policyHistory() async throws -> [PolicyVersion]
+
+    // MARK: Work claimed by one replica
+
+    /// Queues work (`reevaluate` after a policy or exception change) unless the same kind is already waiting.
+    func enqueueJob(kind: String, reason: String) async throws
+    /// Claims the oldest waiting job (or one whose lease ran out) for `lease` seconds.
+    func claimJob(by worker: String, lease: Double) async throws -> StoredJob?
+    func finishJob(_ id: Int64) async throws
+
+    // MARK: Outbox
+
+    /// Queues payloads for sinks; a finding already queued for a sink is not queued again.
+    func enqueue(_ entries: [OutboxItem]) async throws
+    /// Claims entries that are due for `lease` seconds: no other replica gets them meanwhile.
+    func claimOutbox(limit: Int, lease: Double) async throws -> [OutboxEntry]
+    func markDelivered(_ id: Int64) async throws
+    /// Records a failed attempt; the next one is due after `retryAfter` seconds.
+    func markFailed(_ id: Int64, error: String, retryAfter: Double) async throws
+    /// Per sink: entries delivered and entries waiting.
+    func outboxCounts() async throws -> [String: OutboxCount]
+}
+
+/// A payload to queue for a sink.
+public struct OutboxItem: Sendable, Equatable {
+    public var sink: String
+    public var findingId: String
+    public var payload: String
+
+    public init(sink: String, findingId: String, payload: String) {
+        self.sink = sink
+        self.findingId = findingId
+        self.payload = payload
+    }
+}
+
+/// Delivered and waiting entries of one sink.
+public struct OutboxCount: Sendable, Equatable {
+    public var delivered: Int
+    public var waiting: Int
+
+    public init(delivered: Int, waiting: Int) {
+        self.delivered = delivered
+        self.waiting = waiting
+    }
+}
+
+/// One version of the policy the service ran with.
+public struct PolicyVersion: Sendable, Equatable {
+    public var version: Int64
+    /// The policy file's text, as given.
+    public var text: String
+    public var sha256: String
+    public var recordedBy: String
+    public var recordedAt: String
+
+    public init(version: Int64, text: String, sha256: String, recordedBy: String, recordedAt: String) {
+        self.version = version
+        self.text = text
+        self.sha256 = sha256
+        self.recordedBy = recordedBy
+        self.recordedAt = recordedAt
+    }
+}
+
+/// Work claimed by one replica.
+public struct StoredJob: Sendable, Equatable {
+    public var id: Int64
+    public var kind: String
+    public var reason: String
+
+    public init(id: Int64, kind: String, reason: String) {
+        self.id = id
+        self.kind = kind
+        self.reason = reason
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import MirrorwatchStore
+import Testing
+
+/// What every ``ServiceStore`` must do, checked the same way on SQLite and on PostgreSQL.
+enum StoreContract {
+    static func batchesComeBackInOrderWithTheirBytes(_ store: any ServiceStore) async throws {
+        let first = try await store.insertBatch(kind: "cloudtrail", bytes: [1, 2, 3, 0, 255], receivedBy: "collector")
+        let second = try await store.insertBatch(kind: "syslog", bytes: Array("line\n".utf8), receivedBy: "relay")
+        #expect(second > first)
+        let batches = try await store.batches(after: 0, limit: 10)
+        #expect(batches.map(\.id) == [first, second])
+        #expect(batches[0].bytes == [1, 2, 3, 0, 255])
+        #expect(batches[1].name == "ingest/\(second)/syslog")
+        #expect(batches[1].receivedBy == "relay")
+        #expect(try await store.batches(after: first, limit: 10).map(\.id) == [second])
+        #expect(try await store.batches(after: 0, limit: 1).map(\.id) == [first])
+        #expect(try await store.batchCount() == 2)
+    }
+
+    static func findingsKeepTheirLifecycleAcrossEvaluations(_ store: any ServiceStore) async throws {
+        let a = StoreFinding(id: "mw-a", rule: "mirror.destination.unapproved", severity: "critical", title: "A", json: #"{"id":"mw-a"}"#)
+        let b = StoreFinding(id: "mw-b", rule: "mirror.change.no-ticket", severity: "low", title: "B", json: #"{"id":"mw-b"}"#, exception: "EXC-7")
+        #expect(Set(try await store.record([a, b], through: 1)) == ["mw-a", "mw-b"])
+        #expect(try await store.finding(id: "mw-b")?.status == .suppressed)
+        #expect(try await store.finding(id: "mw-b")?.statusBy == "policy exception EXC-7")
+        #expect(try await store.setStatus(of: "mw-a", to: .acknowledged, by: "alice", note: "looking"))
+        #expect(try await store.setStatus(of: "mw-none", to: .resolved, by: "alice", note: "") == false)
+        // The next evaluation finds the same ids: nothing new, status kept, content refreshed.
+        var changed = a
+        changed.title = "A (updated)"
+        #expect(try await store.record([changed, b], through: 2).isEmpty)
+        let stored = try #require(try await store.finding(id: "mw-a"))
+        #expect(stored.status == .acknowledged)
+        #expect(stored.statusBy == "alice")
+        #expect(stored.title == "A (updated)")
+        // An evaluation that saw fewer batches (a replica behind) does not overwrite.
+        var stale = a
+        stale.title = "A (stale)"
+        #expect(try await store.record([stale], through: 1).isEmpty)
+        #expect(try await store.finding(id: "mw-a")?.title == "A (updated)")
+        // The exception goes away: the suppressed finding is new again.
+        var uncovered = b
+        uncovered.exception = nil
+        _ = try await store.record([uncovered], through: 3)
+        #expect(try await store.finding(id: "mw-b")?.status == .new)
+        #expect(try await store.finding(id: "mw-b")?.statusBy == "exception no longer applies")
+        #expect(try await store.findings(status: .acknowledged, severity: nil).map(\.id) == ["mw-a"])
+        #expect(try await store.findings(status: nil, severity: "low").map(\.id) == ["mw-b"])
+        #expect(try await store.findings(status: nil, severity: nil).count == 2)
+        let counts = try await store.findingCounts()
+        #expect(counts[.acknowledged] == 1 && counts[.new] == 1 && counts[.resolved] == 0 && counts[.suppressed] == 0)
+        let log = try await store.auditLog()
+        #expect(log.count == 1)
+        #expect(log.first.map { ($0.actor, $0.action, $0.subject, $0.detail) } ?? ("", "", "", "") == ("alice", "finding.acknowledged", "mw-a", "looking"))
+    }
+
+    static func tokensAreStoredAsHashesWithTheirRole(_ store: any ServiceStore) async throws {
+        try await store.saveToken(name: "admin", role: "viewer", sha256: String(repeating: "cd", count: 32), by: "first start")
+        try await store.saveToken(name: "admin", role: "admin", sha256: String(repeating: "ab", count: 32), by: "first start")
+        #expect(try await store.tokens() == [StoredToken(name: "admin", role: "admin", sha256: String(repeating: "ab", count: 32))])
+        #expect(try await store.auditLog().last?.action == "token.saved")
+    }
+
+    static func exceptionsAndPolicyHistory(_ store: any ServiceStore) async throws {
+        let made = try await store.addException(StoredException(rule: "mirror.*", destination: "eni-0abc", owner: "netops",
+                                                                 justification: "approved sensor", ticket: "CHG-1", expires: "2027-06-30"), by: "bob")
+        let second = try await store.addException(StoredException(rule: "mirror.filter.catch-all", device: "core-sw1", owner: "netops",
+                                                                   justification: "lab", expires: "2027-01-31"), by: "bob")
+        #expect(made.id == "svc-1" && second.id == "svc-2")
+        let stored = try await store.exceptions()
+        #expect(stored.map(\.id) == ["svc-1", "svc-2"])
+        #expect(stored[0].destination == "eni-0abc" && stored[0].ticket == "CHG-1" && stored[0].createdBy == "bob" && stored[1].ticket == nil)
+        #expect(try await store.auditLog().map(\.action) == ["exception.created", "exception.created"])
+
+        let v1 = try await store.recordPolicy(text: "version: 1\n", sha256: "aa", by: "file")
+        let again = try await store.recordPolicy(text: "version: 1\n", sha256: "aa", by: "file")
+        let v2 = try await store.recordPolicy(text: "version: 1\n# two\n", sha256: "bb", by: "admin")
+        #expect(again == v1)
+        #expect(v2.version > v1.version)
+        let history = try await store.policyHistory()
+        #expect(history.map(\.sha256) == ["aa", "bb"])
+        #expect(history.last?.recordedBy == "admin" && history.last?.text == "version: 1\n# two\n")
+    }
+
+    static func workIsClaimedOnceUntilItsLeaseRunsOut(_ store: any ServiceStore) async throws {
+        try await store.enqueueJob(kind: "reevaluate", reason: "policy 2")
+        try await store.enqueueJob(kind: "reevaluate", reason: "policy 3")   // one already waiting: not queued again
+        let job = try #require(try await store.claimJob(by: "replica-a", lease: 60))
+        #expect(job.kind == "reevaluate" && job.reason == "policy 2")
+        #expect(try await store.claimJob(by: "replica-b", lease: 60) == nil)
+        try await store.finishJob(job.id)
+        #expect(try await store.claimJob(by: "replica-b", lease: 60) == nil)
+        // A claim whose replica died: the lease runs out and another takes it.
+        try await store.enqueueJob(kind: "reevaluate", reason: "exception svc-3")
+        let abandoned = try #require(try await store.claimJob(by: "replica-a", lease: 0.2))
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await store.claimJob(by: "replica-b", lease: 60)?.id == abandoned.id)
+    }
+
+    static func outboxEntriesAreClaimedAndRetried(_ store: any ServiceStore) async throws {
+        try await store.enqueue([OutboxItem(sink: "hook", findingId: "mw-a", payload: "{1}"), OutboxItem(sink: "hook", findingId: "mw-b", payload: "{2}")])
+        try await store.enqueue([OutboxItem(sink: "hook", findingId: "mw-a", payload: "{again}")])   // already queued for that sink
+        let claimed = try await store.claimOutbox(limit: 10, lease: 60)
+        #expect(claimed.map(\.payload) == ["{1}", "{2}"])
+        #expect(try await store.claimOutbox(limit: 10, lease: 60).isEmpty)   // claimed: nobody else gets them
+        try await store.markDelivered(claimed[0].id)
+        try await store.markFailed(claimed[1].id, error: "503", retryAfter: 0)
+        let retry = try await store.claimOutbox(limit: 10, lease: 60)
+        #expect(retry.map(\.findingId) == ["mw-b"])
+        #expect(retry.first?.attempts == 1)
+        #expect(try await store.outboxCounts()["hook"] == OutboxCount(delivered: 1, waiting: 1))
+    }
+
+    /// Every check, each on a store of its own from `make`.
+    static func all(_ make: () async throws -> any ServiceStore) async throws {
+        try await batchesComeBackInOrderWithTheirBytes(try await make())
+        try await findingsKeepTheirLifecycleAcrossEvaluations(try await make())
+        try await tokensAreStoredAsHashesWithTheirRole(try await make())
+        try await exceptionsAndPolicyHistory(try await make())
+        try await workIsClaimedOnceUntilItsLeaseRunsOut(try await make())
+        try await outboxEntriesAreClaimedAndRetried(try await make())
+    }
+}
