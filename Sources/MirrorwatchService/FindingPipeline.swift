@@ -108,8 +108,6 @@ actor FindingPipeline {
             }
             if let job = try await store.claimJob(by: replica, lease: 300) {
                 logger.info("re-evaluating", metadata: ["reason": .string(job.reason), "replica": .string(replica)])
-                exceptions = try await store.exceptions()
-                rebuildPolicy()
                 await evaluateNow()
                 try await store.finishJob(job.id)
             }
@@ -213,6 +211,17 @@ actor FindingPipeline {
     /// One evaluation over everything read so far; the rules run off this actor.
     private func evaluateNow() async {
         pending = false
+        // Exceptions made on any replica since the last evaluation: without them this one would
+        // count their findings as no longer covered.
+        do {
+            exceptions = try await store.exceptions()
+            rebuildPolicy()
+        } catch {
+            pending = true
+            logger.error("could not read the exceptions; will try again", metadata: ["error": .string("\(error)")])
+            try? await Task.sleep(for: .seconds(1))
+            return
+        }
         let through = acceptedThrough
         // Shared store: only what this replica has read back is known to be complete.
         let complete = store.isShared ? min(horizon, through) : through
@@ -235,6 +244,8 @@ actor FindingPipeline {
                 }
             }
             try await store.enqueue(queued)
+            // An exception made meanwhile (on another replica) may have been undone by this record: go again.
+            if try await store.exceptions().count != exceptions.count { pending = true }
             evaluatedThrough = max(evaluatedThrough, through)
             metrics.evaluated(seconds: Date().timeIntervalSince(start))
         } catch {

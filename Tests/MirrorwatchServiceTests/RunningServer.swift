@@ -15,14 +15,15 @@ final class RunningServer: @unchecked Sendable {
     private(set) var process: Process?
     private(set) var port = 0
     /// Syslog listener ports, when asked for.
-    private(set) var syslogUDP = 0, syslogTCP = 0
+    private(set) var syslogUDP = 0, syslogTCP = 0, syslogTLS = 0
     let environment: [String: String]
 
+    /// `database`: a PostgreSQL URL shared with other servers (default: a SQLite file of its own).
     init(directory: TemporaryDirectory = TemporaryDirectory(), maxRequestBytes: Int = 8 << 20, policy: String? = RepositoryPaths.examples + "/policy.yaml",
-         syslog: Bool = false, extraYAML: String = "", environment: [String: String] = [:]) throws {
+         syslog: Bool = false, database: String? = nil, extraYAML: String = "", environment: [String: String] = [:]) throws {
         self.environment = environment
         self.directory = directory
-        var yaml = "listen: 127.0.0.1:0\ndatabase: \(directory.path)/state/mirrorwatch.sqlite\nmax_request_bytes: \(maxRequestBytes)\n"
+        var yaml = "listen: 127.0.0.1:0\ndatabase: \(database ?? directory.path + "/state/mirrorwatch.sqlite")\nmax_request_bytes: \(maxRequestBytes)\n"
         if syslog { yaml += "syslog_udp: 127.0.0.1:0\nsyslog_tcp: 127.0.0.1:0\n" }
         if let policy { yaml += "policy: \(policy)\n" }
         yaml += "tokens:\n"
@@ -53,13 +54,14 @@ final class RunningServer: @unchecked Sendable {
             let data = out.fileHandleForReading.availableData
             if data.isEmpty { break }
             text += String(decoding: data, as: UTF8.self)
-            if let range = text.range(of: #"http://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
+            if let range = text.range(of: #"https?://127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
                 port = Int(text[range].split(separator: ":").last!)!
                 func syslogPort(_ scheme: String) -> Int {
                     text.range(of: scheme + #"://127\.0\.0\.1:(\d+)"#, options: .regularExpression).map { Int(text[$0].split(separator: ":").last!)! } ?? 0
                 }
                 syslogUDP = syslogPort("udp")
                 syslogTCP = syslogPort("tcp")
+                syslogTLS = syslogPort("tls")
                 return
             }
         }
