@@ -51,6 +51,12 @@ enum PostgresSchema {
                 claimed_by TEXT, lease_until DOUBLE PRECISION NOT NULL DEFAULT 0, done_at TEXT)
             """,
         ]),
+        ("v2: where a batch came from (source path, modification time, SHA-256)", [
+            "ALTER TABLE batch ADD COLUMN sha256 TEXT",
+            "ALTER TABLE batch ADD COLUMN source TEXT",
+            "ALTER TABLE batch ADD COLUMN modified TEXT",
+            "CREATE INDEX batch_sha256 ON batch(sha256)",
+        ]),
     ]
 
     /// Applies the versions not applied yet; returns every applied version's name, oldest first.

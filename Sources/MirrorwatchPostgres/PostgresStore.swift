@@ -58,26 +58,34 @@ public final class PostgresStore: ServiceStore {
 
     // MARK: Batches
 
-    public func insertBatch(kind: String, bytes: [UInt8], receivedBy: String) async throws -> Int64 {
+    public func insertBatch(_ batch: NewBatch) async throws -> Int64 {
         let now = StoreTime.now()
-        let buffer = ByteBuffer(bytes: bytes)
+        let buffer = ByteBuffer(bytes: batch.bytes)
         return try await client.withTransaction(logger: logger) { connection in
             // Held to the commit: ids become visible in the order they were given.
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.batchLock))", logger: logger)
             let rows = try await connection.query("""
-                INSERT INTO batch (kind, received_at, received_by, bytes) VALUES (\(kind), \(now), \(receivedBy), \(buffer)) RETURNING id
+                INSERT INTO batch (kind, received_at, received_by, bytes, sha256, source, modified)
+                VALUES (\(batch.kind), \(now), \(batch.receivedBy), \(buffer), \(batch.sha256), \(batch.source), \(batch.modified)) RETURNING id
                 """, logger: logger)
             for try await id in rows.decode(Int64.self) { return id }
             throw PostgresStoreError(description: "INSERT INTO batch returned no id")
         }
     }
 
+    public func batchId(sha256: String, source: String?) async throws -> Int64? {
+        try await rows("SELECT id FROM batch WHERE sha256 = \(sha256) AND source IS NOT DISTINCT FROM \(source) ORDER BY id LIMIT 1")
+            .first.map { try $0["id"].decode(Int64.self) }
+    }
+
     public func batches(after: Int64, limit: Int) async throws -> [StoredBatch] {
-        try await rows("SELECT id, kind, received_at, received_by, bytes FROM batch WHERE id > \(after) ORDER BY id LIMIT \(limit)").map { row in
+        try await rows("SELECT * FROM batch WHERE id > \(after) ORDER BY id LIMIT \(limit)").map { row in
             let buffer = try row["bytes"].decode(ByteBuffer.self)
             return StoredBatch(id: try row["id"].decode(Int64.self), kind: try row["kind"].decode(String.self),
                                receivedAt: try row["received_at"].decode(String.self), receivedBy: try row["received_by"].decode(String.self),
-                               bytes: buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? [])
+                               bytes: buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? [],
+                               sha256: try row["sha256"].decode(String?.self), source: try row["source"].decode(String?.self),
+                               modified: try row["modified"].decode(String?.self))
         }
     }
 

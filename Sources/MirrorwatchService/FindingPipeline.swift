@@ -66,7 +66,8 @@ actor FindingPipeline {
 
     /// Reads a stored batch with the reader for its kind (`auto`: sniffed), as `scan` would.
     nonisolated static func read(_ batch: StoredBatch, policy: Policy, inflateLimit: Int) -> ReadResult {
-        let input = InputSource.load(name: batch.name, bytes: batch.bytes, limit: inflateLimit)
+        var input = InputSource.load(name: batch.name, bytes: batch.bytes, limit: inflateLimit)
+        input.modified = batch.modified.flatMap { Timestamp.parse($0) }
         let kind = batch.kind == "auto" ? nil : InputKind(rawValue: batch.kind)
         return InputReader.read(input, as: kind, options: Scanner.readerOptions(policy))
     }
@@ -123,7 +124,7 @@ actor FindingPipeline {
             let batches = try await store.batches(after: horizon, limit: 64)
             guard let last = batches.last else { return }
             for batch in batches where !known.contains(batch.id) {
-                digests[batch.name] = Self.sha256(batch.bytes)
+                digests[batch.name] = batch.sha256 ?? Self.sha256(batch.bytes)
                 let result = batch.kind == Self.syslogStreamKind ? stream.read(batch.bytes, name: batch.name)
                     : Self.read(batch, policy: policy, inflateLimit: inflateLimit)
                 insert(result, batch: batch.id)
@@ -163,21 +164,19 @@ actor FindingPipeline {
 
     // MARK: Batches accepted here
 
-    /// Notes the SHA-256 of a batch's bytes, for evidence.
-    func noteDigest(_ digest: String, of name: String) { digests[name] = digest }
-
-    /// Adds a read batch and makes sure an evaluation follows.
-    func add(_ result: ReadResult, batch: Int64) {
+    /// Adds a read batch (`digest`: SHA-256 of its bytes, for evidence) and makes sure an evaluation follows.
+    func add(_ result: ReadResult, batch: Int64, digest: String, name: String) {
+        guard !known.contains(batch) else { return }
+        digests[name] = digest
         insert(result, batch: batch)
         schedule()
     }
 
     /// Adds a batch from the syslog listener, read by the syslog stream.
-    func addStreamed(_ bytes: [UInt8], batch: Int64) {
+    func addStreamed(_ bytes: [UInt8], batch: Int64, digest: String) {
         guard !known.contains(batch) else { return }
         let name = StoredBatch.name(id: batch, kind: Self.syslogStreamKind)
-        digests[name] = Self.sha256(bytes)
-        add(stream.read(bytes, name: name), batch: batch)
+        add(stream.read(bytes, name: name), batch: batch, digest: digest, name: name)
     }
 
     private func insert(_ result: ReadResult, batch: Int64) {

@@ -15,14 +15,16 @@ public enum MirrorwatchServer {
     public static func run(configuration: ServiceConfiguration) async throws {
         var logger = Logger(label: "mirrorwatch")
         logger.logLevel = .info
-        let store: any ServiceStore = configuration.usesPostgreSQL
-            ? try await PostgresStore(url: configuration.database, logger: logger)
-            : try SQLiteStore(path: configuration.database)
+        let store = try await openStore(configuration, logger: logger)
         try await createFirstToken(configuration: configuration, store: store)
         let policy = try await currentPolicy(configuration: configuration, store: store)
         let authority = TokenAuthority(tokens: configuration.tokens, stored: try await store.tokens())
         let tls = try configuration.tls.map(serverTLS)
         let metrics = ServiceMetrics()
+        if !configuration.load.isEmpty {
+            let loaded = try await BatchLoader(store: store).load(configuration.load)
+            FileHandle.standardOutput.write(Data("mirrorwatch serve: \(loaded)\n".utf8))
+        }
         let pipeline = FindingPipeline(store: store, policy: policy, metrics: metrics, logger: logger, sinks: configuration.sinks,
                                        inflateLimit: configuration.maxInflatedBytes)
         let delivery = SinkDelivery(sinks: configuration.sinks, store: store, metrics: metrics, logger: logger)
@@ -63,6 +65,41 @@ public enum MirrorwatchServer {
         await delivery.stop()
         await pipeline.stop()
         if let postgres = store as? PostgresStore { await postgres.close() }
+    }
+
+    /// The configured store: PostgreSQL for a `postgres://` URL, otherwise a SQLite file.
+    static func openStore(_ configuration: ServiceConfiguration, logger: Logger) async throws -> any ServiceStore {
+        configuration.usesPostgreSQL ? try await PostgresStore(url: configuration.database, logger: logger) : try SQLiteStore(path: configuration.database)
+    }
+
+    /// `serve --once`: stores `paths` as batches (see ``BatchLoader``), evaluates everything the store
+    /// holds as the service would, and returns the evaluation with the store's counts, without listening.
+    public static func runOnce(configuration: ServiceConfiguration, loading paths: [String]) async throws -> OnceResult {
+        var logger = Logger(label: "mirrorwatch")
+        logger.logLevel = .warning
+        let store = try await openStore(configuration, logger: logger)
+        let loaded = try await BatchLoader(store: store).load(paths)
+        let policy = try await currentPolicy(configuration: configuration, store: store)
+        let pipeline = FindingPipeline(store: store, policy: policy, metrics: ServiceMetrics(), logger: logger, inflateLimit: configuration.maxInflatedBytes)
+        try await pipeline.start()
+        await pipeline.stop()
+        let counts = try await store.findingCounts()
+        let result = OnceResult(loaded: loaded, scan: await pipeline.lastResult, findingsByStatus: FindingStatus.allCases.map { ($0.rawValue, counts[$0] ?? 0) },
+                                batches: try await store.batchCount(),
+                                location: store.location)
+        if let postgres = store as? PostgresStore { await postgres.close() }
+        return result
+    }
+
+    /// What `serve --once` did.
+    public struct OnceResult: Sendable {
+        public var loaded: BatchLoader.Summary
+        /// The evaluation of everything stored (nil when the store holds no batch).
+        public var scan: ScanResult?
+        /// Findings in the store per lifecycle status (`new`, `acknowledged`, `resolved`, `suppressed`).
+        public var findingsByStatus: [(status: String, count: Int)]
+        public var batches: Int
+        public var location: String
     }
 
     /// First start without tokens: one admin token, shown once on the terminal (never logged).

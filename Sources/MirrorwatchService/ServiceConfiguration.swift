@@ -48,6 +48,8 @@ public struct ServiceConfiguration: Sendable {
     public var tokens: [TokenEntry] = []
     /// Where new findings are sent.
     public var sinks: [AlertSink] = []
+    /// Files and directories stored as batches before serving (archives to backfill); a file already stored is skipped.
+    public var load: [String] = []
 
     public struct TokenEntry: Sendable, Equatable, Codable {
         public var name: String

@@ -47,12 +47,22 @@ struct ServiceRoutes: Sendable {
         let body = try await request.body.collect(upTo: configuration.maxRequestBytes)
         let bytes = body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? []
         guard !bytes.isEmpty else { throw HTTPError(.badRequest, message: "empty body") }
+        let query = request.uri.queryParameters
+        let source = try query.get("source").map { try Self.sourcePath($0) }
+        let modified = query.get("modified")
+        if let modified, Timestamp.parse(modified) == nil {
+            throw HTTPError(.badRequest, message: "modified must be an ISO 8601 time (2026-11-04T10:00:00Z), not '\(modified)'")
+        }
+        let digest = FindingPipeline.sha256(bytes)
+        // The same bytes from the same source again (a forwarder retrying after a lost answer): already stored.
+        if let existing = try await store.batchId(sha256: digest, source: source) {
+            return Self.json("{\"batch\":\(existing),\"duplicate\":true}")
+        }
         // Durable first: the batch is acknowledged only once it is stored.
-        let id = try await store.insertBatch(kind: kind, bytes: bytes, receivedBy: caller.name)
-        let batch = StoredBatch(id: id, kind: kind, receivedAt: "", receivedBy: caller.name, bytes: bytes)
+        let id = try await store.insertBatch(NewBatch(kind: kind, bytes: bytes, receivedBy: caller.name, sha256: digest, source: source, modified: modified))
+        let batch = StoredBatch(id: id, kind: kind, receivedAt: "", receivedBy: caller.name, bytes: bytes, sha256: digest, source: source, modified: modified)
         let result = FindingPipeline.read(batch, policy: await pipeline.policy, inflateLimit: configuration.maxInflatedBytes)
-        await pipeline.noteDigest(FindingPipeline.sha256(bytes), of: batch.name)
-        await pipeline.add(result, batch: id)
+        await pipeline.add(result, batch: id, digest: digest, name: batch.name)
         metrics.accepted(kind: kind, records: result.report.records, bytes: bytes.count)
         var w = JSONWriter()
         w.beginObject()
@@ -67,6 +77,15 @@ struct ServiceRoutes: Sendable {
         w.endArray()
         w.endObject()
         return Self.json(w.output, status: .accepted)
+    }
+
+    /// A sender's source path, as evidence will name it: relative, no `..`, printable, at most 512 bytes.
+    static func sourcePath(_ text: String) throws -> String {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: true)
+        guard !parts.isEmpty, text.utf8.count <= 512, !parts.contains(".."), text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+            throw HTTPError(.badRequest, message: "source must be a relative path of printable characters without '..', at most 512 bytes")
+        }
+        return parts.joined(separator: "/")
     }
 
     private func findings(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {

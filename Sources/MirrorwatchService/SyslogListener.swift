@@ -142,8 +142,9 @@ final class SyslogCollector: @unchecked Sendable {
         bytes.reserveCapacity(taken.reduce(0) { $0 + $1.count + 1 })
         for line in taken { bytes += line; bytes.append(0x0A) }
         do {
-            let id = try await store.insertBatch(kind: FindingPipeline.syslogStreamKind, bytes: bytes, receivedBy: "syslog listener")
-            await pipeline.addStreamed(bytes, batch: id)
+            let digest = FindingPipeline.sha256(bytes)
+            let id = try await store.insertBatch(NewBatch(kind: FindingPipeline.syslogStreamKind, bytes: bytes, receivedBy: "syslog listener", sha256: digest))
+            await pipeline.addStreamed(bytes, batch: id, digest: digest)
             metrics.accepted(kind: FindingPipeline.syslogStreamKind, records: taken.count, bytes: bytes.count)
         } catch {
             logger.error("could not store received syslog", metadata: ["lines": .stringConvertible(taken.count), "error": .string("\(error)")])

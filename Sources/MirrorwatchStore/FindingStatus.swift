@@ -63,22 +63,32 @@ public struct StoredBatch: Sendable {
     public var id: Int64
     /// The input kind it was posted as (`cloudtrail`, `syslog`, …) or `auto`.
     public var kind: String
-    /// The name evidence refers to (`ingest/42/cloudtrail`).
+    /// The name evidence refers to: `ingest/42/cloudtrail`, or `ingest/42/` and the sender's source path.
     public var name: String
     public var receivedAt: String
     public var receivedBy: String
     public var bytes: [UInt8]
+    public var sha256: String?
+    public var source: String?
+    /// The sender's modification time of the file (ISO 8601), when given.
+    public var modified: String?
 
-    /// The evidence name of batch `id` posted as `kind`.
-    public static func name(id: Int64, kind: String) -> String { "ingest/\(id)/\(kind)" }
-
-    public init(id: Int64, kind: String, receivedAt: String, receivedBy: String, bytes: [UInt8]) {
+    public init(id: Int64, kind: String, receivedAt: String, receivedBy: String, bytes: [UInt8], sha256: String? = nil, source: String? = nil,
+                modified: String? = nil) {
         self.id = id
         self.kind = kind
-        self.name = Self.name(id: id, kind: kind)
+        self.name = Self.name(id: id, kind: kind, source: source)
         self.receivedAt = receivedAt
         self.receivedBy = receivedBy
         self.bytes = bytes
+        self.sha256 = sha256
+        self.source = source
+        self.modified = modified
+    }
+
+    /// The evidence name of batch `id` posted as `kind` from `source`.
+    public static func name(id: Int64, kind: String, source: String? = nil) -> String {
+        source.map { "ingest/\(id)/\($0)" } ?? "ingest/\(id)/\(kind)"
     }
 }
 

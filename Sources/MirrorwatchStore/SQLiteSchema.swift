@@ -97,6 +97,14 @@ extension SQLiteStore {
                 );
                 """)
         }
+        migrator.registerMigration("v5: where a batch came from (source path, modification time, SHA-256)") { db in
+            try db.execute(sql: """
+                ALTER TABLE batch ADD COLUMN sha256 TEXT;
+                ALTER TABLE batch ADD COLUMN source TEXT;
+                ALTER TABLE batch ADD COLUMN modified TEXT;
+                CREATE INDEX batch_sha256 ON batch(sha256);
+                """)
+        }
         return migrator
     }
 

@@ -35,20 +35,26 @@ public final class SQLiteStore: ServiceStore {
 
     // MARK: Batches
 
-    public func insertBatch(kind: String, bytes: [UInt8], receivedBy: String) async throws -> Int64 {
+    public func insertBatch(_ batch: NewBatch) async throws -> Int64 {
         try await pool.write { db in
-            try db.execute(sql: "INSERT INTO batch (kind, received_at, received_by, bytes) VALUES (?, ?, ?, ?)",
-                           arguments: [kind, StoreTime.now(), receivedBy, Data(bytes)])
+            try db.execute(sql: "INSERT INTO batch (kind, received_at, received_by, bytes, sha256, source, modified) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                           arguments: [batch.kind, StoreTime.now(), batch.receivedBy, Data(batch.bytes), batch.sha256, batch.source, batch.modified])
             return db.lastInsertedRowID
+        }
+    }
+
+    public func batchId(sha256: String, source: String?) async throws -> Int64? {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT id FROM batch WHERE sha256 = ? AND source IS ? ORDER BY id LIMIT 1", arguments: [sha256, source])
         }
     }
 
     public func batches(after: Int64, limit: Int) async throws -> [StoredBatch] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT id, kind, received_at, received_by, bytes FROM batch WHERE id > ? ORDER BY id LIMIT ?",
-                             arguments: [after, limit]).map { row in
+            try Row.fetchAll(db, sql: "SELECT * FROM batch WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit]).map { row in
                 let data: Data = row["bytes"]
-                return StoredBatch(id: row["id"], kind: row["kind"], receivedAt: row["received_at"], receivedBy: row["received_by"], bytes: [UInt8](data))
+                return StoredBatch(id: row["id"], kind: row["kind"], receivedAt: row["received_at"], receivedBy: row["received_by"], bytes: [UInt8](data),
+                                   sha256: row["sha256"], source: row["source"], modified: row["modified"])
             }
         }
     }

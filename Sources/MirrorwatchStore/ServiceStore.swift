@@ -15,7 +15,9 @@ public protocol ServiceStore: Sendable {
 
     /// Stores a batch durably; returns its id. Only then may the batch be acknowledged. Ids are
     /// committed in increasing order, so a reader that has seen id N has seen every batch below N.
-    func insertBatch(kind: String, bytes: [UInt8], receivedBy: String) async throws -> Int64
+    func insertBatch(_ batch: NewBatch) async throws -> Int64
+    /// The id of a stored batch with these bytes from this source (`source` nil: posted without one).
+    func batchId(sha256: String, source: String?) async throws -> Int64?
     /// Batches with an id above `after`, in the order they were accepted, at most `limit`.
     func batches(after: Int64, limit: Int) async throws -> [StoredBatch]
     func batchCount() async throws -> Int
@@ -73,6 +75,29 @@ public protocol ServiceStore: Sendable {
     func markFailed(_ id: Int64, error: String, retryAfter: Double) async throws
     /// Per sink: entries delivered and entries waiting.
     func outboxCounts() async throws -> [String: OutboxCount]
+}
+
+/// A batch to store, as it was received.
+public struct NewBatch: Sendable {
+    public var kind: String
+    public var bytes: [UInt8]
+    public var receivedBy: String
+    /// The SHA-256 of `bytes` (hex), for evidence and to recognize a batch sent twice.
+    public var sha256: String
+    /// Where the sender read it (`aws/111122223333/us-east-1/describe-traffic-mirror-sessions.json`):
+    /// evidence names it, and readers take hints from it as from a file's path.
+    public var source: String?
+    /// When the sender's file was last modified (ISO 8601), the "as of" time of a snapshot.
+    public var modified: String?
+
+    public init(kind: String, bytes: [UInt8], receivedBy: String, sha256: String, source: String? = nil, modified: String? = nil) {
+        self.kind = kind
+        self.bytes = bytes
+        self.receivedBy = receivedBy
+        self.sha256 = sha256
+        self.source = source
+        self.modified = modified
+    }
 }
 
 /// A payload to queue for a sink.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Mirrorwatch
 import MirrorwatchService
 
 /// `mirrorwatch serve`: detection that runs continuously, with an HTTP API.
@@ -40,8 +41,18 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-certificate.")
     var tlsKey: String?
 
+    @Argument(help: "Files and directories to store as batches first (archives to backfill): named by path, with their modification time; a file already stored is skipped.")
+    var paths: [String] = []
+
+    @Flag(help: "Store the paths, evaluate everything the store holds as the service does, print the findings and exit instead of listening.")
+    var once = false
+
+    @Option(name: .long, help: "With --once: table, jsonl or ocsf.")
+    var format: String = "table"
+
     func validate() throws {
         if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-certificate and --tls-key go together") }
+        if FindingFormat(rawValue: format) == nil { throw ValidationError("--format must be one of: table, jsonl, ocsf") }
     }
 
     func run() async throws {
@@ -54,6 +65,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let syslogTLS { configuration.syslogTLS = try ServiceConfiguration.address(syslogTLS, from: "--syslog-tls") }
         if let tlsCertificate, let tlsKey { configuration.tls = .init(certificate: tlsCertificate, key: tlsKey) }
         try configuration.validate()
-        try await MirrorwatchServer.run(configuration: configuration)
+        configuration.load += paths
+        guard once else { return try await MirrorwatchServer.run(configuration: configuration) }
+        let result = try await MirrorwatchServer.runOnce(configuration: configuration, loading: configuration.load)
+        FileHandleOutput.standardError("mirrorwatch serve --once: \(result.loaded); \(result.batches) batches in \(result.location)\n")
+        if let scan = result.scan { FileHandleOutput.standardError(InputSummary.render(scan)) }
+        FileHandleOutput.standardOutput(FindingFormat(rawValue: format)!.render(result.scan?.correlatedFindings ?? [], width: 100))
+        let counts = result.findingsByStatus.map { "\($0.count) \($0.status)" }.joined(separator: ", ")
+        FileHandleOutput.standardError("findings in the store: \(counts)\n")
     }
 }

@@ -13,12 +13,38 @@ import Testing
         return Command.run(binary, arguments, stdin: stdin, cwd: RepositoryPaths.root)
     }
 
-    @Test func readmeScanCommandShowsFindings() throws {
+    /// The README's first command: the bundled examples stored in the default SQLite file and
+    /// evaluated by the service's pipeline; run twice, the second run stores nothing again.
+    @Test func readmeFirstCommandStoresAndEvaluatesTheExamples() throws {
         let readme = try String(contentsOfFile: RepositoryPaths.root + "/README.md", encoding: .utf8)
         let firstCommand = try #require(readme.split(separator: "\n").first { $0.hasPrefix("swift run mirrorwatch ") })
-        // Run exactly the README's arguments with the built executable.
         let arguments = firstCommand.dropFirst("swift run mirrorwatch ".count).split(separator: " ").map(String.init)
-        #expect(arguments.first == "scan")
+        #expect(Array(arguments.prefix(2)) == ["serve", "--once"])
+        // In a directory of its own (the default store is ./mirrorwatch.sqlite), with the examples by absolute path.
+        let dir = TemporaryDirectory()
+        let absolute = arguments.map { $0.hasPrefix("examples") ? RepositoryPaths.root + "/" + $0 : $0 }
+        let first = Command.run(binary, absolute, stdin: nil, cwd: dir.path)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/mirrorwatch.sqlite"))
+        #expect(first.stdout.contains("mirror.destination.unapproved") && first.stdout.contains("core-sw1"))
+        #expect(first.stderr.contains("loaded 47 files as batches"), "\(first.stderr)")
+        #expect(first.stderr.contains("cloudtrail:") && first.stderr.contains("device-config:") && first.stderr.contains("tickets:"))
+        // The same findings as `scan` on the same files.
+        let scan = try run(["scan"] + arguments.dropFirst(2) + ["--format", "jsonl"])
+        let once = Command.run(binary, absolute + ["--format", "jsonl"], stdin: nil, cwd: dir.path)
+        #expect(once.stderr.contains("loaded 0 files as batches (0 bytes), 47 already stored"), "\(once.stderr)")
+        func rules(_ text: String) -> [String] {
+            text.split(separator: "\n").compactMap { (try? JSONParser.parse(Array($0.utf8)))?["rule"]?.text }.sorted()
+        }
+        #expect(!rules(scan.stdout).isEmpty)
+        #expect(rules(once.stdout) == rules(scan.stdout))
+    }
+
+    @Test func readmeScanCommandShowsFindings() throws {
+        let readme = try String(contentsOfFile: RepositoryPaths.root + "/README.md", encoding: .utf8)
+        let scanCommand = try #require(readme.split(separator: "\n").first { $0.hasPrefix("swift run mirrorwatch scan ") })
+        // Run exactly the README's arguments with the built executable.
+        let arguments = scanCommand.dropFirst("swift run mirrorwatch ".count).split(separator: " ").map(String.init)
         let result = try run(arguments)
         #expect(result.status == 0)
         #expect(result.stdout.contains("mirror.destination.unapproved"))

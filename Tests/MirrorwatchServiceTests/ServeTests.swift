@@ -106,6 +106,28 @@ import Testing
         #expect(try await server.request("GET", "/v1/findings?status=bogus", as: "dashboard").status == 400)
     }
 
+    /// A snapshot posted with the path it was collected at reads as the file would (account and region
+    /// from the path) and is named by it in evidence; the same bytes from the same path again are a retry.
+    @Test func aSourcePathNamesTheBatchAndARetryIsNotStoredTwice() async throws {
+        let server = try RunningServer()
+        defer { server.stop() }
+        let source = "aws/snapshots/111122223333/us-east-1/describe-traffic-mirror-sessions.json"
+        let body = try Data(contentsOf: URL(fileURLWithPath: RepositoryPaths.examples + "/" + source))
+        let path = "/v1/ingest/auto?source=\(source)&modified=2026-11-05T00:00:00Z"
+        let posted = try await server.request("POST", path, as: "collector", body: body)
+        #expect(posted.status == 202, "\(posted.text)")
+        #expect(posted.object["input"] as? String == "ingest/1/\(source)")
+        #expect(posted.object["format"] as? String == "aws-inventory")
+        let again = try await server.request("POST", path, as: "collector", body: body)
+        #expect(again.status == 200 && again.object["duplicate"] as? Bool == true && again.object["batch"] as? Int == 1)
+        #expect(try await server.request("POST", "/v1/ingest/auto?source=../etc/passwd", as: "collector", body: body).status == 400)
+        #expect(try await server.request("POST", "/v1/ingest/auto?source=x.json&modified=yesterday", as: "collector", body: body).status == 400)
+        let status = try await server.waitForEvaluation()
+        #expect(status["batches"] as? Int == 1)
+        let audit = try await server.request("GET", "/v1/state", as: "dashboard")
+        #expect(audit.status == 200 && audit.text.contains("111122223333"), "the account came from the path")
+    }
+
     @Test func badBatchesAreStoredAndExplainedAndLimitsHold() async throws {
         let server = try RunningServer(maxRequestBytes: 4096)
         defer { server.stop() }
@@ -125,12 +147,13 @@ import Testing
     @Test func killDuringIngestLosesNoAcknowledgedBatch() async throws {
         let server = try RunningServer()
         let line = #"{"eventVersion":"1.08","eventTime":"2026-11-03T10:00:00Z","eventSource":"s3.amazonaws.com","eventName":"GetObject","awsRegion":"us-east-1","recipientAccountId":"111122223333"}"#
-        let batch = Data(String(repeating: line + "\n", count: 200).utf8)
         let acknowledged = LockedCounter()
         // The sender stops at the first refused request (not by cancelling it: cancelling a URLSession
         // request while it fails deadlocks FoundationNetworking on Linux).
         let sender = Task {
             while true {
+                // Each batch different (the same bytes again would be recognized as a retry and not stored twice).
+                let batch = Data((String(repeating: line + "\n", count: 200) + "{\"eventID\":\"\(acknowledged.value)\"}\n").utf8)
                 guard let reply = try? await server.request("POST", "/v1/ingest/cloudtrail", as: "collector", body: batch), reply.status == 202 else { return }
                 acknowledged.increment()
             }

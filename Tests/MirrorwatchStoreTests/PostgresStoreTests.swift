@@ -29,7 +29,8 @@ struct PostgresStoreTests {
         await second.close()
     }
 
-    static let versions = ["v1: batches, findings, audit log, tokens, outbox, exceptions, policy history, jobs"]
+    static let versions = ["v1: batches, findings, audit log, tokens, outbox, exceptions, policy history, jobs",
+                           "v2: where a batch came from (source path, modification time, SHA-256)"]
 
     @Test func keepsTheStoreContract() async throws {
         var opened: [PostgresStore] = []
@@ -73,7 +74,7 @@ struct PostgresStoreTests {
         let writing = Task {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for writer in writers {
-                    group.addTask { for i in 0..<100 { _ = try await writer.insertBatch(kind: "auto", bytes: [UInt8(i)], receivedBy: "w") } }
+                    group.addTask { for i in 0..<100 { _ = try await writer.insertBatch(NewBatch(kind: "auto", bytes: [UInt8(i)], receivedBy: "w", sha256: "\(i)")) } }
                 }
                 try await group.waitForAll()
             }

@@ -11,9 +11,10 @@ import Testing
         let store = try SQLiteStore(path: path)
         #expect(FileManager.default.fileExists(atPath: path))
         #expect(try store.appliedMigrations() == ["v1: batches, findings, audit log, tokens", "v2: outbox for alert sinks", "v3: exceptions made in the service",
-                                                  "v4: policy history, work claimed once, evaluation order of findings"])
+                                                  "v4: policy history, work claimed once, evaluation order of findings",
+                                                  "v5: where a batch came from (source path, modification time, SHA-256)"])
         let reopened = try SQLiteStore(path: path)
-        #expect(try reopened.appliedMigrations().count == 4)
+        #expect(try reopened.appliedMigrations().count == 5)
         // WAL: readers do not block the writer.
         #expect(FileManager.default.fileExists(atPath: path + "-wal"))
         #expect(store.location == "sqlite \(path)" && !store.isShared)

@@ -5,14 +5,20 @@ import Testing
 /// What every ``ServiceStore`` must do, checked the same way on SQLite and on PostgreSQL.
 enum StoreContract {
     static func batchesComeBackInOrderWithTheirBytes(_ store: any ServiceStore) async throws {
-        let first = try await store.insertBatch(kind: "cloudtrail", bytes: [1, 2, 3, 0, 255], receivedBy: "collector")
-        let second = try await store.insertBatch(kind: "syslog", bytes: Array("line\n".utf8), receivedBy: "relay")
+        let first = try await store.insertBatch(NewBatch(kind: "cloudtrail", bytes: [1, 2, 3, 0, 255], receivedBy: "collector", sha256: "aa"))
+        let second = try await store.insertBatch(NewBatch(kind: "auto", bytes: Array("line\n".utf8), receivedBy: "relay", sha256: "bb",
+                                                          source: "devices/core-sw1.log", modified: "2026-11-04T10:00:00Z"))
         #expect(second > first)
         let batches = try await store.batches(after: 0, limit: 10)
         #expect(batches.map(\.id) == [first, second])
         #expect(batches[0].bytes == [1, 2, 3, 0, 255])
-        #expect(batches[1].name == "ingest/\(second)/syslog")
-        #expect(batches[1].receivedBy == "relay")
+        #expect(batches[0].name == "ingest/\(first)/cloudtrail" && batches[0].source == nil && batches[0].sha256 == "aa")
+        #expect(batches[1].name == "ingest/\(second)/devices/core-sw1.log")
+        #expect(batches[1].receivedBy == "relay" && batches[1].modified == "2026-11-04T10:00:00Z")
+        // A batch sent again is recognized by its bytes and source.
+        #expect(try await store.batchId(sha256: "bb", source: "devices/core-sw1.log") == second)
+        #expect(try await store.batchId(sha256: "aa", source: nil) == first)
+        #expect(try await store.batchId(sha256: "bb", source: nil) == nil)
         #expect(try await store.batches(after: first, limit: 10).map(\.id) == [second])
         #expect(try await store.batches(after: 0, limit: 1).map(\.id) == [first])
         #expect(try await store.batchCount() == 2)

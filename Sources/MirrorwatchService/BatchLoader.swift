@@ -1,0 +1,53 @@
+import Foundation
+import Mirrorwatch
+import MirrorwatchStore
+
+/// Stores files as batches, as a forwarder would post them: each file's bytes as they are on disk
+/// (gzip stays gzip), named by its path (readers take the same hints from it as `scan` does from a
+/// file's path), with its modification time and SHA-256. A file whose bytes and path are already
+/// stored is skipped, so loading the same archive twice adds nothing.
+public struct BatchLoader: Sendable {
+    let store: any ServiceStore
+
+    /// What a load did.
+    public struct Summary: Sendable, CustomStringConvertible {
+        public var stored = 0
+        public var alreadyStored = 0
+        public var bytes = 0
+        /// Paths that could not be read, with the reason.
+        public var problems: [String] = []
+
+        public var description: String {
+            var text = "loaded \(stored) file\(stored == 1 ? "" : "s") as batches (\(bytes) bytes)"
+            if alreadyStored > 0 { text += ", \(alreadyStored) already stored" }
+            if !problems.isEmpty { text += "; could not read: " + problems.joined(separator: "; ") }
+            return text
+        }
+    }
+
+    public func load(_ paths: [String]) async throws -> Summary {
+        var summary = Summary()
+        let (files, issues) = InputSource.expand(paths)
+        summary.problems = issues.map { "\($0.input): \($0.reason)" }
+        let iso = ISO8601DateFormatter()
+        for file in files {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                summary.problems.append("\(file): cannot be read")
+                continue
+            }
+            let bytes = [UInt8](data)
+            guard !bytes.isEmpty else { continue }
+            let source = try ServiceRoutes.sourcePath(file)
+            let digest = FindingPipeline.sha256(bytes)
+            if try await store.batchId(sha256: digest, source: source) != nil {
+                summary.alreadyStored += 1
+                continue
+            }
+            let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date).map { iso.string(from: $0) }
+            _ = try await store.insertBatch(NewBatch(kind: "auto", bytes: bytes, receivedBy: "mirrorwatch serve --load", sha256: digest, source: source, modified: modified))
+            summary.stored += 1
+            summary.bytes += bytes.count
+        }
+        return summary
+    }
+}
