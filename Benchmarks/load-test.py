@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load test of `mirrorwatch serve` on loopback (bounded; nothing leaves the machine).
 
-Measures sustained ingest with the embedded SQLite store:
+Measures sustained ingest with the embedded SQLite store (or, with --database URL, PostgreSQL):
   1. CloudTrail over HTTP: batches of JSON lines (as a forwarder posts them) from several keep-alive
      connections; records per second from the first request to the last 202 (each batch stored
      durably before its 202), then how long the findings take to catch up.
@@ -9,7 +9,7 @@ Measures sustained ingest with the embedded SQLite store:
      has stored them all (from its /metrics).
 
 Usage: Benchmarks/load-test.py [--binary PATH] [--corpus DIR] [--syslog-corpus DIR] [--batches N]
-       [--records-per-batch N] [--connections N] [--syslog-lines N] [--out FILE]
+       [--records-per-batch N] [--connections N] [--syslog-lines N] [--database postgres://...] [--out FILE]
 The corpora are the ones Benchmarks/compare.sh writes (Benchmarks/make-corpus.py).
 """
 import argparse
@@ -28,11 +28,11 @@ import threading
 import time
 
 
-def start_server(binary, directory):
+def start_server(binary, directory, database):
     tokens = {"loader": ("ingest", "mw_load_ingest"), "watcher": ("viewer", "mw_load_viewer")}
     config = os.path.join(directory, "serve.yaml")
     with open(config, "w") as f:
-        f.write(f"listen: 127.0.0.1:0\ndatabase: {directory}/mirrorwatch.sqlite\nsyslog_tcp: 127.0.0.1:0\nmax_request_bytes: 67108864\ntokens:\n")
+        f.write(f"listen: 127.0.0.1:0\ndatabase: {database or directory + '/mirrorwatch.sqlite'}\nsyslog_tcp: 127.0.0.1:0\nmax_request_bytes: 67108864\ntokens:\n")
         for name, (role, token) in tokens.items():
             f.write(f"  - {{name: {name}, role: {role}, sha256: {hashlib.sha256(token.encode()).hexdigest()}}}\n")
     process = subprocess.Popen([binary, "serve", "--config", config], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -80,7 +80,10 @@ def http_phase(port, batches, per_batch, connections):
                 if not queue:
                     break
                 index = queue.pop()
-            connection.request("POST", "/v1/ingest/cloudtrail", body=batches[index], headers={"Authorization": "Bearer mw_load_ingest"})
+            # Named by an object key as a forwarder would (the corpus repeats: the same bytes without a
+            # source of their own would be taken for retries and not stored again).
+            connection.request("POST", f"/v1/ingest/cloudtrail?source=forwarder/batch-{index:05d}.jsonl", body=batches[index],
+                               headers={"Authorization": "Bearer mw_load_ingest"})
             response = connection.getresponse()
             response.read()
             if response.status != 202:
@@ -150,17 +153,18 @@ def main():
     parser.add_argument("--records-per-batch", type=int, default=1000)
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--syslog-lines", type=int, default=2_000_000)
+    parser.add_argument("--database", help="a PostgreSQL URL (an empty database) instead of a SQLite file")
     parser.add_argument("--out", default="Benchmarks/results/load-test.md")
     args = parser.parse_args()
 
     batches = cloudtrail_batches(args.corpus, args.batches, args.records_per_batch)
     with tempfile.TemporaryDirectory() as directory:
-        process, http_port, tcp_port = start_server(args.binary, directory)
+        process, http_port, tcp_port = start_server(args.binary, directory, args.database)
         try:
             records, seconds, catch_up, sent_bytes = http_phase(http_port, batches, args.records_per_batch, args.connections)
             lines, send_seconds, syslog_seconds, syslog_bytes = syslog_phase(http_port, tcp_port, args.syslog_corpus, args.syslog_lines)
             rss = peak_rss_mb(process.pid)
-            database = os.path.getsize(os.path.join(directory, "mirrorwatch.sqlite"))
+            database = 0 if args.database else os.path.getsize(os.path.join(directory, "mirrorwatch.sqlite"))
         finally:
             process.terminate()
             process.wait()
@@ -169,7 +173,7 @@ def main():
     table = [
         f"## Service load test, {time.strftime('%Y-%m-%d')} on {os.cpu_count()} cores ({cpu})",
         "",
-        f"`mirrorwatch serve` (release build), SQLite store (WAL, synchronous FULL), loopback. Batches: {args.batches} of "
+        f"`mirrorwatch serve` (release build), {'PostgreSQL store (Debian server on the same machine)' if args.database else 'SQLite store (WAL, synchronous FULL)'}, loopback. Batches: {args.batches} of "
         f"{args.records_per_batch} CloudTrail records as JSON lines ({sent_bytes / 1e6:.0f} MB) from {args.connections} keep-alive "
         f"connections; every batch stored before its 202. Syslog: {lines} lines ({syslog_bytes / 1e6:.0f} MB) on one TCP connection.",
         "",
@@ -179,7 +183,7 @@ def main():
         f"| findings caught up after the last 202 | | {catch_up:.2f} | | |",
         f"| syslog over TCP, until all stored | {lines} | {syslog_seconds:.2f} | {lines / syslog_seconds:,.0f} | {syslog_bytes / 1e6 / syslog_seconds:.0f} |",
         "",
-        f"Server peak RSS {rss:.0f} MB; database {database / 1e6:.0f} MB at the end (the batches as received).",
+        f"Server peak RSS {rss:.0f} MB" + (f"; database {database / 1e6:.0f} MB at the end (the batches as received)." if database else "."),
         "",
     ]
     text = "\n".join(table)

@@ -79,14 +79,24 @@ public final class PostgresStore: ServiceStore {
     }
 
     public func batches(after: Int64, limit: Int) async throws -> [StoredBatch] {
-        try await rows("SELECT * FROM batch WHERE id > \(after) ORDER BY id LIMIT \(limit)").map { row in
-            let buffer = try row["bytes"].decode(ByteBuffer.self)
-            return StoredBatch(id: try row["id"].decode(Int64.self), kind: try row["kind"].decode(String.self),
-                               receivedAt: try row["received_at"].decode(String.self), receivedBy: try row["received_by"].decode(String.self),
-                               bytes: buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? [],
-                               sha256: try row["sha256"].decode(String?.self), source: try row["source"].decode(String?.self),
-                               modified: try row["modified"].decode(String?.self))
-        }
+        try await rows("SELECT * FROM batch WHERE id > \(after) ORDER BY id LIMIT \(limit)").map(Self.batch)
+    }
+
+    public func batchIds(after: Int64, limit: Int) async throws -> [Int64] {
+        try await rows("SELECT id FROM batch WHERE id > \(after) ORDER BY id LIMIT \(limit)").map { try $0["id"].decode(Int64.self) }
+    }
+
+    public func batch(id: Int64) async throws -> StoredBatch? {
+        try await rows("SELECT * FROM batch WHERE id = \(id)").first.map(Self.batch)
+    }
+
+    private static func batch(_ row: PostgresRandomAccessRow) throws -> StoredBatch {
+        let buffer = try row["bytes"].decode(ByteBuffer.self)
+        return StoredBatch(id: try row["id"].decode(Int64.self), kind: try row["kind"].decode(String.self),
+                           receivedAt: try row["received_at"].decode(String.self), receivedBy: try row["received_by"].decode(String.self),
+                           bytes: buffer.getBytes(at: buffer.readerIndex, length: buffer.readableBytes) ?? [],
+                           sha256: try row["sha256"].decode(String?.self), source: try row["source"].decode(String?.self),
+                           modified: try row["modified"].decode(String?.self))
     }
 
     public func batchCount() async throws -> Int { try await count("SELECT COUNT(*) FROM batch") }

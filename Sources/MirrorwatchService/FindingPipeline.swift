@@ -118,18 +118,19 @@ actor FindingPipeline {
         }
     }
 
-    /// Reads batches above the horizon that this process has not read yet.
+    /// Reads batches above the horizon that this process has not read yet (fetching only those).
     private func readNewBatches() async throws {
         while true {
-            let batches = try await store.batches(after: horizon, limit: 64)
-            guard let last = batches.last else { return }
-            for batch in batches where !known.contains(batch.id) {
+            let ids = try await store.batchIds(after: horizon, limit: 1000)
+            guard let last = ids.last else { return }
+            for id in ids where !known.contains(id) {
+                guard let batch = try await store.batch(id: id), !known.contains(id) else { continue }
                 digests[batch.name] = batch.sha256 ?? Self.sha256(batch.bytes)
                 let result = batch.kind == Self.syslogStreamKind ? stream.read(batch.bytes, name: batch.name)
                     : Self.read(batch, policy: policy, inflateLimit: inflateLimit)
                 insert(result, batch: batch.id)
             }
-            horizon = last.id
+            horizon = max(horizon, last)
         }
     }
 

@@ -51,12 +51,22 @@ public final class SQLiteStore: ServiceStore {
 
     public func batches(after: Int64, limit: Int) async throws -> [StoredBatch] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM batch WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit]).map { row in
-                let data: Data = row["bytes"]
-                return StoredBatch(id: row["id"], kind: row["kind"], receivedAt: row["received_at"], receivedBy: row["received_by"], bytes: [UInt8](data),
-                                   sha256: row["sha256"], source: row["source"], modified: row["modified"])
-            }
+            try Row.fetchAll(db, sql: "SELECT * FROM batch WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit]).map(Self.batch)
         }
+    }
+
+    public func batchIds(after: Int64, limit: Int) async throws -> [Int64] {
+        try await pool.read { db in try Int64.fetchAll(db, sql: "SELECT id FROM batch WHERE id > ? ORDER BY id LIMIT ?", arguments: [after, limit]) }
+    }
+
+    public func batch(id: Int64) async throws -> StoredBatch? {
+        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM batch WHERE id = ?", arguments: [id]).map(Self.batch) }
+    }
+
+    private static func batch(_ row: Row) -> StoredBatch {
+        let data: Data = row["bytes"]
+        return StoredBatch(id: row["id"], kind: row["kind"], receivedAt: row["received_at"], receivedBy: row["received_by"], bytes: [UInt8](data),
+                           sha256: row["sha256"], source: row["source"], modified: row["modified"])
     }
 
     public func batchCount() async throws -> Int {

@@ -20,6 +20,10 @@ public protocol ServiceStore: Sendable {
     func batchId(sha256: String, source: String?) async throws -> Int64?
     /// Batches with an id above `after`, in the order they were accepted, at most `limit`.
     func batches(after: Int64, limit: Int) async throws -> [StoredBatch]
+    /// Ids of the batches above `after`, in order, at most `limit` (without their bytes: a replica
+    /// fetches only the batches it has not read).
+    func batchIds(after: Int64, limit: Int) async throws -> [Int64]
+    func batch(id: Int64) async throws -> StoredBatch?
     func batchCount() async throws -> Int
 
     // MARK: Findings

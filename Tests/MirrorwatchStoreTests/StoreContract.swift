@@ -22,6 +22,9 @@ enum StoreContract {
         #expect(try await store.batches(after: first, limit: 10).map(\.id) == [second])
         #expect(try await store.batches(after: 0, limit: 1).map(\.id) == [first])
         #expect(try await store.batchCount() == 2)
+        #expect(try await store.batchIds(after: 0, limit: 10) == [first, second])
+        #expect(try await store.batch(id: second)?.bytes == Array("line\n".utf8))
+        #expect(try await store.batch(id: second + 100) == nil)
     }
 
     static func findingsKeepTheirLifecycleAcrossEvaluations(_ store: any ServiceStore) async throws {
