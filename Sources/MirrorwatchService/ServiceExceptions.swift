@@ -39,6 +39,12 @@ enum ServiceExceptions {
         return day.addingTimeInterval(86400)
     }
 
+    /// `expired` past its expiry day, `unused` when the last evaluation matched nothing with it, else `active`.
+    static func status(of exception: StoredException, unused: Set<String>, now: Date = Date()) -> String {
+        let expired = expiry(exception.expires).map { $0 <= now } ?? true
+        return expired ? "expired" : unused.contains(exception.id) ? "unused" : "active"
+    }
+
     /// As the policy's exceptions, for the rules.
     static func policyExceptions(_ stored: [StoredException]) -> [PolicyException] {
         stored.compactMap { e in

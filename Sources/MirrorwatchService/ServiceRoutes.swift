@@ -196,8 +196,7 @@ struct ServiceRoutes: Sendable {
             w.string("expires", e.expires)
             w.string("created_by", e.createdBy)
             w.string("created_at", e.createdAt)
-            let expired = ServiceExceptions.expiry(e.expires).map { $0 <= Date() } ?? true
-            w.string("status", expired ? "expired" : unused.contains(e.id) ? "unused" : "active")
+            w.string("status", ServiceExceptions.status(of: e, unused: unused))
             w.endObject()
         }
         w.endArray()

@@ -19,11 +19,12 @@ enum WebPages {
             main{padding:20px 24px;max-width:1200px}table{border-collapse:collapse;width:100%;background:#fff}
             th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #e3e6eb;vertical-align:top}th{background:#eef1f5}
             .sev{display:inline-block;min-width:64px;text-align:center;border-radius:4px;padding:1px 6px;color:#fff;font-size:12px}
+            .expired{background:#b3001b}.unused{background:#c28f00}.active{background:#2f7d32}
             .critical{background:#b3001b}.high{background:#d9480f}.medium{background:#c28f00}.low{background:#2f6fb3}.info{background:#6b7280}
             .status{font-size:12px;color:#3b4656}form.inline{display:inline}.box{background:#fff;padding:12px 16px;border:1px solid #e3e6eb;margin:12px 0}
             pre{white-space:pre-wrap}label{margin-right:12px}button{padding:4px 12px}td.when{white-space:nowrap;font-size:13px}
             </style></head><body>
-            <header><b>mirrorwatch</b><a href="/ui/findings">Findings</a><a href="/ui/graph">Mirroring graph</a><a href="/ui/coverage">Coverage</a><a href="/ui/audit">Audit report</a>\(user)</header>
+            <header><b>mirrorwatch</b><a href="/ui/findings">Findings</a><a href="/ui/graph">Mirroring graph</a><a href="/ui/coverage">Coverage</a><a href="/ui/exceptions">Exceptions</a><a href="/ui/policy">Policy</a><a href="/ui/audit">Audit report</a>\(user)</header>
             <main>\(body)</main></body></html>
             """
     }
@@ -108,5 +109,43 @@ enum WebPages {
             <div class=box><h2>Evidence</h2><ul>\(evidence)</ul></div>
             <div class=box>\(actions.isEmpty ? "Your role may view findings only." : actions)</div>
             """)
+    }
+
+    /// Exceptions made in the service with their status; expired ones first, as they need attention.
+    static func exceptions(_ rows: [(exception: StoredException, status: String)], caller: Caller) -> String {
+        let order = ["expired": 0, "unused": 1, "active": 2]
+        var body = """
+            <h1>Exceptions</h1>
+            <p>\(rows.count) exception(s) made in the service (the policy file's own are in the audit report). Make one from a finding's page.</p>
+            <table><tr><th>Status</th><th>Id</th><th>Rule</th><th>Covers</th><th>Owner</th><th>Justification</th><th>Ticket</th><th>Expires</th><th>Made by</th></tr>
+            """
+        for (e, status) in rows.sorted(by: { (order[$0.status] ?? 3, $0.exception.id) < (order[$1.status] ?? 3, $1.exception.id) }) {
+            let covers = [("resource", e.resource), ("destination", e.destination), ("account", e.account), ("device", e.device)]
+                .compactMap { key, value in value.map { "\(key) \(HTML.escape($0))" } }.joined(separator: "<br>")
+            body += "<tr><td><span class=\"sev \(status)\">\(status)</span></td><td class=when><code>\(HTML.escape(e.id))</code></td>"
+                + "<td><code>\(HTML.escape(e.rule))</code></td><td>\(covers)</td><td>\(HTML.escape(e.owner))</td><td>\(HTML.escape(e.justification))</td>"
+                + "<td>\(HTML.escape(e.ticket ?? ""))</td><td class=when>\(HTML.escape(e.expires))</td>"
+                + "<td class=when>\(HTML.escape(e.createdBy))<br>\(HTML.escape(e.createdAt))</td></tr>"
+        }
+        return page("Exceptions", caller: caller, body + "</table>")
+    }
+
+    /// The current policy version and every earlier one.
+    static func policy(_ history: [PolicyVersion], caller: Caller) -> String {
+        guard let current = history.last else {
+            return page("Policy", caller: caller, "<h1>Policy</h1><p class=box>No policy recorded: only policy-independent rules run. Start with <code>--policy</code> or <code>PUT /v1/policy</code>.</p>")
+        }
+        var body = """
+            <h1>Policy</h1>
+            <p>Version <b>\(current.version)</b> · SHA-256 <code>\(HTML.escape(current.sha256))</code> · recorded by \(HTML.escape(current.recordedBy)) at \(HTML.escape(current.recordedAt))</p>
+            <div class=box><pre>\(HTML.escape(current.text))</pre></div>
+            <h2>History</h2>
+            <table><tr><th>Version</th><th>SHA-256</th><th>Recorded by</th><th>At</th></tr>
+            """
+        for version in history.reversed() {
+            body += "<tr><td>\(version.version)</td><td><code>\(HTML.escape(String(version.sha256.prefix(16))))…</code></td>"
+                + "<td>\(HTML.escape(version.recordedBy))</td><td class=when>\(HTML.escape(version.recordedAt))</td></tr>"
+        }
+        return page("Policy", caller: caller, body + "</table>")
     }
 }

@@ -38,6 +38,15 @@ struct WebRoutes: Sendable {
         router.get("/ui/audit") { _, context in try await audit(context) }
         router.get("/ui/graph") { request, context in try await audit(context, only: .graph, platform: request.uri.queryParameters.get("platform").map { String($0) }) }
         router.get("/ui/coverage") { _, context in try await audit(context, only: .coverage) }
+        router.get("/ui/exceptions") { _, context in
+            let caller = try context.require(.view)
+            let unused = Set(await pipeline.lastResult?.unusedExceptions.map(\.id) ?? [])
+            let rows = try await store.exceptions().map { ($0, ServiceExceptions.status(of: $0, unused: unused)) }
+            return Self.html(WebPages.exceptions(rows, caller: caller))
+        }
+        router.get("/ui/policy") { _, context in
+            Self.html(WebPages.policy(try await store.policyHistory(), caller: try context.require(.view)))
+        }
     }
 
     static func html(_ text: String, status: HTTPResponse.Status = .ok) -> Response {

@@ -96,4 +96,37 @@ import Testing
         }
         #expect(try await server.request("GET", "/v1/findings/\(id)", as: "dashboard").object["status"] as? String == "suppressed")
     }
+
+    /// The exceptions page and the policy page in the browser: the exception with its owner, status
+    /// and expiry; the policy the service runs with and its history.
+    @Test func theBrowserShowsExceptionsAndThePolicyWithItsHistory() async throws {
+        let server = try RunningServer()
+        defer { server.stop() }
+        #expect(try await server.request("POST", "/v1/ingest/cloudtrail", as: "collector", body: ServeTests.cloudTrailObject).status == 202)
+        _ = try await server.waitForEvaluation()
+        let fields = ["rule": "mirror.destination.unapproved", "destination": "eni-0feedfacecafe0001", "owner": "netops <b>team</b>",
+                      "justification": "sensor rollout", "ticket": "CHG0031009", "expires": Self.tomorrow()]
+        #expect(try await server.request("POST", "/v1/exceptions", as: "alice", body: try JSONSerialization.data(withJSONObject: fields)).status == 201)
+        _ = try await server.waitForEvaluation()
+
+        let link = try #require(try await server.request("POST", "/v1/ui/login-link?next=/ui/exceptions", as: "dashboard").object["url"] as? String)
+        let page = try HeadlessChromium.run(["--dump-dom", "--virtual-time-budget=3000"], url: "http://127.0.0.1:\(server.port)\(link)")
+        #expect(page.contains("<h1>Exceptions</h1>") && page.contains("svc-1") && page.contains("CHG0031009"), "\(page.prefix(400))")
+        #expect(page.contains("destination eni-0feedfacecafe0001") && page.contains(Self.tomorrow()))
+        #expect(page.contains("netops &lt;b&gt;team&lt;/b&gt;"), "values are escaped")
+        #expect(page.contains(">unused<"), "nothing in the batch goes to that destination")
+
+        let policyLink = try #require(try await server.request("POST", "/v1/ui/login-link?next=/ui/policy", as: "dashboard").object["url"] as? String)
+        let screenshot = server.directory.path + "/policy.png"
+        let policy = try HeadlessChromium.run(["--dump-dom", "--virtual-time-budget=3000"], url: "http://127.0.0.1:\(server.port)\(policyLink)")
+        #expect(policy.contains("<h1>Policy</h1>") && policy.contains("Version <b>1</b>") && policy.contains("approved_destinations"), "\(policy.prefix(400))")
+        #expect(policy.contains("policy file ") && policy.contains("<h2>History</h2>"))
+        let again = try #require(try await server.request("POST", "/v1/ui/login-link?next=/ui/exceptions", as: "dashboard").object["url"] as? String)
+        _ = try HeadlessChromium.run(["--screenshot=\(screenshot)", "--window-size=1280,700"], url: "http://127.0.0.1:\(server.port)\(again)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: screenshot)).count > 10_000)
+        if let keep = ProcessInfo.processInfo.environment["MIRRORWATCH_KEEP_SCREENSHOTS"] {
+            try? FileManager.default.removeItem(atPath: keep + "/exceptions.png")
+            try? FileManager.default.copyItem(atPath: screenshot, toPath: keep + "/exceptions.png")
+        }
+    }
 }
