@@ -18,7 +18,7 @@ public final class PostgresStore: ServiceStore {
     public var isShared: Bool { true }
 
     /// Connects to `url` (see ``PostgresURL``) and brings the schema up to date.
-    public init(url: String, logger: Logger) async throws {
+    public init(url: String, logger: Logger, connectTimeout: Duration = .seconds(15)) async throws {
         let parsed = try PostgresURL(url)
         var configuration = parsed.configuration
         configuration.options.maximumConnections = 8
@@ -30,7 +30,16 @@ public final class PostgresStore: ServiceStore {
         // Let `run()` begin before the first lease (the client warns about leases before it runs).
         try? await Task.sleep(for: .milliseconds(20))
         do {
-            try await PostgresSchema.migrate(client, logger: logger)
+            // The pool retries a server it cannot reach for ever: give up after `connectTimeout`, saying where.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await PostgresSchema.migrate(client, logger: logger) }
+                group.addTask {
+                    try await Task.sleep(for: connectTimeout)
+                    throw PostgresStoreError(description: "could not reach PostgreSQL at \(parsed) within \(connectTimeout) (is it running, and are the address, user and password right?)")
+                }
+                try await group.next()
+                group.cancelAll()
+            }
         } catch {
             runner.cancel()
             throw error

@@ -79,13 +79,14 @@ actor FindingPipeline {
     // MARK: Following the store
 
     /// Takes the current policy and exceptions, reads every stored batch (after a restart), evaluates,
-    /// and starts following the store.
-    func start() async throws {
+    /// and (unless `follow` is false: one evaluation only) starts following the store.
+    func start(follow: Bool = true) async throws {
         try await refreshPolicy()
         exceptions = try await store.exceptions()
         rebuildPolicy()
         try await readNewBatches()
         if !results.isEmpty { await evaluateNow() }
+        guard follow else { return }
         follower = Task { [weak self] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(500))
@@ -113,6 +114,8 @@ actor FindingPipeline {
                 try await store.finishJob(job.id)
             }
             if pending, !evaluating { schedule() }
+        } catch is CancellationError {
+            return
         } catch {
             logger.error("could not follow the store", metadata: ["error": .string("\(error)")])
         }

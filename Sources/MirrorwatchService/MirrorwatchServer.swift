@@ -15,11 +15,12 @@ public enum MirrorwatchServer {
     public static func run(configuration: ServiceConfiguration) async throws {
         var logger = Logger(label: "mirrorwatch")
         logger.logLevel = .info
+        // Everything that can be refused is checked before the store is created.
+        let tls = try configuration.tls.map(serverTLS)
         let store = try await openStore(configuration, logger: logger)
         try await createFirstToken(configuration: configuration, store: store)
         let policy = try await currentPolicy(configuration: configuration, store: store)
         let authority = TokenAuthority(tokens: configuration.tokens, stored: try await store.tokens())
-        let tls = try configuration.tls.map(serverTLS)
         let metrics = ServiceMetrics()
         if !configuration.load.isEmpty {
             let loaded = try await BatchLoader(store: store).load(configuration.load)
@@ -81,8 +82,7 @@ public enum MirrorwatchServer {
         let loaded = try await BatchLoader(store: store).load(paths)
         let policy = try await currentPolicy(configuration: configuration, store: store)
         let pipeline = FindingPipeline(store: store, policy: policy, metrics: ServiceMetrics(), logger: logger, inflateLimit: configuration.maxInflatedBytes)
-        try await pipeline.start()
-        await pipeline.stop()
+        try await pipeline.start(follow: false)
         let counts = try await store.findingCounts()
         let result = OnceResult(loaded: loaded, scan: await pipeline.lastResult, findingsByStatus: FindingStatus.allCases.map { ($0.rawValue, counts[$0] ?? 0) },
                                 batches: try await store.batchCount(),
@@ -133,8 +133,15 @@ public enum MirrorwatchServer {
 
     /// The TLS configuration for HTTPS and syslog over TLS, from PEM files.
     private static func serverTLS(_ files: ServiceConfiguration.TLSFiles) throws -> TLSConfiguration {
-        let chain = try NIOSSLCertificate.fromPEMFile(files.certificate).map { NIOSSLCertificateSource.certificate($0) }
-        let key = try NIOSSLPrivateKey(file: files.key, format: .pem)
+        func refused(_ path: String, _ what: String, _ error: any Error) -> ServiceConfiguration.ConfigurationError {
+            let reason = FileManager.default.isReadableFile(atPath: path) ? "not a PEM \(what) (\(error))" : "cannot be read"
+            return ServiceConfiguration.ConfigurationError(description: "tls \(what) \(path): \(reason)")
+        }
+        let chain: [NIOSSLCertificateSource]
+        do { chain = try NIOSSLCertificate.fromPEMFile(files.certificate).map { .certificate($0) } } catch { throw refused(files.certificate, "certificate", error) }
+        guard !chain.isEmpty else { throw ServiceConfiguration.ConfigurationError(description: "tls certificate \(files.certificate): no certificate in it") }
+        let key: NIOSSLPrivateKey
+        do { key = try NIOSSLPrivateKey(file: files.key, format: .pem) } catch { throw refused(files.key, "key", error) }
         return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
     }
 }

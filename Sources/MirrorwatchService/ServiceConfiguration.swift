@@ -179,6 +179,9 @@ public struct ServiceConfiguration: Sendable {
 
     /// Refuses settings that cannot work together.
     public func validate() throws {
+        if database.contains("://"), !usesPostgreSQL {
+            throw ConfigurationError(description: "database must be a SQLite file path or a postgres:// URL, not '\(database.prefix(while: { $0 != ":" }))://…'")
+        }
         if syslogTLS != nil, tls == nil {
             throw ConfigurationError(description: "syslog over TLS needs a certificate and key (tls: {certificate, key}, or --tls-certificate and --tls-key)")
         }

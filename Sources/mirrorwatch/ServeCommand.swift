@@ -73,5 +73,10 @@ struct ServeCommand: AsyncParsableCommand {
         FileHandleOutput.standardOutput(FindingFormat(rawValue: format)!.render(result.scan?.correlatedFindings ?? [], width: 100))
         let counts = result.findingsByStatus.map { "\($0.count) \($0.status)" }.joined(separator: ", ")
         FileHandleOutput.standardError("findings in the store: \(counts)\n")
+        // As `scan`: nothing read at all, and problems to show for it.
+        if let scan = result.scan, scan.recordsRead == 0, !scan.issues.isEmpty {
+            FileHandleOutput.standardError("mirrorwatch: no input could be read")
+            throw ExitCode(2)
+        }
     }
 }

@@ -107,6 +107,17 @@ struct PostgresStoreTests {
 
 /// In CI the server must be there: a missing one fails instead of skipping the tests above.
 @Suite struct PostgresAvailabilityTests {
+    @Test func anUnreachableServerIsAnErrorNamingItNotAHang() async throws {
+        do {
+            _ = try await PostgresStore(url: "postgres://mw:secret@127.0.0.1:1/state?sslmode=disable", logger: Logger(label: "test"), connectTimeout: .seconds(1))
+            Issue.record("connected to a closed port")
+        } catch {
+            let text = "\(error)"
+            #expect(text.contains("could not reach PostgreSQL at postgres://mw:***@127.0.0.1:1/state"), "\(text)")
+            #expect(!text.contains("secret"))
+        }
+    }
+
     @Test func aServerIsAvailableWhenTheRunRequiresOne() {
         #expect(!TestPostgres.isRequired || TestPostgres.serverURL != nil, "MIRRORWATCH_REQUIRE_POSTGRES=1 but MIRRORWATCH_TEST_POSTGRES_URL is not set")
     }
