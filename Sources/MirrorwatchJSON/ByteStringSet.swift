@@ -9,34 +9,71 @@ import Darwin
 /// for most lengths and a `memcmp` per same-length entry, touching no reference-counted storage
 /// per entry. Built once, looked up per record on hot paths.
 public struct ByteStringSet: Sendable {
-    private let bytes: [UInt8]
-    private let offsets: [Int]
-    /// Per string, its first and last bytes as words (see `words`): most comparisons end there.
-    private let heads: [UInt64]
-    private let tails: [UInt64]
+    /// The flat layout, in memory of its own that lookups read through plain pointers (no array
+    /// bounds checks, no closures), freed with the set.
+    private final class Storage: @unchecked Sendable {
+        /// Entries ordered by length: `offsets[k]..<offsets[k]+lengths[k]` in `bytes`, `original[k]` their position as given.
+        let bytes: UnsafeMutablePointer<UInt8>
+        let offsets: UnsafeMutablePointer<Int>
+        let lengths: UnsafeMutablePointer<Int>
+        let original: UnsafeMutablePointer<Int>
+        /// Per entry, its first and last bytes as words (see `words`): most comparisons end there.
+        let heads: UnsafeMutablePointer<UInt64>
+        let tails: UnsafeMutablePointer<UInt64>
+        /// For each length below 64, where its entries start in that order and how many there are
+        /// (entries of 64 bytes or more share the last bucket).
+        let firstOfLength: UnsafeMutablePointer<Int>
+        let countOfLength: UnsafeMutablePointer<Int>
+        let count: Int
+
+        init(_ strings: [String]) {
+            let order = strings.indices.sorted { (min(strings[$0].utf8.count, 63), $0) < (min(strings[$1].utf8.count, 63), $1) }
+            count = strings.count
+            let flat = order.flatMap { Array(strings[$0].utf8) }
+            bytes = .allocate(capacity: max(flat.count, 1))
+            bytes.initialize(from: flat, count: flat.count)
+            offsets = .allocate(capacity: max(count, 1))
+            lengths = .allocate(capacity: max(count, 1))
+            original = .allocate(capacity: max(count, 1))
+            heads = .allocate(capacity: max(count, 1))
+            tails = .allocate(capacity: max(count, 1))
+            firstOfLength = .allocate(capacity: 64)
+            firstOfLength.initialize(repeating: 0, count: 64)
+            countOfLength = .allocate(capacity: 64)
+            countOfLength.initialize(repeating: 0, count: 64)
+            var offset = 0
+            for (k, index) in order.enumerated() {
+                let length = strings[index].utf8.count
+                let bucket = min(length, 63)
+                if countOfLength[bucket] == 0 { firstOfLength[bucket] = k }
+                countOfLength[bucket] += 1
+                (offsets + k).initialize(to: offset)
+                (lengths + k).initialize(to: length)
+                (original + k).initialize(to: index)
+                let (head, tail) = ByteStringSet.words(UnsafeRawPointer(bytes + offset), length)
+                (heads + k).initialize(to: head)
+                (tails + k).initialize(to: tail)
+                offset += length
+            }
+        }
+
+        deinit {
+            for pointer in [UnsafeMutableRawPointer(bytes), UnsafeMutableRawPointer(offsets), UnsafeMutableRawPointer(lengths),
+                            UnsafeMutableRawPointer(original), UnsafeMutableRawPointer(heads), UnsafeMutableRawPointer(tails),
+                            UnsafeMutableRawPointer(firstOfLength), UnsafeMutableRawPointer(countOfLength)] {
+                pointer.deallocate()
+            }
+        }
+    }
+
+    private let storage: Storage
     private let lengthMask: UInt64
 
     public init(_ strings: [String]) {
-        var bytes: [UInt8] = [], offsets = [0], mask: UInt64 = 0
-        for string in strings {
-            bytes += string.utf8
-            offsets.append(bytes.count)
-            let length = string.utf8.count
-            mask |= length < 64 ? 1 << UInt64(length) : 1 << 63
-        }
-        self.bytes = bytes
-        self.offsets = offsets
-        self.lengthMask = mask
-        var heads: [UInt64] = [], tails: [UInt64] = []
-        bytes.withUnsafeBytes { flat in
-            for k in 0..<(offsets.count - 1) {
-                let (head, tail) = Self.words(flat.baseAddress! + offsets[k], offsets[k + 1] - offsets[k])
-                heads.append(head)
-                tails.append(tail)
-            }
-        }
-        self.heads = heads
-        self.tails = tails
+        storage = Storage(strings)
+        var mask: UInt64 = 0
+        for string in strings { mask |= 1 << UInt64(min(string.utf8.count, 63)) }
+        lengthMask = mask
     }
 
     /// The first and last (up to) 8 bytes of `length` bytes at `p`, overlapping for short strings;
@@ -51,25 +88,21 @@ public struct ByteStringSet: Sendable {
     }
 
     /// Number of strings.
-    public var count: Int { offsets.count - 1 }
+    public var count: Int { storage.count }
 
     /// The position (in the order given) of the string spelled by the `length` bytes at `start`, or nil.
+    /// Only the entries of that length are compared.
     @inline(__always)
     public func index(of start: UnsafeRawPointer, length: Int) -> Int? {
-        guard lengthMask & (1 << UInt64(min(length, 63))) != 0 else { return nil }
+        let bucket = min(length, 63)
+        guard lengthMask & (1 << UInt64(bucket)) != 0 else { return nil }
         let (head, tail) = Self.words(start, length)
-        return bytes.withUnsafeBufferPointer { flat in
-            offsets.withUnsafeBufferPointer { offsets in
-                heads.withUnsafeBufferPointer { heads in
-                    tails.withUnsafeBufferPointer { tails in
-                        for k in 0..<(offsets.count - 1) where offsets[k + 1] - offsets[k] == length && heads[k] == head && tails[k] == tail {
-                            if length <= 16 || memcmp(start, flat.baseAddress! + offsets[k], length) == 0 { return k }
-                        }
-                        return nil
-                    }
-                }
-            }
+        let s = storage
+        let first = s.firstOfLength[bucket]
+        for k in first..<(first + s.countOfLength[bucket]) where s.lengths[k] == length && s.heads[k] == head && s.tails[k] == tail {
+            if length <= 16 || memcmp(start, s.bytes + s.offsets[k], length) == 0 { return s.original[k] }
         }
+        return nil
     }
 
     /// The position of the string in `buffer[range]`, or nil.

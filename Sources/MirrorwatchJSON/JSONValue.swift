@@ -20,11 +20,21 @@ public enum JSONValue: Sendable, Equatable {
     public func member(ignoringCase key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
         if let exact = members[key] { return exact }
-        let wanted = key.lowercased()
-        for (name, value) in members where name.count == key.count && name.lowercased() == wanted {
+        // Compared byte by byte (ASCII letters folded), without making lower-case copies.
+        let wanted = key.utf8
+        for (name, value) in members where name.utf8.count == wanted.count && Self.equalIgnoringASCIICase(name.utf8, wanted) {
             return value
         }
         return nil
+    }
+
+    @inline(__always)
+    static func equalIgnoringASCIICase(_ a: String.UTF8View, _ b: String.UTF8View) -> Bool {
+        for (x, y) in zip(a, b) where x != y {
+            let lower = x | 0x20
+            guard lower == y | 0x20, lower >= 0x61, lower <= 0x7A else { return false }
+        }
+        return true
     }
 
     /// The value at a path of member names, each compared ignoring case.
