@@ -182,8 +182,12 @@ public struct IdentityResolver: Sendable {
     /// A client family: `aws-cli/2.18.4 md/...` → `aws-cli`; console sign-ins → their browser family.
     static func client(_ userAgent: String?) -> String? {
         guard let userAgent, !userAgent.isEmpty else { return nil }
-        let head = userAgent.split(whereSeparator: { $0 == " " || $0 == "/" }).first.map(String.init) ?? userAgent
-        return head.lowercased()
+        // The first word before a space or slash (without splitting the whole agent string).
+        let utf8 = userAgent.utf8
+        func separates(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x2F }
+        guard let start = utf8.firstIndex(where: { !separates($0) }) else { return userAgent.lowercased() }
+        let end = utf8[start...].firstIndex(where: separates) ?? utf8.endIndex
+        return String(userAgent[start..<end]).lowercased()
     }
 
     /// Whether a source "address" is one (CloudTrail puts service names there for service calls).
