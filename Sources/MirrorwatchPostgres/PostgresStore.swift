@@ -147,7 +147,7 @@ public final class PostgresStore: ServiceStore {
     public func findings(status: FindingStatus?, severity: String?) async throws -> [StoredFinding] {
         try await rows("""
             SELECT * FROM finding WHERE (\(status?.rawValue)::TEXT IS NULL OR status = \(status?.rawValue))
-            AND (\(severity)::TEXT IS NULL OR severity = \(severity)) ORDER BY last_seen DESC, id
+            AND (\(severity)::TEXT IS NULL OR severity = \(severity)) ORDER BY \(unescaped: FindingOrder.sql)
             """).map(Self.finding)
     }
 

@@ -23,6 +23,14 @@ public enum FindingStatus: String, Sendable, CaseIterable, Codable {
     }
 }
 
+/// The order findings are listed in, the same in every store: the most recently first seen first,
+/// and among those found together (a backfill, one evaluation) the most severe first.
+public enum FindingOrder {
+    public static let sql = """
+        first_seen DESC, CASE severity WHEN 'critical' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 WHEN 'low' THEN 3 ELSE 4 END, last_seen DESC, id
+        """
+}
+
 /// Timestamps as the stores write them (ISO 8601, UTC, seconds).
 public enum StoreTime {
     public static func now() -> String { ISO8601DateFormatter().string(from: Date()) }

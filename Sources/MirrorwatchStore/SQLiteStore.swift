@@ -110,7 +110,7 @@ public final class SQLiteStore: ServiceStore {
             var arguments: StatementArguments = []
             if let status { sql += " AND status = ?"; _ = arguments.append(contentsOf: [status.rawValue]) }
             if let severity { sql += " AND severity = ?"; _ = arguments.append(contentsOf: [severity]) }
-            sql += " ORDER BY last_seen DESC, id"
+            sql += " ORDER BY " + FindingOrder.sql
             return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.finding)
         }
     }

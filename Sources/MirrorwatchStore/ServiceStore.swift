@@ -33,7 +33,7 @@ public protocol ServiceStore: Sendable {
     /// lifecycle and take the content of the evaluation that saw the most. Unique ids make this
     /// idempotent across evaluations and replicas. Returns the ids this call inserted.
     func record(_ findings: [StoreFinding], through: Int64) async throws -> [String]
-    /// Findings, newest first, optionally only those in `status` or of `severity`.
+    /// Findings, the most recently first seen first and the most severe first among those (``FindingOrder``), optionally only those in `status` or of `severity`.
     func findings(status: FindingStatus?, severity: String?) async throws -> [StoredFinding]
     func finding(id: String) async throws -> StoredFinding?
     /// Findings per status (every status present, zero when none).

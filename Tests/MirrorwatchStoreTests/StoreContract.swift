@@ -64,6 +64,16 @@ enum StoreContract {
         #expect(log.first.map { ($0.actor, $0.action, $0.subject, $0.detail) } ?? ("", "", "", "") == ("alice", "finding.acknowledged", "mw-a", "looking"))
     }
 
+    static func findingsAreListedNewestFirstThenMostSevere(_ store: any ServiceStore) async throws {
+        let severities = ["low", "critical", "info", "high", "medium"]
+        let batch = severities.enumerated().map { StoreFinding(id: "mw-\($0.offset)", rule: "r", severity: $0.element, title: $0.element, json: "{}") }
+        _ = try await store.record(batch, through: 1)
+        #expect(try await store.findings(status: nil, severity: nil).map(\.severity) == ["critical", "high", "medium", "low", "info"])
+        try await Task.sleep(for: .milliseconds(1100))   // timestamps have whole seconds
+        _ = try await store.record([StoreFinding(id: "mw-later", rule: "r", severity: "info", title: "later", json: "{}")], through: 2)
+        #expect(try await store.findings(status: nil, severity: nil).first?.id == "mw-later")
+    }
+
     static func tokensAreStoredAsHashesWithTheirRole(_ store: any ServiceStore) async throws {
         try await store.saveToken(name: "admin", role: "viewer", sha256: String(repeating: "cd", count: 32), by: "first start")
         try await store.saveToken(name: "admin", role: "admin", sha256: String(repeating: "ab", count: 32), by: "first start")
@@ -126,6 +136,7 @@ enum StoreContract {
         try await batchesComeBackInOrderWithTheirBytes(try await make())
         try await findingsKeepTheirLifecycleAcrossEvaluations(try await make())
         try await tokensAreStoredAsHashesWithTheirRole(try await make())
+        try await findingsAreListedNewestFirstThenMostSevere(try await make())
         try await exceptionsAndPolicyHistory(try await make())
         try await workIsClaimedOnceUntilItsLeaseRunsOut(try await make())
         try await outboxEntriesAreClaimedAndRetried(try await make())
