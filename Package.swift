@@ -66,6 +66,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Crypto", package: "swift-crypto"), .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .executableTarget(name: "mirrorwatch", dependencies: [
             "Mirrorwatch", "MirrorwatchReport", "MirrorwatchSigma", "MirrorwatchExercise", "MirrorwatchService",

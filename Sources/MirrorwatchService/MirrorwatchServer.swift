@@ -14,11 +14,11 @@ public enum MirrorwatchServer {
     /// and serves until SIGTERM or SIGINT (in-flight requests finish first).
     public static func run(configuration: ServiceConfiguration) async throws {
         var logger = Logger(label: "mirrorwatch")
-        logger.logLevel = .info
+        logger.logLevel = configuration.logLevel
         // Everything that can be refused is checked before the store is created.
         let tls = try configuration.tls.map(serverTLS)
         let store = try await openStore(configuration, logger: logger)
-        try await createFirstToken(configuration: configuration, store: store)
+        try await createFirstToken(configuration: configuration, store: store, logger: logger)
         let policy = try await currentPolicy(configuration: configuration, store: store)
         let authority = TokenAuthority(tokens: configuration.tokens, stored: try await store.tokens())
         let metrics = ServiceMetrics()
@@ -102,17 +102,38 @@ public enum MirrorwatchServer {
         public var location: String
     }
 
-    /// First start without tokens: one admin token, shown once on the terminal (never logged).
-    private static func createFirstToken(configuration: ServiceConfiguration, store: any ServiceStore) async throws {
+    /// First start without tokens: one admin token. On a terminal it is shown once; otherwise
+    /// (under systemd, with standard error going to the journal) it is never written to the log
+    /// but to a file only this user can read, `mirrorwatch-admin-token` beside the SQLite file (or
+    /// in the working directory with PostgreSQL), and the log says where.
+    private static func createFirstToken(configuration: ServiceConfiguration, store: any ServiceStore, logger: Logger) async throws {
         guard configuration.tokens.isEmpty, try await store.tokens().isEmpty else { return }
         let token = TokenAuthority.generate()
-        try await store.saveToken(name: "admin", role: Role.admin.rawValue, sha256: TokenAuthority.hash(token), by: "mirrorwatch serve (first start)")
-        FileHandle.standardError.write(Data("""
-            mirrorwatch serve: first start: created the token 'admin' (role admin):
-              \(token)
-            It is stored hashed and will not be shown again.
+        if isatty(STDERR_FILENO) != 0 {
+            try await store.saveToken(name: "admin", role: Role.admin.rawValue, sha256: TokenAuthority.hash(token), by: "mirrorwatch serve (first start)")
+            FileHandle.standardError.write(Data("""
+                mirrorwatch serve: first start: created the token 'admin' (role admin):
+                  \(token)
+                It is stored hashed and will not be shown again.
 
-            """.utf8))
+                """.utf8))
+            return
+        }
+        let directory = configuration.usesPostgreSQL ? FileManager.default.currentDirectoryPath : (configuration.database as NSString).deletingLastPathComponent
+        let path = ((directory.isEmpty ? "." : directory) as NSString).appendingPathComponent("mirrorwatch-admin-token")
+        unlink(path)
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0o600)
+        guard fd >= 0 else {
+            throw ServiceConfiguration.ConfigurationError(description: "first start: cannot write the admin token to \(path): \(String(cString: strerror(errno)))")
+        }
+        let written = Array((token + "\n").utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == token.utf8.count + 1 else {
+            throw ServiceConfiguration.ConfigurationError(description: "first start: cannot write the admin token to \(path)")
+        }
+        try await store.saveToken(name: "admin", role: Role.admin.rawValue, sha256: TokenAuthority.hash(token), by: "mirrorwatch serve (first start)")
+        logger.notice("first start: created the token 'admin' (role admin); standard error is not a terminal, so it is in a file readable by this user only: store it safely and delete the file",
+                      metadata: ["file": .string(path)])
     }
 
     /// The policy to start with. A policy file whose content the history has not seen becomes the

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Mirrorwatch
 import Yams
 
@@ -48,6 +49,9 @@ public struct ServiceConfiguration: Sendable {
     public var tokens: [TokenEntry] = []
     /// Where new findings are sent.
     public var sinks: [AlertSink] = []
+    /// `text` or `json` log lines on standard error, and the lowest level logged.
+    public var logFormat: ServiceLogFormat = .text
+    public var logLevel: Logger.Level = .info
     /// Files and directories stored as batches before serving (archives to backfill); a file already stored is skipped.
     public var load: [String] = []
 
@@ -77,8 +81,10 @@ public struct ServiceConfiguration: Sendable {
         var syslog_tls: String?
         var tls: TLSFiles?
         var sinks: [SinkEntry]?
+        var log_format: String?
+        var log_level: String?
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, database, policy, max_request_bytes, max_inflated_bytes, tokens, syslog_udp, syslog_tcp, syslog_tls, tls, sinks
+            case listen, database, policy, max_request_bytes, max_inflated_bytes, tokens, syslog_udp, syslog_tcp, syslog_tls, tls, sinks, log_format, log_level
         }
     }
 
@@ -128,7 +134,7 @@ public struct ServiceConfiguration: Sendable {
     }
 
     /// Loads `path` (when given) and applies `MIRRORWATCH_LISTEN`, `MIRRORWATCH_DATABASE`,
-    /// `MIRRORWATCH_POLICY`, `MIRRORWATCH_MAX_REQUEST_BYTES`, `MIRRORWATCH_SYSLOG_UDP`, `_TCP`, `_TLS`,
+    /// `MIRRORWATCH_POLICY`, `MIRRORWATCH_MAX_REQUEST_BYTES`, `MIRRORWATCH_SYSLOG_UDP`, `_TCP`, `_TLS`, `MIRRORWATCH_LOG_FORMAT`, `_LEVEL`,
     /// and `MIRRORWATCH_TLS_CERTIFICATE` with `MIRRORWATCH_TLS_KEY` from `environment`.
     public static func load(path: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServiceConfiguration {
         var configuration = ServiceConfiguration()
@@ -156,6 +162,8 @@ public struct ServiceConfiguration: Sendable {
             if let tcp = file.syslog_tcp { configuration.syslogTCP = try Self.address(tcp, from: path) }
             if let tls = file.syslog_tls { configuration.syslogTLS = try Self.address(tls, from: path) }
             configuration.tls = file.tls
+            if let format = file.log_format { try configuration.setLogFormat(format, from: path) }
+            if let level = file.log_level { try configuration.setLogLevel(level, from: path) }
             configuration.sinks = try (file.sinks ?? []).map { try Self.sink($0, from: path, environment: environment) }
             if let repeated = Dictionary(grouping: configuration.sinks, by: \.name).first(where: { $0.value.count > 1 })?.key {
                 throw ConfigurationError(description: "\(path): two sinks are named '\(repeated)'")
@@ -167,6 +175,8 @@ public struct ServiceConfiguration: Sendable {
         if let certificate = environment["MIRRORWATCH_TLS_CERTIFICATE"], let key = environment["MIRRORWATCH_TLS_KEY"] {
             configuration.tls = TLSFiles(certificate: certificate, key: key)
         }
+        if let format = environment["MIRRORWATCH_LOG_FORMAT"] { try configuration.setLogFormat(format, from: "MIRRORWATCH_LOG_FORMAT") }
+        if let level = environment["MIRRORWATCH_LOG_LEVEL"] { try configuration.setLogLevel(level, from: "MIRRORWATCH_LOG_LEVEL") }
         if let listen = environment["MIRRORWATCH_LISTEN"] { try configuration.setListen(listen, from: "MIRRORWATCH_LISTEN") }
         if let database = environment["MIRRORWATCH_DATABASE"] { configuration.database = database }
         if let policy = environment["MIRRORWATCH_POLICY"] { configuration.policy = policy }
@@ -185,6 +195,20 @@ public struct ServiceConfiguration: Sendable {
         if syslogTLS != nil, tls == nil {
             throw ConfigurationError(description: "syslog over TLS needs a certificate and key (tls: {certificate, key}, or --tls-certificate and --tls-key)")
         }
+    }
+
+    public mutating func setLogFormat(_ text: String, from origin: String) throws {
+        guard let format = ServiceLogFormat(rawValue: text) else {
+            throw ConfigurationError(description: "\(origin): log format must be text or json, not '\(text)'")
+        }
+        logFormat = format
+    }
+
+    public mutating func setLogLevel(_ text: String, from origin: String) throws {
+        guard let level = Logger.Level(rawValue: text) else {
+            throw ConfigurationError(description: "\(origin): log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), not '\(text)'")
+        }
+        logLevel = level
     }
 
     /// Sets the HTTP address from `host:port`; `origin` names where it came from, for the error.

@@ -11,7 +11,8 @@ struct ServeCommand: AsyncParsableCommand {
             With no arguments: listens on 127.0.0.1:8080 with the SQLite file mirrorwatch.sqlite in the working \
             directory (created on first start, when an admin token is printed once). Settings come from --config \
             (YAML), then MIRRORWATCH_LISTEN, MIRRORWATCH_DATABASE, MIRRORWATCH_POLICY, MIRRORWATCH_MAX_REQUEST_BYTES, \
-            MIRRORWATCH_SYSLOG_UDP/_TCP/_TLS, MIRRORWATCH_TLS_CERTIFICATE with MIRRORWATCH_TLS_KEY, then these options.
+            MIRRORWATCH_SYSLOG_UDP/_TCP/_TLS, MIRRORWATCH_TLS_CERTIFICATE with MIRRORWATCH_TLS_KEY, MIRRORWATCH_LOG_FORMAT, \
+            MIRRORWATCH_LOG_LEVEL, then these options.
             """)
 
     @Option(help: "YAML configuration file.")
@@ -41,6 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("tls-key"), help: "PEM private key for --tls-certificate.")
     var tlsKey: String?
 
+    @Option(name: .customLong("log-format"), help: "text (default) or json: one JSON object per log line on standard error.")
+    var logFormat: String?
+
     @Argument(help: "Files and directories to store as batches first (archives to backfill): named by path, with their modification time; a file already stored is skipped.")
     var paths: [String] = []
 
@@ -64,7 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let syslogTCP { configuration.syslogTCP = try ServiceConfiguration.address(syslogTCP, from: "--syslog-tcp") }
         if let syslogTLS { configuration.syslogTLS = try ServiceConfiguration.address(syslogTLS, from: "--syslog-tls") }
         if let tlsCertificate, let tlsKey { configuration.tls = .init(certificate: tlsCertificate, key: tlsKey) }
+        if let logFormat { try configuration.setLogFormat(logFormat, from: "--log-format") }
         try configuration.validate()
+        configuration.logFormat.bootstrap(level: configuration.logLevel)
         configuration.load += paths
         guard once else { return try await MirrorwatchServer.run(configuration: configuration) }
         let result = try await MirrorwatchServer.runOnce(configuration: configuration, loading: configuration.load)

@@ -17,17 +17,21 @@ final class RunningServer: @unchecked Sendable {
     /// Syslog listener ports, when asked for.
     private(set) var syslogUDP = 0, syslogTCP = 0, syslogTLS = 0
     let environment: [String: String]
+    /// Where the server's standard error goes (nil: nowhere).
+    let logFile: String?
 
     /// `database`: a PostgreSQL URL shared with other servers (default: a SQLite file of its own).
     init(directory: TemporaryDirectory = TemporaryDirectory(), maxRequestBytes: Int = 8 << 20, policy: String? = RepositoryPaths.examples + "/policy.yaml",
-         syslog: Bool = false, database: String? = nil, extraYAML: String = "", environment: [String: String] = [:]) throws {
+         syslog: Bool = false, database: String? = nil, tokens: Bool = true, extraYAML: String = "", environment: [String: String] = [:],
+         logFile: String? = nil) throws {
         self.environment = environment
+        self.logFile = logFile
         self.directory = directory
         var yaml = "listen: 127.0.0.1:0\ndatabase: \(database ?? directory.path + "/state/mirrorwatch.sqlite")\nmax_request_bytes: \(maxRequestBytes)\n"
         if syslog { yaml += "syslog_udp: 127.0.0.1:0\nsyslog_tcp: 127.0.0.1:0\n" }
         if let policy { yaml += "policy: \(policy)\n" }
-        yaml += "tokens:\n"
-        for (name, (role, token)) in Self.tokens.sorted(by: { $0.key < $1.key }) {
+        if tokens { yaml += "tokens:\n" }
+        for (name, (role, token)) in Self.tokens.sorted(by: { $0.key < $1.key }) where tokens {
             let hash = SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
             yaml += "  - {name: \(name), role: \(role), sha256: \(hash)}\n"
         }
@@ -45,7 +49,14 @@ final class RunningServer: @unchecked Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe()
         process.standardOutput = out
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        if let logFile {
+            if !FileManager.default.fileExists(atPath: logFile) { FileManager.default.createFile(atPath: logFile, contents: nil) }
+            let handle = FileHandle(forWritingAtPath: logFile)
+            handle?.seekToEndOfFile()
+            process.standardError = handle
+        } else {
+            process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        }
         try process.run()
         self.process = process
         var text = ""
