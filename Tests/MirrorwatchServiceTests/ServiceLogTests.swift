@@ -32,20 +32,4 @@ import Testing
         #expect((firstStart?["metadata"] as? [String: Any])?["file"] as? String == tokenFile)
         #expect(!text.contains("s3cr3t") && !text.contains(token), "no token in the log")
     }
-
-    @Test func anUnknownLogFormatIsRefused() throws {
-        let directory = TemporaryDirectory()
-        let config = directory.write("serve.yaml", "listen: 127.0.0.1:0\ndatabase: \(directory.path)/s.sqlite\nlog_format: xml\n")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: RepositoryPaths.executable)
-        process.arguments = ["serve", "--config", config]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus != 0)
-        #expect(message.contains("log format must be text or json, not 'xml'"), "\(message)")
-    }
 }

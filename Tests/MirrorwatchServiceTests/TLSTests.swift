@@ -57,31 +57,4 @@ import Testing
         #expect(findings.hasPrefix("200\n"))
         #expect(findings.contains("203.0.113.50") && findings.contains("mallory"), "the session configured over TLS is a finding")
     }
-
-    /// Settings that cannot work stop the start with the reason, before a database or token is created.
-    @Test(arguments: [
-        ("syslog_tls: 127.0.0.1:0\n", "syslog over TLS needs a certificate and key"),
-        ("tls: {certificate: /nonexistent/tls.crt, key: /nonexistent/tls.key}\n", "tls certificate /nonexistent/tls.crt: cannot be read"),
-        ("tls: {certificate: SELF, key: SELF}\n", "not a PEM certificate"),
-    ])
-    func settingsThatCannotWorkAreRefused(yaml: String, message: String) throws {
-        let directory = TemporaryDirectory()
-        let config = directory.write("serve.yaml", "listen: 127.0.0.1:0\ndatabase: \(directory.path)/s.sqlite\n"
-                                     + yaml.replacingOccurrences(of: "SELF", with: directory.path + "/serve.yaml"))
-        for arguments in [["serve", "--config", config], ["serve", "--config", config, "--database", "mysql://db/x"]] {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: RepositoryPaths.executable)
-            process.arguments = arguments
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            #expect(process.terminationStatus != 0)
-            let expected = arguments.contains("mysql://db/x") ? "database must be a SQLite file path or a postgres:// URL" : message
-            #expect(text.contains(expected), "\(text)")
-        }
-        #expect(!FileManager.default.fileExists(atPath: directory.path + "/s.sqlite"), "nothing created")
-    }
 }
