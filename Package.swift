@@ -25,8 +25,10 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The normalized model every other module speaks: changes, endpoints, findings.
         .target(name: "MirrorwatchModel"),
+        // The structural classification of 64-byte blocks in C: AVX-512BW or AVX2 chosen at run time, SSE2 otherwise.
+        .target(name: "CStructural"),
         // Byte-level JSON: record splitting at memory speed, and a full parser for the few records that matter.
-        .target(name: "MirrorwatchJSON"),
+        .target(name: "MirrorwatchJSON", dependencies: ["CStructural"]),
         // One reader per native format, turning inputs into normalized records.
         .target(name: "MirrorwatchReaders", dependencies: ["MirrorwatchModel", "MirrorwatchJSON", "CZlib"]),
         // The policy file: model, strict YAML loading, identity and address matching.
@@ -76,7 +78,7 @@ let package = Package(
         .target(name: "MirrorwatchExercise", dependencies: ["Mirrorwatch"]),
         // Fixture builders shared by the tests (not part of any product).
         .target(name: "MirrorwatchTestSupport", dependencies: ["MirrorwatchExercise"]),
-        .testTarget(name: "MirrorwatchJSONTests", dependencies: ["MirrorwatchJSON"]),
+        .testTarget(name: "MirrorwatchJSONTests", dependencies: ["MirrorwatchJSON", "CStructural"]),
         .testTarget(name: "MirrorwatchReadersTests", dependencies: ["MirrorwatchReaders", "MirrorwatchModel", "MirrorwatchTestSupport", "Mirrorwatch"]),
         .testTarget(name: "MirrorwatchPolicyTests", dependencies: ["MirrorwatchPolicy"]),
         .testTarget(name: "MirrorwatchAccessTests", dependencies: ["Mirrorwatch", "MirrorwatchAccess", "MirrorwatchTestSupport"]),

@@ -1,3 +1,4 @@
+import CStructural
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -206,31 +207,39 @@ private struct Walker {
 
     /// Scans the object starting at `start` (its `{`), capturing watched keys at its top level.
     ///
-    /// Works 64 bytes at a time: a `StructuralBlock` says where the quotes, backslashes,
-    /// newlines and brackets are; escapes and string interiors follow with bit arithmetic; only
-    /// quotes and brackets outside strings are then visited one by one.
+    /// Works 64 bytes at a time: a block's masks (`mw_classify_blocks`) say where the unescaped
+    /// quotes, string interiors, newlines and brackets are; only quotes and brackets outside
+    /// strings are then visited one by one.
     func scanRecord(at start: Int, fields: inout [Range<Int>?]) throws(ScanFailure) -> Int {
+        // The batch of classified blocks lives on this stack frame.
+        var storage = BlockBatch.emptyStorage
+        let result: Result<Int, ScanFailure> = withUnsafeMutableBytes(of: &storage) { raw in
+            do throws(ScanFailure) {
+                return .success(try scanRecord(at: start, fields: &fields, blocks: raw.baseAddress!.assumingMemoryBound(to: mw_block.self)))
+            } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
+    private func scanRecord(at start: Int, fields: inout [Range<Int>?], blocks: UnsafeMutablePointer<mw_block>) throws(ScanFailure) -> Int {
         for k in fields.indices { fields[k] = nil }
         var depth = 0
         var kinds: UInt64 = 0  // bit per level: 1 = object, 0 = array
         var matchedKey = -1
         var stringStart = 0
-        var escapeCarry = false, stringCarry = false
+        var escapeCarry: UInt64 = 0, stringCarry: UInt64 = 0
         var blockStart = start
+        // Blocks are classified a few at a time (in C, with the widest vector unit the CPU has).
+        var available = 0, next = 0
         while blockStart < count {
-            let block: StructuralBlock
-            if count - blockStart >= 64 {
-                block = StructuralBlock(base + blockStart)
-            } else {
-                // The last bytes, padded with spaces (which mark nothing).
-                block = withUnsafeTemporaryAllocation(byteCount: 64, alignment: 16) { tail in
-                    tail.initializeMemory(as: UInt8.self, repeating: 0x20)
-                    tail.copyMemory(from: UnsafeRawBufferPointer(start: base + blockStart, count: count - blockStart))
-                    return StructuralBlock(UnsafeRawPointer(tail.baseAddress!))
-                }
+            if next == available {
+                available = BlockBatch.classify(base + blockStart, bytes: count - blockStart, into: blocks, escapeCarry: &escapeCarry, stringCarry: &stringCarry)
+                next = 0
             }
-            let quotes = block.quotes & ~block.escaped(carry: &escapeCarry)
-            let inside = StructuralBlock.insideStrings(quotes, carry: &stringCarry)
+            let block = blocks[next]
+            next += 1
+            let quotes = block.quotes
+            let inside = block.inside
             // A raw newline cannot be inside a string: the line ends there, and so does the record.
             let brokenAt = (block.newlines & inside).trailingZeroBitCount
             let valid: UInt64 = brokenAt < 64 ? (1 << UInt64(brokenAt)) &- 1 : ~0
@@ -285,7 +294,7 @@ private struct Walker {
             if brokenAt < 64 { throw ScanFailure(offset: blockStart + brokenAt, reason: "unterminated string (line ends inside it)") }
             blockStart += 64
         }
-        if stringCarry { throw ScanFailure(offset: stringStart - 1, reason: "unterminated string (input ends inside it)", atEnd: true) }
+        if stringCarry != 0 { throw ScanFailure(offset: stringStart - 1, reason: "unterminated string (input ends inside it)", atEnd: true) }
         throw ScanFailure(offset: count, reason: "input ends inside a record", atEnd: true)
     }
 
