@@ -33,7 +33,9 @@ public struct IdentityResolver: Sendable {
     public init(authEvents: [AuthEvent], changes: [MirrorChange], policy: Policy, credentials: [String: CredentialReportEntry] = [:]) {
         breakGlass = policy.breakGlassIdentities
         self.credentials = credentials
-        let events = authEvents.sorted { $0.time < $1.time }
+        // In time order (the order of indices is sorted, not the events: an event is a large value to move).
+        let order = authEvents.indices.sorted { (authEvents[$0].time, $0) < (authEvents[$1].time, $1) }
+        let events = order.lazy.map { authEvents[$0] }
         for event in events where event.succeeded {
             if let key = event.issuedAccessKey { byIssuedKey[key] = event }
             if event.kind == .assumeRole, let issued = event.issuedIdentity { byIssuedIdentity[issued.lowercased(), default: []].append(event) }
