@@ -10,6 +10,8 @@ public struct JSONParser {
     private let bytes: UnsafeRawBufferPointer
     private var index: Int
     private var depth = 0
+    /// Member names whose values are skipped, at any depth (not decoded, not kept).
+    private var skipping: ByteStringSet?
     /// Members of the objects being parsed, innermost last: an object's dictionary is built once
     /// its member count is known (growing a dictionary member by member rehashed it at every doubling).
     private var pending: [(String, JSONValue)] = []
@@ -19,9 +21,13 @@ public struct JSONParser {
         self.index = 0
     }
 
-    /// Parses exactly one JSON value (with surrounding white space) from `bytes`.
-    public static func parse(_ bytes: UnsafeRawBufferPointer) throws(JSONParseError) -> JSONValue {
+    /// Parses exactly one JSON value (with surrounding white space) from `bytes`. Members named
+    /// in `skipping` (at any depth) are passed over without being decoded: their values must
+    /// still be well-formed enough to find their end (strings closed, brackets balanced), but are
+    /// not checked further and do not appear in the result.
+    public static func parse(_ bytes: UnsafeRawBufferPointer, skipping: ByteStringSet? = nil) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
+        parser.skipping = skipping
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
@@ -107,6 +113,18 @@ public struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input inside an object") }
             guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
+            if let skipping, try skipMember(named: skipping) {
+                skipWhitespace()
+                guard index < bytes.count else { throw fail("unexpected end of input inside an object") }
+                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+                if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    var members = [String: JSONValue](minimumCapacity: pending.count - first)
+                    for k in first..<pending.count { members[pending[k].0] = pending[k].1 }
+                    return .object(members)
+                }
+                throw fail("expected ',' or '}' in an object")
+            }
             let key = try parseString()
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after member name") }
@@ -163,10 +181,100 @@ public struct JSONParser {
         return .number(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
+    /// When the member name at `index` (its opening quote) is in `names`, passes over the name, the
+    /// colon and the value and returns true; otherwise changes nothing.
+    private mutating func skipMember(named names: ByteStringSet) throws(JSONParseError) -> Bool {
+        let nameStart = index + 1
+        var end = nameStart
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), let base = bytes.baseAddress,
+              names.index(of: base + nameStart, length: end - nameStart) != nil else { return false }
+        index = end + 1
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after member name") }
+        index += 1
+        skipWhitespace()
+        try skipValue()
+        return true
+    }
+
+    /// Passes over one value without decoding it: a string to its closing quote, a container to
+    /// its matching bracket, anything else to the next delimiter.
+    private mutating func skipValue() throws(JSONParseError) {
+        guard index < bytes.count else { throw fail("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            index = try stringEnd(from: index + 1) + 1
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            var depth = 0
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""):
+                    index = try stringEnd(from: index + 1) + 1
+                    continue
+                case UInt8(ascii: "{"), UInt8(ascii: "["): depth += 1
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    depth -= 1
+                    if depth == 0 { index += 1; return }
+                default: break
+                }
+                index += 1
+            }
+            throw fail("unexpected end of input inside a skipped value")
+        default:
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]"), 0x20, 0x0A, 0x0D, 0x09: return
+                default: index += 1
+                }
+            }
+        }
+    }
+
+    /// Index of the closing quote of the string whose content starts at `start` (escapes passed over).
+    private func stringEnd(from start: Int) throws(JSONParseError) -> Int {
+        var i = start
+        while i < bytes.count {
+            let found = firstQuoteOrBackslash(from: i)
+            guard found < bytes.count else { break }
+            if bytes[found] == UInt8(ascii: "\"") { return found }
+            i = found + 2
+        }
+        throw JSONParseError(offset: start - 1, reason: "unterminated string")
+    }
+
+    /// The first quote, backslash or control character at or after `from` (or the end), eight bytes at a time.
+    @inline(__always)
+    private func firstSpecial(from start: Int, controls: Bool) -> Int {
+        var i = start
+        guard let base = bytes.baseAddress else { return bytes.count }
+        let quotes: UInt64 = 0x2222_2222_2222_2222, slashes: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080, spaces: UInt64 = 0x2020_2020_2020_2020
+        while i + 8 <= bytes.count {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let q = word ^ quotes, s = word ^ slashes
+            var mask = ((q &- ones) & ~q | (s &- ones) & ~s) & highs
+            // Bytes below 0x20 (the high bit of each byte keeps UTF-8 continuation bytes out).
+            if controls { mask |= (word &- spaces) & ~word & highs }
+            if mask != 0 { return i + mask.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || (controls && c < 0x20) { return i }
+            i += 1
+        }
+        return i
+    }
+
+    @inline(__always)
+    private func firstQuoteOrBackslash(from start: Int) -> Int { firstSpecial(from: start, controls: false) }
+
     private mutating func parseString() throws(JSONParseError) -> String {
         index += 1
         let start = index
-        // Fast path: no escapes.
+        // Fast path: no escapes, found eight bytes at a time.
+        index = firstSpecial(from: index, controls: true)
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {

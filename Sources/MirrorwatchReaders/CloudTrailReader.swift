@@ -20,7 +20,12 @@ public struct CloudTrailReader: Sendable {
                                         "route53.amazonaws.com", "cloudfront.amazonaws.com", "globalaccelerator.amazonaws.com", "support.amazonaws.com",
                                         "health.amazonaws.com", "budgets.amazonaws.com", "ce.amazonaws.com", "account.amazonaws.com",
                                         "sso.amazonaws.com", "shield.amazonaws.com", "waf.amazonaws.com"])
-    private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"])
+    /// Members no CloudTrail reader uses, not decoded in relevant records (the session token of every
+    /// `AssumeRole` response is the longest string in it).
+    static let unusedMembers = ["sessionToken", "tlsDetails", "resources", "sessionCredentialFromConsole", "eventCategory", "managementEvent",
+                                "requestID", "eventVersion"]
+    private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"],
+                                           unused: CloudTrailReader.unusedMembers)
     private static let mirrorBytes = Array("TrafficMirror".utf8)
     private static let loggingBytes = (AWSLoggingChanges.names.names + AWSAuthEvents.names.names).map { Array($0.utf8) }
     /// Names of the other records decoded: logging changes (coverage) and sign-ins and role assumptions (identity).

@@ -9,10 +9,13 @@ struct LogRecordScanner: Sendable {
     /// Words (lower case; matched ignoring case) that, found inside a broken record, mean a
     /// mirroring change may have been lost.
     let lossMarkers: [[UInt8]]
+    /// Member names no reader of this format uses, passed over (at any depth) when a relevant record is decoded.
+    let unused: ByteStringSet?
 
-    init(splitter: JSONRecordSplitter, lossMarkers: [String]) {
+    init(splitter: JSONRecordSplitter, lossMarkers: [String], unused: [String] = []) {
         self.splitter = splitter
         self.lossMarkers = lossMarkers.map { Array($0.lowercased().utf8) }
+        self.unused = unused.isEmpty ? nil : ByteStringSet(unused)
     }
 
     /// Reads `input` as `format`, window by window. `isRelevant` sees each record's span and the
@@ -37,7 +40,7 @@ struct LogRecordScanner: Sendable {
                 let line = line(at: span.start)
                 let value: JSONValue
                 do throws(JSONParseError) {
-                    value = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]))
+                    value = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]), skipping: unused)
                 } catch {
                     result.report.problem("record \(span.index), line \(line), byte \(windowStart + span.start + error.offset)", "malformed record: \(error.reason)")
                     return

@@ -70,3 +70,44 @@ import Testing
         #expect(back["s"]?.text == "a\"b\n\u{01}")
     }
 }
+
+/// Members skipped by name are passed over at any depth, whatever their value, and nothing else changes.
+@Suite struct JSONParserSkippingTests {
+    let skip = ByteStringSet(["sessionToken", "tlsDetails", "n"])
+
+    func parse(_ text: String, skipping: ByteStringSet?) throws -> JSONValue {
+        let bytes = Array(text.utf8)
+        return try bytes.withUnsafeBytes { raw in try JSONParser.parse(raw, skipping: skipping) }
+    }
+
+    @Test func skippedMembersAreAbsentAndTheRestIsAsWithoutSkipping() throws {
+        let text = #"""
+            {"a":1,"tlsDetails":{"tlsVersion":"TLSv1.3","x":[1,{"y":"}]\""}]},"b":"keep \"me\"",
+             "responseElements":{"credentials":{"accessKeyId":"ASIA1","sessionToken" : "IQo\\JbW9\"uZ}]",
+             "expiration":"2026"},"n":true,"m":null},"n":-1.5e3,"c":[{"n":"x","d":4}],"z":"end"}
+            """#
+        let skipped = try parse(text, skipping: skip)
+        let full = try parse(text, skipping: nil)
+        #expect(skipped["tlsDetails"] == nil && skipped["n"] == nil)
+        #expect(skipped["responseElements"]?["credentials"]?["sessionToken"] == nil)
+        #expect(skipped["responseElements"]?["credentials"]?["accessKeyId"]?.text == "ASIA1")
+        #expect(skipped["responseElements"]?["credentials"]?["expiration"]?.text == "2026")
+        #expect(skipped["responseElements"]?["n"] == nil && skipped["responseElements"]?["m"] == .null)
+        #expect(skipped["c"]?.elements.first?["n"] == nil && skipped["c"]?.elements.first?["d"]?.text == "4")
+        // Everything not skipped is exactly as a full parse has it.
+        for key in ["a", "b", "z"] { #expect(skipped[key] == full[key], "\(key)") }
+        #expect(skipped["b"]?.text == #"keep "me""#)
+    }
+
+    @Test func aSkippedValueMustStillEnd() {
+        #expect(throws: JSONParseError.self) { try parse(#"{"tlsDetails":{"a":"open}"#, skipping: skip) }
+        #expect(throws: JSONParseError.self) { try parse(#"{"sessionToken":"never closed}"#, skipping: skip) }
+        #expect(throws: JSONParseError.self) { try parse(#"{"n" 1}"#, skipping: skip) }
+    }
+
+    @Test func controlCharactersInStringsAreStillRefused() {
+        #expect(throws: JSONParseError.self) { try parse("{\"a\":\"tab\there and more than eight bytes\"}", skipping: nil) }
+        #expect(throws: JSONParseError.self) { try parse("{\"a\":\"x\u{01}\"}", skipping: nil) }
+        #expect((try? parse("{\"a\":\"caf\u{e9} \u{1F600} and more text\"}", skipping: nil))?["a"]?.text == "caf\u{e9} \u{1F600} and more text")
+    }
+}
