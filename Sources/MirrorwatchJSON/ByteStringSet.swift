@@ -100,7 +100,7 @@ public struct ByteStringSet: Sendable {
         let s = storage
         let first = s.firstOfLength[bucket]
         for k in first..<(first + s.countOfLength[bucket]) where s.lengths[k] == length && s.heads[k] == head && s.tails[k] == tail {
-            if length <= 16 || memcmp(start, s.bytes + s.offsets[k], length) == 0 { return s.original[k] }
+            if length <= 16 || ShortBytes.equal(start, s.bytes + s.offsets[k], count: length) { return s.original[k] }
         }
         return nil
     }

@@ -8,7 +8,7 @@ import MirrorwatchModel
 
 /// Counts records per scope (account and region) for coverage while a log is scanned, from
 /// fields the record splitter already captured, without decoding records or allocating per
-/// record: fields are compared in place with `memcmp`, the earliest and latest times are kept as
+/// record: fields are compared in place (`ShortBytes`), the earliest and latest times are kept as
 /// byte ranges of the buffer (ISO 8601 compares as bytes), and strings are made only when the
 /// scope differs from the previous record's. `finish` must run while the buffer is still valid.
 struct ScopeTallier {
@@ -84,14 +84,14 @@ struct ScopeTallier {
         switch (bytes, range) {
         case (nil, nil): return true
         case let (bytes?, range?):
-            return bytes.count == range.count && bytes.withUnsafeBytes { memcmp($0.baseAddress!, buffer.baseAddress! + range.lowerBound, range.count) == 0 }
+            return bytes.count == range.count && bytes.withUnsafeBytes { ShortBytes.equal($0.baseAddress!, buffer.baseAddress! + range.lowerBound, count: range.count) }
         default: return false
         }
     }
 
     @inline(__always)
     static func less(_ a: Range<Int>, _ b: Range<Int>, _ buffer: UnsafeRawBufferPointer) -> Bool {
-        let order = memcmp(buffer.baseAddress! + a.lowerBound, buffer.baseAddress! + b.lowerBound, min(a.count, b.count))
+        let order = ShortBytes.compare(buffer.baseAddress! + a.lowerBound, buffer.baseAddress! + b.lowerBound, count: min(a.count, b.count))
         return order < 0 || (order == 0 && a.count < b.count)
     }
 

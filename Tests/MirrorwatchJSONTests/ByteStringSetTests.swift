@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import MirrorwatchJSON
 import Testing
 
@@ -29,5 +32,27 @@ import Testing
         #expect(value.member(ignoringCase: "key`") == nil, "0x40 and 0x60 are not a case pair")
         #expect(value.member(ignoringCase: "CAFÉ") == nil, "only ASCII letters fold")
         #expect(value.member(ignoringCase: "Café")?.text == "2")
+    }
+}
+
+/// In-place comparisons of short byte strings agree with `memcmp` (sign) at every length.
+@Suite struct ShortBytesTests {
+    @Test func equalityAndOrderAgreeWithMemcmp() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0..<40 {
+            for _ in 0..<50 {
+                let a = (0..<length).map { _ in UInt8.random(in: 0x2F...0x3A, using: &generator) }
+                var b = a
+                if length > 0, Bool.random(using: &generator) { b[Int.random(in: 0..<length, using: &generator)] = UInt8.random(in: 0...255, using: &generator) }
+                a.withUnsafeBytes { x in
+                    b.withUnsafeBytes { y in
+                        let expected = length == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, length)
+                        let px = x.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!, py = y.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+                        #expect(ShortBytes.equal(px, py, count: length) == (expected == 0))
+                        #expect(ShortBytes.compare(px, py, count: length).signum() == Int(expected).signum(), "\(a) \(b)")
+                    }
+                }
+            }
+        }
     }
 }
