@@ -113,25 +113,17 @@ public struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input inside an object") }
             guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
-            if let skipping, try skipMember(named: skipping) {
+            var skipped = false
+            if let skipping { skipped = try skipMember(named: skipping) }
+            if !skipped {
+                let key = try parseString()
                 skipWhitespace()
-                guard index < bytes.count else { throw fail("unexpected end of input inside an object") }
-                if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-                if bytes[index] == UInt8(ascii: "}") {
-                    index += 1
-                    var members = [String: JSONValue](minimumCapacity: pending.count - first)
-                    for k in first..<pending.count { members[pending[k].0] = pending[k].1 }
-                    return .object(members)
-                }
-                throw fail("expected ',' or '}' in an object")
+                guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after member name") }
+                index += 1
+                skipWhitespace()
+                let value = try parseValue()
+                pending.append((key, value))
             }
-            let key = try parseString()
-            skipWhitespace()
-            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after member name") }
-            index += 1
-            skipWhitespace()
-            let value = try parseValue()
-            pending.append((key, value))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input inside an object") }
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
@@ -185,8 +177,7 @@ public struct JSONParser {
     /// colon and the value and returns true; otherwise changes nothing.
     private mutating func skipMember(named names: ByteStringSet) throws(JSONParseError) -> Bool {
         let nameStart = index + 1
-        var end = nameStart
-        while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\") { end += 1 }
+        let end = firstQuoteOrBackslash(from: nameStart)
         guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), let base = bytes.baseAddress,
               names.index(of: base + nameStart, length: end - nameStart) != nil else { return false }
         index = end + 1

@@ -4,6 +4,9 @@ import PostgresNIO
 
 /// Exceptions, the policy history, claimed work and the outbox in PostgreSQL.
 extension PostgresStore {
+    /// The database's clock in seconds since 1970 (a constant SQL expression, no input in it).
+    static let databaseNow = "extract(epoch from clock_timestamp())::float8"
+
     // MARK: Exceptions and policy
 
     public func addException(_ exception: StoredException, by actor: String) async throws -> StoredException {
@@ -70,10 +73,10 @@ extension PostgresStore {
     }
 
     public func claimJob(by worker: String, lease: Double) async throws -> StoredJob? {
-        let now = Date().timeIntervalSince1970
+        // Lease times come from the database's clock, the one clock all replicas share.
         return try await rows("""
-            UPDATE job SET claimed_by = \(worker), lease_until = \(now + lease) WHERE id = (
-                SELECT id FROM job WHERE done_at IS NULL AND lease_until < \(now) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
+            UPDATE job SET claimed_by = \(worker), lease_until = \(unescaped: Self.databaseNow) + \(lease) WHERE id = (
+                SELECT id FROM job WHERE done_at IS NULL AND lease_until < \(unescaped: Self.databaseNow) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING id, kind, reason
             """).first.map { StoredJob(id: try $0["id"].decode(Int64.self), kind: try $0["kind"].decode(String.self), reason: try $0["reason"].decode(String.self)) }
     }
@@ -86,11 +89,11 @@ extension PostgresStore {
 
     public func enqueue(_ entries: [OutboxItem]) async throws {
         guard !entries.isEmpty else { return }
-        let now = Date().timeIntervalSince1970
         try await client.withTransaction(logger: logger) { connection in
             for entry in entries {
                 try await connection.query("""
-                    INSERT INTO outbox (sink, finding_id, payload, next_attempt) VALUES (\(entry.sink), \(entry.findingId), \(entry.payload), \(now))
+                    INSERT INTO outbox (sink, finding_id, payload, next_attempt)
+                    VALUES (\(entry.sink), \(entry.findingId), \(entry.payload), \(unescaped: Self.databaseNow))
                     ON CONFLICT (sink, finding_id) DO NOTHING
                     """, logger: logger)
             }
@@ -98,10 +101,10 @@ extension PostgresStore {
     }
 
     public func claimOutbox(limit: Int, lease: Double) async throws -> [OutboxEntry] {
-        let now = Date().timeIntervalSince1970
         return try await rows("""
-            UPDATE outbox SET next_attempt = \(now + lease) WHERE id IN (
-                SELECT id FROM outbox WHERE delivered_at IS NULL AND next_attempt <= \(now) ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
+            UPDATE outbox SET next_attempt = \(unescaped: Self.databaseNow) + \(lease) WHERE id IN (
+                SELECT id FROM outbox WHERE delivered_at IS NULL AND next_attempt <= \(unescaped: Self.databaseNow)
+                ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
             RETURNING id, sink, finding_id, payload, attempts
             """).map {
             OutboxEntry(id: try $0["id"].decode(Int64.self), sink: try $0["sink"].decode(String.self), findingId: try $0["finding_id"].decode(String.self),
@@ -115,7 +118,7 @@ extension PostgresStore {
 
     public func markFailed(_ id: Int64, error: String, retryAfter: Double) async throws {
         try await client.query("""
-            UPDATE outbox SET attempts = attempts + 1, last_error = \(error), next_attempt = \(Date().timeIntervalSince1970 + retryAfter) WHERE id = \(id)
+            UPDATE outbox SET attempts = attempts + 1, last_error = \(error), next_attempt = \(unescaped: Self.databaseNow) + \(retryAfter) WHERE id = \(id)
             """, logger: logger)
     }
 

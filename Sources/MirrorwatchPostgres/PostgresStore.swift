@@ -68,23 +68,33 @@ public final class PostgresStore: ServiceStore {
     // MARK: Batches
 
     public func insertBatch(_ batch: NewBatch) async throws -> Int64 {
+        try await insert(batch, unlessPresent: false).id
+    }
+
+    public func insertBatchUnlessPresent(_ batch: NewBatch) async throws -> (id: Int64, inserted: Bool) {
+        try await insert(batch, unlessPresent: true)
+    }
+
+    private func insert(_ batch: NewBatch, unlessPresent: Bool) async throws -> (id: Int64, inserted: Bool) {
         let now = StoreTime.now()
         let buffer = ByteBuffer(bytes: batch.bytes)
         return try await client.withTransaction(logger: logger) { connection in
-            // Held to the commit: ids become visible in the order they were given.
+            // Held to the commit: ids become visible in the order they were given, and the check for
+            // a stored copy and the insert are one step for every replica.
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.batchLock))", logger: logger)
+            if unlessPresent {
+                let present = try await connection.query("""
+                    SELECT id FROM batch WHERE sha256 = \(batch.sha256) AND source IS NOT DISTINCT FROM \(batch.source) ORDER BY id LIMIT 1
+                    """, logger: logger)
+                for try await id in present.decode(Int64.self) { return (id, false) }
+            }
             let rows = try await connection.query("""
                 INSERT INTO batch (kind, received_at, received_by, bytes, sha256, source, modified)
                 VALUES (\(batch.kind), \(now), \(batch.receivedBy), \(buffer), \(batch.sha256), \(batch.source), \(batch.modified)) RETURNING id
                 """, logger: logger)
-            for try await id in rows.decode(Int64.self) { return id }
+            for try await id in rows.decode(Int64.self) { return (id, true) }
             throw PostgresStoreError(description: "INSERT INTO batch returned no id")
         }
-    }
-
-    public func batchId(sha256: String, source: String?) async throws -> Int64? {
-        try await rows("SELECT id FROM batch WHERE sha256 = \(sha256) AND source IS NOT DISTINCT FROM \(source) ORDER BY id LIMIT 1")
-            .first.map { try $0["id"].decode(Int64.self) }
     }
 
     public func batches(after: Int64, limit: Int) async throws -> [StoredBatch] {
@@ -212,6 +222,18 @@ public final class PostgresStore: ServiceStore {
                 ON CONFLICT (name) DO UPDATE SET role = EXCLUDED.role, sha256 = EXCLUDED.sha256, created_at = EXCLUDED.created_at
                 """, logger: logger)
             try await Self.audit(connection, logger: logger, at: now, actor: actor, action: "token.saved", subject: name, detail: "role \(role)")
+        }
+    }
+
+    public func createToken(name: String, role: String, sha256: String, by actor: String) async throws -> Bool {
+        let now = StoreTime.now()
+        return try await client.withTransaction(logger: logger) { connection in
+            let created = try await connection.query("""
+                INSERT INTO token (name, role, sha256, created_at) VALUES (\(name), \(role), \(sha256), \(now)) ON CONFLICT (name) DO NOTHING RETURNING name
+                """, logger: logger).collect()
+            guard !created.isEmpty else { return false }
+            try await Self.audit(connection, logger: logger, at: now, actor: actor, action: "token.saved", subject: name, detail: "role \(role)")
+            return true
         }
     }
 

@@ -22,8 +22,9 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
             throw Invalid(description: "not a PostgreSQL URL (postgres://user:password@host:port/database): \(Self.redacted(text))")
         }
         let query = Dictionary((url.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { _, last in last })
-        let user = url.user.flatMap { $0.removingPercentEncoding } ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
-        let password = url.password.flatMap { $0.removingPercentEncoding }
+        // `user` and `password` are already percent-decoded (`%40` in a password is `@`).
+        let user = url.user ?? ProcessInfo.processInfo.environment["USER"] ?? "postgres"
+        let password = url.password
         let database = url.path.isEmpty || url.path == "/" ? nil : String(url.path.dropFirst())
         let tls: PostgresClient.Configuration.TLS
         switch query["sslmode"] ?? "prefer" {
@@ -41,10 +42,20 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         description = Self.redacted(text)
     }
 
-    /// `text` with any password replaced by `***`.
+    /// `text` with any password replaced by `***` (also when the URL does not parse: everything
+    /// between `://` and the last `@` of the authority is hidden then).
     public static func redacted(_ text: String) -> String {
-        guard var url = URLComponents(string: text), url.password != nil else { return text }
-        url.password = "***"
-        return url.string ?? "postgres://***"
+        if var url = URLComponents(string: text) {
+            guard url.password != nil else { return text }
+            url.password = "***"
+            return url.string ?? "postgres://***"
+        }
+        guard let scheme = text.range(of: "://") else { return "***" }
+        let rest = text[scheme.upperBound...]
+        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
+        guard let at = rest[..<authorityEnd].lastIndex(of: "@") else { return String(text[..<scheme.upperBound]) + "***" }
+        let credentials = rest[..<at]
+        let user = credentials.split(separator: ":", maxSplits: 1).first.map(String.init) ?? ""
+        return String(text[..<scheme.upperBound]) + user + ":***" + String(rest[at...])
     }
 }

@@ -37,14 +37,19 @@ public struct BatchLoader: Sendable {
             }
             let bytes = [UInt8](data)
             guard !bytes.isEmpty else { continue }
-            let source = try ServiceRoutes.sourcePath(file)
+            let source: String
+            do { source = try ServiceRoutes.sourcePath(file) } catch {
+                summary.problems.append("\(file): the path cannot name a batch (relative to the working directory, without '..', at most 512 bytes)")
+                continue
+            }
             let digest = FindingPipeline.sha256(bytes)
-            if try await store.batchId(sha256: digest, source: source) != nil {
+            let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date).map { iso.string(from: $0) }
+            let (_, inserted) = try await store.insertBatchUnlessPresent(NewBatch(kind: "auto", bytes: bytes, receivedBy: "mirrorwatch serve --load",
+                                                                                  sha256: digest, source: source, modified: modified))
+            guard inserted else {
                 summary.alreadyStored += 1
                 continue
             }
-            let modified = (try? FileManager.default.attributesOfItem(atPath: file)[.modificationDate] as? Date).map { iso.string(from: $0) }
-            _ = try await store.insertBatch(NewBatch(kind: "auto", bytes: bytes, receivedBy: "mirrorwatch serve --load", sha256: digest, source: source, modified: modified))
             summary.stored += 1
             summary.bytes += bytes.count
         }

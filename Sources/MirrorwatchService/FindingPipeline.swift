@@ -35,8 +35,12 @@ actor FindingPipeline {
     private var stream = FindingPipeline.newStream()
     /// The kind the syslog listener's batches are stored as.
     static let syslogStreamKind = "syslog-stream"
+    /// An evaluation is running (at most one at a time), one is wanted, the loop is following the
+    /// store, batches are being read again after a new policy (no evaluation of a half-read set).
     private var evaluating = false
     private var pending = false
+    private var following = false
+    private var reading = false
     private var follower: Task<Void, Never>?
     /// The highest batch id accepted, and the highest one the findings reflect.
     private(set) var acceptedThrough: Int64 = 0
@@ -85,7 +89,7 @@ actor FindingPipeline {
         exceptions = try await store.exceptions()
         rebuildPolicy()
         try await readNewBatches()
-        if !results.isEmpty { await evaluateNow() }
+        if !results.isEmpty { await evaluateExclusively() }
         guard follow else { return }
         follower = Task { [weak self] in
             while !Task.isCancelled {
@@ -99,10 +103,18 @@ actor FindingPipeline {
         follower?.cancel()
     }
 
-    /// One turn of the loop: other replicas' batches, a new policy version, queued work.
+    /// One turn of the loop: other replicas' batches, a new policy version, queued work. Turns never
+    /// overlap (a request for one while one runs is taken by the next).
     private func followStore() async {
+        guard !following else { return }
+        following = true
+        defer { following = false }
         do {
             if try await refreshPolicy() {
+                // Everything is read again: no evaluation may see the half-read set.
+                reading = true
+                defer { reading = false }
+                while evaluating { try await Task.sleep(for: .milliseconds(20)) }
                 rereadAll()
                 try await readNewBatches()
             } else if store.isShared {
@@ -110,15 +122,15 @@ actor FindingPipeline {
             }
             if let job = try await store.claimJob(by: replica, lease: 300) {
                 logger.info("re-evaluating", metadata: ["reason": .string(job.reason), "replica": .string(replica)])
-                await evaluateNow()
+                await evaluateExclusively()
                 try await store.finishJob(job.id)
             }
-            if pending, !evaluating { schedule() }
         } catch is CancellationError {
             return
         } catch {
             logger.error("could not follow the store", metadata: ["error": .string("\(error)")])
         }
+        schedule()
     }
 
     /// Reads batches above the horizon that this process has not read yet (fetching only those).
@@ -190,24 +202,34 @@ actor FindingPipeline {
         pending = true
     }
 
-    /// Queues a re-evaluation (claimed by one replica) and, here, takes it at once when free.
+    /// Queues a re-evaluation (claimed by one replica) and has this replica look for it now, in the
+    /// background (the caller does not wait for the evaluation).
     func requestReevaluation(reason: String) async throws {
         try await store.enqueueJob(kind: "reevaluate", reason: reason)
-        await followStore()
+        Task { await self.followStore() }
     }
 
     // MARK: Evaluation
 
     private func schedule() {
-        guard pending, !evaluating else { return }
+        guard pending, !evaluating, !reading else { return }
         evaluating = true
         Task { await self.evaluateWhilePending() }
     }
 
     private func evaluateWhilePending() async {
-        while pending {
+        while pending && !reading {
             await evaluateNow()
         }
+        evaluating = false
+    }
+
+    /// Waits for a running evaluation to end, then evaluates until one succeeds.
+    private func evaluateExclusively() async {
+        while evaluating { try? await Task.sleep(for: .milliseconds(20)) }
+        evaluating = true
+        pending = true
+        while pending { await evaluateNow() }
         evaluating = false
     }
 

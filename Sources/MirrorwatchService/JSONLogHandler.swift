@@ -36,7 +36,7 @@ struct JSONLogHandler: LogHandler {
     static func line(time: Date, level: Logger.Level, label: String, source: String, message: String, metadata: Logger.Metadata) -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.string("time", time.formatted(.iso8601.year().month().day().timeSeparator(.colon).time(includingFractionalSeconds: true)))
+        w.string("time", Self.timestamp(time))
         w.string("level", level.rawValue)
         w.string("label", label)
         w.string("source", source)
@@ -48,6 +48,13 @@ struct JSONLogHandler: LogHandler {
         }
         w.endObject()
         return w.output + "\n"
+    }
+
+    /// `2026-11-29T18:40:01.123Z`: UTC, said so.
+    static func timestamp(_ time: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: time)
     }
 
     private static func write(_ value: Logger.Metadata.Value, _ key: String?, into w: inout JSONWriter) {

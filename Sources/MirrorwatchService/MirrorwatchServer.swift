@@ -13,6 +13,7 @@ public enum MirrorwatchServer {
     /// Opens the store (creating it on first start), restores state from the stored batches,
     /// and serves until SIGTERM or SIGINT (in-flight requests finish first).
     public static func run(configuration: ServiceConfiguration) async throws {
+        try configuration.validate()
         var logger = Logger(label: "mirrorwatch")
         logger.logLevel = configuration.logLevel
         // Everything that can be refused is checked before the store is created.
@@ -35,7 +36,9 @@ public enum MirrorwatchServer {
         var syslog: SyslogListener? = nil
         if configuration.syslogUDP != nil || configuration.syslogTCP != nil || configuration.syslogTLS != nil {
             let listener = SyslogListener(collector: SyslogCollector(store: store, pipeline: pipeline, metrics: metrics, logger: logger))
-            let syslogTLS = try configuration.syslogTLS.map { address in (address.host, address.port, try NIOSSLContext(configuration: tls!)) }
+            let syslogTLS = try configuration.syslogTLS.flatMap { address in
+                try tls.map { (address.host, address.port, try NIOSSLContext(configuration: $0)) }
+            }
             try await listener.start(udp: configuration.syslogUDP.map { ($0.host, $0.port) }, tcp: configuration.syslogTCP.map { ($0.host, $0.port) },
                                      tls: syslogTLS, maximumLine: 64 << 10)
             FileHandle.standardOutput.write(Data("mirrorwatch serve: syslog on \(listener.addresses.joined(separator: " "))\n".utf8))
@@ -76,6 +79,7 @@ public enum MirrorwatchServer {
     /// `serve --once`: stores `paths` as batches (see ``BatchLoader``), evaluates everything the store
     /// holds as the service would, and returns the evaluation with the store's counts, without listening.
     public static func runOnce(configuration: ServiceConfiguration, loading paths: [String]) async throws -> OnceResult {
+        try configuration.validate()
         var logger = Logger(label: "mirrorwatch")
         logger.logLevel = .warning
         let store = try await openStore(configuration, logger: logger)
@@ -110,7 +114,9 @@ public enum MirrorwatchServer {
         guard configuration.tokens.isEmpty, try await store.tokens().isEmpty else { return }
         let token = TokenAuthority.generate()
         if isatty(STDERR_FILENO) != 0 {
-            try await store.saveToken(name: "admin", role: Role.admin.rawValue, sha256: TokenAuthority.hash(token), by: "mirrorwatch serve (first start)")
+            // Another replica starting at the same time may have made it: then there is nothing to show.
+            guard try await store.createToken(name: "admin", role: Role.admin.rawValue, sha256: TokenAuthority.hash(token),
+                                              by: "mirrorwatch serve (first start)") else { return }
             FileHandle.standardError.write(Data("""
                 mirrorwatch serve: first start: created the token 'admin' (role admin):
                   \(token)
@@ -131,7 +137,13 @@ public enum MirrorwatchServer {
         guard written == token.utf8.count + 1 else {
             throw ServiceConfiguration.ConfigurationError(description: "first start: cannot write the admin token to \(path)")
         }
-        try await store.saveToken(name: "admin", role: Role.admin.rawValue, sha256: TokenAuthority.hash(token), by: "mirrorwatch serve (first start)")
+        // Written first, stored then: a token nobody can read is never the only one. Another replica
+        // starting at the same time may have made it: then this file holds nothing valid.
+        guard try await store.createToken(name: "admin", role: Role.admin.rawValue, sha256: TokenAuthority.hash(token),
+                                          by: "mirrorwatch serve (first start)") else {
+            unlink(path)
+            return
+        }
         logger.notice("first start: created the token 'admin' (role admin); standard error is not a terminal, so it is in a file readable by this user only: store it safely and delete the file",
                       metadata: ["file": .string(path)])
     }

@@ -54,12 +54,11 @@ struct ServiceRoutes: Sendable {
             throw HTTPError(.badRequest, message: "modified must be an ISO 8601 time (2026-11-04T10:00:00Z), not '\(modified)'")
         }
         let digest = FindingPipeline.sha256(bytes)
-        // The same bytes from the same source again (a forwarder retrying after a lost answer): already stored.
-        if let existing = try await store.batchId(sha256: digest, source: source) {
-            return Self.json("{\"batch\":\(existing),\"duplicate\":true}")
-        }
-        // Durable first: the batch is acknowledged only once it is stored.
-        let id = try await store.insertBatch(NewBatch(kind: kind, bytes: bytes, receivedBy: caller.name, sha256: digest, source: source, modified: modified))
+        // Durable first: the batch is acknowledged only once it is stored. The same bytes from the same
+        // source again (a forwarder retrying after a lost answer) are stored once.
+        let (id, inserted) = try await store.insertBatchUnlessPresent(NewBatch(kind: kind, bytes: bytes, receivedBy: caller.name, sha256: digest,
+                                                                               source: source, modified: modified))
+        guard inserted else { return Self.json("{\"batch\":\(id),\"duplicate\":true}") }
         let batch = StoredBatch(id: id, kind: kind, receivedAt: "", receivedBy: caller.name, bytes: bytes, sha256: digest, source: source, modified: modified)
         let result = FindingPipeline.read(batch, policy: await pipeline.policy, inflateLimit: configuration.maxInflatedBytes)
         await pipeline.add(result, batch: id, digest: digest, name: batch.name)

@@ -23,8 +23,8 @@ final class SinkDelivery: @unchecked Sendable {
         guard !sinks.isEmpty else { return }
         worker = Task { [self] in
             while !Task.isCancelled {
-                await deliverDue()
-                try? await Task.sleep(for: .milliseconds(250))
+                // A full claim means more may be due: go on at once.
+                if await deliverDue() < Self.claimSize { try? await Task.sleep(for: .milliseconds(250)) }
             }
         }
     }
@@ -34,10 +34,15 @@ final class SinkDelivery: @unchecked Sendable {
         _ = await worker?.value
     }
 
-    /// One pass over the entries due.
-    func deliverDue() async {
-        // Claimed for a minute: another replica does not send these meanwhile.
-        guard let due = try? await store.claimOutbox(limit: 100, lease: 60) else { return }
+    /// Entries claimed at a time: few enough that sending them takes less than the lease.
+    static let claimSize = 10
+
+    /// One pass over the entries due; returns how many were claimed.
+    @discardableResult
+    func deliverDue() async -> Int {
+        // Claimed for longer than sending them can take (each attempt is bounded by the sink's
+        // 15-second timeout): another replica does not send these meanwhile.
+        guard let due = try? await store.claimOutbox(limit: Self.claimSize, lease: 300) else { return 0 }
         for entry in due {
             guard let sink = sinks[entry.sink] else {
                 // A sink removed from the configuration: keep the entry, try again later.
@@ -58,5 +63,6 @@ final class SinkDelivery: @unchecked Sendable {
                 ])
             }
         }
+        return due.count
     }
 }

@@ -36,17 +36,24 @@ public final class SQLiteStore: ServiceStore {
     // MARK: Batches
 
     public func insertBatch(_ batch: NewBatch) async throws -> Int64 {
+        try await pool.write { db in try Self.insert(batch, db) }
+    }
+
+    public func insertBatchUnlessPresent(_ batch: NewBatch) async throws -> (id: Int64, inserted: Bool) {
+        // One write transaction: SQLite runs one writer at a time, so no other insert comes between.
         try await pool.write { db in
-            try db.execute(sql: "INSERT INTO batch (kind, received_at, received_by, bytes, sha256, source, modified) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           arguments: [batch.kind, StoreTime.now(), batch.receivedBy, Data(batch.bytes), batch.sha256, batch.source, batch.modified])
-            return db.lastInsertedRowID
+            if let id = try Int64.fetchOne(db, sql: "SELECT id FROM batch WHERE sha256 = ? AND source IS ? ORDER BY id LIMIT 1",
+                                           arguments: [batch.sha256, batch.source]) {
+                return (id, false)
+            }
+            return (try Self.insert(batch, db), true)
         }
     }
 
-    public func batchId(sha256: String, source: String?) async throws -> Int64? {
-        try await pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT id FROM batch WHERE sha256 = ? AND source IS ? ORDER BY id LIMIT 1", arguments: [sha256, source])
-        }
+    private static func insert(_ batch: NewBatch, _ db: Database) throws -> Int64 {
+        try db.execute(sql: "INSERT INTO batch (kind, received_at, received_by, bytes, sha256, source, modified) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [batch.kind, StoreTime.now(), batch.receivedBy, Data(batch.bytes), batch.sha256, batch.source, batch.modified])
+        return db.lastInsertedRowID
     }
 
     public func batches(after: Int64, limit: Int) async throws -> [StoredBatch] {
@@ -167,6 +174,15 @@ public final class SQLiteStore: ServiceStore {
         try await pool.write { db in
             try db.execute(sql: "INSERT OR REPLACE INTO token (name, role, sha256, created_at) VALUES (?, ?, ?, ?)", arguments: [name, role, sha256, StoreTime.now()])
             try Self.audit(db, at: StoreTime.now(), actor: actor, action: "token.saved", subject: name, detail: "role \(role)")
+        }
+    }
+
+    public func createToken(name: String, role: String, sha256: String, by actor: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "INSERT OR IGNORE INTO token (name, role, sha256, created_at) VALUES (?, ?, ?, ?)", arguments: [name, role, sha256, StoreTime.now()])
+            guard db.changesCount == 1 else { return false }
+            try Self.audit(db, at: StoreTime.now(), actor: actor, action: "token.saved", subject: name, detail: "role \(role)")
+            return true
         }
     }
 

@@ -16,8 +16,10 @@ public protocol ServiceStore: Sendable {
     /// Stores a batch durably; returns its id. Only then may the batch be acknowledged. Ids are
     /// committed in increasing order, so a reader that has seen id N has seen every batch below N.
     func insertBatch(_ batch: NewBatch) async throws -> Int64
-    /// The id of a stored batch with these bytes from this source (`source` nil: posted without one).
-    func batchId(sha256: String, source: String?) async throws -> Int64?
+    /// Stores a batch unless one with the same SHA-256 from the same source (nil: posted without
+    /// one) is stored already, checked and inserted in one step: a retry, or the same file loaded
+    /// twice, on any replica, is stored once. Returns the batch's id and whether it was stored now.
+    func insertBatchUnlessPresent(_ batch: NewBatch) async throws -> (id: Int64, inserted: Bool)
     /// Batches with an id above `after`, in the order they were accepted, at most `limit`.
     func batches(after: Int64, limit: Int) async throws -> [StoredBatch]
     /// Ids of the batches above `after`, in order, at most `limit` (without their bytes: a replica
@@ -48,6 +50,8 @@ public protocol ServiceStore: Sendable {
     func auditLog() async throws -> [AuditEntry]
     /// Stores a token's hash under `name` with `role` (replacing a token of that name).
     func saveToken(name: String, role: String, sha256: String, by actor: String) async throws
+    /// Creates a token unless one of that name exists (replicas starting together make one); true when created.
+    func createToken(name: String, role: String, sha256: String, by actor: String) async throws -> Bool
     func tokens() async throws -> [StoredToken]
 
     // MARK: Exceptions and policy

@@ -15,16 +15,20 @@ enum StoreContract {
         #expect(batches[0].name == "ingest/\(first)/cloudtrail" && batches[0].source == nil && batches[0].sha256 == "aa")
         #expect(batches[1].name == "ingest/\(second)/devices/core-sw1.log")
         #expect(batches[1].receivedBy == "relay" && batches[1].modified == "2026-11-04T10:00:00Z")
-        // A batch sent again is recognized by its bytes and source.
-        #expect(try await store.batchId(sha256: "bb", source: "devices/core-sw1.log") == second)
-        #expect(try await store.batchId(sha256: "aa", source: nil) == first)
-        #expect(try await store.batchId(sha256: "bb", source: nil) == nil)
         #expect(try await store.batches(after: first, limit: 10).map(\.id) == [second])
         #expect(try await store.batches(after: 0, limit: 1).map(\.id) == [first])
-        #expect(try await store.batchCount() == 2)
         #expect(try await store.batchIds(after: 0, limit: 10) == [first, second])
         #expect(try await store.batch(id: second)?.bytes == Array("line\n".utf8))
         #expect(try await store.batch(id: second + 100) == nil)
+        #expect(try await store.batchCount() == 2)
+        // A batch sent again is recognized by its bytes and source, and stored once.
+        let again = try await store.insertBatchUnlessPresent(NewBatch(kind: "auto", bytes: Array("line\n".utf8), receivedBy: "relay", sha256: "bb",
+                                                                      source: "devices/core-sw1.log"))
+        #expect(again.id == second && !again.inserted)
+        #expect(try await store.insertBatchUnlessPresent(NewBatch(kind: "cloudtrail", bytes: [1], receivedBy: "c", sha256: "aa")).id == first)
+        let other = try await store.insertBatchUnlessPresent(NewBatch(kind: "auto", bytes: Array("line\n".utf8), receivedBy: "relay", sha256: "bb"))
+        #expect(other.inserted && other.id > second, "the same bytes without a source are another batch")
+        #expect(try await store.batchCount() == 3)
     }
 
     static func findingsKeepTheirLifecycleAcrossEvaluations(_ store: any ServiceStore) async throws {
@@ -79,6 +83,9 @@ enum StoreContract {
         try await store.saveToken(name: "admin", role: "admin", sha256: String(repeating: "ab", count: 32), by: "first start")
         #expect(try await store.tokens() == [StoredToken(name: "admin", role: "admin", sha256: String(repeating: "ab", count: 32))])
         #expect(try await store.auditLog().last?.action == "token.saved")
+        #expect(try await store.createToken(name: "admin", role: "admin", sha256: String(repeating: "ef", count: 32), by: "replica b") == false)
+        #expect(try await store.createToken(name: "ops", role: "admin", sha256: String(repeating: "12", count: 32), by: "first start") == true)
+        #expect(try await store.tokens().map(\.sha256) == [String(repeating: "ab", count: 32), String(repeating: "12", count: 32)])
     }
 
     static func exceptionsAndPolicyHistory(_ store: any ServiceStore) async throws {
