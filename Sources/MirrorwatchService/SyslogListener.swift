@@ -61,7 +61,7 @@ final class SyslogListener: @unchecked Sendable {
     func stop() async {
         for channel in channels { try? await channel.close() }
         channels = []
-        await collector.flush()
+        await collector.drain()
     }
 
     private final class DatagramHandler: ChannelInboundHandler, @unchecked Sendable {
@@ -103,6 +103,7 @@ final class SyslogCollector: @unchecked Sendable {
     let flushInterval: Duration
     let maximumLines: Int
     private var flusher: Task<Void, Never>?
+    private var flushing = false
 
     init(store: any ServiceStore, pipeline: FindingPipeline, metrics: ServiceMetrics, logger: Logger, flushInterval: Duration = .milliseconds(200),
          maximumLines: Int = 20_000) {
@@ -131,23 +132,43 @@ final class SyslogCollector: @unchecked Sendable {
         }
     }
 
-    /// Stores the collected lines as one batch and hands it to the pipeline's syslog stream.
+    /// Stores everything still collected, waiting for a flush under way to end first (at shutdown).
+    func drain() async {
+        flusher?.cancel()
+        while lock.withLock({ flushing }) { try? await Task.sleep(for: .milliseconds(10)) }
+        await flush()
+    }
+
+    /// Stores the collected lines as batches and hands them to the pipeline's syslog stream. One
+    /// flush at a time, so batches are stored in the order the stream reads them; lines that could
+    /// not be stored go back to the front and are tried again at the next flush.
     func flush() async {
-        let taken = lock.withLock {
-            defer { lines = [] }
-            return lines
-        }
-        guard !taken.isEmpty else { return }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(taken.reduce(0) { $0 + $1.count + 1 })
-        for line in taken { bytes += line; bytes.append(0x0A) }
-        do {
-            let digest = FindingPipeline.sha256(bytes)
-            let id = try await store.insertBatch(NewBatch(kind: FindingPipeline.syslogStreamKind, bytes: bytes, receivedBy: "syslog listener", sha256: digest))
-            await pipeline.addStreamed(bytes, batch: id, digest: digest)
-            metrics.accepted(kind: FindingPipeline.syslogStreamKind, records: taken.count, bytes: bytes.count)
-        } catch {
-            logger.error("could not store received syslog", metadata: ["lines": .stringConvertible(taken.count), "error": .string("\(error)")])
+        guard lock.withLock({ () -> Bool in
+            if flushing { return false }
+            flushing = true
+            return true
+        }) else { return }
+        defer { lock.withLock { flushing = false } }
+        while true {
+            let taken = lock.withLock {
+                defer { lines = [] }
+                return lines
+            }
+            guard !taken.isEmpty else { return }
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(taken.reduce(0) { $0 + $1.count + 1 })
+            for line in taken { bytes += line; bytes.append(0x0A) }
+            do {
+                let digest = FindingPipeline.sha256(bytes)
+                let id = try await store.insertBatch(NewBatch(kind: FindingPipeline.syslogStreamKind, bytes: bytes, receivedBy: "syslog listener", sha256: digest))
+                await pipeline.addStreamed(bytes, batch: id, digest: digest)
+                metrics.accepted(kind: FindingPipeline.syslogStreamKind, records: taken.count, bytes: bytes.count)
+            } catch {
+                lock.withLock { lines = taken + lines }
+                logger.error("could not store received syslog; keeping it for the next try",
+                             metadata: ["lines": .stringConvertible(taken.count), "error": .string("\(error)")])
+                return
+            }
         }
     }
 }
