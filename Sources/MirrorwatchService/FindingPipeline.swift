@@ -82,12 +82,10 @@ actor FindingPipeline {
 
     // MARK: Following the store
 
-    /// Takes the current policy and exceptions, reads every stored batch (after a restart), evaluates,
-    /// and (unless `follow` is false: one evaluation only) starts following the store.
+    /// Takes the current policy, reads every stored batch (after a restart), evaluates (which reads
+    /// the exceptions), and (unless `follow` is false: one evaluation only) starts following the store.
     func start(follow: Bool = true) async throws {
         try await refreshPolicy()
-        exceptions = try await store.exceptions()
-        rebuildPolicy()
         try await readNewBatches()
         if !results.isEmpty { await evaluateExclusively() }
         guard follow else { return }
