@@ -13,6 +13,9 @@ public struct JSONRecordSpan: Sendable {
     public var end: Int
     /// Ordinal of the record in its input, from 0.
     public var index: Int
+    /// Newlines in the window before the record's start (its line in the window, from 0),
+    /// counted from the same block masks that find its end: no separate pass over the bytes.
+    public var newlinesBefore: Int
     /// For each watched key (same order as given to the splitter), the byte range of its
     /// string value without quotes, or `nil` when the key is absent or not a string.
     public var fields: [Range<Int>?]
@@ -90,6 +93,8 @@ public struct JSONRecordSplitter: Sendable {
         let (consumed, context) = walker.run(from: start, context: position.context, onRecord: onRecord, onError: onError)
         position.context = context
         position.recordIndex = walker.recordIndex
+        walker.countNewlines(to: consumed)
+        position.newlinesConsumed = walker.newlines
         return consumed
     }
 }
@@ -116,6 +121,8 @@ public struct JSONSplitPosition: Sendable {
     var started = false
     /// Records seen so far (the next record's ordinal).
     public internal(set) var recordIndex = 0
+    /// Newlines in the part of the last window that `split` said it was done with.
+    public internal(set) var newlinesConsumed = 0
 
     public init() {}
 }
@@ -150,6 +157,10 @@ private struct Walker {
     var recordIndex = 0
     /// Whether the buffer ends the input (else a value cut by its end is left for the next window).
     var isLast = true
+    /// Newlines in `0..<countedTo`: records add theirs from their block masks, the few bytes
+    /// between records are counted as they are passed.
+    var newlines = 0
+    var countedTo = 0
 
     init(base: UnsafeRawPointer, count: Int, keys: ByteStringSet, wrapperKeys: [[UInt8]], marker: [UInt8]) {
         self.base = base
@@ -210,10 +221,11 @@ private struct Walker {
     /// Works 64 bytes at a time: a block's masks (`mw_classify_blocks`) say where the unescaped
     /// quotes, string interiors, newlines and brackets are; only quotes and brackets outside
     /// strings are then visited one by one.
-    func scanRecord(at start: Int, fields: inout [Range<Int>?]) throws(ScanFailure) -> Int {
+    /// Returns the offset just past the record and the newlines in it.
+    func scanRecord(at start: Int, fields: inout [Range<Int>?]) throws(ScanFailure) -> (end: Int, newlines: Int) {
         // The batch of classified blocks lives on this stack frame.
         var storage = BlockBatch.emptyStorage
-        let result: Result<Int, ScanFailure> = withUnsafeMutableBytes(of: &storage) { raw in
+        let result: Result<(end: Int, newlines: Int), ScanFailure> = withUnsafeMutableBytes(of: &storage) { raw in
             do throws(ScanFailure) {
                 return .success(try scanRecord(at: start, fields: &fields, blocks: raw.baseAddress!.assumingMemoryBound(to: mw_block.self)))
             } catch { return .failure(error) }
@@ -221,9 +233,10 @@ private struct Walker {
         return try result.get()
     }
 
-    private func scanRecord(at start: Int, fields: inout [Range<Int>?], blocks: UnsafeMutablePointer<mw_block>) throws(ScanFailure) -> Int {
+    private func scanRecord(at start: Int, fields: inout [Range<Int>?], blocks: UnsafeMutablePointer<mw_block>) throws(ScanFailure) -> (end: Int, newlines: Int) {
         for k in fields.indices { fields[k] = nil }
         var depth = 0
+        var newlines = 0
         var kinds: UInt64 = 0  // bit per level: 1 = object, 0 = array
         var matchedKey = -1
         var stringStart = 0
@@ -290,8 +303,9 @@ private struct Walker {
                     matchedKey = keys.index(of: base + stringStart, length: i - stringStart) ?? -1
                 }
             }
-            if let end { return end }
+            if let end { return (end, newlines &+ (block.newlines & Self.bits(0, end - blockStart)).nonzeroBitCount) }
             if brokenAt < 64 { throw ScanFailure(offset: blockStart + brokenAt, reason: "unterminated string (line ends inside it)") }
+            newlines &+= block.newlines.nonzeroBitCount
             blockStart += 64
         }
         if stringCarry != 0 { throw ScanFailure(offset: stringStart - 1, reason: "unterminated string (input ends inside it)", atEnd: true) }
@@ -310,7 +324,7 @@ private struct Walker {
     /// Skips any JSON value starting at `i` (used for wrapper members that are not records).
     func skipValue(at start: Int) throws(ScanFailure) -> Int {
         let c = byte(start)
-        if c == Byte.openBrace { var none: [Range<Int>?] = []; return try Walker(base: base, count: count, keys: Self.noKeys, wrapperKeys: [], marker: []).scanRecord(at: start, fields: &none) }
+        if c == Byte.openBrace { var none: [Range<Int>?] = []; return try Walker(base: base, count: count, keys: Self.noKeys, wrapperKeys: [], marker: []).scanRecord(at: start, fields: &none).end }
         if c == Byte.openBracket {
             var i = start + 1
             var depth = 1
@@ -331,6 +345,18 @@ private struct Walker {
             i += 1
         }
         return i
+    }
+
+    /// Brings `newlines` up to `offset` (a no-op for offsets already counted).
+    mutating func countNewlines(to offset: Int) {
+        var i = countedTo
+        let end = min(offset, count)
+        guard i < end else { return }
+        while i < end, let hit = memchr(base + i, Int32(Byte.newline), end - i) {
+            newlines &+= 1
+            i = UnsafeRawPointer(hit) - base + 1
+        }
+        countedTo = end
     }
 
     /// Offset just past the next newline at or after `i` (or the end).
@@ -386,8 +412,11 @@ private struct Walker {
     mutating func emitRecord(at start: Int, fields: inout [Range<Int>?], onRecord: (JSONRecordSpan) -> Void,
                              onError: (JSONSplitError) -> Void) -> Emitted {
         do throws(ScanFailure) {
-            let end = try scanRecord(at: start, fields: &fields)
-            onRecord(JSONRecordSpan(start: start, end: end, index: recordIndex, fields: fields))
+            countNewlines(to: start)
+            let (end, inRecord) = try scanRecord(at: start, fields: &fields)
+            onRecord(JSONRecordSpan(start: start, end: end, index: recordIndex, newlinesBefore: newlines, fields: fields))
+            newlines &+= inRecord
+            countedTo = end
             recordIndex += 1
             return .record(end: end)
         } catch {

@@ -37,7 +37,7 @@ struct LogRecordScanner: Sendable {
                 result.report.records += 1
                 tally?(span, buffer, &tallier)
                 guard isRelevant(span, buffer) else { return }
-                let line = line(at: span.start)
+                let line = linesBefore + 1 + span.newlinesBefore
                 let value: JSONValue
                 do throws(JSONParseError) {
                     value = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]), skipping: unused)
@@ -65,7 +65,7 @@ struct LogRecordScanner: Sendable {
             })
             if let coverage { tallier.finish(platform: coverage.platform, kind: coverage.kind, input: input.name, buffer: buffer, into: &result.telemetry) }
             let done = isLast ? buffer.count : consumed
-            linesBefore += LineIndex.newlines(in: buffer, 0..<done)
+            linesBefore += done == consumed ? position.newlinesConsumed : LineIndex.newlines(in: buffer, 0..<done)
             windowStart += done
             return done
         }

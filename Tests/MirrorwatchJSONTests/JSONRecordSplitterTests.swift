@@ -90,6 +90,53 @@ private func split(_ text: String, keys: [String] = ["eventName"]) -> (records: 
         #expect(errors > 0)
     }
 
+    /// Record lines come from the block masks (`newlinesBefore`, `newlinesConsumed`), not a second
+    /// pass: checked against a plain count over inputs with pretty-printed records, blank lines,
+    /// long records, a broken line and windows that cut records anywhere.
+    @Test func recordLinesMatchAPlainNewlineCount() {
+        var text = "\n\n"
+        for k in 0..<40 {
+            let pad = String(repeating: "x", count: (k * 37) % 150)
+            if k % 3 == 0 {
+                text += "{\n  \"eventName\": \"E\(k)\",\n  \"p\": {\n    \"q\": [1,\n 2],\n    \"s\": \"\(pad)\"\n  }\n}\n"
+            } else if k % 7 == 0 {
+                text += "{\"eventName\":\"broken\n"
+            } else {
+                text += "{\"eventName\":\"E\(k)\",\"s\":\"\(pad)\"}\n\n"
+            }
+        }
+        let bytes = Array(text.utf8)
+        func naiveLine(_ offset: Int) -> Int { 1 + bytes[..<offset].filter { $0 == 0x0A }.count }
+        for window in [bytes.count, 4096, 301, 97, 64] {
+            var lines: [Int] = [], expected: [Int] = []
+            var position = JSONSplitPosition()
+            var windowStart = 0, linesBefore = 0
+            let splitter = JSONRecordSplitter(watchedKeys: ["eventName"])
+            while windowStart < bytes.count {
+                var size = min(window, bytes.count - windowStart)
+                while true {
+                    let isLast = windowStart + size == bytes.count
+                    let consumed = bytes.withUnsafeBytes { all in
+                        let buffer = UnsafeRawBufferPointer(rebasing: all[windowStart..<(windowStart + size)])
+                        return splitter.split(buffer, from: &position, isLast: isLast, onRecord: { span in
+                            lines.append(linesBefore + 1 + span.newlinesBefore)
+                            expected.append(naiveLine(windowStart + span.start))
+                        }, onError: { _ in })
+                    }
+                    if consumed > 0 || isLast {
+                        #expect(position.newlinesConsumed == bytes[windowStart..<(windowStart + consumed)].filter { $0 == 0x0A }.count)
+                        linesBefore += position.newlinesConsumed
+                        windowStart += isLast ? size : consumed
+                        break
+                    }
+                    size = min(size * 2, bytes.count - windowStart)  // a record larger than the window
+                }
+            }
+            #expect(lines.count == 36, "window \(window)")
+            #expect(lines == expected, "window \(window)")
+        }
+    }
+
     @Test func deepNestingIsReportedNotCrashed() {
         let text = "{\"a\":" + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "}\n{\"eventName\":\"ok\"}"
         let result = split(text)
