@@ -29,7 +29,7 @@ static inline uint64_t prefix_xor_shifts(uint64_t x) {
 
 /// Stores a block's masks; `quote_prefix` is the prefix XOR of its unescaped quotes.
 static inline void finish(uint64_t quotes, uint64_t quote_prefix, uint64_t newlines, uint64_t opens, uint64_t closes,
-                          uint64_t *string_carry, mw_block *out) {
+                          uint64_t colons, uint64_t *string_carry, mw_block *out) {
     uint64_t inside = *string_carry ? ~quote_prefix : quote_prefix;
     *string_carry = inside >> 63;
     out->quotes = quotes;
@@ -37,11 +37,12 @@ static inline void finish(uint64_t quotes, uint64_t quote_prefix, uint64_t newli
     out->newlines = newlines;
     out->opens = opens;
     out->closes = closes;
+    out->colons = colons;
 }
 
 static void classify_scalar(const uint8_t *p, size_t count, uint64_t *escape_carry, uint64_t *string_carry, mw_block *out) {
     for (size_t b = 0; b < count; b++, p += 64, out++) {
-        uint64_t q = 0, s = 0, n = 0, o = 0, c = 0;
+        uint64_t q = 0, s = 0, n = 0, o = 0, c = 0, k = 0;
         for (unsigned i = 0; i < 64; i++) {
             uint64_t bit = 1ULL << i;
             switch (p[i]) {
@@ -50,11 +51,12 @@ static void classify_scalar(const uint8_t *p, size_t count, uint64_t *escape_car
             case 0x0A: n |= bit; break;
             case 0x7B: case 0x5B: o |= bit; break;
             case 0x7D: case 0x5D: c |= bit; break;
+            case 0x3A: k |= bit; break;
             default: break;
             }
         }
         q &= ~escaped_bytes(s, escape_carry);
-        finish(q, prefix_xor_shifts(q), n, o, c, string_carry, out);
+        finish(q, prefix_xor_shifts(q), n, o, c, k, string_carry, out);
     }
 }
 
@@ -62,8 +64,9 @@ static void classify_scalar(const uint8_t *p, size_t count, uint64_t *escape_car
 static void classify_sse2(const uint8_t *p, size_t count, uint64_t *escape_carry, uint64_t *string_carry, mw_block *out) {
     const __m128i quote = _mm_set1_epi8(0x22), backslash = _mm_set1_epi8(0x5C), newline = _mm_set1_epi8(0x0A);
     const __m128i open = _mm_set1_epi8(0x7B), close = _mm_set1_epi8(0x7D), case_bit = _mm_set1_epi8(0x20);
+    const __m128i colon = _mm_set1_epi8(0x3A);
     for (size_t b = 0; b < count; b++, p += 64, out++) {
-        uint64_t q = 0, s = 0, n = 0, o = 0, c = 0;
+        uint64_t q = 0, s = 0, n = 0, o = 0, c = 0, colons = 0;
         for (unsigned k = 0; k < 4; k++) {
             __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
             __m128i folded = _mm_or_si128(v, case_bit);  // `[` | 0x20 is `{`, `]` | 0x20 is `}`
@@ -73,9 +76,10 @@ static void classify_sse2(const uint8_t *p, size_t count, uint64_t *escape_carry
             n |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)) << shift;
             o |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(folded, open)) << shift;
             c |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(folded, close)) << shift;
+            colons |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, colon)) << shift;
         }
         q &= ~escaped_bytes(s, escape_carry);
-        finish(q, prefix_xor_shifts(q), n, o, c, string_carry, out);
+        finish(q, prefix_xor_shifts(q), n, o, c, colons, string_carry, out);
     }
 }
 
@@ -88,15 +92,16 @@ __attribute__((target("avx2,pclmul,sse4.2,bmi")))
 static void classify_avx2(const uint8_t *p, size_t count, uint64_t *escape_carry, uint64_t *string_carry, mw_block *out) {
     const __m256i quote = _mm256_set1_epi8(0x22), backslash = _mm256_set1_epi8(0x5C), newline = _mm256_set1_epi8(0x0A);
     const __m256i open = _mm256_set1_epi8(0x7B), close = _mm256_set1_epi8(0x7D), case_bit = _mm256_set1_epi8(0x20);
+    const __m256i colon = _mm256_set1_epi8(0x3A);
     for (size_t b = 0; b < count; b++, p += 64, out++) {
         __m256i lo = _mm256_loadu_si256((const __m256i *)p), hi = _mm256_loadu_si256((const __m256i *)(p + 32));
         __m256i flo = _mm256_or_si256(lo, case_bit), fhi = _mm256_or_si256(hi, case_bit);
 #define MW_MASK(a, b, x) ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, x)) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, x)) << 32))
         uint64_t q = MW_MASK(lo, hi, quote), s = MW_MASK(lo, hi, backslash), n = MW_MASK(lo, hi, newline);
-        uint64_t o = MW_MASK(flo, fhi, open), c = MW_MASK(flo, fhi, close);
+        uint64_t o = MW_MASK(flo, fhi, open), c = MW_MASK(flo, fhi, close), k = MW_MASK(lo, hi, colon);
 #undef MW_MASK
         if (s | *escape_carry) q &= ~escaped_bytes(s, escape_carry);
-        finish(q, prefix_xor_clmul(q), n, o, c, string_carry, out);
+        finish(q, prefix_xor_clmul(q), n, o, c, k, string_carry, out);
     }
 }
 
@@ -104,13 +109,15 @@ __attribute__((target("avx512f,avx512bw,pclmul,sse4.2,bmi")))
 static void classify_avx512(const uint8_t *p, size_t count, uint64_t *escape_carry, uint64_t *string_carry, mw_block *out) {
     const __m512i quote = _mm512_set1_epi8(0x22), backslash = _mm512_set1_epi8(0x5C), newline = _mm512_set1_epi8(0x0A);
     const __m512i open = _mm512_set1_epi8(0x7B), close = _mm512_set1_epi8(0x7D), case_bit = _mm512_set1_epi8(0x20);
+    const __m512i colon = _mm512_set1_epi8(0x3A);
     for (size_t b = 0; b < count; b++, p += 64, out++) {
         __m512i v = _mm512_loadu_si512((const void *)p);
         __m512i folded = _mm512_or_si512(v, case_bit);
         uint64_t q = _mm512_cmpeq_epi8_mask(v, quote), s = _mm512_cmpeq_epi8_mask(v, backslash), n = _mm512_cmpeq_epi8_mask(v, newline);
         uint64_t o = _mm512_cmpeq_epi8_mask(folded, open), c = _mm512_cmpeq_epi8_mask(folded, close);
+        uint64_t k = _mm512_cmpeq_epi8_mask(v, colon);
         if (s | *escape_carry) q &= ~escaped_bytes(s, escape_carry);
-        finish(q, prefix_xor_clmul(q), n, o, c, string_carry, out);
+        finish(q, prefix_xor_clmul(q), n, o, c, k, string_carry, out);
     }
 }
 #endif
@@ -137,19 +144,23 @@ void mw_classify_blocks(const uint8_t *p, size_t count, uint64_t *escape_carry, 
     chosen(p, count, escape_carry, string_carry, out);
 }
 
-int mw_classify_use(const char *name) {
-    if (chosen == 0) choose();
-    if (strcmp(name, "scalar") == 0) { chosen = classify_scalar; chosen_name = "scalar"; return 1; }
+/// The implementation called `name`, if this CPU and build have it.
+static classifier named(const char *name) {
+    if (strcmp(name, "scalar") == 0) return classify_scalar;
 #if defined(__x86_64__)
-    if (strcmp(name, "sse2") == 0) { chosen = classify_sse2; chosen_name = "sse2"; return 1; }
-    if (strcmp(name, "avx2") == 0 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul")) {
-        chosen = classify_avx2; chosen_name = "avx2"; return 1;
-    }
-    if (strcmp(name, "avx512") == 0 && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("pclmul")) {
-        chosen = classify_avx512; chosen_name = "avx512"; return 1;
-    }
+    __builtin_cpu_init();
+    if (strcmp(name, "sse2") == 0) return classify_sse2;
+    if (strcmp(name, "avx2") == 0 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul")) return classify_avx2;
+    if (strcmp(name, "avx512") == 0 && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("pclmul")) return classify_avx512;
 #endif
     return 0;
+}
+
+int mw_classify_blocks_using(const char *name, const uint8_t *p, size_t count, uint64_t *escape_carry, uint64_t *string_carry, mw_block *out) {
+    classifier chosen_here = named(name);
+    if (chosen_here == 0) return 0;
+    chosen_here(p, count, escape_carry, string_carry, out);
+    return 1;
 }
 
 const char *mw_classify_implementation(void) {

@@ -5,14 +5,15 @@ import Darwin
 #endif
 
 /// A small set of byte strings (member names, event names, service names) laid out flat in one
-/// array, with a mask of their lengths: asking whether some bytes are in the set costs a bit test
-/// for most lengths and a `memcmp` per same-length entry, touching no reference-counted storage
-/// per entry. Built once, looked up per record on hot paths.
+/// array, with a mask of their lengths and an open-addressing table keyed by each string's length
+/// and first and last 8 bytes: asking whether some bytes are in the set costs a bit test for most
+/// lengths, else a hash and usually one probe, touching no reference-counted storage. Built once,
+/// looked up per member name and per record on hot paths.
 public struct ByteStringSet: Sendable {
     /// The flat layout, in memory of its own that lookups read through plain pointers (no array
     /// bounds checks, no closures), freed with the set.
     private final class Storage: @unchecked Sendable {
-        /// Entries ordered by length: `offsets[k]..<offsets[k]+lengths[k]` in `bytes`, `original[k]` their position as given.
+        /// Entries (ordered by length, then as given): `offsets[k]..<offsets[k]+lengths[k]` in `bytes`, `original[k]` their position as given.
         let bytes: UnsafeMutablePointer<UInt8>
         let offsets: UnsafeMutablePointer<Int>
         let lengths: UnsafeMutablePointer<Int>
@@ -20,10 +21,9 @@ public struct ByteStringSet: Sendable {
         /// Per entry, its first and last bytes as words (see `words`): most comparisons end there.
         let heads: UnsafeMutablePointer<UInt64>
         let tails: UnsafeMutablePointer<UInt64>
-        /// For each length below 64, where its entries start in that order and how many there are
-        /// (entries of 64 bytes or more share the last bucket).
-        let firstOfLength: UnsafeMutablePointer<Int>
-        let countOfLength: UnsafeMutablePointer<Int>
+        /// Open addressing, at most a quarter full: entry + 1 per slot, 0 for an empty slot.
+        let slots: UnsafeMutablePointer<Int32>
+        let slotMask: Int
         let count: Int
 
         init(_ strings: [String]) {
@@ -37,16 +37,9 @@ public struct ByteStringSet: Sendable {
             original = .allocate(capacity: max(count, 1))
             heads = .allocate(capacity: max(count, 1))
             tails = .allocate(capacity: max(count, 1))
-            firstOfLength = .allocate(capacity: 64)
-            firstOfLength.initialize(repeating: 0, count: 64)
-            countOfLength = .allocate(capacity: 64)
-            countOfLength.initialize(repeating: 0, count: 64)
             var offset = 0
             for (k, index) in order.enumerated() {
                 let length = strings[index].utf8.count
-                let bucket = min(length, 63)
-                if countOfLength[bucket] == 0 { firstOfLength[bucket] = k }
-                countOfLength[bucket] += 1
                 (offsets + k).initialize(to: offset)
                 (lengths + k).initialize(to: length)
                 (original + k).initialize(to: index)
@@ -55,12 +48,22 @@ public struct ByteStringSet: Sendable {
                 (tails + k).initialize(to: tail)
                 offset += length
             }
+            var size = 16
+            while size < count * 4 { size <<= 1 }
+            slotMask = size - 1
+            slots = .allocate(capacity: size)
+            slots.initialize(repeating: 0, count: size)
+            for k in 0..<count {
+                var slot = ByteStringSet.hash(heads[k], tails[k], lengths[k]) & slotMask
+                while slots[slot] != 0 { slot = (slot + 1) & slotMask }
+                slots[slot] = Int32(k + 1)
+            }
         }
 
         deinit {
             for pointer in [UnsafeMutableRawPointer(bytes), UnsafeMutableRawPointer(offsets), UnsafeMutableRawPointer(lengths),
                             UnsafeMutableRawPointer(original), UnsafeMutableRawPointer(heads), UnsafeMutableRawPointer(tails),
-                            UnsafeMutableRawPointer(firstOfLength), UnsafeMutableRawPointer(countOfLength)] {
+                            UnsafeMutableRawPointer(slots)] {
                 pointer.deallocate()
             }
         }
@@ -87,22 +90,33 @@ public struct ByteStringSet: Sendable {
         return (word, 0)
     }
 
+    /// A slot for a string from its length and its words (see `words`).
+    @inline(__always)
+    static func hash(_ head: UInt64, _ tail: UInt64, _ length: Int) -> Int {
+        let mixed = (head ^ (tail &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(truncatingIfNeeded: length)) &* 0xBF58_476D_1CE4_E5B9
+        return Int(truncatingIfNeeded: mixed >> 32)
+    }
+
     /// Number of strings.
     public var count: Int { storage.count }
 
     /// The position (in the order given) of the string spelled by the `length` bytes at `start`, or nil.
-    /// Only the entries of that length are compared.
     @inline(__always)
     public func index(of start: UnsafeRawPointer, length: Int) -> Int? {
-        let bucket = min(length, 63)
-        guard lengthMask & (1 << UInt64(bucket)) != 0 else { return nil }
+        guard lengthMask & (1 << UInt64(min(length, 63))) != 0 else { return nil }
         let (head, tail) = Self.words(start, length)
         let s = storage
-        let first = s.firstOfLength[bucket]
-        for k in first..<(first + s.countOfLength[bucket]) where s.lengths[k] == length && s.heads[k] == head && s.tails[k] == tail {
-            if length <= 16 || ShortBytes.equal(start, s.bytes + s.offsets[k], count: length) { return s.original[k] }
+        var slot = Self.hash(head, tail, length) & s.slotMask
+        while true {
+            let entry = Int(s.slots[slot])
+            if entry == 0 { return nil }
+            let k = entry &- 1
+            if s.lengths[k] == length && s.heads[k] == head && s.tails[k] == tail
+                && (length <= 16 || ShortBytes.equal(start, s.bytes + s.offsets[k], count: length)) {
+                return s.original[k]
+            }
+            slot = (slot &+ 1) & s.slotMask
         }
-        return nil
     }
 
     /// The position of the string in `buffer[range]`, or nil.

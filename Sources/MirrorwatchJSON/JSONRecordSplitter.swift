@@ -219,8 +219,8 @@ private struct Walker {
     /// Scans the object starting at `start` (its `{`), capturing watched keys at its top level.
     ///
     /// Works 64 bytes at a time: a block's masks (`mw_classify_blocks`) say where the unescaped
-    /// quotes, string interiors, newlines and brackets are; only quotes and brackets outside
-    /// strings are then visited one by one.
+    /// quotes, string interiors, newlines, brackets and colons are; only brackets and the colons at
+    /// the record's top level (one per member) are then visited one by one.
     /// Returns the offset just past the record and the newlines in it.
     func scanRecord(at start: Int, fields: inout [Range<Int>?]) throws(ScanFailure) -> (end: Int, newlines: Int) {
         // The batch of classified blocks lives on this stack frame.
@@ -238,8 +238,8 @@ private struct Walker {
         var depth = 0
         var newlines = 0
         var kinds: UInt64 = 0  // bit per level: 1 = object, 0 = array
-        var matchedKey = -1
-        var stringStart = 0
+        // The last two unescaped quotes in the blocks before this one: a member name cut by a block edge starts there.
+        var lastQuote = -1, quoteBeforeLast = -1
         var escapeCarry: UInt64 = 0, stringCarry: UInt64 = 0
         var blockStart = start
         // Blocks are classified a few at a time (in C, with the widest vector unit the CPU has).
@@ -285,31 +285,53 @@ private struct Walker {
                 }
             }
             if end == nil && depth == 1 { topLevel |= Self.bits(topLevelFrom, 64) }
-            // Then the quotes at the top level: they alternate, opening and closing.
-            var topQuotes = quotes & topLevel & valid
-            while topQuotes != 0 {
-                let bit = topQuotes.trailingZeroBitCount
-                topQuotes &= topQuotes &- 1
-                let i = blockStart + bit
-                if inside & (1 << UInt64(bit)) != 0 { stringStart = i + 1; continue }
-                // A member name follows `{` or `,`; a value follows `:`.
-                var j = stringStart - 2
-                while j > start, Self.isWhitespace(byte(j)) { j -= 1 }
-                let before = byte(j)
-                if before == Byte.colon {
-                    if matchedKey >= 0 { fields[matchedKey] = stringStart..<i }
-                    matchedKey = -1
-                } else if before == Byte.comma || before == Byte.openBrace {
-                    matchedKey = keys.index(of: base + stringStart, length: i - stringStart) ?? -1
-                }
+            // Then the colons at the top level, one per member: the name is the string just before it.
+            var colons = block.colons & ~inside & topLevel & valid
+            while colons != 0 {
+                let colon = blockStart + colons.trailingZeroBitCount
+                colons &= colons &- 1
+                try capture(colon: colon, recordStart: start, blockStart: blockStart, quotes: quotes,
+                            lastQuote: lastQuote, quoteBeforeLast: quoteBeforeLast, fields: &fields)
             }
             if let end { return (end, newlines &+ (block.newlines & Self.bits(0, end - blockStart)).nonzeroBitCount) }
             if brokenAt < 64 { throw ScanFailure(offset: blockStart + brokenAt, reason: "unterminated string (line ends inside it)") }
-            newlines &+= block.newlines.nonzeroBitCount
+            if block.newlines != 0 { newlines &+= block.newlines.nonzeroBitCount }
+            if quotes != 0 {
+                let top = 63 - quotes.leadingZeroBitCount
+                let rest = quotes & ~(1 << UInt64(top))
+                quoteBeforeLast = rest != 0 ? blockStart + 63 - rest.leadingZeroBitCount : lastQuote
+                lastQuote = blockStart + top
+            }
             blockStart += 64
         }
-        if stringCarry != 0 { throw ScanFailure(offset: stringStart - 1, reason: "unterminated string (input ends inside it)", atEnd: true) }
+        if stringCarry != 0 { throw ScanFailure(offset: lastQuote, reason: "unterminated string (input ends inside it)", atEnd: true) }
         throw ScanFailure(offset: count, reason: "input ends inside a record", atEnd: true)
+    }
+
+    /// For a colon at the record's top level: if the member name before it is watched and its value
+    /// is a string, records where that string is. `quotes` are the unescaped quotes of the block at
+    /// `blockStart`; `lastQuote` and `quoteBeforeLast` the last two in the blocks before it.
+    @inline(__always)
+    private func capture(colon: Int, recordStart: Int, blockStart: Int, quotes: UInt64, lastQuote: Int, quoteBeforeLast: Int,
+                         fields: inout [Range<Int>?]) throws(ScanFailure) {
+        // The name's closing quote is the last byte before the colon that is not blank.
+        var close = colon - 1
+        while close > recordStart, Self.isWhitespace(byte(close)) { close -= 1 }
+        let open: Int
+        let closeBit = close - blockStart
+        if closeBit >= 0 {
+            guard quotes >> UInt64(closeBit) & 1 == 1 else { return }
+            let before = quotes & Self.bits(0, closeBit)
+            open = before != 0 ? blockStart + 63 - before.leadingZeroBitCount : lastQuote
+        } else {
+            guard close == lastQuote else { return }
+            open = quoteBeforeLast
+        }
+        guard open > recordStart, let key = keys.index(of: base + open + 1, length: close - open - 1) else { return }
+        var value = colon + 1
+        while value < count, Self.isWhitespace(byte(value)) { value += 1 }
+        guard value < count, byte(value) == Byte.quote else { return }
+        fields[key] = (value + 1)..<(try stringEnd(from: value + 1))
     }
 
     /// Bits `from..<to` of a block mask (0 ≤ from, to ≤ 64).

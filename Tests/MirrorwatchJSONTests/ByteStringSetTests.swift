@@ -22,6 +22,18 @@ import Testing
         #expect(index(ByteStringSet([]), "anything") == nil)
     }
 
+    /// Hundreds of strings sharing lengths, first and last bytes (long probe chains in the table),
+    /// a repeated string (its first position wins) and near misses.
+    @Test func manyLookalikeStringsAndRepeats() {
+        var strings: [String] = []
+        for k in 0..<400 { strings.append("TrafficMirror" + String(repeating: "x", count: k % 23) + "\(k)" + "Id") }
+        strings.append(strings[7])
+        let set = ByteStringSet(strings)
+        for (position, string) in strings.enumerated().dropLast() { #expect(index(set, string) == position, "\(string)") }
+        #expect(index(set, strings[7]) == 7)
+        for k in 0..<400 { #expect(index(set, "TrafficMirror" + String(repeating: "x", count: k % 23) + "\(k)" + "ID") == nil) }
+    }
+
     @Test func membersAreFoundIgnoringASCIICaseOnly() throws {
         let value = try JSONParser.parse(Array(#"{"trafficMirrorTargetId":"tmt-1","Key@":1,"café":2}"#.utf8))
         #expect(value.member(ignoringCase: "TrafficMirrorTargetId")?.text == "tmt-1")

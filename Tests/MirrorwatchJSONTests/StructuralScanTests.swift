@@ -56,6 +56,39 @@ import Testing
         }
     }
 
+    /// Member names are found from the colon after them: names of any length (crossing one or more
+    /// block edges, with escaped quotes in them), blanks and newlines between name, colon and value,
+    /// and values that are not strings (never captured).
+    @Test func watchedNamesOfAnyLengthAndSpacingAreCaptured() {
+        var r = Random(state: 7)
+        let blanks = ["", " ", "\n", " \t ", "\r\n  ", String(repeating: " ", count: 70)]
+        for round in 0..<300 {
+            var names: [String] = [], values: [String?] = [], members: [String] = []
+            for k in 0..<(1 + r.next(7)) {
+                // Raw name bytes, as the watched key is spelled in the input (escapes included).
+                let name = "n\(k)" + String(repeating: "x", count: [0, 5, 60, 130][r.next(4)]) + (r.next(3) == 0 ? "\\\"q" : "")
+                let value: String? = r.next(3) == 0 ? nil : Self.nastyString(&r)
+                let others = ["42", "true", "null", #"[1,{"a":"b:c"}]"#, #"{"k" : "v","n":[1,2]}"#]
+                let rendered = value.map { "\"\($0)\"" } ?? others[r.next(others.count)]
+                names.append(name)
+                values.append(rendered.hasPrefix("\"") ? value : nil)
+                members.append("\"\(name)\"" + blanks[r.next(blanks.count)] + ":" + blanks[r.next(blanks.count)] + rendered)
+            }
+            let record = String(repeating: " ", count: round % 64) + "{" + members.joined(separator: "," + blanks[r.next(blanks.count)]) + "}"
+            let bytes = Array((record + "\n").utf8)
+            var spans: [JSONRecordSpan] = [], errors: [JSONSplitError] = []
+            bytes.withUnsafeBytes { buffer in
+                JSONRecordSplitter(watchedKeys: names).split(buffer, onRecord: { spans.append($0) }, onError: { errors.append($0) })
+                #expect(errors.isEmpty, "round \(round): \(errors)")
+                guard let span = spans.first, spans.count == 1 else { Issue.record("round \(round): \(spans.count) records"); return }
+                for (k, expected) in values.enumerated() {
+                    let captured = span.fields[k].map { String(decoding: buffer[$0], as: UTF8.self) }
+                    #expect(captured == expected, "round \(round), member \(k) in \(record)")
+                }
+            }
+        }
+    }
+
     /// The captured `eventName` of each record, and the errors.
     static func names(_ text: String) -> (names: [String], errors: [JSONSplitError]) {
         var names: [String] = []

@@ -15,6 +15,8 @@ typedef struct {
     uint64_t opens;
     /// `}` and `]`.
     uint64_t closes;
+    /// `:` (member names end just before the ones outside strings).
+    uint64_t colons;
 } mw_block;
 
 /// Classifies `count` consecutive 64-byte blocks at `p` (all readable) into `out`, carrying escape
@@ -27,8 +29,9 @@ void mw_classify_blocks(const uint8_t *p, size_t count, uint64_t *escape_carry, 
 /// Which implementation `mw_classify_blocks` uses here: "avx512", "avx2", "sse2" or "scalar".
 const char *mw_classify_implementation(void);
 
-/// Makes `mw_classify_blocks` use the implementation named (for tests that compare them); returns 0,
-/// changing nothing, when this CPU or build does not have it.
-int mw_classify_use(const char *name);
+/// Classifies as `mw_classify_blocks` does with the implementation named ("avx512", "avx2", "sse2",
+/// "scalar"), for tests that compare them; returns 0, doing nothing, when this CPU or build does not
+/// have it. The implementation `mw_classify_blocks` uses is not changed.
+int mw_classify_blocks_using(const char *name, const uint8_t *p, size_t count, uint64_t *escape_carry, uint64_t *string_carry, mw_block *out);
 
 #endif
