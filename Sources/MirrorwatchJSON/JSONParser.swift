@@ -12,8 +12,8 @@ public struct JSONParser {
     private var depth = 0
     /// Member names whose values are skipped, at any depth (not decoded, not kept).
     private var skipping: ByteStringSet?
-    /// Members of the objects being parsed, innermost last: an object's dictionary is built once
-    /// its member count is known (growing a dictionary member by member rehashed it at every doubling).
+    /// Members of the objects being parsed, innermost last: an object's member array is built once
+    /// its member count is known.
     private var pending: [(String, JSONValue)] = []
 
     private init(bytes: UnsafeRawBufferPointer) {
@@ -129,9 +129,10 @@ public struct JSONParser {
             if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
             if bytes[index] == UInt8(ascii: "}") {
                 index += 1
-                var members = [String: JSONValue](minimumCapacity: pending.count - first)
-                for k in first..<pending.count { members[pending[k].0] = pending[k].1 }  // the last of a repeated name wins
-                return .object(members)
+                var members: [JSONObject.Element] = []
+                members.reserveCapacity(pending.count - first)
+                for k in first..<pending.count { members.append((key: pending[k].0, value: pending[k].1)) }
+                return .object(JSONObject(members))  // the last of a repeated name wins
             }
             throw fail("expected ',' or '}' in an object")
         }

@@ -8,7 +8,7 @@ public enum JSONValue: Sendable, Equatable {
     case number(String)
     case string(String)
     case array([JSONValue])
-    case object([String: JSONValue])
+    case object(JSONObject)
 
     /// The member named `key`, exactly.
     public subscript(key: String) -> JSONValue? {
@@ -19,13 +19,8 @@ public enum JSONValue: Sendable, Equatable {
     /// The member whose name equals `key` ignoring ASCII case.
     public func member(ignoringCase key: String) -> JSONValue? {
         guard case .object(let members) = self else { return nil }
-        if let exact = members[key] { return exact }
         // Compared byte by byte (ASCII letters folded), without making lower-case copies.
-        let wanted = key.utf8
-        for (name, value) in members where name.utf8.count == wanted.count && Self.equalIgnoringASCIICase(name.utf8, wanted) {
-            return value
-        }
-        return nil
+        return members.member(ignoringCase: key)
     }
 
     @inline(__always)
@@ -102,8 +97,8 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
-    /// Members of an object, or an empty dictionary.
-    public var members: [String: JSONValue] {
+    /// Members of an object (in the input's order), or none.
+    public var members: JSONObject {
         if case .object(let m) = self { return m }
         return [:]
     }

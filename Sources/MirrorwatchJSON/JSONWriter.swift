@@ -76,7 +76,7 @@ public struct JSONWriter {
             beginArray(name); for item in items { self.value(nil, item) }; endArray()
         case .object(let members):
             beginObject(name)
-            for key in members.keys.sorted() { self.value(key, members[key]!) }
+            for member in members.sorted(by: { $0.key < $1.key }) { self.value(member.key, member.value) }
             endObject()
         }
     }

@@ -80,6 +80,6 @@ public enum AzureRBACReader {
     }
 
     static func merged(_ outer: JSONValue, _ inner: JSONValue) -> JSONValue {
-        .object(outer.members.merging(inner.members) { _, new in new })
+        .object(JSONObject(outer.members.dictionary.merging(inner.members.dictionary) { _, new in new }))
     }
 }

@@ -57,8 +57,8 @@ public enum TicketReader {
         for (index, item) in items.enumerated() {
             result.report.records += 1
             var fields: [String: String] = [:]
-            var flat = item.members
-            if let jiraFields = item["fields"]?.members { flat.merge(jiraFields) { a, _ in a } }
+            var flat = item.members.dictionary
+            if let jiraFields = item["fields"]?.members { flat.merge(jiraFields.dictionary) { a, _ in a } }
             for (key, value) in flat {
                 // Jira statuses are objects whose name is the state.
                 let value = key == "status" ? (value["name"] ?? value) : value
