@@ -27,10 +27,12 @@ let package = Package(
         .target(name: "MirrorwatchModel"),
         // The structural classification of 64-byte blocks in C: AVX-512BW or AVX2 chosen at run time, SSE2 otherwise.
         .target(name: "CStructural"),
+        // Guarded file mappings in C: a file that shrinks while mapped reads as zeros instead of killing the process.
+        .target(name: "CMappedFile"),
         // Byte-level JSON: record splitting at memory speed, and a full parser for the few records that matter.
         .target(name: "MirrorwatchJSON", dependencies: ["CStructural"]),
         // One reader per native format, turning inputs into normalized records.
-        .target(name: "MirrorwatchReaders", dependencies: ["MirrorwatchModel", "MirrorwatchJSON", "CZlib"]),
+        .target(name: "MirrorwatchReaders", dependencies: ["MirrorwatchModel", "MirrorwatchJSON", "CZlib", "CMappedFile"]),
         // The policy file: model, strict YAML loading, identity and address matching.
         .target(name: "MirrorwatchPolicy", dependencies: ["MirrorwatchModel", .product(name: "Yams", package: "Yams")]),
         // The mirroring graph rebuilt from snapshots and replayed changes.

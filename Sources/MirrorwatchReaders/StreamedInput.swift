@@ -42,13 +42,17 @@ extension LoadedInput: ByteWindows {
 }
 
 /// An input file (or standard input) read in bounded windows, gzip inflated on the way: memory
-/// stays at the window size however large the file. The first window is read on opening, so
-/// the format can be sniffed from `head` before reading goes on.
+/// stays at the window size however large the file. The first bytes are read on opening, so
+/// the format can be sniffed from `head` before reading goes on. Uncompressed regular files of a
+/// megabyte or more (or larger than the window) are read through guarded memory mappings
+/// (`FileMapping`), window by window, instead of being copied into the window.
 public final class StreamedInput: ByteWindows {
     /// Window size to start with; a window grows only to hold one record larger than it.
     public static let defaultWindow = 8 << 20
     /// A window never grows past this: a "record" larger than it is handed over as it is.
     public static let maximumWindow = 256 << 20
+    /// Uncompressed regular files at least this large, or larger than the window, are mapped rather than read.
+    public static let minimumMappedSize = 1 << 20
 
     public let name: String
     /// The name without a compression suffix, used to sniff the format (`x.csv.gz` → `x.csv`).
@@ -66,6 +70,12 @@ public final class StreamedInput: ByteWindows {
     private var window: UnsafeMutableRawBufferPointer
     private var filled = 0
     private var ended = false
+    /// Whether windows come from mappings of the file (its first bytes are still in `window`, for `head`).
+    private var mapping = false
+    /// Whether the input is a regular file (that can be mapped), and its size on opening.
+    private var regularSize: Int?
+    /// The window size asked for on opening.
+    private let windowSize: Int
 
     /// Opens `name` (`-` for standard input) and reads its first window.
     public init(_ name: String, window size: Int = StreamedInput.defaultWindow) {
@@ -73,7 +83,8 @@ public final class StreamedInput: ByteWindows {
         var logical = name
         for suffix in [".gz", ".gzip"] where logical.lowercased().hasSuffix(suffix) { logical.removeLast(suffix.count) }
         logicalName = logical
-        window = Self.allocateWindow(max(size, 64))
+        windowSize = max(size, 64)
+        window = Self.allocateWindow(windowSize)
         var info = stat()
         if name == "-" {
             fd = 0
@@ -82,6 +93,7 @@ public final class StreamedInput: ByteWindows {
             fd = open(name, O_RDONLY)
             if fd >= 0, fstat(fd, &info) == 0 {
                 modified = Date(timeIntervalSince1970: TimeInterval(info.st_mtim.tv_sec) + TimeInterval(info.st_mtim.tv_nsec) / 1e9)
+                if (info.st_mode & S_IFMT) == S_IFREG { regularSize = Int(info.st_size) }
             } else {
                 modified = nil
             }
@@ -124,6 +136,15 @@ public final class StreamedInput: ByteWindows {
     public var isUTF16: Bool { filled >= 2 && ((window[0] == 0xFF && window[1] == 0xFE) || (window[0] == 0xFE && window[1] == 0xFF)) }
 
     public func forEachWindow(_ body: (UnsafeRawBufferPointer, Bool) -> Int) {
+        if mapping, let from = forEachMappedWindow(body) {
+            // The file could not be mapped from `from` on: read the rest.
+            mapping = false
+            filled = 0
+            storedBytes = from
+            if lseek(fd, off_t(from), SEEK_SET) < 0 { fail("cannot read past byte \(from): \(String(cString: strerror(errno)))") }
+        } else if mapping {
+            return
+        }
         while true {
             fill()
             let full = UnsafeRawBufferPointer(rebasing: window[0..<filled])
@@ -147,6 +168,49 @@ public final class StreamedInput: ByteWindows {
                 window = larger
             }
         }
+    }
+
+    /// Hands `body` windows mapped from the file, each starting where the last one's consumed
+    /// bytes end. Returns nil when done, or the offset from which the file could not be mapped.
+    private func forEachMappedWindow(_ body: (UnsafeRawBufferPointer, Bool) -> Int) -> Int? {
+        var offset = 0
+        var length = windowSize
+        while true {
+            // The size now: a file still being written is read to its end as it is when reached.
+            var info = stat()
+            let size = fstat(fd, &info) == 0 ? Int(info.st_size) : offset
+            guard size >= offset else {
+                issues.append(Self.shrank(name, at: offset, reason: "the file shrank to \(size) bytes while it was read, after \(offset) had been read"))
+                return nil
+            }
+            let end = min(offset + length, size)
+            let isLast = end == size
+            guard let outcome = FileMapping.read(fd, offset..<end, { body($0, isLast) }) else { return offset }
+            storedBytes = max(storedBytes, end)
+            if outcome.shrank {
+                issues.append(Self.shrank(name, at: offset, reason: "the file shrank while it was read: bytes past its new end were read as zeros (records there are reported as broken)"))
+                deliveredBytes += end - offset
+                return nil
+            }
+            let consumed = min(max(outcome.result, 0), end - offset)
+            if isLast { deliveredBytes += end - offset; return nil }
+            if consumed > 0 {
+                deliveredBytes += consumed
+                offset += consumed
+                length = windowSize
+            } else if length < Self.maximumWindow {
+                length = min(length * 2, Self.maximumWindow)
+            } else {
+                // One "record" larger than any window: hand it over as if it were the end, then go on.
+                _ = FileMapping.read(fd, offset..<end) { body($0, true) }
+                deliveredBytes += end - offset
+                offset = end
+            }
+        }
+    }
+
+    private static func shrank(_ name: String, at offset: Int, reason: String) -> InputIssue {
+        InputIssue(input: name, position: "byte \(offset)", reason: reason)
     }
 
     /// The whole input in memory (for formats read as one document), UTF-16 converted.
@@ -183,6 +247,11 @@ public final class StreamedInput: ByteWindows {
         } else {
             filled = first
             if first == 0 { ended = true }
+            if let size = regularSize, size >= min(Self.minimumMappedSize, windowSize), first < size {
+                // Windows come from mappings; the bytes read so far stay in `window` for `head`.
+                mapping = true
+                return
+            }
         }
         fill()
     }

@@ -77,6 +77,38 @@ import Testing
         #expect(result.report.issues.contains { $0.position.contains("line 8") && $0.reason.contains("expected '{'") })
     }
 
+    /// Files larger than the window are read through memory mappings; one that shrinks while mapped
+    /// reads as zeros past its new end (no SIGBUS) and the read says so.
+    @Test func aFileThatShrinksWhileMappedIsReportedNotFatal() throws {
+        let dir = TemporaryDirectory()
+        let records = (0..<3000).map { CT.other("GetObject", at: String(format: "2026-11-03T%02d:%02d:00Z", $0 / 60 % 24, $0 % 60)) }
+        let path = dir.write("shrinking.jsonl", CT.jsonLines(records))
+        let input = StreamedInput(path, window: 1 << 20)
+        var windows = 0, zeros = 0
+        input.forEachWindow { window, _ in
+            windows += 1
+            if windows == 1 { #expect(truncate(path, 4096) == 0) }
+            // Every byte of the window is read, past the file's new end too.
+            for byte in window where byte == 0 { zeros += 1 }
+            return window.count
+        }
+        #expect(windows == 1)
+        #expect(zeros > 1_000_000 - 8192, "the window's bytes past the new end read as zeros")
+        #expect(input.issues.count == 1)
+        #expect(input.issues.first?.reason.contains("shrank while it was read") == true, "\(input.issues)")
+        // Shrunk below where reading has got to: said so at the next window.
+        let rewritten = dir.write("again.jsonl", CT.jsonLines(records))
+        let again = StreamedInput(rewritten, window: 1 << 16)
+        var seen = 0
+        again.forEachWindow { window, _ in
+            seen += 1
+            if seen == 3 { _ = truncate(rewritten, 100_000) }
+            return window.count
+        }
+        #expect(seen == 3)
+        #expect(again.issues.first.map { $0.reason.contains("shrank to 100000 bytes") && $0.position == "byte 196608" } == true, "\(again.issues)")
+    }
+
     @Test func gzipIsInflatedAsItIsReadAndDamageIsReported() throws {
         let dir = TemporaryDirectory()
         let records = (0..<3000).map { CT.other("GetObject", at: "2026-11-03T10:00:00Z", account: $0 % 2 == 0 ? "111122223333" : "444455556666") }
