@@ -96,7 +96,7 @@ public enum Scanner {
         let latest = (snapshotTimes + unique.map(\.time)).max()
         let context = RuleContext(policy: options.policy, observationTime: options.observationTime ?? latest ?? options.now, now: options.now)
         let access = AccessMerger.merge(results)
-        let identities = IdentityResolver(authEvents: results.flatMap(\.authEvents), changes: unique, policy: options.policy, credentials: access.credentials)
+        let identities = IdentityResolver(authEventsByInput: results.map(\.authEvents), changes: unique, policy: options.policy, credentials: access.credentials)
         let engine = RuleEngine(context: context, tickets: tickets, identities: identities)
         var findings: [Finding] = []
         for var change in unique {

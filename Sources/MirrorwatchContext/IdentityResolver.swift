@@ -17,11 +17,20 @@ public struct IdentityResolver: Sendable {
         var client: String?
     }
 
-    private var byIssuedKey: [String: AuthEvent] = [:]
+    /// Where an event is in `events` (its input's list, its place there): the indexes below hold
+    /// these rather than copies of the events, which are large values.
+    private struct EventRef: Sendable {
+        var group: Int32
+        var index: Int32
+    }
+
+    /// The events as each input gave them.
+    private let events: [[AuthEvent]]
+    private var byIssuedKey: [String: EventRef] = [:]
     /// Credential report rows by lowercased user ARN.
     private let credentials: [String: CredentialReportEntry]
-    private var byIssuedIdentity: [String: [AuthEvent]] = [:]
-    private var signIns: [String: [AuthEvent]] = [:]
+    private var byIssuedIdentity: [String: [EventRef]] = [:]
+    private var signIns: [String: [EventRef]] = [:]
     private var history: [String: [Sighting]] = [:]
     private var firstChange: [String: Date] = [:]
     private var firstOnPlatform: [Platform: Date] = [:]
@@ -30,18 +39,35 @@ public struct IdentityResolver: Sendable {
     /// - Parameters:
     ///   - authEvents: sign-ins and credential events from every input.
     ///   - changes: every mirroring change, in time order.
+    ///   - policy: for the break-glass identities.
+    ///   - credentials: credential report rows by lowercased user ARN.
     public init(authEvents: [AuthEvent], changes: [MirrorChange], policy: Policy, credentials: [String: CredentialReportEntry] = [:]) {
+        self.init(authEventsByInput: [authEvents], changes: changes, policy: policy, credentials: credentials)
+    }
+
+    /// As `init(authEvents:changes:policy:credentials:)`, with the events in one list per input
+    /// (as the readers give them: nothing is copied into one list).
+    public init(authEventsByInput: [[AuthEvent]], changes: [MirrorChange], policy: Policy, credentials: [String: CredentialReportEntry] = [:]) {
         breakGlass = policy.breakGlassIdentities
         self.credentials = credentials
-        // In time order (the order of indices is sorted, not the events: an event is a large value to move).
-        let order = authEvents.indices.sorted { (authEvents[$0].time, $0) < (authEvents[$1].time, $1) }
-        let events = order.lazy.map { authEvents[$0] }
-        for event in events where event.succeeded {
-            if let key = event.issuedAccessKey { byIssuedKey[key] = event }
-            if event.kind == .assumeRole, let issued = event.issuedIdentity { byIssuedIdentity[issued.lowercased(), default: []].append(event) }
-            if event.kind != .assumeRole { signIns[Self.signInKey(event.principal, device: event.scope.device), default: []].append(event) }
+        events = authEventsByInput
+        // In time order (references are sorted, not the events: an event is a large value to move).
+        var order: [EventRef] = []
+        order.reserveCapacity(authEventsByInput.reduce(0) { $0 + $1.count })
+        for (group, list) in authEventsByInput.enumerated() {
+            for index in list.indices { order.append(EventRef(group: Int32(group), index: Int32(index))) }
         }
-        for event in events {
+        order.sort { a, b in
+            let ta = authEventsByInput[Int(a.group)][Int(a.index)].time, tb = authEventsByInput[Int(b.group)][Int(b.index)].time
+            return ta != tb ? ta < tb : (a.group, a.index) < (b.group, b.index)
+        }
+        for ref in order {
+            let event = authEventsByInput[Int(ref.group)][Int(ref.index)]
+            if event.succeeded {
+                if let key = event.issuedAccessKey { byIssuedKey[key] = ref }
+                if event.kind == .assumeRole, let issued = event.issuedIdentity { byIssuedIdentity[issued.lowercased(), default: []].append(ref) }
+                if event.kind != .assumeRole { signIns[Self.signInKey(event.principal, device: event.scope.device), default: []].append(ref) }
+            }
             history[event.principal.lowercased(), default: []].append(Sighting(time: event.time, address: event.sourceIP, client: Self.client(event.userAgent)))
         }
         for change in changes {
@@ -53,6 +79,11 @@ public struct IdentityResolver: Sendable {
         }
         for key in history.keys { history[key]?.sort { $0.time < $1.time } }
     }
+
+    private func event(_ ref: EventRef) -> AuthEvent { events[Int(ref.group)][Int(ref.index)] }
+
+    /// The time of an event, read in place.
+    private func time(_ ref: EventRef) -> Date { events[Int(ref.group)][Int(ref.index)].time }
 
     /// The context of `change`'s actor.
     public func context(for change: MirrorChange) -> ActorContext {
@@ -123,16 +154,16 @@ public struct IdentityResolver: Sendable {
     /// The event that issued the credentials: by access key when the call names one (a session ARN
     /// holds a caller-chosen session name, so it is used only when no key is known).
     private func issuer(of identity: String, key: String?, before time: Date) -> AuthEvent? {
-        if let key { return byIssuedKey[key].flatMap { $0.time <= time ? $0 : nil } }
-        return byIssuedIdentity[identity.lowercased()]?.last { $0.time <= time && time.timeIntervalSince($0.time) <= Self.sessionLifetime }
+        if let key { return byIssuedKey[key].flatMap { self.time($0) <= time ? event($0) : nil } }
+        return byIssuedIdentity[identity.lowercased()]?.last { self.time($0) <= time && time.timeIntervalSince(self.time($0)) <= Self.sessionLifetime }.map(event)
     }
 
     private func resolveMFA(_ actor: Actor, change: MirrorChange, into context: inout ActorContext) {
         let candidates = [actor.name] + context.chain.map(\.identity)
         let signIn = candidates.lazy.compactMap { name in
             self.signIns[Self.signInKey(name, device: change.scope.device)]?.last {
-                $0.time <= change.time && change.time.timeIntervalSince($0.time) <= Self.sessionLifetime
-            }
+                self.time($0) <= change.time && change.time.timeIntervalSince(self.time($0)) <= Self.sessionLifetime
+            }.map(self.event)
         }.first
         if let signIn {
             context.evidence.append(signIn.evidence)
