@@ -96,27 +96,44 @@ public enum Scanner {
         let latest = (snapshotTimes + unique.map(\.time)).max()
         let context = RuleContext(policy: options.policy, observationTime: options.observationTime ?? latest ?? options.now, now: options.now)
         let access = AccessMerger.merge(results)
-        let identities = IdentityResolver(authEventsByInput: results.map(\.authEvents), changes: unique, policy: options.policy, credentials: access.credentials)
-        let engine = RuleEngine(context: context, tickets: tickets, identities: identities)
-        var findings: [Finding] = []
-        for var change in unique {
-            if change.isUpsert { change.action = graph.contains(change.resourceKind, change.resourceId) ? .modify : .create }
-            let applied = graph.apply(change)
-            findings += engine.evaluate(change, applied: applied, graph: graph)
-        }
-        findings += engine.evaluateState(graph)
-        findings += CoverageRules.evaluate(results.flatMap(\.deviceActivity), context: context)
-        var seenLogging = Set<String>()
-        let logging = results.flatMap(\.loggingChanges).filter { change in change.eventId.map { seenLogging.insert($0).inserted } ?? true }
-        findings += CoverageRules.evaluate(logging: logging, context: context)
+        // Replaying the changes through the graph, and what does not depend on the graph (device
+        // and logging coverage, least privilege, the coverage matrix), side by side.
+        let (replayed, independent) = sideBySide(concurrently: options.parallelism > 1, {
+            let identities = IdentityResolver(authEventsByInput: results.map(\.authEvents), changes: unique, policy: options.policy,
+                                              credentials: access.credentials)
+            let engine = RuleEngine(context: context, tickets: tickets, identities: identities)
+            var graph = graph
+            var findings: [Finding] = []
+            for var change in unique {
+                if change.isUpsert { change.action = graph.contains(change.resourceKind, change.resourceId) ? .modify : .create }
+                let applied = graph.apply(change)
+                findings += engine.evaluate(change, applied: applied, graph: graph)
+            }
+            findings += engine.evaluateState(graph)
+            return (engine: engine, graph: graph, findings: findings)
+        }, {
+            let devices = CoverageRules.evaluate(results.flatMap(\.deviceActivity), context: context)
+            var seenLogging = Set<String>()
+            let logging = results.flatMap(\.loggingChanges).filter { change in change.eventId.map { seenLogging.insert($0).inserted } ?? true }
+            let loggingFindings = CoverageRules.evaluate(logging: logging, context: context)
+            // Least privilege and coverage: what the IAM exports allow, what the telemetry shows.
+            let verdicts = AccessEvaluator(facts: access).evaluate()
+            let accessFindings = AccessRules.evaluate(verdicts, context: context)
+            let coverage = CoverageMatrix.build(TelemetryCollector.collect(results), policy: options.policy)
+            let loggingConfigs = results.flatMap(\.loggingConfigs)
+            let gaps = CoverageGapRules.evaluate(coverage, configs: loggingConfigs, context: context)
+            return (coverageFindings: devices + loggingFindings, verdicts: verdicts, accessFindings: accessFindings,
+                    coverage: coverage, loggingConfigs: loggingConfigs, gaps: gaps)
+        })
+        let engine = replayed.engine
+        graph = replayed.graph
+        // In the order the rules have always been applied (the final sort is stable).
+        var findings = replayed.findings + independent.coverageFindings
         let flows = results.flatMap(\.flows)
         engine.evaluateFlows(flows, graph: graph, findings: &findings)
-        // Least privilege and coverage: what the IAM exports allow, what the telemetry shows.
-        let verdicts = AccessEvaluator(facts: access).evaluate()
-        findings += AccessRules.evaluate(verdicts, context: context)
-        let coverage = CoverageMatrix.build(TelemetryCollector.collect(results), policy: options.policy)
-        let loggingConfigs = results.flatMap(\.loggingConfigs)
-        findings += CoverageGapRules.evaluate(coverage, configs: loggingConfigs, context: context)
+        findings += independent.accessFindings
+        findings += independent.gaps
+        let verdicts = independent.verdicts, coverage = independent.coverage, loggingConfigs = independent.loggingConfigs
         let outcome = engine.finish(findings)
         var result = ScanResult(findings: outcome.findings, reports: results.map(\.report), graph: graph, changes: unique.count,
                                 duplicateChanges: changes.count - deduplicated.count, unusedExceptions: outcome.unused)

@@ -62,13 +62,21 @@ public struct IdentityResolver: Sendable {
             return ta != tb ? ta < tb : (a.group, a.index) < (b.group, b.index)
         }
         for ref in order {
-            let event = authEventsByInput[Int(ref.group)][Int(ref.index)]
-            if event.succeeded {
-                if let key = event.issuedAccessKey { byIssuedKey[key] = ref }
-                if event.kind == .assumeRole, let issued = event.issuedIdentity { byIssuedIdentity[issued.lowercased(), default: []].append(ref) }
-                if event.kind != .assumeRole { signIns[Self.signInKey(event.principal, device: event.scope.device), default: []].append(ref) }
+            // Fields are read in place: binding the event would copy all of it.
+            authEventsByInput[Int(ref.group)].withUnsafeBufferPointer { list in
+                let event = list.baseAddress! + Int(ref.index)
+                if event.pointee.succeeded {
+                    if let key = event.pointee.issuedAccessKey { byIssuedKey[key] = ref }
+                    if event.pointee.kind == .assumeRole, let issued = event.pointee.issuedIdentity {
+                        byIssuedIdentity[issued.lowercased(), default: []].append(ref)
+                    }
+                    if event.pointee.kind != .assumeRole {
+                        signIns[Self.signInKey(event.pointee.principal, device: event.pointee.scope.device), default: []].append(ref)
+                    }
+                }
+                history[event.pointee.principal.lowercased(), default: []].append(
+                    Sighting(time: event.pointee.time, address: event.pointee.sourceIP, client: Self.client(event.pointee.userAgent)))
             }
-            history[event.principal.lowercased(), default: []].append(Sighting(time: event.time, address: event.sourceIP, client: Self.client(event.userAgent)))
         }
         for change in changes {
             guard let actor = change.actor else { continue }
