@@ -327,10 +327,11 @@ private struct Walker {
             guard close == lastQuote else { return }
             open = quoteBeforeLast
         }
-        guard open > recordStart, let key = keys.index(of: base + open + 1, length: close - open - 1) else { return }
+        // Only string values are captured: the value's first byte is checked before the name is looked up.
         var value = colon + 1
         while value < count, Self.isWhitespace(byte(value)) { value += 1 }
         guard value < count, byte(value) == Byte.quote else { return }
+        guard open > recordStart, let key = keys.index(of: base + open + 1, length: close - open - 1) else { return }
         fields[key] = (value + 1)..<(try stringEnd(from: value + 1))
     }
 
