@@ -238,8 +238,6 @@ private struct Walker {
         var depth = 0
         var newlines = 0
         var kinds: UInt64 = 0  // bit per level: 1 = object, 0 = array
-        // The last two unescaped quotes in the blocks before this one: a member name cut by a block edge starts there.
-        var lastQuote = -1, quoteBeforeLast = -1
         var escapeCarry: UInt64 = 0, stringCarry: UInt64 = 0
         var blockStart = start
         // Blocks are classified a few at a time (in C, with the widest vector unit the CPU has).
@@ -290,30 +288,26 @@ private struct Walker {
             while colons != 0 {
                 let colon = blockStart + colons.trailingZeroBitCount
                 colons &= colons &- 1
-                try capture(colon: colon, recordStart: start, blockStart: blockStart, quotes: quotes,
-                            lastQuote: lastQuote, quoteBeforeLast: quoteBeforeLast, fields: &fields)
+                try capture(colon: colon, recordStart: start, blockStart: blockStart, quotes: quotes, fields: &fields)
             }
             if let end { return (end, newlines &+ (block.newlines & Self.bits(0, end - blockStart)).nonzeroBitCount) }
             if brokenAt < 64 { throw ScanFailure(offset: blockStart + brokenAt, reason: "unterminated string (line ends inside it)") }
             if block.newlines != 0 { newlines &+= block.newlines.nonzeroBitCount }
-            if quotes != 0 {
-                let top = 63 - quotes.leadingZeroBitCount
-                let rest = quotes & ~(1 << UInt64(top))
-                quoteBeforeLast = rest != 0 ? blockStart + 63 - rest.leadingZeroBitCount : lastQuote
-                lastQuote = blockStart + top
-            }
             blockStart += 64
         }
-        if stringCarry != 0 { throw ScanFailure(offset: lastQuote, reason: "unterminated string (input ends inside it)", atEnd: true) }
+        if stringCarry != 0 { throw ScanFailure(offset: openingQuote(before: count, after: start), reason: "unterminated string (input ends inside it)", atEnd: true) }
         throw ScanFailure(offset: count, reason: "input ends inside a record", atEnd: true)
     }
 
     /// For a colon at the record's top level: if the member name before it is watched and its value
     /// is a string, records where that string is. `quotes` are the unescaped quotes of the block at
-    /// `blockStart`; `lastQuote` and `quoteBeforeLast` the last two in the blocks before it.
+    /// `blockStart`.
     @inline(__always)
-    private func capture(colon: Int, recordStart: Int, blockStart: Int, quotes: UInt64, lastQuote: Int, quoteBeforeLast: Int,
-                         fields: inout [Range<Int>?]) throws(ScanFailure) {
+    private func capture(colon: Int, recordStart: Int, blockStart: Int, quotes: UInt64, fields: inout [Range<Int>?]) throws(ScanFailure) {
+        // Only string values are captured: the value's first byte is checked before the name is looked up.
+        var value = colon + 1
+        while value < count, Self.isWhitespace(byte(value)) { value += 1 }
+        guard value < count, byte(value) == Byte.quote else { return }
         // The name's closing quote is the last byte before the colon that is not blank.
         var close = colon - 1
         while close > recordStart, Self.isWhitespace(byte(close)) { close -= 1 }
@@ -322,17 +316,31 @@ private struct Walker {
         if closeBit >= 0 {
             guard quotes >> UInt64(closeBit) & 1 == 1 else { return }
             let before = quotes & Self.bits(0, closeBit)
-            open = before != 0 ? blockStart + 63 - before.leadingZeroBitCount : lastQuote
+            // Most names sit in the block of their colon; a longer one is followed back byte by byte.
+            open = before != 0 ? blockStart + 63 - before.leadingZeroBitCount : openingQuote(before: close, after: recordStart)
         } else {
-            guard close == lastQuote else { return }
-            open = quoteBeforeLast
+            guard byte(close) == Byte.quote, !isEscaped(close, after: recordStart) else { return }
+            open = openingQuote(before: close, after: recordStart)
         }
-        // Only string values are captured: the value's first byte is checked before the name is looked up.
-        var value = colon + 1
-        while value < count, Self.isWhitespace(byte(value)) { value += 1 }
-        guard value < count, byte(value) == Byte.quote else { return }
         guard open > recordStart, let key = keys.index(of: base + open + 1, length: close - open - 1) else { return }
         fields[key] = (value + 1)..<(try stringEnd(from: value + 1))
+    }
+
+    /// The last unescaped quote before `end` and after `start` (which is not a quote), or `start`.
+    private func openingQuote(before end: Int, after start: Int) -> Int {
+        var i = end - 1
+        while i > start {
+            if byte(i) == Byte.quote, !isEscaped(i, after: start) { return i }
+            i -= 1
+        }
+        return start
+    }
+
+    /// Whether the byte at `i` follows an odd run of backslashes (that start after `start`).
+    private func isEscaped(_ i: Int, after start: Int) -> Bool {
+        var j = i - 1, run = 0
+        while j > start, byte(j) == Byte.backslash { run += 1; j -= 1 }
+        return run & 1 == 1
     }
 
     /// Bits `from..<to` of a block mask (0 ≤ from, to ≤ 64).
