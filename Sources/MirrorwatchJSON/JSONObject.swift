@@ -29,9 +29,16 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         if Self.hasRepeats(members) { members = Self.merged(members) }
     }
 
+    /// Byte equality of two names: lengths first, then bytes (`==` on strings that differ takes
+    /// Unicode's slow path, and almost every comparison here is of names that differ).
+    @inline(__always)
+    static func same(_ a: String, _ b: String) -> Bool {
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+    }
+
     private static func hasRepeats(_ members: [Element]) -> Bool {
         if members.count <= scanLimit {
-            for i in members.indices { for j in members.index(after: i)..<members.endIndex where members[i].key == members[j].key { return true } }
+            for i in members.indices { for j in members.index(after: i)..<members.endIndex where same(members[i].key, members[j].key) { return true } }
             return false
         }
         var seen = Set<String>(minimumCapacity: members.count)
@@ -54,11 +61,11 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     /// The value of the member named `key`, exactly; setting `nil` removes it.
     public subscript(key: String) -> JSONValue? {
         get {
-            for member in members where member.key == key { return member.value }
+            for member in members where Self.same(member.key, key) { return member.value }
             return nil
         }
         set {
-            let at = members.firstIndex { $0.key == key }
+            let at = members.firstIndex { Self.same($0.key, key) }
             switch (at, newValue) {
             case (let at?, let value?): members[at].value = value
             case (let at?, nil): members.remove(at: at)
@@ -72,9 +79,9 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
     func member(ignoringCase key: String) -> JSONValue? {
         var folded: JSONValue? = nil
         let wanted = key.utf8
-        for member in members {
-            if member.key == key { return member.value }
-            if folded == nil, member.key.utf8.count == wanted.count, JSONValue.equalIgnoringASCIICase(member.key.utf8, wanted) {
+        for member in members where member.key.utf8.count == wanted.count {
+            if member.key.utf8.elementsEqual(wanted) { return member.value }
+            if folded == nil, JSONValue.equalIgnoringASCIICase(member.key.utf8, wanted) {
                 folded = member.value
             }
         }
