@@ -1,6 +1,7 @@
 #define _GNU_SOURCE
 #include "mw_mapped.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -10,41 +11,68 @@
 
 /// Mappings read at once (one per input read in parallel, with room to spare).
 #define MW_SLOTS 256
-/// A slot being filled in: claimed, not yet guarded.
-#define MW_CLAIMED ((uintptr_t)1)
 
-static _Atomic uintptr_t starts[MW_SLOTS];
-static _Atomic uintptr_t ends[MW_SLOTS];
-static _Atomic int faulted[MW_SLOTS];
+/// One guarded mapping. `version` is odd while the slot changes (a sequence lock): the handler reads
+/// `start` and `end` only as a pair that no registration or release changed in between.
+typedef struct {
+    _Atomic unsigned version;
+    _Atomic int in_use;
+    _Atomic uintptr_t start;
+    _Atomic uintptr_t end;
+    _Atomic int faulted;
+} slot;
+
+static slot slots[MW_SLOTS];
 static struct sigaction previous;
 static atomic_int installed;
 static uintptr_t page_size;
 
-static void on_sigbus(int signal_number, siginfo_t *info, void *context) {
-    uintptr_t address = (uintptr_t)info->si_addr;
+/// The slot whose mapping holds `address`, or -1.
+static int slot_holding(uintptr_t address) {
     for (int i = 0; i < MW_SLOTS; i++) {
-        uintptr_t start = atomic_load(&starts[i]);
-        if (start <= MW_CLAIMED || address < start || address >= atomic_load(&ends[i])) continue;
-        // A page of zeros in place of the page the file no longer has; the faulting read runs again.
-        void *page = (void *)(address & ~(page_size - 1));
-        if (mmap(page, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
-            atomic_store(&faulted[i], 1);
-            return;
-        }
-        break;
+        unsigned before = atomic_load(&slots[i].version);
+        if (before & 1u) continue;
+        uintptr_t start = atomic_load(&slots[i].start), end = atomic_load(&slots[i].end);
+        if (atomic_load(&slots[i].version) != before) continue;
+        if (start != 0 && address >= start && address < end) return i;
     }
-    // Not a guarded mapping: to whoever handled SIGBUS before.
-    if ((previous.sa_flags & SA_SIGINFO) && previous.sa_sigaction != NULL) {
-        previous.sa_sigaction(signal_number, info, context);
-        return;
-    }
-    if (!(previous.sa_flags & SA_SIGINFO) && previous.sa_handler != SIG_DFL && previous.sa_handler != SIG_IGN) {
+    return -1;
+}
+
+/// Hands the signal to whatever handled SIGBUS before, as it asked to be called.
+static void chain(int signal_number, siginfo_t *info, void *context) {
+    if (previous.sa_flags & SA_SIGINFO) {
+        if (previous.sa_sigaction != NULL) { previous.sa_sigaction(signal_number, info, context); return; }
+    } else if (previous.sa_handler == SIG_IGN) {
+        // A SIGBUS someone sent is ignored, as before; a fault cannot be: it repeats, with the default action.
+        if (info->si_code <= 0) return;
+    } else if (previous.sa_handler != SIG_DFL) {
         previous.sa_handler(signal_number);
         return;
     }
     // The default action: a fault repeats when the handler returns, a signal sent by someone is raised again.
     signal(SIGBUS, SIG_DFL);
     if (info->si_code <= 0) raise(SIGBUS);
+}
+
+static void on_sigbus(int signal_number, siginfo_t *info, void *context) {
+    int saved_errno = errno;
+    // Only a fault (si_code > 0) has an address; a SIGBUS sent by kill or sigqueue carries the sender instead.
+    if (info->si_code > 0) {
+        uintptr_t address = (uintptr_t)info->si_addr;
+        int i = slot_holding(address);
+        if (i >= 0) {
+            // A page of zeros in place of the page the file no longer has; the faulting read runs again.
+            void *page = (void *)(address & ~(page_size - 1));
+            if (mmap(page, page_size, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0) != MAP_FAILED) {
+                atomic_store(&slots[i].faulted, 1);
+                errno = saved_errno;
+                return;
+            }
+        }
+    }
+    chain(signal_number, info, context);
+    errno = saved_errno;
 }
 
 static void install(void) {
@@ -57,7 +85,7 @@ static void install(void) {
     struct sigaction action;
     memset(&action, 0, sizeof action);
     action.sa_sigaction = on_sigbus;
-    action.sa_flags = SA_SIGINFO | SA_NODEFER;
+    action.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
     sigemptyset(&action.sa_mask);
     sigaction(SIGBUS, &action, &previous);
     atomic_store(&installed, 2);
@@ -66,20 +94,25 @@ static void install(void) {
 int mw_mapping_guard(void *start, size_t length) {
     if (atomic_load(&installed) != 2) install();
     for (int i = 0; i < MW_SLOTS; i++) {
-        uintptr_t free_slot = 0;
-        if (!atomic_compare_exchange_strong(&starts[i], &free_slot, MW_CLAIMED)) continue;
-        atomic_store(&faulted[i], 0);
-        atomic_store(&ends[i], (uintptr_t)start + length);
-        atomic_store(&starts[i], (uintptr_t)start);
+        int free_slot = 0;
+        if (!atomic_compare_exchange_strong(&slots[i].in_use, &free_slot, 1)) continue;
+        atomic_fetch_add(&slots[i].version, 1);  // odd: changing
+        atomic_store(&slots[i].faulted, 0);
+        atomic_store(&slots[i].start, (uintptr_t)start);
+        atomic_store(&slots[i].end, (uintptr_t)start + length);
+        atomic_fetch_add(&slots[i].version, 1);  // even: settled
         return i;
     }
     return -1;
 }
 
-int mw_mapping_release(int slot) {
-    if (slot < 0 || slot >= MW_SLOTS) return 0;
-    int result = atomic_load(&faulted[slot]);
-    atomic_store(&ends[slot], 0);
-    atomic_store(&starts[slot], 0);
+int mw_mapping_release(int i) {
+    if (i < 0 || i >= MW_SLOTS) return 0;
+    int result = atomic_load(&slots[i].faulted);
+    atomic_fetch_add(&slots[i].version, 1);
+    atomic_store(&slots[i].start, 0);
+    atomic_store(&slots[i].end, 0);
+    atomic_fetch_add(&slots[i].version, 1);
+    atomic_store(&slots[i].in_use, 0);
     return result;
 }

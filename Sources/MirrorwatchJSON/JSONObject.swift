@@ -41,17 +41,17 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
             for i in members.indices { for j in members.index(after: i)..<members.endIndex where same(members[i].key, members[j].key) { return true } }
             return false
         }
-        var seen = Set<String>(minimumCapacity: members.count)
-        for member in members where !seen.insert(member.key).inserted { return true }
+        var seen = Set<Name>(minimumCapacity: members.count)
+        for member in members where !seen.insert(Name(member.key)).inserted { return true }
         return false
     }
 
     private static func merged(_ members: [Element]) -> [Element] {
-        var position: [String: Int] = [:]
+        var position: [Name: Int] = [:]
         var result: [Element] = []
         for member in members {
-            if let at = position[member.key] { result[at].value = member.value } else {
-                position[member.key] = result.count
+            if let at = position[Name(member.key)] { result[at].value = member.value } else {
+                position[Name(member.key)] = result.count
                 result.append(member)
             }
         }
@@ -99,10 +99,26 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     public func makeIterator() -> IndexingIterator<[Element]> { members.makeIterator() }
 
+    /// A member name hashed and compared by its bytes, as everywhere else here (a `String` key would
+    /// merge names that differ in bytes but are the same to Unicode, such as "K" and the Kelvin sign).
+    private struct Name: Hashable {
+        let text: String
+        init(_ text: String) { self.text = text }
+        static func == (a: Name, b: Name) -> Bool { JSONObject.same(a.text, b.text) }
+        func hash(into hasher: inout Hasher) {
+            for byte in text.utf8 { hasher.combine(byte) }
+            hasher.combine(text.utf8.count)
+        }
+    }
+
     /// Equal when both have the same names with equal values, in whatever order.
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
         guard lhs.count == rhs.count else { return false }
-        if lhs.count > scanLimit { return lhs.dictionary == rhs.dictionary }
+        if lhs.count > scanLimit {
+            var values: [Name: JSONValue] = [:]
+            for member in rhs.members { values[Name(member.key)] = member.value }
+            return lhs.members.allSatisfy { values[Name($0.key)] == $0.value }
+        }
         return lhs.members.allSatisfy { rhs[$0.key] == $0.value }
     }
 }

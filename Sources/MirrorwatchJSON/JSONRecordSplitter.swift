@@ -82,7 +82,7 @@ public struct JSONRecordSplitter: Sendable {
         onRecord: (JSONRecordSpan) -> Void,
         onError: (JSONSplitError) -> Void
     ) -> Int {
-        guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
+        guard let base = buffer.baseAddress, buffer.count > 0 else { position.newlinesConsumed = 0; return 0 }
         var walker = Walker(base: base, count: buffer.count, keys: watchedKeys, wrapperKeys: wrapperKeys, marker: resyncMarker)
         walker.recordIndex = position.recordIndex
         walker.isLast = isLast

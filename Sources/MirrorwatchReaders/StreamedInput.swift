@@ -143,6 +143,10 @@ public final class StreamedInput: ByteWindows {
             storedBytes = from
             if lseek(fd, off_t(from), SEEK_SET) < 0 { fail("cannot read past byte \(from): \(String(cString: strerror(errno)))") }
         } else if mapping {
+            // Read to the end: a second pass, like one over a read file, finds nothing more.
+            mapping = false
+            ended = true
+            filled = 0
             return
         }
         while true {
@@ -175,38 +179,53 @@ public final class StreamedInput: ByteWindows {
     private func forEachMappedWindow(_ body: (UnsafeRawBufferPointer, Bool) -> Int) -> Int? {
         var offset = 0
         var length = windowSize
+        // After a window of the largest size that took nothing: the same window again, as if it were the end.
+        var handOver = false
         while true {
             // The size now: a file still being written is read to its end as it is when reached.
-            var info = stat()
-            let size = fstat(fd, &info) == 0 ? Int(info.st_size) : offset
+            guard let size = currentSize() else {
+                issues.append(InputIssue(input: name, position: "byte \(offset)", reason: "cannot tell the file's size: \(String(cString: strerror(errno)))"))
+                return nil
+            }
             guard size >= offset else {
                 issues.append(Self.shrank(name, at: offset, reason: "the file shrank to \(size) bytes while it was read, after \(offset) had been read"))
                 return nil
             }
             let end = min(offset + length, size)
-            let isLast = end == size
+            let atEnd = end == size
+            let isLast = atEnd || handOver
             guard let outcome = FileMapping.read(fd, offset..<end, { body($0, isLast) }) else { return offset }
             storedBytes = max(storedBytes, end)
-            if outcome.shrank {
+            // Shrunk under the window: reads past the new end faulted, or (within its last page) read zeros.
+            if outcome.shrank || currentSize().map({ $0 < end }) == true {
                 issues.append(Self.shrank(name, at: offset, reason: "the file shrank while it was read: bytes past its new end were read as zeros (records there are reported as broken)"))
                 deliveredBytes += end - offset
                 return nil
             }
             let consumed = min(max(outcome.result, 0), end - offset)
-            if isLast { deliveredBytes += end - offset; return nil }
-            if consumed > 0 {
+            if atEnd { deliveredBytes += end - offset; return nil }
+            if handOver {
+                deliveredBytes += end - offset
+                offset = end
+                length = windowSize
+                handOver = false
+            } else if consumed > 0 {
                 deliveredBytes += consumed
                 offset += consumed
                 length = windowSize
             } else if length < Self.maximumWindow {
                 length = min(length * 2, Self.maximumWindow)
             } else {
-                // One "record" larger than any window: hand it over as if it were the end, then go on.
-                _ = FileMapping.read(fd, offset..<end) { body($0, true) }
-                deliveredBytes += end - offset
-                offset = end
+                // One "record" larger than any window: handed over as it is, then reading goes on after it.
+                handOver = true
             }
         }
+    }
+
+    /// The file's size now, or nil when it cannot be told.
+    private func currentSize() -> Int? {
+        var info = stat()
+        return fstat(fd, &info) == 0 ? Int(info.st_size) : nil
     }
 
     private static func shrank(_ name: String, at offset: Int, reason: String) -> InputIssue {

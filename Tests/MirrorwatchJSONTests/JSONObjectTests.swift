@@ -16,6 +16,21 @@ import Testing
         #expect(large["k5"]?.text == "40" && large["k39"]?.text == "41" && large["k6"]?.text == "6")
     }
 
+    /// Names are told apart by their bytes whatever the object's size: "K" and the Kelvin sign (U+212A),
+    /// equal to Unicode, are two members.
+    @Test func namesDifferingOnlyToUnicodeStayApart() throws {
+        for filler in [0, 30] {
+            let others = (0..<filler).map { "\"f\($0)\":0" }
+            let text = "{" + (others + ["\"accessKeyId\":\"real\"", "\"access\u{212A}eyId\":\"forged\""]).joined(separator: ",") + "}"
+            let value = try JSONParser.parse(text)
+            #expect(value.members.count == filler + 2)
+            #expect(value["accessKeyId"]?.text == "real", "\(filler) other members")
+            #expect(value["access\u{212A}eyId"]?.text == "forged")
+            let swapped = "{" + (others + ["\"access\u{212A}eyId\":\"real\"", "\"accessKeyId\":\"forged\""]).joined(separator: ",") + "}"
+            #expect(try value != JSONParser.parse(swapped))
+        }
+    }
+
     @Test func equalityIgnoresOrder() throws {
         #expect(try JSONParser.parse(#"{"a":1,"b":{"c":[1,2]}}"#) == JSONParser.parse(#"{"b":{"c":[1,2]},"a":1}"#))
         #expect(try JSONParser.parse(#"{"a":1,"b":2}"#) != JSONParser.parse(#"{"a":1,"b":3}"#))
