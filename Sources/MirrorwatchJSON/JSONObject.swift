@@ -29,11 +29,34 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
         if Self.hasRepeats(members) { members = Self.merged(members) }
     }
 
-    /// Byte equality of two names: lengths first, then bytes (`==` on strings that differ takes
-    /// Unicode's slow path, and almost every comparison here is of names that differ).
+    /// Byte equality of two names: lengths first, then bytes in place (`==` on strings that differ
+    /// takes Unicode's slow path, and almost every comparison here is of names that differ).
     @inline(__always)
     static func same(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8)
+        let count = a.utf8.count
+        guard count == b.utf8.count else { return false }
+        guard count > 0 else { return true }
+        return bytes(of: a) { x in bytes(of: b) { y in ShortBytes.equal(x.baseAddress!, y.baseAddress!, count: count) } }
+    }
+
+    /// Calls `body` with the UTF-8 bytes of `text`, in place for native strings.
+    @inline(__always)
+    static func bytes<Result>(of text: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return result }
+        var copy = text
+        return copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whether `a` and `b` (of the same length) are equal with ASCII letters folded.
+    @inline(__always)
+    static func equalIgnoringASCIICase(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        for i in 0..<a.count {
+            let x = a[i], y = b[i]
+            if x == y { continue }
+            let lower = x | 0x20
+            guard lower == y | 0x20, lower >= 0x61, lower <= 0x7A else { return false }
+        }
+        return true
     }
 
     private static func hasRepeats(_ members: [Element]) -> Bool {
@@ -77,15 +100,18 @@ public struct JSONObject: Sendable, Equatable, Sequence, ExpressibleByDictionary
 
     /// The member whose name equals `key` exactly or, failing that, ignoring ASCII case.
     func member(ignoringCase key: String) -> JSONValue? {
-        var folded: JSONValue? = nil
-        let wanted = key.utf8
-        for member in members where member.key.utf8.count == wanted.count {
-            if member.key.utf8.elementsEqual(wanted) { return member.value }
-            if folded == nil, JSONValue.equalIgnoringASCIICase(member.key.utf8, wanted) {
-                folded = member.value
+        Self.bytes(of: key) { wanted in
+            var folded: JSONValue? = nil
+            for member in members where member.key.utf8.count == wanted.count {
+                let (exact, caseless) = Self.bytes(of: member.key) { name -> (Bool, Bool) in
+                    if wanted.isEmpty || ShortBytes.equal(name.baseAddress!, wanted.baseAddress!, count: wanted.count) { return (true, true) }
+                    return (false, folded == nil && Self.equalIgnoringASCIICase(name, wanted))
+                }
+                if exact { return member.value }
+                if caseless { folded = member.value }
             }
+            return folded
         }
-        return folded
     }
 
     public var count: Int { members.count }

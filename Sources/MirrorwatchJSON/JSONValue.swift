@@ -23,15 +23,6 @@ public enum JSONValue: Sendable, Equatable {
         return members.member(ignoringCase: key)
     }
 
-    @inline(__always)
-    static func equalIgnoringASCIICase(_ a: String.UTF8View, _ b: String.UTF8View) -> Bool {
-        for (x, y) in zip(a, b) where x != y {
-            let lower = x | 0x20
-            guard lower == y | 0x20, lower >= 0x61, lower <= 0x7A else { return false }
-        }
-        return true
-    }
-
     /// The value at a path of member names, each compared ignoring case.
     public func at(_ path: String...) -> JSONValue? {
         var value: JSONValue? = self
