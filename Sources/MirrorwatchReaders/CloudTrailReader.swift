@@ -23,7 +23,9 @@ public struct CloudTrailReader: Sendable {
     /// Members no CloudTrail reader uses, not decoded in relevant records (the session token of every
     /// `AssumeRole` response is the longest string in it).
     static let unusedMembers = ["sessionToken", "tlsDetails", "resources", "sessionCredentialFromConsole", "eventCategory", "managementEvent",
-                                "requestID", "eventVersion"]
+                                "requestID", "eventVersion", "eventType", "readOnly", "sharedEventID", "vpcEndpointId",
+                                // Parts of an `AssumeRole` response no reader uses (the key id and the session ARN are read).
+                                "roleSessionName", "durationSeconds", "expiration", "assumedRoleId", "packedPolicySize"]
     private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"],
                                            unused: CloudTrailReader.unusedMembers)
     private static let mirrorBytes = Array("TrafficMirror".utf8)
