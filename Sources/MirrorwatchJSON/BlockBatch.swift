@@ -29,7 +29,4 @@ enum BlockBatch {
         }
         return 1
     }
-
-    /// Which implementation classifies blocks on this CPU (`avx512`, `avx2`, `sse2` or `scalar`).
-    static var implementation: String { String(cString: mw_classify_implementation()) }
 }

@@ -53,6 +53,21 @@ import Testing
         #endif
     }
 
+    /// The classifier the process uses is the widest this CPU has.
+    @Test func theWidestImplementationIsChosen() {
+        let chosen = String(cString: mw_classify_implementation())
+        let bytes = [UInt8](repeating: 0x22, count: 64)
+        let available = ["avx512", "avx2", "sse2", "scalar"].filter { name in
+            var escape: UInt64 = 0, string: UInt64 = 0
+            var out = mw_block()
+            return bytes.withUnsafeBufferPointer { mw_classify_blocks_using(name, $0.baseAddress!, 1, &escape, &string, &out) } == 1
+        }
+        #expect(chosen == available.first)
+        #if arch(x86_64)
+        #expect(available.contains("sse2"))
+        #endif
+    }
+
     @Test func quotesInsideAndEscapesOnAKnownBlock() {
         // {"a":"x\"y\\","b":[1]} padded to 64 bytes
         var bytes = Array(#"{"a":"x\"y\\","b":[1]}"#.utf8)
