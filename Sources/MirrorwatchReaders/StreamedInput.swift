@@ -181,16 +181,20 @@ public final class StreamedInput: ByteWindows {
         var length = windowSize
         // After a window of the largest size that took nothing: the same window again, as if it were the end.
         var handOver = false
+        // The file's size when the last window was mapped: it may grow (a file still being written), never shrink.
+        var known = 0
         while true {
             // The size now: a file still being written is read to its end as it is when reached.
             guard let size = currentSize() else {
-                issues.append(InputIssue(input: name, position: "byte \(offset)", reason: "cannot tell the file's size: \(String(cString: strerror(errno)))"))
+                issue(at: offset, "cannot tell the file's size: \(String(cString: strerror(errno)))")
                 return nil
             }
-            guard size >= offset else {
-                issues.append(Self.shrank(name, at: offset, reason: "the file shrank to \(size) bytes while it was read, after \(offset) had been read"))
+            // Also when it shrank to just where reading got to: the record the last window left for this one is gone.
+            guard size >= known else {
+                issue(at: offset, "the file shrank to \(size) bytes while it was read, after \(offset) had been read")
                 return nil
             }
+            known = size
             let end = min(offset + length, size)
             let atEnd = end == size
             let isLast = atEnd || handOver
@@ -198,7 +202,7 @@ public final class StreamedInput: ByteWindows {
             storedBytes = max(storedBytes, end)
             // Shrunk under the window: reads past the new end faulted, or (within its last page) read zeros.
             if outcome.shrank || currentSize().map({ $0 < end }) == true {
-                issues.append(Self.shrank(name, at: offset, reason: "the file shrank while it was read: bytes past its new end were read as zeros (records there are reported as broken)"))
+                issue(at: offset, "the file shrank while it was read: bytes past its new end were read as zeros (records there are reported as broken)")
                 deliveredBytes += end - offset
                 return nil
             }
@@ -228,8 +232,9 @@ public final class StreamedInput: ByteWindows {
         return fstat(fd, &info) == 0 ? Int(info.st_size) : nil
     }
 
-    private static func shrank(_ name: String, at offset: Int, reason: String) -> InputIssue {
-        InputIssue(input: name, position: "byte \(offset)", reason: reason)
+    /// Notes a problem met at byte `offset` of the file.
+    private func issue(at offset: Int, _ reason: String) {
+        issues.append(InputIssue(input: name, position: "byte \(offset)", reason: reason))
     }
 
     /// The whole input in memory (for formats read as one document), UTF-16 converted.

@@ -106,6 +106,18 @@ import Testing
             return window.count
         }
         #expect(seen == 3)
+        // Shrunk to exactly where reading got to, between two windows: nothing was cut, but the file did shrink.
+        let carried = dir.write("carried.jsonl", CT.jsonLines(records))
+        let third = StreamedInput(carried, window: 1 << 16)
+        var calls = 0
+        third.forEachWindow { window, _ in
+            calls += 1
+            if calls == 1 { _ = truncate(carried, 65_536) }
+            return window.count
+        }
+        #expect(calls == 1)
+        #expect(third.issues.count == 1)
+        #expect(third.issues.first.map { $0.reason.contains("shrank to 65536 bytes") && $0.position == "byte 65536" } == true, "\(third.issues)")
         #expect(again.issues.first.map { $0.reason.contains("shrank while it was read") && $0.position == "byte 131072" } == true, "\(again.issues)")
         #expect(again.issues.count == 1)
     }
