@@ -13,11 +13,10 @@ public struct ByteStringSet: Sendable {
     /// The flat layout, in memory of its own that lookups read through plain pointers (no array
     /// bounds checks, no closures), freed with the set.
     private final class Storage: @unchecked Sendable {
-        /// Entries (ordered by length, then as given): `offsets[k]..<offsets[k]+lengths[k]` in `bytes`, `original[k]` their position as given.
+        /// Entries in the order given: `offsets[k]..<offsets[k]+lengths[k]` in `bytes`.
         let bytes: UnsafeMutablePointer<UInt8>
         let offsets: UnsafeMutablePointer<Int>
         let lengths: UnsafeMutablePointer<Int>
-        let original: UnsafeMutablePointer<Int>
         /// Per entry, its first and last bytes as words (see `words`): most comparisons end there.
         let heads: UnsafeMutablePointer<UInt64>
         let tails: UnsafeMutablePointer<UInt64>
@@ -27,22 +26,19 @@ public struct ByteStringSet: Sendable {
         let count: Int
 
         init(_ strings: [String]) {
-            let order = strings.indices.sorted { (min(strings[$0].utf8.count, 63), $0) < (min(strings[$1].utf8.count, 63), $1) }
             count = strings.count
-            let flat = order.flatMap { Array(strings[$0].utf8) }
+            let flat = strings.flatMap { Array($0.utf8) }
             bytes = .allocate(capacity: max(flat.count, 1))
             bytes.initialize(from: flat, count: flat.count)
             offsets = .allocate(capacity: max(count, 1))
             lengths = .allocate(capacity: max(count, 1))
-            original = .allocate(capacity: max(count, 1))
             heads = .allocate(capacity: max(count, 1))
             tails = .allocate(capacity: max(count, 1))
             var offset = 0
-            for (k, index) in order.enumerated() {
-                let length = strings[index].utf8.count
+            for (k, string) in strings.enumerated() {
+                let length = string.utf8.count
                 (offsets + k).initialize(to: offset)
                 (lengths + k).initialize(to: length)
-                (original + k).initialize(to: index)
                 let (head, tail) = ByteStringSet.words(UnsafeRawPointer(bytes + offset), length)
                 (heads + k).initialize(to: head)
                 (tails + k).initialize(to: tail)
@@ -53,6 +49,7 @@ public struct ByteStringSet: Sendable {
             slotMask = size - 1
             slots = .allocate(capacity: size)
             slots.initialize(repeating: 0, count: size)
+            // Entries go in as given, so a string given twice is found at its first position.
             for k in 0..<count {
                 var slot = ByteStringSet.hash(heads[k], tails[k], lengths[k]) & slotMask
                 while slots[slot] != 0 { slot = (slot + 1) & slotMask }
@@ -62,7 +59,7 @@ public struct ByteStringSet: Sendable {
 
         deinit {
             for pointer in [UnsafeMutableRawPointer(bytes), UnsafeMutableRawPointer(offsets), UnsafeMutableRawPointer(lengths),
-                            UnsafeMutableRawPointer(original), UnsafeMutableRawPointer(heads), UnsafeMutableRawPointer(tails),
+                            UnsafeMutableRawPointer(heads), UnsafeMutableRawPointer(tails),
                             UnsafeMutableRawPointer(slots)] {
                 pointer.deallocate()
             }
@@ -113,7 +110,7 @@ public struct ByteStringSet: Sendable {
             let k = entry &- 1
             if s.lengths[k] == length && s.heads[k] == head && s.tails[k] == tail
                 && (length <= 16 || ShortBytes.equal(start, s.bytes + s.offsets[k], count: length)) {
-                return s.original[k]
+                return k
             }
             slot = (slot &+ 1) & s.slotMask
         }
