@@ -27,10 +27,13 @@ static inline uint64_t prefix_xor_shifts(uint64_t x) {
     return x;
 }
 
-/// Stores a block's masks; `quote_prefix` is the prefix XOR of its unescaped quotes.
+/// Stores a block's masks; `quote_prefix` is the prefix XOR of its unescaped quotes. The string state
+/// carried from the block before (`*string_carry`, 0 or 1) is the only thing that links blocks, and it
+/// costs a negate and an XOR: callers keep it in a local, not behind the pointer they were given, so the
+/// compiler need not assume a store to `out` changed it (that reload made every block wait for the last).
 static inline void finish(uint64_t quotes, uint64_t quote_prefix, uint64_t newlines, uint64_t opens, uint64_t closes,
                           uint64_t colons, uint64_t *string_carry, mw_block *out) {
-    uint64_t inside = *string_carry ? ~quote_prefix : quote_prefix;
+    uint64_t inside = quote_prefix ^ (0 - *string_carry);
     *string_carry = inside >> 63;
     out->quotes = quotes;
     out->inside = inside;
@@ -40,7 +43,8 @@ static inline void finish(uint64_t quotes, uint64_t quote_prefix, uint64_t newli
     out->colons = colons;
 }
 
-static void classify_scalar(const uint8_t *p, size_t count, uint64_t *escape_carry, uint64_t *string_carry, mw_block *out) {
+static void classify_scalar(const uint8_t *p, size_t count, uint64_t *escape_carry_out, uint64_t *string_carry_out, mw_block *out) {
+    uint64_t escape_carry = *escape_carry_out, string_carry = *string_carry_out;
     for (size_t b = 0; b < count; b++, p += 64, out++) {
         uint64_t q = 0, s = 0, n = 0, o = 0, c = 0, k = 0;
         for (unsigned i = 0; i < 64; i++) {
@@ -55,13 +59,16 @@ static void classify_scalar(const uint8_t *p, size_t count, uint64_t *escape_car
             default: break;
             }
         }
-        q &= ~escaped_bytes(s, escape_carry);
-        finish(q, prefix_xor_shifts(q), n, o, c, k, string_carry, out);
+        q &= ~escaped_bytes(s, &escape_carry);
+        finish(q, prefix_xor_shifts(q), n, o, c, k, &string_carry, out);
     }
+    *escape_carry_out = escape_carry;
+    *string_carry_out = string_carry;
 }
 
 #if defined(__x86_64__)
-static void classify_sse2(const uint8_t *p, size_t count, uint64_t *escape_carry, uint64_t *string_carry, mw_block *out) {
+static void classify_sse2(const uint8_t *p, size_t count, uint64_t *escape_carry_out, uint64_t *string_carry_out, mw_block *out) {
+    uint64_t escape_carry = *escape_carry_out, string_carry = *string_carry_out;
     const __m128i quote = _mm_set1_epi8(0x22), backslash = _mm_set1_epi8(0x5C), newline = _mm_set1_epi8(0x0A);
     const __m128i open = _mm_set1_epi8(0x7B), close = _mm_set1_epi8(0x7D), case_bit = _mm_set1_epi8(0x20);
     const __m128i colon = _mm_set1_epi8(0x3A);
@@ -78,9 +85,11 @@ static void classify_sse2(const uint8_t *p, size_t count, uint64_t *escape_carry
             c |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(folded, close)) << shift;
             colons |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, colon)) << shift;
         }
-        q &= ~escaped_bytes(s, escape_carry);
-        finish(q, prefix_xor_shifts(q), n, o, c, colons, string_carry, out);
+        q &= ~escaped_bytes(s, &escape_carry);
+        finish(q, prefix_xor_shifts(q), n, o, c, colons, &string_carry, out);
     }
+    *escape_carry_out = escape_carry;
+    *string_carry_out = string_carry;
 }
 
 __attribute__((target("pclmul,sse4.2")))
@@ -89,7 +98,8 @@ static inline uint64_t prefix_xor_clmul(uint64_t x) {
 }
 
 __attribute__((target("avx2,pclmul,sse4.2,bmi")))
-static void classify_avx2(const uint8_t *p, size_t count, uint64_t *escape_carry, uint64_t *string_carry, mw_block *out) {
+static void classify_avx2(const uint8_t *p, size_t count, uint64_t *escape_carry_out, uint64_t *string_carry_out, mw_block *out) {
+    uint64_t escape_carry = *escape_carry_out, string_carry = *string_carry_out;
     const __m256i quote = _mm256_set1_epi8(0x22), backslash = _mm256_set1_epi8(0x5C), newline = _mm256_set1_epi8(0x0A);
     const __m256i open = _mm256_set1_epi8(0x7B), close = _mm256_set1_epi8(0x7D), case_bit = _mm256_set1_epi8(0x20);
     const __m256i colon = _mm256_set1_epi8(0x3A);
@@ -100,13 +110,16 @@ static void classify_avx2(const uint8_t *p, size_t count, uint64_t *escape_carry
         uint64_t q = MW_MASK(lo, hi, quote), s = MW_MASK(lo, hi, backslash), n = MW_MASK(lo, hi, newline);
         uint64_t o = MW_MASK(flo, fhi, open), c = MW_MASK(flo, fhi, close), k = MW_MASK(lo, hi, colon);
 #undef MW_MASK
-        if (s | *escape_carry) q &= ~escaped_bytes(s, escape_carry);
-        finish(q, prefix_xor_clmul(q), n, o, c, k, string_carry, out);
+        if (s | escape_carry) q &= ~escaped_bytes(s, &escape_carry);
+        finish(q, prefix_xor_clmul(q), n, o, c, k, &string_carry, out);
     }
+    *escape_carry_out = escape_carry;
+    *string_carry_out = string_carry;
 }
 
 __attribute__((target("avx512f,avx512bw,pclmul,sse4.2,bmi")))
-static void classify_avx512(const uint8_t *p, size_t count, uint64_t *escape_carry, uint64_t *string_carry, mw_block *out) {
+static void classify_avx512(const uint8_t *p, size_t count, uint64_t *escape_carry_out, uint64_t *string_carry_out, mw_block *out) {
+    uint64_t escape_carry = *escape_carry_out, string_carry = *string_carry_out;
     const __m512i quote = _mm512_set1_epi8(0x22), backslash = _mm512_set1_epi8(0x5C), newline = _mm512_set1_epi8(0x0A);
     const __m512i open = _mm512_set1_epi8(0x7B), close = _mm512_set1_epi8(0x7D), case_bit = _mm512_set1_epi8(0x20);
     const __m512i colon = _mm512_set1_epi8(0x3A);
@@ -116,9 +129,11 @@ static void classify_avx512(const uint8_t *p, size_t count, uint64_t *escape_car
         uint64_t q = _mm512_cmpeq_epi8_mask(v, quote), s = _mm512_cmpeq_epi8_mask(v, backslash), n = _mm512_cmpeq_epi8_mask(v, newline);
         uint64_t o = _mm512_cmpeq_epi8_mask(folded, open), c = _mm512_cmpeq_epi8_mask(folded, close);
         uint64_t k = _mm512_cmpeq_epi8_mask(v, colon);
-        if (s | *escape_carry) q &= ~escaped_bytes(s, escape_carry);
-        finish(q, prefix_xor_clmul(q), n, o, c, k, string_carry, out);
+        if (s | escape_carry) q &= ~escaped_bytes(s, &escape_carry);
+        finish(q, prefix_xor_clmul(q), n, o, c, k, &string_carry, out);
     }
+    *escape_carry_out = escape_carry;
+    *string_carry_out = string_carry;
 }
 #endif
 

@@ -51,17 +51,15 @@ public struct IdentityResolver: Sendable {
         breakGlass = policy.breakGlassIdentities
         self.credentials = credentials
         events = authEventsByInput
-        // In time order (references are sorted, not the events: an event is a large value to move).
-        var order: [EventRef] = []
+        // In time order (references are sorted with their times beside them, not the events: an
+        // event is a large value to move, and reaching one in a list of lists costs reference counting).
+        var order: [(time: Date, ref: EventRef)] = []
         order.reserveCapacity(authEventsByInput.reduce(0) { $0 + $1.count })
         for (group, list) in authEventsByInput.enumerated() {
-            for index in list.indices { order.append(EventRef(group: Int32(group), index: Int32(index))) }
+            for index in list.indices { order.append((list[index].time, EventRef(group: Int32(group), index: Int32(index)))) }
         }
-        order.sort { a, b in
-            let ta = authEventsByInput[Int(a.group)][Int(a.index)].time, tb = authEventsByInput[Int(b.group)][Int(b.index)].time
-            return ta != tb ? ta < tb : (a.group, a.index) < (b.group, b.index)
-        }
-        for ref in order {
+        order.sort { a, b in a.time != b.time ? a.time < b.time : (a.ref.group, a.ref.index) < (b.ref.group, b.ref.index) }
+        for (_, ref) in order {
             // Fields are read in place: binding the event would copy all of it.
             authEventsByInput[Int(ref.group)].withUnsafeBufferPointer { list in
                 let event = list.baseAddress! + Int(ref.index)
