@@ -9,15 +9,17 @@ import MirrorwatchModel
 public enum AzureFlowLogReader {
     static let format = InputFormat(kind: .azureFlow, recognizes: { head in
         head.hasKey("flowTuples") || head.contains("NetworkSecurityGroupFlowEvent") || head.contains("FlowLogFlowEvent")
-    }, read: { input, options in read(input, options: options) })
+    }, stream: { input, options in read(input, options: options) })
 
-    public static func read(_ input: LoadedInput, options: ReaderOptions) -> ReadResult {
-        var result = ReadResult(report: InputReport(input: input.name, format: "azure-flow"))
-        result.report.bytes = input.bytes.count
-        guard let document = SnapshotDocument.parse(input, into: &result)?.root else { return result }
+    private static let reader = JSONRecordReader(resyncMarker: "{\"time\"")
+
+    /// Reads the blob window by window, one record (one rule set's flows over a minute or so) at a
+    /// time. Every tuple is a flow and is what `records` counts.
+    public static func read(_ input: some ByteWindows, options: ReaderOptions) -> ReadResult {
         var collector = FlowCollector(options: options)
-        for (index, record) in (document["records"] ?? document).elements.enumerated() {
-            let evidence = Evidence(input: input.name, record: index)
+        var result = reader.read(input, format: "azure-flow") { record, evidence, result in
+            // The record holds the flows; the flows are counted instead.
+            result.report.records -= 1
             let subscription = (record.member(anyOf: "targetResourceID", "resourceId", "flowLogResourceID")?.text).flatMap(subscription(in:))
             let mac = record.member(anyOf: "macAddress")?.text
             // NSG: properties.flows[].flows[].flowTuples; VNet: flowRecords.flows[].flowGroups[].flowTuples.

@@ -10,19 +10,20 @@ public enum EntraSignInReader {
     static let format = InputFormat(kind: .entraSignIn, recognizes: { head in
         head.contains("SignInLogs") || head.hasKey("authenticationRequirement")
             || (head.hasKey("userPrincipalName") && head.hasKey("createdDateTime"))
-    }, read: { input, options in read(input, options: options) })
+    }, stream: { input, options in read(input, options: options) })
 
-    public static func read(_ input: LoadedInput, options: ReaderOptions) -> ReadResult {
-        var result = ReadResult(report: InputReport(input: input.name, format: "entra-signin"))
-        result.report.bytes = input.bytes.count
+    private static let reader = JSONRecordReader(resyncMarker: "{\"time\"")
+
+    /// Reads the log window by window; every sign-in is decoded (each one is identity context).
+    public static func read(_ input: some ByteWindows, options: ReaderOptions) -> ReadResult {
         var events: [AuthEvent] = []
-        JSONDocuments.each(in: input, report: &result.report) { record, evidence, report in
+        var result = reader.read(input, format: "entra-signin") { record, evidence, result in
             let p = record["properties"] ?? record
             guard let who = p.member(anyOf: "userPrincipalName", "servicePrincipalName", "appDisplayName")?.text,
                   let time = (p["createdDateTime"] ?? record["time"])?.text.flatMap({ Timestamp.parse($0) }) else {
-                report.problem(evidence.position, "sign-in without user or time"); return
+                result.report.problem(evidence.position, "sign-in without user or time"); return
             }
-            report.relevant += 1
+            result.report.relevant += 1
             let code = p.at("status", "errorCode")?.int ?? record["resultType"]?.text.flatMap { Int($0) } ?? 0
             let requirement = p["authenticationRequirement"]?.text
             let mfaStep = (p["authenticationDetails"]?.elements ?? []).contains {

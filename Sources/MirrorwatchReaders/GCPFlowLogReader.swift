@@ -8,22 +8,29 @@ import MirrorwatchModel
 public enum GCPFlowLogReader {
     static let format = InputFormat(kind: .gcpFlow, recognizes: { head in
         head.contains("vpc_flows") || (head.hasKey("jsonPayload") && head.hasKey("connection") && head.hasKey("dest_ip"))
-    }, read: { input, options in read(input, options: options) })
+    }, stream: { input, options in read(input, options: options) })
 
-    public static func read(_ input: LoadedInput, options: ReaderOptions) -> ReadResult {
-        var result = ReadResult(report: InputReport(input: input.name, format: "gcp-flow"))
-        result.report.bytes = input.bytes.count
+    private static let reader = JSONRecordReader(resyncMarker: "{\"insertId\"")
+
+    /// Reads the log window by window. A flow whose protocol, destination port and address are
+    /// read at the byte level (`FlowPeek`) and say it is not worth keeping is not decoded; every
+    /// other entry is, and one missing addresses, protocol or start time is reported.
+    public static func read(_ input: some ByteWindows, options: ReaderOptions) -> ReadResult {
         var collector = FlowCollector(options: options)
-        JSONDocuments.each(in: input, report: &result.report) { entry, evidence, report in
+        let judge = FlowCollector(options: options)
+        var result = reader.read(input, format: "gcp-flow", isRelevant: { span, buffer in
+            guard let peek = FlowPeek(span.start..<span.end, in: buffer), peek.isComplete else { return true }
+            return judge.isWorthKeeping(proto: peek.proto, destinationPort: peek.port, destination: peek.destination)
+        }) { entry, evidence, result in
             guard let payload = entry["jsonPayload"], let connection = payload["connection"] else { return }
             guard let source = connection["src_ip"]?.text, let destination = connection["dest_ip"]?.text,
                   let proto = connection["protocol"]?.int,
                   let start = (payload["start_time"] ?? entry["timestamp"])?.text.flatMap({ Timestamp.parse($0) }) else {
-                report.problem(evidence.position, "flow without addresses, protocol or start time"); return
+                result.report.problem(evidence.position, "flow without addresses, protocol or start time"); return
             }
             let port = connection["dest_port"]?.int
             guard collector.isWorthKeeping(proto: proto, destinationPort: port, destination: destination) else { return }
-            report.relevant += 1
+            result.report.relevant += 1
             let vm = (payload["reporter"]?.text == "DEST" ? payload["dest_instance"] : payload["src_instance"])?["vm_name"]?.text
             let project = entry.at("resource", "labels", "project_id")?.text
             collector.add(FlowRecord(platform: .gcp, scope: Scope(account: project, region: entry.at("resource", "labels", "location")?.text),
@@ -34,37 +41,5 @@ public enum GCPFlowLogReader {
         }
         result.flows = collector.flows
         return result
-    }
-}
-
-/// JSON inputs that are either one document (an object, or an array of records, or `{"records"|"value"|"entries": [...]}`)
-/// or JSON lines: each record with its evidence. Malformed lines are reported and skipped.
-enum JSONDocuments {
-    static func each(in input: LoadedInput, report: inout InputReport, _ body: (JSONValue, Evidence, inout InputReport) -> Void) {
-        if let document = try? JSONParser.parse(input.bytes) {
-            let items = document.member(anyOf: "records", "value", "entries")?.elements ?? (document.elements.isEmpty ? [document] : document.elements)
-            for (index, item) in items.enumerated() {
-                report.records += 1
-                body(item, Evidence(input: input.name, record: index), &report)
-            }
-            return
-        }
-        var lineNumber = 0
-        var record = 0
-        for line in input.bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            lineNumber += 1
-            guard line.contains(where: { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 }) else { continue }
-            report.records += 1
-            do throws(JSONParseError) {
-                let value = try JSONParser.parse(Array(line))
-                let items = value.member(anyOf: "records", "value")?.elements ?? [value]
-                for item in items {
-                    body(item, Evidence(input: input.name, record: record, line: lineNumber), &report)
-                    record += 1
-                }
-            } catch {
-                report.problem("line \(lineNumber), column \(error.offset + 1)", "malformed JSON: \(error.reason)")
-            }
-        }
     }
 }

@@ -93,7 +93,45 @@ private var internalTen: ReaderOptions {
         #expect(result.report.format == "gcp-flow")
         #expect(result.flows.count == 1)
         #expect(result.flows.first?.observer == "dbg-collector" && result.flows.first?.bytes == 1_776_000)
-        #expect(result.report.issues.contains { $0.position.hasPrefix("line 3") && $0.reason.contains("malformed JSON") })
+        // The cut line is reported where it starts, with its byte offset.
+        #expect(result.report.issues.contains { $0.position.hasPrefix("record 2, line 3, byte") && $0.reason.contains("input ends inside a record") })
+    }
+
+    /// Flows are judged from their bytes before any decode; the decode must still see every entry it
+    /// would have kept or complained about: encapsulation, leaving the organization, odd spellings.
+    @Test func gcpFlowsPassedOverUndecodedAreOnlyTheOnesTheReaderWouldDrop() {
+        func entry(_ id: String, dest: String, port: String = "443", proto: String = "6", start: Bool = true, pretty: Bool = false) -> String {
+            let colon = pretty ? ": " : ":"
+            let time = start ? "\"start_time\"\(colon)\"2026-11-04T03:45:37Z\"," : ""
+            return "{\"insertId\"\(colon)\"\(id)\",\"jsonPayload\"\(colon){\"connection\"\(colon){\"dest_ip\"\(colon)\(dest),\"dest_port\"\(colon)\(port),\"protocol\"\(colon)\(proto),\"src_ip\"\(colon)\"10.0.0.5\",\"src_port\"\(colon)1},"
+                + "\(time)\"reporter\"\(colon)\"SRC\",\"src_instance\"\(colon){\"vm_name\"\(colon)\"vm-\(id)\"}},\"logName\"\(colon)\"projects/p/logs/compute.googleapis.com%2Fvpc_flows\"}"
+        }
+        let entries = [
+            entry("internal", dest: #""10.1.1.1""#),
+            entry("external", dest: #""203.0.113.9""#),
+            entry("gre", dest: #""10.2.2.2""#, port: "0", proto: "47"),
+            entry("vxlan", dest: #""10.3.3.3""#, port: "4789", proto: "17"),
+            entry("pretty-external", dest: #""198.51.100.7""#, pretty: true),
+            // An escape in the address: not read at the byte level, decoded (and external once decoded).
+            entry("escaped", dest: #""203.0.113.\u0031""#),
+            // Internal but without a start time: decoded, so that the gap is reported.
+            entry("no-time", dest: #""10.4.4.4""#, start: false),
+        ]
+        let result = readInput("vpc_flows.json", entries.joined(separator: "\n"), options: internalTen)
+        #expect(result.report.records == 7)
+        #expect(Set(result.flows.compactMap(\.observer)) == ["vm-external", "vm-gre", "vm-vxlan", "vm-pretty-external", "vm-escaped"])
+        #expect(result.flows.first { $0.observer == "vm-escaped" }?.destinationAddress == "203.0.113.1")
+        #expect(result.report.issues.map(\.position) == ["record 6, line 7"], "the entry without a start time is reported")
+        // An internal flow is passed over undecoded, as irrelevant audit records are: a bad literal
+        // in a member that decides nothing is not noticed there, but is in a flow that is kept.
+        let odd = readInput("vpc_flows.json", [entry("internal", dest: #""10.1.1.1""#), entry("external", dest: #""203.0.113.9""#)]
+            .map { $0.replacingOccurrences(of: #""reporter":"SRC""#, with: #""reporter":tru"#) }.joined(separator: "\n"), options: internalTen)
+        let oddIssues = odd.report.issues.map { "\($0.position): \($0.reason)" }
+        #expect(oddIssues == ["record 1, line 2, byte 479: malformed record: invalid literal"])
+        #expect(odd.flows.isEmpty)
+        // The same entries as the array `gcloud logging read --format=json` prints.
+        let array = readInput("vpc_flows.json", "[\n  " + entries.joined(separator: ",\n  ") + "\n]\n", options: internalTen)
+        #expect(array.flows.count == 5 && array.report.records == 7)
     }
 
     @Test func nfdump16LayoutWithSummaryTrailer() throws {

@@ -22,10 +22,11 @@ import Testing
         return lines
     }
 
-    static func assertWindowsMatchWholeRead(_ path: String, windows: [Int] = [64, 333, 4096], sourceLocation: SourceLocation = #_sourceLocation) {
-        let whole = fingerprint(InputReader.read(InputSource.load(path)))
+    static func assertWindowsMatchWholeRead(_ path: String, windows: [Int] = [64, 333, 4096], options: ReaderOptions = ReaderOptions(),
+                                            sourceLocation: SourceLocation = #_sourceLocation) {
+        let whole = fingerprint(InputReader.read(InputSource.load(path), options: options))
         for window in windows {
-            let streamed = fingerprint(InputReader.read(path: path, window: window))
+            let streamed = fingerprint(InputReader.read(path: path, options: options, window: window))
             #expect(streamed == whole, "window \(window) on \(path)", sourceLocation: sourceLocation)
         }
     }
@@ -35,12 +36,50 @@ import Testing
         var streamedFormats = Set<String>()
         for file in files {
             let result = InputReader.read(path: file, window: 64)
-            if ["cloudtrail", "gcp-audit", "azure-activity", "syslog", "vpc-flow"].contains(result.report.format) {
+            if ["cloudtrail", "gcp-audit", "azure-activity", "syslog", "vpc-flow", "entra-signin"].contains(result.report.format) {
                 streamedFormats.insert(result.report.format)
                 Self.assertWindowsMatchWholeRead(file)
             }
         }
-        #expect(streamedFormats == ["cloudtrail", "gcp-audit", "azure-activity", "syslog", "vpc-flow"])
+        #expect(streamedFormats == ["cloudtrail", "gcp-audit", "azure-activity", "syslog", "vpc-flow", "entra-signin"])
+    }
+
+    /// GCP and Azure flow logs and Entra sign-ins are read window by window too, in each shape they
+    /// are exported in, broken records included.
+    @Test func flowAndSignInLogsReadTheSameInSmallWindows() throws {
+        let dir = TemporaryDirectory()
+        var options = ReaderOptions()
+        options.isInternalAddress = { $0.hasPrefix("10.") }
+        let gcp = (0..<30).map { k in
+            let dest = k % 3 == 0 ? "203.0.113.\(k)" : "10.0.0.\(k)", port = k % 5 == 0 ? 4789 : 443, proto = k % 5 == 0 ? 17 : 6
+            let second = String(format: "%02d", k)
+            return #"{"insertId":"i\#(k)","jsonPayload":{"connection":{"dest_ip":"\#(dest)","dest_port":\#(port),"protocol":\#(proto),"src_ip":"10.9.9.9","src_port":\#(1000 + k)},"start_time":"2026-11-04T03:45:\#(second)Z","reporter":"SRC","src_instance":{"vm_name":"vm-\#(k)"}},"logName":"projects/p/logs/compute.googleapis.com%2Fvpc_flows"}"#
+        }
+        var lines = gcp
+        lines[12] = String(lines[12].prefix(90))  // a line cut short
+        Self.assertWindowsMatchWholeRead(dir.write("gcp/vpc_flows.json", lines.joined(separator: "\n")), windows: [64, 200, 1000, 4096], options: options)
+        Self.assertWindowsMatchWholeRead(dir.write("gcp/array/vpc_flows.json", "[" + gcp.joined(separator: ",\n") + "]"), windows: [64, 1000], options: options)
+
+        let tuples = (0..<40).map { k in
+            let dest = k % 4 == 0 ? "203.0.113.\(k)" : "10.5.16.\(k)", port = k % 7 == 0 ? 4789 : 443, proto = k % 7 == 0 ? "U" : "T"
+            return "\"17622198\(String(format: "%02d", k)),10.5.16.4,\(dest),5983\(k % 10),\(port),\(proto),O,A,C,3,\(700 + k),2,1580\""
+        }
+        let azure = (0..<8).map { k in
+            #"{"time":"2026-11-04T01:3\#(k):35Z","category":"NetworkSecurityGroupFlowEvent","resourceId":"/SUBSCRIPTIONS/6F1C2D3E-0000-4A5B-8C9D-11112222333\#(k)/RESOURCEGROUPS/RG/PROVIDERS/MICROSOFT.NETWORK/NETWORKSECURITYGROUPS/NSG1","properties":{"Version":2,"flows":[{"rule":"r","flows":[{"mac":"000D3AF87856","flowTuples":[\#(tuples[(5 * k)..<(5 * k + 5)].joined(separator: ","))]}]}]}}"#
+        }
+        Self.assertWindowsMatchWholeRead(dir.write("azure/PT1H.json", #"{"records":["# + azure.joined(separator: ",\n") + "]}"), windows: [64, 700, 4096], options: options)
+
+        let signIns = (0..<20).map { k in
+            let minute = String(format: "%02d", k)
+            return #"{"time":"2026-11-03T10:\#(minute):41Z","category":"SignInLogs","tenantId":"t","resultType":"0","properties":{"createdDateTime":"2026-11-03T10:\#(minute):41+00:00","userPrincipalName":"user\#(k)@contoso.com","ipAddress":"198.51.100.\#(k)","status":{"errorCode":0},"authenticationRequirement":"singleFactorAuthentication"}}"#
+        }
+        Self.assertWindowsMatchWholeRead(dir.write("entra/PT1H.json", signIns.joined(separator: "\n")), windows: [64, 500])
+        // Microsoft Graph writes `@odata.context` before `value`: the wrapper is read as one record and unwrapped.
+        let graphPath = dir.write("entra/signins.json", #"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns","value":["# + signIns.joined(separator: ",") + "]}")
+        Self.assertWindowsMatchWholeRead(graphPath, windows: [64, 500])
+        let graph = InputReader.read(path: graphPath, window: 64)
+        #expect(graph.report.format == "entra-signin" && graph.report.records == 20 && graph.authEvents.count == 20)
+        #expect(Set(graph.authEvents.compactMap(\.evidence.record)).count == 20, "each sign-in has a position of its own")
     }
 
     @Test func brokenRecordsAreReportedAtTheSamePlacesWhereverWindowsEnd() throws {
