@@ -1,5 +1,10 @@
 /// RFC 4180 CSV (and tab-separated) rows with the line each starts on. Quoted fields may hold
 /// separators, doubled quotes and newlines; an unterminated quote is reported, not fatal.
+///
+/// Reads a whole input at once (`parse(_:)`) or window by window (`parse(_:isLast:onRow:onProblem:)`),
+/// each window taken up to the end of its last complete row, so a row (even one whose quoted field
+/// spans lines) is never cut: a row the window's end leaves open is read again, whole, from the
+/// start of the next window.
 public struct CSVParser {
     public struct Row: Sendable {
         public var fields: [String]
@@ -11,22 +16,47 @@ public struct CSVParser {
         public var reason: String
     }
 
-    /// Splits `bytes` into rows. The separator is `,` unless the first line has more tabs than commas.
+    /// The separator, chosen on the first line: `,` unless it has more tabs than commas.
+    private var separator: UInt8? = nil
+    /// The line the next window starts on.
+    private var line = 1
+
+    public init() {}
+
+    /// Splits `bytes` into rows.
     public static func parse(_ bytes: [UInt8]) -> (rows: [Row], problems: [Problem]) {
-        var start = 0
-        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
-        let firstLineEnd = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-        let commas = bytes[start..<firstLineEnd].filter { $0 == 0x2C }.count
-        let tabs = bytes[start..<firstLineEnd].filter { $0 == 0x09 }.count
-        let separator: UInt8 = tabs > commas ? 0x09 : 0x2C
         var rows: [Row] = []
         var problems: [Problem] = []
+        var parser = CSVParser()
+        bytes.withUnsafeBytes { _ = parser.parse($0, isLast: true, onRow: { rows.append($0) }, onProblem: { problems.append($0) }) }
+        return (rows, problems)
+    }
+
+    /// Parses the rows of one window of an input, which starts where the previous window's
+    /// consumed part ended. Returns how many bytes it consumed: through the end of the last complete
+    /// row, or all of them when `isLast` (a row left open there is reported or ended).
+    public mutating func parse(_ bytes: UnsafeRawBufferPointer, isLast: Bool, onRow: (Row) -> Void, onProblem: (Problem) -> Void) -> Int {
+        var start = 0
+        if separator == nil {
+            if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+            let firstLine = UnsafeRawBufferPointer(rebasing: bytes[start...])
+            let lineEnd = firstLine.firstIndex(of: 0x0A) ?? firstLine.count
+            guard lineEnd < firstLine.count || isLast else { return 0 }
+            let commas = firstLine[..<lineEnd].filter { $0 == 0x2C }.count
+            let tabs = firstLine[..<lineEnd].filter { $0 == 0x09 }.count
+            separator = tabs > commas ? 0x09 : 0x2C
+        }
+        let separator = separator ?? 0x2C
+        var rows: [Row] = []
         var fields: [String] = []
         var field: [UInt8] = []
-        var line = 1
-        var rowLine = 1
+        var line = self.line
+        var rowLine = line
         var inQuotes = false
         var quoteLine = 0
+        // Where the last complete row ended, and the line after it.
+        var consumed = start
+        var lineAfter = line
         var i = start
         func endField() { fields.append(String(decoding: field, as: UTF8.self)); field.removeAll(keepingCapacity: true) }
         func endRow() {
@@ -59,18 +89,26 @@ public struct CSVParser {
                 endRow()
                 line += 1
                 rowLine = line
+                consumed = i + 1
+                lineAfter = line
             default:
                 field.append(c)
             }
             i += 1
         }
-        if inQuotes {
-            problems.append(Problem(line: quoteLine, reason: "quoted field opened here is never closed; the row is skipped"))
-            fields.removeAll()
-            field.removeAll()
-        } else if !field.isEmpty || !fields.isEmpty {
-            endRow()
+        for row in rows { onRow(row) }
+        guard isLast else {
+            self.line = lineAfter
+            return consumed
         }
-        return (rows, problems)
+        if inQuotes {
+            onProblem(Problem(line: quoteLine, reason: "quoted field opened here is never closed; the row is skipped"))
+        } else if !field.isEmpty || !fields.isEmpty {
+            rows.removeAll()
+            endRow()
+            for row in rows { onRow(row) }
+        }
+        self.line = line
+        return bytes.count
     }
 }

@@ -7,9 +7,10 @@ import MirrorwatchModel
 /// zone are in the policy's `change_control.timezone` (nfdump prints local time).
 public enum NetFlowCSVReader {
     static let format = InputFormat(kind: .netflowCSV, recognizes: { head in
-        let line = String(decoding: head.bytes.prefix(200), as: UTF8.self).lowercased()
-        return line.hasPrefix("ts,te,td,sa,da") || line.hasPrefix("firstseen,") || line.hasPrefix("\u{FEFF}ts,te,")
-    }, read: { input, options in read(input, options: options) })
+        var line = Substring(String(decoding: head.bytes.prefix(200), as: UTF8.self).lowercased())
+        if line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
+        return line.hasPrefix("ts,te,td,sa,da") || line.hasPrefix("firstseen,")
+    }, stream: { input, options in read(input, options: options) })
 
     /// Column aliases, normalized to lower case.
     enum Column {
@@ -26,50 +27,96 @@ public enum NetFlowCSVReader {
         static let exporter = ["ra", "routerip", "exporter", "exporterip"]
     }
 
-    public static func read(_ input: LoadedInput, options: ReaderOptions) -> ReadResult {
-        var result = ReadResult(report: InputReport(input: input.name, format: "netflow-csv"))
-        result.report.bytes = input.bytes.count
-        let (rows, problems) = CSVParser.parse(input.bytes)
-        for problem in problems { result.report.problem("line \(problem.line)", problem.reason) }
-        guard let header = rows.first else { result.report.problem("line 1", "empty NetFlow CSV"); return result }
-        let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-        func index(_ aliases: [String]) -> Int? { names.firstIndex { aliases.contains($0) } }
-        guard let start = index(Column.start), let src = index(Column.source), let dst = index(Column.destination), let pr = index(Column.proto) else {
-            result.report.problem("line \(header.line)", "NetFlow CSV header lacks start time, addresses or protocol (expected nfdump columns ts/firstSeen, sa/srcAddr, da/dstAddr, pr/proto)")
-            return result
+    /// Reads the export window by window (rows are never cut, even a quoted field spanning lines):
+    /// memory stays bounded whatever the export's size.
+    public static func read(_ input: some ByteWindows, options: ReaderOptions) -> ReadResult {
+        var rows = Rows(input: input.name, options: options)
+        var parser = CSVParser()
+        input.forEachWindow { buffer, isLast in
+            let consumed = parser.parse(buffer, isLast: isLast, onRow: { rows.read($0) },
+                                        onProblem: { rows.result.report.problem("line \($0.line)", $0.reason) })
+            rows.result.report.bytes += consumed
+            return consumed
         }
-        let end = index(Column.end), duration = index(Column.duration), sp = index(Column.sourcePort), dp = index(Column.destinationPort)
-        let packets = index(Column.packets), bytes = index(Column.bytes), exporter = index(Column.exporter)
-        var collector = FlowCollector(options: options)
-        for row in rows.dropFirst() {
+        return rows.finish()
+    }
+
+    /// The state of one export's reading: its columns (from the header row) and what was kept.
+    private struct Rows {
+        var result: ReadResult
+        let options: ReaderOptions
+        let input: String
+        var collector: FlowCollector
+        /// Column names, lower case, once the header is read.
+        var names: [String]? = nil
+        var columns: Columns? = nil
+        /// After nfdump's trailer (`Summary`, its header and totals; or `No matched flows`): no more flows.
+        var ended = false
+
+        struct Columns {
+            var start, source, destination, proto: Int
+            var end, duration, sourcePort, destinationPort, packets, bytes, exporter: Int?
+        }
+
+        init(input: String, options: ReaderOptions) {
+            self.input = input
+            self.options = options
+            result = ReadResult(report: InputReport(input: input, format: "netflow-csv"))
+            collector = FlowCollector(options: options)
+        }
+
+        mutating func read(_ row: CSVParser.Row) {
+            guard !ended else { return }
+            guard let names else { readHeader(row); return }
+            guard let columns else { return }
             let first = row.fields.first?.trimmingCharacters(in: .whitespaces) ?? ""
-            // nfdump's trailer: `Summary`, its own header, one line of totals; or `No matched flows`.
-            if first == "Summary" || first == "No matched flows" { break }
+            if first == "Summary" || first == "No matched flows" { ended = true; return }
             result.report.records += 1
-            guard row.fields.count >= names.count || row.fields.count > max(start, src, dst, pr) else {
-                result.report.problem("line \(row.line)", "row has \(row.fields.count) fields, header has \(names.count); row skipped"); continue
+            guard row.fields.count >= names.count || row.fields.count > max(columns.start, columns.source, columns.destination, columns.proto) else {
+                result.report.problem("line \(row.line)", "row has \(row.fields.count) fields, header has \(names.count); row skipped"); return
             }
             func field(_ i: Int?) -> String? {
                 guard let i, i < row.fields.count else { return nil }
                 let text = row.fields[i].trimmingCharacters(in: .whitespaces)
                 return text.isEmpty ? nil : text
             }
-            guard let begin = field(start).flatMap({ Timestamp.parse($0, defaultZone: options.defaultTimeZone) }),
-                  let sourceAddress = field(src), let destinationAddress = field(dst),
-                  let proto = field(pr).flatMap({ FlowRecord.protocolNumber($0) }) else {
-                result.report.problem("line \(row.line)", "unreadable time, address or protocol; row skipped"); continue
+            guard let begin = field(columns.start).flatMap({ Timestamp.parse($0, defaultZone: options.defaultTimeZone) }),
+                  let sourceAddress = field(columns.source), let destinationAddress = field(columns.destination),
+                  let proto = field(columns.proto).flatMap({ FlowRecord.protocolNumber($0) }) else {
+                result.report.problem("line \(row.line)", "unreadable time, address or protocol; row skipped"); return
             }
-            let destinationPort = field(dp).flatMap { Int($0) }
-            guard collector.isWorthKeeping(proto: proto, destinationPort: destinationPort, destination: destinationAddress) else { continue }
-            var finish = field(end).flatMap { Timestamp.parse($0, defaultZone: options.defaultTimeZone) }
-            if finish == nil, let seconds = field(duration).flatMap(Double.init) { finish = begin.addingTimeInterval(seconds) }
+            let destinationPort = field(columns.destinationPort).flatMap { Int($0) }
+            guard collector.isWorthKeeping(proto: proto, destinationPort: destinationPort, destination: destinationAddress) else { return }
+            var finish = field(columns.end).flatMap { Timestamp.parse($0, defaultZone: options.defaultTimeZone) }
+            if finish == nil, let seconds = field(columns.duration).flatMap(Double.init) { finish = begin.addingTimeInterval(seconds) }
             result.report.relevant += 1
-            collector.add(FlowRecord(platform: .ciscoIOS, scope: Scope(device: field(exporter)), observer: field(exporter), start: begin, end: finish,
-                                     sourceAddress: sourceAddress, destinationAddress: destinationAddress, sourcePort: field(sp).flatMap { Int($0) },
-                                     destinationPort: destinationPort, proto: proto, packets: field(packets).flatMap { Int($0) },
-                                     bytes: field(bytes).flatMap { Int($0) }, evidence: Evidence(input: input.name, line: row.line)))
+            let exporter = field(columns.exporter)
+            collector.add(FlowRecord(platform: .ciscoIOS, scope: Scope(device: exporter), observer: exporter, start: begin, end: finish,
+                                     sourceAddress: sourceAddress, destinationAddress: destinationAddress, sourcePort: field(columns.sourcePort).flatMap { Int($0) },
+                                     destinationPort: destinationPort, proto: proto, packets: field(columns.packets).flatMap { Int($0) },
+                                     bytes: field(columns.bytes).flatMap { Int($0) }, evidence: Evidence(input: input, line: row.line)))
         }
-        result.flows = collector.flows
-        return result
+
+        private mutating func readHeader(_ header: CSVParser.Row) {
+            let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            self.names = names
+            func index(_ aliases: [String]) -> Int? { names.firstIndex { aliases.contains($0) } }
+            guard let start = index(Column.start), let source = index(Column.source), let destination = index(Column.destination),
+                  let proto = index(Column.proto) else {
+                result.report.problem("line \(header.line)", "NetFlow CSV header lacks start time, addresses or protocol (expected nfdump columns ts/firstSeen, sa/srcAddr, da/dstAddr, pr/proto)")
+                ended = true
+                return
+            }
+            columns = Columns(start: start, source: source, destination: destination, proto: proto, end: index(Column.end),
+                              duration: index(Column.duration), sourcePort: index(Column.sourcePort),
+                              destinationPort: index(Column.destinationPort), packets: index(Column.packets), bytes: index(Column.bytes),
+                              exporter: index(Column.exporter))
+        }
+
+        mutating func finish() -> ReadResult {
+            if names == nil { result.report.problem("line 1", "empty NetFlow CSV") }
+            result.flows = collector.flows
+            return result
+        }
     }
 }

@@ -44,6 +44,28 @@ import Testing
         #expect(streamedFormats == ["cloudtrail", "gcp-audit", "azure-activity", "syslog", "vpc-flow", "entra-signin"])
     }
 
+    /// NetFlow CSV exports are read window by window: a window ends after its last complete row, so a
+    /// quoted field that spans lines (or a doubled quote at a window's edge) is never cut.
+    @Test func netflowCSVReadsTheSameInSmallWindows() throws {
+        let dir = TemporaryDirectory()
+        var options = ReaderOptions()
+        options.isInternalAddress = { $0.hasPrefix("10.") }
+        var csv = "\u{FEFF}firstSeen,duration,proto,srcAddr,srcPort,dstAddr,dstPort,packets,bytes,flows,note\n"
+        for k in 0..<60 {
+            let dest = k % 3 == 0 ? "198.51.100.\(k)" : "10.0.0.\(k)", proto = k % 5 == 0 ? 47 : 6
+            let note = k % 7 == 0 ? "\"line one,\nline \"\"two\"\"\"" : "plain"
+            csv += "2026-11-03 11:\(String(format: "%02d", k)):00.123,60.004,\(proto),10.0.1.20,0,\(dest),443,9120,\(1000 + k),1,\(note)\n"
+        }
+        csv += "Summary\nflows,bytes,packets,avg_bps,avg_pps,avg_bpp\n60,1,1,1,1,1\n"
+        let path = dir.write("flows.csv", csv)
+        // Every window size from 40 to 300 bytes: windows end inside quoted fields, between doubled quotes, at row ends.
+        Self.assertWindowsMatchWholeRead(path, windows: Array(40...300) + [4096], options: options)
+        let result = InputReader.read(path: path, options: options, window: 64)
+        #expect(result.report.format == "netflow-csv" && result.report.records == 60 && result.report.issues.isEmpty)
+        #expect(result.flows.count == 20 + 12 - 4, "every third goes out of the organization, every fifth is GRE (four are both)")
+        #expect(result.flows.contains { $0.evidence.line == 9 }, "row 7 (after two lines of a quoted note) starts on line 9")
+    }
+
     /// GCP and Azure flow logs and Entra sign-ins are read window by window too, in each shape they
     /// are exported in, broken records included.
     @Test func flowAndSignInLogsReadTheSameInSmallWindows() throws {
