@@ -71,28 +71,32 @@ con=duckdb.connect(); con.execute("SET threads=1"); con.execute("SET enable_prog
 print(con.execute("select count(*) from (select unnest(Records) as r from read_json(?, maximum_object_size=200000000)) where r.eventName like ?", [sys.argv[1:], "%TrafficMirror%"]).fetchone()[0])'
 
 rows=()
-run_case() {  # name, bytes, command...
-    local name=$1 b=$2; shift 2
+run_case() {  # name, bytes, records, command...
+    local name=$1 b=$2 n=$3; shift 3
     read -r secs rss < <(measure "$@")
-    rows+=("$name|$secs|$(mbps "$b" "$secs")|$((rss / 1024))")
+    rows+=("$name|$secs|$(mbps "$b" "$secs")|$(awk -v n="$n" -v s="$secs" 'BEGIN{ printf "%.0f", n / s / 1000 }')|$((rss / 1024))")
 }
+# Records in CloudTrail S3 objects.
+count_records() { python3 -c 'import json,sys; print(sum(len(json.load(open(p))["Records"]) for p in sys.argv[1:]))' "$@"; }
+records=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['records'])" "$meta")
+one_records=$(count_records "$one")
 
 files=("$corpus"/*.json)
 # One 25 MB object.
-run_case "mirrorwatch, 1 object, 1 core" "$one_bytes" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$one"
-run_case "jq -c, 1 object" "$one_bytes" jq -c "$jq_filter" "$one"
+run_case "mirrorwatch, 1 object, 1 core" "$one_bytes" "$one_records" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$one"
+run_case "jq -c, 1 object" "$one_bytes" "$one_records" jq -c "$jq_filter" "$one"
 # The whole corpus.
-run_case "mirrorwatch, corpus, 1 core" "$bytes" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$corpus"
+run_case "mirrorwatch, corpus, 1 core" "$bytes" "$records" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$corpus"
 mw_found=$(grep -oE '^[0-9]+ mirroring changes' /tmp/mw-bench-err | cut -d' ' -f1)
-run_case "jq -c, corpus" "$bytes" jq -c "$jq_filter" "${files[@]}"
+run_case "jq -c, corpus" "$bytes" "$records" jq -c "$jq_filter" "${files[@]}"
 jq_found=$(wc -l < /tmp/mw-bench-out)
-run_case "python3 json.load, corpus" "$bytes" python3 -c "$py_script" "${files[@]}"
-run_case "python3 orjson, corpus" "$bytes" python3 -c "$orjson_script" "${files[@]}"
+run_case "python3 json.load, corpus" "$bytes" "$records" python3 -c "$py_script" "${files[@]}"
+run_case "python3 orjson, corpus" "$bytes" "$records" python3 -c "$orjson_script" "${files[@]}"
 orjson_found=$(cat /tmp/mw-bench-out)
-run_case "DuckDB read_json, 1 thread, corpus" "$bytes" python3 -c "$duckdb_script" "${files[@]}"
+run_case "DuckDB read_json, 1 thread, corpus" "$bytes" "$records" python3 -c "$duckdb_script" "${files[@]}"
 duckdb_found=$(cat /tmp/mw-bench-out)
-run_case "grep -c -F the event names (text-scan floor), corpus" "$bytes" grep -c -F -e CreateTrafficMirror -e ModifyTrafficMirror -e DeleteTrafficMirror "${files[@]}"
-run_case "cat > /dev/null (I/O floor), corpus" "$bytes" sh -c 'cat "$@" > /dev/null' sh "${files[@]}"
+run_case "grep -c -F the event names (text-scan floor), corpus" "$bytes" "$records" grep -c -F -e CreateTrafficMirror -e ModifyTrafficMirror -e DeleteTrafficMirror "${files[@]}"
+run_case "cat > /dev/null (I/O floor), corpus" "$bytes" "$records" sh -c 'cat "$@" > /dev/null' sh "${files[@]}"
 # Gzip-compressed objects (as CloudTrail delivers them): the first 8 objects.
 gz="$corpus-gz"
 if [ ! -f "$gz/.done" ]; then
@@ -101,16 +105,17 @@ if [ ! -f "$gz/.done" ]; then
     touch "$gz/.done"
 fi
 gz_plain=0; for f in "${files[@]:0:8}"; do gz_plain=$((gz_plain + $(stat -c %s "$f"))); done
-run_case "mirrorwatch, 8 gzipped objects, 1 core (MB/s of JSON)" "$gz_plain" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$gz"
-run_case "zcat piped to jq -c, 8 gzipped objects" "$gz_plain" sh -c 'zcat "$@" | jq -c "$0"' "$jq_filter" "$gz"/*.gz
-run_case "zcat > /dev/null, 8 gzipped objects" "$gz_plain" sh -c 'zcat "$@" > /dev/null' sh "$gz"/*.gz
+gz_records=$(count_records "${files[@]:0:8}")
+run_case "mirrorwatch, 8 gzipped objects, 1 core (MB/s of JSON)" "$gz_plain" "$gz_records" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$gz"
+run_case "zcat piped to jq -c, 8 gzipped objects" "$gz_plain" "$gz_records" sh -c 'zcat "$@" | jq -c "$0"' "$jq_filter" "$gz"/*.gz
+run_case "zcat > /dev/null, 8 gzipped objects" "$gz_plain" "$gz_records" sh -c 'zcat "$@" > /dev/null' sh "$gz"/*.gz
 # Every core, for the record.
 cpu_all=0-$(($(nproc) - 1))
 cpu_one=$cpu
 cpu=$cpu_all
-run_case "mirrorwatch, corpus, $(nproc) cores" "$bytes" "$bin" scan --format jsonl --out /dev/null "$corpus"
+run_case "mirrorwatch, corpus, $(nproc) cores" "$bytes" "$records" "$bin" scan --format jsonl --out /dev/null "$corpus"
 # What this machine gives a perfectly parallel scan: grep -F as one process per core, each over its share of the objects.
-run_case "grep -c -F, one process per core, $(nproc) cores (the machine's scaling)" "$bytes" sh -c 'printf "%s\n" "$@" | xargs -P "$(nproc)" -n "$(( ($# + $(nproc) - 1) / $(nproc) ))" grep -c -F -e CreateTrafficMirror -e ModifyTrafficMirror -e DeleteTrafficMirror > /dev/null' sh "${files[@]}"
+run_case "grep -c -F, one process per core, $(nproc) cores (the machine's scaling)" "$bytes" "$records" sh -c 'printf "%s\n" "$@" | xargs -P "$(nproc)" -n "$(( ($# + $(nproc) - 1) / $(nproc) ))" grep -c -F -e CreateTrafficMirror -e ModifyTrafficMirror -e DeleteTrafficMirror > /dev/null' sh "${files[@]}"
 cpu=$cpu_one
 
 # GCP Cloud Audit Logs (sink files of JSON lines) and Azure Activity Log (Event Hub PT1H.json archives),
@@ -127,12 +132,13 @@ for platform in gcp azure; do
     pb=$(du -cb "$pc"/*.json | tail -1 | cut -f1)
     pexpected=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['mirroring'])" "$(cat "$pc.meta")")
     pfiles=("$pc"/*.json)
-    run_case "mirrorwatch, $platform corpus ($((pb / 1048576)) MB), 1 core" "$pb" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$pc"
+    precords=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['records'])" "$(cat "$pc.meta")")
+    run_case "mirrorwatch, $platform corpus ($((pb / 1048576)) MB), 1 core" "$pb" "$precords" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$pc"
     pmw=$(grep -oE '^[0-9]+ mirroring changes' /tmp/mw-bench-err | cut -d' ' -f1)
     if [ "$platform" = gcp ]; then
-        run_case "jq -c, $platform corpus" "$pb" jq -c 'select(.protoPayload.methodName|test("packetmirrorings\\.(insert|patch|delete)|packetmirroringrule";"i"))' "${pfiles[@]}"
+        run_case "jq -c, $platform corpus" "$pb" "$precords" jq -c 'select(.protoPayload.methodName|test("packetmirrorings\\.(insert|patch|delete)|packetmirroringrule";"i"))' "${pfiles[@]}"
     else
-        run_case "jq -c, $platform corpus" "$pb" jq -c '.records[] | select(.operationName|test("(virtualnetworktaps|tapconfigurations)/(write|delete)";"i"))' "${pfiles[@]}"
+        run_case "jq -c, $platform corpus" "$pb" "$precords" jq -c '.records[] | select(.operationName|test("(virtualnetworktaps|tapconfigurations)/(write|delete)";"i"))' "${pfiles[@]}"
     fi
     pjq=$(wc -l < /tmp/mw-bench-out)
     checks+=("$platform: mirrorwatch $pmw, jq $pjq, written $pexpected")
@@ -149,10 +155,10 @@ fi
 sb=$(du -cb "$sc"/*.log | tail -1 | cut -f1)
 slines=$(cat "$sc"/*.log | wc -l)
 sexpected=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['mirroring'])" "$(cat "$sc.meta")")
-run_case "mirrorwatch, syslog corpus ($((sb / 1048576)) MB, $slines lines), 1 core" "$sb" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$sc"
+run_case "mirrorwatch, syslog corpus ($((sb / 1048576)) MB, $slines lines), 1 core" "$sb" "$slines" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$sc"
 smw=$(grep -oE '^[0-9]+ mirroring changes' /tmp/mw-bench-err | cut -d' ' -f1)
 syslog_secs=$(echo "${rows[${#rows[@]}-1]}" | cut -d'|' -f2)
-run_case "grep -F (the same markers), syslog corpus" "$sb" grep -c -F -e LOGGEDCMD -e ACCOUNTING-6-CMD -e UI_CMDLINE_READ_LINE -e type=update -e LOGIN_SUCCESS -e CONFIG_I: -e UI_COMMIT -e UI_CFG_AUDIT -h "$sc"/*.log
+run_case "grep -F (the same markers), syslog corpus" "$sb" "$slines" grep -c -F -e LOGGEDCMD -e ACCOUNTING-6-CMD -e UI_CMDLINE_READ_LINE -e type=update -e LOGIN_SUCCESS -e CONFIG_I: -e UI_COMMIT -e UI_CFG_AUDIT -h "$sc"/*.log
 grep_secs=$(echo "${rows[${#rows[@]}-1]}" | cut -d'|' -f2)
 checks+=("syslog: mirrorwatch $smw, written $sexpected; $(awk -v l="$slines" -v s="$syslog_secs" 'BEGIN{printf "%.1f", l/s/1e6}') M lines/s (grep -F $(awk -v l="$slines" -v s="$grep_secs" 'BEGIN{printf "%.1f", l/s/1e6}') M lines/s)")
 [ "$smw" = "$sexpected" ] || mismatch=syslog
@@ -168,9 +174,9 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f", a/b}'; }
     echo
     echo "Corpus: $(ls "$corpus"/*.json | wc -l) uncompressed S3 objects, $((bytes / 1048576)) MB, $(python3 -c "import json,sys; m=json.loads(sys.argv[1]); print(f\"{m['records']} records, {m['mirroring']} mirroring writes\")" "$meta"). Best of 3 runs (7 for runs under 3 s), pinned to one core unless said."
     echo
-    echo "| run | seconds | MB/s | peak RSS MB |"
-    echo "|---|---:|---:|---:|"
-    for r in "${rows[@]}"; do IFS='|' read -r n s m k <<< "$r"; echo "| $n | $s | $m | $k |"; done
+    echo "| run | seconds | MB/s | k records/s | peak RSS MB |"
+    echo "|---|---:|---:|---:|---:|"
+    for r in "${rows[@]}"; do IFS='|' read -r n s m c k <<< "$r"; echo "| $n | $s | $m | $c | $k |"; done
     echo
     echo "Ratios on the corpus, one core (time of the peer / time of mirrorwatch; above 1 means mirrorwatch is faster): jq $(ratio "$jq_all" "$mw_all")×, Python json $(ratio "$py_all" "$mw_all")×, orjson $(ratio "$or_all" "$mw_all")×, DuckDB $(ratio "$dd_all" "$mw_all")×, grep -F $(ratio "$grep_all" "$mw_all")×; on one object jq $(ratio "$jq_one" "$mw_one")×."
     echo "Gzip: mirrorwatch runs at $(awk -v a="$zcat_gz" -v b="$mw_gz" 'BEGIN{printf "%.0f", 100*a/b}')% of zcat > /dev/null's speed on the same files. $(nproc) cores: mirrorwatch $(ratio "$mw_all" "$mw_cores")× its one-core speed; grep -F split over $(nproc) processes $(ratio "$grep_all" "$grep_cores")× its own (what this machine gives a perfectly parallel scan)."

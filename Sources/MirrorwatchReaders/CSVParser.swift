@@ -52,6 +52,7 @@ public struct CSVParser {
         var field: [UInt8] = []
         var line = self.line
         var rowLine = line
+        var rowStart = start
         var inQuotes = false
         var quoteLine = 0
         // Where the last complete row ended, and the line after it.
@@ -64,50 +65,60 @@ public struct CSVParser {
             if !(fields.count == 1 && fields[0].isEmpty) { rows.append(Row(fields: fields, line: rowLine)) }
             fields.removeAll(keepingCapacity: true)
         }
-        while i < bytes.count {
-            let c = bytes[i]
-            if inQuotes {
-                if c == 0x22 {
-                    if i + 1 < bytes.count, bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
-                    inQuotes = false
-                } else {
-                    if c == 0x0A { line += 1 }
+        while true {
+            while i < bytes.count {
+                let c = bytes[i]
+                if inQuotes {
+                    if c == 0x22 {
+                        if i + 1 < bytes.count, bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
+                        inQuotes = false
+                    } else {
+                        if c == 0x0A { line += 1 }
+                        field.append(c)
+                    }
+                    i += 1
+                    continue
+                }
+                switch c {
+                case 0x22 where field.isEmpty:
+                    inQuotes = true
+                    quoteLine = line
+                case separator:
+                    endField()
+                case 0x0D:
+                    break
+                case 0x0A:
+                    endRow()
+                    line += 1
+                    rowLine = line
+                    rowStart = i + 1
+                    consumed = i + 1
+                    lineAfter = line
+                default:
                     field.append(c)
                 }
                 i += 1
-                continue
             }
-            switch c {
-            case 0x22 where field.isEmpty:
-                inQuotes = true
-                quoteLine = line
-            case separator:
-                endField()
-            case 0x0D:
-                break
-            case 0x0A:
-                endRow()
-                line += 1
-                rowLine = line
-                consumed = i + 1
-                lineAfter = line
-            default:
-                field.append(c)
-            }
-            i += 1
+            guard isLast, inQuotes else { break }
+            // The input ends inside a quoted field: the quote is damage (a real field would close). Its
+            // row is skipped and reading resumes on the line after the row's first line.
+            onProblem(Problem(line: quoteLine, reason: "quoted field opened here is never closed; row skipped, reading resumes on the next line"))
+            fields.removeAll()
+            field.removeAll()
+            inQuotes = false
+            guard let newline = UnsafeRawBufferPointer(rebasing: bytes[rowStart...]).firstIndex(of: 0x0A) else { i = bytes.count; break }
+            i = rowStart + newline + 1
+            rowStart = i
+            line = rowLine + 1
+            rowLine = line
         }
-        for row in rows { onRow(row) }
         guard isLast else {
+            for row in rows { onRow(row) }
             self.line = lineAfter
             return consumed
         }
-        if inQuotes {
-            onProblem(Problem(line: quoteLine, reason: "quoted field opened here is never closed; the row is skipped"))
-        } else if !field.isEmpty || !fields.isEmpty {
-            rows.removeAll()
-            endRow()
-            for row in rows { onRow(row) }
-        }
+        if !field.isEmpty || !fields.isEmpty { endRow() }
+        for row in rows { onRow(row) }
         self.line = line
         return bytes.count
     }

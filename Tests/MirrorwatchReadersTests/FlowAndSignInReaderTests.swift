@@ -1,6 +1,7 @@
 import Foundation
 import MirrorwatchModel
 import MirrorwatchReaders
+import MirrorwatchTestSupport
 import Testing
 
 /// Reader options as a scan with `internal_cidrs: [10.0.0.0/8]` passes them.
@@ -164,6 +165,30 @@ private var internalTen: ReaderOptions {
         #expect(result.flows.count == 1)
         #expect(result.flows.first?.start == Timestamp.parse("2026-11-03T10:15:00.123Z"), "nfdump prints local time")
         #expect(result.flows.first.map { Int($0.end!.timeIntervalSince($0.start)) } == 60)
+    }
+
+    /// A stray quote opens a field that never closes: its row is reported and skipped, and the rows
+    /// after it are still read (as they are in small windows, which grow until the input's end shows
+    /// the quote is damage).
+    @Test func aStrayQuoteInNetFlowCSVCostsOnlyItsRow() throws {
+        let csv = """
+        firstSeen,duration,proto,srcAddr,srcPort,dstAddr,dstPort,packets,bytes,flows
+        2026-11-03 11:15:00.123,60.004,47,10.0.1.20,0,198.51.100.77,0,9120,11854080,1
+        2026-11-03 11:16:00,1,"6,10.0.0.5,0,10.0.0.9,80,1,84,1
+        2026-11-03 11:17:00,1,47,10.0.1.20,0,198.51.100.78,0,1,1,1
+
+        """
+        let result = readInput("flows.csv", csv, options: internalTen)
+        #expect(result.report.issues.map { "\($0.position): \($0.reason)" } == ["line 3: quoted field opened here is never closed; row skipped, reading resumes on the next line"])
+        #expect(result.flows.map(\.destinationAddress) == ["198.51.100.77", "198.51.100.78"])
+        #expect(result.flows.last?.evidence.line == 4)
+        let dir = TemporaryDirectory()
+        let path = dir.write("flows.csv", csv)
+        for window in [64, 100, 200] {
+            let streamed = InputReader.read(path: path, options: internalTen, window: window)
+            #expect(streamed.flows.map(\.destinationAddress) == ["198.51.100.77", "198.51.100.78"], "window \(window)")
+            #expect(streamed.report.issues.count == 1, "window \(window)")
+        }
     }
 
     @Test func netflowCSVWithoutAddressColumnsIsAClearError() {
