@@ -4,23 +4,44 @@ import Glibc
 import Darwin
 #endif
 
-/// An IPv4 or IPv6 address as 16 bytes (IPv4 mapped into `::ffff:0:0/96`).
+/// An IPv4 or IPv6 address in its 128-bit form (IPv4 mapped into `::ffff:0:0/96`), held as two words:
+/// flow readers test every flow's destination against the organization's ranges, so parsing and
+/// matching allocate nothing.
 public struct IPAddress: Sendable, Hashable {
-    public var bytes: [UInt8]
+    /// The first and last 64 bits, in network order read as numbers.
+    public var high: UInt64
+    public var low: UInt64
     public var isV4: Bool
 
+    /// The 16 bytes, in network order.
+    public var bytes: [UInt8] {
+        var result: [UInt8] = []
+        for word in [high, low] {
+            for shift in stride(from: 56, through: 0, by: -8) { result.append(UInt8(truncatingIfNeeded: word >> UInt64(shift))) }
+        }
+        return result
+    }
+
+    /// Parses dotted IPv4 or IPv6 text (blanks around it allowed).
     public init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: [" "])
+        var trimmed = Substring(text)
+        while trimmed.first == " " { trimmed.removeFirst() }
+        while trimmed.last == " " { trimmed.removeLast() }
+        guard !trimmed.isEmpty, trimmed.utf8.count <= 64 else { return nil }
+        let candidate = String(trimmed)
         var v4 = in_addr()
-        if inet_pton(AF_INET, trimmed, &v4) == 1 {
-            let raw = withUnsafeBytes(of: v4) { Array($0) }
-            bytes = [UInt8](repeating: 0, count: 10) + [0xFF, 0xFF] + raw
+        if inet_pton(AF_INET, candidate, &v4) == 1 {
+            high = 0
+            low = 0xFFFF_0000_0000 | UInt64(UInt32(bigEndian: v4.s_addr))
             isV4 = true
             return
         }
         var v6 = in6_addr()
-        if inet_pton(AF_INET6, trimmed, &v6) == 1 {
-            bytes = withUnsafeBytes(of: v6) { Array($0) }
+        if inet_pton(AF_INET6, candidate, &v6) == 1 {
+            (high, low) = withUnsafeBytes(of: &v6) { raw in
+                (UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                 UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)))
+            }
             isV4 = false
             return
         }
@@ -53,14 +74,10 @@ public struct CIDR: Sendable, Hashable, CustomStringConvertible {
 
     public func contains(_ address: IPAddress) -> Bool {
         guard address.isV4 == network.isV4 else { return false }
-        var remaining = prefix
-        for i in 0..<16 {
-            if remaining <= 0 { return true }
-            let mask: UInt8 = remaining >= 8 ? 0xFF : UInt8(0xFF << (8 - remaining) & 0xFF)
-            if address.bytes[i] & mask != network.bytes[i] & mask { return false }
-            remaining -= 8
-        }
-        return true
+        // Masks over the two words for the prefix length (0...128).
+        let highMask: UInt64 = prefix >= 64 ? ~0 : prefix == 0 ? 0 : ~0 << UInt64(64 - prefix)
+        let lowMask: UInt64 = prefix <= 64 ? 0 : prefix >= 128 ? ~0 : ~0 << UInt64(128 - prefix)
+        return (address.high ^ network.high) & highMask == 0 && (address.low ^ network.low) & lowMask == 0
     }
 
     public func contains(_ text: String) -> Bool {

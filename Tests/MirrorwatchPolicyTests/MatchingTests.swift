@@ -51,6 +51,29 @@ import Testing
         #expect(CIDR("0.0.0.0/0")?.contains("203.0.113.9") == true)
     }
 
+    /// Prefix lengths at every word boundary of the 128-bit form, against a plain bit-by-bit reference.
+    @Test func prefixesAtEveryLengthAgreeWithABitByBitComparison() throws {
+        func bits(_ address: IPAddress) -> [Bool] { address.bytes.flatMap { byte in (0..<8).map { byte >> (7 - $0) & 1 == 1 } } }
+        let samples = [("10.20.30.40", ["10.20.30.41", "10.20.31.40", "11.20.30.40", "10.20.30.40", "138.20.30.40"]),
+                       ("fd00:1234:5678:9abc:def0:1234:5678:9abc", ["fd00:1234:5678:9abc:def0:1234:5678:9abd", "fd00:1234:5678:9abd::",
+                                                                     "fd00:1234:5678:9abc:8000::", "fe00::", "fd00:1234:5678:9abc:def0:1234:5678:9abc"])]
+        for (network, others) in samples {
+            let isV4 = network.contains(".")
+            for length in 0...(isV4 ? 32 : 128) {
+                let cidr = try #require(CIDR("\(network)/\(length)"))
+                let prefix = isV4 ? length + 96 : length
+                for other in others {
+                    let address = try #require(IPAddress(other))
+                    let expected = Array(bits(address).prefix(prefix)) == Array(bits(cidr.network).prefix(prefix))
+                    #expect(cidr.contains(address) == expected, "\(network)/\(length) vs \(other)")
+                }
+            }
+        }
+        #expect(IPAddress("  10.1.2.3 ")?.bytes == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 10, 1, 2, 3], "IPv4 is mapped, blanks trimmed")
+        #expect(IPAddress("::ffff:10.1.2.3")?.isV4 == false, "an IPv6 spelling stays IPv6")
+        #expect(IPAddress("10.1.2") == nil && IPAddress("") == nil && IPAddress("10.1.2.3/8") == nil)
+    }
+
     @Test(arguments: ["10.0.0.0/33", "10.0.0/8", "banana", "::/129", "10.0.0.0/-1", ""])
     func rejectsInvalid(_ text: String) {
         #expect(CIDR(text) == nil)
