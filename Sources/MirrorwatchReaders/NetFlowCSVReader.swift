@@ -69,7 +69,7 @@ public enum NetFlowCSVReader {
             guard !ended else { return }
             guard let names else { readHeader(row); return }
             guard let columns else { return }
-            let first = row.fields.first?.trimmingCharacters(in: .whitespaces) ?? ""
+            let first = row.fields.first.map(Self.trimmed) ?? ""
             if first == "Summary" || first == "No matched flows" { ended = true; return }
             result.report.records += 1
             guard row.fields.count >= names.count || row.fields.count > max(columns.start, columns.source, columns.destination, columns.proto) else {
@@ -77,7 +77,7 @@ public enum NetFlowCSVReader {
             }
             func field(_ i: Int?) -> String? {
                 guard let i, i < row.fields.count else { return nil }
-                let text = row.fields[i].trimmingCharacters(in: .whitespaces)
+                let text = Self.trimmed(row.fields[i])
                 return text.isEmpty ? nil : text
             }
             guard let begin = field(columns.start).flatMap({ Timestamp.parse($0, defaultZone: options.defaultTimeZone) }),
@@ -97,8 +97,17 @@ public enum NetFlowCSVReader {
                                      bytes: field(columns.bytes).flatMap { Int($0) }, evidence: Evidence(input: input, line: row.line)))
         }
 
+        /// `text` without the blanks nfdump pads columns with (spaces, tabs), without copying when it has none.
+        static func trimmed(_ text: String) -> String {
+            func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+            let utf8 = text.utf8
+            guard let first = utf8.first, let last = utf8.last, isBlank(first) || isBlank(last) else { return text }
+            guard let start = utf8.firstIndex(where: { !isBlank($0) }), let end = utf8.lastIndex(where: { !isBlank($0) }) else { return "" }
+            return String(text[start...end])
+        }
+
         private mutating func readHeader(_ header: CSVParser.Row) {
-            let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            let names = header.fields.map { Self.trimmed($0).lowercased() }
             self.names = names
             func index(_ aliases: [String]) -> Int? { names.firstIndex { aliases.contains($0) } }
             guard let start = index(Column.start), let source = index(Column.source), let destination = index(Column.destination),
