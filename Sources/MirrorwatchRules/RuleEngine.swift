@@ -46,7 +46,11 @@ public struct RuleEngine: Sendable {
     /// Applies exceptions and sorts.
     public func finish(_ findings: [Finding]) -> ExceptionRules.Outcome {
         var outcome = ExceptionRules.apply(to: findings, context: context)
-        outcome.findings.sort { ($0.time, $0.evidence.first?.description ?? "", $0.rule, $0.id) < ($1.time, $1.evidence.first?.description ?? "", $1.rule, $1.id) }
+        // By time, then first evidence, rule and id; each key is made once (an evidence's description is a new
+        // string, and a finding is a large value to compare through), ties kept in the order found.
+        let keys = outcome.findings.map { ($0.time, $0.evidence.first?.description ?? "", $0.rule, $0.id) }
+        let order = keys.indices.sorted { a, b in keys[a] != keys[b] ? keys[a] < keys[b] : a < b }
+        outcome.findings = order.map { outcome.findings[$0] }
         return outcome
     }
 }
