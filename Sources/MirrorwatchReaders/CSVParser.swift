@@ -16,6 +16,10 @@ public struct CSVParser {
         public var reason: String
     }
 
+    /// A quoted field longer than this is taken for damage (a stray quote), like one that never closes:
+    /// reading it to the input's end would hold the rest of the input in one field.
+    public static let maximumQuotedField = 1 << 20
+
     /// The separator, chosen on the first line: `,` unless it has more tabs than commas.
     private var separator: UInt8? = nil
     /// The line the next window starts on.
@@ -69,6 +73,7 @@ public struct CSVParser {
             while i < bytes.count {
                 let c = bytes[i]
                 if inQuotes {
+                    if field.count > Self.maximumQuotedField { break }
                     if c == 0x22 {
                         if i + 1 < bytes.count, bytes[i + 1] == 0x22 { field.append(0x22); i += 2; continue }
                         inQuotes = false
@@ -99,18 +104,26 @@ public struct CSVParser {
                 }
                 i += 1
             }
-            guard isLast, inQuotes else { break }
-            // The input ends inside a quoted field: the quote is damage (a real field would close). Its
-            // row is skipped and reading resumes on the line after the row's first line.
-            onProblem(Problem(line: quoteLine, reason: "quoted field opened here is never closed; row skipped, reading resumes on the next line"))
+            let overlong = inQuotes && field.count > Self.maximumQuotedField
+            guard overlong || (isLast && inQuotes) else { break }
+            // The input ends inside a quoted field, or the field outgrew any real one: the quote is damage.
+            // Its row is skipped and reading resumes on the line after the row's first line (when that line
+            // ends beyond this window, the window is read again, larger).
+            let newline = UnsafeRawBufferPointer(rebasing: bytes[rowStart...]).firstIndex(of: 0x0A)
+            if newline == nil, !isLast { break }
+            onProblem(Problem(line: quoteLine, reason: overlong
+                ? "quoted field opened here runs past \(Self.maximumQuotedField >> 20) MB without closing; row skipped, reading resumes on the next line"
+                : "quoted field opened here is never closed; row skipped, reading resumes on the next line"))
             fields.removeAll()
             field.removeAll()
             inQuotes = false
-            guard let newline = UnsafeRawBufferPointer(rebasing: bytes[rowStart...]).firstIndex(of: 0x0A) else { i = bytes.count; break }
+            guard let newline else { i = bytes.count; break }
             i = rowStart + newline + 1
             rowStart = i
             line = rowLine + 1
             rowLine = line
+            consumed = i
+            lineAfter = line
         }
         guard isLast else {
             for row in rows { onRow(row) }

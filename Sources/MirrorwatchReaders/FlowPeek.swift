@@ -1,26 +1,37 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MirrorwatchJSON
+import MirrorwatchModel
 
 /// The fields that decide whether a JSON flow record is worth keeping (protocol, destination port
 /// and address), read from its bytes without decoding it, so that the flows a reader would throw
 /// away anyway cost a few searches instead of a decode. Conservative: nil whenever the bytes are not
-/// plain (a name met twice, an escaped address, a protocol written as a string), and the caller then
-/// decodes the record as it would have.
+/// plain (a name met twice, an escape anywhere, an empty address, a protocol written as a string), and
+/// the caller then decodes the record as it would have.
 struct FlowPeek {
     var destination: String
     var proto: Int
     var port: Int?
     /// Whether the record also holds what a kept flow needs (its connection, a source address and a
-    /// time): a record that does not is decoded, so that the reader reports what is missing.
+    /// start time that reads as one): a record that does not is decoded, so that the reader reports
+    /// what is missing.
     var isComplete: Bool
 
     private static let destinationKey = Array("\"dest_ip\"".utf8)
+    private static let sourceKey = Array("\"src_ip\"".utf8)
     private static let protocolKey = Array("\"protocol\"".utf8)
     private static let portKey = Array("\"dest_port\"".utf8)
-    private static let requiredKeys = [Array("\"connection\"".utf8), Array("\"src_ip\"".utf8)]
-    private static let timeKeys = [Array("\"start_time\"".utf8), Array("\"timestamp\"".utf8)]
+    private static let connectionKey = Array("\"connection\"".utf8)
+    private static let startKey = Array("\"start_time\"".utf8)
+    private static let timestampKey = Array("\"timestamp\"".utf8)
 
     init?(_ record: Range<Int>, in buffer: UnsafeRawBufferPointer) {
-        guard let destination = Self.value(Self.destinationKey, in: buffer, record), destination.isString,
+        // An escape anywhere (in a name or a value) is not plain: the decode reads it.
+        guard let base = buffer.baseAddress, memchr(base + record.lowerBound, 0x5C, record.count) == nil,
+              let destination = Self.value(Self.destinationKey, in: buffer, record), destination.isString, !destination.range.isEmpty,
               let proto = Self.value(Self.protocolKey, in: buffer, record), let number = Self.number(proto, buffer) else { return nil }
         if ByteSearch.contains(Self.portKey, in: buffer, range: record) {
             guard let port = Self.value(Self.portKey, in: buffer, record), let value = Self.number(port, buffer) else { return nil }
@@ -30,8 +41,16 @@ struct FlowPeek {
         }
         self.destination = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[destination.range]), as: UTF8.self)
         self.proto = number
-        isComplete = Self.requiredKeys.allSatisfy { ByteSearch.contains($0, in: buffer, range: record) }
-            && Self.timeKeys.contains { ByteSearch.contains($0, in: buffer, range: record) }
+        isComplete = ByteSearch.contains(Self.connectionKey, in: buffer, range: record)
+            && Self.value(Self.sourceKey, in: buffer, record).map { $0.isString && !$0.range.isEmpty } == true
+            && Self.hasStartTime(record, in: buffer)
+    }
+
+    /// Whether the time the decode takes (`start_time`, else the entry's `timestamp`) is there and reads as one.
+    private static func hasStartTime(_ record: Range<Int>, in buffer: UnsafeRawBufferPointer) -> Bool {
+        let key = ByteSearch.contains(startKey, in: buffer, range: record) ? startKey : timestampKey
+        guard let time = value(key, in: buffer, record), time.isString else { return false }
+        return Timestamp.parse(String(decoding: UnsafeRawBufferPointer(rebasing: buffer[time.range]), as: UTF8.self)) != nil
     }
 
     /// Where a member's value is: the bytes of a string between its quotes, or of a bare value.

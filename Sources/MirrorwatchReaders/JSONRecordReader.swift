@@ -23,16 +23,20 @@ struct JSONRecordReader: Sendable {
     func read(_ input: some ByteWindows, format: String,
               isRelevant: (JSONRecordSpan, UnsafeRawBufferPointer) -> Bool = { _, _ in true },
               handle: (JSONValue, Evidence, inout ReadResult) -> Void) -> ReadResult {
-        scanner.scan(input, format: format, isRelevant: isRelevant) { value, evidence, result in
+        // Records that unwrapped wrappers added before the current one: record numbers run on across them.
+        var added = 0
+        return scanner.scan(input, format: format, isRelevant: isRelevant) { value, evidence, result in
+            let first = (evidence.record ?? 0) + added
             // A wrapper whose record array is not its first member (Graph writes `@odata.context` first)
-            // is found as one record: its items are the records, numbered from the wrapper's position.
+            // is found as one record: its items are the records.
             guard let items = value.member(anyOf: "records", "value", "entries")?.elements else {
-                handle(value, evidence, &result)
+                handle(value, Evidence(input: evidence.input, record: first, line: evidence.line), &result)
                 return
             }
             result.report.records += items.count - 1
+            added += items.count - 1
             for (k, item) in items.enumerated() {
-                handle(item, Evidence(input: evidence.input, record: (evidence.record ?? 0) + k, line: evidence.line), &result)
+                handle(item, Evidence(input: evidence.input, record: first + k, line: evidence.line), &result)
             }
         }
     }

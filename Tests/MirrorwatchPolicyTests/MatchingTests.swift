@@ -70,6 +70,12 @@ import Testing
             }
         }
         #expect(IPAddress("  10.1.2.3 ")?.bytes == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xFF, 0xFF, 10, 1, 2, 3], "IPv4 is mapped, blanks trimmed")
+        // IPv6 against expectations written out (the reference above shares `bytes` with the code under test).
+        #expect(IPAddress("2001:db8::ff00:42:8329")?.bytes == [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0xff, 0x00, 0x00, 0x42, 0x83, 0x29])
+        #expect(CIDR("fd00::/8")?.contains("fe00::1") == false && CIDR("fd00::/8")?.contains("fdff:ffff::1") == true)
+        #expect(CIDR("2001:db8::/32")?.contains("2001:db8:ffff:ffff::1") == true && CIDR("2001:db8::/32")?.contains("2001:db9::") == false)
+        #expect(CIDR("2001:db8:0:0:8000::/65")?.contains("2001:db8::8000:0:0:1") == true && CIDR("2001:db8:0:0:8000::/65")?.contains("2001:db8::7fff:0:0:1") == false)
+        #expect(CIDR("2001:db8::1/128")?.contains("2001:db8::1") == true && CIDR("2001:db8::1/128")?.contains("2001:db8::2") == false)
         #expect(IPAddress("::ffff:10.1.2.3")?.isV4 == false, "an IPv6 spelling stays IPv6")
         #expect(IPAddress("10.1.2") == nil && IPAddress("") == nil && IPAddress("10.1.2.3/8") == nil)
     }

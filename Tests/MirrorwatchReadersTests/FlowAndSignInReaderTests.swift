@@ -117,12 +117,17 @@ private var internalTen: ReaderOptions {
             entry("escaped", dest: #""203.0.113.\u0031""#),
             // Internal but without a start time: decoded, so that the gap is reported.
             entry("no-time", dest: #""10.4.4.4""#, start: false),
+            // A start time that is there but null: the decode does not fall back to `timestamp`, and reports it.
+            entry("null-time", dest: #""10.5.5.5""#).replacingOccurrences(of: #""start_time":"2026-11-04T03:45:37Z""#, with: #""start_time":null"#)
+                .replacingOccurrences(of: #""logName""#, with: #""timestamp":"2026-11-04T03:45:37Z","logName""#),
+            // VXLAN whose port's name is written with an escape: not plain, decoded, kept.
+            entry("escaped-name", dest: #""10.6.6.6""#, port: "4789", proto: "17").replacingOccurrences(of: "dest_port", with: #"dest\u005fport"#),
         ]
         let result = readInput("vpc_flows.json", entries.joined(separator: "\n"), options: internalTen)
-        #expect(result.report.records == 7)
-        #expect(Set(result.flows.compactMap(\.observer)) == ["vm-external", "vm-gre", "vm-vxlan", "vm-pretty-external", "vm-escaped"])
+        #expect(result.report.records == 9)
+        #expect(Set(result.flows.compactMap(\.observer)) == ["vm-external", "vm-gre", "vm-vxlan", "vm-pretty-external", "vm-escaped", "vm-escaped-name"])
         #expect(result.flows.first { $0.observer == "vm-escaped" }?.destinationAddress == "203.0.113.1")
-        #expect(result.report.issues.map(\.position) == ["record 6, line 7"], "the entry without a start time is reported")
+        #expect(result.report.issues.map(\.position) == ["record 6, line 7", "record 7, line 8"], "the entries without a usable start time are reported")
         // An internal flow is passed over undecoded, as irrelevant audit records are: a bad literal
         // in a member that decides nothing is not noticed there, but is in a flow that is kept.
         let odd = readInput("vpc_flows.json", [entry("internal", dest: #""10.1.1.1""#), entry("external", dest: #""203.0.113.9""#)]
@@ -132,7 +137,7 @@ private var internalTen: ReaderOptions {
         #expect(odd.flows.isEmpty)
         // The same entries as the array `gcloud logging read --format=json` prints.
         let array = readInput("vpc_flows.json", "[\n  " + entries.joined(separator: ",\n  ") + "\n]\n", options: internalTen)
-        #expect(array.flows.count == 5 && array.report.records == 7)
+        #expect(array.flows.count == 6 && array.report.records == 9)
     }
 
     @Test func nfdump16LayoutWithSummaryTrailer() throws {

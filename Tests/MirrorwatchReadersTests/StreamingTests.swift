@@ -58,12 +58,26 @@ import Testing
         }
         csv += "Summary\nflows,bytes,packets,avg_bps,avg_pps,avg_bpp\n60,1,1,1,1,1\n"
         let path = dir.write("flows.csv", csv)
-        // Every window size from 40 to 300 bytes: windows end inside quoted fields, between doubled quotes, at row ends.
-        Self.assertWindowsMatchWholeRead(path, windows: Array(40...300) + [4096], options: options)
+        // Every window size from 64 (the smallest) to 300 bytes: windows end inside quoted fields, between
+        // doubled quotes, at row ends.
+        Self.assertWindowsMatchWholeRead(path, windows: Array(64...300) + [4096], options: options)
         let result = InputReader.read(path: path, options: options, window: 64)
         #expect(result.report.format == "netflow-csv" && result.report.records == 60 && result.report.issues.isEmpty)
         #expect(result.flows.count == 20 + 12 - 4, "every third goes out of the organization, every fifth is GRE (four are both)")
-        #expect(result.flows.contains { $0.evidence.line == 9 }, "row 7 (after two lines of a quoted note) starts on line 9")
+        // Row k starts on line 2 + k, plus one line for each two-line note (rows 0, 7, 14, ...) before it.
+        let lines = Dictionary(result.flows.map { ($0.destinationAddress, $0.evidence.line) }, uniquingKeysWith: { a, _ in a })
+        #expect(lines["198.51.100.3"] == 6 && lines["198.51.100.9"] == 13 && lines["10.0.0.10"] == 14 && lines["198.51.100.57"] == 2 + 57 + 9)
+
+        // A stray quote with over a megabyte after it: taken for damage once the field outgrows any real
+        // one, its row skipped, the rest read, in small windows as in one.
+        var damaged = "firstSeen,duration,proto,srcAddr,srcPort,dstAddr,dstPort,packets,bytes,flows\n"
+        damaged += "2026-11-03 11:00:00,1,\"47,10.0.1.20,0,198.51.100.1,0,1,1,1\n"
+        for k in 0..<20_000 { damaged += "2026-11-03 12:00:00,1,\(k == 19_999 ? 47 : 6),10.0.1.20,0,10.0.0.1,443,1,\(k),1\n" }
+        let damagedPath = dir.write("damaged.csv", damaged)
+        Self.assertWindowsMatchWholeRead(damagedPath, windows: [4096, 1 << 16], options: options)
+        let repaired = InputReader.read(path: damagedPath, options: options, window: 4096)
+        #expect(repaired.report.issues.map(\.position) == ["line 2"] && repaired.report.issues.first?.reason.contains("runs past 1 MB") == true)
+        #expect(repaired.report.records == 20_000 && repaired.flows.map(\.evidence.line) == [20_002])
     }
 
     /// GCP and Azure flow logs and Entra sign-ins are read window by window too, in each shape they
@@ -101,7 +115,12 @@ import Testing
         Self.assertWindowsMatchWholeRead(graphPath, windows: [64, 500])
         let graph = InputReader.read(path: graphPath, window: 64)
         #expect(graph.report.format == "entra-signin" && graph.report.records == 20 && graph.authEvents.count == 20)
-        #expect(Set(graph.authEvents.compactMap(\.evidence.record)).count == 20, "each sign-in has a position of its own")
+        #expect(graph.authEvents.compactMap(\.evidence.record) == Array(0..<20), "each sign-in has a position of its own")
+        // Two such pages as JSON lines: record numbers run on across them.
+        let pages = [signIns[0..<5], signIns[5..<12]].map { #"{"@odata.context":"x","value":["# + $0.joined(separator: ",") + "]}" }
+        let paged = InputReader.read(path: dir.write("entra/pages.json", pages.joined(separator: "\n")), window: 64)
+        #expect(paged.report.records == 12 && paged.authEvents.compactMap(\.evidence.record) == Array(0..<12))
+        #expect(paged.authEvents.map(\.evidence.line) == Array(repeating: 1, count: 5) + Array(repeating: 2, count: 7))
     }
 
     @Test func brokenRecordsAreReportedAtTheSamePlacesWhereverWindowsEnd() throws {
