@@ -176,25 +176,23 @@ import Testing
         #expect(zeros > 1_000_000 - 8192, "the window's bytes past the new end read as zeros")
         #expect(input.issues.count == 1)
         #expect(input.issues.first?.reason.contains("shrank while it was read") == true, "\(input.issues)")
-        // Shrunk below the window being read, whose bytes were not read again after it: said so at that window.
-        let rewritten = dir.write("again.jsonl", CT.jsonLines(records))
-        let again = StreamedInput(rewritten, window: 1 << 16)
-        var seen = 0
-        again.forEachWindow { window, _ in
-            seen += 1
-            if seen == 3 { _ = truncate(rewritten, 100_000) }
-            return window.count
+        /// Reads a fresh copy in 64 KB windows, cutting it to `size` bytes while window `at` is read.
+        func readCutting(_ name: String, at cut: Int, to size: off_t) -> (input: StreamedInput, windows: Int) {
+            let path = dir.write(name, CT.jsonLines(records))
+            let input = StreamedInput(path, window: 1 << 16)
+            var windows = 0
+            input.forEachWindow { window, _ in
+                windows += 1
+                if windows == cut { _ = truncate(path, size) }
+                return window.count
+            }
+            return (input, windows)
         }
+        // Shrunk below the window being read, whose bytes were not read again after it: said so at that window.
+        let (again, seen) = readCutting("again.jsonl", at: 3, to: 100_000)
         #expect(seen == 3)
         // Shrunk to exactly where reading got to, between two windows: nothing was cut, but the file did shrink.
-        let carried = dir.write("carried.jsonl", CT.jsonLines(records))
-        let third = StreamedInput(carried, window: 1 << 16)
-        var calls = 0
-        third.forEachWindow { window, _ in
-            calls += 1
-            if calls == 1 { _ = truncate(carried, 65_536) }
-            return window.count
-        }
+        let (third, calls) = readCutting("carried.jsonl", at: 1, to: 65_536)
         #expect(calls == 1)
         #expect(third.issues.count == 1)
         #expect(third.issues.first.map { $0.reason.contains("shrank to 65536 bytes") && $0.position == "byte 65536" } == true, "\(third.issues)")
