@@ -71,7 +71,7 @@ public enum AWSFlowLogReader {
                 return range.count == 1 && buffer[range.lowerBound] == UInt8(ascii: "-") ? nil : range
             }
             func text(_ index: Int?) -> String? { value(index).map { String(decoding: UnsafeRawBufferPointer(rebasing: buffer[$0]), as: UTF8.self) } }
-            func number(_ index: Int?) -> Int? { value(index).flatMap { Self.integer(buffer, $0) } }
+            func number(_ index: Int?) -> Int? { value(index).flatMap { DecimalBytes.value(buffer, $0) } }
             if let status = value(layout.status), !ByteSearch.equals(buffer, status, Self.ok) {
                 // NODATA: no traffic in the window (nothing lost). SKIPDATA: AWS could not record flows: a gap.
                 if ByteSearch.equals(buffer, status, Self.skipData) { skipData += 1 }
@@ -119,18 +119,6 @@ public enum AWSFlowLogReader {
         }
 
         @inline(__always) static func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
-
-        /// A decimal integer written in `range`, or nil.
-        static func integer(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> Int? {
-            guard !range.isEmpty, range.count <= 18 else { return nil }
-            var value = 0
-            for i in range {
-                let digit = Int(buffer[i]) - 48
-                guard digit >= 0 && digit <= 9 else { return nil }
-                value = value * 10 + digit
-            }
-            return value
-        }
     }
 
     /// Where each field is in a line, from the header's names.

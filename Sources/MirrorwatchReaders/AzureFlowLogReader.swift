@@ -88,13 +88,7 @@ public enum AzureFlowLogReader {
                 guard count >= 8 else { return nil }
                 func text(_ k: Int) -> Substring { Substring(decoding: UnsafeBufferPointer(rebasing: bytes[f[k]]), as: UTF8.self) }
                 func number(_ k: Int) -> Int? {
-                    guard k < min(count, fieldsRead), !f[k].isEmpty, f[k].count <= 18 else { return nil }
-                    var value = 0
-                    for byte in bytes[f[k]] {
-                        guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-                        value = value * 10 + Int(byte - UInt8(ascii: "0"))
-                    }
-                    return value
+                    k < min(count, fieldsRead) ? DecimalBytes.value(UnsafeRawBufferPointer(bytes), f[k]) : nil
                 }
                 // The protocol: a number (VNet), `T` or `U` (NSG), any other spelling through the shared table.
                 let letter = f[5].count == 1 ? bytes[f[5].lowerBound] : 0

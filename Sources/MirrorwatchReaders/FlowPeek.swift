@@ -88,6 +88,6 @@ struct FlowPeek {
     /// A bare number of up to nine digits.
     private static func number(_ value: Value, _ buffer: UnsafeRawBufferPointer) -> Int? {
         guard !value.isString, value.range.count <= 9 else { return nil }
-        return value.range.reduce(0) { $0 * 10 + Int(buffer[$1] - UInt8(ascii: "0")) }
+        return DecimalBytes.value(buffer, value.range)
     }
 }

@@ -29,7 +29,7 @@ struct JSONRecordReader: Sendable {
             let first = (evidence.record ?? 0) + added
             // A wrapper whose record array is not its first member (Graph writes `@odata.context` first)
             // is found as one record: its items are the records.
-            guard let items = value.member(anyOf: "records", "value", "entries")?.elements else {
+            guard let items = Self.wrappers.lazy.compactMap({ value.member(ignoringCase: $0) }).first?.elements else {
                 handle(value, Evidence(input: evidence.input, record: first, line: evidence.line), &result)
                 return
             }
