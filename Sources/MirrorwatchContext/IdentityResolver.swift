@@ -66,13 +66,13 @@ public struct IdentityResolver: Sendable {
                 if event.pointee.succeeded {
                     if let key = event.pointee.issuedAccessKey { byIssuedKey[key] = ref }
                     if event.pointee.kind == .assumeRole, let issued = event.pointee.issuedIdentity {
-                        byIssuedIdentity[issued.lowercased(), default: []].append(ref)
+                        byIssuedIdentity[issued.asciiLowercased, default: []].append(ref)
                     }
                     if event.pointee.kind != .assumeRole {
                         signIns[Self.signInKey(event.pointee.principal, device: event.pointee.scope.device), default: []].append(ref)
                     }
                 }
-                history[event.pointee.principal.lowercased(), default: []].append(
+                history[event.pointee.principal.asciiLowercased, default: []].append(
                     Sighting(time: event.pointee.time, address: event.pointee.sourceIP, client: Self.client(event.pointee.userAgent)))
             }
         }
@@ -161,7 +161,7 @@ public struct IdentityResolver: Sendable {
     /// holds a caller-chosen session name, so it is used only when no key is known).
     private func issuer(of identity: String, key: String?, before time: Date) -> AuthEvent? {
         if let key { return byIssuedKey[key].flatMap { self.time($0) <= time ? event($0) : nil } }
-        return byIssuedIdentity[identity.lowercased()]?.last { self.time($0) <= time && time.timeIntervalSince(self.time($0)) <= Self.sessionLifetime }.map(event)
+        return byIssuedIdentity[identity.asciiLowercased]?.last { self.time($0) <= time && time.timeIntervalSince(self.time($0)) <= Self.sessionLifetime }.map(event)
     }
 
     private func resolveMFA(_ actor: Actor, change: MirrorChange, into context: inout ActorContext) {
@@ -195,7 +195,7 @@ public struct IdentityResolver: Sendable {
     /// The identity histories are kept by: the person behind the chain when known, else the
     /// role behind a session, else the actor's name.
     private func principal(of actor: Actor, chain: [IdentityLink]) -> String {
-        (chain.last(where: { $0.verified && !$0.how.hasPrefix("logged in") })?.identity ?? actor.sessionIssuer ?? actor.name).lowercased()
+        (chain.last(where: { $0.verified && !$0.how.hasPrefix("logged in") })?.identity ?? actor.sessionIssuer ?? actor.name).asciiLowercased
     }
 
     private func isBreakGlass(_ name: String) -> Bool {
@@ -215,7 +215,7 @@ public struct IdentityResolver: Sendable {
     }
 
     private static func signInKey(_ principal: String, device: String?) -> String {
-        ((device.map { $0 + "|" } ?? "") + principal).lowercased()
+        ((device.map { $0 + "|" } ?? "") + principal).asciiLowercased
     }
 
     /// A client family: `aws-cli/2.18.4 md/...` → `aws-cli`; console sign-ins → their browser family.
@@ -226,7 +226,7 @@ public struct IdentityResolver: Sendable {
         func separates(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x2F }
         guard let start = utf8.firstIndex(where: { !separates($0) }) else { return userAgent.lowercased() }
         let end = utf8[start...].firstIndex(where: separates) ?? utf8.endIndex
-        return String(userAgent[start..<end]).lowercased()
+        return String(userAgent[start..<end]).asciiLowercased
     }
 
     /// Whether a source "address" is one (CloudTrail puts service names there for service calls).

@@ -5,24 +5,32 @@ import Darwin
 #endif
 
 /// A small set of byte strings (member names, event names, service names) laid out flat in one
-/// array, with a mask of their lengths and an open-addressing table keyed by each string's length
-/// and first and last 8 bytes: asking whether some bytes are in the set costs a bit test for most
-/// lengths, else a hash and usually one probe, touching no reference-counted storage. Built once,
-/// looked up per member name and per record on hot paths.
+/// array, with a mask of their lengths and a table of slots keyed by each string's length and
+/// first and last 8 bytes: asking whether some bytes are in the set costs a bit test for most
+/// lengths, else a hash and one slot read (the hash is chosen, when the set is built, so that no
+/// two strings share a slot), touching no reference-counted storage. Built once, looked up per
+/// member name and per record on hot paths.
 public struct ByteStringSet: Sendable {
+    /// One slot of the table: a string's words and length (0 for an empty slot) and its position.
+    private struct Slot {
+        var head: UInt64 = 0
+        var tail: UInt64 = 0
+        var length: Int32 = -1
+        var entry: Int32 = 0
+    }
+
     /// The flat layout, in memory of its own that lookups read through plain pointers (no array
     /// bounds checks, no closures), freed with the set.
     private final class Storage: @unchecked Sendable {
         /// Entries in the order given: `offsets[k]..<offsets[k]+lengths[k]` in `bytes`.
         let bytes: UnsafeMutablePointer<UInt8>
         let offsets: UnsafeMutablePointer<Int>
-        let lengths: UnsafeMutablePointer<Int>
-        /// Per entry, its first and last bytes as words (see `words`): most comparisons end there.
-        let heads: UnsafeMutablePointer<UInt64>
-        let tails: UnsafeMutablePointer<UInt64>
-        /// Open addressing, at most a quarter full: entry + 1 per slot, 0 for an empty slot.
-        let slots: UnsafeMutablePointer<Int32>
+        let slots: UnsafeMutablePointer<Slot>
         let slotMask: Int
+        /// Multiplier of the slot hash, chosen so that the strings' slots differ when it could be.
+        let seed: UInt64
+        /// Whether no two strings share a slot: a lookup then reads one slot, never probes.
+        let perfect: Bool
         let count: Int
 
         init(_ strings: [String]) {
@@ -31,38 +39,55 @@ public struct ByteStringSet: Sendable {
             bytes = .allocate(capacity: max(flat.count, 1))
             bytes.initialize(from: flat, count: flat.count)
             offsets = .allocate(capacity: max(count, 1))
-            lengths = .allocate(capacity: max(count, 1))
-            heads = .allocate(capacity: max(count, 1))
-            tails = .allocate(capacity: max(count, 1))
+            var keys: [(head: UInt64, tail: UInt64, length: Int)] = []
             var offset = 0
             for (k, string) in strings.enumerated() {
                 let length = string.utf8.count
                 (offsets + k).initialize(to: offset)
-                (lengths + k).initialize(to: length)
                 let (head, tail) = ByteStringSet.words(UnsafeRawPointer(bytes + offset), length)
-                (heads + k).initialize(to: head)
-                (tails + k).initialize(to: tail)
+                keys.append((head, tail, length))
                 offset += length
             }
+            // A string given twice is found at its first position: later copies take no slot.
+            var firsts: [Int] = []
+            var seen = Set<[UInt8]>()
+            for (k, string) in strings.enumerated() where seen.insert(Array(string.utf8)).inserted { firsts.append(k) }
+            // Look for a multiplier that gives every string a slot of its own, in a table at most a
+            // quarter full, growing it twice; failing that (or for a large set, whose table would
+            // grow past what stays in cache), share slots and probe.
             var size = 16
-            while size < count * 4 { size <<= 1 }
+            while size < firsts.count * 4 { size <<= 1 }
+            var chosen: (size: Int, seed: UInt64)? = nil
+            var candidate: UInt64 = 0x9E37_79B9_7F4A_7C15
+            search: for _ in 0..<(firsts.count <= 64 ? 3 : 0) {
+                for _ in 0..<64 {
+                    candidate = candidate &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    let seed = candidate | 1
+                    var taken = Set<Int>()
+                    if firsts.allSatisfy({ taken.insert(ByteStringSet.hash(keys[$0].head, keys[$0].tail, keys[$0].length, seed) & (size - 1)).inserted }) {
+                        chosen = (size, seed)
+                        break search
+                    }
+                }
+                size <<= 1
+            }
+            perfect = chosen != nil
+            if let chosen { size = chosen.size } else { size = 16; while size < firsts.count * 4 { size <<= 1 } }
+            seed = chosen?.seed ?? 0xBF58_476D_1CE4_E5B9
             slotMask = size - 1
             slots = .allocate(capacity: size)
-            slots.initialize(repeating: 0, count: size)
-            // Entries go in as given, so a string given twice is found at its first position.
-            for k in 0..<count {
-                var slot = ByteStringSet.hash(heads[k], tails[k], lengths[k]) & slotMask
-                while slots[slot] != 0 { slot = (slot + 1) & slotMask }
-                slots[slot] = Int32(k + 1)
+            slots.initialize(repeating: Slot(), count: size)
+            for k in firsts {
+                var slot = ByteStringSet.hash(keys[k].head, keys[k].tail, keys[k].length, seed) & slotMask
+                while slots[slot].length >= 0 { slot = (slot + 1) & slotMask }
+                slots[slot] = Slot(head: keys[k].head, tail: keys[k].tail, length: Int32(keys[k].length), entry: Int32(k))
             }
         }
 
         deinit {
-            for pointer in [UnsafeMutableRawPointer(bytes), UnsafeMutableRawPointer(offsets), UnsafeMutableRawPointer(lengths),
-                            UnsafeMutableRawPointer(heads), UnsafeMutableRawPointer(tails),
-                            UnsafeMutableRawPointer(slots)] {
-                pointer.deallocate()
-            }
+            bytes.deallocate()
+            offsets.deallocate()
+            slots.deallocate()
         }
     }
 
@@ -89,9 +114,9 @@ public struct ByteStringSet: Sendable {
 
     /// A slot for a string from its length and its words (see `words`).
     @inline(__always)
-    static func hash(_ head: UInt64, _ tail: UInt64, _ length: Int) -> Int {
-        let mixed = (head ^ (tail &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(truncatingIfNeeded: length)) &* 0xBF58_476D_1CE4_E5B9
-        return Int(truncatingIfNeeded: mixed >> 32)
+    static func hash(_ head: UInt64, _ tail: UInt64, _ length: Int, _ seed: UInt64) -> Int {
+        let mixed = (head ^ (tail &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(truncatingIfNeeded: length)) &* seed
+        return Int(truncatingIfNeeded: mixed >> 40)
     }
 
     /// Number of strings.
@@ -103,15 +128,14 @@ public struct ByteStringSet: Sendable {
         guard lengthMask & (1 << UInt64(min(length, 63))) != 0 else { return nil }
         let (head, tail) = Self.words(start, length)
         let s = storage
-        var slot = Self.hash(head, tail, length) & s.slotMask
+        var slot = Self.hash(head, tail, length, s.seed) & s.slotMask
         while true {
-            let entry = Int(s.slots[slot])
-            if entry == 0 { return nil }
-            let k = entry &- 1
-            if s.lengths[k] == length && s.heads[k] == head && s.tails[k] == tail
-                && (length <= 16 || ShortBytes.equal(start, s.bytes + s.offsets[k], count: length)) {
-                return k
+            let candidate = s.slots[slot]
+            if candidate.length == Int32(truncatingIfNeeded: length) && candidate.head == head && candidate.tail == tail
+                && (length <= 16 || ShortBytes.equal(start, s.bytes + s.offsets[Int(candidate.entry)], count: length)) {
+                return Int(candidate.entry)
             }
+            if s.perfect || candidate.length < 0 { return nil }
             slot = (slot &+ 1) & s.slotMask
         }
     }

@@ -69,8 +69,13 @@ struct ScopeTallier {
         let e = recent[current].entry
         entries[e].count += 1
         if let time {
-            if entries[e].first.map({ Self.less(time, $0, buffer) }) ?? true { entries[e].first = time }
-            if entries[e].last.map({ Self.less($0, time, buffer) }) ?? true { entries[e].last = time }
+            // Logs are mostly in time order: a time past the latest is not before the earliest.
+            if let last = entries[e].last, let first = entries[e].first {
+                if Self.less(last, time, buffer) { entries[e].last = time } else if Self.less(time, first, buffer) { entries[e].first = time }
+            } else {
+                entries[e].first = time
+                entries[e].last = time
+            }
         }
     }
 

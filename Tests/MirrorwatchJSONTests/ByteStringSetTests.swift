@@ -34,6 +34,18 @@ import Testing
         for k in 0..<400 { #expect(index(set, "TrafficMirror" + String(repeating: "x", count: k % 23) + "\(k)" + "ID") == nil) }
     }
 
+    /// Strings are told apart by their bytes: two spellings of `é` (one code point, or `e` and a
+    /// combining accent) are equal as Swift strings but are two entries; a byte-identical repeat is not.
+    @Test func stringsAreComparedAsBytes() {
+        let strings = ["caf\u{E9}", "cafe\u{301}", "caf\u{E9}", "", "eventName", "eventTime", "awsRegion"]
+        let set = ByteStringSet(strings)
+        #expect(index(set, "caf\u{E9}") == 0)
+        #expect(index(set, "cafe\u{301}") == 1)
+        #expect(index(set, "") == 3)
+        for (position, name) in [(4, "eventName"), (5, "eventTime"), (6, "awsRegion")] { #expect(index(set, name) == position) }
+        for absent in ["cafe", "caf", "userAgent", "requestID", "eventType"] { #expect(index(set, absent) == nil, "\(absent)") }
+    }
+
     @Test func membersAreFoundIgnoringASCIICaseOnly() throws {
         let value = try JSONParser.parse(Array(#"{"trafficMirrorTargetId":"tmt-1","Key@":1,"café":2}"#.utf8))
         #expect(value.member(ignoringCase: "TrafficMirrorTargetId")?.text == "tmt-1")
