@@ -141,11 +141,24 @@ typedef void (*classifier)(const uint8_t *, size_t, uint64_t *, uint64_t *, mw_b
 static classifier chosen;
 static const char *chosen_name;
 
+typedef int (*record_walker)(const uint8_t *, int64_t, int64_t, mw_top_colon *, int32_t, mw_walk *);
+/// The fused classify-and-walk of `mw_walk_record` for this CPU, or none (the caller walks records itself).
+static record_walker chosen_walker;
+#if defined(__x86_64__)
+static int walk_avx512(const uint8_t *base, int64_t count, int64_t start, mw_top_colon *colons, int32_t capacity, mw_walk *out);
+static int walk_avx2(const uint8_t *base, int64_t count, int64_t start, mw_top_colon *colons, int32_t capacity, mw_walk *out);
+#endif
+
 __attribute__((constructor)) static void choose(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("pclmul")) { chosen_name = "avx512"; chosen = classify_avx512; return; }
-    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul")) { chosen_name = "avx2"; chosen = classify_avx2; return; }
+    int popcnt_bmi = __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi");
+    if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("pclmul")) {
+        chosen_name = "avx512"; chosen = classify_avx512; chosen_walker = popcnt_bmi ? walk_avx512 : 0; return;
+    }
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul")) {
+        chosen_name = "avx2"; chosen = classify_avx2; chosen_walker = popcnt_bmi ? walk_avx2 : 0; return;
+    }
     chosen_name = "sse2";
     chosen = classify_sse2;
 #else
@@ -181,4 +194,138 @@ int mw_classify_blocks_using(const char *name, const uint8_t *p, size_t count, u
 const char *mw_classify_implementation(void) {
     if (chosen == 0) choose();
     return chosen_name;
+}
+
+/// Bits `from..<to` of a block mask (0 <= from, to <= 64).
+static inline uint64_t bits_between(int from, int to) {
+    if (from >= to) return 0;
+    uint64_t below = to >= 64 ? ~0ULL : (1ULL << to) - 1;
+    return below & ~((1ULL << from) - 1);
+}
+
+/// Lists the top-level member whose colon is at bit `at` of the block at `b` (`q` its unescaped
+/// quotes) as `mw_top_colon` says, unless its value is plainly not a string. Returns -1 when the list is full.
+static inline int list_member(const uint8_t *base, int64_t count, int64_t b, int at, uint64_t q,
+                              mw_top_colon *colons, int32_t capacity, int32_t *found) {
+    int64_t colon = b + at;
+    if (colon + 1 >= count) return 0;  // the record cannot end well: the walk will decline it
+    uint8_t next = base[colon + 1];
+    int blank = next == 0x20 || next == 0x0A || next == 0x0D || next == 0x09;
+    if (next != 0x22 && !blank) return 0;
+    if (*found == capacity) return -1;
+    mw_top_colon *m = &colons[(*found)++];
+    m->colon = colon;
+    m->quotes = q;
+    m->name_length = -1;
+    m->value_end = -1;
+    if (blank || at == 0 || !((q >> (at - 1)) & 1)) return 0;
+    uint64_t before = q & ((1ULL << (at - 1)) - 1);
+    if (before == 0) return 0;
+    int open = 63 - __builtin_clzll(before);
+    m->name = b + open + 1;
+    m->name_length = at - 1 - (open + 1);
+    if (at < 62) {
+        uint64_t after = q & ~((2ULL << (at + 1)) - 1);
+        if (after) m->value_end = b + __builtin_ctzll(after);
+    }
+    return 0;
+}
+
+/// The record walk of `mw_walk_record` after one block is classified (`q` unescaped quotes, `inside`
+/// string interiors, `n` newlines, `o`/`c` opening and closing brackets, `k` colons at `b`). Returns
+/// 1 when the record ends in this block, -1 when the caller must walk it itself, 0 to go on.
+#define MW_WALK_BLOCK()                                                                          \
+    do {                                                                                         \
+        if (n & inside) return 0;                                                                \
+        uint64_t brackets = (o | c) & ~inside;                                                   \
+        uint64_t top = 0;                                                                        \
+        int from = depth == 1 ? 0 : 64, end_bit = -1;                                            \
+        while (brackets) {                                                                       \
+            int bit = __builtin_ctzll(brackets);                                                 \
+            brackets &= brackets - 1;                                                            \
+            uint8_t ch = base[b + bit];                                                          \
+            if (ch == 0x7B || ch == 0x5B) {                                                      \
+                if (depth >= 63) return 0;                                                       \
+                if (depth == 1) top |= bits_between(from, bit);                                  \
+                kinds = kinds << 1 | (ch == 0x7B);                                               \
+                depth++;                                                                         \
+                if (depth == 1) from = bit + 1;                                                  \
+            } else {                                                                             \
+                if ((kinds & 1) != (uint64_t)(ch == 0x7D)) return 0;                             \
+                kinds >>= 1;                                                                     \
+                depth--;                                                                         \
+                if (depth == 1) from = bit + 1;                                                  \
+                if (depth == 0) { top |= bits_between(from, bit); end_bit = bit; break; }        \
+            }                                                                                    \
+        }                                                                                        \
+        if (end_bit < 0 && depth == 1) top |= bits_between(from, 64);                            \
+        uint64_t listed = k & ~inside & top;                                                     \
+        while (listed) {                                                                         \
+            int at = __builtin_ctzll(listed);                                                    \
+            listed &= listed - 1;                                                                \
+            if (list_member(base, count, b, at, q, colons, capacity, &found) < 0) return 0;     \
+        }                                                                                        \
+        if (end_bit >= 0) {                                                                      \
+            out->end = b + end_bit + 1;                                                          \
+            out->newlines = newlines + __builtin_popcountll(n & bits_between(0, end_bit + 1));   \
+            out->colons = found;                                                                 \
+            return 1;                                                                            \
+        }                                                                                        \
+        newlines += __builtin_popcountll(n);                                                     \
+    } while (0)
+
+#if defined(__x86_64__)
+__attribute__((target("avx512f,avx512bw,pclmul,sse4.2,bmi,popcnt")))
+static int walk_avx512(const uint8_t *base, int64_t count, int64_t start, mw_top_colon *colons, int32_t capacity, mw_walk *out) {
+    const __m512i quote = _mm512_set1_epi8(0x22), backslash = _mm512_set1_epi8(0x5C), newline = _mm512_set1_epi8(0x0A);
+    const __m512i open = _mm512_set1_epi8(0x7B), close = _mm512_set1_epi8(0x7D), case_bit = _mm512_set1_epi8(0x20);
+    const __m512i colon = _mm512_set1_epi8(0x3A);
+    uint64_t escape_carry = 0, string_carry = 0, kinds = 0;
+    int depth = 0;
+    int32_t found = 0;
+    int64_t newlines = 0;
+    for (int64_t b = start; b + 64 <= count; b += 64) {
+        __m512i v = _mm512_loadu_si512((const void *)(base + b));
+        __m512i folded = _mm512_or_si512(v, case_bit);
+        uint64_t q = _mm512_cmpeq_epi8_mask(v, quote), s = _mm512_cmpeq_epi8_mask(v, backslash), n = _mm512_cmpeq_epi8_mask(v, newline);
+        uint64_t o = _mm512_cmpeq_epi8_mask(folded, open), c = _mm512_cmpeq_epi8_mask(folded, close);
+        uint64_t k = _mm512_cmpeq_epi8_mask(v, colon);
+        if (s | escape_carry) q &= ~escaped_bytes(s, &escape_carry);
+        uint64_t inside = prefix_xor_clmul(q) ^ (0 - string_carry);
+        string_carry = inside >> 63;
+        MW_WALK_BLOCK();
+    }
+    return 0;
+}
+
+__attribute__((target("avx2,pclmul,sse4.2,bmi,popcnt")))
+static int walk_avx2(const uint8_t *base, int64_t count, int64_t start, mw_top_colon *colons, int32_t capacity, mw_walk *out) {
+    const __m256i quote = _mm256_set1_epi8(0x22), backslash = _mm256_set1_epi8(0x5C), newline = _mm256_set1_epi8(0x0A);
+    const __m256i open = _mm256_set1_epi8(0x7B), close = _mm256_set1_epi8(0x7D), case_bit = _mm256_set1_epi8(0x20);
+    const __m256i colon = _mm256_set1_epi8(0x3A);
+    uint64_t escape_carry = 0, string_carry = 0, kinds = 0;
+    int depth = 0;
+    int32_t found = 0;
+    int64_t newlines = 0;
+    for (int64_t b = start; b + 64 <= count; b += 64) {
+        const uint8_t *p = base + b;
+        __m256i lo = _mm256_loadu_si256((const __m256i *)p), hi = _mm256_loadu_si256((const __m256i *)(p + 32));
+        __m256i flo = _mm256_or_si256(lo, case_bit), fhi = _mm256_or_si256(hi, case_bit);
+#define MW_MASK(a, b, x) ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, x)) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, x)) << 32))
+        uint64_t q = MW_MASK(lo, hi, quote), s = MW_MASK(lo, hi, backslash), n = MW_MASK(lo, hi, newline);
+        uint64_t o = MW_MASK(flo, fhi, open), c = MW_MASK(flo, fhi, close), k = MW_MASK(lo, hi, colon);
+#undef MW_MASK
+        if (s | escape_carry) q &= ~escaped_bytes(s, &escape_carry);
+        uint64_t inside = prefix_xor_clmul(q) ^ (0 - string_carry);
+        string_carry = inside >> 63;
+        MW_WALK_BLOCK();
+    }
+    return 0;
+}
+#endif
+
+int mw_walk_record(const uint8_t *base, int64_t count, int64_t start, mw_top_colon *colons, int32_t capacity, mw_walk *out) {
+    if (__builtin_expect(chosen == 0, 0)) choose();
+    if (chosen_walker == 0) return 0;
+    return chosen_walker(base, count, start, colons, capacity, out);
 }

@@ -50,6 +50,10 @@ public struct JSONRecordSplitter: Sendable {
     private let watchedKeys: ByteStringSet
     private let wrapperKeys: [[UInt8]]
     private let resyncMarker: [UInt8]
+    /// Whether records are walked by `mw_walk_record` (C, classification and brackets in one pass)
+    /// where the CPU allows; off, every record is walked in Swift. Both give the same results (a test
+    /// compares them); the switch is there for that test.
+    public var fusedWalk = true
 
     /// - Parameters:
     ///   - watchedKeys: top-level keys whose string values are captured for each record.
@@ -83,7 +87,10 @@ public struct JSONRecordSplitter: Sendable {
         onError: (JSONSplitError) -> Void
     ) -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { position.newlinesConsumed = 0; return 0 }
+        let colonRoom = UnsafeMutablePointer<mw_top_colon>.allocate(capacity: Walker.colonRoom)
+        defer { colonRoom.deallocate() }
         var walker = Walker(base: base, count: buffer.count, keys: watchedKeys, wrapperKeys: wrapperKeys, marker: resyncMarker)
+        if fusedWalk { walker.topColons = colonRoom }
         walker.recordIndex = position.recordIndex
         walker.isLast = isLast
         var start = 0
@@ -155,6 +162,10 @@ private struct Walker {
     let wrapperKeys: [[UInt8]]
     let marker: [UInt8]
     var recordIndex = 0
+    /// Room for the top-level colons `mw_walk_record` lists (`colonRoom` of them); without it, every
+    /// record is walked here.
+    var topColons: UnsafeMutablePointer<mw_top_colon>? = nil
+    static let colonRoom = 128
     /// Whether the buffer ends the input (else a value cut by its end is left for the next window).
     var isLast = true
     /// Newlines in `0..<countedTo`: records add theirs from their block masks, the few bytes
@@ -223,6 +234,25 @@ private struct Walker {
     /// the record's top level (one per member) are then visited one by one.
     /// Returns the offset just past the record and the newlines in it.
     func scanRecord(at start: Int, fields: inout [Range<Int>?]) throws(ScanFailure) -> (end: Int, newlines: Int) {
+        // Most records are walked in C in one pass (classification and brackets together); what that
+        // walk declines (a broken record, the input's last bytes, a CPU without AVX2) is walked here.
+        if let topColons {
+            var walk = mw_walk()
+            if mw_walk_record(base.assumingMemoryBound(to: UInt8.self), Int64(count), Int64(start), topColons, Int32(Self.colonRoom), &walk) == 1 {
+                for k in fields.indices { fields[k] = nil }
+                for i in 0..<Int(walk.colons) {
+                    let member = topColons[i]
+                    let colon = Int(member.colon)
+                    guard member.name_length >= 0 else {
+                        try capture(colon: colon, recordStart: start, blockStart: start + (colon - start) & ~63, quotes: member.quotes, fields: &fields)
+                        continue
+                    }
+                    guard let key = keys.index(of: base + Int(member.name), length: Int(member.name_length)) else { continue }
+                    fields[key] = (colon + 2)..<(member.value_end >= 0 ? Int(member.value_end) : try stringEnd(from: colon + 2))
+                }
+                return (Int(walk.end), Int(walk.newlines))
+            }
+        }
         // The batch of classified blocks lives on this stack frame.
         var storage = BlockBatch.emptyStorage
         let result: Result<(end: Int, newlines: Int), ScanFailure> = withUnsafeMutableBytes(of: &storage) { raw in
