@@ -141,12 +141,13 @@ typedef void (*classifier)(const uint8_t *, size_t, uint64_t *, uint64_t *, mw_b
 static classifier chosen;
 static const char *chosen_name;
 
-typedef int (*record_walker)(const uint8_t *, int64_t, int64_t, mw_top_colon *, int32_t, mw_walk *);
+typedef int (*record_walker)(const uint8_t *, int64_t, int64_t, const mw_name_table *, mw_top_colon *, int32_t, mw_walk *);
+static const char *chosen_walker_name = "none";
 /// The fused classify-and-walk of `mw_walk_record` for this CPU, or none (the caller walks records itself).
 static record_walker chosen_walker;
 #if defined(__x86_64__)
-static int walk_avx512(const uint8_t *base, int64_t count, int64_t start, mw_top_colon *colons, int32_t capacity, mw_walk *out);
-static int walk_avx2(const uint8_t *base, int64_t count, int64_t start, mw_top_colon *colons, int32_t capacity, mw_walk *out);
+static int walk_avx512(const uint8_t *base, int64_t count, int64_t start, const mw_name_table *names, mw_top_colon *colons, int32_t capacity, mw_walk *out);
+static int walk_avx2(const uint8_t *base, int64_t count, int64_t start, const mw_name_table *names, mw_top_colon *colons, int32_t capacity, mw_walk *out);
 #endif
 
 __attribute__((constructor)) static void choose(void) {
@@ -154,10 +155,14 @@ __attribute__((constructor)) static void choose(void) {
     __builtin_cpu_init();
     int popcnt_bmi = __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi");
     if (__builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("pclmul")) {
-        chosen_name = "avx512"; chosen = classify_avx512; chosen_walker = popcnt_bmi ? walk_avx512 : 0; return;
+        chosen_name = "avx512"; chosen = classify_avx512;
+        if (popcnt_bmi) { chosen_walker = walk_avx512; chosen_walker_name = "avx512"; }
+        return;
     }
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul")) {
-        chosen_name = "avx2"; chosen = classify_avx2; chosen_walker = popcnt_bmi ? walk_avx2 : 0; return;
+        chosen_name = "avx2"; chosen = classify_avx2;
+        if (popcnt_bmi) { chosen_walker = walk_avx2; chosen_walker_name = "avx2"; }
+        return;
     }
     chosen_name = "sse2";
     chosen = classify_sse2;
@@ -203,31 +208,69 @@ static inline uint64_t bits_between(int from, int to) {
     return below & ~((1ULL << from) - 1);
 }
 
+/// The position of the `length` bytes at `p` in `names`, or -1 (the lookup of `ByteStringSet.index`).
+static inline __attribute__((always_inline)) int32_t name_lookup(const mw_name_table *names, const uint8_t *p, int64_t length) {
+    if (!((names->length_mask >> (length < 63 ? length : 63)) & 1)) return -1;
+    uint64_t head = 0, tail = 0;
+    if (length >= 8) {
+        memcpy(&head, p, 8);
+        memcpy(&tail, p + length - 8, 8);
+    } else if (length >= 4) {
+        uint32_t h, t;
+        memcpy(&h, p, 4);
+        memcpy(&t, p + length - 4, 4);
+        head = h;
+        tail = t;
+    } else {
+        for (int64_t i = 0; i < length; i++) head |= (uint64_t)p[i] << (8 * i);
+    }
+    uint64_t mixed = (head ^ (tail * 0x9E3779B97F4A7C15ULL) ^ (uint64_t)length) * names->seed;
+    int64_t slot = (int64_t)(mixed >> 40) & names->slot_mask;
+    for (;;) {
+        const mw_name_slot *candidate = &names->slots[slot];
+        if ((int64_t)candidate->length == length && candidate->head == head && candidate->tail == tail
+            && (length <= 16 || memcmp(p, names->bytes + names->offsets[candidate->entry], (size_t)length) == 0)) {
+            return candidate->entry;
+        }
+        if (names->perfect || candidate->length < 0) return -1;
+        slot = (slot + 1) & names->slot_mask;
+    }
+}
+
 /// Lists the top-level member whose colon is at bit `at` of the block at `b` (`q` its unescaped
-/// quotes) as `mw_top_colon` says, unless its value is plainly not a string. Returns -1 when the list is full.
-static inline int list_member(const uint8_t *base, int64_t count, int64_t b, int at, uint64_t q,
-                              mw_top_colon *colons, int32_t capacity, int32_t *found) {
+/// quotes, `prev_q` those of the block before when it is part of the record, else 0) as
+/// `mw_top_colon` says. A listed string value whose closing quote is not in this block leaves the
+/// member `*pending`, for the next block's first quote. Returns -1 when the list is full.
+static inline __attribute__((always_inline)) int list_member(const uint8_t *base, int64_t count, int64_t b, int at, uint64_t q, uint64_t prev_q,
+                              const mw_name_table *names, mw_top_colon *colons, int32_t capacity, int32_t *found,
+                              int32_t *pending) {
     int64_t colon = b + at;
     if (colon + 1 >= count) return 0;  // the record cannot end well: the walk will decline it
     uint8_t next = base[colon + 1];
     int blank = next == 0x20 || next == 0x0A || next == 0x0D || next == 0x09;
     if (next != 0x22 && !blank) return 0;
+    int32_t key = -1;
+    int64_t open = -1;
+    if (!blank && at != 0 && at != 63 && ((q >> (at - 1)) & 1)) {
+        // The name's opening quote: the last quote before its closing one, in this block or the one before.
+        uint64_t before = q & ((1ULL << (at - 1)) - 1);
+        if (before) open = b + 63 - __builtin_clzll(before);
+        else if (prev_q) open = b - 64 + 63 - __builtin_clzll(prev_q);
+    }
+    if (open >= 0) {
+        key = name_lookup(names, base + open + 1, colon - 1 - (open + 1));
+        if (key < 0) return 0;  // a compact member not watched
+    }
     if (*found == capacity) return -1;
     mw_top_colon *m = &colons[(*found)++];
     m->colon = colon;
     m->quotes = q;
-    m->name_length = -1;
+    m->key = key;
     m->value_end = -1;
-    if (blank || at == 0 || !((q >> (at - 1)) & 1)) return 0;
-    uint64_t before = q & ((1ULL << (at - 1)) - 1);
-    if (before == 0) return 0;
-    int open = 63 - __builtin_clzll(before);
-    m->name = b + open + 1;
-    m->name_length = at - 1 - (open + 1);
-    if (at < 62) {
-        uint64_t after = q & ~((2ULL << (at + 1)) - 1);
-        if (after) m->value_end = b + __builtin_ctzll(after);
-    }
+    if (key < 0) return 0;
+    uint64_t after = at < 62 ? q & ~((2ULL << (at + 1)) - 1) : 0;
+    if (after) m->value_end = b + __builtin_ctzll(after);
+    else *pending = *found - 1;
     return 0;
 }
 
@@ -237,6 +280,7 @@ static inline int list_member(const uint8_t *base, int64_t count, int64_t b, int
 #define MW_WALK_BLOCK()                                                                          \
     do {                                                                                         \
         if (n & inside) return 0;                                                                \
+        if (pending >= 0 && q) { colons[pending].value_end = b + __builtin_ctzll(q); pending = -1; } \
         uint64_t brackets = (o | c) & ~inside;                                                   \
         uint64_t top = 0;                                                                        \
         int from = depth == 1 ? 0 : 64, end_bit = -1;                                            \
@@ -263,7 +307,7 @@ static inline int list_member(const uint8_t *base, int64_t count, int64_t b, int
         while (listed) {                                                                         \
             int at = __builtin_ctzll(listed);                                                    \
             listed &= listed - 1;                                                                \
-            if (list_member(base, count, b, at, q, colons, capacity, &found) < 0) return 0;     \
+            if (list_member(base, count, b, at, q, prev_q, names, colons, capacity, &found, &pending) < 0) return 0; \
         }                                                                                        \
         if (end_bit >= 0) {                                                                      \
             out->end = b + end_bit + 1;                                                          \
@@ -272,15 +316,17 @@ static inline int list_member(const uint8_t *base, int64_t count, int64_t b, int
             return 1;                                                                            \
         }                                                                                        \
         newlines += __builtin_popcountll(n);                                                     \
+        prev_q = q;                                                                              \
     } while (0)
 
 #if defined(__x86_64__)
 __attribute__((target("avx512f,avx512bw,pclmul,sse4.2,bmi,popcnt")))
-static int walk_avx512(const uint8_t *base, int64_t count, int64_t start, mw_top_colon *colons, int32_t capacity, mw_walk *out) {
+static int walk_avx512(const uint8_t *base, int64_t count, int64_t start, const mw_name_table *names, mw_top_colon *colons, int32_t capacity, mw_walk *out) {
     const __m512i quote = _mm512_set1_epi8(0x22), backslash = _mm512_set1_epi8(0x5C), newline = _mm512_set1_epi8(0x0A);
     const __m512i open = _mm512_set1_epi8(0x7B), close = _mm512_set1_epi8(0x7D), case_bit = _mm512_set1_epi8(0x20);
     const __m512i colon = _mm512_set1_epi8(0x3A);
-    uint64_t escape_carry = 0, string_carry = 0, kinds = 0;
+    uint64_t escape_carry = 0, string_carry = 0, kinds = 0, prev_q = 0;
+    int32_t pending = -1;
     int depth = 0;
     int32_t found = 0;
     int64_t newlines = 0;
@@ -299,11 +345,12 @@ static int walk_avx512(const uint8_t *base, int64_t count, int64_t start, mw_top
 }
 
 __attribute__((target("avx2,pclmul,sse4.2,bmi,popcnt")))
-static int walk_avx2(const uint8_t *base, int64_t count, int64_t start, mw_top_colon *colons, int32_t capacity, mw_walk *out) {
+static int walk_avx2(const uint8_t *base, int64_t count, int64_t start, const mw_name_table *names, mw_top_colon *colons, int32_t capacity, mw_walk *out) {
     const __m256i quote = _mm256_set1_epi8(0x22), backslash = _mm256_set1_epi8(0x5C), newline = _mm256_set1_epi8(0x0A);
     const __m256i open = _mm256_set1_epi8(0x7B), close = _mm256_set1_epi8(0x7D), case_bit = _mm256_set1_epi8(0x20);
     const __m256i colon = _mm256_set1_epi8(0x3A);
-    uint64_t escape_carry = 0, string_carry = 0, kinds = 0;
+    uint64_t escape_carry = 0, string_carry = 0, kinds = 0, prev_q = 0;
+    int32_t pending = -1;
     int depth = 0;
     int32_t found = 0;
     int64_t newlines = 0;
@@ -324,8 +371,27 @@ static int walk_avx2(const uint8_t *base, int64_t count, int64_t start, mw_top_c
 }
 #endif
 
-int mw_walk_record(const uint8_t *base, int64_t count, int64_t start, mw_top_colon *colons, int32_t capacity, mw_walk *out) {
+int mw_walk_record(const uint8_t *base, int64_t count, int64_t start, const mw_name_table *names,
+                   mw_top_colon *colons, int32_t capacity, mw_walk *out) {
     if (__builtin_expect(chosen == 0, 0)) choose();
     if (chosen_walker == 0) return 0;
-    return chosen_walker(base, count, start, colons, capacity, out);
+    return chosen_walker(base, count, start, names, colons, capacity, out);
+}
+
+const char *mw_walk_implementation(void) {
+    if (chosen == 0) choose();
+    return chosen_walker_name;
+}
+
+int mw_walk_record_using(const char *implementation, const uint8_t *base, int64_t count, int64_t start,
+                         const mw_name_table *names, mw_top_colon *colons, int32_t capacity, mw_walk *out) {
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    int popcnt_bmi = __builtin_cpu_supports("popcnt") && __builtin_cpu_supports("bmi") && __builtin_cpu_supports("pclmul");
+    if (strcmp(implementation, "avx512") == 0 && popcnt_bmi && __builtin_cpu_supports("avx512bw"))
+        return walk_avx512(base, count, start, names, colons, capacity, out);
+    if (strcmp(implementation, "avx2") == 0 && popcnt_bmi && __builtin_cpu_supports("avx2"))
+        return walk_avx2(base, count, start, names, colons, capacity, out);
+#endif
+    return -1;
 }

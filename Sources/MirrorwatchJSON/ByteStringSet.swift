@@ -1,3 +1,4 @@
+import CStructural
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,23 +10,22 @@ import Darwin
 /// first and last 8 bytes: asking whether some bytes are in the set costs a bit test for most
 /// lengths, else a hash and one slot read (the hash is chosen, when the set is built, so that no
 /// two strings share a slot), touching no reference-counted storage. Built once, looked up per
-/// member name and per record on hot paths.
+/// member name and per record on hot paths. The same table, as an `mw_name_table`, is what the
+/// record walk in C looks member names up in.
 public struct ByteStringSet: Sendable {
-    /// One slot of the table: a string's words and length (0 for an empty slot) and its position.
-    private struct Slot {
-        var head: UInt64 = 0
-        var tail: UInt64 = 0
-        var length: Int32 = -1
-        var entry: Int32 = 0
-    }
+    /// One slot of the table (`mw_name_slot`): a string's words, its length (-1 for an empty slot)
+    /// and its position.
+    private typealias Slot = mw_name_slot
 
     /// The flat layout, in memory of its own that lookups read through plain pointers (no array
     /// bounds checks, no closures), freed with the set.
     private final class Storage: @unchecked Sendable {
         /// Entries in the order given: `offsets[k]..<offsets[k]+lengths[k]` in `bytes`.
         let bytes: UnsafeMutablePointer<UInt8>
-        let offsets: UnsafeMutablePointer<Int>
+        let offsets: UnsafeMutablePointer<Int64>
         let slots: UnsafeMutablePointer<Slot>
+        /// The table as C reads it (`mw_walk_record`).
+        let table: UnsafeMutablePointer<mw_name_table>
         let slotMask: Int
         /// Multiplier of the slot hash, chosen so that the strings' slots differ when it could be.
         let seed: UInt64
@@ -43,7 +43,7 @@ public struct ByteStringSet: Sendable {
             var offset = 0
             for (k, string) in strings.enumerated() {
                 let length = string.utf8.count
-                (offsets + k).initialize(to: offset)
+                (offsets + k).initialize(to: Int64(offset))
                 let (head, tail) = ByteStringSet.words(UnsafeRawPointer(bytes + offset), length)
                 keys.append((head, tail, length))
                 offset += length
@@ -76,18 +76,24 @@ public struct ByteStringSet: Sendable {
             seed = chosen?.seed ?? 0xBF58_476D_1CE4_E5B9
             slotMask = size - 1
             slots = .allocate(capacity: size)
-            slots.initialize(repeating: Slot(), count: size)
+            slots.initialize(repeating: Slot(head: 0, tail: 0, length: -1, entry: 0), count: size)
             for k in firsts {
                 var slot = ByteStringSet.hash(keys[k].head, keys[k].tail, keys[k].length, seed) & slotMask
                 while slots[slot].length >= 0 { slot = (slot + 1) & slotMask }
                 slots[slot] = Slot(head: keys[k].head, tail: keys[k].tail, length: Int32(keys[k].length), entry: Int32(k))
             }
+            var lengths: UInt64 = 0
+            for key in keys { lengths |= 1 << UInt64(min(key.length, 63)) }
+            table = .allocate(capacity: 1)
+            table.initialize(to: mw_name_table(slots: slots, bytes: bytes, offsets: offsets, length_mask: lengths, seed: seed,
+                                               slot_mask: Int64(slotMask), perfect: perfect ? 1 : 0))
         }
 
         deinit {
             bytes.deallocate()
             offsets.deallocate()
             slots.deallocate()
+            table.deallocate()
         }
     }
 
@@ -122,6 +128,9 @@ public struct ByteStringSet: Sendable {
     /// Number of strings.
     public var count: Int { storage.count }
 
+    /// The table as `mw_walk_record` reads it; valid while this set (or a copy) lives.
+    var nameTable: UnsafePointer<mw_name_table> { UnsafePointer(storage.table) }
+
     /// The position (in the order given) of the string spelled by the `length` bytes at `start`, or nil.
     @inline(__always)
     public func index(of start: UnsafeRawPointer, length: Int) -> Int? {
@@ -131,8 +140,8 @@ public struct ByteStringSet: Sendable {
         var slot = Self.hash(head, tail, length, s.seed) & s.slotMask
         while true {
             let candidate = s.slots[slot]
-            if candidate.length == Int32(truncatingIfNeeded: length) && candidate.head == head && candidate.tail == tail
-                && (length <= 16 || ShortBytes.equal(start, s.bytes + s.offsets[Int(candidate.entry)], count: length)) {
+            if Int(candidate.length) == length && candidate.head == head && candidate.tail == tail
+                && (length <= 16 || ShortBytes.equal(start, s.bytes + Int(s.offsets[Int(candidate.entry)]), count: length)) {
                 return Int(candidate.entry)
             }
             if s.perfect || candidate.length < 0 { return nil }

@@ -91,6 +91,7 @@ public struct JSONRecordSplitter: Sendable {
         defer { colonRoom.deallocate() }
         var walker = Walker(base: base, count: buffer.count, keys: watchedKeys, wrapperKeys: wrapperKeys, marker: resyncMarker)
         if fusedWalk { walker.topColons = colonRoom }
+        defer { withExtendedLifetime(watchedKeys) {} }
         walker.recordIndex = position.recordIndex
         walker.isLast = isLast
         var start = 0
@@ -162,7 +163,7 @@ private struct Walker {
     let wrapperKeys: [[UInt8]]
     let marker: [UInt8]
     var recordIndex = 0
-    /// Room for the top-level colons `mw_walk_record` lists (`colonRoom` of them); without it, every
+    /// Room for the top-level members `mw_walk_record` lists (`colonRoom` of them); without it, every
     /// record is walked here.
     var topColons: UnsafeMutablePointer<mw_top_colon>? = nil
     static let colonRoom = 128
@@ -238,17 +239,16 @@ private struct Walker {
         // walk declines (a broken record, the input's last bytes, a CPU without AVX2) is walked here.
         if let topColons {
             var walk = mw_walk()
-            if mw_walk_record(base.assumingMemoryBound(to: UInt8.self), Int64(count), Int64(start), topColons, Int32(Self.colonRoom), &walk) == 1 {
+            if mw_walk_record(base.assumingMemoryBound(to: UInt8.self), Int64(count), Int64(start), keys.nameTable, topColons, Int32(Self.colonRoom), &walk) == 1 {
                 for k in fields.indices { fields[k] = nil }
                 for i in 0..<Int(walk.colons) {
                     let member = topColons[i]
                     let colon = Int(member.colon)
-                    guard member.name_length >= 0 else {
+                    guard member.key >= 0 else {
                         try capture(colon: colon, recordStart: start, blockStart: start + (colon - start) & ~63, quotes: member.quotes, fields: &fields)
                         continue
                     }
-                    guard let key = keys.index(of: base + Int(member.name), length: Int(member.name_length)) else { continue }
-                    fields[key] = (colon + 2)..<(member.value_end >= 0 ? Int(member.value_end) : try stringEnd(from: colon + 2))
+                    fields[Int(member.key)] = (colon + 2)..<(member.value_end >= 0 ? Int(member.value_end) : try stringEnd(from: colon + 2))
                 }
                 return (Int(walk.end), Int(walk.newlines))
             }

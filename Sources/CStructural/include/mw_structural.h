@@ -34,23 +34,46 @@ const char *mw_classify_implementation(void);
 /// have it. The implementation `mw_classify_blocks` uses is not changed.
 int mw_classify_blocks_using(const char *name, const uint8_t *p, size_t count, uint64_t *escape_carry, uint64_t *string_carry, mw_block *out);
 
-/// A member at the top level of a record walked by `mw_walk_record`: the offset of its colon and the
-/// unescaped quotes of the colon's 64-byte block (blocks start at the record's start, every 64 bytes).
-/// For a compact member whose value is a string (`"name":"value"`, the name within the colon's block)
-/// `name`/`name_length` give the name without quotes and `value_end` the value's closing quote (-1
-/// when it is not in the colon's block); for any other member whose value may be a string (blanks
-/// around the colon, a long name) `name_length` is -1 and the caller reads it from the bytes.
-/// Members whose value is plainly not a string are not listed.
+/// One slot of a name table: a name's first and last (up to) 8 bytes as little-endian words,
+/// overlapping for short names (`ByteStringSet.words` in Swift), its length (-1 for an empty slot)
+/// and its position in the set.
+typedef struct {
+    uint64_t head;
+    uint64_t tail;
+    int32_t length;
+    int32_t entry;
+} mw_name_slot;
+
+/// A set of names as `ByteStringSet` (Swift) lays it out, for `mw_walk_record` to look member names
+/// up in: slot `hash & slot_mask`, probing on when the table is not `perfect` (collision-free).
+typedef struct {
+    const mw_name_slot *slots;
+    /// The names, one after the other; name `k` starts at `offsets[k]`.
+    const uint8_t *bytes;
+    const int64_t *offsets;
+    /// Bit `min(length, 63)` is set for the length of every name.
+    uint64_t length_mask;
+    uint64_t seed;
+    int64_t slot_mask;
+    int32_t perfect;
+} mw_name_table;
+
+/// A member at the top level of a record walked by `mw_walk_record` whose value is a string or may
+/// be one: its colon, and the unescaped quotes of the colon's 64-byte block (blocks start at the
+/// record's start, every 64 bytes). For a compact member (`"name":"value"`) whose name is in the
+/// table, `key` is its position there and `value_end` the value's closing quote; for a member of any
+/// other shape (blanks around the colon, a name longer than a block) `key` is -1 and the caller reads
+/// it from the bytes. Compact members whose name is not in the table, and members whose value is
+/// plainly not a string, are not listed.
 typedef struct {
     int64_t colon;
     uint64_t quotes;
-    int64_t name;
-    int64_t name_length;
     int64_t value_end;
+    int32_t key;
 } mw_top_colon;
 
 /// What `mw_walk_record` found: where the record ends (just past its closing brace), the newlines in
-/// it, and how many top-level colons it listed.
+/// it, and how many top-level members it listed.
 typedef struct {
     int64_t end;
     int64_t newlines;
@@ -58,11 +81,20 @@ typedef struct {
 } mw_walk;
 
 /// Walks the record whose `{` is at `base[start]` (of `count` readable bytes) in one pass, classifying
-/// and following brackets block by block, and lists the colons at its top level into `colons` (room
-/// for `capacity`). Returns 1 with `out` filled when the record is well formed and ends in a whole
-/// block before `count`. Returns 0 for anything else (a broken record, more top-level colons than
-/// room, the input's last partial block, or a CPU without AVX2): the caller then walks the record
-/// itself, which also reports what is wrong with it.
-int mw_walk_record(const uint8_t *base, int64_t count, int64_t start, mw_top_colon *colons, int32_t capacity, mw_walk *out);
+/// and following brackets block by block, and lists its top-level members into `colons` (room for
+/// `capacity`), looking their names up in `names`. Returns 1 with `out` filled when the record is well
+/// formed and ends in a whole block before `count`. Returns 0 for anything else (a broken record, more
+/// listed members than room, the input's last partial block, or a CPU without AVX2, BMI and POPCNT):
+/// the caller then walks the record itself, which also reports what is wrong with it.
+int mw_walk_record(const uint8_t *base, int64_t count, int64_t start, const mw_name_table *names,
+                   mw_top_colon *colons, int32_t capacity, mw_walk *out);
+
+/// Which implementation `mw_walk_record` uses here: "avx512", "avx2" or "none".
+const char *mw_walk_implementation(void);
+
+/// Walks as `mw_walk_record` does with the implementation named ("avx512", "avx2"), for tests that
+/// compare them; returns -1, doing nothing, when this CPU or build does not have it.
+int mw_walk_record_using(const char *implementation, const uint8_t *base, int64_t count, int64_t start,
+                         const mw_name_table *names, mw_top_colon *colons, int32_t capacity, mw_walk *out);
 
 #endif
