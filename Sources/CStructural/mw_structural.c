@@ -97,43 +97,58 @@ static inline uint64_t prefix_xor_clmul(uint64_t x) {
     return (uint64_t)_mm_cvtsi128_si64(_mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)x), _mm_set1_epi8((char)0xFF), 0));
 }
 
-__attribute__((target("avx2,pclmul,sse4.2,bmi")))
-static void classify_avx2(const uint8_t *p, size_t count, uint64_t *escape_carry_out, uint64_t *string_carry_out, mw_block *out) {
-    uint64_t escape_carry = *escape_carry_out, string_carry = *string_carry_out;
-    const __m256i quote = _mm256_set1_epi8(0x22), backslash = _mm256_set1_epi8(0x5C), newline = _mm256_set1_epi8(0x0A);
-    const __m256i open = _mm256_set1_epi8(0x7B), close = _mm256_set1_epi8(0x7D), case_bit = _mm256_set1_epi8(0x20);
-    const __m256i colon = _mm256_set1_epi8(0x3A);
-    for (size_t b = 0; b < count; b++, p += 64, out++) {
-        __m256i lo = _mm256_loadu_si256((const __m256i *)p), hi = _mm256_loadu_si256((const __m256i *)(p + 32));
-        __m256i flo = _mm256_or_si256(lo, case_bit), fhi = _mm256_or_si256(hi, case_bit);
-#define MW_MASK(a, b, x) ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, x)) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, x)) << 32))
-        uint64_t q = MW_MASK(lo, hi, quote), s = MW_MASK(lo, hi, backslash), n = MW_MASK(lo, hi, newline);
-        uint64_t o = MW_MASK(flo, fhi, open), c = MW_MASK(flo, fhi, close), k = MW_MASK(lo, hi, colon);
+/// The bytes that matter in one 64-byte block, as masks (bit i for byte i), before escapes and
+/// strings are resolved. `[` and `]` count as `{` and `}` (their case bit is set before comparing).
+typedef struct {
+    uint64_t quotes, backslashes, newlines, opens, closes, colons;
+} raw_masks;
+
+__attribute__((target("avx2")))
+static inline raw_masks raw_masks_avx2(const uint8_t *p) {
+    const __m256i case_bit = _mm256_set1_epi8(0x20);
+    __m256i lo = _mm256_loadu_si256((const __m256i *)p), hi = _mm256_loadu_si256((const __m256i *)(p + 32));
+    __m256i flo = _mm256_or_si256(lo, case_bit), fhi = _mm256_or_si256(hi, case_bit);
+#define MW_MASK(a, b, x) ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, _mm256_set1_epi8(x))) \
+                          | ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, _mm256_set1_epi8(x))) << 32))
+    raw_masks m = {MW_MASK(lo, hi, 0x22), MW_MASK(lo, hi, 0x5C), MW_MASK(lo, hi, 0x0A),
+                   MW_MASK(flo, fhi, 0x7B), MW_MASK(flo, fhi, 0x7D), MW_MASK(lo, hi, 0x3A)};
 #undef MW_MASK
-        if (s | escape_carry) q &= ~escaped_bytes(s, &escape_carry);
-        finish(q, prefix_xor_clmul(q), n, o, c, k, &string_carry, out);
+    return m;
+}
+
+__attribute__((target("avx512f,avx512bw")))
+static inline raw_masks raw_masks_avx512(const uint8_t *p) {
+    __m512i v = _mm512_loadu_si512((const void *)p);
+    __m512i folded = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
+    raw_masks m = {_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(0x22)), _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(0x5C)),
+                   _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(0x0A)), _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8(0x7B)),
+                   _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8(0x7D)), _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(0x3A))};
+    return m;
+}
+
+/// Classifies blocks as `mw_classify_blocks` says, reading each with `masks`; inlined into one
+/// function per instruction set, where `masks` becomes a direct call.
+static inline __attribute__((always_inline)) void classify_with(raw_masks (*masks)(const uint8_t *), const uint8_t *p, size_t count,
+                                                                uint64_t *escape_carry_out, uint64_t *string_carry_out, mw_block *out) {
+    uint64_t escape_carry = *escape_carry_out, string_carry = *string_carry_out;
+    for (size_t b = 0; b < count; b++, p += 64, out++) {
+        raw_masks m = masks(p);
+        uint64_t q = m.quotes;
+        if (m.backslashes | escape_carry) q &= ~escaped_bytes(m.backslashes, &escape_carry);
+        finish(q, prefix_xor_clmul(q), m.newlines, m.opens, m.closes, m.colons, &string_carry, out);
     }
     *escape_carry_out = escape_carry;
     *string_carry_out = string_carry;
 }
 
+__attribute__((target("avx2,pclmul,sse4.2,bmi")))
+static void classify_avx2(const uint8_t *p, size_t count, uint64_t *escape_carry_out, uint64_t *string_carry_out, mw_block *out) {
+    classify_with(raw_masks_avx2, p, count, escape_carry_out, string_carry_out, out);
+}
+
 __attribute__((target("avx512f,avx512bw,pclmul,sse4.2,bmi")))
 static void classify_avx512(const uint8_t *p, size_t count, uint64_t *escape_carry_out, uint64_t *string_carry_out, mw_block *out) {
-    uint64_t escape_carry = *escape_carry_out, string_carry = *string_carry_out;
-    const __m512i quote = _mm512_set1_epi8(0x22), backslash = _mm512_set1_epi8(0x5C), newline = _mm512_set1_epi8(0x0A);
-    const __m512i open = _mm512_set1_epi8(0x7B), close = _mm512_set1_epi8(0x7D), case_bit = _mm512_set1_epi8(0x20);
-    const __m512i colon = _mm512_set1_epi8(0x3A);
-    for (size_t b = 0; b < count; b++, p += 64, out++) {
-        __m512i v = _mm512_loadu_si512((const void *)p);
-        __m512i folded = _mm512_or_si512(v, case_bit);
-        uint64_t q = _mm512_cmpeq_epi8_mask(v, quote), s = _mm512_cmpeq_epi8_mask(v, backslash), n = _mm512_cmpeq_epi8_mask(v, newline);
-        uint64_t o = _mm512_cmpeq_epi8_mask(folded, open), c = _mm512_cmpeq_epi8_mask(folded, close);
-        uint64_t k = _mm512_cmpeq_epi8_mask(v, colon);
-        if (s | escape_carry) q &= ~escaped_bytes(s, &escape_carry);
-        finish(q, prefix_xor_clmul(q), n, o, c, k, &string_carry, out);
-    }
-    *escape_carry_out = escape_carry;
-    *string_carry_out = string_carry;
+    classify_with(raw_masks_avx512, p, count, escape_carry_out, string_carry_out, out);
 }
 #endif
 
@@ -274,100 +289,77 @@ static inline __attribute__((always_inline)) int list_member(const uint8_t *base
     return 0;
 }
 
-/// The record walk of `mw_walk_record` after one block is classified (`q` unescaped quotes, `inside`
-/// string interiors, `n` newlines, `o`/`c` opening and closing brackets, `k` colons at `b`). Returns
-/// 1 when the record ends in this block, -1 when the caller must walk it itself, 0 to go on.
-#define MW_WALK_BLOCK()                                                                          \
-    do {                                                                                         \
-        if (n & inside) return 0;                                                                \
-        if (pending >= 0 && q) { colons[pending].value_end = b + __builtin_ctzll(q); pending = -1; } \
-        uint64_t brackets = (o | c) & ~inside;                                                   \
-        uint64_t top = 0;                                                                        \
-        int from = depth == 1 ? 0 : 64, end_bit = -1;                                            \
-        while (brackets) {                                                                       \
-            int bit = __builtin_ctzll(brackets);                                                 \
-            brackets &= brackets - 1;                                                            \
-            uint8_t ch = base[b + bit];                                                          \
-            if (ch == 0x7B || ch == 0x5B) {                                                      \
-                if (depth >= 63) return 0;                                                       \
-                if (depth == 1) top |= bits_between(from, bit);                                  \
-                kinds = kinds << 1 | (ch == 0x7B);                                               \
-                depth++;                                                                         \
-                if (depth == 1) from = bit + 1;                                                  \
-            } else {                                                                             \
-                if ((kinds & 1) != (uint64_t)(ch == 0x7D)) return 0;                             \
-                kinds >>= 1;                                                                     \
-                depth--;                                                                         \
-                if (depth == 1) from = bit + 1;                                                  \
-                if (depth == 0) { top |= bits_between(from, bit); end_bit = bit; break; }        \
-            }                                                                                    \
-        }                                                                                        \
-        if (end_bit < 0 && depth == 1) top |= bits_between(from, 64);                            \
-        uint64_t listed = k & ~inside & top;                                                     \
-        while (listed) {                                                                         \
-            int at = __builtin_ctzll(listed);                                                    \
-            listed &= listed - 1;                                                                \
-            if (list_member(base, count, b, at, q, prev_q, names, colons, capacity, &found, &pending) < 0) return 0; \
-        }                                                                                        \
-        if (end_bit >= 0) {                                                                      \
-            out->end = b + end_bit + 1;                                                          \
-            out->newlines = newlines + __builtin_popcountll(n & bits_between(0, end_bit + 1));   \
-            out->colons = found;                                                                 \
-            return 1;                                                                            \
-        }                                                                                        \
-        newlines += __builtin_popcountll(n);                                                     \
-        prev_q = q;                                                                              \
-    } while (0)
-
 #if defined(__x86_64__)
-__attribute__((target("avx512f,avx512bw,pclmul,sse4.2,bmi,popcnt")))
-static int walk_avx512(const uint8_t *base, int64_t count, int64_t start, const mw_name_table *names, mw_top_colon *colons, int32_t capacity, mw_walk *out) {
-    const __m512i quote = _mm512_set1_epi8(0x22), backslash = _mm512_set1_epi8(0x5C), newline = _mm512_set1_epi8(0x0A);
-    const __m512i open = _mm512_set1_epi8(0x7B), close = _mm512_set1_epi8(0x7D), case_bit = _mm512_set1_epi8(0x20);
-    const __m512i colon = _mm512_set1_epi8(0x3A);
+/// Walks a record as `mw_walk_record` says, reading each block with `masks`; inlined into one
+/// function per instruction set, where `masks` becomes a direct call.
+static inline __attribute__((always_inline)) int walk_with(raw_masks (*masks)(const uint8_t *), const uint8_t *base, int64_t count,
+                                                           int64_t start, const mw_name_table *names, mw_top_colon *colons,
+                                                           int32_t capacity, mw_walk *out) {
     uint64_t escape_carry = 0, string_carry = 0, kinds = 0, prev_q = 0;
-    int32_t pending = -1;
+    int32_t pending = -1, found = 0;
     int depth = 0;
-    int32_t found = 0;
     int64_t newlines = 0;
     for (int64_t b = start; b + 64 <= count; b += 64) {
-        __m512i v = _mm512_loadu_si512((const void *)(base + b));
-        __m512i folded = _mm512_or_si512(v, case_bit);
-        uint64_t q = _mm512_cmpeq_epi8_mask(v, quote), s = _mm512_cmpeq_epi8_mask(v, backslash), n = _mm512_cmpeq_epi8_mask(v, newline);
-        uint64_t o = _mm512_cmpeq_epi8_mask(folded, open), c = _mm512_cmpeq_epi8_mask(folded, close);
-        uint64_t k = _mm512_cmpeq_epi8_mask(v, colon);
-        if (s | escape_carry) q &= ~escaped_bytes(s, &escape_carry);
+        raw_masks m = masks(base + b);
+        uint64_t q = m.quotes, n = m.newlines;
+        if (m.backslashes | escape_carry) q &= ~escaped_bytes(m.backslashes, &escape_carry);
         uint64_t inside = prefix_xor_clmul(q) ^ (0 - string_carry);
         string_carry = inside >> 63;
-        MW_WALK_BLOCK();
+        // A raw newline inside a string: the line, and the record, are broken (the Swift walk reports it).
+        if (n & inside) return 0;
+        // A long string value listed in an earlier block ends at this block's first quote.
+        if (pending >= 0 && q) { colons[pending].value_end = b + __builtin_ctzll(q); pending = -1; }
+        // Brackets: nesting (kinds: bit per level, 1 = object), the record's end, and the stretches
+        // of the block at the record's top level.
+        uint64_t brackets = (m.opens | m.closes) & ~inside;
+        uint64_t top = 0;
+        int from = depth == 1 ? 0 : 64, end_bit = -1;
+        while (brackets) {
+            int bit = __builtin_ctzll(brackets);
+            brackets &= brackets - 1;
+            uint8_t ch = base[b + bit];
+            if (ch == 0x7B || ch == 0x5B) {
+                if (depth >= 63) return 0;
+                if (depth == 1) top |= bits_between(from, bit);
+                kinds = kinds << 1 | (ch == 0x7B);
+                depth++;
+                if (depth == 1) from = bit + 1;
+            } else {
+                if ((kinds & 1) != (uint64_t)(ch == 0x7D)) return 0;
+                kinds >>= 1;
+                depth--;
+                if (depth == 1) from = bit + 1;
+                if (depth == 0) { top |= bits_between(from, bit); end_bit = bit; break; }
+            }
+        }
+        if (end_bit < 0 && depth == 1) top |= bits_between(from, 64);
+        // The colons at the top level, one per member.
+        uint64_t listed = m.colons & ~inside & top;
+        while (listed) {
+            int at = __builtin_ctzll(listed);
+            listed &= listed - 1;
+            if (list_member(base, count, b, at, q, prev_q, names, colons, capacity, &found, &pending) < 0) return 0;
+        }
+        if (end_bit >= 0) {
+            out->end = b + end_bit + 1;
+            out->newlines = newlines + __builtin_popcountll(n & bits_between(0, end_bit + 1));
+            out->colons = found;
+            return 1;
+        }
+        newlines += __builtin_popcountll(n);
+        prev_q = q;
     }
-    return 0;
+    return 0;  // the input's last partial block, or its end: the caller walks the record
+}
+
+__attribute__((target("avx512f,avx512bw,pclmul,sse4.2,bmi,popcnt")))
+static int walk_avx512(const uint8_t *base, int64_t count, int64_t start, const mw_name_table *names, mw_top_colon *colons, int32_t capacity, mw_walk *out) {
+    return walk_with(raw_masks_avx512, base, count, start, names, colons, capacity, out);
 }
 
 __attribute__((target("avx2,pclmul,sse4.2,bmi,popcnt")))
 static int walk_avx2(const uint8_t *base, int64_t count, int64_t start, const mw_name_table *names, mw_top_colon *colons, int32_t capacity, mw_walk *out) {
-    const __m256i quote = _mm256_set1_epi8(0x22), backslash = _mm256_set1_epi8(0x5C), newline = _mm256_set1_epi8(0x0A);
-    const __m256i open = _mm256_set1_epi8(0x7B), close = _mm256_set1_epi8(0x7D), case_bit = _mm256_set1_epi8(0x20);
-    const __m256i colon = _mm256_set1_epi8(0x3A);
-    uint64_t escape_carry = 0, string_carry = 0, kinds = 0, prev_q = 0;
-    int32_t pending = -1;
-    int depth = 0;
-    int32_t found = 0;
-    int64_t newlines = 0;
-    for (int64_t b = start; b + 64 <= count; b += 64) {
-        const uint8_t *p = base + b;
-        __m256i lo = _mm256_loadu_si256((const __m256i *)p), hi = _mm256_loadu_si256((const __m256i *)(p + 32));
-        __m256i flo = _mm256_or_si256(lo, case_bit), fhi = _mm256_or_si256(hi, case_bit);
-#define MW_MASK(a, b, x) ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, x)) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, x)) << 32))
-        uint64_t q = MW_MASK(lo, hi, quote), s = MW_MASK(lo, hi, backslash), n = MW_MASK(lo, hi, newline);
-        uint64_t o = MW_MASK(flo, fhi, open), c = MW_MASK(flo, fhi, close), k = MW_MASK(lo, hi, colon);
-#undef MW_MASK
-        if (s | escape_carry) q &= ~escaped_bytes(s, &escape_carry);
-        uint64_t inside = prefix_xor_clmul(q) ^ (0 - string_carry);
-        string_carry = inside >> 63;
-        MW_WALK_BLOCK();
-    }
-    return 0;
+    return walk_with(raw_masks_avx2, base, count, start, names, colons, capacity, out);
 }
 #endif
 
