@@ -223,35 +223,6 @@ static inline uint64_t bits_between(int from, int to) {
     return below & ~((1ULL << from) - 1);
 }
 
-/// The position of the `length` bytes at `p` in `names`, or -1 (the lookup of `ByteStringSet.index`).
-static inline __attribute__((always_inline)) int32_t name_lookup(const mw_name_table *names, const uint8_t *p, int64_t length) {
-    if (!((names->length_mask >> (length < 63 ? length : 63)) & 1)) return -1;
-    uint64_t head = 0, tail = 0;
-    if (length >= 8) {
-        memcpy(&head, p, 8);
-        memcpy(&tail, p + length - 8, 8);
-    } else if (length >= 4) {
-        uint32_t h, t;
-        memcpy(&h, p, 4);
-        memcpy(&t, p + length - 4, 4);
-        head = h;
-        tail = t;
-    } else {
-        for (int64_t i = 0; i < length; i++) head |= (uint64_t)p[i] << (8 * i);
-    }
-    uint64_t mixed = (head ^ (tail * 0x9E3779B97F4A7C15ULL) ^ (uint64_t)length) * names->seed;
-    int64_t slot = (int64_t)(mixed >> 40) & names->slot_mask;
-    for (;;) {
-        const mw_name_slot *candidate = &names->slots[slot];
-        if ((int64_t)candidate->length == length && candidate->head == head && candidate->tail == tail
-            && (length <= 16 || memcmp(p, names->bytes + names->offsets[candidate->entry], (size_t)length) == 0)) {
-            return candidate->entry;
-        }
-        if (names->perfect || candidate->length < 0) return -1;
-        slot = (slot + 1) & names->slot_mask;
-    }
-}
-
 /// Lists the top-level member whose colon is at bit `at` of the block at `b` (`q` its unescaped
 /// quotes, `prev_q` those of the block before when it is part of the record, else 0) as
 /// `mw_top_colon` says. A listed string value whose closing quote is not in this block leaves the
@@ -273,7 +244,7 @@ static inline __attribute__((always_inline)) int list_member(const uint8_t *base
         else if (prev_q) open = b - 64 + 63 - __builtin_clzll(prev_q);
     }
     if (open >= 0) {
-        key = name_lookup(names, base + open + 1, colon - 1 - (open + 1));
+        key = mw_name_lookup(names, base + open + 1, colon - 1 - (open + 1));
         if (key < 0) return 0;  // a compact member not watched
     }
     if (*found == capacity) return -1;

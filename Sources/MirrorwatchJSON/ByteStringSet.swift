@@ -1,9 +1,4 @@
 import CStructural
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A small set of byte strings (member names, event names, service names) laid out flat in one
 /// array, with a mask of their lengths and a table of slots keyed by each string's length and
@@ -20,17 +15,12 @@ public struct ByteStringSet: Sendable {
     /// The flat layout, in memory of its own that lookups read through plain pointers (no array
     /// bounds checks, no closures), freed with the set.
     private final class Storage: @unchecked Sendable {
-        /// Entries in the order given: `offsets[k]..<offsets[k]+lengths[k]` in `bytes`.
+        /// Entries in the order given, one after the other: entry `k` starts at `offsets[k]` in `bytes`.
         let bytes: UnsafeMutablePointer<UInt8>
         let offsets: UnsafeMutablePointer<Int64>
         let slots: UnsafeMutablePointer<Slot>
         /// The table as C reads it (`mw_walk_record`).
         let table: UnsafeMutablePointer<mw_name_table>
-        let slotMask: Int
-        /// Multiplier of the slot hash, chosen so that the strings' slots differ when it could be.
-        let seed: UInt64
-        /// Whether no two strings share a slot: a lookup then reads one slot, never probes.
-        let perfect: Bool
         let count: Int
 
         init(_ strings: [String]) {
@@ -44,10 +34,12 @@ public struct ByteStringSet: Sendable {
             for (k, string) in strings.enumerated() {
                 let length = string.utf8.count
                 (offsets + k).initialize(to: Int64(offset))
-                let (head, tail) = ByteStringSet.words(UnsafeRawPointer(bytes + offset), length)
+                var head: UInt64 = 0, tail: UInt64 = 0
+                mw_name_words(bytes + offset, Int64(length), &head, &tail)
                 keys.append((head, tail, length))
                 offset += length
             }
+            func slot(_ k: Int, _ seed: UInt64) -> Int { Int(mw_name_hash(keys[k].head, keys[k].tail, Int64(keys[k].length), seed)) }
             // A string given twice is found at its first position: later copies take no slot.
             var firsts: [Int] = []
             var seen = Set<[UInt8]>()
@@ -55,38 +47,35 @@ public struct ByteStringSet: Sendable {
             // Look for a multiplier that gives every string a slot of its own, in a table at most a
             // quarter full, growing it twice; failing that (or for a large set, whose table would
             // grow past what stays in cache), share slots and probe.
-            var size = 16
-            while size < firsts.count * 4 { size <<= 1 }
+            var quarterFull = 16
+            while quarterFull < firsts.count * 4 { quarterFull <<= 1 }
             var chosen: (size: Int, seed: UInt64)? = nil
             var candidate: UInt64 = 0x9E37_79B9_7F4A_7C15
-            search: for _ in 0..<(firsts.count <= 64 ? 3 : 0) {
+            search: for growth in 0..<(firsts.count <= 64 ? 3 : 0) {
+                let size = quarterFull << growth
                 for _ in 0..<64 {
                     candidate = candidate &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
                     let seed = candidate | 1
                     var taken = Set<Int>()
-                    if firsts.allSatisfy({ taken.insert(ByteStringSet.hash(keys[$0].head, keys[$0].tail, keys[$0].length, seed) & (size - 1)).inserted }) {
+                    if firsts.allSatisfy({ taken.insert(slot($0, seed) & (size - 1)).inserted }) {
                         chosen = (size, seed)
                         break search
                     }
                 }
-                size <<= 1
             }
-            perfect = chosen != nil
-            if let chosen { size = chosen.size } else { size = 16; while size < firsts.count * 4 { size <<= 1 } }
-            seed = chosen?.seed ?? 0xBF58_476D_1CE4_E5B9
-            slotMask = size - 1
+            let size = chosen?.size ?? quarterFull, seed = chosen?.seed ?? 0xBF58_476D_1CE4_E5B9
             slots = .allocate(capacity: size)
             slots.initialize(repeating: Slot(head: 0, tail: 0, length: -1, entry: 0), count: size)
             for k in firsts {
-                var slot = ByteStringSet.hash(keys[k].head, keys[k].tail, keys[k].length, seed) & slotMask
-                while slots[slot].length >= 0 { slot = (slot + 1) & slotMask }
-                slots[slot] = Slot(head: keys[k].head, tail: keys[k].tail, length: Int32(keys[k].length), entry: Int32(k))
+                var at = slot(k, seed) & (size - 1)
+                while slots[at].length >= 0 { at = (at + 1) & (size - 1) }
+                slots[at] = Slot(head: keys[k].head, tail: keys[k].tail, length: Int32(keys[k].length), entry: Int32(k))
             }
             var lengths: UInt64 = 0
             for key in keys { lengths |= 1 << UInt64(min(key.length, 63)) }
             table = .allocate(capacity: 1)
             table.initialize(to: mw_name_table(slots: slots, bytes: bytes, offsets: offsets, length_mask: lengths, seed: seed,
-                                               slot_mask: Int64(slotMask), perfect: perfect ? 1 : 0))
+                                               slot_mask: Int64(size - 1), perfect: chosen != nil ? 1 : 0))
         }
 
         deinit {
@@ -98,31 +87,9 @@ public struct ByteStringSet: Sendable {
     }
 
     private let storage: Storage
-    private let lengthMask: UInt64
 
     public init(_ strings: [String]) {
         storage = Storage(strings)
-        var mask: UInt64 = 0
-        for string in strings { mask |= 1 << UInt64(min(string.utf8.count, 63)) }
-        lengthMask = mask
-    }
-
-    /// The first and last (up to) 8 bytes of `length` bytes at `p`, overlapping for short strings;
-    /// equal strings of equal length have equal words, and for 16 bytes or fewer the converse holds.
-    @inline(__always)
-    static func words(_ p: UnsafeRawPointer, _ length: Int) -> (UInt64, UInt64) {
-        if length >= 8 { return (p.loadUnaligned(as: UInt64.self), (p + length - 8).loadUnaligned(as: UInt64.self)) }
-        if length >= 4 { return (UInt64(p.loadUnaligned(as: UInt32.self)), UInt64((p + length - 4).loadUnaligned(as: UInt32.self))) }
-        var word: UInt64 = 0
-        for i in 0..<length { word |= UInt64(p.load(fromByteOffset: i, as: UInt8.self)) << UInt64(8 * i) }
-        return (word, 0)
-    }
-
-    /// A slot for a string from its length and its words (see `words`).
-    @inline(__always)
-    static func hash(_ head: UInt64, _ tail: UInt64, _ length: Int, _ seed: UInt64) -> Int {
-        let mixed = (head ^ (tail &* 0x9E37_79B9_7F4A_7C15) ^ UInt64(truncatingIfNeeded: length)) &* seed
-        return Int(truncatingIfNeeded: mixed >> 40)
     }
 
     /// Number of strings.
@@ -134,19 +101,8 @@ public struct ByteStringSet: Sendable {
     /// The position (in the order given) of the string spelled by the `length` bytes at `start`, or nil.
     @inline(__always)
     public func index(of start: UnsafeRawPointer, length: Int) -> Int? {
-        guard lengthMask & (1 << UInt64(min(length, 63))) != 0 else { return nil }
-        let (head, tail) = Self.words(start, length)
-        let s = storage
-        var slot = Self.hash(head, tail, length, s.seed) & s.slotMask
-        while true {
-            let candidate = s.slots[slot]
-            if Int(candidate.length) == length && candidate.head == head && candidate.tail == tail
-                && (length <= 16 || ShortBytes.equal(start, s.bytes + Int(s.offsets[Int(candidate.entry)]), count: length)) {
-                return Int(candidate.entry)
-            }
-            if s.perfect || candidate.length < 0 { return nil }
-            slot = (slot &+ 1) & s.slotMask
-        }
+        let k = mw_name_lookup(storage.table, start.assumingMemoryBound(to: UInt8.self), Int64(length))
+        return k < 0 ? nil : Int(k)
     }
 
     /// The position of the string in `buffer[range]`, or nil.

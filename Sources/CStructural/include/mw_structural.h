@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 /// Where the bytes that matter to JSON structure are in one 64-byte block (bit i stands for byte i).
 typedef struct {
@@ -57,6 +58,50 @@ typedef struct {
     int64_t slot_mask;
     int32_t perfect;
 } mw_name_table;
+
+/// The first and last (up to) 8 bytes of the `length` bytes at `p` as little-endian words,
+/// overlapping for short names (the tail is 0 below 4 bytes): equal names of equal length have equal
+/// words, and for 16 bytes or fewer the converse holds.
+static inline void mw_name_words(const uint8_t *p, int64_t length, uint64_t *head, uint64_t *tail) {
+    *head = 0;
+    *tail = 0;
+    if (length >= 8) {
+        memcpy(head, p, 8);
+        memcpy(tail, p + length - 8, 8);
+    } else if (length >= 4) {
+        uint32_t h, t;
+        memcpy(&h, p, 4);
+        memcpy(&t, p + length - 4, 4);
+        *head = h;
+        *tail = t;
+    } else {
+        for (int64_t i = 0; i < length; i++) *head |= (uint64_t)p[i] << (8 * i);
+    }
+}
+
+/// The home slot (before `& slot_mask`) of a name with these words and length, for hash multiplier `seed`.
+static inline int64_t mw_name_hash(uint64_t head, uint64_t tail, int64_t length, uint64_t seed) {
+    return (int64_t)(((head ^ (tail * 0x9E3779B97F4A7C15ULL) ^ (uint64_t)length) * seed) >> 40);
+}
+
+/// The position in `names` of the `length` bytes at `p`, or -1: a bit test on the length, then one
+/// slot read in a collision-free table (probing on otherwise). The one lookup `ByteStringSet` (Swift)
+/// and `mw_walk_record` both use.
+static inline __attribute__((always_inline)) int32_t mw_name_lookup(const mw_name_table *names, const uint8_t *p, int64_t length) {
+    if (!((names->length_mask >> (length < 63 ? length : 63)) & 1)) return -1;
+    uint64_t head, tail;
+    mw_name_words(p, length, &head, &tail);
+    int64_t slot = mw_name_hash(head, tail, length, names->seed) & names->slot_mask;
+    for (;;) {
+        const mw_name_slot *candidate = &names->slots[slot];
+        if ((int64_t)candidate->length == length && candidate->head == head && candidate->tail == tail
+            && (length <= 16 || memcmp(p, names->bytes + names->offsets[candidate->entry], (size_t)length) == 0)) {
+            return candidate->entry;
+        }
+        if (names->perfect || candidate->length < 0) return -1;
+        slot = (slot + 1) & names->slot_mask;
+    }
+}
 
 /// A member at the top level of a record walked by `mw_walk_record` whose value is a string or may
 /// be one: its colon, and the unescaped quotes of the colon's 64-byte block (blocks start at the
