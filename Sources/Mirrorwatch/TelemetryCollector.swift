@@ -23,13 +23,13 @@ enum TelemetryCollector {
             coverage.note(TelemetryKey(platform: activity.platform, device: activity.device, kind: kind), time: activity.time, input: input)
             if kind != .deviceSyslog { coverage.note(TelemetryKey(platform: activity.platform, device: activity.device, kind: .deviceSyslog), time: activity.time, input: input) }
         }
-        for event in result.authEvents {
+        // Sign-in records inside CloudTrail are control-plane records already counted.
+        let signInsCounted = result.report.format == "cloudtrail"
+        for event in signInsCounted ? [] : result.authEvents {
             // Entra sign-ins belong to a tenant, not a subscription: organization-wide.
             let key = event.kind == .deviceLogin
                 ? TelemetryKey(platform: nil, device: event.scope.device, kind: .deviceSyslog)
                 : TelemetryKey(platform: event.platform == .azure ? nil : event.platform, account: event.platform == .azure ? nil : event.scope.account, kind: .signIns)
-            // Sign-in records inside CloudTrail are control-plane records already counted.
-            if result.report.format == "cloudtrail" { continue }
             coverage.note(key, time: event.time, input: input)
         }
         let snapshotKind: TelemetryKind = result.report.format == "device-config" ? .configSnapshot : .inventory

@@ -59,6 +59,8 @@ public struct IdentityResolver: Sendable {
             for index in list.indices { order.append((list[index].time, EventRef(group: Int32(group), index: Int32(index)))) }
         }
         order.sort { a, b in a.time != b.time ? a.time < b.time : (a.ref.group, a.ref.index) < (b.ref.group, b.ref.index) }
+        // Events in a row mostly share their principal and client: their keys are made once per run.
+        var principalKey = LastKey(), clientKey = LastKey()
         for (_, ref) in order {
             // Fields are read in place: binding the event would copy all of it.
             authEventsByInput[Int(ref.group)].withUnsafeBufferPointer { list in
@@ -72,8 +74,8 @@ public struct IdentityResolver: Sendable {
                         signIns[Self.signInKey(event.pointee.principal, device: event.pointee.scope.device), default: []].append(ref)
                     }
                 }
-                history[event.pointee.principal.asciiLowercased, default: []].append(
-                    Sighting(time: event.pointee.time, address: event.pointee.sourceIP, client: Self.client(event.pointee.userAgent)))
+                history[principalKey.key(for: event.pointee.principal, \.asciiLowercased), default: []].append(
+                    Sighting(time: event.pointee.time, address: event.pointee.sourceIP, client: clientKey.key(for: event.pointee.userAgent, Self.client)))
             }
         }
         for change in changes {
@@ -84,6 +86,23 @@ public struct IdentityResolver: Sendable {
             if change.outcome.succeeded, firstChange[key].map({ change.time < $0 }) ?? true { firstChange[key] = change.time }
         }
         for key in history.keys { history[key]?.sort { $0.time < $1.time } }
+    }
+
+    /// A key made from the last text seen, remade only when the text changes.
+    private struct LastKey {
+        private var text: String?? = .none
+        private var made: String?
+
+        mutating func key(for text: String, _ make: (String) -> String) -> String {
+            key(for: Optional(text), { $0.map(make) })!
+        }
+
+        mutating func key(for text: String?, _ make: (String?) -> String?) -> String? {
+            if let last = self.text, last == text { return made }
+            self.text = .some(text)
+            made = make(text)
+            return made
+        }
     }
 
     private func event(_ ref: EventRef) -> AuthEvent { events[Int(ref.group)][Int(ref.index)] }

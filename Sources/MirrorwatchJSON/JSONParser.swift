@@ -113,10 +113,7 @@ public struct JSONParser {
             skipWhitespace()
             guard index < bytes.count else { throw fail("unexpected end of input inside an object") }
             guard bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name") }
-            var skipped = false
-            if let skipping { skipped = try skipMember(named: skipping) }
-            if !skipped {
-                let key = try parseString()
+            if let key = try memberName() {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after member name") }
                 index += 1
@@ -174,20 +171,25 @@ public struct JSONParser {
         return .number(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     }
 
-    /// When the member name at `index` (its opening quote) is in `names`, passes over the name, the
-    /// colon and the value and returns true; otherwise changes nothing.
-    private mutating func skipMember(named names: ByteStringSet) throws(JSONParseError) -> Bool {
+    /// The member name at `index` (its opening quote), moving past it; or nil when the name is one
+    /// of `skipping`, having passed over the name, the colon and the value. A plain name (no escape
+    /// or control character) is read once, for the lookup and for the key.
+    private mutating func memberName() throws(JSONParseError) -> String? {
         let nameStart = index + 1
-        let end = firstQuoteOrBackslash(from: nameStart)
-        guard end < bytes.count, bytes[end] == UInt8(ascii: "\""), let base = bytes.baseAddress,
-              names.index(of: base + nameStart, length: end - nameStart) != nil else { return false }
-        index = end + 1
-        skipWhitespace()
-        guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after member name") }
-        index += 1
-        skipWhitespace()
-        try skipValue()
-        return true
+        let nameEnd = firstSpecial(from: nameStart, controls: true)
+        guard nameEnd < bytes.count, bytes[nameEnd] == UInt8(ascii: "\""), let base = bytes.baseAddress else {
+            return try parseString()  // escapes, control characters, no end: the full reading, which reports problems
+        }
+        index = nameEnd + 1
+        if let skipping, skipping.index(of: base + nameStart, length: nameEnd - nameStart) != nil {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':' after member name") }
+            index += 1
+            skipWhitespace()
+            try skipValue()
+            return nil
+        }
+        return String(decoding: UnsafeRawBufferPointer(start: base + nameStart, count: nameEnd - nameStart), as: UTF8.self)
     }
 
     /// Passes over one value without decoding it: a string to its closing quote, a container to
@@ -235,29 +237,8 @@ public struct JSONParser {
         throw JSONParseError(offset: start - 1, reason: "unterminated string")
     }
 
-    /// The first quote, backslash or control character at or after `from` (or the end), eight bytes at a time.
     @inline(__always)
-    private func firstSpecial(from start: Int, controls: Bool) -> Int {
-        var i = start
-        guard let base = bytes.baseAddress else { return bytes.count }
-        let quotes: UInt64 = 0x2222_2222_2222_2222, slashes: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080, spaces: UInt64 = 0x2020_2020_2020_2020
-        while i + 8 <= bytes.count {
-            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            let q = word ^ quotes, s = word ^ slashes
-            var mask = ((q &- ones) & ~q | (s &- ones) & ~s) & highs
-            // Bytes below 0x20 (the high bit of each byte keeps UTF-8 continuation bytes out).
-            if controls { mask |= (word &- spaces) & ~word & highs }
-            if mask != 0 { return i + mask.trailingZeroBitCount >> 3 }
-            i += 8
-        }
-        while i < bytes.count {
-            let c = bytes[i]
-            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || (controls && c < 0x20) { return i }
-            i += 1
-        }
-        return i
-    }
+    private func firstSpecial(from start: Int, controls: Bool) -> Int { StringScan.firstSpecial(in: bytes, from: start, controls: controls) }
 
     @inline(__always)
     private func firstQuoteOrBackslash(from start: Int) -> Int { firstSpecial(from: start, controls: false) }

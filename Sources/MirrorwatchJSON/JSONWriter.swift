@@ -10,7 +10,9 @@ public struct JSONWriter {
     public static func quote(_ text: String, into out: inout String) {
         out.append("\"")
         // Most text needs no escape: copy it whole; otherwise escape scalar by scalar.
-        if !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 }) {
+        let plain = text.utf8.withContiguousStorageIfAvailable { StringScan.firstSpecial(in: UnsafeRawBufferPointer($0), from: 0, controls: true) == $0.count }
+            ?? !text.utf8.contains(where: { $0 == 0x22 || $0 == 0x5C || $0 < 0x20 })
+        if plain {
             out.append(text)
             out.append("\"")
             return

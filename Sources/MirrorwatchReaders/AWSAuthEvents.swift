@@ -8,35 +8,41 @@ enum AWSAuthEvents {
     static let names = CloudTrailEventNames(["ConsoleLogin", "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"])
 
     static func event(from event: CloudTrailEvent, evidence: Evidence) -> AuthEvent? {
-        let record = event.record
-        guard names.contains(event.eventName), let time = record.member(ignoringCase: "eventTime")?.text.flatMap({ Timestamp.parse($0) }) else { return nil }
-        let identity = event.structured("userIdentity")
-        let response = event.structured("responseElements")
-        let request = event.structured("requestParameters")
+        self.event(record: event.record, named: event.eventName, structured: event.structured, evidence: evidence)
+    }
+
+    /// The event in `record` (a decoded tree or a lazily read tape), named `eventName`;
+    /// `structured` reads a member that may be stored as JSON text.
+    static func event<Record: JSONMemberReading>(record: Record, named eventName: String, structured: (String) -> Record?,
+                                                 evidence: Evidence) -> AuthEvent? {
+        guard names.contains(eventName), let time = record.member(ignoringCase: "eventTime")?.text.flatMap({ Timestamp.parse($0) }) else { return nil }
+        let identity = structured("userIdentity")
+        let response = structured("responseElements")
+        let request = structured("requestParameters")
         let sourceIP = record.member(ignoringCase: "sourceIPAddress")?.text
         let userAgent = record.member(ignoringCase: "userAgent")?.text
         let caller = AWSIdentity.actor(identity, sourceIP: sourceIP, userAgent: userAgent)
         let scope = Scope(account: record.member(ignoringCase: "recipientAccountId")?.text ?? identity?.member(ignoringCase: "accountId")?.text,
                           region: record.member(ignoringCase: "awsRegion")?.text)
         let failed = record.member(ignoringCase: "errorCode") != nil
-        if event.eventName == "ConsoleLogin" {
+        if eventName == "ConsoleLogin" {
             let result = response?.member(ignoringCase: "ConsoleLogin")?.text
-            let mfaUsed = event.structured("additionalEventData")?.member(ignoringCase: "MFAUsed")?.text
+            let mfaUsed = structured("additionalEventData")?.member(ignoringCase: "MFAUsed")?.text
             // A federated console sign-in (IAM Identity Center) carries the session's own MFA attribute.
-            let mfa = mfaUsed.map { $0.caseInsensitiveCompare("Yes") == .orderedSame } ?? caller?.mfa
-            return AuthEvent(kind: .signIn, operation: event.eventName, platform: .aws, scope: scope, time: time, principal: caller?.name ?? "unknown",
+            let mfa = mfaUsed.map { $0.asciiLowercased == "yes" } ?? caller?.mfa
+            return AuthEvent(kind: .signIn, operation: eventName, platform: .aws, scope: scope, time: time, principal: caller?.name ?? "unknown",
                              issuedIdentity: caller?.name, sourceIP: sourceIP, userAgent: userAgent, mfa: mfa,
-                             succeeded: !failed && result.map { $0.caseInsensitiveCompare("Success") == .orderedSame } ?? !failed,
+                             succeeded: !failed && result.map { $0.asciiLowercased == "success" } ?? !failed,
                              evidence: evidence)
         }
         // AssumeRole*: the caller is the identity (for SAML and web identity, the federated
         // subject is in the response); the credentials issued are what later calls present.
         let subject = response?.member(ignoringCase: "subject")?.text
-            ?? (event.eventName == "AssumeRole" ? nil : identity?.member(ignoringCase: "userName")?.text)
-        let principal = event.eventName == "AssumeRole" ? (caller?.name ?? "unknown")
+            ?? (eventName == "AssumeRole" ? nil : identity?.member(ignoringCase: "userName")?.text)
+        let principal = eventName == "AssumeRole" ? (caller?.name ?? "unknown")
             : identity?.member(ignoringCase: "principalId")?.text ?? subject ?? "unknown"
         let issued = response?.at("assumedRoleUser", "arn")?.text ?? request?.member(ignoringCase: "roleArn")?.text
-        var issuing = AuthEvent(kind: .assumeRole, operation: event.eventName, platform: .aws, scope: scope, time: time, principal: principal, subject: subject,
+        var issuing = AuthEvent(kind: .assumeRole, operation: eventName, platform: .aws, scope: scope, time: time, principal: principal, subject: subject,
                                 issuedIdentity: issued, issuedAccessKey: response?.at("credentials", "accessKeyId")?.text,
                                 sourceIP: sourceIP, userAgent: userAgent, mfa: caller?.mfa, succeeded: !failed, evidence: evidence)
         issuing.callerAccessKey = caller?.accessKeyId

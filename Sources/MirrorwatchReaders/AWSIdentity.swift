@@ -3,7 +3,7 @@ import MirrorwatchModel
 
 /// CloudTrail `userIdentity` → `Actor`, keeping the role behind assumed-role sessions.
 enum AWSIdentity {
-    static func actor(_ identity: JSONValue?, sourceIP: String?, userAgent: String?) -> Actor? {
+    static func actor<Identity: JSONMemberReading>(_ identity: Identity?, sourceIP: String?, userAgent: String?) -> Actor? {
         guard let identity else {
             return sourceIP == nil ? nil : Actor(name: "unknown", sourceIP: sourceIP, userAgent: userAgent)
         }

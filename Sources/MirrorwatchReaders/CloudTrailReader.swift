@@ -44,12 +44,15 @@ public struct CloudTrailReader: Sendable {
     }, stream: { input, _ in CloudTrailReader().read(input) })
 
     public func read(_ input: some ByteWindows) -> ReadResult {
-        scanner.scan(input, format: "cloudtrail", isRelevant: Self.isRelevant, tally: { span, buffer, tallier in
+        var tape = JSONTape()
+        return scanner.scan(input, format: "cloudtrail", isRelevant: Self.isRelevant, tally: { span, buffer, tallier in
             let f = span.fields
             let source = f[12] ?? f[13]
             let global = source.map { Self.globalSources.contains($0, in: buffer) } ?? false
             tallier.note(account: f[3] ?? f[4] ?? f[5], region: global ? nil : f[6] ?? f[7] ?? f[8], time: f[9] ?? f[10] ?? f[11], in: buffer)
-        }, coverage: (.aws, .controlPlane)) { value, evidence, result in
+        }, coverage: (.aws, .controlPlane), handleBytes: { span, buffer, evidence, result in
+            Self.authEvent(span, buffer, tape: &tape, evidence: evidence, into: &result)
+        }) { value, evidence, result in
             guard let event = CloudTrailEvent(value) else { return }
             if let logging = AWSLoggingChanges.change(from: event, evidence: evidence) {
                 result.report.relevant += 1
@@ -69,6 +72,34 @@ public struct CloudTrailReader: Sendable {
             }
         }
     }
+
+    /// Sign-ins and role assumptions, the most numerous records decoded, read from a tape of their
+    /// bytes (`JSONTape`) instead of a decoded tree: the same `AuthEvent`, a fraction of the work.
+    /// Anything unusual (an EventBridge envelope, members stored as JSON text, a record the tape
+    /// does not accept) returns false and goes through the full decoding, which reports problems.
+    private static func authEvent(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer, tape: inout JSONTape, evidence: Evidence,
+                                  into result: inout ReadResult) -> Bool {
+        guard let name = span.fields[0], authNames.contains(name, in: buffer), span.fields[2] == nil else { return false }
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end])
+        guard tape.index(bytes) else { return false }
+        let event = tape.withRoot(of: bytes) { root -> AuthEvent? in
+            guard root.member(ignoringCase: "detail-type") == nil, let eventName = root.member(ignoringCase: "eventName")?.text else { return nil }
+            // A member stored as JSON text (Lake, Athena) needs decoding: the full path does it.
+            var embedded = false
+            let event = AWSAuthEvents.event(record: root, named: eventName, structured: { key in
+                let member = root.member(ignoringCase: key)
+                if member?.holdsEmbeddedJSON == true { embedded = true }
+                return member
+            }, evidence: evidence)
+            return embedded ? nil : event
+        }
+        guard let event = event ?? nil else { return false }
+        result.report.relevant += 1
+        result.authEvents.append(event)
+        return true
+    }
+
+    private static let authNames = ByteStringSet(AWSAuthEvents.names.names)
 
     @inline(__always)
     static func isRelevant(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer) -> Bool {

@@ -20,11 +20,14 @@ struct LogRecordScanner: Sendable {
 
     /// Reads `input` as `format`, window by window. `isRelevant` sees each record's span and the
     /// window; `handle` gets each relevant record decoded, with its evidence, and adds what it finds
-    /// to the result. Positions in problems are the input's (byte, line), not the window's.
+    /// to the result. `handleBytes`, when given, sees each relevant record first, undecoded (its span
+    /// and the window), and returns true when it has taken it from its bytes; otherwise the record
+    /// is decoded for `handle`. Positions in problems are the input's (byte, line), not the window's.
     func scan(_ input: some ByteWindows, format: String,
               isRelevant: (JSONRecordSpan, UnsafeRawBufferPointer) -> Bool,
               tally: ((JSONRecordSpan, UnsafeRawBufferPointer, inout ScopeTallier) -> Void)? = nil,
               coverage: (platform: Platform, kind: TelemetryKind)? = nil,
+              handleBytes: ((JSONRecordSpan, UnsafeRawBufferPointer, Evidence, inout ReadResult) -> Bool)? = nil,
               handle: (JSONValue, Evidence, inout ReadResult) -> Void) -> ReadResult {
         var result = ReadResult(report: InputReport(input: input.name, format: format))
         var position = JSONSplitPosition()
@@ -38,6 +41,8 @@ struct LogRecordScanner: Sendable {
                 tally?(span, buffer, &tallier)
                 guard isRelevant(span, buffer) else { return }
                 let line = linesBefore + 1 + span.newlinesBefore
+                let evidence = Evidence(input: input.name, record: span.index, line: line)
+                if let handleBytes, handleBytes(span, buffer, evidence, &result) { return }
                 let value: JSONValue
                 do throws(JSONParseError) {
                     value = try JSONParser.parse(UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]), skipping: unused)
@@ -45,7 +50,7 @@ struct LogRecordScanner: Sendable {
                     result.report.problem("record \(span.index), line \(line), byte \(windowStart + span.start + error.offset)", "malformed record: \(error.reason)")
                     return
                 }
-                handle(value, Evidence(input: input.name, record: span.index, line: line), &result)
+                handle(value, evidence, &result)
             }, onError: { error in
                 guard let start = error.recordStart else {
                     result.report.problem("record \(error.recordIndex), line \(line(at: error.offset)), byte \(windowStart + error.offset)", error.reason)

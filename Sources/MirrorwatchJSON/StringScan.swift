@@ -1,0 +1,28 @@
+/// The search inside JSON strings that the parser and the tape share: where the next byte that
+/// ends or interrupts the plain run of a string is.
+enum StringScan {
+    /// The first quote, backslash or (when `controls`) control character in `bytes` at or after
+    /// `start`, or `bytes.count`; eight bytes at a time.
+    @inline(__always)
+    static func firstSpecial(in bytes: UnsafeRawBufferPointer, from start: Int, controls: Bool) -> Int {
+        var i = start
+        guard let base = bytes.baseAddress else { return bytes.count }
+        let quotes: UInt64 = 0x2222_2222_2222_2222, slashes: UInt64 = 0x5C5C_5C5C_5C5C_5C5C
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080, spaces: UInt64 = 0x2020_2020_2020_2020
+        while i + 8 <= bytes.count {
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            let q = word ^ quotes, s = word ^ slashes
+            var mask = ((q &- ones) & ~q | (s &- ones) & ~s) & highs
+            // Bytes below 0x20 (the high bit of each byte keeps UTF-8 continuation bytes out).
+            if controls { mask |= (word &- spaces) & ~word & highs }
+            if mask != 0 { return i + mask.trailingZeroBitCount >> 3 }
+            i += 8
+        }
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || (controls && c < 0x20) { return i }
+            i += 1
+        }
+        return i
+    }
+}

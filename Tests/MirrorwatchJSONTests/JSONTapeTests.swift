@@ -1,0 +1,126 @@
+import Testing
+@testable import MirrorwatchJSON
+
+/// The tape accepts exactly what `JSONParser` accepts and reads the same values and members from
+/// it, on hand-written texts, on every cut of them and on seeded random damage.
+@Suite struct JSONTapeTests {
+    static let samples: [String] = [
+        #"{"a": [1, -2.5e3, true, false, null, "x"], "b": {"VirtualNetworkId": 12348395}, "": ""}"#,
+        #"["q\"b\\s\/n\n\t\r\b\f", "\u00e9\ud83d\ude00", "\ud800", "\ud800\u0041", "é and 😀 raw"]"#,
+        #"{"eventName":"AssumeRole","EventName":"x","eventname":"y","eventName":"last","userIdentity":{"type":"IAMUser","arn":"arn:aws:iam::1:user/a"}}"#,
+        #"{"Name":"first","name":"second","NAME":"third","Name":"again"}"#,
+        #"{"na\u006de":"escaped name","name":"plain","n\"q":1}"#,
+        #" {"nested":{"deeper":{"deepest":[[[]],{}]}}, "e":[], "o":{}} "#,
+        #"{"requestParameters":"{\"roleArn\":\"arn:aws:iam::1:role/r\"}","flag":"TRUE","no":"False","n":-0.5e-3}"#,
+        #"-12"#, #"true"#, #""plain""#, #"[]"#,
+    ]
+
+    /// Whether `JSONParser` accepts `bytes`, its value, and the tape's verdict and value.
+    func both(_ bytes: [UInt8]) -> (parser: JSONValue?, tape: JSONValue?, accepted: Bool) {
+        bytes.withUnsafeBytes { raw in
+            let parsed = try? JSONParser.parse(raw)
+            var tape = JSONTape()
+            let accepted = tape.index(raw)
+            return (parsed, tape.withRoot(of: raw) { $0.value }, accepted)
+        }
+    }
+
+    func expectSame(_ bytes: [UInt8], _ comment: Comment) {
+        let (parsed, taped, accepted) = both(bytes)
+        #expect(accepted == (parsed != nil), comment)
+        #expect(taped == parsed, comment)
+    }
+
+    @Test func acceptsAndReadsWhatTheParserDoes() {
+        for sample in Self.samples { expectSame(Array(sample.utf8), "\(sample)") }
+        #expect(both(Array(Self.samples[0].utf8)).accepted)
+    }
+
+    @Test func rejectsWhatTheParserRejectsAtEveryCut() {
+        for sample in Self.samples {
+            let bytes = Array(sample.utf8)
+            for cut in 0..<bytes.count { expectSame(Array(bytes[..<cut]), "\(sample) cut at \(cut)") }
+        }
+    }
+
+    @Test func agreesOnSeededDamage() {
+        var random = SeededGenerator(state: 0x7A9E)
+        let alphabet = Array(#"{}[]":,\ u0aZ-.eE+tfn"#.utf8) + [0x00, 0x0A, 0x1F, 0xC3, 0xFF]
+        var rejected = 0, accepted = 0
+        for sample in Self.samples {
+            let bytes = Array(sample.utf8)
+            for _ in 0..<300 {
+                var damaged = bytes
+                for _ in 0..<Int.random(in: 1...3, using: &random) {
+                    let at = Int.random(in: 0..<damaged.count, using: &random)
+                    switch Int.random(in: 0..<3, using: &random) {
+                    case 0: damaged[at] = alphabet.randomElement(using: &random)!
+                    case 1: damaged.insert(alphabet.randomElement(using: &random)!, at: at)
+                    default: if damaged.count > 1 { damaged.remove(at: at) }
+                    }
+                }
+                let (parsed, _, _) = both(damaged)
+                if parsed == nil { rejected += 1 } else { accepted += 1 }
+                expectSame(damaged, "\(String(decoding: damaged, as: UTF8.self))")
+            }
+        }
+        // Both verdicts were exercised.
+        #expect(rejected > 500 && accepted > 100)
+    }
+
+    @Test func nestingLimitIsTheParsers() {
+        let limit = JSONParser.maximumDepth
+        expectSame(Array((String(repeating: "[", count: limit) + String(repeating: "]", count: limit)).utf8), "at the limit")
+        expectSame(Array((String(repeating: "[", count: limit + 1) + String(repeating: "]", count: limit + 1)).utf8), "past the limit")
+        #expect(both(Array((String(repeating: "[", count: limit) + String(repeating: "]", count: limit)).utf8)).accepted)
+        #expect(!both(Array((String(repeating: "[", count: limit + 1) + String(repeating: "]", count: limit + 1)).utf8)).accepted)
+    }
+
+    /// Members, text and booleans read from the tape are those `JSONValue` gives: exact names
+    /// before names equal ignoring case, the last value of a repeated name, escaped names unescaped.
+    @Test func readsMembersAsJSONValueDoes() throws {
+        let names = ["eventName", "EVENTNAME", "eventname", "userIdentity", "name", "Name", "nAmE", "n\"q", "na", "requestParameters",
+                     "flag", "no", "n", "missing", ""]
+        for sample in Self.samples where sample.hasPrefix("{") {
+            let bytes = Array(sample.utf8)
+            let value = try JSONParser.parse(bytes)
+            bytes.withUnsafeBytes { raw in
+                var tape = JSONTape()
+                let accepted = tape.index(raw)
+                #expect(accepted)
+                _ = tape.withRoot(of: raw) { root in
+                    for name in names {
+                        let expected = value.member(ignoringCase: name)
+                        let found = root.member(ignoringCase: name)
+                        #expect(found?.value == expected, "\(name) in \(sample)")
+                        #expect(found?.text == expected?.text, "\(name) in \(sample)")
+                        #expect(found?.bool == expected?.bool, "\(name) in \(sample)")
+                        // Whatever `unwrappingEmbeddedJSON` would decode, the tape says it holds JSON text.
+                        if let expected, expected.unwrappingEmbeddedJSON != expected { #expect(found?.holdsEmbeddedJSON == true, "\(name)") }
+                    }
+                    #expect(root.at("userIdentity", "ARN")?.text == value.at("userIdentity", "ARN")?.text)
+                }
+            }
+        }
+        // The spot checks the loop stands on.
+        let repeated = try JSONParser.parse(Self.samples[3])
+        #expect(repeated.member(ignoringCase: "name")?.text == "second")
+        #expect(repeated.member(ignoringCase: "nAmE")?.text == "again")
+        #expect(repeated.member(ignoringCase: "NAME")?.text == "third")
+        let embedded = try JSONParser.parse(Self.samples[6])
+        #expect(embedded.member(ignoringCase: "requestParameters")?.unwrappingEmbeddedJSON != embedded.member(ignoringCase: "requestParameters"))
+    }
+
+    @Test func oneTapeServesRecordAfterRecord() {
+        var tape = JSONTape()
+        for text in [#"{"a":"one"}"#, "{broken", #"{"a":"two","b":[1,2,3]}"#] {
+            let bytes = Array(text.utf8)
+            bytes.withUnsafeBytes { raw in
+                let accepted = tape.index(raw)
+                let a = tape.withRoot(of: raw) { $0.member(ignoringCase: "a")?.text }
+                #expect(accepted == (text != "{broken"))
+                #expect(a == (accepted ? (text.contains("one") ? "one" : "two") : nil))
+            }
+        }
+    }
+}
