@@ -18,7 +18,25 @@ public struct JSONRecordSpan: Sendable {
     public var newlinesBefore: Int
     /// For each watched key (same order as given to the splitter), the byte range of its
     /// string value without quotes, or `nil` when the key is absent or not a string.
-    public var fields: [Range<Int>?]
+    public var fields: JSONRecordFields
+}
+
+/// The watched fields of one record, read in place from the splitter's storage (no array is made
+/// or reference-counted per record): valid while the record is being handled, not after.
+public struct JSONRecordFields: RandomAccessCollection, @unchecked Sendable {
+    private let storage: UnsafeMutableBufferPointer<Range<Int>?>
+
+    init(_ storage: UnsafeMutableBufferPointer<Range<Int>?>) { self.storage = storage }
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { storage.count }
+
+    /// The byte range of watched key `key`'s string value, or nil.
+    public subscript(key: Int) -> Range<Int>? { storage[key] }
+
+    func set(_ key: Int, _ range: Range<Int>?) { storage[key] = range }
+
+    func clear() { for k in 0..<storage.count { storage[k] = nil } }
 }
 
 /// A problem found while splitting; the splitter resynchronises and goes on after it.
@@ -234,21 +252,21 @@ private struct Walker {
     /// quotes, string interiors, newlines, brackets and colons are; only brackets and the colons at
     /// the record's top level (one per member) are then visited one by one.
     /// Returns the offset just past the record and the newlines in it.
-    func scanRecord(at start: Int, fields: inout [Range<Int>?]) throws(ScanFailure) -> (end: Int, newlines: Int) {
+    func scanRecord(at start: Int, fields: JSONRecordFields) throws(ScanFailure) -> (end: Int, newlines: Int) {
         // Most records are walked in C in one pass (classification and brackets together); what that
         // walk declines (a broken record, the input's last bytes, a CPU without AVX2) is walked here.
         if let topColons {
             var walk = mw_walk()
             if mw_walk_record(base.assumingMemoryBound(to: UInt8.self), Int64(count), Int64(start), keys.nameTable, topColons, Int32(Self.colonRoom), &walk) == 1 {
-                for k in fields.indices { fields[k] = nil }
+                fields.clear()
                 for i in 0..<Int(walk.colons) {
                     let member = topColons[i]
                     let colon = Int(member.colon)
                     guard member.key >= 0 else {
-                        try capture(colon: colon, recordStart: start, blockStart: start + (colon - start) & ~63, quotes: member.quotes, fields: &fields)
+                        try capture(colon: colon, recordStart: start, blockStart: start + (colon - start) & ~63, quotes: member.quotes, fields: fields)
                         continue
                     }
-                    fields[Int(member.key)] = (colon + 2)..<(member.value_end >= 0 ? Int(member.value_end) : try stringEnd(from: colon + 2))
+                    fields.set(Int(member.key), (colon + 2)..<(member.value_end >= 0 ? Int(member.value_end) : try stringEnd(from: colon + 2)))
                 }
                 return (Int(walk.end), Int(walk.newlines))
             }
@@ -257,14 +275,14 @@ private struct Walker {
         var storage = BlockBatch.emptyStorage
         let result: Result<(end: Int, newlines: Int), ScanFailure> = withUnsafeMutableBytes(of: &storage) { raw in
             do throws(ScanFailure) {
-                return .success(try scanRecord(at: start, fields: &fields, blocks: raw.baseAddress!.assumingMemoryBound(to: mw_block.self)))
+                return .success(try scanRecord(at: start, fields: fields, blocks: raw.baseAddress!.assumingMemoryBound(to: mw_block.self)))
             } catch { return .failure(error) }
         }
         return try result.get()
     }
 
-    private func scanRecord(at start: Int, fields: inout [Range<Int>?], blocks: UnsafeMutablePointer<mw_block>) throws(ScanFailure) -> (end: Int, newlines: Int) {
-        for k in fields.indices { fields[k] = nil }
+    private func scanRecord(at start: Int, fields: JSONRecordFields, blocks: UnsafeMutablePointer<mw_block>) throws(ScanFailure) -> (end: Int, newlines: Int) {
+        fields.clear()
         var depth = 0
         var newlines = 0
         var kinds: UInt64 = 0  // bit per level: 1 = object, 0 = array
@@ -318,7 +336,7 @@ private struct Walker {
             while colons != 0 {
                 let colon = blockStart + colons.trailingZeroBitCount
                 colons &= colons &- 1
-                try capture(colon: colon, recordStart: start, blockStart: blockStart, quotes: quotes, fields: &fields)
+                try capture(colon: colon, recordStart: start, blockStart: blockStart, quotes: quotes, fields: fields)
             }
             if let end { return (end, newlines &+ (block.newlines & Self.bits(0, end - blockStart)).nonzeroBitCount) }
             if brokenAt < 64 { throw ScanFailure(offset: blockStart + brokenAt, reason: "unterminated string (line ends inside it)") }
@@ -333,7 +351,7 @@ private struct Walker {
     /// is a string, records where that string is. `quotes` are the unescaped quotes of the block at
     /// `blockStart`.
     @inline(__always)
-    private func capture(colon: Int, recordStart: Int, blockStart: Int, quotes: UInt64, fields: inout [Range<Int>?]) throws(ScanFailure) {
+    private func capture(colon: Int, recordStart: Int, blockStart: Int, quotes: UInt64, fields: JSONRecordFields) throws(ScanFailure) {
         // Only string values are captured: the value's first byte is checked before the name is looked up.
         var value = colon + 1
         while value < count, Self.isWhitespace(byte(value)) { value += 1 }
@@ -353,7 +371,7 @@ private struct Walker {
             open = openingQuote(before: close, after: recordStart)
         }
         guard open > recordStart, let key = keys.index(of: base + open + 1, length: close - open - 1) else { return }
-        fields[key] = (value + 1)..<(try stringEnd(from: value + 1))
+        fields.set(key, (value + 1)..<(try stringEnd(from: value + 1)))
     }
 
     /// The last unescaped quote before `end` and after `start` (which is not a quote), or `start`.
@@ -385,7 +403,7 @@ private struct Walker {
     /// Skips any JSON value starting at `i` (used for wrapper members that are not records).
     func skipValue(at start: Int) throws(ScanFailure) -> Int {
         let c = byte(start)
-        if c == Byte.openBrace { var none: [Range<Int>?] = []; return try Walker(base: base, count: count, keys: Self.noKeys, wrapperKeys: [], marker: []).scanRecord(at: start, fields: &none).end }
+        if c == Byte.openBrace { return try Walker(base: base, count: count, keys: Self.noKeys, wrapperKeys: [], marker: []).scanRecord(at: start, fields: JSONRecordFields(.init(start: nil, count: 0))).end }
         if c == Byte.openBracket {
             var i = start + 1
             var depth = 1
@@ -470,11 +488,11 @@ private struct Walker {
     /// Scans the record starting at `start` and hands it to `onRecord`; on a broken record
     /// reports it (with where it starts), leaving resynchronisation to the caller.
     @inline(__always)
-    mutating func emitRecord(at start: Int, fields: inout [Range<Int>?], onRecord: (JSONRecordSpan) -> Void,
+    mutating func emitRecord(at start: Int, fields: JSONRecordFields, onRecord: (JSONRecordSpan) -> Void,
                              onError: (JSONSplitError) -> Void) -> Emitted {
         do throws(ScanFailure) {
             countNewlines(to: start)
-            let (end, inRecord) = try scanRecord(at: start, fields: &fields)
+            let (end, inRecord) = try scanRecord(at: start, fields: fields)
             onRecord(JSONRecordSpan(start: start, end: end, index: recordIndex, newlinesBefore: newlines, fields: fields))
             newlines &+= inRecord
             countedTo = end
@@ -493,7 +511,10 @@ private struct Walker {
     /// the end of a window that is not the last. Returns that offset and the context there.
     mutating func run(from start: Int, context: Context, onRecord: (JSONRecordSpan) -> Void,
                       onError: (JSONSplitError) -> Void) -> (Int, Context) {
-        var fields = [Range<Int>?](repeating: nil, count: keys.count)
+        let storage = UnsafeMutableBufferPointer<Range<Int>?>.allocate(capacity: keys.count)
+        storage.initialize(repeating: nil)
+        defer { storage.deallocate() }
+        let fields = JSONRecordFields(storage)
         var i = start
         switch context {
         case .topLevel: break
@@ -504,7 +525,7 @@ private struct Walker {
             i = nextTopLevelLine(after: i)
             if i >= count && !isLast { return (start, .seekTopLevelLine) }
         case .arrayElement(let wrapper), .arrayNext(let wrapper), .arrayResync(let wrapper):
-            let (end, stopped) = runArray(from: i, context: context, fields: &fields, onRecord: onRecord, onError: onError)
+            let (end, stopped) = runArray(from: i, context: context, fields: fields, onRecord: onRecord, onError: onError)
             if let stopped { return (end, stopped) }
             if wrapper, let stopped = finishWrapper(&i, from: end, onError: onError) { return (i, stopped) }
             if !wrapper { i = end }
@@ -517,12 +538,12 @@ private struct Walker {
             let c = byte(i)
             if c == Byte.openBrace {
                 if let arrayStart = wrapperArrayStart(objectAt: i) {
-                    let (end, stopped) = runArray(from: arrayStart, context: .arrayElement(wrapper: true), fields: &fields, onRecord: onRecord, onError: onError)
+                    let (end, stopped) = runArray(from: arrayStart, context: .arrayElement(wrapper: true), fields: fields, onRecord: onRecord, onError: onError)
                     if let stopped { return (end, stopped) }
                     if let stopped = finishWrapper(&i, from: end, onError: onError) { return (i, stopped) }
                     continue
                 }
-                switch emitRecord(at: i, fields: &fields, onRecord: onRecord, onError: onError) {
+                switch emitRecord(at: i, fields: fields, onRecord: onRecord, onError: onError) {
                 case .record(let end): i = end
                 case .incomplete: return (i, .topLevel)
                 case .broken(var error):
@@ -536,7 +557,7 @@ private struct Walker {
                     i = resume
                 }
             } else if c == Byte.openBracket {
-                let (end, stopped) = runArray(from: i + 1, context: .arrayElement(wrapper: false), fields: &fields, onRecord: onRecord, onError: onError)
+                let (end, stopped) = runArray(from: i + 1, context: .arrayElement(wrapper: false), fields: fields, onRecord: onRecord, onError: onError)
                 if let stopped { return (end, stopped) }
                 i = end
             } else {
@@ -572,7 +593,7 @@ private struct Walker {
     /// Reads array elements as records from `start` in `context` to the closing `]`. Returns
     /// the offset after it, or where a window that is not the last cut an element and the
     /// context to resume in (the end and `.topLevel` when the input ends inside the array).
-    mutating func runArray(from start: Int, context: Context, fields: inout [Range<Int>?],
+    mutating func runArray(from start: Int, context: Context, fields: JSONRecordFields,
                            onRecord: (JSONRecordSpan) -> Void, onError: (JSONSplitError) -> Void) -> (Int, Context?) {
         var i = start
         var wrapper = false
@@ -603,7 +624,7 @@ private struct Walker {
                 continue
             }
             if c == Byte.openBrace {
-                switch emitRecord(at: i, fields: &fields, onRecord: onRecord, onError: onError) {
+                switch emitRecord(at: i, fields: fields, onRecord: onRecord, onError: onError) {
                 case .record(let end): i = end; expectElement = false
                 case .incomplete: return (i, .arrayElement(wrapper: wrapper))
                 case .broken(var error):
