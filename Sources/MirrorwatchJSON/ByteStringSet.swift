@@ -7,7 +7,7 @@ import CStructural
 /// two strings share a slot), touching no reference-counted storage. Built once, looked up per
 /// member name and per record on hot paths. The same table, as an `mw_name_table`, is what the
 /// record walk in C looks member names up in.
-public struct ByteStringSet: Sendable {
+public struct ByteStringSet: @unchecked Sendable {  // immutable after init; `table` lives as long as `storage`
     /// One slot of the table (`mw_name_slot`): a string's words, its length (-1 for an empty slot)
     /// and its position.
     private typealias Slot = mw_name_slot
@@ -87,33 +87,36 @@ public struct ByteStringSet: Sendable {
     }
 
     private let storage: Storage
+    /// `storage.table`, kept beside it for lookups inlined into other modules (valid while `storage` lives).
+    @usableFromInline let table: UnsafePointer<mw_name_table>
 
     public init(_ strings: [String]) {
         storage = Storage(strings)
+        table = UnsafePointer(storage.table)
     }
 
     /// Number of strings.
     public var count: Int { storage.count }
 
     /// The table as `mw_walk_record` reads it; valid while this set (or a copy) lives.
-    var nameTable: UnsafePointer<mw_name_table> { UnsafePointer(storage.table) }
+    var nameTable: UnsafePointer<mw_name_table> { table }
 
     /// The position (in the order given) of the string spelled by the `length` bytes at `start`, or nil.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func index(of start: UnsafeRawPointer, length: Int) -> Int? {
-        let k = mw_name_lookup(storage.table, start.assumingMemoryBound(to: UInt8.self), Int64(length))
+        let k = mw_name_lookup(table, start.assumingMemoryBound(to: UInt8.self), Int64(length))
         return k < 0 ? nil : Int(k)
     }
 
     /// The position of the string in `buffer[range]`, or nil.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func index(of range: Range<Int>, in buffer: UnsafeRawBufferPointer) -> Int? {
         guard let base = buffer.baseAddress else { return nil }
         return index(of: base + range.lowerBound, length: range.count)
     }
 
     /// Whether `buffer[range]` is one of the strings.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func contains(_ range: Range<Int>, in buffer: UnsafeRawBufferPointer) -> Bool {
         index(of: range, in: buffer) != nil
     }

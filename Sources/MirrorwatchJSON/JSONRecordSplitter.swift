@@ -24,15 +24,15 @@ public struct JSONRecordSpan: Sendable {
 /// The watched fields of one record, read in place from the splitter's storage (no array is made
 /// or reference-counted per record): valid while the record is being handled, not after.
 public struct JSONRecordFields: RandomAccessCollection, @unchecked Sendable {
-    private let storage: UnsafeMutableBufferPointer<Range<Int>?>
+    @usableFromInline let storage: UnsafeMutableBufferPointer<Range<Int>?>
 
     init(_ storage: UnsafeMutableBufferPointer<Range<Int>?>) { self.storage = storage }
 
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { storage.count }
+    @inlinable public var startIndex: Int { 0 }
+    @inlinable public var endIndex: Int { storage.count }
 
     /// The byte range of watched key `key`'s string value, or nil.
-    public subscript(key: Int) -> Range<Int>? { storage[key] }
+    @inlinable public subscript(key: Int) -> Range<Int>? { storage[key] }
 
     func set(_ key: Int, _ range: Range<Int>?) { storage[key] = range }
 

@@ -9,7 +9,7 @@ import Darwin
 /// the comparison.
 public enum ShortBytes {
     /// Whether the `count` bytes at `a` and at `b` are equal.
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func equal(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Bool {
         var i = 0
         while i + 8 <= count {
@@ -25,7 +25,7 @@ public enum ShortBytes {
 
     /// Negative, zero or positive as the `count` bytes at `a` sort before, with or after those at `b`
     /// (unsigned bytes, as `memcmp`).
-    @inline(__always)
+    @inlinable @inline(__always)
     public static func compare(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, count: Int) -> Int {
         var i = 0
         while i + 8 <= count {

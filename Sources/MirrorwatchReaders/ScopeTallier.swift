@@ -16,25 +16,30 @@ struct ScopeTallier {
         var account: String?
         var region: String?
     }
-    private struct Entry {
-        var scope: Scope
-        var count = 0
-        var first: Range<Int>?
-        var last: Range<Int>?
-    }
     /// Account and region fields as written (raw JSON bytes) and the entry they belong to.
     private struct Spelling {
         var account: [UInt8]?
         var region: [UInt8]?
         var entry: Int
     }
-    private var entries: [Entry] = []
+    /// The scope of each entry, and apart from it (no strings touched per record) its count and
+    /// its earliest and latest times.
+    private var scopes: [Scope] = []
+    private var counts: [Int] = []
+    private var firsts: [Range<Int>?] = []
+    private var lasts: [Range<Int>?] = []
     private var index: [Scope: Int] = [:]
     /// The spellings met last, matched by comparing bytes: most records find their entry here,
     /// without making strings or hashing.
     private var recent: [Spelling] = []
     private var nextSlot = 0
     private var current = -1
+    /// The previous record's account and region, held inline, and its entry: most records have the
+    /// same, compared in a few word comparisons.
+    private var lastAccount = InlineBytes.absent, lastRegion = InlineBytes.absent
+    private var lastEntry = -1
+    /// Entries by the bytes of short accounts and regions (ids, region names).
+    private var byBytes = ShortScopeTable()
     private static let recentLimit = 16
 
     /// Notes one record: the byte ranges of its account, region and time fields, when present.
@@ -44,39 +49,65 @@ struct ScopeTallier {
         // An empty value says nothing: no scope, no time.
         let account = account?.isEmpty == false ? account : nil, region = region?.isEmpty == false ? region : nil
         let time = time?.isEmpty == false ? time : nil
-        if current < 0 || !Self.same(recent[current], account, region, buffer) {
-            if let hit = recent.firstIndex(where: { Self.same($0, account, region, buffer) }) {
-                current = hit
-            } else {
-                let scope = Scope(account: account.map { Self.text(buffer, $0) }.flatMap { transform?($0) ?? $0 },
-                                  region: region.map { Self.text(buffer, $0) })
-                let entry = index[scope] ?? {
-                    entries.append(Entry(scope: scope))
-                    index[scope] = entries.count - 1
-                    return entries.count - 1
-                }()
-                let spelling = Spelling(account: account.map { Array(buffer[$0]) }, region: region.map { Array(buffer[$0]) }, entry: entry)
-                if recent.count < Self.recentLimit {
-                    recent.append(spelling)
-                    current = recent.count - 1
-                } else {
-                    recent[nextSlot] = spelling
-                    current = nextSlot
-                    nextSlot = (nextSlot + 1) % Self.recentLimit
-                }
-            }
+        let accountBytes = InlineBytes(account, in: buffer), regionBytes = InlineBytes(region, in: buffer)
+        let e: Int
+        if lastEntry >= 0, accountBytes.isShort, accountBytes == lastAccount, regionBytes == lastRegion {
+            e = lastEntry
+        } else {
+            e = entry(account: account, region: region, accountBytes: accountBytes, regionBytes: regionBytes, in: buffer, transform: transform)
+            (lastAccount, lastRegion, lastEntry) = (accountBytes, regionBytes, e)
         }
-        let e = recent[current].entry
-        entries[e].count += 1
-        if let time {
-            // Logs are mostly in time order: a time past the latest is not before the earliest.
-            if let last = entries[e].last, let first = entries[e].first {
-                if Self.less(last, time, buffer) { entries[e].last = time } else if Self.less(time, first, buffer) { entries[e].first = time }
-            } else {
-                entries[e].first = time
-                entries[e].last = time
-            }
+        counts[e] += 1
+        guard let time else { return }
+        // Logs are mostly in time order: a time past the latest is not before the earliest.
+        if let last = lasts[e], let first = firsts[e] {
+            if Self.less(last, time, buffer) { lasts[e] = time } else if Self.less(time, first, buffer) { firsts[e] = time }
+        } else {
+            firsts[e] = time
+            lasts[e] = time
         }
+    }
+
+    /// The entry of a scope not the previous record's: by its bytes when short (no strings made),
+    /// else from the spellings met last, else made.
+    private mutating func entry(account: Range<Int>?, region: Range<Int>?, accountBytes: InlineBytes, regionBytes: InlineBytes,
+                                in buffer: UnsafeRawBufferPointer, transform: ((String) -> String?)?) -> Int {
+        guard accountBytes.isShort, regionBytes.isShort else { return entry(account: account, region: region, in: buffer, transform: transform) }
+        let key = ShortScope(account: accountBytes, region: regionBytes)
+        if let known = byBytes.value(for: key) { return known }
+        let made = entry(account: account, region: region, in: buffer, transform: transform)
+        byBytes.insert(key, made)
+        return made
+    }
+
+    /// The entry of a scope from the spellings met last, else made.
+    private mutating func entry(account: Range<Int>?, region: Range<Int>?, in buffer: UnsafeRawBufferPointer,
+                                transform: ((String) -> String?)?) -> Int {
+        if current >= 0, Self.same(recent[current], account, region, buffer) { return recent[current].entry }
+        if let hit = recent.firstIndex(where: { Self.same($0, account, region, buffer) }) {
+            current = hit
+            return recent[hit].entry
+        }
+        let scope = Scope(account: account.map { Self.text(buffer, $0) }.flatMap { transform?($0) ?? $0 },
+                          region: region.map { Self.text(buffer, $0) })
+        let entry = index[scope] ?? {
+            scopes.append(scope)
+            counts.append(0)
+            firsts.append(nil)
+            lasts.append(nil)
+            index[scope] = scopes.count - 1
+            return scopes.count - 1
+        }()
+        let spelling = Spelling(account: account.map { Array(buffer[$0]) }, region: region.map { Array(buffer[$0]) }, entry: entry)
+        if recent.count < Self.recentLimit {
+            recent.append(spelling)
+            current = recent.count - 1
+        } else {
+            recent[nextSlot] = spelling
+            current = nextSlot
+            nextSlot = (nextSlot + 1) % Self.recentLimit
+        }
+        return entry
     }
 
     @inline(__always)
@@ -111,11 +142,11 @@ struct ScopeTallier {
     /// Adds the counts to `coverage` as `kind` telemetry of `platform`; `buffer` is the one
     /// scanned (times are still ranges of it). Starts over for the next window.
     mutating func finish(platform: Platform, kind: TelemetryKind, input: String, buffer: UnsafeRawBufferPointer, into coverage: inout TelemetryCoverage) {
-        for entry in entries {
-            let key = TelemetryKey(platform: platform, account: entry.scope.account, region: entry.scope.region, kind: kind)
-            let first = entry.first.flatMap { Timestamp.parse(Self.text(buffer, $0)) }
-            let last = entry.last.flatMap { Timestamp.parse(Self.text(buffer, $0)) }
-            coverage.note(key, time: first, count: entry.count, input: input)
+        for (e, scope) in scopes.enumerated() {
+            let key = TelemetryKey(platform: platform, account: scope.account, region: scope.region, kind: kind)
+            let first = firsts[e].flatMap { Timestamp.parse(Self.text(buffer, $0)) }
+            let last = lasts[e].flatMap { Timestamp.parse(Self.text(buffer, $0)) }
+            coverage.note(key, time: first, count: counts[e], input: input)
             if let last { coverage.note(key, time: last, count: 0, input: input) }
         }
         self = ScopeTallier()

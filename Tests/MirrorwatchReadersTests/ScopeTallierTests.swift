@@ -1,0 +1,92 @@
+import Foundation
+import MirrorwatchModel
+@testable import MirrorwatchReaders
+import Testing
+
+/// The coverage tally per scope (counts, earliest and latest times) equals a plain count, whatever
+/// the mix of scopes: runs of one scope, many scopes interleaved (past the table's first size),
+/// fields longer than the inline key, absent and empty fields.
+@Suite struct ScopeTallierTests {
+    struct Record { var account: String?; var region: String?; var time: String? }
+
+    func tally(_ records: [Record], transform: ((String) -> String?)? = nil) -> [TelemetryKey: TelemetryTally] {
+        // The records laid out in one buffer, as a window of a log would be.
+        var bytes: [UInt8] = []
+        var ranges: [(Range<Int>?, Range<Int>?, Range<Int>?)] = []
+        func add(_ text: String?) -> Range<Int>? {
+            guard let text else { return nil }
+            let start = bytes.count
+            bytes += Array(text.utf8)
+            bytes.append(0x2C)
+            return start..<(start + text.utf8.count)
+        }
+        for record in records { ranges.append((add(record.account), add(record.region), add(record.time))) }
+        var coverage = TelemetryCoverage()
+        bytes.withUnsafeBytes { buffer in
+            var tallier = ScopeTallier()
+            for (account, region, time) in ranges { tallier.note(account: account, region: region, time: time, in: buffer, account: transform) }
+            tallier.finish(platform: .aws, kind: .controlPlane, input: "log", buffer: buffer, into: &coverage)
+        }
+        return coverage.tallies
+    }
+
+    func expected(_ records: [Record], transform: ((String) -> String?)? = nil) -> [TelemetryKey: TelemetryTally] {
+        var coverage = TelemetryCoverage()
+        for record in records {
+            let account = record.account.flatMap { $0.isEmpty ? nil : (transform?($0) ?? $0) }
+            let region = record.region.flatMap { $0.isEmpty ? nil : $0 }
+            let time = record.time.flatMap { $0.isEmpty ? nil : Timestamp.parse($0) }
+            coverage.note(TelemetryKey(platform: .aws, account: account, region: region, kind: .controlPlane), time: time, input: "log")
+        }
+        return coverage.tallies
+    }
+
+    /// The scopes whose tallies differ (a short list to report, not the whole tally).
+    func differences(_ a: [TelemetryKey: TelemetryTally], _ b: [TelemetryKey: TelemetryTally]) -> [String] {
+        Set(a.keys).union(b.keys).filter { key in
+            guard let x = a[key], let y = b[key] else { return true }
+            return x.records != y.records || x.first != y.first || x.last != y.last
+        }.prefix(5).map { "\($0.account ?? "-") \($0.region ?? "-"): \(a[$0]?.records ?? 0) against \(b[$0]?.records ?? 0)" }
+    }
+
+    @Test func countsEveryMixOfScopes() {
+        var random = SplitMix(seed: 42)
+        let accounts = (0..<150).map { String(format: "%012d", 100_000_000_000 + $0 * 7919) }
+        let regions = ["us-east-1", "eu-west-3", "ap-southeast-2", "a-region-name-longer-than-24-bytes", ""]
+        var records: [Record] = []
+        for i in 0..<6000 {
+            // Runs of one scope, then stretches where every record has another.
+            let run = (i / 50) % 2 == 0
+            let account = run ? accounts[(i / 50) % accounts.count] : accounts[Int(random.next() % UInt64(accounts.count))]
+            let region = i % 97 == 0 ? nil : regions[Int(random.next() % UInt64(regions.count))]
+            let minute = Int(random.next() % 600)
+            let time = i % 89 == 0 ? nil : String(format: "2026-11-03T%02d:%02d:00Z", minute / 60, minute % 60)
+            records.append(Record(account: i % 113 == 0 ? String(repeating: "9", count: 30) : account, region: region, time: time))
+        }
+        let counted = tally(records)
+        #expect(differences(counted, expected(records)) == [])
+        #expect(counted.count > 300)
+        #expect(counted.values.reduce(0) { $0 + $1.records } == records.count)
+    }
+
+    @Test func transformsLongAccountsAsBefore() {
+        let logs = (0..<40).map { "projects/project-\($0 % 7)/logs/cloudaudit.googleapis.com%2Factivity" }
+        let records = logs.enumerated().map { Record(account: $1, region: nil, time: "2026-11-03T10:\(String(format: "%02d", $0)):00Z") }
+        let project: (String) -> String? = { $0.split(separator: "/").dropFirst().first.map(String.init) }
+        let counted = tally(records, transform: project)
+        #expect(differences(counted, expected(records, transform: project)) == [])
+        #expect(counted.count == 7)
+    }
+}
+
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
