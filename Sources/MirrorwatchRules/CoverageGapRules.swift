@@ -81,9 +81,11 @@ public enum CoverageGapRules {
         for row in logged { for (region, kinds) in row.regions where kinds[.controlPlane] != nil { seenIn[region] = seenIn[region] ?? row.account } }
         for region in settings.awsRegions where seenIn[region] == nil { seenIn[region] = "coverage.aws_regions" }
         var findings: [Finding] = []
+        let regionsSeen = seenIn.sorted(by: { $0.key < $1.key })
         for row in logged {
-            for (region, source) in seenIn.sorted(by: { $0.key < $1.key }) where row.regions[region]?[.controlPlane] == nil {
-                let logged = row.regions.isEmpty ? "has only global-service records (IAM, STS, Organizations)" : "is logged in \(row.regions.keys.sorted().joined(separator: ", "))"
+            // Said once per account, whatever the number of regions missing from it.
+            let logged = row.regions.isEmpty ? "has only global-service records (IAM, STS, Organizations)" : "is logged in \(row.regions.keys.sorted().joined(separator: ", "))"
+            for (region, source) in regionsSeen where row.regions[region]?[.controlPlane] == nil {
                 var finding = Finding(
                     rule: RuleID.coverageGap, severity: .low, title: "No CloudTrail records from \(region) in account \(row.account ?? "?")",
                     why: "Account \(row.account ?? "?") \(logged), but not a single record from \(region) was read, which \(source == "coverage.aws_regions" ? "the policy lists in coverage.aws_regions" : "is logged in account \(source)"). A trail that is not multi-region, or a region left out of collection, hides mirroring created there.",
