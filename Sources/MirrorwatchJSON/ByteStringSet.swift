@@ -104,7 +104,8 @@ public struct ByteStringSet: @unchecked Sendable {  // immutable after init; `ta
     /// The position (in the order given) of the string spelled by the `length` bytes at `start`, or nil.
     @inlinable @inline(__always)
     public func index(of start: UnsafeRawPointer, length: Int) -> Int? {
-        let k = mw_name_lookup(table, start.assumingMemoryBound(to: UInt8.self), Int64(length))
+        // The table lives as long as this set does: kept alive across the call.
+        let k = withExtendedLifetime(self) { mw_name_lookup(table, start.assumingMemoryBound(to: UInt8.self), Int64(length)) }
         return k < 0 ? nil : Int(k)
     }
 

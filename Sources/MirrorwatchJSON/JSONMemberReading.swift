@@ -9,7 +9,7 @@ public protocol JSONMemberReading {
     func at(_ path: String...) -> Self?
     /// Text of a string, number or boolean; nil for containers, null and empty strings.
     var text: String? { get }
-    /// Boolean value of a boolean or of the strings "true"/"false".
+    /// Boolean value of a boolean or of the strings "true"/"false" (any case).
     var bool: Bool? { get }
 }
 

@@ -23,9 +23,14 @@ public struct JSONTape {
         var kind: Kind
         /// A string holding a backslash escape (its text is unescaped when made).
         var escaped: Bool
+        /// A member name that is plain ASCII without escapes: its bytes are its text. Other names
+        /// are compared as the text `JSONParser` makes of them (unescaped, invalid UTF-8 replaced).
+        var plainName = false
     }
 
     private var entries: [Entry] = []
+    /// The bytes last indexed, which `withRoot` must be given again.
+    private var indexed: (base: UnsafeRawPointer?, count: Int) = (nil, 0)
 
     public init() {}
 
@@ -40,6 +45,7 @@ public struct JSONTape {
         let accepted = builder.document()
         swap(&builder.entries, &entries)
         if !accepted { entries.removeAll(keepingCapacity: true) }
+        indexed = (bytes.baseAddress, bytes.count)
         return accepted
     }
 
@@ -47,6 +53,7 @@ public struct JSONTape {
     /// bytes, still valid). The node and the nodes reached from it must not outlive `body`.
     public func withRoot<Result>(of bytes: UnsafeRawBufferPointer, _ body: (Node) -> Result) -> Result? {
         guard !entries.isEmpty else { return nil }
+        precondition(bytes.baseAddress == indexed.base && bytes.count == indexed.count, "JSONTape.withRoot given other bytes than were indexed")
         return entries.withUnsafeBufferPointer { body(Node(entries: $0, bytes: bytes, at: 0)) }
     }
 
@@ -75,9 +82,9 @@ public struct JSONTape {
                 let end = Int(entries[at].next), count = wanted.count
                 while name < end {
                     let entry = entries[name]
-                    // Names of another length are passed over on their entry alone (an escaped name's
-                    // bytes are longer than its text, so it is compared as text).
-                    if Int(entry.end &- entry.start) == count || entry.escaped {
+                    // Names of another length are passed over on their entry alone (a name that is not
+                    // plain ASCII may have another length as text, so it is compared as text).
+                    if Int(entry.end &- entry.start) == count || !entry.plainName {
                         switch compare(name: name, with: wanted) {
                         case .exact: exact = name + 1
                         case .folded:
@@ -126,7 +133,7 @@ public struct JSONTape {
         }
 
         /// Whether the value is a string whose text starts (after blanks) like a JSON object or
-        /// array: `JSONValue.unwrappingEmbeddedJSON` would decode it.
+        /// array: one `JSONValue.unwrappingEmbeddedJSON` would try to decode (it may not parse).
         public var holdsEmbeddedJSON: Bool {
             guard entries[at].kind == .string else { return false }
             return string(entries[at]).first(where: { !$0.isWhitespace }).map { $0 == "{" || $0 == "[" } ?? false
@@ -175,7 +182,7 @@ public struct JSONTape {
 
         private func compare(name i: Int, with wanted: UnsafeRawBufferPointer) -> Match {
             let entry = entries[i]
-            if entry.escaped {
+            if !entry.plainName {
                 return JSONObject.bytes(of: string(entry)) { name in Self.match(name, wanted) }
             }
             return Self.match(slice(entry), wanted)
@@ -189,7 +196,7 @@ public struct JSONTape {
 
         private func sameName(_ a: Int, _ b: Int) -> Bool {
             let x = entries[a], y = entries[b]
-            if x.escaped || y.escaped { return string(x).utf8.elementsEqual(string(y).utf8) }
+            if !x.plainName || !y.plainName { return string(x).utf8.elementsEqual(string(y).utf8) }
             let first = slice(x), second = slice(y)
             return first.count == second.count && (first.isEmpty || ShortBytes.equal(first.baseAddress!, second.baseAddress!, count: first.count))
         }
@@ -252,6 +259,7 @@ public struct JSONTape {
                 skipBlanks()
                 if object {
                     guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), string() else { return false }
+                    markPlainName(entries.count - 1)
                     skipBlanks()
                     guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
                     index += 1
@@ -297,6 +305,15 @@ public struct JSONTape {
             entries.append(Entry(start: Int32(start), end: Int32(i), next: Int32(entries.count + 1), kind: .string, escaped: escaped))
             index = i + 1
             return true
+        }
+
+        /// Notes whether the name at entry `i` is plain ASCII without escapes (names are short).
+        private mutating func markPlainName(_ i: Int) {
+            let entry = entries[i]
+            guard !entry.escaped else { return }
+            var k = Int(entry.start)
+            while k < Int(entry.end), bytes[k] < 0x80 { k += 1 }
+            entries[i].plainName = k == Int(entry.end)
         }
 
         private func hex4(at start: Int) -> UInt32? {

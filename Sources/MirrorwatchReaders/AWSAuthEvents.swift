@@ -29,10 +29,10 @@ enum AWSAuthEvents {
             let result = response?.member(ignoringCase: "ConsoleLogin")?.text
             let mfaUsed = structured("additionalEventData")?.member(ignoringCase: "MFAUsed")?.text
             // A federated console sign-in (IAM Identity Center) carries the session's own MFA attribute.
-            let mfa = mfaUsed.map { $0.asciiLowercased == "yes" } ?? caller?.mfa
+            let mfa = mfaUsed.map { Self.same($0, "yes") } ?? caller?.mfa
             return AuthEvent(kind: .signIn, operation: eventName, platform: .aws, scope: scope, time: time, principal: caller?.name ?? "unknown",
                              issuedIdentity: caller?.name, sourceIP: sourceIP, userAgent: userAgent, mfa: mfa,
-                             succeeded: !failed && result.map { $0.asciiLowercased == "success" } ?? !failed,
+                             succeeded: !failed && result.map { Self.same($0, "success") } ?? !failed,
                              evidence: evidence)
         }
         // AssumeRole*: the caller is the identity (for SAML and web identity, the federated
@@ -47,5 +47,11 @@ enum AWSAuthEvents {
                                 sourceIP: sourceIP, userAgent: userAgent, mfa: caller?.mfa, succeeded: !failed, evidence: evidence)
         issuing.callerAccessKey = caller?.accessKeyId
         return issuing
+    }
+
+    /// Whether `text` equals `lower` (lower-case ASCII) ignoring case, as Foundation's
+    /// `caseInsensitiveCompare` says, without Foundation for ASCII text.
+    private static func same(_ text: String, _ lower: String) -> Bool {
+        text.utf8.allSatisfy { $0 < 0x80 } ? text.asciiLowercased == lower : text.caseInsensitiveCompare(lower) == .orderedSame
     }
 }

@@ -30,9 +30,9 @@ public enum AzureActivityReader {
             // Every record names another resource: tally by the subscription's bytes, so records of
             // one subscription share a spelling; other shapes go through the general parser.
             if let resource = span.fields[1], let subscription = subscriptionRange(resource, in: buffer) {
-                tallier.note(account: subscription, region: nil, time: time, in: buffer, account: { $0.lowercased() })
+                tallier.note(account: subscription, region: nil, time: time, in: buffer, account: { $0.lowercased() }, reading: 1)
             } else {
-                tallier.note(account: span.fields[1], region: nil, time: time, in: buffer, account: { ResourceRef.owner(of: $0) })
+                tallier.note(account: span.fields[1], region: nil, time: time, in: buffer, account: { ResourceRef.owner(of: $0) }, reading: 2)
             }
         }, coverage: (.azure, .controlPlane), handle: AzureChangeMapper.map)
     }

@@ -75,14 +75,23 @@ public struct CloudTrailReader: Sendable {
 
     /// Sign-ins and role assumptions, the most numerous records decoded, read from a tape of their
     /// bytes (`JSONTape`) instead of a decoded tree: the same `AuthEvent`, a fraction of the work.
-    /// Anything unusual (an EventBridge envelope, members stored as JSON text, a record the tape
-    /// does not accept) returns false and goes through the full decoding, which reports problems.
+    /// Returns false, leaving the record to the full decoding (which reports problems), for anything
+    /// else: another event, an EventBridge envelope, members stored as JSON text, a record the tape
+    /// does not accept, or one that makes no event (no time, for one).
     private static func authEvent(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer, tape: inout JSONTape, evidence: Evidence,
                                   into result: inout ReadResult) -> Bool {
-        guard let name = span.fields[0], authNames.contains(name, in: buffer), span.fields[2] == nil else { return false }
-        let bytes = UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end])
-        guard tape.index(bytes) else { return false }
-        let event = tape.withRoot(of: bytes) { root -> AuthEvent? in
+        guard let name = span.fields[0], authNames.contains(name, in: buffer), span.fields[2] == nil,
+              let event = tapeAuthEvent(UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]), tape: &tape, evidence: evidence) else { return false }
+        result.report.relevant += 1
+        result.authEvents.append(event)
+        return true
+    }
+
+    /// The sign-in or role assumption in `record` read from the tape, or nil when the tape does not
+    /// take the record (see `authEvent`).
+    static func tapeAuthEvent(_ record: UnsafeRawBufferPointer, tape: inout JSONTape, evidence: Evidence) -> AuthEvent? {
+        guard tape.index(record) else { return nil }
+        let event = tape.withRoot(of: record) { root -> AuthEvent? in
             guard root.member(ignoringCase: "detail-type") == nil, let eventName = root.member(ignoringCase: "eventName")?.text else { return nil }
             // A member stored as JSON text (Lake, Athena) needs decoding: the full path does it.
             var embedded = false
@@ -93,10 +102,7 @@ public struct CloudTrailReader: Sendable {
             }, evidence: evidence)
             return embedded ? nil : event
         }
-        guard let event = event ?? nil else { return false }
-        result.report.relevant += 1
-        result.authEvents.append(event)
-        return true
+        return event ?? nil
     }
 
     private static let authNames = ByteStringSet(AWSAuthEvents.names.names)

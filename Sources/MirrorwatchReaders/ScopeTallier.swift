@@ -8,9 +8,11 @@ import MirrorwatchModel
 
 /// Counts records per scope (account and region) for coverage while a log is scanned, from
 /// fields the record splitter already captured, without decoding records or allocating per
-/// record: fields are compared in place (`ShortBytes`), the earliest and latest times are kept as
-/// byte ranges of the buffer (ISO 8601 compares as bytes), and strings are made only when the
-/// scope differs from the previous record's. `finish` must run while the buffer is still valid.
+/// record: a record's account and region are compared in place with the previous record's (held
+/// inline) and, when they differ, found by their bytes (a table for short ones, the spellings met
+/// last for long ones); strings are made only for a scope new to the window. The earliest and
+/// latest times are kept as byte ranges of the buffer (ISO 8601 compares as bytes). `finish` must
+/// run while the buffer is still valid.
 struct ScopeTallier {
     private struct Scope: Hashable {
         var account: String?
@@ -20,6 +22,7 @@ struct ScopeTallier {
     private struct Spelling {
         var account: [UInt8]?
         var region: [UInt8]?
+        var reading: Int
         var entry: Int
     }
     /// The scope of each entry, and apart from it (no strings touched per record) its count and
@@ -37,25 +40,28 @@ struct ScopeTallier {
     /// The previous record's account and region, held inline, and its entry: most records have the
     /// same, compared in a few word comparisons.
     private var lastAccount = InlineBytes.absent, lastRegion = InlineBytes.absent
-    private var lastEntry = -1
+    private var lastReading = 0, lastEntry = -1
     /// Entries by the bytes of short accounts and regions (ids, region names).
     private var byBytes = ShortScopeTable()
     private static let recentLimit = 16
 
     /// Notes one record: the byte ranges of its account, region and time fields, when present.
-    /// `transform` turns the account field into the account (a log name into its project).
+    /// `transform` turns the account field into the account (a log name into its project); a reader
+    /// that reads account fields in more than one way gives each way its own `reading`, so that equal
+    /// bytes read another way are never taken for the same scope.
     mutating func note(account: Range<Int>?, region: Range<Int>?, time: Range<Int>?, in buffer: UnsafeRawBufferPointer,
-                       account transform: ((String) -> String?)? = nil) {
+                       account transform: ((String) -> String?)? = nil, reading: Int = 0) {
         // An empty value says nothing: no scope, no time.
         let account = account?.isEmpty == false ? account : nil, region = region?.isEmpty == false ? region : nil
         let time = time?.isEmpty == false ? time : nil
         let accountBytes = InlineBytes(account, in: buffer), regionBytes = InlineBytes(region, in: buffer)
         let e: Int
-        if lastEntry >= 0, accountBytes.isShort, accountBytes == lastAccount, regionBytes == lastRegion {
+        if lastEntry >= 0, accountBytes == lastAccount, regionBytes == lastRegion, reading == lastReading {
             e = lastEntry
         } else {
-            e = entry(account: account, region: region, accountBytes: accountBytes, regionBytes: regionBytes, in: buffer, transform: transform)
-            (lastAccount, lastRegion, lastEntry) = (accountBytes, regionBytes, e)
+            e = entry(account: account, region: region, accountBytes: accountBytes, regionBytes: regionBytes, reading: reading, in: buffer,
+                      transform: transform)
+            (lastAccount, lastRegion, lastReading, lastEntry) = (accountBytes, regionBytes, reading, e)
         }
         counts[e] += 1
         guard let time else { return }
@@ -70,21 +76,23 @@ struct ScopeTallier {
 
     /// The entry of a scope not the previous record's: by its bytes when short (no strings made),
     /// else from the spellings met last, else made.
-    private mutating func entry(account: Range<Int>?, region: Range<Int>?, accountBytes: InlineBytes, regionBytes: InlineBytes,
+    private mutating func entry(account: Range<Int>?, region: Range<Int>?, accountBytes: InlineBytes, regionBytes: InlineBytes, reading: Int,
                                 in buffer: UnsafeRawBufferPointer, transform: ((String) -> String?)?) -> Int {
-        guard accountBytes.isShort, regionBytes.isShort else { return entry(account: account, region: region, in: buffer, transform: transform) }
-        let key = ShortScope(account: accountBytes, region: regionBytes)
+        guard accountBytes.isShort, regionBytes.isShort else {
+            return entry(account: account, region: region, reading: reading, in: buffer, transform: transform)
+        }
+        let key = ShortScope(account: accountBytes, region: regionBytes, reading: reading)
         if let known = byBytes.value(for: key) { return known }
-        let made = entry(account: account, region: region, in: buffer, transform: transform)
+        let made = entry(account: account, region: region, reading: reading, in: buffer, transform: transform)
         byBytes.insert(key, made)
         return made
     }
 
     /// The entry of a scope from the spellings met last, else made.
-    private mutating func entry(account: Range<Int>?, region: Range<Int>?, in buffer: UnsafeRawBufferPointer,
+    private mutating func entry(account: Range<Int>?, region: Range<Int>?, reading: Int, in buffer: UnsafeRawBufferPointer,
                                 transform: ((String) -> String?)?) -> Int {
-        if current >= 0, Self.same(recent[current], account, region, buffer) { return recent[current].entry }
-        if let hit = recent.firstIndex(where: { Self.same($0, account, region, buffer) }) {
+        if current >= 0, recent[current].reading == reading, Self.same(recent[current], account, region, buffer) { return recent[current].entry }
+        if let hit = recent.firstIndex(where: { $0.reading == reading && Self.same($0, account, region, buffer) }) {
             current = hit
             return recent[hit].entry
         }
@@ -98,7 +106,7 @@ struct ScopeTallier {
             index[scope] = scopes.count - 1
             return scopes.count - 1
         }()
-        let spelling = Spelling(account: account.map { Array(buffer[$0]) }, region: region.map { Array(buffer[$0]) }, entry: entry)
+        let spelling = Spelling(account: account.map { Array(buffer[$0]) }, region: region.map { Array(buffer[$0]) }, reading: reading, entry: entry)
         if recent.count < Self.recentLimit {
             recent.append(spelling)
             current = recent.count - 1

@@ -23,11 +23,12 @@ struct InlineBytes: Equatable {
             @inline(__always) func word(_ i: Int) -> UInt64 {
                 let kept = min(max(count - 8 * i, 0), 8)
                 let mask: UInt64 = kept == 8 ? ~0 : (1 << UInt64(8 * kept)) &- 1
-                return base.loadUnaligned(fromByteOffset: range.lowerBound + 8 * i, as: UInt64.self) & mask
+                return UInt64(littleEndian: base.loadUnaligned(fromByteOffset: range.lowerBound + 8 * i, as: UInt64.self)) & mask
             }
             w = (word(0), word(1), word(2))
         } else {
             withUnsafeMutableBytes(of: &w) { $0.copyMemory(from: UnsafeRawBufferPointer(start: base + range.lowerBound, count: count)) }
+            w = (UInt64(littleEndian: w.0), UInt64(littleEndian: w.1), UInt64(littleEndian: w.2))
         }
         self.init(words: w, length: count)
     }
@@ -47,10 +48,11 @@ struct InlineBytes: Equatable {
     }
 }
 
-/// An account and region both held inline.
+/// An account and region both held inline, and how the account was read (`ScopeTallier.note`).
 struct ShortScope: Equatable {
     var account: InlineBytes
     var region: InlineBytes
+    var reading: Int
 }
 
 /// Entries by `ShortScope`, in an open-addressing table with a multiply-xor hash: a lookup costs a
@@ -60,11 +62,14 @@ struct ShortScopeTable {
     private var keys: [ShortScope?] = Array(repeating: nil, count: 64)
     private var values: [Int] = Array(repeating: 0, count: 64)
     private var count = 0
+    /// 64 minus the table's size in bits: slots are the top bits of a multiplied hash, which every
+    /// byte of the key reaches (the low bits of a product see only the low bytes).
+    private var shift: UInt64 = 58
 
     @inline(__always)
     private func slot(_ key: ShortScope) -> Int {
-        let h = key.account.mixed ^ (key.region.mixed &* 0xFF51_AFD7_ED55_8CCD)
-        return Int(truncatingIfNeeded: (h ^ (h >> 29)) & UInt64(keys.count - 1))
+        let h = key.account.mixed ^ (key.region.mixed &* 0xFF51_AFD7_ED55_8CCD) ^ UInt64(truncatingIfNeeded: key.reading)
+        return Int(truncatingIfNeeded: (h &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 
     func value(for key: ShortScope) -> Int? {
@@ -81,6 +86,7 @@ struct ShortScopeTable {
             let old = zip(keys, values).compactMap { k, v in k.map { ($0, v) } }
             keys = Array(repeating: nil, count: keys.count * 2)
             values = Array(repeating: 0, count: keys.count)
+            shift -= 1
             count = 0
             for (k, v) in old { insert(k, v) }
         }

@@ -111,6 +111,60 @@ import Testing
         #expect(embedded.member(ignoringCase: "requestParameters")?.unwrappingEmbeddedJSON != embedded.member(ignoringCase: "requestParameters"))
     }
 
+    /// Names that are not plain ASCII are compared as the text the parser makes of them: invalid
+    /// UTF-8 (replaced by U+FFFD, so two different bytes make one name), escapes, non-ASCII letters.
+    @Test func readsNamesAsTextWhenNotPlain() throws {
+        let texts: [[UInt8]] = [
+            Array(#"{""#.utf8) + [0xFF] + Array(#"":1,""#.utf8) + [0xFE] + Array(#"":2,"x":3}"#.utf8),
+            Array(#"{"NAME":1,"N\u0041ME":2,"name":3,"nAmE":4}"#.utf8),
+            Array(#"{"ÉTÉ":1,"été":2,"\u00c9T\u00c9":3}"#.utf8),
+        ]
+        let keys = ["\u{FFFD}", "x", "name", "NAME", "Name", "ÉTÉ", "été", "ete"]
+        for bytes in texts {
+            let value = try JSONParser.parse(bytes)
+            bytes.withUnsafeBytes { raw in
+                var tape = JSONTape()
+                let accepted = tape.index(raw)
+                #expect(accepted)
+                _ = tape.withRoot(of: raw) { root in
+                    #expect(root.value == value)
+                    for key in keys { #expect(root.member(ignoringCase: key)?.value == value.member(ignoringCase: key), "\(key)") }
+                }
+            }
+        }
+        // The spot checks: two invalid bytes are one name (the last value), an escaped repeat replaces the first.
+        #expect(try JSONParser.parse(texts[0]).member(ignoringCase: "\u{FFFD}")?.text == "2")
+        #expect(try JSONParser.parse(texts[1]).member(ignoringCase: "NAME")?.text == "2")
+    }
+
+    @Test func nestingLimitHoldsForObjects() {
+        let limit = JSONParser.maximumDepth
+        for depth in [limit, limit + 1] {
+            let text = String(repeating: #"{"a":"#, count: depth - 1) + "{}" + String(repeating: "}", count: depth - 1)
+            expectSame(Array(text.utf8), "depth \(depth)")
+            #expect(both(Array(text.utf8)).accepted == (depth <= limit))
+        }
+    }
+
+    @Test func embeddedJSONIsSeenBothWays() throws {
+        let text = #"{"a":" {\"k\":1}","b":"[1,2]","c":"{oops","d":"plain","e":{"k":1},"f":" [ "}"#
+        let value = try JSONParser.parse(text)
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBytes { raw in
+            var tape = JSONTape()
+            _ = tape.index(raw)
+            _ = tape.withRoot(of: raw) { root in
+                for key in ["a", "b", "c", "d", "e", "f"] {
+                    let holds = root.member(ignoringCase: key)?.holdsEmbeddedJSON ?? false
+                    let member = value.member(ignoringCase: key)!
+                    // What the decoded path would unwrap is always seen; what is seen starts like JSON text.
+                    if member.unwrappingEmbeddedJSON != member { #expect(holds, "\(key)") }
+                    #expect(holds == ["a", "b", "c", "f"].contains(key), "\(key)")
+                }
+            }
+        }
+    }
+
     @Test func oneTapeServesRecordAfterRecord() {
         var tape = JSONTape()
         for text in [#"{"a":"one"}"#, "{broken", #"{"a":"two","b":[1,2,3]}"#] {

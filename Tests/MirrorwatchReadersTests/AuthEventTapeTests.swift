@@ -9,16 +9,18 @@ import Testing
 /// instead of a decoded tree: the reader must give exactly the events the decoded path gives,
 /// for every shape it meets, including the ones it hands back to the decoded path.
 @Suite struct AuthEventTapeTests {
-    /// The events the decoded path makes of `records` (each one JSON object), described in full.
-    func decoded(_ records: [String]) -> [String] {
+    /// The event the decoded path makes of each of `records` (each one JSON object), described in full.
+    func decodedEach(_ records: [String]) -> [String?] {
         let unused = ByteStringSet(CloudTrailReader.unusedMembers)
-        return records.enumerated().compactMap { index, text -> String? in
+        return records.enumerated().map { index, text -> String? in
             let bytes = Array(text.utf8)
             guard let value = try? bytes.withUnsafeBytes({ try JSONParser.parse($0, skipping: unused) }),
                   let event = CloudTrailEvent(value) else { return nil }
             return AWSAuthEvents.event(from: event, evidence: Evidence(input: "", record: index, line: index + 1)).map(describe)
         }
     }
+
+    func decoded(_ records: [String]) -> [String] { decodedEach(records).compactMap { $0 } }
 
     /// The events the reader makes of `records` written as JSON lines.
     func read(_ records: [String]) -> (events: [String], result: ReadResult) {
@@ -58,6 +60,70 @@ import Testing
             // Without a time: no event on either path.
             #"{"eventName":"AssumeRole","userIdentity":{"type":"IAMUser"}}"#,
         ]
+    }
+
+    /// Shapes the tape hands to the decoded path: EventBridge, members stored as JSON text, a
+    /// repeated name that makes the record another event.
+    static var handedBack: [String] {
+        let base = assumeRole
+        return [
+            #"{"version":"0","detail-type":"AWS API Call via CloudTrail","source":"aws.sts","detail":"# + base + "}",
+            base.replacingOccurrences(of: #""userIdentity":{"type":"IAMUser","principalId":"AIDA1","arn":"arn:aws:iam::111122223333:user/alice","accountId":"111122223333","accessKeyId":"AKIAALICE","userName":"alice"}"#,
+                                      with: #""userIdentity":" {\"type\":\"IAMUser\",\"arn\":\"arn:aws:iam::111122223333:user/text\"}""#),
+            base.replacingOccurrences(of: #""responseElements":{"#, with: #""responseElements":"[1]","ignored":{"#),
+            #"{"eventName":"ConsoleLogin","eventTime":"2026-11-03T08:00:00Z","userIdentity":{"type":"Root"},"additionalEventData":"{\"MFAUsed\":\"No\"}"}"#,
+            base.replacingOccurrences(of: "\"awsRegion\"", with: "\"eventName\":\"StopLogging\",\"awsRegion\""),
+        ]
+    }
+
+    /// What the tape makes of each record on its own (nil: handed to the decoded path).
+    func taped(_ records: [String]) -> [String?] {
+        var tape = JSONTape()
+        return records.enumerated().map { index, text in
+            Array(text.utf8).withUnsafeBytes { raw in
+                CloudTrailReader.tapeAuthEvent(raw, tape: &tape, evidence: Evidence(input: "", record: index, line: index + 1)).map(describe)
+            }
+        }
+    }
+
+    @Test func tapeTakesPlainRecordsAndHandsBackTheRest() {
+        let plain = Self.shapes
+        let taken = taped(plain), expected = decodedEach(plain)
+        // Every plain shape but the JSON-text one and the one without a time is taken from the tape,
+        // with the decoded path's event.
+        #expect(taken.indices.filter { taken[$0] == nil } == [3, 8])
+        for i in plain.indices where taken[i] != nil { #expect(taken[i] == expected[i], "shape \(i)") }
+        #expect(expected[3] != nil && expected[8] == nil)
+        #expect(taped(Self.handedBack).allSatisfy { $0 == nil })
+        // The reader gives the decoded path's events for those too.
+        let records = Self.handedBack
+        let (events, result) = read(records)
+        #expect(events == decoded(records))
+        #expect(result.authEvents.count == 4)
+        #expect(result.authEvents.map(\.issuedIdentity).contains("arn:aws:sts::111122223333:assumed-role/NetworkAdmin/alice"))
+        #expect(result.loggingChanges.count == 1)
+    }
+
+    /// The names the tape path reads must not be among those the decoded path drops: both would still
+    /// agree on every test above, and differ on real records that have them.
+    @Test func namesReadAreNotDroppedByTheDecodedPath() {
+        let read = ["eventTime", "eventName", "userIdentity", "responseElements", "requestParameters", "additionalEventData", "sourceIPAddress",
+                    "userAgent", "recipientAccountId", "awsRegion", "errorCode", "ConsoleLogin", "MFAUsed", "subject", "assumedRoleUser", "arn",
+                    "roleArn", "credentials", "accessKeyId", "principalId", "userName", "type", "sessionContext", "sessionIssuer", "attributes",
+                    "mfaAuthenticated", "invokedBy", "accountId", "sourceIdentity", "detail-type", "detail"]
+        let dropped = Set(CloudTrailReader.unusedMembers.map { $0.lowercased() })
+        #expect(read.filter { dropped.contains($0.lowercased()) } == [])
+    }
+
+    @Test func s3ObjectsAcrossSmallWindows() throws {
+        let records = Self.shapes + Self.handedBack + Self.shapes
+        let dir = TemporaryDirectory()
+        let path = dir.write("object.json", "{\"Records\":[" + records.joined(separator: ",") + "]}")
+        let whole = InputReader.read(path: path, as: .cloudtrail)
+        let windowed = InputReader.read(path: path, as: .cloudtrail, window: 1024)
+        #expect(whole.authEvents.map(describe) == windowed.authEvents.map(describe))
+        #expect(whole.authEvents.count == 2 * (Self.shapes.count - 1) + 4)
+        #expect(whole.report.issues.isEmpty && windowed.report.issues.isEmpty)
     }
 
     @Test func readerGivesTheDecodedPathsEvents() {

@@ -9,7 +9,7 @@ import Testing
 @Suite struct ScopeTallierTests {
     struct Record { var account: String?; var region: String?; var time: String? }
 
-    func tally(_ records: [Record], transform: ((String) -> String?)? = nil) -> [TelemetryKey: TelemetryTally] {
+    func tally(_ records: [Record], transform: ((String) -> String?)? = nil, readings: [Int]? = nil, padding: Bool = true) -> [TelemetryKey: TelemetryTally] {
         // The records laid out in one buffer, as a window of a log would be.
         var bytes: [UInt8] = []
         var ranges: [(Range<Int>?, Range<Int>?, Range<Int>?)] = []
@@ -17,23 +17,27 @@ import Testing
             guard let text else { return nil }
             let start = bytes.count
             bytes += Array(text.utf8)
-            bytes.append(0x2C)
+            if padding { bytes.append(0x2C) }
             return start..<(start + text.utf8.count)
         }
         for record in records { ranges.append((add(record.account), add(record.region), add(record.time))) }
         var coverage = TelemetryCoverage()
         bytes.withUnsafeBytes { buffer in
             var tallier = ScopeTallier()
-            for (account, region, time) in ranges { tallier.note(account: account, region: region, time: time, in: buffer, account: transform) }
+            for (i, (account, region, time)) in ranges.enumerated() {
+                tallier.note(account: account, region: region, time: time, in: buffer, account: readings.map { [transform, { $0.uppercased() }][$0[i]] } ?? transform,
+                             reading: readings?[i] ?? 0)
+            }
             tallier.finish(platform: .aws, kind: .controlPlane, input: "log", buffer: buffer, into: &coverage)
         }
         return coverage.tallies
     }
 
-    func expected(_ records: [Record], transform: ((String) -> String?)? = nil) -> [TelemetryKey: TelemetryTally] {
+    func expected(_ records: [Record], transform: ((String) -> String?)? = nil, readings: [Int]? = nil) -> [TelemetryKey: TelemetryTally] {
         var coverage = TelemetryCoverage()
-        for record in records {
-            let account = record.account.flatMap { $0.isEmpty ? nil : (transform?($0) ?? $0) }
+        for (i, record) in records.enumerated() {
+            let reading: ((String) -> String?)? = readings.map { [transform, { $0.uppercased() }][$0[i]] } ?? transform
+            let account = record.account.flatMap { $0.isEmpty ? nil : (reading?($0) ?? $0) }
             let region = record.region.flatMap { $0.isEmpty ? nil : $0 }
             let time = record.time.flatMap { $0.isEmpty ? nil : Timestamp.parse($0) }
             coverage.note(TelemetryKey(platform: .aws, account: account, region: region, kind: .controlPlane), time: time, input: "log")
@@ -67,6 +71,37 @@ import Testing
         #expect(differences(counted, expected(records)) == [])
         #expect(counted.count > 300)
         #expect(counted.values.reduce(0) { $0 + $1.records } == records.count)
+    }
+
+    /// Fields at the very end of the buffer (read byte by byte, not by word) are the same scope as
+    /// the same fields elsewhere; a tallier is used again after `finish`.
+    @Test func fieldsAtTheBufferEndAndReuse() {
+        let records = (0..<40).map { Record(account: "11112222333\($0 % 3)", region: ["us-east-1", "eu-west-1"][$0 % 2], time: "2026-11-03T10:00:\(String(format: "%02d", $0))Z") }
+            + [Record(account: "111122223330", region: "us-east-1", time: nil)]
+        #expect(differences(tally(records, padding: false), expected(records)) == [])
+        var bytes = Array("111122223330,us-east-1,".utf8)
+        var coverage = TelemetryCoverage()
+        bytes.withUnsafeBytes { buffer in
+            var tallier = ScopeTallier()
+            for _ in 0..<2 {
+                tallier.note(account: 0..<12, region: 13..<22, time: nil, in: buffer)
+                tallier.finish(platform: .aws, kind: .controlPlane, input: "log", buffer: buffer, into: &coverage)
+            }
+        }
+        bytes.removeAll()
+        #expect(coverage.tallies.count == 1 && coverage.tallies.values.first?.records == 2)
+    }
+
+    /// A reader that reads account fields two ways (Azure: a subscription id, or a resource's owner)
+    /// never gets the same bytes read the other way counted under the first reading's scope.
+    @Test func readingsAreToldApart() {
+        var random = SplitMix(seed: 7)
+        let records = (0..<400).map { _ in Record(account: ["ab", "cd", "ef"][Int(random.next() % 3)], region: nil, time: nil) }
+        let readings = (0..<400).map { _ in Int(random.next() % 2) }
+        let lower: (String) -> String? = { $0.lowercased() }
+        let counted = tally(records, transform: lower, readings: readings)
+        #expect(differences(counted, expected(records, transform: lower, readings: readings)) == [])
+        #expect(counted.keys.contains { $0.account == "AB" } && counted.keys.contains { $0.account == "ab" })
     }
 
     @Test func transformsLongAccountsAsBefore() {
