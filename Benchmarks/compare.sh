@@ -13,6 +13,7 @@ cpu=${CPU:-1}
 
 # Built as shipped: release, Swift runtime linked in statically (saves ~5 ms of start-up).
 # A clean build: incremental release builds have been seen to keep stale objects after model changes.
+# REUSE_BUILD=1 keeps a binary built by an earlier run of this script from the same sources.
 if [ -z "${REUSE_BUILD:-}" ] || [ ! -x .build-static/release/mirrorwatch ]; then
     rm -rf .build-static
     swift build -c release --product mirrorwatch --static-swift-stdlib --scratch-path .build-static >/dev/null
