@@ -310,10 +310,18 @@ public struct JSONTape {
         /// Notes whether the name at entry `i` is plain ASCII without escapes (names are short).
         private mutating func markPlainName(_ i: Int) {
             let entry = entries[i]
-            guard !entry.escaped else { return }
-            var k = Int(entry.start)
-            while k < Int(entry.end), bytes[k] < 0x80 { k += 1 }
-            entries[i].plainName = k == Int(entry.end)
+            guard !entry.escaped, let base = bytes.baseAddress else { return }
+            var k = Int(entry.start), high: UInt64 = 0
+            let end = Int(entry.end)
+            while k + 8 <= end {
+                high |= base.loadUnaligned(fromByteOffset: k, as: UInt64.self)
+                k += 8
+            }
+            while k < end {
+                high |= UInt64(bytes[k])
+                k += 1
+            }
+            entries[i].plainName = high & 0x8080_8080_8080_8080 == 0
         }
 
         private func hex4(at start: Int) -> UInt32? {
