@@ -80,7 +80,7 @@ let package = Package(
         .target(name: "MirrorwatchExercise", dependencies: ["Mirrorwatch"]),
         // Fixture builders shared by the tests (not part of any product).
         .target(name: "MirrorwatchTestSupport", dependencies: ["MirrorwatchExercise"]),
-        .testTarget(name: "MirrorwatchJSONTests", dependencies: ["MirrorwatchJSON", "CStructural"]),
+        .testTarget(name: "MirrorwatchJSONTests", dependencies: ["MirrorwatchJSON", "CStructural", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchReadersTests", dependencies: ["MirrorwatchReaders", "MirrorwatchModel", "MirrorwatchTestSupport", "Mirrorwatch"]),
         .testTarget(name: "MirrorwatchPolicyTests", dependencies: ["MirrorwatchPolicy"]),
         .testTarget(name: "MirrorwatchAccessTests", dependencies: ["Mirrorwatch", "MirrorwatchAccess", "MirrorwatchTestSupport"]),

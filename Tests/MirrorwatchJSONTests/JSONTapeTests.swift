@@ -1,5 +1,6 @@
 import Testing
 @testable import MirrorwatchJSON
+import MirrorwatchTestSupport
 
 /// The tape accepts exactly what `JSONParser` accepts and reads the same values and members from
 /// it, on hand-written texts, on every cut of them and on seeded random damage.
@@ -22,6 +23,16 @@ import Testing
             var tape = JSONTape()
             let accepted = tape.index(raw)
             return (parsed, tape.withRoot(of: raw) { $0.value }, accepted)
+        }
+    }
+
+    /// Indexes `bytes` (which must be accepted) and calls `body` with the root.
+    func withRoot(_ bytes: [UInt8], _ body: (JSONTape.Node) -> Void) {
+        bytes.withUnsafeBytes { raw in
+            var tape = JSONTape()
+            let accepted = tape.index(raw)
+            #expect(accepted, "\(String(decoding: bytes, as: UTF8.self))")
+            _ = tape.withRoot(of: raw, body)
         }
     }
 
@@ -84,22 +95,17 @@ import Testing
         for sample in Self.samples where sample.hasPrefix("{") {
             let bytes = Array(sample.utf8)
             let value = try JSONParser.parse(bytes)
-            bytes.withUnsafeBytes { raw in
-                var tape = JSONTape()
-                let accepted = tape.index(raw)
-                #expect(accepted)
-                _ = tape.withRoot(of: raw) { root in
-                    for name in names {
-                        let expected = value.member(ignoringCase: name)
-                        let found = root.member(ignoringCase: name)
-                        #expect(found?.value == expected, "\(name) in \(sample)")
-                        #expect(found?.text == expected?.text, "\(name) in \(sample)")
-                        #expect(found?.bool == expected?.bool, "\(name) in \(sample)")
-                        // Whatever `unwrappingEmbeddedJSON` would decode, the tape says it holds JSON text.
-                        if let expected, expected.unwrappingEmbeddedJSON != expected { #expect(found?.holdsEmbeddedJSON == true, "\(name)") }
-                    }
-                    #expect(root.at("userIdentity", "ARN")?.text == value.at("userIdentity", "ARN")?.text)
+            withRoot(bytes) { root in
+                for name in names {
+                    let expected = value.member(ignoringCase: name)
+                    let found = root.member(ignoringCase: name)
+                    #expect(found?.value == expected, "\(name) in \(sample)")
+                    #expect(found?.text == expected?.text, "\(name) in \(sample)")
+                    #expect(found?.bool == expected?.bool, "\(name) in \(sample)")
+                    // Whatever `unwrappingEmbeddedJSON` would decode, the tape says it holds JSON text.
+                    if let expected, expected.unwrappingEmbeddedJSON != expected { #expect(found?.holdsEmbeddedJSON == true, "\(name)") }
                 }
+                #expect(root.at("userIdentity", "ARN")?.text == value.at("userIdentity", "ARN")?.text)
             }
         }
         // The spot checks the loop stands on.
@@ -122,14 +128,9 @@ import Testing
         let keys = ["\u{FFFD}", "x", "name", "NAME", "Name", "ÉTÉ", "été", "ete"]
         for bytes in texts {
             let value = try JSONParser.parse(bytes)
-            bytes.withUnsafeBytes { raw in
-                var tape = JSONTape()
-                let accepted = tape.index(raw)
-                #expect(accepted)
-                _ = tape.withRoot(of: raw) { root in
-                    #expect(root.value == value)
-                    for key in keys { #expect(root.member(ignoringCase: key)?.value == value.member(ignoringCase: key), "\(key)") }
-                }
+            withRoot(bytes) { root in
+                #expect(root.value == value)
+                for key in keys { #expect(root.member(ignoringCase: key)?.value == value.member(ignoringCase: key), "\(key)") }
             }
         }
         // The spot checks: two invalid bytes are one name (the last value), an escaped repeat replaces the first.
@@ -149,18 +150,13 @@ import Testing
     @Test func embeddedJSONIsSeenBothWays() throws {
         let text = #"{"a":" {\"k\":1}","b":"[1,2]","c":"{oops","d":"plain","e":{"k":1},"f":" [ "}"#
         let value = try JSONParser.parse(text)
-        let bytes = Array(text.utf8)
-        bytes.withUnsafeBytes { raw in
-            var tape = JSONTape()
-            _ = tape.index(raw)
-            _ = tape.withRoot(of: raw) { root in
-                for key in ["a", "b", "c", "d", "e", "f"] {
-                    let holds = root.member(ignoringCase: key)?.holdsEmbeddedJSON ?? false
-                    let member = value.member(ignoringCase: key)!
-                    // What the decoded path would unwrap is always seen; what is seen starts like JSON text.
-                    if member.unwrappingEmbeddedJSON != member { #expect(holds, "\(key)") }
-                    #expect(holds == ["a", "b", "c", "f"].contains(key), "\(key)")
-                }
+        withRoot(Array(text.utf8)) { root in
+            for key in ["a", "b", "c", "d", "e", "f"] {
+                let holds = root.member(ignoringCase: key)?.holdsEmbeddedJSON ?? false
+                let member = value.member(ignoringCase: key)!
+                // What the decoded path would unwrap is always seen; what is seen starts like JSON text.
+                if member.unwrappingEmbeddedJSON != member { #expect(holds, "\(key)") }
+                #expect(holds == ["a", "b", "c", "f"].contains(key), "\(key)")
             }
         }
     }

@@ -173,7 +173,8 @@ import Testing
                 }
         }
         let (events, _) = read(records)
-        #expect(events.count >= 14)
+        // The examples alone hold 8 (the CI machine has no datasets); with the datasets there are dozens more.
+        #expect(events.count >= (RepositoryPaths.datasets == nil ? 8 : 50))
         #expect(events == decoded(records))
     }
 }

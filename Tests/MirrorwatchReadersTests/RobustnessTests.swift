@@ -7,14 +7,6 @@ import Testing
 /// Mutated real-shaped inputs: every reader must survive them, count what it read, and keep every
 /// intact record it can reach. Deterministic (a fixed seed) so a failure reproduces.
 @Suite struct RobustnessTests {
-    struct SeededGenerator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state
-        }
-    }
-
     static func mutate(_ bytes: [UInt8], rounds: Int, using rng: inout SeededGenerator) -> [UInt8] {
         var out = bytes
         let specials: [UInt8] = Array("{}[]\",:\\\n\u{0}".utf8) + [0xFF, 0xC3, 0xE2]

@@ -1,6 +1,7 @@
 import Foundation
 import MirrorwatchModel
 @testable import MirrorwatchReaders
+import MirrorwatchTestSupport
 import Testing
 
 /// The coverage tally per scope (counts, earliest and latest times) equals a plain count, whatever
@@ -54,7 +55,7 @@ import Testing
     }
 
     @Test func countsEveryMixOfScopes() {
-        var random = SplitMix(seed: 42)
+        var random = SeededGenerator(state: 42)
         let accounts = (0..<150).map { String(format: "%012d", 100_000_000_000 + $0 * 7919) }
         let regions = ["us-east-1", "eu-west-3", "ap-southeast-2", "a-region-name-longer-than-24-bytes", ""]
         var records: [Record] = []
@@ -95,7 +96,7 @@ import Testing
     /// A reader that reads account fields two ways (Azure: a subscription id, or a resource's owner)
     /// never gets the same bytes read the other way counted under the first reading's scope.
     @Test func readingsAreToldApart() {
-        var random = SplitMix(seed: 7)
+        var random = SeededGenerator(state: 7)
         let records = (0..<400).map { _ in Record(account: ["ab", "cd", "ef"][Int(random.next() % 3)], region: nil, time: nil) }
         let readings = (0..<400).map { _ in Int(random.next() % 2) }
         let lower: (String) -> String? = { $0.lowercased() }
@@ -111,17 +112,5 @@ import Testing
         let counted = tally(records, transform: project)
         #expect(differences(counted, expected(records, transform: project)) == [])
         #expect(counted.count == 7)
-    }
-}
-
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
