@@ -75,7 +75,26 @@ public enum Timestamp {
         let days = Int(floor(Double(total) / 86400))
         let secs = total - days * 86400
         let (y, m, d) = civilFromDays(days)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, secs / 3600, (secs / 60) % 60, secs % 60)
+        // Years of four digits written digit by digit (every finding has a time: `String(format:)` was a
+        // visible share of writing them); other years as `%04d` writes them.
+        guard (0...9999).contains(y) else {
+            return String(format: "%04d-%02d-%02dT%02d:%02d:%02dZ", y, m, d, secs / 3600, (secs / 60) % 60, secs % 60)
+        }
+        return String(unsafeUninitializedCapacity: 20) { out in
+            var i = 0
+            func put(_ value: Int, digits: Int) {
+                var divisor = digits == 4 ? 1000 : 10
+                while divisor > 0 {
+                    out[i] = UInt8(48 + (value / divisor) % 10)
+                    i += 1
+                    divisor /= 10
+                }
+            }
+            func put(_ byte: UInt8) { out[i] = byte; i += 1 }
+            put(y, digits: 4); put(0x2D); put(m, digits: 2); put(0x2D); put(d, digits: 2); put(0x54)
+            put(secs / 3600, digits: 2); put(0x3A); put((secs / 60) % 60, digits: 2); put(0x3A); put(secs % 60, digits: 2); put(0x5A)
+            return i
+        }
     }
 
     /// `2024-10-14 09:10` for tables.
