@@ -258,8 +258,7 @@ public struct JSONTape {
             while true {
                 skipBlanks()
                 if object {
-                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), string() else { return false }
-                    markPlainName(entries.count - 1)
+                    guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), string(name: true) else { return false }
                     skipBlanks()
                     guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return false }
                     index += 1
@@ -276,7 +275,7 @@ public struct JSONTape {
             }
         }
 
-        private mutating func string() -> Bool {
+        private mutating func string(name: Bool = false) -> Bool {
             let start = index + 1
             var i = start
             var escaped = false
@@ -302,17 +301,16 @@ public struct JSONTape {
                 default: return false
                 }
             }
-            entries.append(Entry(start: Int32(start), end: Int32(i), next: Int32(entries.count + 1), kind: .string, escaped: escaped))
+            entries.append(Entry(start: Int32(start), end: Int32(i), next: Int32(entries.count + 1), kind: .string, escaped: escaped,
+                                 plainName: name && !escaped && isASCII(start, i)))
             index = i + 1
             return true
         }
 
-        /// Notes whether the name at entry `i` is plain ASCII without escapes (names are short).
-        private mutating func markPlainName(_ i: Int) {
-            let entry = entries[i]
-            guard !entry.escaped, let base = bytes.baseAddress else { return }
-            var k = Int(entry.start), high: UInt64 = 0
-            let end = Int(entry.end)
+        /// Whether `start..<end` is plain ASCII (names are short: eight bytes at a time).
+        private func isASCII(_ start: Int, _ end: Int) -> Bool {
+            guard let base = bytes.baseAddress else { return true }
+            var k = start, high: UInt64 = 0
             while k + 8 <= end {
                 high |= base.loadUnaligned(fromByteOffset: k, as: UInt64.self)
                 k += 8
@@ -321,7 +319,7 @@ public struct JSONTape {
                 high |= UInt64(bytes[k])
                 k += 1
             }
-            entries[i].plainName = high & 0x8080_8080_8080_8080 == 0
+            return high & 0x8080_8080_8080_8080 == 0
         }
 
         private func hex4(at start: Int) -> UInt32? {
