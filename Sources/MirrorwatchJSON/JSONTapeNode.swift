@@ -1,0 +1,146 @@
+extension JSONTape {
+    /// A value on the tape. Reads as `JSONValue` does (`member(ignoringCase:)`, `text`, `bool`,
+    /// `at`), making strings only for what is read.
+    public struct Node: JSONMemberReading {
+        let entries: UnsafeBufferPointer<Entry>
+        let bytes: UnsafeRawBufferPointer
+        let at: Int
+
+        init(entries: UnsafeBufferPointer<Entry>, bytes: UnsafeRawBufferPointer, at: Int) {
+            self.entries = entries
+            self.bytes = bytes
+            self.at = at
+        }
+
+        public var kind: Kind { entries[at].kind }
+
+        /// The member whose name equals `key` exactly or, failing that, ignoring ASCII case; a
+        /// repeated name gives its last value (as `JSONObject`, which keeps the last).
+        public func member(ignoringCase key: String) -> Node? {
+            guard entries[at].kind == .object else { return nil }
+            return JSONObject.bytes(of: key) { wanted -> Node? in
+                var exact = -1, folded = -1, foldedName = -1
+                var name = at + 1
+                let end = Int(entries[at].next), count = wanted.count
+                while name < end {
+                    let entry = entries[name]
+                    // Names of another length are passed over on their entry alone (a name that is not
+                    // plain ASCII may have another length as text, so it is compared as text).
+                    if Int(entry.end &- entry.start) == count || !entry.plainName {
+                        switch compare(name: name, with: wanted) {
+                        case .exact: exact = name + 1
+                        case .folded:
+                            // The first name matching ignoring case; a repeat of that very name replaces its value.
+                            if foldedName < 0 { foldedName = name; folded = name + 1 } else if sameName(name, foldedName) { folded = name + 1 }
+                        case .none: break
+                        }
+                    }
+                    name = Int(entries[name + 1].next)
+                }
+                if exact >= 0 { return Node(entries: entries, bytes: bytes, at: exact) }
+                return folded >= 0 ? Node(entries: entries, bytes: bytes, at: folded) : nil
+            }
+        }
+
+        /// The value at a path of member names, each compared ignoring case.
+        public func at(_ path: String...) -> Node? {
+            var node: Node? = self
+            for key in path { node = node?.member(ignoringCase: key) }
+            return node
+        }
+
+        /// Text of a string, number or boolean; nil for containers, null and empty strings.
+        public var text: String? {
+            let entry = entries[at]
+            switch entry.kind {
+            case .string:
+                guard entry.end > entry.start else { return nil }
+                return string(entry)
+            case .number: return String(decoding: slice(entry), as: UTF8.self)
+            case .bool: return bytes[Int(entry.start)] == UInt8(ascii: "t") ? "true" : "false"
+            default: return nil
+            }
+        }
+
+        /// Boolean value of a boolean or of the strings "true"/"false" (any case).
+        public var bool: Bool? {
+            let entry = entries[at]
+            switch entry.kind {
+            case .bool: return bytes[Int(entry.start)] == UInt8(ascii: "t")
+            case .string:
+                let lowered = string(entry).lowercased()
+                return lowered == "true" ? true : (lowered == "false" ? false : nil)
+            default: return nil
+            }
+        }
+
+        /// Whether the value is a string whose text starts (after blanks) like a JSON object or
+        /// array: one `JSONValue.unwrappingEmbeddedJSON` would try to decode (it may not parse).
+        public var holdsEmbeddedJSON: Bool {
+            guard entries[at].kind == .string else { return false }
+            return string(entries[at]).first(where: { !$0.isWhitespace }).map { $0 == "{" || $0 == "[" } ?? false
+        }
+
+        /// The value as a `JSONValue`, the same `JSONParser` gives for its bytes.
+        public var value: JSONValue {
+            let entry = entries[at]
+            switch entry.kind {
+            case .null: return .null
+            case .bool: return .bool(bytes[Int(entry.start)] == UInt8(ascii: "t"))
+            case .number: return .number(String(decoding: slice(entry), as: UTF8.self))
+            case .string: return .string(string(entry))
+            case .array:
+                var items: [JSONValue] = []
+                var i = at + 1
+                while i < Int(entry.next) {
+                    items.append(Node(entries: entries, bytes: bytes, at: i).value)
+                    i = Int(entries[i].next)
+                }
+                return .array(items)
+            case .object:
+                var members: [JSONObject.Element] = []
+                var i = at + 1
+                while i < Int(entry.next) {
+                    members.append((key: string(entries[i]), value: Node(entries: entries, bytes: bytes, at: i + 1).value))
+                    i = Int(entries[i + 1].next)
+                }
+                return .object(JSONObject(members))
+            }
+        }
+
+        private func slice(_ entry: Entry) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: bytes[Int(entry.start)..<Int(entry.end)])
+        }
+
+        /// A string's text: its bytes, or unescaped by `JSONParser` (the same text it gives).
+        private func string(_ entry: Entry) -> String {
+            guard entry.escaped else { return String(decoding: slice(entry), as: UTF8.self) }
+            let quoted = UnsafeRawBufferPointer(rebasing: bytes[Int(entry.start) - 1..<Int(entry.end) + 1])
+            if case .string(let text)? = try? JSONParser.parse(quoted) { return text }
+            return String(decoding: slice(entry), as: UTF8.self)
+        }
+
+        private enum Match { case exact, folded, none }
+
+        private func compare(name i: Int, with wanted: UnsafeRawBufferPointer) -> Match {
+            let entry = entries[i]
+            if !entry.plainName {
+                return JSONObject.bytes(of: string(entry)) { name in Self.match(name, wanted) }
+            }
+            return Self.match(slice(entry), wanted)
+        }
+
+        private static func match(_ name: UnsafeRawBufferPointer, _ wanted: UnsafeRawBufferPointer) -> Match {
+            guard name.count == wanted.count else { return .none }
+            if wanted.isEmpty || ShortBytes.equal(name.baseAddress!, wanted.baseAddress!, count: wanted.count) { return .exact }
+            return JSONObject.equalIgnoringASCIICase(name, wanted) ? .folded : .none
+        }
+
+        private func sameName(_ a: Int, _ b: Int) -> Bool {
+            let x = entries[a], y = entries[b]
+            if !x.plainName || !y.plainName { return string(x).utf8.elementsEqual(string(y).utf8) }
+            let first = slice(x), second = slice(y)
+            return first.count == second.count && (first.isEmpty || ShortBytes.equal(first.baseAddress!, second.baseAddress!, count: first.count))
+        }
+    }
+}
