@@ -37,7 +37,7 @@ public enum GCPAuditReader {
         let start = key + methodKey.count
         guard let end = ByteSearch.firstIndex(of: [0x22], in: buffer, range: start..<record.upperBound) else { return false }
         let method = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self).lowercased()
-        return method.contains("packetmirrorings") && readSuffixes.contains { method.hasSuffix($0) }
+        return method.containsBytes("packetmirrorings") && readSuffixes.contains { method.hasSuffix($0) }
     }
 
     /// `projects/P/logs/cloudaudit.googleapis.com%2Factivity` → `P` (folders and organizations too).
@@ -214,7 +214,7 @@ enum GCPLoggingChanges {
         let verb = method.split(separator: ".").last.map(String.init) ?? method
         let effect: LoggingChange.Effect
         let detail: String
-        if method.contains("ConfigServiceV2.") {
+        if method.containsBytes("ConfigServiceV2.") {
             switch verb {
             case "DeleteSink": effect = .stops; detail = "deletes a log sink"
             case "UpdateSink": effect = .narrows; detail = "changes a log sink (its filter or destination)"

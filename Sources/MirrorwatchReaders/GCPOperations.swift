@@ -21,7 +21,7 @@ enum GCPOperations {
             default: return nil
             }
         }
-        if lower.contains("firewallpolicies.") {
+        if lower.containsBytes("firewallpolicies.") {
             if lower.hasSuffix(".addpacketmirroringrule") { return .firewallMirroringRule(.create) }
             if lower.hasSuffix(".patchpacketmirroringrule") { return .firewallMirroringRule(.modify) }
             if lower.hasSuffix(".removepacketmirroringrule") { return .firewallMirroringRule(.delete) }
@@ -33,9 +33,7 @@ enum GCPOperations {
 
     /// The word after `collection` (`...packetmirrorings.insert` → `insert`).
     static func verb(after collection: String, in lower: String) -> String? {
-        guard let range = lower.range(of: collection, options: .backwards) else { return nil }
-        let rest = lower[range.upperBound...]
-        guard !rest.isEmpty, !rest.contains(".") else { return nil }
+        guard let rest = lower.afterLast(collection), !rest.isEmpty, !rest.utf8.contains(UInt8(ascii: ".")) else { return nil }
         return String(rest)
     }
 }
