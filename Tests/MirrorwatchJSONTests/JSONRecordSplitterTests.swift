@@ -146,6 +146,13 @@ private func split(_ text: String, keys: [String] = ["eventName"]) -> (records: 
 }
 
 @Suite struct ByteSearchTests {
+    /// Needles are anchored on their rarest byte in real logs: not `.` or a common letter.
+    @Test func anchorsOnRareBytes() {
+        #expect(ByteSearch.anchorOffset(Array("storage.buckets.delete".utf8)) == 11)  // the k
+        #expect(ByteSearch.anchorOffset(Array("TrafficMirror".utf8)) == 7)  // the M
+        #expect(ByteSearch.anchorOffset(Array("forwardingRules.insert".utf8)) == 10)  // the R
+    }
+
     @Test func findsSubstrings() {
         let bytes = Array("xxTrafficMirroTrafficMirror".utf8)
         bytes.withUnsafeBytes { buffer in
