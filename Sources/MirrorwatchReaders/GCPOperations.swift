@@ -1,3 +1,4 @@
+import MirrorwatchJSON
 import MirrorwatchModel
 
 /// The Cloud Audit Log methods that write GCP packet mirroring, in every spelling seen:

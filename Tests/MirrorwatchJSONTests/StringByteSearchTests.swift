@@ -1,9 +1,9 @@
-import MirrorwatchModel
+import MirrorwatchJSON
 import Testing
 
 /// Byte-for-byte substring tests without Foundation: the same answers as a plain search over the
 /// UTF-8 bytes, first and last occurrences, empty and longer needles, non-ASCII text.
-@Suite struct TextSearchTests {
+@Suite struct StringByteSearchTests {
     /// The plain reference: every offset compared.
     func offsets(_ haystack: String, _ needle: String) -> [Int] {
         let h = Array(haystack.utf8), n = Array(needle.utf8)
