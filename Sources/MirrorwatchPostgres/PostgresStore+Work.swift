@@ -100,10 +100,11 @@ extension PostgresStore {
         }
     }
 
-    public func claimOutbox(limit: Int, lease: Double) async throws -> [OutboxEntry] {
+    public func claimOutbox(sink: String?, limit: Int, lease: Double) async throws -> [OutboxEntry] {
         return try await rows("""
             UPDATE outbox SET next_attempt = \(unescaped: Self.databaseNow) + \(lease) WHERE id IN (
                 SELECT id FROM outbox WHERE delivered_at IS NULL AND next_attempt <= \(unescaped: Self.databaseNow)
+                AND (\(sink)::text IS NULL OR sink = \(sink))
                 ORDER BY id LIMIT \(limit) FOR UPDATE SKIP LOCKED)
             RETURNING id, sink, finding_id, payload, attempts
             """).map {

@@ -5,12 +5,20 @@ import PostgresNIO
 /// A PostgreSQL connection URL (`postgres://user:password@host:5432/database?sslmode=require`,
 /// or `postgres://user@/database?host=/var/run/postgresql` for a Unix socket) as a client configuration.
 ///
-/// `sslmode` is `disable`, `prefer` (the default) or `require`; `verify-full` is accepted as `require`
-/// (certificates are always verified when TLS is used).
+/// `sslmode` is `disable`, `prefer` or `require`; `verify-full` is accepted as `require` (certificates
+/// are always verified when TLS is used). Without one, a server on another host is `require` (an
+/// attacker in between could otherwise make `prefer` fall back to plain text and read the password),
+/// one on this host (loopback, Unix socket) `prefer`.
 public struct PostgresURL: Sendable, CustomStringConvertible {
     public var configuration: PostgresClient.Configuration
     /// The URL without its password, for logs and the status page.
     public var description: String
+    /// How TLS is used, after the default for the host is applied.
+    public var tlsMode: TLSMode
+
+    public enum TLSMode: String, Sendable {
+        case disable, prefer, require
+    }
 
     /// Why a URL is refused.
     public struct Invalid: Error, CustomStringConvertible {
@@ -27,10 +35,11 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
         let password = url.password
         let database = url.path.isEmpty || url.path == "/" ? nil : String(url.path.dropFirst())
         let tls: PostgresClient.Configuration.TLS
-        switch query["sslmode"] ?? "prefer" {
-        case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration())
+        let local = query["host"]?.hasPrefix("/") == true || url.host.map(Self.isLoopback) ?? true
+        switch query["sslmode"] ?? (local ? "prefer" : "require") {
+        case "disable": tls = .disable; tlsMode = .disable
+        case "prefer", "allow": tls = .prefer(.makeClientConfiguration()); tlsMode = .prefer
+        case "require", "verify-ca", "verify-full": tls = .require(.makeClientConfiguration()); tlsMode = .require
         case let other: throw Invalid(description: "sslmode '\(other)' is not one of disable, prefer, require, verify-full")
         }
         if let socket = query["host"], socket.hasPrefix("/") {
@@ -40,6 +49,12 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
             configuration = .init(host: host, port: url.port ?? 5432, username: user, password: password, database: database, tls: tls)
         }
         description = Self.redacted(text)
+    }
+
+    /// Whether `host` is this machine (a name or address of the loopback interface).
+    static func isLoopback(_ host: String) -> Bool {
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        return bare.isEmpty || bare == "localhost" || bare.hasSuffix(".localhost") || bare.hasPrefix("127.") || bare == "::1"
     }
 
     /// `text` with any password replaced by `***` (also when the URL does not parse: everything

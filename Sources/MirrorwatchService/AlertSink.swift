@@ -30,7 +30,8 @@ public struct AlertSink: Sendable {
     public var address: ServiceConfiguration.Address?
     public var path: String?
     public var index: String?
-    /// Secret for the webhook signature, or the Splunk/Elasticsearch token (read from the environment).
+    /// Secret for the webhook signature, or the Splunk/Elasticsearch token (read from the environment;
+    /// never printed: see `description`).
     public var secret: String?
     /// Findings below this severity are not sent.
     public var minimumSeverity: Severity
@@ -48,6 +49,27 @@ public struct AlertSink: Sendable {
     }
 
     struct DeliveryError: Error, CustomStringConvertible { var description: String }
+
+    /// The longest one delivery may take, from connecting to the receiver's last byte.
+    static let attemptLimit: Duration = .seconds(15)
+
+    /// The client of the HTTP sinks. Redirects are refused (a POST answered by 302 or 303 would be
+    /// retried as a GET without the alert, and its 2xx taken for a delivery); connecting and each read are bounded.
+    static let httpClient = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup,
+                                       configuration: .init(redirectConfiguration: .disallow, timeout: .init(connect: .seconds(10), read: .seconds(15))))
+
+    /// Delivers one payload within `attemptLimit` (headers, body and all), or throws.
+    func deliverWithinLimit(_ payload: String) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await deliver(payload) }
+            group.addTask {
+                try await Task.sleep(for: Self.attemptLimit)
+                throw DeliveryError(description: "no answer within \(Self.attemptLimit)")
+            }
+            defer { group.cancelAll() }
+            try await group.next()
+        }
+    }
 
     /// Delivers one payload; throws with the reason when the receiver did not take it.
     func deliver(_ payload: String) async throws {
@@ -83,7 +105,7 @@ public struct AlertSink: Sendable {
         request.method = .POST
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         request.body = .bytes(ByteBuffer(string: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(15))
+        let response = try await Self.httpClient.execute(request, timeout: .seconds(15))
         let text = String(buffer: try await response.body.collect(upTo: 1 << 20))
         guard (200..<300).contains(Int(response.status.code)) else {
             throw DeliveryError(description: "HTTP \(response.status.code) from \(name)")
@@ -105,8 +127,13 @@ public struct AlertSink: Sendable {
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: address.host, port: address.port).get()
-        defer { channel.close(promise: nil) }
-        try await channel.writeAndFlush(ByteBuffer(string: line + "\n")).get()
+        // Closing the channel fails a write a stalled receiver holds up (the delivery's time limit cancels this task).
+        try await withTaskCancellationHandler {
+            defer { channel.close(promise: nil) }
+            try await channel.writeAndFlush(ByteBuffer(string: line + "\n")).get()
+        } onCancel: {
+            channel.close(promise: nil)
+        }
     }
 
     private func append(_ text: String, to path: String) throws {
@@ -116,4 +143,9 @@ public struct AlertSink: Sendable {
         let written = text.utf8CString.withUnsafeBufferPointer { write(fd, $0.baseAddress, $0.count - 1) }
         guard written == text.utf8.count, fsync(fd) == 0 else { throw DeliveryError(description: "cannot write \(path)") }
     }
+}
+
+extension AlertSink: CustomStringConvertible {
+    /// The sink without its secret or URL (a webhook URL may itself be the secret).
+    public var description: String { "\(kind.rawValue) sink '\(name)'" }
 }

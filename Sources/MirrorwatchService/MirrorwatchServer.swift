@@ -20,7 +20,7 @@ public enum MirrorwatchServer {
         let tls = try configuration.tls.map(serverTLS)
         let store = try await openStore(configuration, logger: logger)
         try await createFirstToken(configuration: configuration, store: store, logger: logger)
-        let policy = try await currentPolicy(configuration: configuration, store: store)
+        let policy = try await currentPolicy(configuration: configuration, store: store, logger: logger)
         let authority = TokenAuthority(tokens: configuration.tokens, stored: try await store.tokens())
         let metrics = ServiceMetrics()
         if !configuration.load.isEmpty {
@@ -35,7 +35,9 @@ public enum MirrorwatchServer {
 
         var syslog: SyslogListener? = nil
         if configuration.syslogUDP != nil || configuration.syslogTCP != nil || configuration.syslogTLS != nil {
-            let listener = SyslogListener(collector: SyslogCollector(store: store, pipeline: pipeline, metrics: metrics, logger: logger))
+            let listener = SyslogListener(collector: SyslogCollector(store: store, pipeline: pipeline, metrics: metrics, logger: logger,
+                                                                            maximumPendingLines: configuration.syslogQueueLines,
+                                                                            maximumPendingBytes: configuration.syslogQueueBytes))
             let syslogTLS = try configuration.syslogTLS.flatMap { address in
                 try tls.map { (address.host, address.port, try NIOSSLContext(configuration: $0)) }
             }
@@ -47,15 +49,18 @@ public enum MirrorwatchServer {
 
         let sessions = WebSessions()
         let router = Router(context: ServiceRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware(https: tls != nil))
         router.add(middleware: TokenMiddleware(authority: authority, metrics: metrics, sessions: sessions))
         ServiceRoutes(store: store, pipeline: pipeline, metrics: metrics, configuration: configuration).add(to: router)
         PolicyRoutes(store: store, pipeline: pipeline).add(to: router)
-        WebRoutes(store: store, pipeline: pipeline, authority: authority, sessions: sessions).add(to: router)
+        WebRoutes(store: store, pipeline: pipeline, authority: authority, sessions: sessions, secureCookies: tls != nil).add(to: router)
         let host = configuration.host
         let scheme = tls == nil ? "http" : "https"
         let app = Application(
             router: router,
-            server: try tls.map { try .tls(.http1(), tlsConfiguration: $0) } ?? .http1(),
+            // Connections idle for a minute are closed (a client cannot hold them open for ever).
+            server: try tls.map { try .tls(.http1(configuration: .init(idleTimeout: .seconds(60))), tlsConfiguration: $0) }
+                ?? .http1(configuration: .init(idleTimeout: .seconds(60))),
             configuration: .init(address: .hostname(host, port: configuration.port), serverName: "mirrorwatch"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
@@ -84,7 +89,7 @@ public enum MirrorwatchServer {
         logger.logLevel = .warning
         let store = try await openStore(configuration, logger: logger)
         let loaded = try await BatchLoader(store: store).load(paths)
-        let policy = try await currentPolicy(configuration: configuration, store: store)
+        let policy = try await currentPolicy(configuration: configuration, store: store, logger: logger)
         let pipeline = FindingPipeline(store: store, policy: policy, metrics: ServiceMetrics(), logger: logger, inflateLimit: configuration.maxInflatedBytes)
         try await pipeline.start(follow: false)
         let counts = try await store.findingCounts()
@@ -151,12 +156,21 @@ public enum MirrorwatchServer {
     /// The policy to start with. A policy file whose content the history has not seen becomes the
     /// current version (recorded with this host as its author); without one, the latest stored
     /// version holds (what another replica or `PUT /v1/policy` recorded).
-    private static func currentPolicy(configuration: ServiceConfiguration, store: any ServiceStore) async throws -> Policy {
+    /// A file matching an older version is taken for a stale copy (another replica's file, or one
+    /// edited before a `PUT /v1/policy`): the latest version stays, and the log says so.
+    private static func currentPolicy(configuration: ServiceConfiguration, store: any ServiceStore, logger: Logger) async throws -> Policy {
         if let path = configuration.policy {
             let policy = try PolicyLoader.load(path: path)
             let text = try String(contentsOfFile: path, encoding: .utf8)
             let digest = FindingPipeline.sha256(Array(text.utf8))
-            if try await !store.policyHistory().contains(where: { $0.sha256 == digest }) {
+            let history = try await store.policyHistory()
+            if let seen = history.last(where: { $0.sha256 == digest }) {
+                if let latest = history.last, latest.sha256 != digest {
+                    logger.warning("the policy file matches an older stored version; the latest stays in force (PUT /v1/policy, or change the file, to make it current)",
+                                   metadata: ["file": .string(path), "file_version": .stringConvertible(seen.version),
+                                              "current_version": .stringConvertible(latest.version)])
+                }
+            } else {
                 _ = try await store.recordPolicy(text: text, sha256: digest, by: "policy file \(path) on \(ProcessInfo.processInfo.hostName)")
             }
             return policy
@@ -175,6 +189,9 @@ public enum MirrorwatchServer {
         guard !chain.isEmpty else { throw ServiceConfiguration.ConfigurationError(description: "tls certificate \(files.certificate): no certificate in it") }
         let key: NIOSSLPrivateKey
         do { key = try NIOSSLPrivateKey(file: files.key, format: .pem) } catch { throw refused(files.key, "key", error) }
-        return TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        var configuration = TLSConfiguration.makeServerConfiguration(certificateChain: chain, privateKey: .privateKey(key))
+        // TLS 1.0 and 1.1 are deprecated (RFC 8996).
+        configuration.minimumTLSVersion = .tlsv12
+        return configuration
     }
 }

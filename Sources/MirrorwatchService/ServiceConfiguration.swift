@@ -31,6 +31,10 @@ public struct ServiceConfiguration: Sendable {
     public var syslogTCP: Address?
     /// Syslog over TLS (RFC 5425), with the certificate of `tls`.
     public var syslogTLS: Address?
+    /// The most syslog lines and bytes held while storing falls behind (a database outage, a flood):
+    /// lines past them are dropped and counted (`mirrorwatch_syslog_dropped_lines_total`).
+    public var syslogQueueLines = 200_000
+    public var syslogQueueBytes = 64 << 20
     /// The server's certificate chain and private key (PEM files): HTTPS instead of HTTP, and syslog over TLS.
     public var tls: TLSFiles?
 
@@ -79,12 +83,15 @@ public struct ServiceConfiguration: Sendable {
         var syslog_udp: String?
         var syslog_tcp: String?
         var syslog_tls: String?
+        var syslog_queue_lines: Int?
+        var syslog_queue_bytes: Int?
         var tls: TLSFiles?
         var sinks: [SinkEntry]?
         var log_format: String?
         var log_level: String?
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, database, policy, max_request_bytes, max_inflated_bytes, tokens, syslog_udp, syslog_tcp, syslog_tls, tls, sinks, log_format, log_level
+            case listen, database, policy, max_request_bytes, max_inflated_bytes, tokens, syslog_udp, syslog_tcp, syslog_tls, syslog_queue_lines,
+                 syslog_queue_bytes, tls, sinks, log_format, log_level
         }
     }
 
@@ -108,10 +115,15 @@ public struct ServiceConfiguration: Sendable {
         case .webhook, .slack, .splunkHEC, .elasticsearch:
             guard let url = entry.url else { throw missing("url") }
             guard URL(string: url)?.scheme.map({ ["http", "https"].contains($0) }) == true else {
-                throw ConfigurationError(description: "\(origin): sink '\(entry.name)': url must be http or https, not '\(url)'")
+                // Only the scheme: a webhook URL may itself be the secret (Slack's is).
+                let scheme = url.contains("://") ? String(url.prefix(while: { $0 != ":" })) + "://…" : "a URL without a scheme"
+                throw ConfigurationError(description: "\(origin): sink '\(entry.name)': url must be http or https, not \(scheme)")
             }
         case .cefTCP: guard entry.address != nil else { throw missing("address") }
         case .ocsfFile: guard entry.path != nil else { throw missing("path") }
+        }
+        if entry.type == .splunkHEC, entry.secret_env == nil {
+            throw ConfigurationError(description: "\(origin): sink '\(entry.name)' (splunk-hec) needs 'secret_env': the environment variable holding the HEC token")
         }
         var secret: String? = nil
         if let variable = entry.secret_env {
@@ -155,9 +167,15 @@ public struct ServiceConfiguration: Sendable {
             if let listen = file.listen { try configuration.setListen(listen, from: path) }
             configuration.database = file.database ?? configuration.database
             configuration.policy = file.policy
-            configuration.maxRequestBytes = file.max_request_bytes ?? configuration.maxRequestBytes
-            configuration.maxInflatedBytes = file.max_inflated_bytes ?? configuration.maxInflatedBytes
+            configuration.maxRequestBytes = try positive(file.max_request_bytes, "max_request_bytes", from: path) ?? configuration.maxRequestBytes
+            configuration.maxInflatedBytes = try positive(file.max_inflated_bytes, "max_inflated_bytes", from: path) ?? configuration.maxInflatedBytes
+            configuration.syslogQueueLines = try positive(file.syslog_queue_lines, "syslog_queue_lines", from: path) ?? configuration.syslogQueueLines
+            configuration.syslogQueueBytes = try positive(file.syslog_queue_bytes, "syslog_queue_bytes", from: path) ?? configuration.syslogQueueBytes
             configuration.tokens = file.tokens ?? []
+            for token in configuration.tokens where !Self.isSHA256Hex(token.sha256) {
+                // A hash that cannot match any token would leave the service with no usable token, silently.
+                throw ConfigurationError(description: "\(path): token '\(token.name)': sha256 must be 64 hexadecimal digits (the SHA-256 of the token, as `printf %s TOKEN | sha256sum` prints it)")
+            }
             if let udp = file.syslog_udp { configuration.syslogUDP = try Self.address(udp, from: path) }
             if let tcp = file.syslog_tcp { configuration.syslogTCP = try Self.address(tcp, from: path) }
             if let tls = file.syslog_tls { configuration.syslogTLS = try Self.address(tls, from: path) }
@@ -172,8 +190,12 @@ public struct ServiceConfiguration: Sendable {
         if let udp = environment["MIRRORWATCH_SYSLOG_UDP"] { configuration.syslogUDP = try Self.address(udp, from: "MIRRORWATCH_SYSLOG_UDP") }
         if let tcp = environment["MIRRORWATCH_SYSLOG_TCP"] { configuration.syslogTCP = try Self.address(tcp, from: "MIRRORWATCH_SYSLOG_TCP") }
         if let tls = environment["MIRRORWATCH_SYSLOG_TLS"] { configuration.syslogTLS = try Self.address(tls, from: "MIRRORWATCH_SYSLOG_TLS") }
-        if let certificate = environment["MIRRORWATCH_TLS_CERTIFICATE"], let key = environment["MIRRORWATCH_TLS_KEY"] {
-            configuration.tls = TLSFiles(certificate: certificate, key: key)
+        switch (environment["MIRRORWATCH_TLS_CERTIFICATE"], environment["MIRRORWATCH_TLS_KEY"]) {
+        case let (certificate?, key?): configuration.tls = TLSFiles(certificate: certificate, key: key)
+        case (nil, nil): break
+        // One without the other would quietly serve plain HTTP.
+        case (_?, nil): throw ConfigurationError(description: "MIRRORWATCH_TLS_CERTIFICATE is set without MIRRORWATCH_TLS_KEY")
+        case (nil, _?): throw ConfigurationError(description: "MIRRORWATCH_TLS_KEY is set without MIRRORWATCH_TLS_CERTIFICATE")
         }
         if let format = environment["MIRRORWATCH_LOG_FORMAT"] { try configuration.setLogFormat(format, from: "MIRRORWATCH_LOG_FORMAT") }
         if let level = environment["MIRRORWATCH_LOG_LEVEL"] { try configuration.setLogLevel(level, from: "MIRRORWATCH_LOG_LEVEL") }
@@ -185,6 +207,17 @@ public struct ServiceConfiguration: Sendable {
             configuration.maxRequestBytes = value
         }
         return configuration
+    }
+
+    /// `value` when it is positive; nil when absent.
+    private static func positive(_ value: Int?, _ member: String, from origin: String) throws -> Int? {
+        guard let value else { return nil }
+        guard value > 0 else { throw ConfigurationError(description: "\(origin): \(member) must be a positive number, not \(value)") }
+        return value
+    }
+
+    static func isSHA256Hex(_ text: String) -> Bool {
+        text.utf8.count == 64 && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) }
     }
 
     /// Refuses settings that cannot work together.

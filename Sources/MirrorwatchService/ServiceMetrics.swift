@@ -11,6 +11,7 @@ public final class ServiceMetrics: @unchecked Sendable {
     private var lastEvaluationSeconds = 0.0
     private var deliveries: [String: Int] = [:]
     private var deliveryFailures: [String: Int] = [:]
+    private var syslogDropped: [String: Int] = [:]
 
     public init() {}
 
@@ -24,6 +25,8 @@ public final class ServiceMetrics: @unchecked Sendable {
     func delivered(sink: String) { lock.lock(); deliveries[sink, default: 0] += 1; lock.unlock() }
 
     func deliveryFailed(sink: String) { lock.lock(); deliveryFailures[sink, default: 0] += 1; lock.unlock() }
+
+    func syslogDropped(lines count: Int, reason: String) { lock.lock(); syslogDropped[reason, default: 0] += count; lock.unlock() }
 
     func unauthorized() { lock.lock(); unauthorizedRequests += 1; lock.unlock() }
 
@@ -50,6 +53,8 @@ public final class ServiceMetrics: @unchecked Sendable {
         for (sink, n) in deliveries.sorted(by: { $0.key < $1.key }) { out += "mirrorwatch_sink_deliveries_total{sink=\"\(sink)\"} \(n)\n" }
         family("mirrorwatch_sink_failures_total", "counter", "Failed delivery attempts (retried), by sink.")
         for (sink, n) in deliveryFailures.sorted(by: { $0.key < $1.key }) { out += "mirrorwatch_sink_failures_total{sink=\"\(sink)\"} \(n)\n" }
+        family("mirrorwatch_syslog_dropped_lines_total", "counter", "Syslog messages not kept: the queue was full while storing fell behind, or a frame was over the size limit (its connection closed).")
+        for (reason, n) in syslogDropped.sorted(by: { $0.key < $1.key }) { out += "mirrorwatch_syslog_dropped_lines_total{reason=\"\(reason)\"} \(n)\n" }
         var named = Set<String>()
         for gauge in gauges {
             if named.insert(gauge.name).inserted { family(gauge.name, "gauge", gauge.help) }

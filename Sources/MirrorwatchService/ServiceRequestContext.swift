@@ -43,11 +43,10 @@ struct TokenMiddleware: RouterMiddleware {
             context.csrf = session.csrf
             return try await next(request, context)
         }
-        let header = request.headers[.authorization] ?? ""
-        guard header.hasPrefix("Bearer "), let caller = authority.caller(for: header.dropFirst("Bearer ".count)) else {
+        guard let token = Self.bearerToken(request.headers[.authorization]), let caller = authority.caller(for: token) else {
             metrics.unauthorized()
             context.logger.notice("rejected a request without a valid token", metadata: ["path": .string(request.uri.path)])
-            var headers = HTTPFields()
+            var headers: HTTPFields = [.contentType: "application/json"]
             headers[.wwwAuthenticate] = "Bearer realm=\"mirrorwatch\""
             return Response(status: .unauthorized, headers: headers, body: .init(byteBuffer: ByteBuffer(string: #"{"error":"a valid bearer token is required"}"#)))
         }
@@ -55,5 +54,33 @@ struct TokenMiddleware: RouterMiddleware {
         context.caller = caller
         context.logger[metadataKey: "caller"] = .string(caller.name)
         return try await next(request, context)
+    }
+
+    /// The token of an `Authorization: Bearer TOKEN` header (the scheme in any case, RFC 9110).
+    static func bearerToken(_ header: String?) -> Substring? {
+        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return nil }
+        return header.dropFirst(7).drop(while: { $0 == " " })
+    }
+}
+
+/// Headers every response carries, errors included: no MIME sniffing, no caching of what a token or
+/// session could read, no framing or referrer leaks, and HSTS when the service speaks HTTPS.
+struct SecurityHeadersMiddleware: RouterMiddleware {
+    typealias Context = ServiceRequestContext
+    let https: Bool
+    private static let referrerPolicy = HTTPFields.Element.Name("Referrer-Policy")!
+    private static let frameOptions = HTTPFields.Element.Name("X-Frame-Options")!
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response: Response
+        do { response = try await next(request, context) } catch let error as any HTTPResponseError {
+            response = try error.response(from: request, context: context)
+        }
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.cacheControl] = "no-store"
+        response.headers[Self.referrerPolicy] = "no-referrer"
+        response.headers[Self.frameOptions] = "DENY"
+        if https { response.headers[.strictTransportSecurity] = "max-age=31536000" }
+        return response
     }
 }

@@ -2,10 +2,22 @@ import NIOCore
 
 /// Splits a syslog TCP stream into messages (RFC 6587): octet counting (`LEN SP MSG`) when a
 /// message starts with a digit, otherwise non-transparent framing (a message per line, ended by
-/// LF, CR LF or NUL). A line longer than `maximumLength` is cut there and passed on.
+/// LF, CR LF or NUL). A line longer than `maximumLength` is cut there and passed on; an
+/// octet-counted frame announcing more than `maximumLength` bytes is refused (`OversizedFrame`, which
+/// ends the connection) before any of it is held.
 struct SyslogFrameDecoder: ByteToMessageDecoder {
     typealias InboundOut = ByteBuffer
     let maximumLength: Int
+
+    /// An octet count above the limit: the sender would have the listener hold that much.
+    struct OversizedFrame: Error, CustomStringConvertible {
+        let length: Int
+        let maximum: Int
+        var description: String { "an octet-counted frame of \(length) bytes (the limit is \(maximum))" }
+    }
+
+    /// The most bytes a connection's decoder holds: the longest frame and its count.
+    var maximumBuffer: Int { maximumLength + 16 }
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         // Separators left between messages.
@@ -15,6 +27,7 @@ struct SyslogFrameDecoder: ByteToMessageDecoder {
         guard let first = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) else { return .needMoreData }
         if first >= 0x30 && first <= 0x39, let length = Self.octetCount(buffer) {
             guard let (digits, count) = length else { return .needMoreData }
+            guard count <= maximumLength else { throw OversizedFrame(length: count, maximum: maximumLength) }
             guard buffer.readableBytes >= digits + 1 + count else { return .needMoreData }
             buffer.moveReaderIndex(forwardBy: digits + 1)
             context.fireChannelRead(Self.wrapInboundOut(buffer.readSlice(length: count)!))

@@ -48,7 +48,8 @@ final class SyslogListener: @unchecked Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(SyslogFrameDecoder(maximumLength: maximumLine)))
+                    let decoder = SyslogFrameDecoder(maximumLength: maximumLine)
+                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(decoder, maximumBufferSize: decoder.maximumBuffer))
                     try channel.pipeline.syncOperations.addHandler(StreamHandler(collector: collector))
                 }
             }
@@ -85,8 +86,11 @@ final class SyslogListener: @unchecked Sendable {
             collector.add([Array(unwrapInboundIn(data).readableBytesView)])
         }
 
-        /// A failed TLS handshake or an oversized frame ends that connection only.
+        /// A failed TLS handshake or an oversized frame ends that connection only (the latter counted).
         func errorCaught(context: ChannelHandlerContext, error: any Error) {
+            if error is SyslogFrameDecoder.OversizedFrame || error is ByteToMessageDecoderError.PayloadTooLargeError {
+                collector.refused(error, from: context.remoteAddress)
+            }
             context.close(promise: nil)
         }
     }
@@ -102,25 +106,54 @@ final class SyslogCollector: @unchecked Sendable {
     private let metrics: ServiceMetrics
     let flushInterval: Duration
     let maximumLines: Int
+    /// The most lines and bytes held while storing fails or falls behind: past them, received lines
+    /// are dropped (counted in `mirrorwatch_syslog_dropped_lines_total`, logged once per outage).
+    let maximumPendingLines: Int
+    let maximumPendingBytes: Int
+    private var pendingBytes = 0
+    private var dropping = false
+    private var flushRequested = false
     private var flusher: Task<Void, Never>?
     private var flushing = false
 
     init(store: any ServiceStore, pipeline: FindingPipeline, metrics: ServiceMetrics, logger: Logger, flushInterval: Duration = .milliseconds(200),
-         maximumLines: Int = 20_000) {
+         maximumLines: Int = 20_000, maximumPendingLines: Int = 200_000, maximumPendingBytes: Int = 64 << 20) {
         self.metrics = metrics
         self.store = store
         self.pipeline = pipeline
         self.logger = logger
         self.flushInterval = flushInterval
         self.maximumLines = maximumLines
+        self.maximumPendingLines = maximumPendingLines
+        self.maximumPendingBytes = maximumPendingBytes
     }
 
     func add(_ received: [[UInt8]]) {
-        lock.lock()
-        lines.append(contentsOf: received.filter { !$0.isEmpty })
-        let full = lines.count >= maximumLines
-        lock.unlock()
-        if full { Task { await self.flush() } }
+        var dropped = 0, startedDropping = false
+        let flushNow: Bool = lock.withLock {
+            for line in received where !line.isEmpty {
+                guard lines.count < maximumPendingLines, pendingBytes + line.count <= maximumPendingBytes else { dropped += 1; continue }
+                lines.append(line)
+                pendingBytes += line.count
+            }
+            if dropped > 0, !dropping { dropping = true; startedDropping = true }
+            // One flush asked for at a time, however many messages arrive meanwhile.
+            guard lines.count >= maximumLines, !flushRequested else { return false }
+            flushRequested = true
+            return true
+        }
+        if dropped > 0 { metrics.syslogDropped(lines: dropped, reason: "queue full") }
+        if startedDropping {
+            logger.warning("syslog lines are being dropped: storing has fallen behind and the queue is full",
+                           metadata: ["held_lines": .stringConvertible(maximumPendingLines), "held_bytes": .stringConvertible(maximumPendingBytes)])
+        }
+        if flushNow { Task { await self.flush() } }
+    }
+
+    /// A connection ended for a frame larger than the listener takes.
+    func refused(_ error: any Error, from address: SocketAddress?) {
+        metrics.syslogDropped(lines: 1, reason: "oversized frame")
+        logger.notice("syslog connection closed: it sent \(error)", metadata: ["peer": .string(address.map { "\($0)" } ?? "unknown")])
     }
 
     func startFlushing() {
@@ -151,7 +184,7 @@ final class SyslogCollector: @unchecked Sendable {
         defer { lock.withLock { flushing = false } }
         while true {
             let taken = lock.withLock {
-                defer { lines = [] }
+                defer { lines = []; pendingBytes = 0; flushRequested = false }
                 return lines
             }
             guard !taken.isEmpty else { return }
@@ -163,8 +196,16 @@ final class SyslogCollector: @unchecked Sendable {
                 let id = try await store.insertBatch(NewBatch(kind: FindingPipeline.syslogStreamKind, bytes: bytes, receivedBy: "syslog listener", sha256: digest))
                 await pipeline.addStreamed(bytes, batch: id, digest: digest)
                 metrics.accepted(kind: FindingPipeline.syslogStreamKind, records: taken.count, bytes: bytes.count)
+                let recovered = lock.withLock { () -> Bool in
+                    defer { dropping = false }
+                    return dropping
+                }
+                if recovered { logger.notice("syslog lines are stored again; see mirrorwatch_syslog_dropped_lines_total for what was dropped") }
             } catch {
-                lock.withLock { lines = taken + lines }
+                lock.withLock {
+                    lines = taken + lines
+                    pendingBytes = lines.reduce(0) { $0 + $1.count }
+                }
                 logger.error("could not store received syslog; keeping it for the next try",
                              metadata: ["lines": .stringConvertible(taken.count), "error": .string("\(error)")])
                 return

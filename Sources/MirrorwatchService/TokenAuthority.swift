@@ -45,7 +45,8 @@ public final class TokenAuthority: Sendable {
         return "mw_" + (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 
-    private static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    /// Whether `a` equals `b`, in time that depends on their lengths only.
+    static func constantTimeEquals(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
         for i in a.indices { difference |= a[i] ^ b[i] }

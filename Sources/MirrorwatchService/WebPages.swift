@@ -7,7 +7,10 @@ import MirrorwatchStore
 /// logs or findings is escaped.
 enum WebPages {
     static func page(_ title: String, caller: Caller?, _ body: String) -> String {
-        let user = caller.map { "<span class=who>\(HTML.escape($0.name)) · \($0.role.rawValue)</span>" } ?? ""
+        // Signing out needs no CSRF token: the session cookie is SameSite=Strict, so no other site's form carries it.
+        let user = caller.map {
+            "<span class=who>\(HTML.escape($0.name)) · \($0.role.rawValue)</span><form method=post action=/ui/logout class=inline><button>Sign out</button></form>"
+        } ?? ""
         return """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

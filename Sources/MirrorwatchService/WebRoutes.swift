@@ -11,6 +11,8 @@ struct WebRoutes: Sendable {
     let pipeline: FindingPipeline
     let authority: TokenAuthority
     let sessions: WebSessions
+    /// Session cookies marked `Secure` (the service speaks HTTPS).
+    var secureCookies = false
 
     func add(to router: Router<ServiceRequestContext>) {
         router.get("/ui/login") { _, _ in Self.html(WebPages.login(error: nil)) }
@@ -31,6 +33,10 @@ struct WebRoutes: Sendable {
             return ServiceRoutes.json(w.output, status: .created)
         }
         router.get("/ui") { _, _ in Response(status: .seeOther, headers: [.location: "/ui/findings"]) }
+        router.post("/ui/logout") { request, _ in
+            if let id = WebSessions.sessionId(cookie: request.headers[.cookie]) { sessions.close(id) }
+            return Response(status: .seeOther, headers: [.location: "/ui/login", .setCookie: "mw_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"])
+        }
         router.get("/ui/findings") { request, context in try await findings(request, context) }
         router.get("/ui/findings/:id") { _, context in try await finding(context) }
         router.post("/ui/findings/:id/exception") { request, context in try await createException(request, context) }
@@ -64,7 +70,7 @@ struct WebRoutes: Sendable {
         let id = sessions.open(for: caller)
         return Response(status: .seeOther, headers: [
             .location: next.flatMap { Self.isPage($0) ? $0 : nil } ?? "/ui/findings",
-            .setCookie: "mw_session=\(id); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(Int(WebSessions.lifetime))",
+            .setCookie: "mw_session=\(id); Path=/; HttpOnly; SameSite=Strict; Max-Age=\(Int(WebSessions.lifetime))\(secureCookies ? "; Secure" : "")",
         ])
     }
 
@@ -139,7 +145,7 @@ struct WebRoutes: Sendable {
 
     /// A form must carry its session's CSRF token (a cross-site form cannot know it).
     static func checkCSRF(_ form: [String: String], _ context: ServiceRequestContext) throws {
-        guard let csrf = context.csrf, form["csrf"] == csrf else { throw HTTPError(.forbidden, message: "the form is stale; reload the page") }
+        guard let csrf = context.csrf, let sent = form["csrf"], TokenAuthority.constantTimeEquals(Array(sent.utf8), Array(csrf.utf8)) else { throw HTTPError(.forbidden, message: "the form is stale; reload the page") }
     }
 
     /// `application/x-www-form-urlencoded` fields.

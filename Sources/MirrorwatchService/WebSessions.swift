@@ -3,7 +3,8 @@ import Foundation
 /// Browser sessions of the web UI: a session cookie stands for the token that opened it (its
 /// name and role), with a CSRF token for forms. Sessions start from a token typed into the login
 /// form or from a one-time login link (valid one minute, used once) that an API client asks for.
-/// Kept in memory: a restart logs browsers out.
+/// Kept in memory: a restart logs browsers out. Expired sessions and links are swept as new ones
+/// are made, and a caller holds at most `linksPerCaller` unspent links, so neither grows without end.
 final class WebSessions: @unchecked Sendable {
     struct Session {
         var caller: Caller
@@ -15,6 +16,8 @@ final class WebSessions: @unchecked Sendable {
     private var sessions: [String: Session] = [:]
     private var links: [String: (caller: Caller, expires: Date)] = [:]
     static let lifetime: TimeInterval = 8 * 3600
+    static let linksPerCaller = 16
+    private var lastSweep = Date.distantPast
 
     static func random() -> String {
         var generator = SystemRandomNumberGenerator()
@@ -24,7 +27,10 @@ final class WebSessions: @unchecked Sendable {
     /// A new session for `caller`: its cookie value.
     func open(for caller: Caller) -> String {
         let id = Self.random()
-        lock.withLock { sessions[id] = Session(caller: caller, csrf: Self.random(), expires: Date().addingTimeInterval(Self.lifetime)) }
+        lock.withLock {
+            sweepExpired()
+            sessions[id] = Session(caller: caller, csrf: Self.random(), expires: Date().addingTimeInterval(Self.lifetime))
+        }
         return id
     }
 
@@ -41,7 +47,13 @@ final class WebSessions: @unchecked Sendable {
     /// A one-time login code for `caller`.
     func link(for caller: Caller) -> String {
         let code = Self.random()
-        lock.withLock { links[code] = (caller, Date().addingTimeInterval(60)) }
+        lock.withLock {
+            sweepExpired()
+            // The oldest of a caller's unspent links gives way to a new one.
+            let held = links.filter { $0.value.caller == caller }.sorted { $0.value.expires < $1.value.expires }
+            for (old, _) in held.prefix(max(0, held.count - Self.linksPerCaller + 1)) { links[old] = nil }
+            links[code] = (caller, Date().addingTimeInterval(60))
+        }
         return code
     }
 
@@ -51,6 +63,18 @@ final class WebSessions: @unchecked Sendable {
             guard let link = links.removeValue(forKey: code), link.expires > Date() else { return nil }
             return link.caller
         }
+    }
+
+    /// How many sessions and links are held (expired ones not yet swept included).
+    var counts: (sessions: Int, links: Int) { lock.withLock { (sessions.count, links.count) } }
+
+    /// Drops expired sessions and links, at most once a minute (called with the lock held).
+    private func sweepExpired() {
+        let now = Date()
+        guard now.timeIntervalSince(lastSweep) >= 60 else { return }
+        lastSweep = now
+        sessions = sessions.filter { $0.value.expires > now }
+        links = links.filter { $0.value.expires > now }
     }
 
     /// The session id in a `Cookie` header.

@@ -7,13 +7,15 @@ import MirrorwatchModel
 /// and OCSF files carry `FindingJSON` and `OCSFFormatter` lines as they are.
 public enum AlertFormats {
     /// CEF:0 with the finding's rule as the signature id and CEF severity 0–10; header fields
-    /// escape `|` and `\`, extension values escape `=`, `\` and line breaks.
+    /// escape `|` and `\`, extension values escape `=`, `\` and line breaks. Text from logs cannot
+    /// start another event: line breaks in header fields and other control characters anywhere
+    /// (NUL ends a message in syslog framing) become spaces.
     public static func cef(_ f: Finding, version: String) -> String {
         func header(_ text: String) -> String {
-            text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
+            blankingControls(text, keepingLineBreaks: false).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "|", with: "\\|")
         }
         func value(_ text: String) -> String {
-            text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "=", with: "\\=")
+            blankingControls(text, keepingLineBreaks: true).replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "=", with: "\\=")
                 .replacingOccurrences(of: "\r", with: "\\r").replacingOccurrences(of: "\n", with: "\\n")
         }
         let severity = [Severity.info: 1, .low: 3, .medium: 5, .high: 8, .critical: 10][f.severity] ?? 5
@@ -38,7 +40,7 @@ public enum AlertFormats {
     public static func slack(_ f: Finding) -> String {
         var w = JSONWriter()
         w.beginObject()
-        w.string("text", "[\(f.severity.name.uppercased())] \(f.title)")
+        w.string("text", "[\(f.severity.name.uppercased())] \(Self.slackEscape(f.title))")
         w.beginArray("blocks")
         w.beginObject()
         w.string("type", "section")
@@ -50,6 +52,18 @@ public enum AlertFormats {
         w.endArray()
         w.endObject()
         return w.output
+    }
+
+    /// `text` with control characters (C0, DEL, C1) as spaces; CR and LF kept when `keepingLineBreaks`.
+    static func blankingControls(_ text: String, keepingLineBreaks: Bool) -> String {
+        guard text.unicodeScalars.contains(where: { isControl($0, keepingLineBreaks) }) else { return text }
+        return String(String.UnicodeScalarView(text.unicodeScalars.map { isControl($0, keepingLineBreaks) ? " " : $0 }))
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar, _ keepingLineBreaks: Bool) -> Bool {
+        let v = scalar.value
+        if keepingLineBreaks && (v == 0x0A || v == 0x0D) { return false }
+        return v < 0x20 || (v >= 0x7F && v <= 0x9F)
     }
 
     private static func slackEscape(_ text: String) -> String {

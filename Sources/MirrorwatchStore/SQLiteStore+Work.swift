@@ -94,13 +94,13 @@ extension SQLiteStore {
         }
     }
 
-    public func claimOutbox(limit: Int, lease: Double) async throws -> [OutboxEntry] {
+    public func claimOutbox(sink: String?, limit: Int, lease: Double) async throws -> [OutboxEntry] {
         try await pool.write { db in
             let now = Date().timeIntervalSince1970
             let due = try Row.fetchAll(db, sql: """
                 SELECT id, sink, finding_id, payload, attempts FROM outbox
-                WHERE delivered_at IS NULL AND next_attempt <= ? ORDER BY id LIMIT ?
-                """, arguments: [now, limit]).map {
+                WHERE delivered_at IS NULL AND next_attempt <= ? AND (? IS NULL OR sink = ?) ORDER BY id LIMIT ?
+                """, arguments: [now, sink, sink, limit]).map {
                 OutboxEntry(id: $0["id"], sink: $0["sink"], findingId: $0["finding_id"], payload: $0["payload"], attempts: $0["attempts"])
             }
             for entry in due { try db.execute(sql: "UPDATE outbox SET next_attempt = ? WHERE id = ?", arguments: [now + lease, entry.id]) }

@@ -76,8 +76,9 @@ public protocol ServiceStore: Sendable {
 
     /// Queues payloads for sinks; a finding already queued for a sink is not queued again.
     func enqueue(_ entries: [OutboxItem]) async throws
-    /// Claims entries that are due for `lease` seconds: no other replica gets them meanwhile.
-    func claimOutbox(limit: Int, lease: Double) async throws -> [OutboxEntry]
+    /// Claims entries that are due (of `sink` only, when given) for `lease` seconds: no other replica
+    /// gets them meanwhile.
+    func claimOutbox(sink: String?, limit: Int, lease: Double) async throws -> [OutboxEntry]
     func markDelivered(_ id: Int64) async throws
     /// Records a failed attempt; the next one is due after `retryAfter` seconds.
     func markFailed(_ id: Int64, error: String, retryAfter: Double) async throws

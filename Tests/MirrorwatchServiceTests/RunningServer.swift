@@ -124,6 +124,23 @@ final class RunningServer: @unchecked Sendable {
         _ = data.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
     }
 
+    /// Sends `data` over a new TCP connection to the syslog listener and reports whether the
+    /// listener closes it (within five seconds) while this end keeps it open.
+    func syslogTCPIsClosedByServer(after data: Data) throws -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = Self.loopback(port: syslogTCP)
+        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        guard connected == 0 else { throw ServerError(description: "cannot connect to the syslog listener") }
+        _ = data.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var byte: UInt8 = 0
+        // 0: the peer closed; -1 with ECONNRESET: it reset; -1 with EAGAIN: still open after the timeout.
+        let received = recv(fd, &byte, 1, 0)
+        return received == 0 || (received < 0 && errno == ECONNRESET)
+    }
+
     /// Sends one datagram to the syslog listener.
     func sendSyslogUDP(_ data: Data) {
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)

@@ -57,6 +57,38 @@ import Testing
         let metrics = try await server.request("GET", "/metrics", as: "dashboard")
         #expect(metrics.status == 200)
         #expect(metrics.text.contains("mirrorwatch_http_unauthorized_total 3"))
+        // A refusal says what it is, in JSON.
+        #expect(anonymous.headers["Content-Type"] == "application/json")
+        #expect(anonymous.headers.first { $0.key.lowercased() == "www-authenticate" }?.value.hasPrefix("Bearer") == true)
+        // The scheme is matched in any case (RFC 9110); a scheme alone is no token.
+        let token = RunningServer.tokens["dashboard"]!.1
+        #expect(try await server.request("GET", "/v1/findings", headers: ["Authorization": "bearer \(token)"]).status == 200)
+        #expect(try await server.request("GET", "/v1/findings", headers: ["Authorization": "BEARER \(token)"]).status == 200)
+        #expect(try await server.request("GET", "/v1/findings", headers: ["Authorization": "Bearer "]).status == 401)
+        #expect(try await server.request("GET", "/v1/findings", headers: ["Authorization": "Basic \(token)"]).status == 401)
+    }
+
+    /// Every response, refusals and errors included, forbids sniffing, caching and framing.
+    @Test func everyResponseCarriesTheSecurityHeaders() async throws {
+        let server = try RunningServer()
+        defer { server.stop() }
+        let replies = [
+            try await server.request("GET", "/health"),
+            try await server.request("GET", "/v1/findings"),
+            try await server.request("GET", "/v1/findings", as: "dashboard"),
+            try await server.request("GET", "/v1/findings/no-such-finding", as: "dashboard"),
+            try await server.request("GET", "/v1/audit-log", as: "alice"),
+            try await server.request("GET", "/ui/login"),
+            try await server.request("GET", "/ui/findings", followRedirects: false),
+        ]
+        #expect(replies.map(\.status) == [200, 401, 200, 404, 403, 200, 303])
+        for reply in replies {
+            #expect(reply.headers["X-Content-Type-Options"] == "nosniff", "\(reply.status)")
+            #expect(reply.headers["Cache-Control"] == "no-store", "\(reply.status)")
+            #expect(reply.headers["X-Frame-Options"] == "DENY", "\(reply.status)")
+            #expect(reply.headers["Referrer-Policy"] == "no-referrer", "\(reply.status)")
+            #expect(reply.headers["Strict-Transport-Security"] == nil, "plain HTTP: no HSTS")
+        }
     }
 
     @Test func batchesBecomeFindingsWithALifecycleThatSurvivesARestart() async throws {
@@ -212,6 +244,49 @@ import Testing
         #expect((status["batches"] as? Int ?? 0) >= 2, "lines arrived in more than one batch")
         let metrics = try await server.request("GET", "/metrics", as: "dashboard").text
         #expect(metrics.contains("mirrorwatch_findings{status=\"new\"}"))
+    }
+
+    /// An octet count larger than any message the listener takes ends that connection before any of
+    /// it is held; the listener goes on for everyone else.
+    @Test func anOversizedFrameClosesItsConnectionOnly() async throws {
+        let server = try RunningServer(syslog: true)
+        defer { server.stop() }
+        // 999,999,999 bytes announced, a few sent: the listener must not wait to hold them.
+        let closed = try server.syslogTCPIsClosedByServer(after: Data("999999999 <189>Nov  3 10:00:00 core-sw1 junk".utf8))
+        #expect(closed, "the listener closed the connection")
+        let line = "<189>Nov  3 10:00:01 core-sw1 %SYS-5-CONFIG_I: Configured from console by admin on vty0 (10.0.0.5)"
+        try server.sendSyslogTCP(Data("\(line.utf8.count) \(line)".utf8))
+        var metrics = ""
+        for _ in 0..<50 {
+            metrics = try await server.request("GET", "/metrics", as: "dashboard").text
+            if metrics.contains("mirrorwatch_ingest_records_total{kind=\"syslog-stream\"} 1") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(metrics.contains("mirrorwatch_syslog_dropped_lines_total{reason=\"oversized frame\"} 1"), "\(metrics)")
+        #expect(metrics.contains("mirrorwatch_ingest_records_total{kind=\"syslog-stream\"} 1"), "the next sender is heard")
+    }
+
+    /// The lines held before they are stored are bounded: past `syslog_queue_lines` they are
+    /// dropped and counted, never held without end.
+    @Test func theQueueIsBoundedAndDropsAreCounted() async throws {
+        let server = try RunningServer(syslog: true, extraYAML: "syslog_queue_lines: 3\n")
+        defer { server.stop() }
+        let lines = (0..<10).map { "<189>Nov  3 10:00:0\($0) core-sw1 %SYS-5-CONFIG_I: Configured from console by admin on vty0 (10.0.0.\($0))" }
+        try server.sendSyslogTCP(Data(lines.map { $0 + "\n" }.joined().utf8))
+        func count(_ name: String, in text: String) -> Int {
+            text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        }
+        var stored = 0, dropped = 0
+        for _ in 0..<50 {
+            let metrics = try await server.request("GET", "/metrics", as: "dashboard").text
+            stored = count("mirrorwatch_ingest_records_total{kind=\"syslog-stream\"}", in: metrics)
+            dropped = count("mirrorwatch_syslog_dropped_lines_total{reason=\"queue full\"}", in: metrics)
+            if stored + dropped == 10 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(stored + dropped == 10, "every line stored or counted as dropped")
+        // At most three held before a flush, and flushes come every 200 ms: most of a burst is dropped.
+        #expect(dropped >= 4 && stored >= 3, "stored \(stored), dropped \(dropped)")
     }
 }
 

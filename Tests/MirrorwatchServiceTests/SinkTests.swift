@@ -124,6 +124,51 @@ import Testing
         #expect(receiver.posts.count == before)
     }
 
+    /// A receiver that redirects is not a delivery (the redirect is not followed as a GET without
+    /// the alert), one that stalls after its headers fails within the attempt limit, and neither
+    /// holds up a healthy sink.
+    @Test func redirectsAndStalledReceiversFailWithoutHoldingUpOthers() async throws {
+        let directory = TemporaryDirectory()
+        let receiver = try Receiver(directory: directory, failFirst: 0)
+        defer { receiver.stop() }
+        let base = "http://127.0.0.1:\(receiver.httpPort)"
+        let sinks = """
+            sinks:
+              - {name: moved, type: webhook, url: \(base)/redirect}
+              - {name: stalled, type: webhook, url: \(base)/stall}
+              - {name: healthy, type: webhook, url: \(base)/hook}
+
+            """
+        let server = try RunningServer(directory: directory, extraYAML: sinks)
+        defer { server.stop() }
+        let started = Date()
+        #expect(try await server.request("POST", "/v1/ingest/cloudtrail", as: "collector", body: ServeTests.cloudTrailObject).status == 202)
+        _ = try await server.waitForEvaluation()
+        let ids = (try await server.request("GET", "/v1/findings?status=new", as: "dashboard").object["findings"] as? [[String: Any]] ?? []).count
+        #expect(ids > 0)
+        // The healthy sink gets everything while the stalled one is still waiting for its first answer.
+        for _ in 0..<100 where receiver.posts.filter({ $0["path"] as? String == "/hook" }).count < ids {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(receiver.posts.filter { $0["path"] as? String == "/hook" }.count == ids)
+        #expect(Date().timeIntervalSince(started) < 14, "not held up by the stalled sink")
+        // Each failing sink fails (and is retried); nothing counts as delivered; no redirect is followed.
+        func failures(_ metrics: String, _ sink: String) -> Int {
+            metrics.split(separator: "\n").first { $0.hasPrefix("mirrorwatch_sink_failures_total{sink=\"\(sink)\"}") }.flatMap { Int($0.split(separator: " ").last ?? "") } ?? 0
+        }
+        var metrics = ""
+        for _ in 0..<250 {
+            metrics = try await server.request("GET", "/metrics", as: "dashboard").text
+            if failures(metrics, "stalled") > 0 && failures(metrics, "moved") > 0 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(failures(metrics, "moved") > 0 && failures(metrics, "stalled") > 0, "\(metrics)")
+        #expect(Date().timeIntervalSince(started) < 40, "a stalled receiver fails within the attempt limit")
+        #expect(!metrics.contains("mirrorwatch_sink_deliveries_total{sink=\"moved\"}"))
+        #expect(!metrics.contains("mirrorwatch_sink_deliveries_total{sink=\"stalled\"}"))
+        #expect(!receiver.posts.contains { $0["method"] as? String == "GET" }, "the redirect was not followed")
+    }
+
     @Test func aSinkWithoutItsSecretIsAConfigurationError() throws {
         let directory = TemporaryDirectory()
         let config = directory.write("serve.yaml", "listen: 127.0.0.1:0\ndatabase: \(directory.path)/db.sqlite\nsinks:\n  - {name: soc, type: webhook, url: http://127.0.0.1:9/x, secret_env: MW_NOT_SET_ANYWHERE}\n")

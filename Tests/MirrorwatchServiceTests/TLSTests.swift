@@ -45,6 +45,11 @@ import Testing
         #expect(try Self.client(["get", certificate, base + "/health"]).hasPrefix("200\n{\"status\":\"ok\"}"))
         #expect(try Self.client(["get", certificate, base + "/v1/findings"]).hasPrefix("401"))
         #expect(try Self.client(["plain", "http://127.0.0.1:\(server.port)/health"]).hasPrefix("refused"), "no plain HTTP on the TLS port")
+        // Over HTTPS, browsers are told to keep to it (HSTS), on refusals too.
+        for path in ["/health", "/v1/findings"] {
+            let headers = try Self.client(["headers", certificate, base + path])
+            #expect(headers.contains("Strict-Transport-Security: max-age=31536000"), "\(headers)")
+        }
 
         let lines = directory.write("attack.log", DeviceLogFixture.iosErspanAttack)
         #expect(try Self.client(["syslog", certificate, "127.0.0.1", String(server.syslogTLS), lines]).hasPrefix("sent"))

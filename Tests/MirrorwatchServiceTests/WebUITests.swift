@@ -88,5 +88,15 @@ import Testing
         let viewerCookie = try #require(viewer.headers["Set-Cookie"]?.split(separator: ";").first.map(String.init))
         let viewerPage = try await server.request("GET", "/ui/findings/\(id)", headers: ["Cookie": viewerCookie])
         #expect(viewerPage.text.contains("Your role may view findings only.") && !viewerPage.text.contains("name=\"csrf\""))
+        // Signing out ends the session (the cookie no longer opens a page) and clears the cookie.
+        #expect(viewerPage.text.contains("action=/ui/logout"))
+        let out = try await server.request("POST", "/ui/logout", headers: ["Cookie": viewerCookie], followRedirects: false)
+        #expect(out.status == 303 && out.headers["Location"] == "/ui/login")
+        #expect(out.headers["Set-Cookie"]?.contains("Max-Age=0") == true)
+        let afterwards = try await server.request("GET", "/ui/findings/\(id)", headers: ["Cookie": viewerCookie], followRedirects: false)
+        #expect(afterwards.status == 303 && afterwards.headers["Location"] == "/ui/login")
+        // The analyst's own session is untouched; plain HTTP cookies are not marked Secure.
+        #expect(try await server.request("GET", "/ui/findings/\(id)", headers: ["Cookie": cookie]).status == 200)
+        #expect(signIn.headers["Set-Cookie"]?.contains("Secure") == false)
     }
 }

@@ -45,6 +45,23 @@ import Testing
         #expect(value["original_severity"]?.text == "medium" || value["original_severity"]?.text == "high")
     }
 
+    /// CEF lines cannot be split by text from logs: a title with a line break stays one event, and
+    /// control characters (NUL ends a syslog message) become spaces.
+    @Test func cefKeepsEachFindingOnOneLine() throws {
+        var finding = Finding(rule: "MW-TEST", severity: .high, title: "Mirror session by mallory\nCEF:0|forged|event", why: "a\u{0}b\rc",
+                              benignIf: "never", platform: .aws, time: Date(timeIntervalSince1970: 0), scope: Scope(account: "1"),
+                              subject: "s", evidence: [])
+        finding.ticket = "CHG-1\u{1b}[2J\u{85}"
+        let line = AlertFormats.cef(finding, version: "1.0")
+        #expect(!line.unicodeScalars.contains { $0.value < 0x20 || ($0.value >= 0x7F && $0.value <= 0x9F) }, "\(line)")
+        #expect(line.contains("|Mirror session by mallory CEF:0\\|forged\\|event|"), "\(line)")
+        #expect(line.contains("msg=a b\\rc"), "\(line)")
+        #expect(line.contains("cs4=CHG-1 [2J "), "\(line)")
+        // Slack's fallback text is escaped like its blocks.
+        finding.title = "<!channel> <https://evil.example|click>"
+        #expect(!AlertFormats.slack(finding).contains("<!channel>"))
+    }
+
     @Test func jsonEscapesControlCharactersAndQuotes() throws {
         var finding = Finding(rule: RuleID.observed, severity: .info, title: "quote \" backslash \\ tab \t nl \n bell \u{7}", why: "é😀",
                               benignIf: "x", platform: .aws, time: Date(timeIntervalSince1970: 0), scope: Scope(account: "1"),

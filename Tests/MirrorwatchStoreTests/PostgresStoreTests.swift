@@ -58,8 +58,8 @@ struct PostgresStoreTests {
         async let qa: Void = replicas[0].enqueue(items)
         async let qb: Void = replicas[1].enqueue(items)
         _ = try await (qa, qb)
-        async let ca = replicas[0].claimOutbox(limit: 150, lease: 60)
-        async let cb = replicas[1].claimOutbox(limit: 150, lease: 60)
+        async let ca = replicas[0].claimOutbox(sink: nil, limit: 150, lease: 60)
+        async let cb = replicas[1].claimOutbox(sink: nil, limit: 150, lease: 60)
         let (claimedA, claimedB) = try await (ca, cb)
         #expect(claimedA.count + claimedB.count == 200)
         #expect(Set(claimedA.map(\.findingId)).isDisjoint(with: claimedB.map(\.findingId)))
@@ -104,6 +104,15 @@ struct PostgresStoreTests {
         #expect(url.configuration.host == "db.internal" && url.configuration.port == 5433 && url.configuration.database == "state")
         #expect(throws: PostgresURL.Invalid.self) { try PostgresURL("mysql://x@y/z") }
         #expect(throws: PostgresURL.Invalid.self) { try PostgresURL("postgres://x@y/z?sslmode=sometimes") }
+        // Without sslmode: TLS required for a server elsewhere (no downgrade to plain text), preferred on this host.
+        #expect(try PostgresURL("postgres://mw@db.internal/state").tlsMode == .require)
+        #expect(try PostgresURL("postgres://mw@10.0.0.5:5432/state").tlsMode == .require)
+        #expect(try PostgresURL("postgres://mw@127.0.0.1/state").tlsMode == .prefer)
+        #expect(try PostgresURL("postgres://mw@localhost/state").tlsMode == .prefer)
+        #expect(try PostgresURL("postgres://mw@[::1]/state").tlsMode == .prefer)
+        #expect(try PostgresURL("postgres://mw@/state?host=/var/run/postgresql").tlsMode == .prefer)
+        #expect(try PostgresURL("postgres://mw@db.internal/state?sslmode=disable").tlsMode == .disable)
+        #expect(try PostgresURL("postgres://mw@db.internal/state?sslmode=prefer").tlsMode == .prefer)
         // Percent-encoded credentials are decoded once.
         let encoded = try PostgresURL("postgres://m%40w:p%25ss%2Fw%40rd@db/state")
         #expect(encoded.configuration.username == "m@w" && encoded.configuration.password == "p%ss/w@rd")

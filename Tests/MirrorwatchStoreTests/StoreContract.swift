@@ -127,12 +127,16 @@ enum StoreContract {
     static func outboxEntriesAreClaimedAndRetried(_ store: any ServiceStore) async throws {
         try await store.enqueue([OutboxItem(sink: "hook", findingId: "mw-a", payload: "{1}"), OutboxItem(sink: "hook", findingId: "mw-b", payload: "{2}")])
         try await store.enqueue([OutboxItem(sink: "hook", findingId: "mw-a", payload: "{again}")])   // already queued for that sink
-        let claimed = try await store.claimOutbox(limit: 10, lease: 60)
+        try await store.enqueue([OutboxItem(sink: "chat", findingId: "mw-a", payload: "{chat}")])
+        // One sink's entries alone (each sink is delivered on its own).
+        #expect(try await store.claimOutbox(sink: "chat", limit: 10, lease: 60).map(\.payload) == ["{chat}"])
+        let claimed = try await store.claimOutbox(sink: nil, limit: 10, lease: 60)
         #expect(claimed.map(\.payload) == ["{1}", "{2}"])
-        #expect(try await store.claimOutbox(limit: 10, lease: 60).isEmpty)   // claimed: nobody else gets them
+        #expect(try await store.claimOutbox(sink: nil, limit: 10, lease: 60).isEmpty)   // claimed: nobody else gets them
         try await store.markDelivered(claimed[0].id)
         try await store.markFailed(claimed[1].id, error: "503", retryAfter: 0)
-        let retry = try await store.claimOutbox(limit: 10, lease: 60)
+        #expect(try await store.claimOutbox(sink: "chat", limit: 10, lease: 60).isEmpty)
+        let retry = try await store.claimOutbox(sink: "hook", limit: 10, lease: 60)
         #expect(retry.map(\.findingId) == ["mw-b"])
         #expect(retry.first?.attempts == 1)
         #expect(try await store.outboxCounts()["hook"] == OutboxCount(delivered: 1, waiting: 1))

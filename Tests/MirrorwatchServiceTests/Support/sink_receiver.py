@@ -3,7 +3,9 @@
 Usage: sink_receiver.py LOG FAIL_FIRST
 Prints "HTTP_PORT TCP_PORT" once listening. Every HTTP POST after the first FAIL_FIRST ones (which
 get 503, as from a sink that is down) is appended to LOG as one JSON line (path, headers, body);
-every line received on TCP is appended to LOG.tcp.
+every line received on TCP is appended to LOG.tcp. A POST to /redirect... is answered 302 (to
+/redirected), one to /stall... gets its headers and then no body for a minute; a GET (what a client
+following a redirect would send) is logged with "method": "GET".
 """
 import http.server
 import signal
@@ -11,6 +13,7 @@ import json
 import socketserver
 import sys
 import threading
+import time
 
 # Spawned from a test thread that blocks SIGTERM: take it back so the default action (exit) applies.
 signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
@@ -20,8 +23,28 @@ seen = {"posts": 0}
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        with lock, open(log, "a") as out:
+            out.write(json.dumps({"path": self.path, "method": "GET", "headers": dict(self.headers), "body": ""}) + "\n")
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path.startswith("/redirect"):
+            self.send_response(302)
+            self.send_header("Location", "/redirected")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        if self.path.startswith("/stall"):
+            self.send_response(200)
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.flush()
+            time.sleep(60)
+            return
         with lock:
             seen["posts"] += 1
             failing = seen["posts"] <= fail_first

@@ -2,6 +2,7 @@
 
 Usage:
   tls_client.py get CA_FILE URL [TOKEN]        prints the HTTP status on the first line, then the body
+  tls_client.py headers CA_FILE URL            prints the HTTP status, then the response headers (NAME: VALUE)
   tls_client.py syslog CA_FILE HOST PORT FILE  sends FILE's lines over TLS, octet-counted (RFC 5425)
   tls_client.py plain URL                      an HTTP request without TLS: prints the error, if any
 """
@@ -26,6 +27,15 @@ if mode == "get":
     except urllib.error.HTTPError as error:
         print(error.code)
         sys.stdout.write(error.read().decode())
+elif mode == "headers":
+    context = ssl.create_default_context(cafile=sys.argv[2])
+    try:
+        reply = urllib.request.urlopen(urllib.request.Request(sys.argv[3]), context=context, timeout=10)
+    except urllib.error.HTTPError as error:
+        reply = error
+    print(reply.status)
+    for name, value in reply.headers.items():
+        print(f"{name}: {value}")
 elif mode == "syslog":
     context = ssl.create_default_context(cafile=sys.argv[2])
     host, port = sys.argv[3], int(sys.argv[4])
