@@ -26,6 +26,9 @@ public struct ServiceConfiguration: Sendable {
     public var maxRequestBytes = 32 << 20
     /// Largest a gzip body may inflate to (a decompression bomb is cut there and reported).
     public var maxInflatedBytes = 256 << 20
+    /// Ingest requests read and stored at once; more wait their turn (their bodies unread). With the
+    /// two limits above it bounds what ingest holds in memory.
+    public var maxConcurrentIngest = 4
     /// Where to receive device syslog (RFC 5424 and 3164; TCP with RFC 6587 framing), if anywhere.
     public var syslogUDP: Address?
     public var syslogTCP: Address?
@@ -79,6 +82,7 @@ public struct ServiceConfiguration: Sendable {
         var policy: String?
         var max_request_bytes: Int?
         var max_inflated_bytes: Int?
+        var max_concurrent_ingest: Int?
         var tokens: [TokenEntry]?
         var syslog_udp: String?
         var syslog_tcp: String?
@@ -90,7 +94,7 @@ public struct ServiceConfiguration: Sendable {
         var log_format: String?
         var log_level: String?
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case listen, database, policy, max_request_bytes, max_inflated_bytes, tokens, syslog_udp, syslog_tcp, syslog_tls, syslog_queue_lines,
+            case listen, database, policy, max_request_bytes, max_inflated_bytes, max_concurrent_ingest, tokens, syslog_udp, syslog_tcp, syslog_tls, syslog_queue_lines,
                  syslog_queue_bytes, tls, sinks, log_format, log_level
         }
     }
@@ -169,6 +173,7 @@ public struct ServiceConfiguration: Sendable {
             configuration.policy = file.policy
             configuration.maxRequestBytes = try positive(file.max_request_bytes, "max_request_bytes", from: path) ?? configuration.maxRequestBytes
             configuration.maxInflatedBytes = try positive(file.max_inflated_bytes, "max_inflated_bytes", from: path) ?? configuration.maxInflatedBytes
+            configuration.maxConcurrentIngest = try positive(file.max_concurrent_ingest, "max_concurrent_ingest", from: path) ?? configuration.maxConcurrentIngest
             configuration.syslogQueueLines = try positive(file.syslog_queue_lines, "syslog_queue_lines", from: path) ?? configuration.syslogQueueLines
             configuration.syslogQueueBytes = try positive(file.syslog_queue_bytes, "syslog_queue_bytes", from: path) ?? configuration.syslogQueueBytes
             configuration.tokens = file.tokens ?? []

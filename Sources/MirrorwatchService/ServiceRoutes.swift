@@ -10,10 +10,20 @@ struct ServiceRoutes: Sendable {
     let pipeline: FindingPipeline
     let metrics: ServiceMetrics
     let configuration: ServiceConfiguration
+    /// Ingests read and stored at once (`max_concurrent_ingest`); more wait their turn.
+    let ingestGate: ConcurrencyGate
+
+    init(store: any ServiceStore, pipeline: FindingPipeline, metrics: ServiceMetrics, configuration: ServiceConfiguration) {
+        self.store = store
+        self.pipeline = pipeline
+        self.metrics = metrics
+        self.configuration = configuration
+        ingestGate = ConcurrencyGate(limit: configuration.maxConcurrentIngest)
+    }
 
     func add(to router: Router<ServiceRequestContext>) {
         router.get("/health") { _, _ in Self.json(#"{"status":"ok"}"#) }
-        router.post("/v1/ingest/:kind") { request, context in try await ingest(request, context) }
+        router.post("/v1/ingest/:kind") { request, context in try await ingestGate.run { try await ingest(request, context) } }
         router.get("/v1/findings") { request, context in try await findings(request, context) }
         router.get("/v1/findings/:id") { _, context in try await finding(context) }
         router.post("/v1/findings/:id/:action") { request, context in try await transition(request, context) }
@@ -78,13 +88,21 @@ struct ServiceRoutes: Sendable {
         return Self.json(w.output, status: .accepted)
     }
 
-    /// A sender's source path, as evidence will name it: relative, no `..`, printable, at most 512 bytes.
+    /// A sender's source path, as evidence will name it: relative, no `..`, printable (no control
+    /// characters, and no bidirectional controls that would make it read otherwise in a report), at most 512 bytes.
     static func sourcePath(_ text: String) throws -> String {
         let parts = text.split(separator: "/", omittingEmptySubsequences: true)
-        guard !parts.isEmpty, text.utf8.count <= 512, !parts.contains(".."), text.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value != 0x7F }) else {
+        guard !parts.isEmpty, text.utf8.count <= 512, !parts.contains(".."), text.unicodeScalars.allSatisfy(isPrintable) else {
             throw HTTPError(.badRequest, message: "source must be a relative path of printable characters without '..', at most 512 bytes")
         }
         return parts.joined(separator: "/")
+    }
+
+    private static func isPrintable(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: false
+        default: true
+        }
     }
 
     private func findings(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {

@@ -163,6 +163,9 @@ import Testing
         let again = try await server.request("POST", path, as: "collector", body: body)
         #expect(again.status == 200 && again.object["duplicate"] as? Bool == true && again.object["batch"] as? Int == 1)
         #expect(try await server.request("POST", "/v1/ingest/auto?source=../etc/passwd", as: "collector", body: body).status == 400)
+        // Bidirectional controls would make a path read otherwise in a report (U+202E, right-to-left override).
+        #expect(try await server.request("POST", "/v1/ingest/auto?source=logs/%E2%80%AEnosj.gol", as: "collector", body: body).status == 400)
+        #expect(try await server.request("POST", "/v1/ingest/auto?source=logs/%C2%85x.json", as: "collector", body: body).status == 400)
         #expect(try await server.request("POST", "/v1/ingest/auto?source=x.json&modified=yesterday", as: "collector", body: body).status == 400)
         let status = try await server.waitForEvaluation()
         #expect(status["batches"] as? Int == 1)
@@ -184,6 +187,22 @@ import Testing
         #expect(try await server.request("POST", "/v1/ingest/cloudtrail", as: "collector", body: big).status == 413)
         let status = try await server.request("GET", "/v1/status", as: "dashboard").object
         #expect(status["batches"] as? Int == 1)
+    }
+
+    /// With one ingest at a time, senders posting together wait their turn: every batch is stored.
+    @Test func concurrentIngestsWaitTheirTurn() async throws {
+        let server = try RunningServer(extraYAML: "max_concurrent_ingest: 1\n")
+        defer { server.stop() }
+        let body = Self.cloudTrailObject
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for i in 0..<6 {
+                group.addTask { try await server.request("POST", "/v1/ingest/cloudtrail?source=sender-\(i)/object.json.gz", as: "collector", body: body).status }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses == Array(repeating: 202, count: 6))
+        let status = try await server.waitForEvaluation()
+        #expect(status["batches"] as? Int == 6)
     }
 
     @Test func killDuringIngestLosesNoAcknowledgedBatch() async throws {
