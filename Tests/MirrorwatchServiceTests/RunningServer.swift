@@ -116,22 +116,28 @@ final class RunningServer: @unchecked Sendable {
 
     /// Sends `data` over one TCP connection to the syslog listener, then closes it.
     func sendSyslogTCP(_ data: Data) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try connectSyslogTCP()
         defer { close(fd) }
+        _ = data.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+    }
+
+    /// A new TCP connection to the syslog listener (the caller closes it).
+    private func connectSyslogTCP() throws -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = Self.loopback(port: syslogTCP)
         let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard connected == 0 else { throw ServerError(description: "cannot connect to the syslog listener") }
-        _ = data.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
+        guard connected == 0 else {
+            close(fd)
+            throw ServerError(description: "cannot connect to the syslog listener")
+        }
+        return fd
     }
 
     /// Sends `data` over a new TCP connection to the syslog listener and reports whether the
     /// listener closes it (within five seconds) while this end keeps it open.
     func syslogTCPIsClosedByServer(after data: Data) throws -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = try connectSyslogTCP()
         defer { close(fd) }
-        var address = Self.loopback(port: syslogTCP)
-        let connected = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        guard connected == 0 else { throw ServerError(description: "cannot connect to the syslog listener") }
         _ = data.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, 0) }
         var timeout = timeval(tv_sec: 5, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
