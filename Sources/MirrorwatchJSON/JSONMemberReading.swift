@@ -5,6 +5,9 @@
 public protocol JSONMemberReading {
     /// The member whose name equals `key` exactly or, failing that, ignoring ASCII case.
     func member(ignoringCase key: String) -> Self?
+    /// The members named `names`, each as `member(ignoringCase:)` finds it (in one pass where the
+    /// reader can).
+    func members(ignoringCase names: JSONMemberNames) -> [Self?]
     /// The value at a path of member names, each compared ignoring case.
     func at(_ path: String...) -> Self?
     /// Text of a string, number or boolean; nil for containers, null and empty strings.
@@ -13,4 +16,29 @@ public protocol JSONMemberReading {
     var bool: Bool? { get }
 }
 
+extension JSONMemberReading {
+    public func members(ignoringCase names: JSONMemberNames) -> [Self?] { names.names.map { member(ignoringCase: $0) } }
+}
+
 extension JSONValue: JSONMemberReading {}
+
+/// Member names looked up together (`JSONMemberReading.members(ignoringCase:)`), their bytes and
+/// lengths prepared once.
+public struct JSONMemberNames: Sendable {
+    public let names: [String]
+    let bytes: [[UInt8]]
+    /// Bit `min(length, 63)` set for the length of every name.
+    private let lengths: UInt64
+
+    public init(_ names: [String]) {
+        self.names = names
+        bytes = names.map { Array($0.utf8) }
+        lengths = bytes.reduce(0) { $0 | 1 << UInt64(min($1.count, 63)) }
+    }
+
+    public var count: Int { names.count }
+
+    /// Whether a plain name of `length` bytes may be one of them.
+    @inline(__always)
+    func mayHave(length: Int) -> Bool { lengths >> UInt64(min(length, 63)) & 1 == 1 }
+}

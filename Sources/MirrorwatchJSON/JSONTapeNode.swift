@@ -19,26 +19,58 @@ extension JSONTape {
         public func member(ignoringCase key: String) -> Node? {
             guard entries[at].kind == .object else { return nil }
             return JSONObject.bytes(of: key) { wanted -> Node? in
-                var exact = -1, folded = -1, foldedName = -1
+                var found = Found()
                 var name = at + 1
                 let end = Int(entries[at].next), count = wanted.count
                 while name < end {
                     let entry = entries[name]
                     // Names of another length are passed over on their entry alone (a name that is not
                     // plain ASCII may have another length as text, so it is compared as text).
-                    if Int(entry.end &- entry.start) == count || !entry.plainName {
-                        switch compare(name: name, with: wanted) {
-                        case .exact: exact = name + 1
-                        case .folded:
-                            // The first name matching ignoring case; a repeat of that very name replaces its value.
-                            if foldedName < 0 { foldedName = name; folded = name + 1 } else if sameName(name, foldedName) { folded = name + 1 }
-                        case .none: break
-                        }
-                    }
+                    if Int(entry.end &- entry.start) == count || !entry.plainName { consider(name, for: wanted, into: &found) }
                     name = Int(entries[name + 1].next)
                 }
-                if exact >= 0 { return Node(entries: entries, bytes: bytes, at: exact) }
-                return folded >= 0 ? Node(entries: entries, bytes: bytes, at: folded) : nil
+                return found.member.map { Node(entries: entries, bytes: bytes, at: $0) }
+            }
+        }
+
+        /// The members named `names`, each as `member(ignoringCase:)` finds it, in one pass over the
+        /// object's members (a record read for many of its members is not walked once per name).
+        public func members(ignoringCase names: JSONMemberNames) -> [Node?] {
+            guard entries[at].kind == .object else { return Array(repeating: nil, count: names.count) }
+            var found = [Found](repeating: Found(), count: names.count)
+            var name = at + 1
+            let end = Int(entries[at].next)
+            while name < end {
+                let entry = entries[name]
+                let length = Int(entry.end &- entry.start)
+                if !entry.plainName || names.mayHave(length: length) {
+                    for k in 0..<names.count where !entry.plainName || names.bytes[k].count == length {
+                        names.bytes[k].withUnsafeBytes { consider(name, for: $0, into: &found[k]) }
+                    }
+                }
+                name = Int(entries[name + 1].next)
+            }
+            return found.map { $0.member.map { Node(entries: entries, bytes: bytes, at: $0) } }
+        }
+
+        /// What a search for one name has found so far: the last exact match, else the first name
+        /// equal ignoring case (a repeat of that very name replaces its value).
+        private struct Found {
+            var exact = -1, folded = -1, foldedName = -1
+            var member: Int? { exact >= 0 ? exact : (folded >= 0 ? folded : nil) }
+        }
+
+        private func consider(_ name: Int, for wanted: UnsafeRawBufferPointer, into found: inout Found) {
+            switch compare(name: name, with: wanted) {
+            case .exact: found.exact = name + 1
+            case .folded:
+                if found.foldedName < 0 {
+                    found.foldedName = name
+                    found.folded = name + 1
+                } else if sameName(name, found.foldedName) {
+                    found.folded = name + 1
+                }
+            case .none: break
             }
         }
 

@@ -8,26 +8,29 @@ enum AWSAuthEvents {
     static let names = CloudTrailEventNames(["ConsoleLogin", "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"])
 
     static func event(from event: CloudTrailEvent, evidence: Evidence) -> AuthEvent? {
-        self.event(record: event.record, named: event.eventName, structured: event.structured, evidence: evidence)
+        self.event(record: event.record, named: event.eventName, structured: { $0?.unwrappingEmbeddedJSON }, evidence: evidence)
     }
+
+    /// The record's members read for an event, looked up together.
+    private static let recordMembers = JSONMemberNames(["eventTime", "userIdentity", "responseElements", "requestParameters", "sourceIPAddress",
+                                                        "userAgent", "recipientAccountId", "awsRegion", "errorCode", "additionalEventData"])
 
     /// The event in `record` (a decoded tree or a lazily read tape), named `eventName`;
     /// `structured` reads a member that may be stored as JSON text.
-    static func event<Record: JSONMemberReading>(record: Record, named eventName: String, structured: (String) -> Record?,
+    static func event<Record: JSONMemberReading>(record: Record, named eventName: String, structured: (Record?) -> Record?,
                                                  evidence: Evidence) -> AuthEvent? {
-        guard names.contains(eventName), let time = record.member(ignoringCase: "eventTime")?.text.flatMap({ Timestamp.parse($0) }) else { return nil }
-        let identity = structured("userIdentity")
-        let response = structured("responseElements")
-        let request = structured("requestParameters")
-        let sourceIP = record.member(ignoringCase: "sourceIPAddress")?.text
-        let userAgent = record.member(ignoringCase: "userAgent")?.text
-        let caller = AWSIdentity.actor(identity, sourceIP: sourceIP, userAgent: userAgent)
-        let scope = Scope(account: record.member(ignoringCase: "recipientAccountId")?.text ?? identity?.member(ignoringCase: "accountId")?.text,
-                          region: record.member(ignoringCase: "awsRegion")?.text)
-        let failed = record.member(ignoringCase: "errorCode") != nil
+        guard names.contains(eventName) else { return nil }
+        let members = record.members(ignoringCase: recordMembers)
+        let (eventTime, sourceIP, userAgent) = (members[0], members[4]?.text, members[5]?.text)
+        guard let time = eventTime?.text.flatMap({ Timestamp.parse($0) }) else { return nil }
+        let identity = structured(members[1])
+        let response = structured(members[2])
+        let caller = AWSIdentity.caller(identity, sourceIP: sourceIP)
+        let scope = Scope(account: members[6]?.text ?? identity?.member(ignoringCase: "accountId")?.text, region: members[7]?.text)
+        let failed = members[8] != nil
         if eventName == "ConsoleLogin" {
             let result = response?.member(ignoringCase: "ConsoleLogin")?.text
-            let mfaUsed = structured("additionalEventData")?.member(ignoringCase: "MFAUsed")?.text
+            let mfaUsed = structured(members[9])?.member(ignoringCase: "MFAUsed")?.text
             // A federated console sign-in (IAM Identity Center) carries the session's own MFA attribute.
             let mfa = mfaUsed.map { Self.same($0, "yes") } ?? caller?.mfa
             return AuthEvent(kind: .signIn, operation: eventName, platform: .aws, scope: scope, time: time, principal: caller?.name ?? "unknown",
@@ -41,7 +44,7 @@ enum AWSAuthEvents {
             ?? (eventName == "AssumeRole" ? nil : identity?.member(ignoringCase: "userName")?.text)
         let principal = eventName == "AssumeRole" ? (caller?.name ?? "unknown")
             : identity?.member(ignoringCase: "principalId")?.text ?? subject ?? "unknown"
-        let issued = response?.at("assumedRoleUser", "arn")?.text ?? request?.member(ignoringCase: "roleArn")?.text
+        let issued = response?.at("assumedRoleUser", "arn")?.text ?? structured(members[3])?.member(ignoringCase: "roleArn")?.text
         var issuing = AuthEvent(kind: .assumeRole, operation: eventName, platform: .aws, scope: scope, time: time, principal: principal, subject: subject,
                                 issuedIdentity: issued, issuedAccessKey: response?.at("credentials", "accessKeyId")?.text,
                                 sourceIP: sourceIP, userAgent: userAgent, mfa: caller?.mfa, succeeded: !failed, evidence: evidence)

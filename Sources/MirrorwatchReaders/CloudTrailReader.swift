@@ -95,8 +95,7 @@ public struct CloudTrailReader: Sendable {
             guard root.member(ignoringCase: "detail-type") == nil, let eventName = root.member(ignoringCase: "eventName")?.text else { return nil }
             // A member stored as JSON text (Lake, Athena) needs decoding: the full path does it.
             var embedded = false
-            let event = AWSAuthEvents.event(record: root, named: eventName, structured: { key in
-                let member = root.member(ignoringCase: key)
+            let event = AWSAuthEvents.event(record: root, named: eventName, structured: { member in
                 if member?.holdsEmbeddedJSON == true { embedded = true }
                 return member
             }, evidence: evidence)

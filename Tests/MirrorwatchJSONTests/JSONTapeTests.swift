@@ -106,6 +106,10 @@ import MirrorwatchTestSupport
                     if let expected, expected.unwrappingEmbeddedJSON != expected { #expect(found?.holdsEmbeddedJSON == true, "\(name)") }
                 }
                 #expect(root.at("userIdentity", "ARN")?.text == value.at("userIdentity", "ARN")?.text)
+                // Looked up together, in one pass: each as it is alone (on the tape and on the tree).
+                let together = JSONMemberNames(names)
+                #expect(root.members(ignoringCase: together).map { $0?.value } == names.map { value.member(ignoringCase: $0) }, "\(sample)")
+                #expect(value.members(ignoringCase: together) == names.map { value.member(ignoringCase: $0) })
             }
         }
         // The spot checks the loop stands on.
@@ -131,6 +135,7 @@ import MirrorwatchTestSupport
             withRoot(bytes) { root in
                 #expect(root.value == value)
                 for key in keys { #expect(root.member(ignoringCase: key)?.value == value.member(ignoringCase: key), "\(key)") }
+                #expect(root.members(ignoringCase: JSONMemberNames(keys)).map { $0?.value } == keys.map { value.member(ignoringCase: $0) })
             }
         }
         // The spot checks: two invalid bytes are one name (the last value), an escaped repeat replaces the first.

@@ -153,6 +153,33 @@ import Testing
     }
 
     /// Every sign-in and role assumption in the examples and, when present, the public datasets.
+    /// The caller of a sign-in, read without an `Actor`, is the one `AWSIdentity.actor` names, with
+    /// its MFA and key, for every identity shape and every identity in the examples and datasets.
+    @Test func callerIsTheActorsNameMFAAndKey() throws {
+        var identities: [JSONValue?] = try [nil] + [
+            #"{"type":"AssumedRole","arn":"arn:aws:sts::1:assumed-role/R/s","sessionContext":{"attributes":{"mfaAuthenticated":"true"}}}"#,
+            #"{"type":"AssumedRole","principalId":"AROA:s","sessionContext":{"sessionIssuer":{"arn":"arn:aws:iam::1:role/R"}}}"#,
+            #"{"type":"AWSService","invokedBy":"ec2.amazonaws.com"}"#, #"{"type":"IAMUser","userName":"bob","accessKeyId":"AKIA1"}"#,
+            #"{"type":"Root","arn":"","principalId":"1"}"#, #"{"type":"Unknown"}"#, #"{}"#, #"{"ARN":"arn:aws:iam::1:user/UPPER"}"#,
+            #"{"arn":"arn:aws:iam::1:user/a","sessionContext":{"attributes":{"mfaAuthenticated":"FALSE"}}}"#,
+        ].map { try JSONParser.parse($0) }
+        var files = [RepositoryPaths.root + "/examples/aws"]
+        if let datasets = RepositoryPaths.datasets { files.append(datasets + "/aws") }
+        for file in InputSource.expand(files).0 where file.hasSuffix(".json") {
+            guard let data = FileManager.default.contents(atPath: file), let value = try? JSONParser.parse(Array(data)) else { continue }
+            identities += (value["Records"]?.elements ?? []).compactMap { $0["userIdentity"] }
+        }
+        #expect(identities.count > 40)
+        for identity in identities {
+            for address in [nil, "198.51.100.7"] as [String?] {
+                let actor = AWSIdentity.actor(identity, sourceIP: address, userAgent: nil)
+                let caller = AWSIdentity.caller(identity, sourceIP: address)
+                #expect((caller == nil) == (actor == nil))
+                #expect(caller?.name == actor?.name && caller?.mfa == actor?.mfa && caller?.accessKeyId == actor?.accessKeyId, "\(String(describing: identity))")
+            }
+        }
+    }
+
     @Test func realRecordsGiveTheSameEvents() throws {
         var files = [RepositoryPaths.root + "/examples/aws"]
         if let datasets = RepositoryPaths.datasets { files.append(datasets + "/aws") }

@@ -142,4 +142,14 @@ const char *mw_walk_implementation(void);
 int mw_walk_record_using(const char *implementation, const uint8_t *base, int64_t count, int64_t start,
                          const mw_name_table *names, mw_top_colon *colons, int32_t capacity, mw_walk *out);
 
+/// The offset in the `count` bytes at `p` of the first quote, backslash or (when `controls`) byte below
+/// 0x20: where a run of plain string bytes ends; `count` when there is none. 64 bytes at a time with
+/// AVX-512BW, 32 with AVX2 (chosen at run time), a byte loop otherwise. For long strings; callers scan
+/// the first bytes of a string themselves.
+size_t mw_string_special(const uint8_t *p, size_t count, int controls);
+
+/// As `mw_string_special` with the implementation named ("avx512", "avx2", "scalar"), for tests that
+/// compare them; `(size_t)-1` when this CPU or build does not have it.
+size_t mw_string_special_using(const char *implementation, const uint8_t *p, size_t count, int controls);
+
 #endif
