@@ -47,8 +47,9 @@ public enum KnownTools {
         }
         var claims = [change.spec.description].compactMap { $0 }
         for (key, value) in change.spec.tags {
+            // `aws:` tags are AWS's own: a caller cannot set them.
             if key.hasPrefix("aws:cloudformation:stack-name") {
-                return ToolMatch(name: "AWS CloudFormation stack \(value)", basis: "tag \(key)=\(value)", claimOnly: true)
+                return ToolMatch(name: "AWS CloudFormation stack \(value)", basis: "tag \(key)=\(value)", claimOnly: false)
             }
             claims.append("\(key)=\(value)")
         }

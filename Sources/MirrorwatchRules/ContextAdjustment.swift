@@ -8,7 +8,9 @@ import MirrorwatchModel
 ///   raises it one step.
 /// - A recognized tool (the AWS Support runbook, CloudFormation, NDR sensor automation) lowers
 ///   the paperwork findings (no ticket, unauthorized actor, the audit trail) to at most `low`,
-///   but only when every destination is approved.
+///   but only when every destination is approved, and only when the provider says so (`invokedBy`,
+///   a service's source address, an `aws:` tag): what the caller writes itself (its user agent, a
+///   description or tag) is noted, never an excuse.
 /// - A tool's name on a change to an unapproved destination is imitation: critical.
 enum ContextAdjustment {
     static let riskyRules: Set<String> = [RuleID.unapprovedDestination, RuleID.externalDestination, RuleID.repointed,
@@ -20,10 +22,15 @@ enum ContextAdjustment {
         let approvedEverywhere = a.destination?.isApproved == true && !a.destinationExternal
             && a.otherDestinations.allSatisfy { $0.isApproved && !$0.isExternal }
         if let tool = a.tool {
-            if approvedEverywhere {
+            if approvedEverywhere, tool.claimOnly {
+                finding.context.flags.append("claimed-tool")
+                if paperworkRules.contains(finding.rule) {
+                    finding.why += " It says it comes from \(tool.name) (\(tool.basis)); the caller writes that itself, so it changes nothing here."
+                }
+            } else if approvedEverywhere {
                 finding.context.flags.append("known-tool")
                 // A service making the call is new by nature; only root, break-glass or missing MFA still count against it.
-                let blocking = tool.claimOnly ? risky : risky.filter { [.root, .breakGlass, .noMFA].contains($0) }
+                let blocking = risky.filter { [.root, .breakGlass, .noMFA].contains($0) }
                 if paperworkRules.contains(finding.rule), finding.severity > .low, blocking.isEmpty {
                     finding.severity = .low
                     finding.why += " Lowered to low: the change comes from \(tool.name) (\(tool.basis)) and sends only to approved destinations."

@@ -40,8 +40,9 @@ public enum ExceptionRules {
                 title: "Exception \(exception.id) expired on \(exception.expiresText) but still matches",
                 why: "Exception \(exception.id) (owner \(exception.owner), \(exception.location)) for \(exception.rule) expired on \(exception.expiresText), yet \(matched.count) finding(s) still match it (first: \(first.title)). They are reported at full severity.",
                 benignIf: "The owner renews the exception with a new expiry and justification, or the mirroring it covered is removed.",
+                // Not `exception`: that field names an exception that downgraded the finding (and the
+                // service keeps such findings suppressed); this one is raised because none applies.
                 platform: first.platform, time: first.time, scope: first.scope, subject: exception.id,
-                exception: exception.id,
                 evidence: [Evidence(input: context.policy.origin, line: Int(exception.location.split(separator: ":").last ?? ""))] + first.evidence)
             finding.resourceRefs = first.resourceRefs
             result.append(finding)

@@ -114,6 +114,25 @@ enum STS {
         #expect(result.findings(RuleID.unapprovedDestination).first { $0.change?.resource == "tms-ssm" } == nil)
     }
 
+    /// A user agent is written by the caller: naming a tool in it excuses nothing, even for an
+    /// actor seen before with nothing else against it (it used to lower the finding to low).
+    @Test func aToolNamedOnlyByTheCallerLowersNothing() async throws {
+        func claimed(_ id: String, at time: String) -> [String: Any] {
+            var call = CT.createSession(id, eni: "eni-web", target: "tmt-ok", filter: "tmf-tms-1", at: time, by: CT.role("OtherRole", session: "x"))
+            call["userAgent"] = "Terraform/1.9.8"
+            return call
+        }
+        // Seen days before, from the same address and client: not first seen, nothing new.
+        let result = try await Scenario(Chain.setup() + [claimed("tms-earlier", at: "2026-11-01T09:00:00Z"), claimed("tms-ua", at: "2026-11-05T09:04:00Z")]).run()
+        for rule in [RuleID.noTicket, RuleID.unauthorizedActor] {
+            let finding = try #require(result.findings(rule).first { $0.change?.resource == "tms-ua" }, "\(rule)")
+            #expect(finding.context.flags.contains("claimed-tool") && !finding.context.flags.contains("known-tool"), "\(rule)")
+            #expect(!finding.context.flags.contains("first-seen-actor"), "\(rule): the claim alone is tested")
+            #expect(finding.severity >= .medium && !finding.why.contains("Lowered"), "\(rule): \(finding.severity) \(finding.why)")
+            #expect(finding.why.contains("the caller writes that itself"))
+        }
+    }
+
     @Test func aToolsNameOnAnUnapprovedDestinationIsImitation() async throws {
         var records = [CT.createTarget("tmt-evil", eni: "eni-evil")]
         records.append(CT.mirror("CreateTrafficMirrorSession", at: "2026-11-03T09:03:00Z", by: CT.user("mallory"),
@@ -243,7 +262,8 @@ enum STS {
         #expect(!excepted.isEmpty && excepted.allSatisfy { $0.severity == .info && $0.originalSeverity != nil })
         #expect(excepted.first?.why.contains("Accepted by exception EXC-A") == true)
         #expect(result.findings(RuleID.unapprovedDestination).allSatisfy { $0.exception == nil && $0.severity >= .high }, "expired: full severity")
-        #expect(result.findings(RuleID.expiredException).first?.exception == "EXC-OLD")
+        #expect(result.findings(RuleID.expiredException).first?.subject == "EXC-OLD")
+        #expect(result.findings(RuleID.expiredException).first?.exception == nil, "raised, not downgraded: never suppressed")
         #expect(result.unusedExceptions.map(\.id) == ["EXC-STALE"])
         #expect(InputSummary.render(result).contains("EXC-STALE"))
     }

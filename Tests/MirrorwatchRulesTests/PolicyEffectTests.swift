@@ -30,7 +30,8 @@ import Testing
         #expect(result.findings(RuleID.unapprovedDestination).first?.exception == nil)
         let expired = try #require(result.findings(RuleID.expiredException).first)
         #expect(expired.severity == .medium)
-        #expect(expired.exception == "EXC-1")
+        #expect(expired.subject == "EXC-1")
+        #expect(expired.exception == nil, "raised, not downgraded: never suppressed")
         #expect(expired.evidence.first?.input.hasSuffix("policy.yaml") == true)
         #expect(expired.evidence.first?.line == 11)
     }
