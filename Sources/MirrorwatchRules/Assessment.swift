@@ -82,6 +82,14 @@ public struct Assessment: Sendable {
         !destinationUnapproved && !destinationExternal && actorAuthorized != false && !ticket.missing
     }
 
+    /// The refs among `resourceRefs` that name what surrounds the mirroring rather than the
+    /// mirroring itself: the mirrored sources (an ENI, its instance) and the device.
+    public var contextRefs: Set<String> {
+        var refs = Set(sources.flatMap { [$0.endpoint.id] + [$0.fact?.instanceId].compactMap { $0 } })
+        if let device = change?.scope.device ?? session?.scope.device { refs.insert(device) }
+        return refs.subtracting([change?.resourceId].compactMap { $0 })
+    }
+
     /// Ids of the resources involved, for exception matching and ticket matching.
     public var resourceRefs: [String] {
         var refs: [String] = []
@@ -148,11 +156,13 @@ public struct Assessor: Sendable {
         assessment.tool = KnownTools.recognize(change)
         let people = assessment.actorContext.chain.filter(\.verified).map(\.identity)
         // Tickets name the resource, the device or the account the work is in.
-        let ticketRefs = assessment.resourceRefs
+        let ticketRefs = assessment.resourceRefs, contextRefs = assessment.contextRefs
         if policy.changeControl.requireTicket, change.outcome.succeeded {
-            assessment.ticket = tickets.match(refs: ticketRefs, account: change.scope.account, at: change.time, window: policy.changeControl.matchWindow, actor: change.actor, alsoKnownAs: people)
+            assessment.ticket = tickets.match(refs: ticketRefs, contextRefs: contextRefs, account: change.scope.account, at: change.time,
+                                              window: policy.changeControl.matchWindow, actor: change.actor, alsoKnownAs: people)
         } else if change.outcome.succeeded {
-            let match = tickets.match(refs: ticketRefs, account: change.scope.account, at: change.time, window: policy.changeControl.matchWindow, actor: change.actor, alsoKnownAs: people)
+            let match = tickets.match(refs: ticketRefs, contextRefs: contextRefs, account: change.scope.account, at: change.time,
+                                      window: policy.changeControl.matchWindow, actor: change.actor, alsoKnownAs: people)
             if match.ticket != nil { assessment.ticket = match }
         }
         return assessment

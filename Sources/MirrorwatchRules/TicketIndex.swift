@@ -33,22 +33,29 @@ public struct TicketIndex: Sendable {
     /// The ticket that authorizes a change to any of `refs` at `time` by `actor`, allowing
     /// `window` on each side. A ticket that names people (assignee, requester) covers only
     /// changes made by one of them; one that names nobody covers whoever made the change.
-    /// A ticket that names only the `account` (no resource) covers every change in it.
-    public func match(refs: [String], account: String? = nil, at time: Date, window: TimeInterval, actor: Actor? = nil,
-                      alsoKnownAs: [String] = []) -> TicketMatch {
+    /// A ticket that names only the `account` (no resource) covers every change in it. A ticket
+    /// found only through `contextRefs` (what is mirrored, the device) or the account must say it is
+    /// about mirroring (`ChangeTicket.mentionsMirroring`): a patching ticket for the mirrored
+    /// instance authorizes no mirroring of it.
+    public func match(refs: [String], contextRefs: Set<String> = [], account: String? = nil, at time: Date, window: TimeInterval,
+                      actor: Actor? = nil, alsoKnownAs: [String] = []) -> TicketMatch {
         var candidates: [ChangeTicket] = []
         var seen = Set<String>()
+        var specific = Set<String>()
+        func key(_ ticket: ChangeTicket) -> String { ticket.id + ticket.evidence.description }
         // Tickets name GCP and Azure resources by their short name ("pm-ndr", "tap-ndr") as often as by path.
+        let context = Set(contextRefs.map { $0.lowercased() })
         let expanded = refs + refs.filter { $0.contains("/") }.map { ResourceRef.name(of: $0) }
         for ref in expanded {
-            for ticket in byResource[ref.lowercased()] ?? [] where seen.insert(ticket.id + ticket.evidence.description).inserted {
-                candidates.append(ticket)
+            for ticket in byResource[ref.lowercased()] ?? [] {
+                if !context.contains(ref.lowercased()) { specific.insert(key(ticket)) }
+                if seen.insert(key(ticket)).inserted { candidates.append(ticket) }
             }
         }
         if let account {
             let wanted = account.lowercased()
             for ticket in byResource[wanted] ?? [] where ticket.resources.allSatisfy({ $0.lowercased() == wanted })
-                && seen.insert(ticket.id + ticket.evidence.description).inserted {
+                && seen.insert(key(ticket)).inserted {
                 candidates.append(ticket)
             }
         }
@@ -66,8 +73,17 @@ public struct TicketIndex: Sendable {
                 reasons.append("\(ticket.id) has no change window")
                 continue
             }
+            guard specific.contains(key(ticket)) || ticket.mentionsMirroring else {
+                reasons.append("\(ticket.id) (\(ticket.summary ?? "no summary")) names only what is mirrored, the device or the account, and does not say it is about mirroring")
+                continue
+            }
             if let actor, !ticket.people.isEmpty, !Self.names(actor, among: ticket.people, alsoKnownAs: alsoKnownAs) {
-                reasons.append("\(ticket.id) is for \(ticket.people.joined(separator: ", ")), not \(actor.userName ?? actor.name)")
+                if Self.names(actor, among: ticket.people, alsoKnownAs: alsoKnownAs, trustingCallerNames: true) {
+                    reasons.append("\(ticket.id) is for \(ticket.people.joined(separator: ", ")); the role session \(actor.name) is named so, but whoever "
+                                   + "assumes a role chooses its session name, and no sign-in read shows who did")
+                } else {
+                    reasons.append("\(ticket.id) is for \(ticket.people.joined(separator: ", ")), not \(actor.userName ?? actor.name)")
+                }
                 continue
             }
             let start = (ticket.start ?? ticket.end!).addingTimeInterval(-window)
@@ -81,9 +97,13 @@ public struct TicketIndex: Sendable {
     }
 
     /// Whether one of `people` (e-mails or user names from the ticket) is the actor: the person
-    /// appears in one of the actor's names (an e-mail, a user ARN, a role session name).
-    static func names(_ actor: Actor, among people: [String], alsoKnownAs: [String] = []) -> Bool {
-        let names = ([actor.name, actor.userName, actor.sessionIssuer].compactMap { $0 } + alsoKnownAs).map { $0.lowercased() }
+    /// appears in one of the actor's names (an e-mail, a user ARN, the SSO user of a session, the
+    /// verified identities behind it in `alsoKnownAs`). A name the caller chose (an AWS role
+    /// session name or federated user name) names nobody: anyone allowed to assume the role may
+    /// call the session "alice@example.com".
+    static func names(_ actor: Actor, among people: [String], alsoKnownAs: [String] = [], trustingCallerNames: Bool = false) -> Bool {
+        let own = callerChoseName(actor) && !trustingCallerNames ? [] : [actor.name, actor.userName].compactMap { $0 }
+        let names = (own + [actor.sessionIssuer].compactMap { $0 } + alsoKnownAs).map { $0.lowercased() }
         // Device accounts are names of their own; a role session name is chosen by the caller.
         let deviceAccount = ["device-user", "tacacs-user", "local-account"].contains(actor.type ?? "") ? actor.name.lowercased() : nil
         return people.contains { person in
@@ -95,6 +115,17 @@ public struct TicketIndex: Sendable {
                 name == wanted || name.hasSuffix("/" + wanted) || name.hasSuffix(":" + wanted) || name.contains("/" + wanted + "/")
                     || (deviceAccount == name && name == local)
             }
+        }
+    }
+
+    /// Whether the actor's own name was chosen by whoever made the call: an AWS role session
+    /// (`AssumeRole` takes any session name) other than IAM Identity Center's, where AWS names the
+    /// session after the signed-in user, or a federated user (`GetFederationToken` takes any name).
+    static func callerChoseName(_ actor: Actor) -> Bool {
+        switch actor.type {
+        case "AssumedRole": return !(actor.sessionIssuer ?? "").lowercased().contains("/aws-reserved/sso.amazonaws.com/")
+        case "FederatedUser": return true
+        default: return false
         }
     }
 }

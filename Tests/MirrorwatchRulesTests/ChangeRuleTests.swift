@@ -40,6 +40,41 @@ import Testing
         #expect(try await with.run().findings(RuleID.noTicket).isEmpty)
     }
 
+    /// A role session name is chosen by whoever assumes the role: naming it after the person a
+    /// ticket is for proves nothing (it used to clear no-ticket). Alice's own SAML sign-in does.
+    @Test func aSessionNamedAfterTheTicketsPersonIsNotThatPerson() async throws {
+        let ci = CT.role("DeployRole", session: "alice@example.com")
+        let policy = Scenario.basePolicy.replacingOccurrences(of: #"authorized_identities: ["arn:aws:iam::111122223333:role/NetworkAdmin"]"#,
+                                                              with: #"authorized_identities: ["arn:aws:iam::111122223333:role/NetworkAdmin", "arn:aws:iam::111122223333:role/DeployRole"]"#)
+        var spoofed = Scenario(Chain.setup(by: ci), policy: policy)
+        spoofed.ticket("CHG1", resources: "tms-1, tmt-ok, tmf-tms-1")
+        let noTicket = try await spoofed.run().findings(RuleID.noTicket)
+        #expect(noTicket.count == 4, "no sign-in shows who the session is")
+        #expect(noTicket.first?.why.contains("CHG1 is for alice@example.com; the role session") == true)
+        #expect(noTicket.first?.why.contains("chooses its session name") == true)
+        // The same calls after Alice's SAML sign-in to that role: the ticket covers them.
+        var proven = Scenario([STS.samlSignIn("alice@example.com", role: "DeployRole", at: "2026-11-03T08:40:00Z")] + Chain.setup(by: ci), policy: policy)
+        proven.ticket("CHG1", resources: "tms-1, tmt-ok, tmf-tms-1")
+        #expect(try await proven.run().findings(RuleID.noTicket).isEmpty)
+    }
+
+    /// A ticket found only through what is mirrored (the source ENI or instance), the device or the
+    /// account must say it is about mirroring: a patching ticket for the instance covers no mirroring of it.
+    @Test func aTicketForOtherWorkOnTheSourceCoversNoMirroring() async throws {
+        var patching = Scenario(Chain.setup())
+        patching.ticket("CHG9", resources: "eni-web", summary: "Patch web-1 kernel")
+        let noTicket = try await patching.run().findings(RuleID.noTicket)
+        #expect(noTicket.count == 4)
+        #expect(noTicket.contains { $0.why.contains("does not say it is about mirroring") })
+        var account = Scenario(Chain.setup())
+        account.ticket("CHG8", resources: "111122223333", summary: "Quarterly account clean-up")
+        #expect(try await account.run().findings(RuleID.noTicket).count == 4)
+        // Naming the session itself needs no such words.
+        var named = Scenario(Chain.setup())
+        named.ticket("CHG7", resources: "tms-1, tmt-ok, tmf-tms-1", summary: "Change 42")
+        #expect(try await named.run().findings(RuleID.noTicket).isEmpty)
+    }
+
     @Test func ticketThatIsNotApprovedOrOutsideItsWindowDoesNotCount() async throws {
         var unapproved = Scenario(Chain.setup())
         unapproved.ticket("CHG3", state: "New", resources: "eni-web, tmt-ok, tmf-tms-1")

@@ -14,6 +14,18 @@ enum STS {
                               "assumedRoleUser": ["arn": "arn:aws:sts::\(CT.account):assumed-role/\(role)/\(session)"]]]
     }
 
+    /// A SAML federation sign-in (as an IdP such as Okta makes it): AWS names the session after
+    /// the assertion's subject, which the caller cannot choose.
+    static func samlSignIn(_ subject: String, role: String, at time: String, ip: String = "198.51.100.7") -> [String: Any] {
+        ["eventVersion": "1.09", "eventTime": time, "eventSource": "sts.amazonaws.com", "eventName": "AssumeRoleWithSAML", "awsRegion": "us-east-1",
+         "sourceIPAddress": ip, "userAgent": "Mozilla/5.0", "recipientAccountId": CT.account, "eventID": "saml-\(time)",
+         "userIdentity": ["type": "SAMLUser", "principalId": "okta:\(subject)", "userName": subject,
+                          "identityProvider": "arn:aws:iam::\(CT.account):saml-provider/Okta"],
+         "requestParameters": ["roleArn": "arn:aws:iam::\(CT.account):role/\(role)", "principalArn": "arn:aws:iam::\(CT.account):saml-provider/Okta"],
+         "responseElements": ["subject": subject, "subjectType": "persistent",
+                              "assumedRoleUser": ["arn": "arn:aws:sts::\(CT.account):assumed-role/\(role)/\(subject)"]]]
+    }
+
     static func consoleLogin(_ who: [String: Any], mfa: Bool, at time: String, ip: String = "203.0.113.40") -> [String: Any] {
         ["eventVersion": "1.09", "eventTime": time, "eventSource": "signin.amazonaws.com", "eventName": "ConsoleLogin", "awsRegion": "us-east-1",
          "sourceIPAddress": ip, "userAgent": "Mozilla/5.0", "userIdentity": who, "recipientAccountId": CT.account, "eventID": "login-\(time)",
@@ -59,7 +71,9 @@ enum STS {
     @Test func newSourceAddressForAKnownActor() async throws {
         var late = CT.modifySession("tms-1", target: "tmt-ok", at: "2026-11-05T02:00:00Z")
         late["sourceIPAddress"] = "185.220.101.47"
-        let result = try await Scenario(Chain.setup() + [late]).run()
+        // Alice signs in again from her usual address; the session then calls from another one.
+        let signIn = STS.samlSignIn("alice@example.com", role: "NetworkAdmin", at: "2026-11-05T01:55:00Z")
+        let result = try await Scenario(Chain.setup() + [signIn, late]).run()
         let finding = try #require(result.findings.first { $0.change?.operation == "ModifyTrafficMirrorSession" })
         #expect(finding.context.flags.contains("new-source-ip"))
         #expect(!finding.context.flags.contains("first-seen-actor"))

@@ -24,7 +24,7 @@ import Testing
         #expect(finding.destination?.approved == false)
         #expect(finding.destination?.endpoint.id == "eni-sensor-tmt-rogue")
         #expect(finding.change?.operation == "CreateTrafficMirrorSession")
-        #expect(finding.evidence.first?.record == 3)
+        #expect(finding.evidence.first?.record == 4, "after the admin's sign-in and the target, filter and rule")
         #expect(!finding.benignIf.isEmpty)
         #expect(result.findings(RuleID.externalDestination).isEmpty)
     }

@@ -37,6 +37,7 @@ import Testing
 
     @Test func aCatchAllRuleAddedAndRemovedQuicklyIsTransient() async throws {
         let records = Chain.setup() + [
+            STS.samlSignIn("alice@example.com", role: "NetworkAdmin", at: "2026-11-05T00:50:00Z"),
             CT.createRule("tmfr-wide", filter: "tmf-tms-1", direction: "egress", at: "2026-11-05T01:00:00Z"),
             CT.mirror("DeleteTrafficMirrorFilterRule", at: "2026-11-05T01:20:00Z", request: ["TrafficMirrorFilterRuleId": "tmfr-wide"],
                       response: ["trafficMirrorFilterRuleId": "tmfr-wide"]),

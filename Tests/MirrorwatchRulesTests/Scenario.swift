@@ -29,12 +29,12 @@ struct Scenario {
         self.policy = policy
     }
 
-    /// A ServiceNow row approving work on `resources` around `start`.
+    /// A ServiceNow row approving work on `resources` around `start`, assigned to alice.
     mutating func ticket(_ id: String, state: String = "Implement", start: String = "2026-11-03 08:30:00",
-                         end: String = "2026-11-03 10:00:00", resources: String) {
-        let header = "number,state,start_date,end_date,assigned_to,u_affected_resources\n"
+                         end: String = "2026-11-03 10:00:00", resources: String, summary: String = "Traffic mirroring to the NDR sensor") {
+        let header = "number,short_description,state,start_date,end_date,assigned_to,u_affected_resources\n"
         let existing = files["tickets/change_request.csv"] ?? header
-        files["tickets/change_request.csv"] = existing + "\(id),\(state),\(start),\(end),alice@example.com,\"\(resources)\"\n"
+        files["tickets/change_request.csv"] = existing + "\(id),\"\(summary)\",\(state),\(start),\(end),alice@example.com,\"\(resources)\"\n"
     }
 
     /// Scans every file of the scenario (any folder), not only cloudtrail/snapshots/tickets.
@@ -67,11 +67,15 @@ enum Chain {
     static var admin: [String: Any] { CT.role("NetworkAdmin", session: "alice@example.com") }
     static var intruder: [String: Any] { CT.user("mallory") }
 
-    /// Target → filter → narrow rule → session, all by `who`.
+    /// Alice signing in to the admin role through SAML: what shows that the session named
+    /// alice@example.com is hers (a session name alone is whatever the caller chose).
+    static var adminSignIn: [String: Any] { STS.samlSignIn("alice@example.com", role: "NetworkAdmin", at: "2026-11-03T08:40:00Z") }
+
+    /// Target → filter → narrow rule → session, all by `who` (after the admin's sign-in when it is the admin).
     static func setup(session: String = "tms-1", source: String = "eni-web", target: String = "tmt-ok",
                       filterRule: [String: Any]? = nil, by who: [String: Any] = admin, targetOwner: String = CT.account,
                       nlb: String? = nil) -> [[String: Any]] {
-        [
+        ((who["arn"] as? String) == (admin["arn"] as? String) ? [adminSignIn] : []) + [
             nlb.map { CT.createTarget(target, nlb: $0, owner: targetOwner, by: who) } ?? CT.createTarget(target, eni: "eni-sensor-\(target)", owner: targetOwner, by: who),
             CT.createFilter("tmf-\(session)", by: who),
             filterRule ?? CT.createRule("tmfr-\(session)", filter: "tmf-\(session)", destination: "10.1.0.0/16", proto: 6, by: who),
