@@ -3,32 +3,49 @@ import MirrorwatchModel
 /// An identity as people write it in a policy: an ARN, e-mail or user name, with `*` wildcards.
 ///
 /// A role ARN covers every session of that role: `arn:aws:iam::111122223333:role/NetworkAdmin`
-/// matches `arn:aws:sts::111122223333:assumed-role/NetworkAdmin/alice` and the session's issuer,
-/// whatever path the role has. Comparison ignores case.
+/// matches `arn:aws:sts::111122223333:assumed-role/NetworkAdmin/alice` and the session's issuer.
+/// A role ARN written without a path covers the role whatever its path; one written with a path
+/// covers only a role at that path (a role named alike at another path is another role: anyone
+/// allowed to create roles could make `/AWSReservedSSO_NetworkAdmin_x`), and a session whose
+/// issuer is not known (its ARN does not carry the path) only by its role's name. Comparison
+/// ignores case.
 public struct IdentityPattern: Sendable, Hashable, CustomStringConvertible {
     public var text: String
-    /// The pattern, and for a role ARN with a path the same ARN without it (a session ARN
-    /// names the role without its path).
-    private let spellings: [[Character]]
+    private let pattern: [Character]
+    /// For a role ARN with a path: the same ARN without it.
+    private let pathless: [Character]?
 
     public init(_ text: String) {
         self.text = text
         let lowered = text.lowercased()
-        spellings = [Array(lowered)] + (Self.roleArnWithoutPath(lowered).map { [Array($0)] } ?? [])
+        pattern = Array(lowered)
+        pathless = Self.roleArnWithoutPath(lowered).map(Array.init)
     }
 
     public var description: String { text }
 
     /// Whether any name the actor is known by matches.
     public func matches(_ actor: Actor) -> Bool {
-        Self.candidates(for: actor).contains { matches($0) }
+        if actor.identities.contains(where: { matchesAsWritten($0) }) { return true }
+        if pathless == nil {
+            return Self.candidates(for: actor).contains { matchesAsWritten($0) }
+        }
+        // A pattern with a path: a session's role is known only by name when its issuer is not.
+        guard actor.sessionIssuer == nil, let pathless else { return false }
+        return actor.identities.compactMap(Self.roleArn(fromAssumedRole:)).contains { Self.glob(pathless[...], Array($0.lowercased())[...]) }
     }
 
-    /// Whether `name` matches the pattern.
+    /// Whether `name` matches the pattern (a session ARN counts as its role, by name only when
+    /// the pattern has a path).
     public func matches(_ name: String) -> Bool {
-        let text = Array(name.lowercased())
-        return spellings.contains { Self.glob($0[...], text[...]) }
+        if matchesAsWritten(name) { return true }
+        if let pathless {
+            return Self.roleArn(fromAssumedRole: name).map { Self.glob(pathless[...], Array($0.lowercased())[...]) } ?? false
+        }
+        return [Self.roleArn(fromAssumedRole: name), Self.roleArnWithoutPath(name)].compactMap { $0 }.contains { matchesAsWritten($0) }
     }
+
+    private func matchesAsWritten(_ name: String) -> Bool { Self.glob(pattern[...], Array(name.lowercased())[...]) }
 
     /// All spellings of the actor: its names, the role behind an assumed-role session, and
     /// role ARNs without their path.

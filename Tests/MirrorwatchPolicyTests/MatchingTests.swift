@@ -29,6 +29,16 @@ import Testing
                         sessionIssuer: "arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_NetworkAdmin_0123abcd")
         #expect(IdentityPattern("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_NetworkAdmin_*").matches(sso))
         #expect(IdentityPattern("arn:aws:iam::111122223333:role/AWSReservedSSO_NetworkAdmin_*").matches(sso))
+        // Written with the path, the pattern covers that path only: a role named alike at "/" is another role.
+        let lookalike = Actor(name: "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_NetworkAdmin_pwn/mallory",
+                              sessionIssuer: "arn:aws:iam::111122223333:role/AWSReservedSSO_NetworkAdmin_pwn")
+        #expect(!IdentityPattern("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_NetworkAdmin_*").matches(lookalike))
+        #expect(!IdentityPattern("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_NetworkAdmin_*")
+            .matches("arn:aws:iam::111122223333:role/AWSReservedSSO_NetworkAdmin_pwn"))
+        #expect(IdentityPattern("arn:aws:iam::111122223333:role/AWSReservedSSO_NetworkAdmin_*").matches(lookalike), "without a path: any path")
+        // A session whose issuer is unknown carries no path: its role's name is all there is.
+        let bare = Actor(name: "arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_NetworkAdmin_0123abcd/carol")
+        #expect(IdentityPattern("arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_NetworkAdmin_*").matches(bare))
     }
 
     @Test func usersAndEmailsMatchIgnoringCase() {
