@@ -105,6 +105,11 @@ public struct FilterRule: Sendable, Hashable {
             && sourcePorts == nil && destinationPorts == nil
     }
 
+    /// Accepts every protocol and port between its addresses (whatever they are).
+    public var acceptsEveryPacketOfItsAddresses: Bool {
+        (action ?? "accept").lowercased() == "accept" && (proto == nil || proto == 0 || proto == -1) && sourcePorts == nil && destinationPorts == nil
+    }
+
     /// Rejects every packet in its direction (a rule that switches a filter off).
     public var rejectsEverything: Bool {
         (action ?? "").lowercased() == "reject" && (proto == nil || proto == 0 || proto == -1)

@@ -70,6 +70,8 @@ public struct Assessment: Sendable {
     public var actorContext = ActorContext()
     /// The mirroring tool the change came from, when recognized.
     public var tool: ToolMatch?
+    /// The filter the session uses, as the graph holds it after the change.
+    public var sessionFilter: FilterState?
 
     public var platform: Platform { change?.platform ?? session?.platform ?? .aws }
     public var scope: Scope { change?.scope ?? session?.scope ?? Scope() }
@@ -152,6 +154,7 @@ public struct Assessor: Sendable {
                 assessDestination(graph.enrich($0), targetRef: nil, platform: change.platform, sessionOwner: change.scope.account, device: change.scope.device, graph: graph)
             }
         }
+        assessment.sessionFilter = session?.filterRef.flatMap { graph.filters[$0] }
         assessment.actorContext = identities?.context(for: change) ?? ActorContext()
         assessment.tool = KnownTools.recognize(change)
         let people = assessment.actorContext.chain.filter(\.verified).map(\.identity)

@@ -42,6 +42,7 @@ public struct MirrorGraph: Sendable {
         }
         filters[filter.id] = FilterState(platform: filter.platform, scope: filter.scope, id: filter.id, rules: rules,
                                          services: Set(filter.services), origin: filter.evidence)
+        filters[filter.id]?.fromSnapshot = true
     }
 
     public mutating func add(_ session: ObservedSession) {

@@ -46,17 +46,27 @@ public struct FilterState: Sendable {
     public var rules: [String: FilterRule]
     public var services: Set<String>
     public var origin: Evidence
+    /// Read from a snapshot (its rules were not seen being made in the logs).
+    public var fromSnapshot = false
 
-    /// Directions in which the filter copies everything: an accept-everything rule that no
-    /// lower-numbered reject-everything rule of the same direction shadows.
+    /// Directions in which the filter copies everything: an accept-everything rule, or accept
+    /// rules of every protocol and port whose address ranges together cover every IPv4 source and
+    /// destination (`0.0.0.0/1` and `128.0.0.0/1`), that no lower-numbered reject-everything rule of
+    /// the same direction shadows.
     public var catchAllDirections: Set<FilterRule.Direction> {
         var directions = Set<FilterRule.Direction>()
-        for rule in rules.values where rule.acceptsEverything {
-            guard let d = rule.direction else { continue }
-            let shadowed = rules.values.contains { other in
+        func shadowed(_ rule: FilterRule, _ d: FilterRule.Direction) -> Bool {
+            rules.values.contains { other in
                 other.direction == d && other.rejectsEverything && (other.number ?? Int.max) < (rule.number ?? Int.max)
             }
-            if !shadowed { directions.insert(d) }
+        }
+        for rule in rules.values where rule.acceptsEverything {
+            guard let d = rule.direction else { continue }
+            if !shadowed(rule, d) { directions.insert(d) }
+        }
+        for d in [FilterRule.Direction.ingress, .egress, .both] where !directions.contains(d) {
+            let wide = rules.values.filter { $0.direction == d && $0.acceptsEveryPacketOfItsAddresses && !shadowed($0, d) }
+            if wide.count > 1, FilterCoverage.coversEveryIPv4Packet(wide) { directions.insert(d) }
         }
         return directions
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Mirrorwatch
+@testable import MirrorwatchState
 import MirrorwatchTestSupport
 import Testing
 
@@ -53,6 +54,66 @@ import Testing
         let finding = try #require(try await Scenario(records).run().findings(RuleID.repointed).first)
         #expect(finding.title.contains("Filter tmf-tms-1 of live session(s) tms-1 changed"))
         #expect(finding.severity == .high)
+    }
+
+    /// Two rules whose ranges together are every address copy as much as one catch-all rule.
+    @Test func aCatchAllSplitIntoRulesIsBroad() async throws {
+        let split = Chain.setup() + [
+            CT.createRule("tmfr-low", filter: "tmf-tms-1", destination: "0.0.0.0/1", at: "2026-11-03T09:20:00Z"),
+            CT.createRule("tmfr-high", filter: "tmf-tms-1", destination: "128.0.0.0/1", at: "2026-11-03T09:21:00Z"),
+        ]
+        let broad = try await Scenario(split).run().findings(RuleID.broadFilter)
+        #expect(broad.count == 1, "the rule that completes the union")
+        let why = broad.first?.why ?? ""
+        #expect(why.contains("'ingress accept 0.0.0.0/0 -> 128.0.0.0/1 all protocols', which with 'ingress accept 0.0.0.0/0 -> 0.0.0.0/1 all protocols' accepts every address"), "\(why)")
+        #expect(broad.first?.title.contains("tmf-tms-1") == true)
+        // Halves that leave a gap, or a protocol limit, are not all traffic.
+        let gap = Chain.setup() + [
+            CT.createRule("tmfr-low", filter: "tmf-tms-1", destination: "0.0.0.0/1", at: "2026-11-03T09:20:00Z"),
+            CT.createRule("tmfr-high", filter: "tmf-tms-1", destination: "192.0.0.0/2", at: "2026-11-03T09:21:00Z"),
+        ]
+        #expect(try await Scenario(gap).run().findings(RuleID.broadFilter).isEmpty)
+        let tcp = Chain.setup() + [
+            CT.createRule("tmfr-low", filter: "tmf-tms-1", destination: "0.0.0.0/1", proto: 6, at: "2026-11-03T09:20:00Z"),
+            CT.createRule("tmfr-high", filter: "tmf-tms-1", destination: "128.0.0.0/1", proto: 6, at: "2026-11-03T09:21:00Z"),
+        ]
+        #expect(try await Scenario(tcp).run().findings(RuleID.broadFilter).isEmpty)
+    }
+
+    /// The coverage itself: sources and destinations split every way, the grid's corners.
+    @Test func unionsOfRangesCoverTheSpaceExactly() {
+        func filter(_ pairs: [(String, String)]) -> FilterState {
+            var rules: [String: FilterRule] = [:]
+            for (i, pair) in pairs.enumerated() {
+                rules["r\(i)"] = FilterRule(id: "r\(i)", direction: .egress, number: i + 1, action: "accept", sourceCIDR: pair.0, destinationCIDR: pair.1)
+            }
+            return FilterState(platform: .aws, scope: Scope(), id: "f", rules: rules, services: [], origin: Evidence(input: "x"))
+        }
+        #expect(filter([("0.0.0.0/1", "0.0.0.0/0"), ("128.0.0.0/1", "0.0.0.0/0")]).catchAllDirections == [.egress])
+        #expect(filter([("0.0.0.0/1", "0.0.0.0/1"), ("0.0.0.0/1", "128.0.0.0/1"), ("128.0.0.0/1", "0.0.0.0/0")]).catchAllDirections == [.egress])
+        #expect(filter([("0.0.0.0/1", "0.0.0.0/1"), ("128.0.0.0/1", "128.0.0.0/1")]).catchAllDirections.isEmpty, "a checkerboard leaves two quarters")
+        #expect(filter([("0.0.0.0/0", "0.0.0.0/1"), ("0.0.0.0/0", "128.0.0.0/2"), ("0.0.0.0/0", "192.0.0.0/2")]).catchAllDirections == [.egress])
+        #expect(filter([("0.0.0.0/0", "0.0.0.0/1"), ("0.0.0.0/0", "128.0.0.0/2"), ("0.0.0.0/0", "192.0.0.0/3")]).catchAllDirections.isEmpty)
+        #expect(filter([("0.0.0.0/0", "0.0.0.0/1"), ("0.0.0.0/0", "::/1")]).catchAllDirections.isEmpty, "IPv6 halves do not fill IPv4")
+    }
+
+    /// A catch-all filter known only from a snapshot is flagged when a session created in the logs
+    /// uses it, and a session switched to a catch-all filter is flagged when it switches.
+    @Test func aSessionTakingACatchAllFilterIsBroad() async throws {
+        var scenario = Scenario(Chain.setup() + [CT.createSession("tms-new", eni: "eni-web2", target: "tmt-ok", filter: "tmf-s", at: "2026-11-03T09:30:00Z")])
+        scenario.files["snapshots/f.json"] = #"{"TrafficMirrorFilters":[{"TrafficMirrorFilterId":"tmf-s","IngressFilterRules":[{"TrafficMirrorFilterRuleId":"r1","TrafficDirection":"ingress","RuleNumber":1,"RuleAction":"accept","SourceCidrBlock":"0.0.0.0/0","DestinationCidrBlock":"0.0.0.0/0"}],"EgressFilterRules":[]}]}"#
+        let created = try await scenario.run().findings(RuleID.broadFilter)
+        #expect(created.count == 1 && created.first?.title == "Session tms-new copies all traffic through filter tmf-s", "\(created.map(\.title))")
+        #expect(created.first?.severity == .medium && created.first?.why.contains("accepts every packet (ingress)") == true)
+        // Switching the live session to the filter made catch-all in the logs earlier.
+        let switched = Chain.setup() + [
+            CT.createFilter("tmf-wide", at: "2026-11-03T09:10:00Z"),
+            CT.createRule("tmfr-w1", filter: "tmf-wide", at: "2026-11-03T09:11:00Z"),
+            CT.createRule("tmfr-w2", filter: "tmf-wide", direction: "egress", at: "2026-11-03T09:12:00Z"),
+            CT.modifySession("tms-1", filter: "tmf-wide", at: "2026-11-03T09:40:00Z"),
+        ]
+        let broad = try await Scenario(switched).run().findings(RuleID.broadFilter)
+        #expect(broad.contains { $0.title == "Session tms-1 copies all traffic through filter tmf-wide" && $0.severity == .high }, "\(broad.map(\.title))")
     }
 
     @Test func liveCatchAllFilterFromSnapshotsOnly() async throws {
