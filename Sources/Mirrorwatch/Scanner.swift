@@ -65,6 +65,7 @@ public enum Scanner {
         changes += snapshots.changes
         // The same record read twice counts once; the entries of one operation become one change.
         changes.sort { ($0.time, $0.evidence) < ($1.time, $1.evidence) }
+        changes = Self.creationsFirstWithinASecond(changes)
         var seenEvents = Set<String>()
         let deduplicated = changes.filter { change in change.eventId.map { seenEvents.insert($0).inserted } ?? true }
         let unique = LocalAccounts.mark(ChangeCoalescer.coalesce(deduplicated), activity: results.flatMap(\.deviceActivity))
@@ -143,6 +144,34 @@ public enum Scanner {
         result.access = verdicts
         result.coverage = coverage
         result.loggingConfigs = loggingConfigs
+        return result
+    }
+
+    /// Logs give times to the second, so records of one second in different files are ordered by
+    /// file name: a session created and deleted within a second could be replayed deleted first
+    /// (and stay live). Within each second, an object both created and deleted there is created
+    /// first and deleted last; everything else keeps its order.
+    static func creationsFirstWithinASecond(_ changes: [MirrorChange]) -> [MirrorChange] {
+        var result: [MirrorChange] = []
+        result.reserveCapacity(changes.count)
+        var start = 0
+        while start < changes.count {
+            var end = start + 1
+            while end < changes.count && changes[end].time == changes[start].time { end += 1 }
+            let run = changes[start..<end]
+            let created = Set(run.filter { $0.action == .create }.compactMap(\.resourceId))
+            let both = created.intersection(run.filter { $0.action == .delete }.compactMap(\.resourceId))
+            if both.isEmpty {
+                result += run
+            } else {
+                func rank(_ change: MirrorChange) -> Int {
+                    guard let id = change.resourceId, both.contains(id) else { return 1 }
+                    return change.action == .create ? 0 : change.action == .delete ? 2 : 1
+                }
+                result += run.enumerated().sorted { (rank($0.element), $0.offset) < (rank($1.element), $1.offset) }.map(\.element)
+            }
+            start = end
+        }
         return result
     }
 }

@@ -128,4 +128,17 @@ import Testing
         let slow = Chain.setup() + [CT.deleteSession("tms-1", at: "2026-11-03T12:00:00Z")]
         #expect(try await Scenario(slow).run().findings(RuleID.transient).isEmpty)
     }
+
+    /// Created and deleted within one second, the two records in different files (the delete's
+    /// file first by name): replayed create first, the session is gone and the pair is transient.
+    @Test func createAndDeleteInTheSameSecondAcrossFilesReplayInOrder() async throws {
+        var scenario = Scenario(Array(Chain.setup(target: "tmt-rogue").dropLast()))
+        scenario.files["cloudtrail/a-delete.json"] = CT.s3Object([CT.deleteSession("tms-1", at: "2026-11-03T09:03:00Z")])
+        scenario.files["cloudtrail/b-create.json"] = CT.s3Object([CT.createSession("tms-1", eni: "eni-web", target: "tmt-rogue", filter: "tmf-tms-1",
+                                                                                   at: "2026-11-03T09:03:00Z", by: Chain.admin)])
+        let result = try await scenario.run()
+        #expect(result.graph.sessions["tms-1"] == nil, "deleted after it was created")
+        #expect(result.findings(RuleID.transient).count == 1)
+        #expect(!result.findings.contains { $0.title.hasPrefix("Unexpected live session") })
+    }
 }
