@@ -136,6 +136,10 @@ public struct MirrorSpec: Sendable, Hashable {
     public var targetRef: String?
     /// The filter deciding what is copied.
     public var filterRef: String?
+    /// What the provider's answer says the session uses after a change that did not set them
+    /// (AWS returns the whole session to a modify): state only, not a change of target or filter.
+    public var resultingTargetRef: String?
+    public var resultingFilterRef: String?
     /// The real destination, when the change names it directly (a target's ENI or NLB, an ERSPAN IP).
     public var destination: Endpoint?
     /// Further destinations of a session that copies to several (NX-OS and IOS SPAN allow more than one).

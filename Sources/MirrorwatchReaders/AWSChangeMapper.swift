@@ -63,6 +63,10 @@ enum AWSChangeMapper {
                 ?? (action == .create ? made?.member(ignoringCase: "trafficMirrorTargetId")?.text : nil)
             spec.filterRef = request?.member(ignoringCase: "TrafficMirrorFilterId")?.text
                 ?? (action == .create ? made?.member(ignoringCase: "trafficMirrorFilterId")?.text : nil)
+            if action == .modify {
+                spec.resultingTargetRef = made?.member(ignoringCase: "trafficMirrorTargetId")?.text
+                spec.resultingFilterRef = made?.member(ignoringCase: "trafficMirrorFilterId")?.text
+            }
             spec.sessionNumber = request?.member(ignoringCase: "SessionNumber")?.int
             spec.virtualNetworkId = request?.member(ignoringCase: "VirtualNetworkId")?.text
             spec.packetLength = request?.member(ignoringCase: "PacketLength")?.int

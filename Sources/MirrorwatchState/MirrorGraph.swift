@@ -102,8 +102,8 @@ public struct MirrorGraph: Sendable {
                 } else if !change.spec.sources.isEmpty {
                     session.sources = change.spec.sources
                 }
-                if let t = change.spec.targetRef { session.targetRef = t }
-                if let f = change.spec.filterRef { session.filterRef = f }
+                if let t = change.spec.targetRef { session.targetRef = t } else if session.targetRef == nil { session.targetRef = change.spec.resultingTargetRef }
+                if let f = change.spec.filterRef { session.filterRef = f } else if session.filterRef == nil { session.filterRef = change.spec.resultingFilterRef }
                 if change.spec.destinationsChanged {
                     session.inlineDestination = change.spec.destination
                     session.otherDestinations = change.spec.otherDestinations

@@ -116,6 +116,26 @@ import Testing
         #expect(broad.contains { $0.title == "Session tms-1 copies all traffic through filter tmf-wide" && $0.severity == .high }, "\(broad.map(\.title))")
     }
 
+    /// A modify that changes only the VNI names no target or filter in its request, but AWS's
+    /// answer holds the whole session: after a dated snapshot (dropped, as the logs rebuild the
+    /// session) the session keeps its target and filter instead of losing them (which read as
+    /// drift: "target none instead of tmt-ok").
+    @Test func aModifyKeepsTheTargetAndFilterItsAnswerNames() async throws {
+        let policy = Scenario.basePolicy + "approved_sessions:\n  - {id: tms-b, source: eni-web, target: tmt-ok, filter: tmf-b, owner: netsec, reason: NDR}\n"
+        var vni = CT.mirror("ModifyTrafficMirrorSession", at: "2026-11-04T10:05:00Z", by: Chain.admin,
+                            request: ["TrafficMirrorSessionId": "tms-b", "VirtualNetworkId": 4243],
+                            response: ["trafficMirrorSession": ["trafficMirrorSessionId": "tms-b", "networkInterfaceId": "eni-web", "trafficMirrorTargetId": "tmt-ok",
+                                                                "trafficMirrorFilterId": "tmf-b", "sessionNumber": 1, "virtualNetworkId": 4243]])
+        vni["eventID"] = "vni-1"
+        var scenario = Scenario([Chain.adminSignIn, vni], policy: policy)
+        scenario.files["snapshots/111122223333/us-east-1/2026-11-05/describe-traffic-mirror-sessions.json"] =
+            #"{"TrafficMirrorSessions":[{"TrafficMirrorSessionId":"tms-b","TrafficMirrorTargetId":"tmt-ok","TrafficMirrorFilterId":"tmf-b","NetworkInterfaceId":"eni-web","OwnerId":"111122223333","SessionNumber":1,"VirtualNetworkId":4242}]}"#
+        let result = try await scenario.run()
+        #expect(result.graph.sessions["tms-b"]?.targetRef == "tmt-ok" && result.graph.sessions["tms-b"]?.filterRef == "tmf-b")
+        #expect(result.findings(RuleID.drift).isEmpty, "\(result.findings(RuleID.drift).map(\.why))")
+        #expect(result.findings(RuleID.repointed).isEmpty, "the answer is state, not a re-point")
+    }
+
     @Test func liveCatchAllFilterFromSnapshotsOnly() async throws {
         // Snapshots alone: no change, so no audit-trail finding either.
         var scenario = Scenario()
