@@ -51,7 +51,7 @@ actor FindingPipeline {
     private(set) var digests: [String: String] = [:]
 
     /// The version CEF headers carry.
-    static let version = "0.9"
+    static let version = ProductVersion.current
 
     init(store: any ServiceStore, policy: Policy, metrics: ServiceMetrics, logger: Logger, sinks: [AlertSink] = [], inflateLimit: Int) {
         self.store = store

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Mirrorwatch
+import MirrorwatchReport
 
 struct ScanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -11,7 +12,7 @@ struct ScanCommand: AsyncParsableCommand {
 
     @OptionGroup var inputs: InputOptions
 
-    @Option(name: .long, help: "Output format: table, jsonl, ocsf.")
+    @Option(name: .long, help: "Output format: table, jsonl, ocsf, cef (ArcSight CEF, one event per line), html (one self-contained page).")
     var format: String = "table"
 
     @Option(name: .long, help: "Write findings to this file instead of standard output.")
@@ -31,7 +32,7 @@ struct ScanCommand: AsyncParsableCommand {
 
     func validate() throws {
         try inputs.validateInputs()
-        if FindingFormat(rawValue: format) == nil { throw ValidationError("--format must be one of: table, jsonl, ocsf") }
+        if FindingFormat(rawValue: format) == nil && format != "html" { throw ValidationError("--format must be one of: table, jsonl, ocsf, cef, html") }
         if let failOn, Severity(name: failOn) == nil { throw ValidationError("--fail-on must be one of: info, low, medium, high, critical") }
         if Severity(name: minSeverity) == nil { throw ValidationError("--min-severity must be one of: info, low, medium, high, critical") }
         if !["change", "rule"].contains(group) { throw ValidationError("--group must be change or rule") }
@@ -43,7 +44,8 @@ struct ScanCommand: AsyncParsableCommand {
         let floor = Severity(name: minSeverity) ?? .info
         let findings = group == "change" ? result.correlatedFindings : result.findings
         let shown = findings.filter { $0.severity >= floor }
-        try FileHandleOutput.write(FindingFormat(rawValue: format)!.render(shown, width: width), to: out)
+        let text = FindingFormat(rawValue: format).map { $0.render(shown, width: width) } ?? FindingsHTML.render(shown)
+        try FileHandleOutput.write(text, to: out)
         if let failOn, let threshold = Severity(name: failOn), result.findings.contains(where: { $0.severity >= threshold }) {
             throw ExitCode(1)
         }

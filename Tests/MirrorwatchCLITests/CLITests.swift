@@ -121,6 +121,16 @@ import Testing
         #expect(try JSONParser.parse(String(ocsf.stdout.split(separator: "\n")[0]))["class_uid"]?.int == 2004)
         let table = try run(["scan", "-"], stdin: records)
         #expect(table.stdout.contains("CreateTrafficMirrorSession"))
+        // The contract's two other formats: CEF, one event per finding, and one HTML page.
+        let cef = try run(["scan", "--format", "cef", "-"], stdin: records)
+        let events = cef.stdout.split(separator: "\n")
+        #expect(cef.status == 0 && events.count == jsonl.stdout.split(separator: "\n").count)
+        #expect(events.allSatisfy { $0.hasPrefix("CEF:0|mirrorwatch|mirrorwatch|0.14|") && $0.contains("cs1Label=findingId") })
+        let html = try run(["scan", "--format", "html", "-"], stdin: records)
+        #expect(html.status == 0 && html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("CreateTrafficMirrorSession"))
+        #expect(html.stdout.contains("Content-Security-Policy"))
+        let bad = try run(["scan", "--format", "xml", "-"], stdin: records)
+        #expect(bad.status == 2 && bad.stderr.contains("table, jsonl, ocsf, cef, html"))
     }
 
     @Test func outWritesAFileAndMinSeverityFilters() throws {

@@ -30,6 +30,23 @@ import Testing
         _ = dir
     }
 
+    /// `scan --format html`: every finding on one page, hostile text shown as text, in a browser.
+    @Test func chromiumRendersTheFindingsPage() async throws {
+        var findings = try await ExampleReport.build().findings
+        #expect(findings.count > 10)
+        findings[0].title = "<script>document.title='owned'</script><img src=x onerror=alert(1)>"
+        let dir = TemporaryDirectory()
+        let path = dir.write("findings.html", FindingsHTML.render(findings, generated: Date(timeIntervalSince1970: 0)))
+        let dom = try Self.chromium(["--dump-dom", "--virtual-time-budget=2000"], url: "file://" + path)
+        #expect(dom.contains("<title>mirrorwatch findings</title>"), "no script ran")
+        #expect(dom.contains("&lt;script&gt;document.title") && !dom.contains("<img src=\"x\""))
+        #expect(dom.components(separatedBy: "<tr><td><span class=\"sev ").count - 1 == findings.count, "one row per finding")
+        #expect(dom.contains("Benign if:") && dom.contains("Evidence ("))
+        // Most severe first.
+        let first = dom.range(of: "class=\"sev ").map { String(dom[$0.upperBound...].prefix(8)) } ?? ""
+        #expect(first.hasPrefix(findings.map(\.severity).max()!.name))
+    }
+
     @Test func screenshotShowsTheReport() async throws {
         let (dir, path) = try await Self.writeReport()
         let png = dir.path + "/report.png"
