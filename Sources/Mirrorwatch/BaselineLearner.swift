@@ -33,12 +33,16 @@ public enum BaselineLearner {
         if targetIds.isEmpty && inline.isEmpty { out += "  []\n" }
         for id in inline {
             let destination = graph.enrich(graph.sessions.values.first { $0.inlineDestination?.id == id }!.inlineDestination!)
-            out += "  - {name: \(quote(ResourceRef.shortName(of: id))), \(Self.policyKey(for: destination.kind)): \(quote(id)), owner: TODO-review, reason: TODO-review}\n"
+            guard let keys = Self.destinationKeys(destination) else {
+                out += "  # \(destination.kind.rawValue) \(id): not a kind of destination a policy approves; review it\n"
+                continue
+            }
+            out += "  - {name: \(quote(ResourceRef.shortName(of: id))), \(keys), owner: TODO-review, reason: TODO-review}\n"
         }
         for id in targetIds {
             let destination = graph.destination(ofTarget: id)
             var line = "  - {name: \(quote(graph.target(id)?.description ?? ResourceRef.shortName(of: id))), target: \(quote(id))"
-            if destination.kind != .target { line += ", \(Self.policyKey(for: destination.kind)): \(quote(destination.id))" }
+            if destination.kind != .target, let keys = Self.destinationKeys(destination) { line += ", " + keys }
             line += ", owner: TODO-review, reason: TODO-review}"
             out += line + "\n"
         }
@@ -63,12 +67,23 @@ public enum BaselineLearner {
         return out
     }
 
-    /// The approved_destinations key for a destination kind.
-    static func policyKey(for kind: Endpoint.Kind) -> String {
-        switch kind {
-        case .nicIPConfig, .lbFrontend: "azure_destination"
-        case .ip: "ip"
-        default: kind.rawValue
+    /// The approved_destinations keys that name `destination` as the policy loader reads them
+    /// (a device's interface or VLAN as `device` plus `interface` or `vlan`), or nil for a kind no
+    /// approved destination names.
+    static func destinationKeys(_ destination: Endpoint) -> String? {
+        switch destination.kind {
+        case .eni, .nlb, .gwlbe, .ilb: return "\(destination.kind.rawValue): \(quote(destination.id))"
+        case .nicIPConfig, .lbFrontend: return "azure_destination: \(quote(destination.id))"
+        case .ip: return "ip: \(quote(destination.address ?? destination.id))"
+        case .interface:
+            guard let colon = destination.id.firstIndex(of: ":") else { return nil }
+            return "device: \(quote(String(destination.id[..<colon]))), interface: \(quote(String(destination.id[destination.id.index(after: colon)...])))"
+        case .vlan, .remoteVLAN:
+            guard let colon = destination.id.firstIndex(of: ":"),
+                  let number = destination.id[destination.id.index(after: colon)...].split(separator: " ").last.flatMap({ Int($0) }) else { return nil }
+            return "device: \(quote(String(destination.id[..<colon]))), vlan: \(number)"
+        case .target: return "target: \(quote(destination.id))"
+        case .instance, .subnet, .networkTag, .nic: return nil
         }
     }
 

@@ -160,6 +160,14 @@ import Testing
         #expect(rescan.status == 0, "\(rescan.stderr)")
         #expect(!rescan.stdout.contains("\"rule\":\"mirror.destination.unapproved\""), "everything live is approved by the draft")
         #expect(!rescan.stdout.contains("\"rule\":\"baseline.drift\""))
+        // Every platform, device interfaces and VLANs included (written as device plus interface or vlan).
+        let all = ["examples/aws", "examples/gcp", "examples/azure", "examples/devices"]
+        #expect(try run(["baseline", "learn", "--out", draft] + all).status == 0)
+        let everything = try String(contentsOfFile: draft, encoding: .utf8)
+        #expect(everything.contains(#"device: "core-sw1", interface: "GigabitEthernet1/0/13""#) && everything.contains(#"device: "core-sw1", vlan: 900"#))
+        let rescanAll = try run(["scan", "--policy", draft, "--format", "jsonl"] + all)
+        #expect(rescanAll.status == 0, "\(rescanAll.stderr)")
+        #expect(!rescanAll.stdout.contains("\"rule\":\"baseline.drift\""))
     }
 
     @Test func rulesListsTheContractIds() throws {
