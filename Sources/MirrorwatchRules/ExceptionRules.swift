@@ -50,19 +50,33 @@ public enum ExceptionRules {
         return Outcome(findings: result, unused: exceptions.filter { !used.contains($0.id) })
     }
 
+    /// One spelling of a reference: provider forms reduced (`ResourceRef.normalize`), a device's
+    /// interface (`core-sw1:Gi1/0/13`) in its full name.
+    static func spelled(_ reference: String) -> String {
+        let normalized = ResourceRef.normalize(reference)
+        guard !normalized.hasPrefix("arn:"), !normalized.contains("://"), let colon = normalized.firstIndex(of: ":") else { return normalized }
+        let device = normalized[..<colon], rest = normalized[normalized.index(after: colon)...]
+        // Only what reads as an interface name (letters, then a digit or a wildcard, no spaces) is expanded.
+        guard !device.contains("/"), let first = rest.first, first.isLetter, rest.contains(where: { $0.isNumber || $0 == "*" }),
+              !rest.contains(" ") else { return normalized }
+        return InterfaceName.endpointId(device: String(device), String(rest))
+    }
+
     static func matches(_ exception: PolicyException, _ finding: Finding) -> Bool {
         guard IdentityPattern(exception.rule).matches(finding.rule) else { return false }
         let match = exception.match
+        // References compare however the provider spells them (a GCP URL or path, an Azure id in
+        // any case, a device interface abbreviated), as approved destinations do.
         func anyRef(_ wanted: String, _ refs: [String]) -> Bool {
-            let pattern = IdentityPattern(wanted)
-            return refs.contains { pattern.matches($0) }
+            let pattern = IdentityPattern(Self.spelled(wanted))
+            return refs.contains { pattern.matches(Self.spelled($0)) }
         }
         if let resource = match.resource, !anyRef(resource, finding.resourceRefs + [finding.change?.resource].compactMap { $0 }) { return false }
         if let destination = match.destination, !anyRef(destination, finding.destinationRefs) { return false }
         if let actor = match.actor {
             guard let who = finding.actor, actor.matches(who) else { return false }
         }
-        if let account = match.account, finding.scope.account != account { return false }
+        if let account = match.account, finding.scope.account?.lowercased() != account.lowercased() { return false }
         if let device = match.device, !(finding.scope.device.map { IdentityPattern(device).matches($0) } ?? false) { return false }
         return match.resource != nil || match.destination != nil || match.actor != nil || match.account != nil || match.device != nil
     }
