@@ -25,7 +25,7 @@ public enum Timestamp {
             return true
         }
         guard let year = number(4), expect(0x2D), let month = number(2), expect(0x2D), let day = number(2),
-              (1...12).contains(month), (1...31).contains(day) else { return nil }
+              (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year) else { return nil }
         var hour = 0, minute = 0, second = 0
         var fraction = 0.0
         var offset: Int? = nil
@@ -101,6 +101,15 @@ public enum Timestamp {
     public static func short(_ date: Date) -> String {
         let full = format(date)
         return String(full.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    /// Days in `month` of `year` (Gregorian: leap years every fourth, not centuries unless the fourth).
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
     }
 
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {

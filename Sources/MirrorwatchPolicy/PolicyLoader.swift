@@ -83,6 +83,12 @@ struct PolicyNodeReader {
 
     mutating func string(_ node: Node, _ context: String) -> String? {
         guard let scalar = node.scalar else { problem(node, "\(context) must be a single value"); return nil }
+        // YAML's null (`null`, `~`, nothing) is no value, not the text "null": a required field left
+        // null must not pass as filled in.
+        if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
+            problem(node, "\(context) has no value (YAML null)")
+            return nil
+        }
         return scalar.string
     }
 
@@ -249,7 +255,10 @@ struct PolicyNodeReader {
             case "ip": destination.ip = cidr(value, "\(context).ip"); matchKeys += 1
             case "device": destination.device = string(value, "\(context).device")
             case "interface": destination.interface = string(value, "\(context).interface"); matchKeys += 1
-            case "vlan": destination.vlan = int(value, "\(context).vlan"); matchKeys += 1
+            case "vlan":
+                destination.vlan = int(value, "\(context).vlan")
+                if let vlan = destination.vlan, !(1...4094).contains(vlan) { problem(value, "\(context).vlan: \(vlan) is not a VLAN (1-4094)") }
+                matchKeys += 1
             default: break
             }
         }
@@ -319,8 +328,8 @@ struct PolicyNodeReader {
         let owner = required(fields, "owner", context, in: node)
         let justification = required(fields, "justification", context, in: node)
         let expiresText = required(fields, "expires", context, in: node)
-        if let rule, !Self.ruleIds.contains(rule), !rule.hasSuffix("*") {
-            problem(fields["rule"], "\(context).rule: unknown rule id '\(rule)'")
+        if let rule, !Self.ruleIds.contains(where: { IdentityPattern(rule).matches($0) }) {
+            problem(fields["rule"], "\(context).rule: unknown rule id '\(rule)': it names no rule (`mirrorwatch rules` lists them; a trailing * covers a family, as in mirror.change.*)")
         }
         var expires: Date?
         if let expiresText {
@@ -340,6 +349,9 @@ struct PolicyNodeReader {
                 case "account": match.account = text
                 default: match.device = text
                 }
+            }
+            if match.resource == nil && match.destination == nil && match.actor == nil && match.account == nil && match.device == nil {
+                problem(matchNode, "\(context).match names nothing (give one or more of resource, destination, actor, account, device): it could never apply")
             }
         } else {
             problem(node, "\(context) needs 'match' (one or more of resource, destination, actor, account, device)")

@@ -34,4 +34,19 @@ import Testing
         #expect(Timestamp.format(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00Z")
         #expect(Timestamp.format(Date(timeIntervalSince1970: -62_167_219_200)) == "0000-01-01T00:00:00Z")
     }
+
+    /// A date that does not exist is no date: every day of 1899-2101 parses to the day `format`
+    /// writes back, and the 29th, 30th and 31st that months lack do not parse.
+    @Test func parsesOnlyDaysThatExist() {
+        var day = Date(timeIntervalSince1970: -2_240_524_800)  // 1899-01-01
+        while day.timeIntervalSince1970 < 4_133_980_800 {      // 2101-01-01
+            let text = String(Timestamp.format(day).prefix(10))
+            #expect(Timestamp.parse(text) == day, "\(text)")
+            day = day.addingTimeInterval(86400)
+        }
+        for text in ["2027-02-31", "2027-02-29", "2100-02-29", "2027-04-31", "2027-06-31", "2027-09-31", "2027-11-31", "2027-01-32", "2027-01-00"] {
+            #expect(Timestamp.parse(text) == nil, "\(text)")
+        }
+        for text in ["2028-02-29", "2000-02-29", "2027-12-31", "2027-01-31"] { #expect(Timestamp.parse(text) != nil, "\(text)") }
+    }
 }
