@@ -2,19 +2,48 @@ import Foundation
 import MirrorwatchJSON
 import MirrorwatchModel
 
-/// CloudTrail calls that blind CloudTrail itself: `StopLogging`, `DeleteTrail`, `UpdateTrail`,
-/// and `PutEventSelectors` that drops management events.
+/// Calls that blind the audit trail or what shows mirrored traffic: CloudTrail's `StopLogging`,
+/// `DeleteTrail`, `UpdateTrail` and `PutEventSelectors` that drops management events; CloudTrail
+/// Lake's `StopEventDataStoreIngestion` and `DeleteEventDataStore`; `DeleteFlowLogs` (the flows that
+/// show mirrored packets leaving); `LeaveOrganization` (an organization trail stops logging the
+/// account); and S3 buckets that hold logs (a name with `log`, `audit` or `trail`, as on GCP) deleted,
+/// given a lifecycle (expiry) or a new bucket policy.
 enum AWSLoggingChanges {
-    static let names = CloudTrailEventNames(["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"])
+    static let names = CloudTrailEventNames(["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors",
+                                             "StopEventDataStoreIngestion", "DeleteEventDataStore", "DeleteFlowLogs", "LeaveOrganization",
+                                             "DeleteBucket", "PutBucketLifecycle", "PutBucketLifecycleConfiguration", "PutBucketPolicy", "DeleteBucketPolicy"])
 
     static func change(from event: CloudTrailEvent, evidence: Evidence) -> LoggingChange? {
         let record = event.record
         guard names.contains(event.eventName), let time = record.member(ignoringCase: "eventTime")?.text.flatMap({ Timestamp.parse($0) }) else { return nil }
         let request = event.structured("requestParameters")
-        let trail = request?.member(anyOf: "name", "trailName")?.text
+        var trail = request?.member(anyOf: "name", "trailName")?.text
         let effect: LoggingChange.Effect
         let detail: String
         switch event.eventName {
+        case "StopEventDataStoreIngestion", "DeleteEventDataStore":
+            trail = request?.member(ignoringCase: "eventDataStore")?.text
+            effect = .stops
+            detail = (event.eventName == "DeleteEventDataStore" ? "deletes" : "stops ingestion into") + " CloudTrail Lake event data store \(trail ?? "?")"
+        case "DeleteFlowLogs":
+            // EC2 writes `{"DeleteFlowLogsRequest": {"FlowLogId": {"content": "fl-…", "tag": 1}}}`, or a list of them.
+            let node = (request?.member(ignoringCase: "DeleteFlowLogsRequest") ?? request)?.member(anyOf: "FlowLogId", "flowLogId", "FlowLogIds", "flowLogIds")
+            let ids = node.map { $0.text.map { [$0] } ?? ($0.member(ignoringCase: "content")?.text).map { [$0] } ?? AWSChangeMapper.texts($0) } ?? []
+            trail = ids.first
+            effect = .stops
+            detail = "deletes flow logs \(ids.isEmpty ? "?" : ids.joined(separator: ", ")): mirrored traffic leaving is no longer seen in flows"
+        case "LeaveOrganization":
+            effect = .stops
+            detail = "takes the account out of its organization: an organization trail no longer logs it"
+        case "DeleteBucket", "PutBucketLifecycle", "PutBucketLifecycleConfiguration", "PutBucketPolicy", "DeleteBucketPolicy":
+            guard let bucket = request?.member(ignoringCase: "bucketName")?.text,
+                  ["log", "audit", "trail"].contains(where: { bucket.lowercased().contains($0) }) else { return nil }
+            trail = bucket
+            switch event.eventName {
+            case "DeleteBucket": effect = .stops; detail = "deletes the S3 bucket \(bucket), which holds logs"
+            case "PutBucketPolicy", "DeleteBucketPolicy": effect = .narrows; detail = "changes who can write, read or delete the logs in S3 bucket \(bucket) (\(event.eventName))"
+            default: effect = .narrows; detail = "sets a lifecycle on the S3 bucket \(bucket), which holds logs (objects may expire)"
+            }
         case "StopLogging":
             effect = .stops; detail = "stops logging of trail \(trail ?? "?")"
         case "DeleteTrail":

@@ -22,6 +22,27 @@ import Testing
         #expect(tamper.allSatisfy { $0.attack == ["T1562.008"] && $0.platform == .aws })
     }
 
+    /// Beyond the trail: CloudTrail Lake, flow logs, leaving the organization, and the S3 buckets that
+    /// hold logs (a bucket whose name says nothing of logs is left alone).
+    @Test func lakeFlowLogsOrganizationAndLogBuckets() async throws {
+        let records: [[String: Any]] = [
+            CT.logging("StopEventDataStoreIngestion", request: ["eventDataStore": "arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/eds-1"], at: "2026-11-03T09:00:00Z"),
+            CT.logging("DeleteFlowLogs", request: ["DeleteFlowLogsRequest": ["FlowLogId": ["content": "fl-0abc", "tag": 1]]], at: "2026-11-03T09:01:00Z"),
+            CT.logging("LeaveOrganization", request: [:], at: "2026-11-03T09:02:00Z"),
+            CT.logging("PutBucketLifecycle", request: ["bucketName": "org-cloudtrail-logs", "LifecycleConfiguration": ["Rule": ["Expiration": ["Days": 1]]]], at: "2026-11-03T09:03:00Z"),
+            CT.logging("DeleteBucket", request: ["bucketName": "website-assets"], at: "2026-11-03T09:04:00Z"),
+            CT.logging("PutBucketPolicy", request: ["bucketName": "security-audit-archive", "bucketPolicy": ["Statement": []]], at: "2026-11-03T09:05:00Z"),
+        ]
+        let tamper = try await Scenario(records).run().findings(RuleID.loggingTampered)
+        #expect(tamper.count == 5, "\(tamper.map(\.title))")
+        #expect(tamper.contains { $0.why.contains("stops ingestion into CloudTrail Lake event data store") && $0.severity == .high })
+        #expect(tamper.contains { $0.why.contains("deletes flow logs fl-0abc") })
+        #expect(tamper.contains { $0.why.contains("out of its organization") })
+        #expect(tamper.contains { $0.why.contains("lifecycle on the S3 bucket org-cloudtrail-logs") && $0.severity == .medium })
+        #expect(tamper.contains { $0.why.contains("security-audit-archive") })
+        #expect(!tamper.contains { $0.why.contains("website-assets") })
+    }
+
     @Test func advancedSelectorsThatDropMirroringWrites() async throws {
         func advanced(_ fields: [[String: Any]]) -> [String: Any] { ["trailName": "org-trail", "advancedEventSelectors": [["name": "s", "fieldSelectors": fields]]] }
         let management: [String: Any] = ["field": "eventCategory", "equals": ["Management"]]
