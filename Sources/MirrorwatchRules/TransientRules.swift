@@ -13,8 +13,21 @@ enum TransientRules {
         if let creator = a.applied.createdBy { why += " by \(Narrative.actor(creator))" }
         why += " and deleted \(DurationText.format(lifetime)) later by \(Narrative.actor(change.actor)) (transient_window \(DurationText.format(context.policy.transientWindow)))."
         if isSession { why += " The session copied \(Narrative.sources(a)) to \(Narrative.destination(a.destination)) while it existed." }
+        // A short test by one authorized person, to approved destinations only: still worth a look,
+        // less so with a ticket that covers it. Anything unapproved, external or by someone else stays as it is.
+        var severity: Severity = isSession ? .high : .medium
+        let sameActor = a.applied.createdBy.map { $0.name == change.actor?.name } ?? false
+        if a.fullyAuthorized, a.actorAuthorized == true, sameActor, a.destination != nil || !isSession {
+            let ticket = a.ticket.ticket?.id
+            let lowered: Severity = ticket != nil ? .low : .medium
+            if lowered < severity {
+                severity = lowered
+                why += " Lowered to \(lowered.name): created and deleted by the same authorized identity, to approved destinations only"
+                    + (ticket.map { ", under ticket \($0)." } ?? ".")
+            }
+        }
         return [FindingFactory.make(
-            RuleID.transient, isSession ? .high : .medium,
+            RuleID.transient, severity,
             title: "\(change.resourceKind.noun.prefix(1).uppercased() + change.resourceKind.noun.dropFirst()) \(ResourceRef.shortName(of: change.resourceId ?? "?")) lived only \(DurationText.format(lifetime))",
             why: why,
             benignIf: "A test or a failed rollout that was rolled back, under a change ticket.",

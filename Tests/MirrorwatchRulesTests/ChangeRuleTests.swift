@@ -129,6 +129,18 @@ import Testing
         #expect(try await Scenario(slow).run().findings(RuleID.transient).isEmpty)
     }
 
+    /// A quick test by one authorized admin to the approved sensor, under a ticket: low, not high.
+    /// By someone else, it stays high.
+    @Test func aTicketedTestByTheSameAuthorizedAdminIsLow() async throws {
+        var test = Scenario(Chain.setup() + [CT.deleteSession("tms-1", at: "2026-11-03T09:20:00Z", by: Chain.admin)])
+        test.ticket("CHG1", resources: "tms-1, tmt-ok, tmf-tms-1")
+        let low = try #require(try await test.run().findings(RuleID.transient).first)
+        #expect(low.severity == .low && low.why.contains("under ticket CHG1"), "\(low.severity) \(low.why)")
+        var other = Scenario(Chain.setup() + [CT.deleteSession("tms-1", at: "2026-11-03T09:20:00Z", by: Chain.intruder)])
+        other.ticket("CHG1", resources: "tms-1, tmt-ok, tmf-tms-1")
+        #expect((try await other.run().findings(RuleID.transient).first?.severity ?? .info) >= .high)
+    }
+
     /// Created and deleted within one second, the two records in different files (the delete's
     /// file first by name): replayed create first, the session is gone and the pair is transient.
     @Test func createAndDeleteInTheSameSecondAcrossFilesReplayInOrder() async throws {
