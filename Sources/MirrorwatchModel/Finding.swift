@@ -5,13 +5,23 @@ public struct ChangeSummary: Sendable, Hashable {
     public var operation: String
     public var action: ChangeAction
     public var resource: String?
+    /// `success` or `failure` (the contract's two values; the provider's code is in `error`).
     public var outcome: String
+    /// The provider's error code of a failed call (`Client.UnauthorizedOperation`, `PERMISSION_DENIED`).
+    public var error: String?
 
-    public init(operation: String, action: ChangeAction, resource: String?, outcome: String) {
+    public init(operation: String, action: ChangeAction, resource: String?, outcome: String, error: String? = nil) {
         self.operation = operation
         self.action = action
         self.resource = resource
         self.outcome = outcome
+        self.error = error
+    }
+
+    /// The summary of a call with `outcome`.
+    public init(operation: String, action: ChangeAction, resource: String?, outcome: Outcome) {
+        self.init(operation: operation, action: action, resource: resource, outcome: outcome.succeeded ? "success" : "failure",
+                  error: outcome.succeeded ? nil : outcome.errorCode ?? "error")
     }
 }
 

@@ -26,7 +26,8 @@ enum BaselineRules {
     }
 
     /// Whether a session list read for `scope` would include the approved session `entry`:
-    /// a device's configuration lists every session of that device.
+    /// a device's configuration lists every session of that device; a region's list, the sessions
+    /// of that region (an entry that names no region is not known to be there).
     static func covers(_ list: SessionList, _ entry: ApprovedSession) -> Bool {
         if let device = device(ofSessionId: entry.id) {
             return list.scope.device?.caseInsensitiveCompare(device) == .orderedSame
@@ -34,8 +35,15 @@ enum BaselineRules {
         guard list.scope.device == nil, list.platform == platform(ofSessionId: entry.id) else { return false }
         let scope = list.scope
         let account = entry.account.map { scope.account?.caseInsensitiveCompare($0) == .orderedSame } ?? true
-        let region = entry.region.map { scope.region == nil || scope.region == $0 } ?? true
+        let region = (entry.region ?? Self.region(ofSessionId: entry.id)).map { scope.region == nil || scope.region == $0 } ?? true
         return account && region
+    }
+
+    /// The region a session id names (`projects/P/regions/R/packetMirrorings/N`), if any.
+    static func region(ofSessionId id: String) -> String? {
+        let parts = id.split(separator: "/")
+        guard let at = parts.firstIndex(of: "regions"), at + 1 < parts.count else { return nil }
+        return String(parts[at + 1])
     }
 
     static func evaluate(graph: MirrorGraph, assessor: Assessor, context: RuleContext) -> [Finding] {
@@ -74,10 +82,13 @@ enum BaselineRules {
         let lists = graph.sessionLists.sorted()
         for entry in approved where !live.contains(Self.key(entry.id)) {
             if let deletion = deletions[Self.key(entry.id)] {
-                // Who removed it, when, from which record.
+                // Who removed it, when, from which record. Blinding approved monitoring is what an intruder
+                // does before mirroring elsewhere: by someone not authorized to change mirroring, high.
+                let unauthorized = assessor.authorized(deletion.actor) == false
                 var finding = Finding(
-                    rule: RuleID.drift, severity: .medium, title: "Approved session \(entry.id) is missing",
-                    why: "The baseline (\(entry.location)) approves session \(entry.id) (owner \(entry.owner)), but \(Narrative.actor(deletion.actor)) deleted it at \(Narrative.when(deletion.time)): monitoring that relied on it is blind.",
+                    rule: RuleID.drift, severity: unauthorized ? .high : .medium, title: "Approved session \(entry.id) is missing",
+                    why: "The baseline (\(entry.location)) approves session \(entry.id) (owner \(entry.owner)), but \(Narrative.actor(deletion.actor)) deleted it at \(Narrative.when(deletion.time)): monitoring that relied on it is blind."
+                        + (unauthorized ? " That identity is not in authorized_identities." : ""),
                     benignIf: "The session was retired on purpose: remove it from approved_sessions.",
                     platform: deletion.platform, time: deletion.time, scope: deletion.scope, subject: entry.id + "|missing",
                     actor: deletion.actor,
@@ -87,11 +98,15 @@ enum BaselineRules {
                 findings.append(finding)
                 continue
             }
-            // Absent: only meaningful when a session list of the entry's scope was read.
+            // Absent: only meaningful when a session list of the entry's scope was read. An entry that
+            // names no region (none written, none in its id) may be in a region whose list was not read:
+            // then it is said so, at low.
             guard let listed = lists.first(where: { covers($0, entry) }) else { continue }
+            let regionUnknown = listed.scope.region != nil && (entry.region ?? Self.region(ofSessionId: entry.id)) == nil
             var finding = Finding(
-                rule: RuleID.drift, severity: .medium, title: "Approved session \(entry.id) is missing",
-                why: "The baseline (\(entry.location)) approves session \(entry.id) (owner \(entry.owner)), but it is absent from the session list read for \(listed.scope.display): monitoring that relied on it is blind.",
+                rule: RuleID.drift, severity: regionUnknown ? .low : .medium, title: "Approved session \(entry.id) is missing",
+                why: "The baseline (\(entry.location)) approves session \(entry.id) (owner \(entry.owner)), but it is absent from the session list read for \(listed.scope.display): monitoring that relied on it is blind."
+                    + (regionUnknown ? " The entry names no region: if the session lives in a region whose list was not read, it is not missing; read that region's list, or add its region to the entry." : ""),
                 benignIf: "The session was retired on purpose: remove it from approved_sessions.",
                 platform: listed.platform, time: context.observationTime, scope: listed.scope, subject: entry.id + "|missing",
                 evidence: [Evidence(input: context.policy.origin, line: Int(entry.location.split(separator: ":").last ?? ""))])

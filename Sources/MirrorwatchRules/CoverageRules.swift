@@ -29,7 +29,7 @@ public enum CoverageRules {
                     benignIf: "A planned logging migration under a change ticket, with the new destination configured at the same time.",
                     platform: event.platform, time: event.time ?? context.observationTime, scope: Scope(device: event.device),
                     subject: event.device + "|" + command + "|" + (event.time.map(Timestamp.format) ?? event.evidence.position), actor: event.actor,
-                    evidence: [event.evidence], attack: ["T1562.006"])
+                    evidence: [event.evidence], attack: ["T1020.001", "T1562.006"])
                 finding.resourceRefs = [event.device]
                 findings.append(finding)
             }
@@ -50,9 +50,8 @@ public enum CoverageRules {
                 benignIf: "A planned logging change under a change ticket, with equivalent logging in place (another trail, sink or setting).",
                 platform: change.platform, time: change.time, scope: change.scope,
                 subject: change.operation + "|" + (change.resource ?? "") + "|" + (change.eventId ?? Timestamp.format(change.time)), actor: change.actor,
-                change: ChangeSummary(operation: change.operation, action: change.effect == .stops ? .delete : .modify, resource: change.resource,
-                                      outcome: change.outcome.succeeded ? "success" : "failure: \(change.outcome.errorCode ?? "error")"),
-                evidence: [change.evidence], attack: ["T1562.008"])
+                // A coverage finding: no `change` (the contract's rule), the call is in the title, why and evidence.
+                evidence: [change.evidence], attack: ["T1020.001", "T1562.008"])
             finding.resourceRefs = [change.resource].compactMap { $0 }
             return finding
         }

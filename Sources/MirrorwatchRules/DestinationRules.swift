@@ -39,6 +39,13 @@ enum DestinationRules {
             let severity: Severity = sensitive || destination.isExternal ? .critical : .high
             var why = lead + " The destination is not in approved_destinations, so traffic is being copied somewhere nobody approved."
             if sensitive { why += " The source is in sensitive segment '\(a.sensitiveSegments.joined(separator: "', '"))'." }
+            if destination.endpoint.kind == .target, destination.endpoint.owner == nil {
+                // Neither created in the logs read nor in any target list read: what a target shared from
+                // another account (AWS RAM) looks like; where it sends is not known here.
+                why += " Target \(destination.endpoint.id) is in no target list read and was not created in the logs read, so where it sends"
+                    + " and who owns it are unknown: a target shared from another account (AWS RAM) looks like this. Read the target lists"
+                    + " (describe-traffic-mirror-targets) of every account to resolve it."
+            }
             findings.append(FindingFactory.make(
                 RuleID.unapprovedDestination, severity,
                 title: "Mirroring to unapproved destination \(destination.shortName)",

@@ -74,8 +74,7 @@ enum FindingFactory {
             platform: assessment.platform, time: change?.time ?? context.observationTime, scope: assessment.scope,
             subject: subject ?? change?.key ?? change?.resourceId ?? assessment.session?.id ?? "state",
             actor: change?.actor,
-            change: change.map { ChangeSummary(operation: $0.operation, action: $0.action, resource: $0.resourceId,
-                                               outcome: $0.outcome.succeeded ? "success" : "failure: \($0.outcome.errorCode ?? "error")") },
+            change: change.map { ChangeSummary(operation: $0.operation, action: $0.action, resource: $0.resourceId, outcome: $0.outcome) },
             source: source.map { FindingSource(endpoint: $0.endpoint.address == nil ? withAddress($0) : $0.endpoint, segment: $0.segment) },
             destination: assessment.destination.map { FindingDestination(endpoint: $0.endpoint, approved: $0.isApproved, approvedAs: $0.approval?.name) },
             ticket: assessment.ticket.ticket?.id, evidence: evidence)

@@ -46,6 +46,7 @@ public enum FindingJSON {
             w.beginObject("change")
             w.string("operation", change.operation); w.string("action", change.action.rawValue)
             w.string("resource", change.resource); w.string("outcome", change.outcome)
+            if let error = change.error { w.string("error", error) }
             w.endObject()
         } else { w.null("change") }
         if let source = f.source {

@@ -5,6 +5,14 @@ import MirrorwatchModel
 public enum OCSFFormatter {
     public static let version = "1.1.0"
 
+    /// The ATT&CK techniques findings name, with their tactic: mirroring is exfiltration, blinding
+    /// the logs is defense evasion.
+    static let techniques: [String: (name: String, tactic: String, tacticName: String)] = [
+        "T1020.001": ("Automated Exfiltration: Traffic Duplication", "TA0010", "Exfiltration"),
+        "T1562.006": ("Impair Defenses: Indicator Blocking", "TA0005", "Defense Evasion"),
+        "T1562.008": ("Impair Defenses: Disable or Modify Cloud Logs", "TA0005", "Defense Evasion"),
+    ]
+
     static func severityId(_ s: Severity) -> Int {
         switch s {
         case .info: 1
@@ -45,9 +53,10 @@ public enum OCSFFormatter {
         w.beginObject("analytic"); w.string("uid", f.rule); w.string("name", f.rule); w.int("type_id", 1); w.string("type", "Rule"); w.endObject()
         w.beginArray("attacks")
         for technique in f.attack {
+            let known = Self.techniques[technique]
             w.beginObject()
-            w.beginObject("technique"); w.string("uid", technique); w.string("name", technique == "T1020.001" ? "Automated Exfiltration: Traffic Duplication" : technique); w.endObject()
-            w.beginObject("tactic"); w.string("uid", "TA0010"); w.string("name", "Exfiltration"); w.endObject()
+            w.beginObject("technique"); w.string("uid", technique); w.string("name", known?.name ?? technique); w.endObject()
+            w.beginObject("tactic"); w.string("uid", known?.tactic ?? "TA0010"); w.string("name", known?.tacticName ?? "Exfiltration"); w.endObject()
             w.string("version", "17")
             w.endObject()
         }

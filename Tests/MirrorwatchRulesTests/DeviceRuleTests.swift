@@ -147,7 +147,8 @@ extension Dictionary {
         let tamper = try #require(result.findings(RuleID.loggingTampered).first)
         #expect(tamper.severity == .high)
         #expect(tamper.title.contains("no logging host 10.5.5.5"))
-        #expect(tamper.attack == ["T1562.006"])
+        #expect(tamper.attack == ["T1020.001", "T1562.006"])
+        #expect(tamper.change == nil, "a coverage finding")
     }
 }
 

@@ -19,7 +19,7 @@ import Testing
         #expect(tamper[0].why.contains("stops logging of trail"))
         #expect(tamper[1].why.contains("management write events"))
         #expect(tamper[2].title.hasPrefix("Attempt: DeleteTrail"))
-        #expect(tamper.allSatisfy { $0.attack == ["T1562.008"] && $0.platform == .aws })
+        #expect(tamper.allSatisfy { $0.attack == ["T1020.001", "T1562.008"] && $0.platform == .aws && $0.change == nil })
     }
 
     /// Beyond the trail: CloudTrail Lake, flow logs, leaving the organization, and the S3 buckets that

@@ -53,7 +53,7 @@ import Testing
     static let policy = Scenario.basePolicy + """
     approved_sessions:
       - {id: tms-base, source: eni-web, target: tmt-ok, filter: tmf-base, owner: netsec}
-      - {id: tms-gone, source: eni-app, target: tmt-ok, owner: netsec}
+      - {id: tms-gone, source: eni-app, target: tmt-ok, owner: netsec, region: us-east-1}
 
     """
 

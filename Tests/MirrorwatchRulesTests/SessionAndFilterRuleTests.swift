@@ -136,6 +136,44 @@ import Testing
         #expect(result.findings(RuleID.repointed).isEmpty, "the answer is state, not a re-point")
     }
 
+    /// One region's session list says nothing of an approved session in another region; of one whose
+    /// entry names no region it may be wrong, and says so at low.
+    @Test func anotherRegionsListDoesNotMakeAnApprovedSessionMissing() async throws {
+        func scan(entryRegion: String?, listRegion: String) async throws -> [Finding] {
+            let region = entryRegion.map { ", region: \($0)" } ?? ""
+            var scenario = Scenario(policy: Scenario.basePolicy + "approved_sessions:\n  - {id: tms-a, owner: netsec\(region)}\n")
+            scenario.files["snapshots/111122223333/\(listRegion)/describe-traffic-mirror-sessions.json"] = #"{"TrafficMirrorSessions":[]}"#
+            return try await scenario.run().findings(RuleID.drift)
+        }
+        let unsure = try await scan(entryRegion: nil, listRegion: "us-west-2")
+        #expect(unsure.count == 1 && unsure.first?.severity == .low && unsure.first?.why.contains("names no region") == true,
+                "no region named: said so, at low")
+        #expect(try await scan(entryRegion: "us-east-1", listRegion: "us-west-2").isEmpty)
+        let missing = try await scan(entryRegion: "us-west-2", listRegion: "us-west-2")
+        #expect(missing.count == 1 && missing.first?.why.contains("absent from the session list read for") == true)
+    }
+
+    /// An approved session deleted by someone not authorized to change mirroring is high; by an
+    /// authorized admin, medium.
+    @Test func anApprovedSessionDeletedByAnIntruderIsHigh() async throws {
+        let policy = Scenario.basePolicy + "approved_sessions:\n  - {id: tms-1, owner: netsec}\n"
+        func missing(deletedBy who: [String: Any]) async throws -> Finding? {
+            try await Scenario(Chain.setup() + [CT.deleteSession("tms-1", at: "2026-11-04T09:00:00Z", by: who)], policy: policy).run()
+                .findings(RuleID.drift).first { $0.title.hasSuffix("is missing") }
+        }
+        let intruder = try #require(try await missing(deletedBy: Chain.intruder))
+        #expect(intruder.severity == .high && intruder.why.contains("not in authorized_identities"))
+        #expect(try await missing(deletedBy: Chain.admin)?.severity == .medium)
+    }
+
+    /// A target neither created in the logs nor in any target list read: said so, with what would resolve it.
+    @Test func anUnresolvedTargetIsExplained() async throws {
+        let records = Chain.setup() + [CT.modifySession("tms-1", target: "tmt-0shared", at: "2026-11-03T10:00:00Z", by: Chain.admin)]
+        let finding = try #require(try await Scenario(records).run().findings(RuleID.unapprovedDestination).first { $0.destination?.endpoint.id == "tmt-0shared" })
+        #expect(finding.why.contains("in no target list read and was not created in the logs read"))
+        #expect(finding.why.contains("AWS RAM"))
+    }
+
     @Test func liveCatchAllFilterFromSnapshotsOnly() async throws {
         // Snapshots alone: no change, so no audit-trail finding either.
         var scenario = Scenario()

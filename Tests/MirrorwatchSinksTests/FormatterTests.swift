@@ -91,6 +91,23 @@ import Testing
         #expect(attack["technique"]?["uid"]?.text == "T1020.001")
         #expect(attack["tactic"]?["uid"]?.text == "TA0010")
         #expect(value["time"]?.int == Int(critical.time.timeIntervalSince1970 * 1000))
+        // Blinding the logs is defense evasion, named as ATT&CK names it.
+        let tamper = Finding(rule: RuleID.loggingTampered, severity: .high, title: "StopLogging", why: "w", benignIf: "b", platform: .aws,
+                             time: Date(timeIntervalSince1970: 0), scope: Scope(account: "1"), subject: "s", evidence: [], attack: ["T1020.001", "T1562.008"])
+        let attacks = try JSONParser.parse(OCSFFormatter.line(tamper))["finding_info"]?["attacks"]?.elements ?? []
+        let evasion = try #require(attacks.first { $0["technique"]?["uid"]?.text?.hasPrefix("T1562") == true })
+        #expect(evasion["tactic"]?["uid"]?.text == "TA0005" && evasion["tactic"]?["name"]?.text == "Defense Evasion")
+        #expect(evasion["technique"]?["name"]?.text?.hasPrefix("Impair Defenses") == true)
+    }
+
+    /// A failed call's outcome is the contract's `failure`, its code beside it.
+    @Test func failedCallsSayFailureWithTheirError() async throws {
+        let findings = try await Self.sampleFindings()
+        let failed = try #require(findings.first { $0.change.map { $0.outcome != "success" } ?? false })
+        let change = try JSONParser.parse(FindingJSON.line(failed))["change"]
+        #expect(change?["outcome"]?.text == "failure")
+        #expect(change?["error"]?.text?.isEmpty == false)
+        #expect(findings.compactMap(\.change).allSatisfy { ["success", "failure"].contains($0.outcome) })
     }
 
     @Test func tableFitsItsWidth() async throws {
