@@ -10,8 +10,34 @@ import MirrorwatchModel
 /// given a lifecycle (expiry) or a new bucket policy.
 enum AWSLoggingChanges {
     static let names = CloudTrailEventNames(["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors",
-                                             "StopEventDataStoreIngestion", "DeleteEventDataStore", "DeleteFlowLogs", "LeaveOrganization",
-                                             "DeleteBucket", "PutBucketLifecycle", "PutBucketLifecycleConfiguration", "PutBucketPolicy", "DeleteBucketPolicy"])
+                                             "StopEventDataStoreIngestion", "DeleteEventDataStore", "DeleteFlowLogs", "LeaveOrganization"]
+                                            + bucketEvents)
+    /// S3 calls that matter only on a bucket that holds logs.
+    static let bucketEvents = ["DeleteBucket", "PutBucketLifecycle", "PutBucketLifecycleConfiguration", "PutBucketPolicy", "DeleteBucketPolicy"]
+    static let logWords = ["log", "audit", "trail"]
+    private static let logWordBytes = logWords.map { Array($0.utf8) }
+    private static let bucketEventNames = ByteStringSet(bucketEvents)
+
+    private static let bucketNameKey = Array("bucketName".utf8)
+
+    /// Whether the record named by the bytes at `name` may be one of these changes, judged on its
+    /// bytes: S3 bucket calls (frequent, and large with their policies) only when a log word appears
+    /// within 200 bytes after a `bucketName` member's name (the name is checked exactly once the
+    /// record is decoded; a record without `bucketName` where expected is decoded too).
+    @inline(__always)
+    static func mayConcernLogging(_ buffer: UnsafeRawBufferPointer, name: Range<Int>, record: Range<Int>) -> Bool {
+        guard bucketEventNames.contains(name, in: buffer) else { return true }
+        var from = record.lowerBound
+        var found = false
+        while let at = ByteSearch.firstIndex(of: bucketNameKey, in: buffer, range: from..<record.upperBound) {
+            found = true
+            let value = (at + bucketNameKey.count)..<min(record.upperBound, at + bucketNameKey.count + 200)
+            if logWordBytes.contains(where: { ByteSearch.containsIgnoringCase($0, in: buffer, range: value) }) { return true }
+            from = at + 1
+        }
+        // No `bucketName` where expected (another shape, an escaped name): let the decoding decide.
+        return !found
+    }
 
     static func change(from event: CloudTrailEvent, evidence: Evidence) -> LoggingChange? {
         let record = event.record
@@ -37,7 +63,7 @@ enum AWSLoggingChanges {
             detail = "takes the account out of its organization: an organization trail no longer logs it"
         case "DeleteBucket", "PutBucketLifecycle", "PutBucketLifecycleConfiguration", "PutBucketPolicy", "DeleteBucketPolicy":
             guard let bucket = request?.member(ignoringCase: "bucketName")?.text,
-                  ["log", "audit", "trail"].contains(where: { bucket.lowercased().contains($0) }) else { return nil }
+                  logWords.contains(where: { bucket.lowercased().contains($0) }) else { return nil }
             trail = bucket
             switch event.eventName {
             case "DeleteBucket": effect = .stops; detail = "deletes the S3 bucket \(bucket), which holds logs"

@@ -108,7 +108,10 @@ public struct CloudTrailReader: Sendable {
 
     @inline(__always)
     static func isRelevant(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer) -> Bool {
-        if let name = span.fields[0] ?? span.fields[1] { return AWSMirrorOperations.mayBeWrite(buffer, name) || contextNames.contains(name, in: buffer) }
+        if let name = span.fields[0] ?? span.fields[1] {
+            return AWSMirrorOperations.mayBeWrite(buffer, name)
+                || (contextNames.contains(name, in: buffer) && AWSLoggingChanges.mayConcernLogging(buffer, name: name, record: span.start..<span.end))
+        }
         if span.fields[2] != nil {
             let range = span.start..<span.end
             return ByteSearch.contains(mirrorBytes, in: buffer, range: range) || loggingBytes.contains { ByteSearch.contains($0, in: buffer, range: range) }
