@@ -91,7 +91,7 @@ let package = Package(
         .testTarget(name: "MirrorwatchSigmaTests", dependencies: ["MirrorwatchSigma", "Mirrorwatch", "MirrorwatchTestSupport"]),
         .testTarget(name: "MirrorwatchStoreTests", dependencies: ["MirrorwatchStore", "MirrorwatchPostgres", "MirrorwatchTestSupport",
                                                                  .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "MirrorwatchServiceTests", dependencies: ["Mirrorwatch", "MirrorwatchTestSupport", "mirrorwatch", .product(name: "Crypto", package: "swift-crypto")],
+        .testTarget(name: "MirrorwatchServiceTests", dependencies: ["Mirrorwatch", "MirrorwatchService", "MirrorwatchTestSupport", "mirrorwatch", .product(name: "Crypto", package: "swift-crypto")],
                     exclude: ["Support"]),
         .testTarget(name: "MirrorwatchCLITests", dependencies: ["Mirrorwatch", "MirrorwatchJSON", "MirrorwatchTestSupport", "mirrorwatch"]),
     ]

@@ -149,8 +149,9 @@ public enum Scanner {
 
     /// Logs give times to the second, so records of one second in different files are ordered by
     /// file name: a session created and deleted within a second could be replayed deleted first
-    /// (and stay live). Within each second, an object both created and deleted there is created
-    /// first and deleted last; everything else keeps its order.
+    /// (and stay live). Within each second, an object created in one file and deleted in another is
+    /// created first and deleted last; within one file the records keep their order (a device may
+    /// remove a session and configure one of the same number in one second), and so does everything else.
     static func creationsFirstWithinASecond(_ changes: [MirrorChange]) -> [MirrorChange] {
         var result: [MirrorChange] = []
         result.reserveCapacity(changes.count)
@@ -159,8 +160,13 @@ public enum Scanner {
             var end = start + 1
             while end < changes.count && changes[end].time == changes[start].time { end += 1 }
             let run = changes[start..<end]
-            let created = Set(run.filter { $0.action == .create }.compactMap(\.resourceId))
-            let both = created.intersection(run.filter { $0.action == .delete }.compactMap(\.resourceId))
+            var createdIn: [String: Set<String>] = [:], deletedIn: [String: Set<String>] = [:]
+            for change in run {
+                guard let id = change.resourceId else { continue }
+                if change.action == .create { createdIn[id, default: []].insert(change.evidence.input) }
+                if change.action == .delete { deletedIn[id, default: []].insert(change.evidence.input) }
+            }
+            let both = Set(createdIn.keys.filter { id in deletedIn[id].map { $0 != createdIn[id] } ?? false })
             if both.isEmpty {
                 result += run
             } else {

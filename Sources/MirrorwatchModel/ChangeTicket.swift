@@ -24,18 +24,21 @@ public struct ChangeTicket: Sendable {
         self.evidence = evidence
     }
 
-    /// States in which a ticket authorises work: approved, scheduled, being implemented, or
-    /// completed after implementation (so that archived scans still match closed tickets).
     /// Whether the ticket says it is about mirroring (its summary names mirroring, a tap, SPAN,
-    /// an analyzer, a capture, a sensor or collector): needed when it names only what is mirrored,
-    /// the device or the account, which tickets for any other work name too.
+    /// RSPAN or ERSPAN, an analyzer, a packet capture, an NDR sensor or collector, a monitor
+    /// session): needed when it names only what is mirrored, the device or the account, which
+    /// tickets for any other work name too ("Upgrade the monitoring agent on web-1" is not one).
     public var mentionsMirroring: Bool {
-        let words = (summary ?? "").lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
-        let stems = ["mirror", "tap", "vtap", "span", "rspan", "erspan", "analyzer", "analyser", "capture", "sensor", "collector", "ndr",
-                     "pcap", "sniff", "monitor"]
-        return words.contains { word in stems.contains { word == $0 || (word.hasPrefix($0) && $0.count >= 5) } }
+        let text = (summary ?? "").lowercased()
+        let words = Set(text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init))
+        if words.contains(where: { $0.hasPrefix("mirror") }) { return true }
+        if !words.isDisjoint(with: ["tap", "vtap", "span", "rspan", "erspan", "analyzer", "analyser", "pcap", "ndr", "sniffer"]) { return true }
+        return ["monitor session", "packet capture", "traffic capture", "port mirroring", "port-mirroring", "ndr sensor", "ndr collector",
+                "packet broker", "tap aggregator"].contains { text.contains($0) }
     }
 
+    /// States in which a ticket authorises work: approved, scheduled, being implemented, or
+    /// completed after implementation (so that archived scans still match closed tickets).
     public var authorizesWork: Bool {
         guard let state = state?.lowercased().trimmingCharacters(in: .whitespaces), !state.isEmpty else { return false }
         // Refusals anywhere in the state ("Closed Incomplete", "Not Approved") outrank the words that allow.

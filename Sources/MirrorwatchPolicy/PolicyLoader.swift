@@ -83,13 +83,14 @@ struct PolicyNodeReader {
 
     mutating func string(_ node: Node, _ context: String) -> String? {
         guard let scalar = node.scalar else { problem(node, "\(context) must be a single value"); return nil }
-        // YAML's null (`null`, `~`, nothing) is no value, not the text "null": a required field left
-        // null must not pass as filled in.
-        if scalar.style == .plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) {
-            problem(node, "\(context) has no value (YAML null)")
-            return nil
-        }
+        // YAML's null (`null`, `~`, nothing) is no value, not the text "null": an optional field left
+        // null is absent; a required one is reported by `required`.
+        if Self.isNull(scalar) { return nil }
         return scalar.string
+    }
+
+    static func isNull(_ scalar: Node.Scalar) -> Bool {
+        scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
 
     mutating func strings(_ node: Node, _ context: String) -> [String] {
@@ -129,6 +130,7 @@ struct PolicyNodeReader {
 
     mutating func required(_ fields: [String: Node], _ key: String, _ context: String, in node: Node) -> String? {
         guard let value = fields[key] else { problem(node, "\(context) needs '\(key)'"); return nil }
+        if let scalar = value.scalar, Self.isNull(scalar) { problem(value, "\(context).\(key) has no value (YAML null)"); return nil }
         guard let text = string(value, "\(context).\(key)"), !text.trimmingCharacters(in: .whitespaces).isEmpty else {
             problem(value, "\(context).\(key) must not be empty"); return nil
         }

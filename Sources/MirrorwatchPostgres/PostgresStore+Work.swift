@@ -123,6 +123,12 @@ extension PostgresStore {
             """, logger: logger)
     }
 
+    public func release(_ id: Int64, retryAfter: Double) async throws {
+        try await client.query("""
+            UPDATE outbox SET next_attempt = \(unescaped: Self.databaseNow) + \(retryAfter) WHERE id = \(id) AND delivered_at IS NULL
+            """, logger: logger)
+    }
+
     public func outboxCounts() async throws -> [String: OutboxCount] {
         var counts: [String: OutboxCount] = [:]
         for row in try await rows("""

@@ -54,7 +54,9 @@ public struct PostgresURL: Sendable, CustomStringConvertible {
     /// Whether `host` is this machine (a name or address of the loopback interface).
     static func isLoopback(_ host: String) -> Bool {
         let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        return bare.isEmpty || bare == "localhost" || bare.hasSuffix(".localhost") || bare.hasPrefix("127.") || bare == "::1"
+        let octets = bare.split(separator: ".", omittingEmptySubsequences: false)
+        let loopbackIPv4 = octets.count == 4 && octets.first == "127" && octets.allSatisfy { UInt8($0) != nil }
+        return bare.isEmpty || bare == "localhost" || bare.hasSuffix(".localhost") || loopbackIPv4 || bare == "::1"
     }
 
     /// `text` with any password replaced by `***` (also when the URL does not parse: everything

@@ -79,6 +79,11 @@ public struct Assessment: Sendable {
     public var firstSensitiveSource: AssessedSource? { sources.first { $0.segment != nil } }
     public var destinationUnapproved: Bool { destination.map { !$0.isApproved } ?? false }
     public var destinationExternal: Bool { destination?.isExternal ?? false }
+    /// Every destination, the session's further ones included, approved and inside the organization.
+    public var allDestinationsApproved: Bool {
+        destination?.isApproved == true && !destinationExternal && otherDestinations.allSatisfy { $0.isApproved && !$0.isExternal }
+    }
+
     /// Approved destination, authorized identity (or none configured), ticket (or none required).
     public var fullyAuthorized: Bool {
         !destinationUnapproved && !destinationExternal && actorAuthorized != false && !ticket.missing

@@ -19,8 +19,7 @@ enum ContextAdjustment {
 
     static func apply(to finding: inout Finding, _ a: Assessment) {
         let risky = a.actorContext.flags.filter(\.raisesRisk)
-        let approvedEverywhere = a.destination?.isApproved == true && !a.destinationExternal
-            && a.otherDestinations.allSatisfy { $0.isApproved && !$0.isExternal }
+        let approvedEverywhere = a.allDestinationsApproved
         if let tool = a.tool {
             if approvedEverywhere, tool.claimOnly {
                 finding.context.flags.append("claimed-tool")

@@ -44,7 +44,8 @@ public struct TicketIndex: Sendable {
         var specific = Set<String>()
         func key(_ ticket: ChangeTicket) -> String { ticket.id + ticket.evidence.description }
         // Tickets name GCP and Azure resources by their short name ("pm-ndr", "tap-ndr") as often as by path.
-        let context = Set(contextRefs.map { $0.lowercased() })
+        // A context ref's short name ("web-1" for a GCP instance path) is context too.
+        let context = Set((contextRefs.map { $0 } + contextRefs.filter { $0.contains("/") }.map { ResourceRef.name(of: $0) }).map { $0.lowercased() })
         let expanded = refs + refs.filter { $0.contains("/") }.map { ResourceRef.name(of: $0) }
         for ref in expanded {
             for ticket in byResource[ref.lowercased()] ?? [] {

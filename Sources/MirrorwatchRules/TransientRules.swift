@@ -17,7 +17,7 @@ enum TransientRules {
         // less so with a ticket that covers it. Anything unapproved, external or by someone else stays as it is.
         var severity: Severity = isSession ? .high : .medium
         let sameActor = a.applied.createdBy.map { $0.name == change.actor?.name } ?? false
-        if a.fullyAuthorized, a.actorAuthorized == true, sameActor, a.destination != nil || !isSession {
+        if a.fullyAuthorized, a.actorAuthorized == true, sameActor, a.allDestinationsApproved || (!isSession && a.destination == nil) {
             let ticket = a.ticket.ticket?.id
             let lowered: Severity = ticket != nil ? .low : .medium
             if lowered < severity {

@@ -23,7 +23,22 @@ struct ServiceRoutes: Sendable {
 
     func add(to router: Router<ServiceRequestContext>) {
         router.get("/health") { _, _ in Self.json(#"{"status":"ok"}"#) }
-        router.post("/v1/ingest/:kind") { request, context in try await ingestGate.run { try await ingest(request, context) } }
+        router.post("/v1/ingest/:kind") { request, context in
+            // Who and what are checked before a place is taken: a refused request holds none.
+            let caller = try context.require(.ingest)
+            let kind = context.parameters.get("kind") ?? ""
+            guard Self.kinds.contains(kind) else {
+                throw HTTPError(.notFound, message: "unknown input kind '\(kind)'; one of: \(Self.kinds.joined(separator: ", "))")
+            }
+            do {
+                return try await ingestGate.run { try await ingest(request, caller: caller, kind: kind) }
+            } catch is ConcurrencyGate.Busy {
+                var headers: HTTPFields = [.contentType: "application/json"]
+                headers[.retryAfter] = "5"
+                return Response(status: .serviceUnavailable, headers: headers,
+                                body: .init(byteBuffer: ByteBuffer(string: #"{"error":"too many batches are being stored; send again shortly"}"#)))
+            }
+        }
         router.get("/v1/findings") { request, context in try await findings(request, context) }
         router.get("/v1/findings/:id") { _, context in try await finding(context) }
         router.post("/v1/findings/:id/:action") { request, context in try await transition(request, context) }
@@ -48,12 +63,7 @@ struct ServiceRoutes: Sendable {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 
-    private func ingest(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
-        let caller = try context.require(.ingest)
-        let kind = context.parameters.get("kind") ?? ""
-        guard Self.kinds.contains(kind) else {
-            throw HTTPError(.notFound, message: "unknown input kind '\(kind)'; one of: \(Self.kinds.joined(separator: ", "))")
-        }
+    private func ingest(_ request: Request, caller: Caller, kind: String) async throws -> Response {
         let body = try await request.body.collect(upTo: configuration.maxRequestBytes)
         let bytes = body.getBytes(at: body.readerIndex, length: body.readableBytes) ?? []
         guard !bytes.isEmpty else { throw HTTPError(.badRequest, message: "empty body") }
@@ -263,6 +273,8 @@ struct ServiceRoutes: Sendable {
         }
         let lag = await pipeline.acceptedThrough - pipeline.evaluatedThrough
         gauges.append(("mirrorwatch_evaluation_lag_batches", "Accepted batches the findings do not reflect yet.", "", Double(lag)))
+        gauges.append(("mirrorwatch_ingest_concurrent_max", "The most ingest requests read and stored at once since start (at most max_concurrent_ingest).", "",
+                       Double(await ingestGate.mostAtOnce)))
         return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                         body: .init(byteBuffer: ByteBuffer(string: metrics.render(gauges: gauges))))
     }

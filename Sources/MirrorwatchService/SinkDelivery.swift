@@ -47,14 +47,15 @@ final class SinkDelivery: @unchecked Sendable {
         // Claimed for longer than sending them can take (`claimSize` attempts of at most
         // `AlertSink.attemptLimit` each): another replica does not send these meanwhile.
         guard let due = try? await store.claimOutbox(sink: sink.name, limit: Self.claimSize, lease: 300) else { return 0 }
-        // After a failure the receiver is likely down: the rest wait for their retry, untried.
-        var failed: String? = nil
+        // After a failure the receiver is likely down: the rest wait as long as the failed one, untried
+        // (given back, their attempts unchanged).
+        var wait: Double? = nil
         for entry in due {
-            if let failed {
-                try? await store.markFailed(entry.id, error: "not tried: \(failed)", retryAfter: Self.backoff(entry.attempts))
+            if let wait {
+                try? await store.release(entry.id, retryAfter: wait)
                 continue
             }
-            failed = await deliver(entry, to: sink)
+            if await deliver(entry, to: sink) != nil { wait = Self.backoff(entry.attempts) }
         }
         return due.count
     }

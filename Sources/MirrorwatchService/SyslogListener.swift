@@ -111,6 +111,9 @@ final class SyslogCollector: @unchecked Sendable {
     let maximumPendingLines: Int
     let maximumPendingBytes: Int
     private var pendingBytes = 0
+    /// Lines taken by the flush under way, until stored (they come back if storing fails): counted
+    /// against the limits, so a failed flush never leaves more than them held.
+    private var inFlightLines = 0, inFlightBytes = 0
     private var dropping = false
     private var flushRequested = false
     private var flusher: Task<Void, Never>?
@@ -132,7 +135,10 @@ final class SyslogCollector: @unchecked Sendable {
         var dropped = 0, startedDropping = false
         let flushNow: Bool = lock.withLock {
             for line in received where !line.isEmpty {
-                guard lines.count < maximumPendingLines, pendingBytes + line.count <= maximumPendingBytes else { dropped += 1; continue }
+                guard lines.count + inFlightLines < maximumPendingLines, pendingBytes + inFlightBytes + line.count <= maximumPendingBytes else {
+                    dropped += 1
+                    continue
+                }
                 lines.append(line)
                 pendingBytes += line.count
             }
@@ -184,7 +190,10 @@ final class SyslogCollector: @unchecked Sendable {
         defer { lock.withLock { flushing = false } }
         while true {
             let taken = lock.withLock {
-                defer { lines = []; pendingBytes = 0; flushRequested = false }
+                defer {
+                    (inFlightLines, inFlightBytes) = (lines.count, pendingBytes)
+                    lines = []; pendingBytes = 0; flushRequested = false
+                }
                 return lines
             }
             guard !taken.isEmpty else { return }
@@ -197,7 +206,7 @@ final class SyslogCollector: @unchecked Sendable {
                 await pipeline.addStreamed(bytes, batch: id, digest: digest)
                 metrics.accepted(kind: FindingPipeline.syslogStreamKind, records: taken.count, bytes: bytes.count)
                 let recovered = lock.withLock { () -> Bool in
-                    defer { dropping = false }
+                    defer { dropping = false; (inFlightLines, inFlightBytes) = (0, 0) }
                     return dropping
                 }
                 if recovered { logger.notice("syslog lines are stored again; see mirrorwatch_syslog_dropped_lines_total for what was dropped") }
@@ -205,6 +214,7 @@ final class SyslogCollector: @unchecked Sendable {
                 lock.withLock {
                     lines = taken + lines
                     pendingBytes = lines.reduce(0) { $0 + $1.count }
+                    (inFlightLines, inFlightBytes) = (0, 0)
                 }
                 logger.error("could not store received syslog; keeping it for the next try",
                              metadata: ["lines": .stringConvertible(taken.count), "error": .string("\(error)")])

@@ -119,6 +119,13 @@ extension SQLiteStore {
         }
     }
 
+    public func release(_ id: Int64, retryAfter: Double) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE outbox SET next_attempt = ? WHERE id = ? AND delivered_at IS NULL",
+                           arguments: [Date().timeIntervalSince1970 + retryAfter, id])
+        }
+    }
+
     public func outboxCounts() async throws -> [String: OutboxCount] {
         try await pool.read { db in
             var counts: [String: OutboxCount] = [:]

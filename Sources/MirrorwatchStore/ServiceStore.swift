@@ -82,6 +82,9 @@ public protocol ServiceStore: Sendable {
     func markDelivered(_ id: Int64) async throws
     /// Records a failed attempt; the next one is due after `retryAfter` seconds.
     func markFailed(_ id: Int64, error: String, retryAfter: Double) async throws
+    /// Gives back a claimed entry that was not tried: due again after `retryAfter` seconds, its
+    /// attempts unchanged.
+    func release(_ id: Int64, retryAfter: Double) async throws
     /// Per sink: entries delivered and entries waiting.
     func outboxCounts() async throws -> [String: OutboxCount]
 }

@@ -56,7 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func validate() throws {
         if (tlsCertificate == nil) != (tlsKey == nil) { throw ValidationError("--tls-certificate and --tls-key go together") }
-        if FindingFormat(rawValue: format) == nil { throw ValidationError("--format must be one of: table, jsonl, ocsf") }
+        if FindingFormat(rawValue: format) == nil { throw ValidationError("--format must be one of: " + FindingFormat.allCases.map(\.rawValue).joined(separator: ", ")) }
     }
 
     func run() async throws {

@@ -129,6 +129,18 @@ import Testing
         #expect(try await Scenario(slow).run().findings(RuleID.transient).isEmpty)
     }
 
+    /// Within one file the records keep their order: a session removed and made again in one second
+    /// (as a device does with `no monitor session 1` and `monitor session 1 …`) stays live.
+    @Test func aDeleteThenCreateInOneFileKeepsItsOrder() async throws {
+        let records = Array(Chain.setup().dropLast()) + [
+            CT.createSession("tms-1", eni: "eni-web", target: "tmt-ok", filter: "tmf-tms-1", at: "2026-11-03T09:03:00Z", by: Chain.admin),
+            CT.deleteSession("tms-1", at: "2026-11-03T09:05:00Z", by: Chain.admin),
+            CT.createSession("tms-1", eni: "eni-web2", target: "tmt-ok", filter: "tmf-tms-1", at: "2026-11-03T09:05:00Z", by: Chain.admin),
+        ]
+        let result = try await Scenario(records).run()
+        #expect(result.graph.sessions["tms-1"]?.sources.map(\.id) == ["eni-web2"], "the second session is the live one")
+    }
+
     /// A quick test by one authorized admin to the approved sensor, under a ticket: low, not high.
     /// By someone else, it stays high.
     @Test func aTicketedTestByTheSameAuthorizedAdminIsLow() async throws {

@@ -203,6 +203,9 @@ import Testing
         #expect(statuses == Array(repeating: 202, count: 6))
         let status = try await server.waitForEvaluation()
         #expect(status["batches"] as? Int == 6)
+        // One at a time, as configured (six senders at once would otherwise overlap).
+        let metrics = try await server.request("GET", "/metrics", as: "dashboard").text
+        #expect(metrics.contains("mirrorwatch_ingest_concurrent_max 1.0"), "\(metrics.split(separator: "\n").filter { $0.contains("concurrent") })")
     }
 
     @Test func killDuringIngestLosesNoAcknowledgedBatch() async throws {

@@ -108,6 +108,7 @@ struct PostgresStoreTests {
         #expect(try PostgresURL("postgres://mw@db.internal/state").tlsMode == .require)
         #expect(try PostgresURL("postgres://mw@10.0.0.5:5432/state").tlsMode == .require)
         #expect(try PostgresURL("postgres://mw@127.0.0.1/state").tlsMode == .prefer)
+        #expect(try PostgresURL("postgres://mw@127.db.example/state").tlsMode == .require, "a name that starts like an address is a name")
         #expect(try PostgresURL("postgres://mw@localhost/state").tlsMode == .prefer)
         #expect(try PostgresURL("postgres://mw@[::1]/state").tlsMode == .prefer)
         #expect(try PostgresURL("postgres://mw@/state?host=/var/run/postgresql").tlsMode == .prefer)

@@ -140,6 +140,10 @@ enum StoreContract {
         #expect(retry.map(\.findingId) == ["mw-b"])
         #expect(retry.first?.attempts == 1)
         #expect(try await store.outboxCounts()["hook"] == OutboxCount(delivered: 1, waiting: 1))
+        // Given back untried: due again, its attempts unchanged.
+        try await store.release(retry[0].id, retryAfter: 0)
+        let again = try await store.claimOutbox(sink: "hook", limit: 10, lease: 60)
+        #expect(again.map(\.findingId) == ["mw-b"] && again.first?.attempts == 1)
     }
 
     /// Every check, each on a store of its own from `make`.

@@ -1,0 +1,27 @@
+@testable import MirrorwatchService
+import Testing
+
+/// The ingest gate: at most its limit at once, the others in turn, and one that waits longer than
+/// its patience is turned away (before the server's idle timeout would drop it).
+@Suite struct ConcurrencyGateTests {
+    @Test func holdsItsLimitAndTurnsAwayWhoWaitsTooLong() async throws {
+        let gate = ConcurrencyGate(limit: 2, patience: .milliseconds(300))
+        // Five at once, each holding 50 ms: at most two in at a time, all served within their patience.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<5 { group.addTask { try await gate.run { try await Task.sleep(for: .milliseconds(50)) } } }
+            try await group.waitForAll()
+        }
+        #expect(await gate.mostAtOnce == 2)
+        // Two holding a second: a third gives up after its 300 ms, and is not let in later.
+        async let first: Void = gate.run { try await Task.sleep(for: .seconds(1)) }
+        async let second: Void = gate.run { try await Task.sleep(for: .seconds(1)) }
+        try await Task.sleep(for: .milliseconds(50))
+        let clock = ContinuousClock(), start = clock.now
+        await #expect(throws: ConcurrencyGate.Busy.self) { try await gate.run { } }
+        #expect(clock.now - start < .milliseconds(900), "turned away at its patience, not when a place freed")
+        _ = try await (first, second)
+        // Places free again: served at once.
+        #expect(try await gate.run { 42 } == 42)
+        #expect(await gate.mostAtOnce == 2)
+    }
+}
