@@ -14,8 +14,7 @@ enum AWSLoggingChanges {
                                             + bucketEvents)
     /// S3 calls that matter only on a bucket that holds logs.
     static let bucketEvents = ["DeleteBucket", "PutBucketLifecycle", "PutBucketLifecycleConfiguration", "PutBucketPolicy", "DeleteBucketPolicy"]
-    static let logWords = ["log", "audit", "trail"]
-    private static let logWordBytes = logWords.map { Array($0.utf8) }
+    private static let logWordBytes = LogBucketNames.words.map { Array($0.utf8) }
     private static let bucketEventNames = ByteStringSet(bucketEvents)
 
     private static let bucketNameKey = Array("bucketName".utf8)
@@ -62,8 +61,7 @@ enum AWSLoggingChanges {
             effect = .stops
             detail = "takes the account out of its organization: an organization trail no longer logs it"
         case "DeleteBucket", "PutBucketLifecycle", "PutBucketLifecycleConfiguration", "PutBucketPolicy", "DeleteBucketPolicy":
-            guard let bucket = request?.member(ignoringCase: "bucketName")?.text,
-                  logWords.contains(where: { bucket.lowercased().contains($0) }) else { return nil }
+            guard let bucket = request?.member(ignoringCase: "bucketName")?.text, LogBucketNames.holdsLogs(bucket) else { return nil }
             trail = bucket
             switch event.eventName {
             case "DeleteBucket": effect = .stops; detail = "deletes the S3 bucket \(bucket), which holds logs"

@@ -224,7 +224,7 @@ enum GCPLoggingChanges {
             default: return nil
             }
         } else if method.hasPrefix("storage."), let bucket = proto.member(ignoringCase: "resourceName")?.text?.split(separator: "/").last.map(String.init),
-                  ["log", "audit", "trail"].contains(where: { bucket.lowercased().contains($0) }) {
+                  LogBucketNames.holdsLogs(bucket) {
             switch method {
             case "storage.buckets.delete": effect = .stops; detail = "deletes the Cloud Storage bucket \(bucket), which holds logs"
             case "storage.buckets.update": effect = .narrows; detail = "changes the Cloud Storage bucket \(bucket), which holds logs (its lifecycle or retention)"

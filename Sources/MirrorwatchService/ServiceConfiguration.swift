@@ -177,7 +177,7 @@ public struct ServiceConfiguration: Sendable {
             configuration.syslogQueueLines = try positive(file.syslog_queue_lines, "syslog_queue_lines", from: path) ?? configuration.syslogQueueLines
             configuration.syslogQueueBytes = try positive(file.syslog_queue_bytes, "syslog_queue_bytes", from: path) ?? configuration.syslogQueueBytes
             configuration.tokens = file.tokens ?? []
-            for token in configuration.tokens where !Self.isSHA256Hex(token.sha256) {
+            for token in configuration.tokens where TokenAuthority.bytes(hex: token.sha256) == nil {
                 // A hash that cannot match any token would leave the service with no usable token, silently.
                 throw ConfigurationError(description: "\(path): token '\(token.name)': sha256 must be 64 hexadecimal digits (the SHA-256 of the token, as `printf %s TOKEN | sha256sum` prints it)")
             }
@@ -219,10 +219,6 @@ public struct ServiceConfiguration: Sendable {
         guard let value else { return nil }
         guard value > 0 else { throw ConfigurationError(description: "\(origin): \(member) must be a positive number, not \(value)") }
         return value
-    }
-
-    static func isSHA256Hex(_ text: String) -> Bool {
-        text.utf8.count == 64 && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x61 && $0 <= 0x66) || ($0 >= 0x41 && $0 <= 0x46) }
     }
 
     /// Refuses settings that cannot work together.

@@ -53,7 +53,8 @@ public final class TokenAuthority: Sendable {
         return difference == 0
     }
 
-    private static func bytes(hex: String) -> [UInt8]? {
+    /// The 32 bytes of a SHA-256 written as 64 hex digits, or nil.
+    static func bytes(hex: String) -> [UInt8]? {
         let digits = Array(hex.lowercased().utf8)
         guard digits.count == 64 else { return nil }
         var bytes: [UInt8] = []
