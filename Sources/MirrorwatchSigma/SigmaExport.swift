@@ -45,6 +45,14 @@ public enum SigmaExport {
                       searches: [("selection", .fields([("eventSource", ["cloudtrail.amazonaws.com"]), ("eventName", ["StopLogging", "DeleteTrail", "UpdateTrail", "PutEventSelectors"])]))],
                       condition: "selection", falsePositives: ["Planned logging changes under a change ticket"], level: "high", mirrorwatchRule: RuleID.loggingTampered)
                 .tagged(["attack.defense-evasion", "attack.t1562.008"]),
+            SigmaRule(name: "mirrorwatch_aws_logging_blinded", title: "CloudTrail Lake, flow logs or organization trail coverage removed",
+                      description: "StopEventDataStoreIngestion or DeleteEventDataStore (CloudTrail Lake), DeleteFlowLogs (the flows that show mirrored packets leaving) or LeaveOrganization (an organization trail stops logging the account): the evidence of mirroring is cut off (mirrorwatch rule coverage.logging-tampered; it also judges S3 buckets that hold logs).",
+                      references: [attack, "https://attack.mitre.org/techniques/T1562/008/"], product: "aws", service: "cloudtrail",
+                      searches: [("selection", .fields([("eventSource", ["cloudtrail.amazonaws.com", "ec2.amazonaws.com", "organizations.amazonaws.com"]),
+                                                        ("eventName", ["StopEventDataStoreIngestion", "DeleteEventDataStore", "DeleteFlowLogs", "LeaveOrganization"])]))],
+                      condition: "selection", falsePositives: ["Planned retirement of flow logs, event data stores or accounts under a change ticket"], level: "high",
+                      mirrorwatchRule: RuleID.loggingTampered)
+                .tagged(["attack.defense-evasion", "attack.t1562.008"]),
         ]
         var sessionSearches: [(name: String, search: SigmaRule.Search)] = [
             ("selection", .fields([("eventSource", ["ec2.amazonaws.com"]), ("eventName", ["CreateTrafficMirrorSession", "ModifyTrafficMirrorSession"])])),

@@ -99,9 +99,9 @@ import Testing
         let dir = TemporaryDirectory()
         let result = Command.run(RepositoryPaths.executable, ["rules", "--sigma", dir.path + "/sigma", "--policy", "examples/policy.yaml"], stdin: nil, cwd: RepositoryPaths.root)
         #expect(result.status == 0)
-        #expect(result.stderr.contains("wrote 15 Sigma rules"))
+        #expect(result.stderr.contains("wrote 16 Sigma rules"))
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/sigma")
-        #expect(files.count == 15 && files.allSatisfy { $0.hasSuffix(".yml") })
+        #expect(files.count == 16 && files.allSatisfy { $0.hasSuffix(".yml") })
         let listing = Command.run(RepositoryPaths.executable, ["rules"], stdin: nil, cwd: RepositoryPaths.root)
         #expect(listing.stdout.contains("cannot see:") && listing.stdout.contains("platforms: aws, gcp, azure"))
     }
