@@ -12,13 +12,14 @@ import Testing
             try await group.waitForAll()
         }
         #expect(await gate.mostAtOnce == 2)
-        // Two holding a second: a third gives up after its 300 ms, and is not let in later.
-        async let first: Void = gate.run { try await Task.sleep(for: .seconds(1)) }
-        async let second: Void = gate.run { try await Task.sleep(for: .seconds(1)) }
+        // Two holding four seconds: a third gives up after its 300 ms (late on a busy machine, but long
+        // before a place frees), and is not let in later.
+        async let first: Void = gate.run { try await Task.sleep(for: .seconds(4)) }
+        async let second: Void = gate.run { try await Task.sleep(for: .seconds(4)) }
         try await Task.sleep(for: .milliseconds(50))
         let clock = ContinuousClock(), start = clock.now
         await #expect(throws: ConcurrencyGate.Busy.self) { try await gate.run { } }
-        #expect(clock.now - start < .milliseconds(900), "turned away at its patience, not when a place freed")
+        #expect(clock.now - start < .seconds(3), "turned away at its patience, not when a place freed")
         _ = try await (first, second)
         // Places free again: served at once.
         #expect(try await gate.run { 42 } == 42)
