@@ -126,6 +126,26 @@ extension Dictionary {
         #expect(result.findings(RuleID.coverageGap).isEmpty, "command logs were read")
     }
 
+    /// A short-lived SPAN session by an authorized engineer is lowered only when every one of its
+    /// destinations is approved: a second, unapproved port keeps it where it was.
+    @Test func aTransientSessionWithAnyUnapprovedDestinationIsNotLowered() async throws {
+        func transient(_ destinations: [String]) async throws -> Finding? {
+            var scenario = Scenario(policy: Self.policy.replacingOccurrences(of: "require_ticket: true", with: "require_ticket: false"))
+            scenario.files["snapshots/core-sw1.cfg"] = "hostname core-sw1\n!\nmonitor session 1 source interface Gi1/0/1 both\nmonitor session 1 destination interface Gi1/0/48\nend\n"
+            var log = "Nov  3 11:00:00 core-sw1 90: %PARSER-5-CFGLOG_LOGGEDCMD: User:netops-carol  logged command:monitor session 5 source interface Gi1/0/2 both\n"
+            for (i, port) in destinations.enumerated() {
+                log += "Nov  3 11:00:0\(i + 1) core-sw1 9\(i + 1): %PARSER-5-CFGLOG_LOGGEDCMD: User:netops-carol  logged command:monitor session 5 destination interface \(port)\n"
+            }
+            log += "Nov  3 11:10:00 core-sw1 99: %PARSER-5-CFGLOG_LOGGEDCMD: User:netops-carol  logged command:no monitor session 5\n"
+            scenario.files["snapshots/logs/core-sw1.log"] = log
+            return try await scenario.runAll(modified: ["snapshots/core-sw1.cfg": Timestamp.parse("2026-11-01T00:00:00Z")!]).findings(RuleID.transient).first
+        }
+        let approved = try #require(try await transient(["Gi1/0/48"]))
+        #expect(approved.severity == .medium && approved.why.contains("Lowered to medium"), "\(approved.severity) \(approved.why)")
+        let mixed = try #require(try await transient(["Gi1/0/48", "Gi1/0/13"]))
+        #expect(mixed.severity >= .high && !mixed.why.contains("Lowered"), "\(mixed.severity) \(mixed.why)")
+    }
+
     @Test func repointingALiveSpanSessionByCommand() async throws {
         let log = "Nov  3 11:00:00 core-sw1 90: %PARSER-5-CFGLOG_LOGGEDCMD: User:netops-bob  logged command:monitor session 1 destination interface Gi1/0/13\n"
         let result = try await scan(log)
