@@ -14,6 +14,9 @@ public struct InputIssue: Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(input): \(position): \(reason)" }
+
+    /// The position of a problem with a path as named (it does not exist, or its directory cannot be listed).
+    public static let pathPosition = "path"
 }
 
 /// What was read from one input: counts of records read, used and skipped, and the problems.

@@ -32,12 +32,12 @@ public enum InputSource {
             if path == "-" { files.append(path); continue }
             var isDirectory: ObjCBool = false
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                issues.append(InputIssue(input: path, position: "path", reason: "no such file or directory"))
+                issues.append(InputIssue(input: path, position: InputIssue.pathPosition, reason: "no such file or directory"))
                 continue
             }
             guard isDirectory.boolValue else { files.append(path); continue }
             guard let walker = fm.enumerator(atPath: path) else {
-                issues.append(InputIssue(input: path, position: "path", reason: "directory cannot be read"))
+                issues.append(InputIssue(input: path, position: InputIssue.pathPosition, reason: "directory cannot be read"))
                 continue
             }
             var found: [String] = []

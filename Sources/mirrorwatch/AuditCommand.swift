@@ -34,6 +34,7 @@ struct AuditCommand: AsyncParsableCommand {
         let report = AuditReport(result: result, policy: policy, generatedAt: generated, inputDigests: InputHasher.digests(of: result.reports))
         if let html { try FileHandleOutput.write(AuditHTML.render(report), to: html) }
         if let json { try FileHandleOutput.write(AuditJSON.render(report), to: json) }
+        try InputOptions.failOnUnreadablePaths(result)
         if let failOn, let threshold = Severity(name: failOn), result.findings.contains(where: { $0.severity >= threshold }) { throw ExitCode(1) }
     }
 }

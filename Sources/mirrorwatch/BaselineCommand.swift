@@ -25,6 +25,7 @@ struct BaselineCommand: AsyncParsableCommand {
             let result = try await inputs.runScan(policy: policy)
             try FileHandleOutput.write(BaselineLearner.draft(from: result.graph, generatedAt: Date()), to: out)
             if let out { FileHandleOutput.standardError("wrote policy draft to \(out): review every TODO-review entry") }
+            try InputOptions.failOnUnreadablePaths(result)
         }
     }
 }

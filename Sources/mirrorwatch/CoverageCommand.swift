@@ -77,6 +77,7 @@ struct ReportOptions: ParsableArguments {
             ? AuditJSON.render(AuditReport(result: result, policy: policy, sections: [section]))
             : table(result, policy) + "\n" + FindingFormat.table.render(findings, width: width)
         try FileHandleOutput.write(text, to: out)
+        try InputOptions.failOnUnreadablePaths(result)
         if let failOn, let threshold = Severity(name: failOn), findings.contains(where: { $0.severity >= threshold }) { throw ExitCode(1) }
     }
 }

@@ -46,6 +46,7 @@ struct ScanCommand: AsyncParsableCommand {
         let shown = findings.filter { $0.severity >= floor }
         let text = FindingFormat(rawValue: format).map { $0.render(shown, width: width) } ?? FindingsHTML.render(shown)
         try FileHandleOutput.write(text, to: out)
+        try InputOptions.failOnUnreadablePaths(result)
         if let failOn, let threshold = Severity(name: failOn), result.findings.contains(where: { $0.severity >= threshold }) {
             throw ExitCode(1)
         }

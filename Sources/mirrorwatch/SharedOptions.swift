@@ -61,4 +61,15 @@ struct InputOptions: ParsableArguments {
         }
         return result
     }
+
+    /// Exits with 2 when a path named on the command line does not exist or its directory cannot
+    /// be listed. Called after the command has written its output, so what could be read is still
+    /// reported; a mistyped path must not look like a clean run (exit 0) or hide behind findings (exit 1).
+    static func failOnUnreadablePaths(_ result: ScanResult) throws {
+        let unreadable = result.issues.filter { $0.position == InputIssue.pathPosition }
+        guard !unreadable.isEmpty else { return }
+        let names = unreadable.map(\.input).joined(separator: ", ")
+        FileHandleOutput.standardError("mirrorwatch: \(unreadable.count) named path(s) could not be read: \(names)")
+        throw ExitCode(2)
+    }
 }

@@ -85,6 +85,28 @@ import Testing
         #expect(missing.stderr.contains("/nonexistent/path: path: no such file or directory"))
     }
 
+    @Test func aMissingPathBesideReadableOnesStillReportsThenExitsTwo() throws {
+        let dir = TemporaryDirectory()
+        let good = CloudTrailFixture.createSession("tms-1", eni: "eni-1", target: "tmt-1", filter: "tmf-1")
+        let log = dir.write("logs/good.json", CloudTrailFixture.s3Object([good]))
+        let typo = dir.path + "/lgos"
+        let scan = try run(["scan", "--format", "jsonl", log, typo])
+        #expect(scan.status == 2, "a mistyped path is an error even though the rest was read")
+        #expect(scan.stdout.contains("CreateTrafficMirrorSession"), "findings from the readable input are still written")
+        #expect(scan.stderr.contains("\(typo): path: no such file or directory"))
+        #expect(scan.stderr.contains("1 named path(s) could not be read: \(typo)"))
+        // The error outranks --fail-on's 1, and every command that reads inputs checks it.
+        #expect(try run(["scan", "--fail-on", "info", log, typo]).status == 2)
+        #expect(try run(["coverage", log, typo]).status == 2)
+        #expect(try run(["baseline", "learn", log, typo]).status == 2)
+        #expect(try run(["audit", "--json", dir.path + "/audit.json", log, typo]).status == 2)
+        #expect(FileManager.default.fileExists(atPath: dir.path + "/audit.json"), "the report is still written")
+        let once = Command.run(binary, ["serve", "--once", log, typo], stdin: nil, cwd: dir.path)
+        #expect(once.status == 2, "\(once.stderr)")
+        #expect(once.stderr.contains("loaded 1 file as batches") && once.stderr.contains("could not read: \(typo)"), "\(once.stderr)")
+        #expect(try run(["scan", log]).status == 0)
+    }
+
     @Test func inputWithNothingReadableGivesExitTwo() throws {
         let dir = TemporaryDirectory()
         dir.write("junk.bin", [0x00, 0xff, 0x13, 0x37])
