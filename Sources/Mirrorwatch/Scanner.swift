@@ -105,11 +105,33 @@ public enum Scanner {
             let engine = RuleEngine(context: context, tickets: tickets, identities: identities)
             var graph = graph
             var findings: [Finding] = []
+            // Dated complete session lists, checked against the replay when it reaches their date.
+            var checkpoints = SnapshotCheckpoint.collect(results)[...]
+            let logged = SnapshotCheckpoint.Logged.byId(unique)
+            func check(upTo time: Date?) {
+                while let checkpoint = checkpoints.first, time.map({ checkpoint.time <= $0 }) ?? true {
+                    checkpoints.removeFirst()
+                    for disagreement in checkpoint.disagreements(with: graph, logged: logged) {
+                        let destination = disagreement.logged.flatMap { graph.destination(of: $0) }
+                        let applied = graph.apply(disagreement.change)
+                        findings += engine.evaluate(disagreement.change, applied: applied, graph: graph)
+                        if let session = disagreement.logged {
+                            findings.append(SnapshotConsistencyRules.unloggedDeletion(
+                                of: session, destination: destination, listInput: checkpoint.inputs[0], listedAt: checkpoint.time))
+                        } else if let deletion = disagreement.deletion, let session = applied.sessionAfter {
+                            findings.append(SnapshotConsistencyRules.unloggedRecreation(
+                                of: session, deletion: deletion, listInput: checkpoint.inputs[0], listedAt: checkpoint.time))
+                        }
+                    }
+                }
+            }
             for var change in unique {
+                check(upTo: change.time)
                 if change.isUpsert { change.action = graph.contains(change.resourceKind, change.resourceId) ? .modify : .create }
                 let applied = graph.apply(change)
                 findings += engine.evaluate(change, applied: applied, graph: graph)
             }
+            check(upTo: nil)
             findings += engine.evaluateState(graph)
             return (engine: engine, graph: graph, findings: findings)
         }, {

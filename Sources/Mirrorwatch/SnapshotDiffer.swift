@@ -38,9 +38,11 @@ enum SnapshotDiffer {
         let operation = "configuration change (\(older.report.input) → \(newer.report.input))"
         var changes: [MirrorChange] = []
         func change(_ session: ObservedSession, _ action: ChangeAction, evidence: Evidence) -> MirrorChange {
+            // A deletion gets a key of its own: sessions vanishing from one file share its evidence, and
+            // their findings must not be taken for one change (or share an id).
             MirrorChange(platform: list.platform, scope: list.scope, time: time, actor: nil, operation: operation, action: action,
                          outcome: .success, resourceKind: kind(of: session), resourceId: session.id, spec: action == .delete ? MirrorSpec() : session.spec,
-                         evidence: evidence)
+                         eventId: action == .delete ? "\(newer.report.input)#\(session.id)#deleted" : nil, evidence: evidence)
         }
         for (id, session) in after.sorted(by: { $0.key < $1.key }) {
             guard let old = before[id] else { changes.append(change(session, .create, evidence: session.evidence)); continue }
@@ -68,12 +70,6 @@ enum SnapshotDiffer {
     }
 
     static func kind(of session: ObservedSession) -> MirrorResourceKind {
-        if let kind = session.kind { return kind }
-        switch session.platform {
-        case .aws: return .session
-        case .gcp: return .packetMirroringPolicy
-        case .azure: return .tapConfiguration
-        default: return .spanSession
-        }
+        session.kind ?? .session(on: session.platform)
     }
 }

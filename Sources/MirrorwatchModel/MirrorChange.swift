@@ -22,6 +22,17 @@ public enum MirrorResourceKind: String, Sendable, Hashable {
         }
     }
 
+    /// The kind a platform's mirroring session has when nothing says more (a device's SPAN session
+    /// may also be a port-mirroring instance or an analyzer).
+    public static func session(on platform: Platform) -> MirrorResourceKind {
+        switch platform {
+        case .aws: .session
+        case .gcp: .packetMirroringPolicy
+        case .azure: .tapConfiguration
+        default: .spanSession
+        }
+    }
+
     /// How people call it, for sentences and titles.
     public var noun: String {
         switch self {
