@@ -72,9 +72,12 @@ public struct AssetFact: Sendable {
     public var description: String?
     public var tags: [String: String]
     public var evidence: Evidence
+    /// For a VPC endpoint: the endpoint service it hands traffic to (`com.amazonaws.vpce.<region>.vpce-svc-…`).
+    public var serviceName: String?
 
     public init(id: String, instanceId: String? = nil, subnetId: String? = nil, vpcId: String? = nil, privateIP: String? = nil,
-                publicIP: String? = nil, owner: String? = nil, description: String? = nil, tags: [String: String] = [:], evidence: Evidence) {
+                publicIP: String? = nil, owner: String? = nil, description: String? = nil, tags: [String: String] = [:],
+                serviceName: String? = nil, evidence: Evidence) {
         self.id = id
         self.instanceId = instanceId
         self.subnetId = subnetId
@@ -84,6 +87,7 @@ public struct AssetFact: Sendable {
         self.owner = owner
         self.description = description
         self.tags = tags
+        self.serviceName = serviceName
         self.evidence = evidence
     }
 }

@@ -3,13 +3,16 @@ import MirrorwatchJSON
 import MirrorwatchModel
 
 /// Reads AWS CLI inventory output: `aws ec2 describe-traffic-mirror-sessions`, `-targets`,
-/// `-filters` and `describe-network-interfaces` (one or several of their top-level lists in one file).
+/// `-filters`, `describe-network-interfaces`, `describe-vpc-endpoints` and
+/// `describe-vpc-endpoint-services` (one or several of their top-level lists in one file). The last
+/// two tell whose appliances a Gateway Load Balancer endpoint target really sends to.
 ///
 /// The describe output names no region; it is taken from a path component that looks like a
 /// region (`snapshots/us-east-1/sessions.json`).
 public enum AWSInventoryReader {
     static let format = InputFormat(kind: .awsInventory, recognizes: { head in
-        ["TrafficMirrorSessions", "TrafficMirrorTargets", "TrafficMirrorFilters", "NetworkInterfaces"].contains(head.firstKey ?? "")
+        ["TrafficMirrorSessions", "TrafficMirrorTargets", "TrafficMirrorFilters", "NetworkInterfaces", "VpcEndpoints", "ServiceDetails"]
+            .contains(head.firstKey ?? "") || (head.firstKey == "ServiceNames" && head.hasKey("ServiceDetails"))
     }, read: { input, _ in read(input) })
 
     public static func read(_ input: LoadedInput) -> ReadResult {
@@ -89,8 +92,31 @@ public enum AWSInventoryReader {
                 evidence: evidence))
             return nil
         }
+        each("VpcEndpoints", id: "VpcEndpointId", "VPC endpoint") { item, id, evidence in
+            let type = item.member(ignoringCase: "VpcEndpointType")?.text
+            let service = item.member(ignoringCase: "ServiceName")?.text
+            result.assets.append(AssetFact(
+                id: id, subnetId: item.member(ignoringCase: "SubnetIds")?.elements.first?.text, vpcId: item.member(ignoringCase: "VpcId")?.text,
+                owner: item.member(ignoringCase: "OwnerId")?.text,
+                description: "\(type ?? "VPC") endpoint" + (service.map { " to \($0)" } ?? ""),
+                tags: AWSTags.collect(item.member(anyOf: "Tags", "TagSet")), serviceName: service, evidence: evidence))
+            return nil
+        }
+        each("ServiceDetails", id: "ServiceName", "endpoint service") { item, name, evidence in
+            guard let owner = item.member(ignoringCase: "Owner")?.text else { return "endpoint service \(name) names no Owner" }
+            let types = item.member(ignoringCase: "ServiceType")?.elements.compactMap { $0.member(ignoringCase: "ServiceType")?.text } ?? []
+            let fact = AssetFact(id: name, owner: owner, description: (types.first ?? "endpoint") + " service of account " + owner, evidence: evidence)
+            result.assets.append(fact)
+            // Endpoints name their service by name; the service's id (`vpce-svc-…`) is also accepted.
+            if let serviceId = item.member(ignoringCase: "ServiceId")?.text, serviceId != name {
+                var byId = fact
+                byId.id = serviceId
+                result.assets.append(byId)
+            }
+            return nil
+        }
         if !known {
-            result.report.problem("byte 0", "no TrafficMirrorSessions, TrafficMirrorTargets, TrafficMirrorFilters or NetworkInterfaces list")
+            result.report.problem("byte 0", "no TrafficMirrorSessions, TrafficMirrorTargets, TrafficMirrorFilters, NetworkInterfaces, VpcEndpoints or ServiceDetails list")
         }
         return result
     }

@@ -23,15 +23,16 @@ public struct CloudTrailReader: Sendable {
     /// Members no CloudTrail reader uses, not decoded in relevant records (the session token of every
     /// `AssumeRole` response is the longest string in it).
     static let unusedMembers = ["sessionToken", "tlsDetails", "resources", "sessionCredentialFromConsole", "eventCategory", "managementEvent",
-                                "requestID", "eventVersion", "eventType", "readOnly", "sharedEventID", "vpcEndpointId",
+                                "requestID", "eventVersion", "eventType", "readOnly", "sharedEventID",
                                 // Parts of an `AssumeRole` response no reader uses (the key id and the session ARN are read).
                                 "roleSessionName", "durationSeconds", "expiration", "assumedRoleId", "packedPolicySize"]
     private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"],
                                            unused: CloudTrailReader.unusedMembers)
     private static let mirrorBytes = Array("TrafficMirror".utf8)
-    private static let loggingBytes = (AWSLoggingChanges.names.names + AWSAuthEvents.names.names).map { Array($0.utf8) }
-    /// Names of the other records decoded: logging changes (coverage) and sign-ins and role assumptions (identity).
-    private static let contextNames = ByteStringSet(AWSLoggingChanges.names.names + AWSAuthEvents.names.names)
+    private static let loggingBytes = (AWSLoggingChanges.names.names + AWSAuthEvents.names.names + AWSEndpointFacts.names.names).map { Array($0.utf8) }
+    /// Names of the other records decoded: logging changes (coverage), sign-ins and role assumptions
+    /// (identity), VPC endpoints (whose service a Gateway Load Balancer endpoint target sends to).
+    private static let contextNames = ByteStringSet(AWSLoggingChanges.names.names + AWSAuthEvents.names.names + AWSEndpointFacts.names.names)
 
     public init() {}
 
@@ -62,6 +63,11 @@ public struct CloudTrailReader: Sendable {
             if let auth = AWSAuthEvents.event(from: event, evidence: evidence) {
                 result.report.relevant += 1
                 result.authEvents.append(auth)
+                return
+            }
+            if let endpoint = AWSEndpointFacts.fact(from: event, evidence: evidence) {
+                result.report.relevant += 1
+                result.assets.append(endpoint)
                 return
             }
             guard AWSMirrorOperations.writes[event.eventName] != nil else { return }

@@ -21,6 +21,9 @@ public struct AssessedDestination: Sendable {
     public var externalReason: String?
     /// What inventory says about the destination interface (its instance, subnet), when known.
     public var fact: AssetFact?
+    /// The account that receives the traffic when it is not the endpoint's own: the owner of the
+    /// endpoint service behind a Gateway Load Balancer endpoint.
+    public var receiver: String?
     public var isApproved: Bool { approval != nil }
     public var isExternal: Bool { externalReason != nil }
 
@@ -35,7 +38,7 @@ public struct AssessedDestination: Sendable {
             let parts = name[range.upperBound...].split(separator: "/")
             if parts.count >= 2 { name = (parts[0] == "gwy" ? "GWLB " : parts[0] == "net" ? "NLB " : "LB ") + parts[1] }
         }
-        if isExternal, let owner = endpoint.owner { name += " in \(owner)" }
+        if isExternal, let owner = receiver ?? endpoint.owner { name += " in \(owner)" }
         return name
     }
 
@@ -46,6 +49,11 @@ public struct AssessedDestination: Sendable {
         if let instance = fact?.instanceId, instance != endpoint.id { parts.append("(instance \(instance))") }
         if let address = endpoint.address, address != endpoint.id { parts.append(address) }
         if let owner = endpoint.owner { parts.append("(account \(owner))") }
+        if let receiver, receiver != endpoint.owner {
+            parts.append("→ service of account \(receiver)")
+        } else if receiver == nil, let service = fact?.serviceName {
+            parts.append("→ service \(service), run by an account not known here")
+        }
         return parts.joined(separator: " ")
     }
 }
@@ -222,6 +230,20 @@ public struct Assessor: Sendable {
         } else if owned != true, endpoint.kind == .ip || endpoint.owner == nil, let address = endpoint.address ?? (endpoint.kind == .ip ? endpoint.id : nil),
                   policy.organization.isInternal(address) == false {
             destination.externalReason = "address \(address) is outside organization.internal_cidrs"
+        }
+        if let (service, owner) = graph.serviceBehind(endpoint) {
+            // The endpoint sits in our VPC, but what it receives goes to the service's appliances.
+            destination.receiver = owner
+            let runs = "a Gateway Load Balancer endpoint of service \(service), run by account \(owner)"
+            switch policy.organization.owns(owner, platform: platform) {
+            case false?:
+                destination.externalReason = destination.externalReason
+                    ?? "\(runs), which is not in organization.\(Policy.Organization.key(for: platform)): the mirrored packets end at that account's appliances"
+            case nil where Self.ownerListEmpty(policy, platform) && sessionOwner.map({ owner.caseInsensitiveCompare($0) != .orderedSame }) ?? false:
+                destination.externalReason = destination.externalReason
+                    ?? "\(runs), not the session's own \(sessionOwner ?? "") (organization.\(Policy.Organization.key(for: platform)) is empty)"
+            default: break
+            }
         }
         return destination
     }

@@ -277,4 +277,14 @@ public struct MirrorGraph: Sendable {
     }
 
     public func fact(_ id: String) -> AssetFact? { assets[id] }
+
+    /// For a Gateway Load Balancer endpoint: the endpoint service it hands traffic to and the
+    /// account that runs it (where the mirrored packets end up), when `describe-vpc-endpoints` and
+    /// `describe-vpc-endpoint-services` output tell. Nil for other endpoints or when unknown.
+    public func serviceBehind(_ endpoint: Endpoint) -> (service: String, owner: String)? {
+        guard endpoint.kind == .gwlbe, let service = assets[endpoint.id]?.serviceName else { return nil }
+        let serviceId = service.split(separator: ".").last.map(String.init)
+        guard let owner = assets[service]?.owner ?? serviceId.flatMap({ assets[$0]?.owner }) else { return nil }
+        return (service, owner)
+    }
 }

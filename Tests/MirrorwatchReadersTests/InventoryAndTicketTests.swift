@@ -28,6 +28,25 @@ import Testing
         #expect(fact.instanceId == "i-1" && fact.subnetId == "subnet-1" && fact.privateIP == "10.0.1.5" && fact.tags["DataClass"] == "pci")
     }
 
+    /// `describe-vpc-endpoints` and `describe-vpc-endpoint-services`, as the AWS CLI prints them.
+    static let endpoints = #"{"VpcEndpoints":[{"VpcEndpointId":"vpce-0ab","VpcEndpointType":"GatewayLoadBalancer","VpcId":"vpc-1","ServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-0ext","State":"available","SubnetIds":["subnet-9"],"OwnerId":"111122223333","Tags":[{"Key":"Name","Value":"inspection"}]}]}"#
+    static let services = #"{"ServiceNames":["com.amazonaws.vpce.us-east-1.vpce-svc-0ext"],"ServiceDetails":[{"ServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-0ext","ServiceId":"vpce-svc-0ext","ServiceType":[{"ServiceType":"GatewayLoadBalancer"}],"Owner":"999988887777","AcceptanceRequired":false},{"ServiceName":"com.amazonaws.us-east-1.s3","ServiceType":[{"ServiceType":"Gateway"}],"Owner":"amazon"},{"ServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-0bad","ServiceType":[{"ServiceType":"GatewayLoadBalancer"}]}]}"#
+
+    @Test func vpcEndpointsAndTheirServicesAreRead() throws {
+        let endpoints = readInput("snap/us-east-1/describe-vpc-endpoints.json", Self.endpoints)
+        #expect(endpoints.report.format == "aws-inventory" && endpoints.report.skipped == 0)
+        let endpoint = try #require(endpoints.assets.first)
+        #expect(endpoint.id == "vpce-0ab" && endpoint.serviceName == "com.amazonaws.vpce.us-east-1.vpce-svc-0ext")
+        #expect(endpoint.owner == "111122223333" && endpoint.vpcId == "vpc-1" && endpoint.tags["Name"] == "inspection")
+        let services = readInput("snap/us-east-1/describe-vpc-endpoint-services.json", Self.services)
+        #expect(services.report.format == "aws-inventory")
+        #expect(services.assets.map(\.id) == ["com.amazonaws.vpce.us-east-1.vpce-svc-0ext", "vpce-svc-0ext", "com.amazonaws.us-east-1.s3"])
+        #expect(services.assets.prefix(2).allSatisfy { $0.owner == "999988887777" })
+        // A service without an owner is skipped and counted, not silently dropped.
+        #expect(services.report.skipped == 1)
+        #expect(services.report.issues.first?.reason.contains("names no Owner") == true)
+    }
+
     @Test func brokenEntriesAreSkippedAndCounted() {
         let text = #"{"TrafficMirrorSessions":[{"TrafficMirrorTargetId":"tmt-1"},{"TrafficMirrorSessionId":"tms-2","NetworkInterfaceId":"eni-2"}]}"#
         let result = readInput("sessions.json", text)

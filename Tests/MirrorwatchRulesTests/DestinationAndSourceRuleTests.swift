@@ -54,6 +54,60 @@ import Testing
         #expect(result.findings(RuleID.unapprovedDestination).first?.severity == .critical)
     }
 
+    /// A Gateway Load Balancer endpoint sits in our own VPC, but what it receives goes to the
+    /// appliances of whoever runs its endpoint service.
+    @Test func gatewayLoadBalancerEndpointOfAnotherAccountsServiceIsExternal() async throws {
+        func scan(serviceOwner: String?) async throws -> ScanResult {
+            var scenario = Scenario(Chain.setup(target: "tmt-gw", gwlbe: "vpce-0ab"))
+            scenario.files["snapshots/111122223333/us-east-1/describe-vpc-endpoints.json"] =
+                #"{"VpcEndpoints":[{"VpcEndpointId":"vpce-0ab","VpcEndpointType":"GatewayLoadBalancer","VpcId":"vpc-1","ServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-0ext","OwnerId":"111122223333"}]}"#
+            if let serviceOwner {
+                scenario.files["snapshots/111122223333/us-east-1/describe-vpc-endpoint-services.json"] =
+                    #"{"ServiceNames":["com.amazonaws.vpce.us-east-1.vpce-svc-0ext"],"ServiceDetails":[{"ServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-0ext","ServiceId":"vpce-svc-0ext","ServiceType":[{"ServiceType":"GatewayLoadBalancer"}],"Owner":""# + serviceOwner + #""}]}"#
+            }
+            return try await scenario.run()
+        }
+        let outside = try await scan(serviceOwner: "999988887777")
+        let external = try #require(outside.findings(RuleID.externalDestination).first)
+        #expect(external.severity == .critical)
+        #expect(external.why.contains("a Gateway Load Balancer endpoint of service com.amazonaws.vpce.us-east-1.vpce-svc-0ext, run by account 999988887777"), "\(external.why)")
+        #expect(external.title.contains("vpce-0ab in 999988887777"), "\(external.title)")
+        #expect(external.destination?.endpoint.id == "vpce-0ab")
+        #expect(outside.findings(RuleID.unapprovedDestination).first?.severity == .critical)
+        // Run by an account of the organization, or not known: the endpoint's own account decides.
+        #expect(try await scan(serviceOwner: "111122223333").findings(RuleID.externalDestination).isEmpty)
+        #expect(try await scan(serviceOwner: nil).findings(RuleID.externalDestination).isEmpty)
+    }
+
+    /// The endpoint made in the logs (`CreateVpcEndpoint`, as CloudTrail wraps EC2 answers) names its
+    /// service; who runs the service comes from `describe-vpc-endpoint-services`.
+    @Test func anEndpointCreatedInTheLogsNamesTheServiceBehindIt() async throws {
+        let service = "com.amazonaws.vpce.us-east-1.vpce-svc-0ext"
+        let endpoint = CT.mirror("CreateVpcEndpoint", at: "2026-11-03T08:59:00Z",
+                                 request: ["VpcId": "vpc-1", "ServiceName": service, "VpcEndpointType": "GatewayLoadBalancer"],
+                                 response: ["xmlns": "http://ec2.amazonaws.com/doc/2016-11-15/", "requestId": "r-1",
+                                            "vpcEndpoint": ["vpcEndpointId": "vpce-0log", "vpcEndpointType": "GatewayLoadBalancer",
+                                                            "vpcId": "vpc-1", "serviceName": service, "ownerId": "111122223333"]])
+        var scenario = Scenario([endpoint] + Chain.setup(target: "tmt-gw", gwlbe: "vpce-0log"))
+        let unknown = try await scenario.run()
+        #expect(unknown.graph.fact("vpce-0log")?.serviceName == service)
+        #expect(unknown.graph.fact("vpce-0log")?.evidence.record == 0)
+        let unapproved = try #require(unknown.findings(RuleID.unapprovedDestination).first)
+        #expect(unapproved.why.contains("→ service \(service), run by an account not known here"), "\(unapproved.why)")
+        #expect(unknown.findings(RuleID.externalDestination).isEmpty, "who runs the service is not known yet")
+        scenario.files["snapshots/111122223333/us-east-1/describe-vpc-endpoint-services.json"] =
+            #"{"ServiceDetails":[{"ServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-0ext","ServiceId":"vpce-svc-0ext","Owner":"999988887777"}]}"#
+        let known = try await scenario.run()
+        let external = try #require(known.findings(RuleID.externalDestination).first)
+        #expect(external.why.contains("run by account 999988887777"), "\(external.why)")
+        // A failed call made no endpoint.
+        var failed = endpoint
+        failed["errorCode"] = "Client.UnauthorizedOperation"
+        failed["responseElements"] = NSNull()
+        let refused = try await Scenario([failed]).run()
+        #expect(refused.graph.fact("vpce-0log") == nil)
+    }
+
     @Test func approvedButExternalDestinationIsMedium() async throws {
         let nlb = "arn:aws:elasticloadbalancing:us-east-1:999988887777:loadbalancer/net/mssp/1"
         let result = try await Scenario(Chain.setup(target: "tmt-ok", targetOwner: "999988887777", nlb: nlb)).run()

@@ -74,9 +74,12 @@ enum Chain {
     /// Target → filter → narrow rule → session, all by `who` (after the admin's sign-in when it is the admin).
     static func setup(session: String = "tms-1", source: String = "eni-web", target: String = "tmt-ok",
                       filterRule: [String: Any]? = nil, by who: [String: Any] = admin, targetOwner: String = CT.account,
-                      nlb: String? = nil) -> [[String: Any]] {
-        ((who["arn"] as? String) == (admin["arn"] as? String) ? [adminSignIn] : []) + [
-            nlb.map { CT.createTarget(target, nlb: $0, owner: targetOwner, by: who) } ?? CT.createTarget(target, eni: "eni-sensor-\(target)", owner: targetOwner, by: who),
+                      nlb: String? = nil, gwlbe: String? = nil) -> [[String: Any]] {
+        let made = nlb.map { CT.createTarget(target, nlb: $0, owner: targetOwner, by: who) }
+            ?? gwlbe.map { CT.createTarget(target, gwlbe: $0, owner: targetOwner, by: who) }
+            ?? CT.createTarget(target, eni: "eni-sensor-\(target)", owner: targetOwner, by: who)
+        return ((who["arn"] as? String) == (admin["arn"] as? String) ? [adminSignIn] : []) + [
+            made,
             CT.createFilter("tmf-\(session)", by: who),
             filterRule ?? CT.createRule("tmfr-\(session)", filter: "tmf-\(session)", destination: "10.1.0.0/16", proto: 6, by: who),
             CT.createSession(session, eni: source, target: target, filter: "tmf-\(session)", by: who),

@@ -90,12 +90,17 @@ public enum CloudTrailRecords {
 
     // MARK: The standard mirroring chain
 
-    public static func createTarget(_ id: String, nlb: String? = nil, eni: String? = nil, owner: String = account,
+    public static func createTarget(_ id: String, nlb: String? = nil, eni: String? = nil, gwlbe: String? = nil, owner: String = account,
                                     at time: String = "2026-11-03T09:00:00Z", by identity: [String: Any]? = nil, account: String = account) -> [String: Any] {
         var request: [String: Any] = ["ClientToken": "t"]
         var made: [String: Any] = ["trafficMirrorTargetId": id, "ownerId": owner, "tagSet": ""]
         if let nlb { request["NetworkLoadBalancerArn"] = nlb; made["networkLoadBalancerArn"] = nlb; made["type"] = "network-load-balancer" }
         if let eni { request["NetworkInterfaceId"] = eni; made["networkInterfaceId"] = eni; made["type"] = "network-interface" }
+        if let gwlbe {
+            request["GatewayLoadBalancerEndpointId"] = gwlbe
+            made["gatewayLoadBalancerEndpointId"] = gwlbe
+            made["type"] = "gateway-load-balancer-endpoint"
+        }
         return mirror("CreateTrafficMirrorTarget", at: time, by: identity, request: request, response: ["trafficMirrorTarget": made], account: account)
     }
 
