@@ -154,11 +154,17 @@ public final class PostgresStore: ServiceStore {
         }
     }
 
-    public func findings(status: FindingStatus?, severity: String?) async throws -> [StoredFinding] {
-        try await rows("""
+    public func findings(status: FindingStatus?, severity: String?, page: Page) async throws -> Paged<StoredFinding> {
+        let total = try await rows("""
+            SELECT COUNT(*) FROM finding WHERE (\(status?.rawValue)::TEXT IS NULL OR status = \(status?.rawValue))
+            AND (\(severity)::TEXT IS NULL OR severity = \(severity))
+            """).first.map { try $0[0].decode(Int.self) } ?? 0
+        let found = try await rows("""
             SELECT * FROM finding WHERE (\(status?.rawValue)::TEXT IS NULL OR status = \(status?.rawValue))
             AND (\(severity)::TEXT IS NULL OR severity = \(severity)) ORDER BY \(unescaped: FindingOrder.sql)
+            LIMIT \(page.limit)::BIGINT OFFSET \(page.offset)::BIGINT
             """).map(Self.finding)
+        return Paged(rows: found, total: total)
     }
 
     public func finding(id: String) async throws -> StoredFinding? {
@@ -207,11 +213,15 @@ public final class PostgresStore: ServiceStore {
             """, logger: logger)
     }
 
-    public func auditLog() async throws -> [AuditEntry] {
-        try await rows("SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id").map {
+    public func auditLog(page: Page) async throws -> Paged<AuditEntry> {
+        let total = try await rows("SELECT COUNT(*) FROM audit_log").first.map { try $0[0].decode(Int.self) } ?? 0
+        let entries = try await rows("""
+            SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id LIMIT \(page.limit)::BIGINT OFFSET \(page.offset)::BIGINT
+            """).map {
             AuditEntry(at: try $0["at"].decode(String.self), actor: try $0["actor"].decode(String.self), action: try $0["action"].decode(String.self),
                        subject: try $0["subject"].decode(String.self), detail: try $0["detail"].decode(String.self))
         }
+        return Paged(rows: entries, total: total)
     }
 
     public func saveToken(name: String, role: String, sha256: String, by actor: String) async throws {

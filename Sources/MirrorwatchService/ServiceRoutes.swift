@@ -43,7 +43,7 @@ struct ServiceRoutes: Sendable {
         router.get("/v1/findings/:id") { _, context in try await finding(context) }
         router.post("/v1/findings/:id/:action") { request, context in try await transition(request, context) }
         router.get("/v1/status") { _, context in try await status(context) }
-        router.get("/v1/audit-log") { _, context in try await auditLog(context) }
+        router.get("/v1/audit-log") { request, context in try await auditLog(request, context) }
         router.get("/metrics") { _, context in try await metricsText(context) }
         router.get("/v1/audit") { _, context in try await audit(context, html: false) }
         router.get("/v1/state") { _, context in try await audit(context, html: false, sections: [.graph]) }
@@ -125,12 +125,16 @@ struct ServiceRoutes: Sendable {
             }
             status = parsed
         }
-        let rows = try await store.findings(status: status, severity: query.get("severity"))
+        let page = try ListPaging.page(request, defaultLimit: 500)
+        let found = try await store.findings(status: status, severity: query.get("severity"), page: page)
         var w = JSONWriter()
         w.beginObject()
-        w.int("count", rows.count)
+        w.int("count", found.total)
+        w.int("offset", page.offset)
+        w.int("limit", page.limit ?? found.rows.count)
+        w.int("next_offset", found.nextOffset(after: page))
         w.beginArray("findings")
-        for row in rows { Self.write(row, into: &w) }
+        for row in found.rows { Self.write(row, into: &w) }
         w.endArray()
         w.endObject()
         return Self.json(w.output)
@@ -248,11 +252,18 @@ struct ServiceRoutes: Sendable {
         return Self.json("{\"id\":\"\(stored.id)\"}", status: .created)
     }
 
-    private func auditLog(_ context: ServiceRequestContext) async throws -> Response {
+    private static let totalCount = HTTPFields.Element.Name("X-Total-Count")!
+    private static let link = HTTPFields.Element.Name("Link")!
+
+    /// The audit log, oldest first, a page at a time: a JSON array, with the whole log's length in
+    /// `X-Total-Count` and the next page in a `Link: <…>; rel="next"` header.
+    private func auditLog(_ request: Request, _ context: ServiceRequestContext) async throws -> Response {
         _ = try context.require(.administer)
+        let page = try ListPaging.page(request, defaultLimit: 1_000)
+        let found = try await store.auditLog(page: page)
         var w = JSONWriter()
         w.beginArray()
-        for entry in try await store.auditLog() {
+        for entry in found.rows {
             w.beginObject()
             w.string("at", entry.at)
             w.string("actor", entry.actor)
@@ -262,7 +273,12 @@ struct ServiceRoutes: Sendable {
             w.endObject()
         }
         w.endArray()
-        return Self.json(w.output)
+        var response = Self.json(w.output)
+        response.headers[Self.totalCount] = String(found.total)
+        if let next = found.nextOffset(after: page) {
+            response.headers[Self.link] = "</v1/audit-log?limit=\(page.limit ?? found.rows.count)&offset=\(next)>; rel=\"next\""
+        }
+        return response
     }
 
     private func metricsText(_ context: ServiceRequestContext) async throws -> Response {

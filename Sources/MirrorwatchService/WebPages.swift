@@ -44,7 +44,9 @@ enum WebPages {
             """)
     }
 
-    static func findings(_ rows: [StoredFinding], status: String?, severity: String?, caller: Caller) -> String {
+    /// One page of the findings list, with links to the pages before and after it (filters kept).
+    static func findings(_ found: Paged<StoredFinding>, page: Page, status: String?, severity: String?, caller: Caller) -> String {
+        let rows = found.rows
         func option(_ value: String, _ selected: String?) -> String {
             "<option value=\"\(value)\"\(value == (selected ?? "") ? " selected" : "")>\(value.isEmpty ? "any" : value)</option>"
         }
@@ -56,7 +58,7 @@ enum WebPages {
             <label>Status <select name="status">\(statusOptions)</select></label>
             <label>Severity <select name="severity">\(severityOptions)</select></label> <button>Filter</button>
             </form>
-            <p>\(rows.count) finding(s)</p>
+            <p>\(Self.range(found, page)) finding(s)</p>
             <table><tr><th>Severity</th><th>Finding</th><th>Rule</th><th>Status</th><th>Last seen</th></tr>
             """
         for row in rows {
@@ -65,7 +67,26 @@ enum WebPages {
                 + "<td><code>\(HTML.escape(row.rule))</code></td><td class=status>\(HTML.escape(row.status.rawValue))</td>"
                 + "<td class=when>\(HTML.escape(row.lastSeen))</td></tr>"
         }
-        return page("Findings", caller: caller, body + "</table>")
+        body += "</table>"
+        let limit = page.limit ?? max(rows.count, 1)
+        func link(_ offset: Int, _ label: String, _ rel: String) -> String {
+            var query = ["limit=\(limit)", "offset=\(offset)"]
+            for (name, value) in [("status", status), ("severity", severity)] {
+                if let value { query.append(name + "=" + HTML.escape(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")) }
+            }
+            return "<a rel=\"\(rel)\" href=\"/ui/findings?\(query.joined(separator: "&amp;"))\">\(label)</a>"
+        }
+        var links: [String] = []
+        if page.offset > 0 { links.append(link(max(0, page.offset - limit), "← Newer", "prev")) }
+        if let next = found.nextOffset(after: page) { links.append(link(next, "Older →", "next")) }
+        if !links.isEmpty { body += "<p class=pages>" + links.joined(separator: " · ") + "</p>" }
+        return self.page("Findings", caller: caller, body)
+    }
+
+    /// "41–60 of 1,000", or the count when everything is on one page.
+    static func range(_ found: Paged<StoredFinding>, _ page: Page) -> String {
+        guard found.total > found.rows.count else { return "\(found.total)" }
+        return found.rows.isEmpty ? "0 of \(found.total)" : "\(page.offset + 1)–\(page.offset + found.rows.count) of \(found.total)"
     }
 
     static func finding(_ row: StoredFinding, caller: Caller, csrf: String) -> String {

@@ -95,7 +95,9 @@ struct WebRoutes: Sendable {
         let query = request.uri.queryParameters
         let status = query.get("status").flatMap { $0.isEmpty ? nil : FindingStatus(rawValue: $0) }
         let severity = query.get("severity").flatMap { $0.isEmpty ? nil : $0 }
-        return Self.html(WebPages.findings(try await store.findings(status: status, severity: severity), status: status?.rawValue, severity: severity, caller: caller))
+        let page = try ListPaging.page(request, defaultLimit: 200)
+        let found = try await store.findings(status: status, severity: severity, page: page)
+        return Self.html(WebPages.findings(found, page: page, status: status?.rawValue, severity: severity, caller: caller))
     }
 
     private func finding(_ context: ServiceRequestContext) async throws -> Response {

@@ -111,14 +111,17 @@ public final class SQLiteStore: ServiceStore {
         }
     }
 
-    public func findings(status: FindingStatus?, severity: String?) async throws -> [StoredFinding] {
+    public func findings(status: FindingStatus?, severity: String?, page: Page) async throws -> Paged<StoredFinding> {
         try await pool.read { db in
-            var sql = "SELECT * FROM finding WHERE 1 = 1"
+            var filter = " WHERE 1 = 1"
             var arguments: StatementArguments = []
-            if let status { sql += " AND status = ?"; _ = arguments.append(contentsOf: [status.rawValue]) }
-            if let severity { sql += " AND severity = ?"; _ = arguments.append(contentsOf: [severity]) }
-            sql += " ORDER BY " + FindingOrder.sql
-            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.finding)
+            if let status { filter += " AND status = ?"; _ = arguments.append(contentsOf: [status.rawValue]) }
+            if let severity { filter += " AND severity = ?"; _ = arguments.append(contentsOf: [severity]) }
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finding" + filter, arguments: arguments) ?? 0
+            _ = arguments.append(contentsOf: [page.limit ?? -1, page.offset])
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM finding" + filter + " ORDER BY " + FindingOrder.sql + " LIMIT ? OFFSET ?",
+                                        arguments: arguments).map(Self.finding)
+            return Paged(rows: rows, total: total)
         }
     }
 
@@ -162,11 +165,14 @@ public final class SQLiteStore: ServiceStore {
         try await pool.write { db in try Self.audit(db, at: StoreTime.now(), actor: actor, action: action, subject: subject, detail: detail) }
     }
 
-    public func auditLog() async throws -> [AuditEntry] {
+    public func auditLog(page: Page) async throws -> Paged<AuditEntry> {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id").map {
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit_log") ?? 0
+            let rows = try Row.fetchAll(db, sql: "SELECT at, actor, action, subject, detail FROM audit_log ORDER BY id LIMIT ? OFFSET ?",
+                                        arguments: [page.limit ?? -1, page.offset]).map {
                 AuditEntry(at: $0["at"], actor: $0["actor"], action: $0["action"], subject: $0["subject"], detail: $0["detail"])
             }
+            return Paged(rows: rows, total: total)
         }
     }
 

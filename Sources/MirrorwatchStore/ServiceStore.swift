@@ -35,8 +35,10 @@ public protocol ServiceStore: Sendable {
     /// lifecycle and take the content of the evaluation that saw the most. Unique ids make this
     /// idempotent across evaluations and replicas. Returns the ids this call inserted.
     func record(_ findings: [StoreFinding], through: Int64) async throws -> [String]
-    /// Findings, the most recently first seen first and the most severe first among those (``FindingOrder``), optionally only those in `status` or of `severity`.
-    func findings(status: FindingStatus?, severity: String?) async throws -> [StoredFinding]
+    /// One page of the findings, the most recently first seen first and the most severe first among
+    /// those (``FindingOrder``), optionally only those in `status` or of `severity`, with how many
+    /// there are in all.
+    func findings(status: FindingStatus?, severity: String?, page: Page) async throws -> Paged<StoredFinding>
     func finding(id: String) async throws -> StoredFinding?
     /// Findings per status (every status present, zero when none).
     func findingCounts() async throws -> [FindingStatus: Int]
@@ -46,8 +48,8 @@ public protocol ServiceStore: Sendable {
     // MARK: Audit log and tokens
 
     func audit(actor: String, action: String, subject: String, detail: String) async throws
-    /// The audit log, oldest first.
-    func auditLog() async throws -> [AuditEntry]
+    /// One page of the audit log, oldest first, with how many entries there are in all.
+    func auditLog(page: Page) async throws -> Paged<AuditEntry>
     /// Stores a token's hash under `name` with `role` (replacing a token of that name).
     func saveToken(name: String, role: String, sha256: String, by actor: String) async throws
     /// Creates a token unless one of that name exists (replicas starting together make one); true when created.

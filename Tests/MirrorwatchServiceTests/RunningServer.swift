@@ -114,6 +114,16 @@ final class RunningServer: @unchecked Sendable {
         return Reply(status: http.statusCode, body: data, headers: fields)
     }
 
+    /// Signs in to the web UI with `owner`'s token; returns the session cookie (`name=value`).
+    func signIn(as owner: String) async throws -> String {
+        let reply = try await request("POST", "/ui/login", body: Data("token=\(Self.tokens[owner]!.1)".utf8),
+                                      headers: ["Content-Type": "application/x-www-form-urlencoded"], followRedirects: false)
+        guard let cookie = reply.headers["Set-Cookie"]?.split(separator: ";").first.map(String.init) else {
+            throw ServerError(description: "sign-in as \(owner) gave no cookie (status \(reply.status))")
+        }
+        return cookie
+    }
+
     /// Sends `data` over one TCP connection to the syslog listener, then closes it.
     func sendSyslogTCP(_ data: Data) throws {
         let fd = try connectSyslogTCP()

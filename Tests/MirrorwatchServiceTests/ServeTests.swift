@@ -146,6 +146,39 @@ import Testing
         let onlyAcknowledged = try await server.request("GET", "/v1/findings?status=acknowledged", as: "dashboard").object
         #expect(onlyAcknowledged["count"] as? Int == 1)
         #expect(try await server.request("GET", "/v1/findings?status=bogus", as: "dashboard").status == 400)
+
+        // Long lists come a page at a time: the pages together are the whole list, in its order.
+        let whole = findings.compactMap { $0["id"] as? String }
+        #expect(whole.count >= 3 && relisted["next_offset"] is NSNull && relisted["offset"] as? Int == 0)
+        var paged: [String] = []
+        var offset: Int? = 0
+        while let from = offset {
+            let page = try await server.request("GET", "/v1/findings?limit=2&offset=\(from)", as: "dashboard").object
+            #expect(page["count"] as? Int == whole.count && page["limit"] as? Int == 2)
+            paged += (page["findings"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            offset = page["next_offset"] as? Int
+        }
+        #expect(paged == whole)
+        for bad in ["limit=0", "limit=5001", "limit=ten", "offset=-1"] {
+            #expect(try await server.request("GET", "/v1/findings?\(bad)", as: "dashboard").status == 400, "\(bad)")
+        }
+        let first = try await server.request("GET", "/v1/audit-log?limit=1", as: "ops")
+        #expect((first.json as? [[String: Any]])?.count == 1)
+        let entries = Int(first.headers["X-Total-Count"] ?? "") ?? 0
+        #expect(entries >= 2, "\(first.headers)")
+        #expect(first.headers["Link"] == "</v1/audit-log?limit=1&offset=1>; rel=\"next\"", "\(first.headers)")
+        let last = try await server.request("GET", "/v1/audit-log?limit=1&offset=\(entries - 1)", as: "ops")
+        #expect(last.headers["Link"] == nil)
+        // The dashboard's list links its pages, keeping the filter.
+        let cookie = try await server.signIn(as: "dashboard")
+        let ui = try await server.request("GET", "/ui/findings?limit=2&offset=2&status=new", headers: ["Cookie": cookie])
+        #expect(ui.status == 200)
+        let new = try #require(try await server.request("GET", "/v1/findings?status=new", as: "dashboard").object["count"] as? Int)
+        try #require(new > 4, "enough findings for three pages")
+        #expect(ui.text.contains("3–4 of \(new) finding(s)"), "\(ui.text)")
+        #expect(ui.text.contains(#"<a rel="prev" href="/ui/findings?limit=2&amp;offset=0&amp;status=new">← Newer</a>"#))
+        #expect(ui.text.contains(#"<a rel="next" href="/ui/findings?limit=2&amp;offset=4&amp;status=new">Older →</a>"#))
+        #expect(try await server.request("GET", "/ui/findings?limit=0", headers: ["Cookie": cookie]).status == 400)
     }
 
     /// A snapshot posted with the path it was collected at reads as the file would (account and region

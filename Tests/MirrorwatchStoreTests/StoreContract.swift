@@ -78,6 +78,35 @@ enum StoreContract {
         #expect(try await store.findings(status: nil, severity: nil).first?.id == "mw-later")
     }
 
+    /// Long lists come a page at a time, in the same order as the whole list, with its length.
+    static func listsComeInPages(_ store: any ServiceStore) async throws {
+        let severities = ["low", "critical", "info", "high", "medium", "high", "low"]
+        let batch = severities.enumerated().map { StoreFinding(id: "mw-\($0.offset)", rule: "r", severity: $0.element, title: $0.element, json: "{}") }
+        _ = try await store.record(batch, through: 1)
+        let whole = try await store.findings(status: nil, severity: nil).map(\.id)
+        var pages: [String] = []
+        var page = Page(limit: 3)
+        while true {
+            let found = try await store.findings(status: nil, severity: nil, page: page)
+            #expect(found.total == 7)
+            #expect(found.rows.count <= 3)
+            pages += found.rows.map(\.id)
+            guard let next = found.nextOffset(after: page) else { break }
+            page.offset = next
+        }
+        #expect(pages == whole, "the pages together are the whole list, in its order")
+        #expect(page.offset == 6)
+        let filtered = try await store.findings(status: nil, severity: "high", page: Page(limit: 1, offset: 1))
+        #expect(filtered.total == 2 && filtered.rows.count == 1 && filtered.nextOffset(after: Page(limit: 1, offset: 1)) == nil)
+        let beyond = try await store.findings(status: nil, severity: nil, page: Page(limit: 5, offset: 50))
+        #expect(beyond.rows.isEmpty && beyond.total == 7 && beyond.nextOffset(after: Page(limit: 5, offset: 50)) == nil)
+        for index in 0..<5 { try await store.audit(actor: "alice", action: "test", subject: "s\(index)", detail: "") }
+        let log = try await store.auditLog(page: Page(limit: 2, offset: 2))
+        #expect(log.total == 5)
+        #expect(log.rows.map(\.subject) == ["s2", "s3"], "oldest first")
+        #expect(log.nextOffset(after: Page(limit: 2, offset: 2)) == 4)
+    }
+
     static func tokensAreStoredAsHashesWithTheirRole(_ store: any ServiceStore) async throws {
         try await store.saveToken(name: "admin", role: "viewer", sha256: String(repeating: "cd", count: 32), by: "first start")
         try await store.saveToken(name: "admin", role: "admin", sha256: String(repeating: "ab", count: 32), by: "first start")
@@ -152,6 +181,7 @@ enum StoreContract {
         try await findingsKeepTheirLifecycleAcrossEvaluations(try await make())
         try await tokensAreStoredAsHashesWithTheirRole(try await make())
         try await findingsAreListedNewestFirstThenMostSevere(try await make())
+        try await listsComeInPages(try await make())
         try await exceptionsAndPolicyHistory(try await make())
         try await workIsClaimedOnceUntilItsLeaseRunsOut(try await make())
         try await outboxEntriesAreClaimedAndRetried(try await make())

@@ -1,0 +1,40 @@
+/// A window of a long list: at most `limit` rows (nil: all of them) after skipping `offset`.
+public struct Page: Sendable, Equatable {
+    public var limit: Int?
+    public var offset: Int
+
+    public init(limit: Int?, offset: Int = 0) {
+        self.limit = limit
+        self.offset = offset
+    }
+
+    /// Every row.
+    public static let everything = Page(limit: nil)
+}
+
+/// One page of a list, and how many rows the whole list has.
+public struct Paged<Row: Sendable>: Sendable {
+    public var rows: [Row]
+    public var total: Int
+
+    public init(rows: [Row], total: Int) {
+        self.rows = rows
+        self.total = total
+    }
+
+    /// Where the next page starts, or nil when `page` reached the end.
+    public func nextOffset(after page: Page) -> Int? {
+        let next = page.offset + rows.count
+        return rows.isEmpty || next >= total ? nil : next
+    }
+}
+
+extension ServiceStore {
+    /// Every finding, in ``FindingOrder``, optionally only those in `status` or of `severity`.
+    public func findings(status: FindingStatus?, severity: String?) async throws -> [StoredFinding] {
+        try await findings(status: status, severity: severity, page: .everything).rows
+    }
+
+    /// The whole audit log, oldest first.
+    public func auditLog() async throws -> [AuditEntry] { try await auditLog(page: .everything).rows }
+}
