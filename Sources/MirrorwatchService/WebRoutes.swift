@@ -75,12 +75,30 @@ struct WebRoutes: Sendable {
     }
 
     private func signIn(_ request: Request) async throws -> Response {
+        if Self.postedFromElsewhere(request) {
+            return Self.html(WebPages.login(error: "Sign in from this site's own page."), status: .forbidden)
+        }
         let body = try await request.body.collect(upTo: 8 << 10)
         let form = Self.form(String(buffer: body))
         guard let token = form["token"], let caller = authority.caller(for: Substring(token)), caller.role.allows(.view) else {
             return Self.html(WebPages.login(error: "That token is not valid for the web UI."), status: .unauthorized)
         }
         return startSession(caller)
+    }
+
+    private static let secFetchSite = HTTPFields.Element.Name("Sec-Fetch-Site")!
+    private static let forwardedHost = HTTPFields.Element.Name("X-Forwarded-Host")!
+
+    /// Whether a sign-in form was posted by another site's page (login CSRF: signing the victim in
+    /// as the attacker, so what they do next lands in the attacker's session). Browsers say where a
+    /// post comes from in `Sec-Fetch-Site`, which proxies do not change; older ones only in `Origin`,
+    /// compared with the host the browser asked for (`X-Forwarded-Host` behind a proxy, else `Host`).
+    /// Clients that send neither (curl, scripts) are not a browser being tricked.
+    static func postedFromElsewhere(_ request: Request) -> Bool {
+        if let site = request.headers[secFetchSite] { return site != "same-origin" && site != "none" }
+        guard let origin = request.headers[.origin] else { return false }
+        guard let schemeEnd = origin.range(of: "://"), let host = request.headers[forwardedHost] ?? request.head.authority else { return true }
+        return origin[schemeEnd.upperBound...].lowercased() != host.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
     }
 
     private func signIn(code: String, next: String?) -> Response {
