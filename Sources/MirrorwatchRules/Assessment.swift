@@ -80,6 +80,10 @@ public struct Assessment: Sendable {
     public var tool: ToolMatch?
     /// The filter the session uses, as the graph holds it after the change.
     public var sessionFilter: FilterState?
+    /// For an AWS session created or renumbered: the other live sessions on one of its source
+    /// interfaces with a higher session number, each assessed. AWS mirrors a packet once, by the
+    /// lowest-numbered session whose filter accepts it: these now get only what this one leaves.
+    public var outranked: [Assessment] = []
 
     public var platform: Platform { change?.platform ?? session?.platform ?? .aws }
     public var scope: Scope { change?.scope ?? session?.scope ?? Scope() }
@@ -168,6 +172,10 @@ public struct Assessor: Sendable {
             }
         }
         assessment.sessionFilter = session?.filterRef.flatMap { graph.filters[$0] }
+        if let session, change.platform == .aws, change.resourceKind == .session, change.action != .delete,
+           change.action == .create || change.spec.sessionNumber != nil || !change.spec.sources.isEmpty {
+            assessment.outranked = Self.outranked(by: session, in: graph).map { assess(session: $0, graph: graph) }
+        }
         assessment.actorContext = identities?.context(for: change) ?? ActorContext()
         assessment.tool = KnownTools.recognize(change)
         let people = assessment.actorContext.chain.filter(\.verified).map(\.identity)
@@ -182,6 +190,17 @@ public struct Assessor: Sendable {
             if match.ticket != nil { assessment.ticket = match }
         }
         return assessment
+    }
+
+    /// Live AWS sessions sharing a source interface with `session` that come after it (a higher
+    /// session number), so `session` takes first every packet its filter accepts.
+    static func outranked(by session: SessionState, in graph: MirrorGraph) -> [SessionState] {
+        guard let number = session.sessionNumber, session.enabled else { return [] }
+        let sources = Set(session.sources.map { $0.id.lowercased() })
+        return graph.sessions.values.filter { other in
+            other.id != session.id && other.platform == .aws && other.enabled && (other.sessionNumber ?? 0) > number
+                && other.sources.contains { sources.contains($0.id.lowercased()) }
+        }.sorted { $0.id < $1.id }
     }
 
     /// Assesses a live session (from a snapshot or the replayed state).

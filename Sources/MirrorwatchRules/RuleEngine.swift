@@ -22,6 +22,7 @@ public struct RuleEngine: Sendable {
             + DestinationRules.evaluate(a, context)
             + SourceRules.evaluate(a, context)
             + SessionRules.evaluate(a, context)
+            + SessionOrderRules.evaluate(a, context)
             + FilterRules.evaluate(a, context)
             + ActorRules.evaluate(a, context)
             + TicketRules.evaluate(a, context)

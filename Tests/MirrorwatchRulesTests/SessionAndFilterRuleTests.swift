@@ -18,6 +18,34 @@ import Testing
         #expect(result.graph.sessions["tms-1"]?.targetRef == "tmt-evil")
     }
 
+    /// AWS mirrors a packet once, by the lowest-numbered session whose filter accepts it: a new session
+    /// numbered below the approved sensor's on the same interface takes its traffic without touching it.
+    @Test func aLowerNumberedSessionTakesAnApprovedSessionsTraffic() async throws {
+        func scan(number: Int, target: String = "tmt-evil", filterAll: Bool = true) async throws -> ScanResult {
+            var records = Chain.setup(source: "eni-pci")   // tms-1, number 1 → approved tmt-ok
+            records[records.count - 1] = CT.createSession("tms-1", eni: "eni-pci", target: "tmt-ok", filter: "tmf-tms-1", number: 5)
+            records += [
+                CT.createTarget("tmt-evil", eni: "eni-evil", at: "2026-11-05T02:00:00Z", by: Chain.intruder),
+                CT.createFilter("tmf-evil", at: "2026-11-05T02:00:10Z", by: Chain.intruder),
+                CT.createRule("tmfr-evil", filter: "tmf-evil", destination: filterAll ? "0.0.0.0/0" : "10.1.2.3/32", at: "2026-11-05T02:00:20Z", by: Chain.intruder),
+                CT.createSession("tms-evil", eni: "eni-pci", target: target, filter: "tmf-evil", at: "2026-11-05T02:01:00Z", by: Chain.intruder, number: number),
+            ]
+            return try await Scenario(records).run()
+        }
+        let before = try await scan(number: 1)
+        let stolen = try #require(before.findings(RuleID.repointed).first { $0.title.contains("goes before approved") })
+        #expect(stolen.title == "Session tms-evil (number 1) goes before approved tms-1 on eni-pci", "\(stolen.title)")
+        #expect(stolen.severity == .critical, "a cardholder interface now copied to an unapproved target")
+        #expect(stolen.why.contains("takes every packet (its filter tmf-evil copies all traffic) before tms-1 (session number 5, to approved eni-sensor-tmt-ok)"), "\(stolen.why)")
+        #expect(stolen.evidence.count == 2, "the new session's record and the approved session's")
+        #expect(stolen.change?.operation == "CreateTrafficMirrorSession")
+        let narrow = try await scan(number: 1, filterAll: false)
+        #expect(narrow.findings(RuleID.repointed).first { $0.title.contains("goes before approved") }?.why.contains("every packet its filter tmf-evil accepts") == true)
+        // After the sensor in the order, or to the same approved target: the sensor keeps its traffic.
+        #expect(try await scan(number: 9).findings(RuleID.repointed).filter { $0.title.contains("goes before") }.isEmpty)
+        #expect(try await scan(number: 1, target: "tmt-ok").findings(RuleID.repointed).filter { $0.title.contains("goes before") }.isEmpty)
+    }
+
     @Test func modifyingOnlyTheDescriptionIsNotRepointing() async throws {
         let records = Chain.setup() + [CT.modifySession("tms-1", description: "web tier", at: "2026-11-03T09:30:00Z")]
         let result = try await Scenario(records).run()

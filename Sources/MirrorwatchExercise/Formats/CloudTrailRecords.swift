@@ -122,12 +122,12 @@ public enum CloudTrailRecords {
     }
 
     public static func createSession(_ id: String, eni: String, target: String, filter: String, at time: String = "2026-11-03T09:03:00Z",
-                                     by identity: [String: Any]? = nil, description: String? = nil, account: String = account) -> [String: Any] {
-        var request: [String: Any] = ["NetworkInterfaceId": eni, "TrafficMirrorTargetId": target, "TrafficMirrorFilterId": filter, "SessionNumber": 1]
+                                     by identity: [String: Any]? = nil, description: String? = nil, account: String = account, number: Int = 1) -> [String: Any] {
+        var request: [String: Any] = ["NetworkInterfaceId": eni, "TrafficMirrorTargetId": target, "TrafficMirrorFilterId": filter, "SessionNumber": number]
         if let description { request["Description"] = description }
         return mirror("CreateTrafficMirrorSession", at: time, by: identity, request: request,
                       response: ["trafficMirrorSession": ["trafficMirrorSessionId": id, "networkInterfaceId": eni, "trafficMirrorTargetId": target,
-                                                          "trafficMirrorFilterId": filter, "ownerId": account, "sessionNumber": 1, "virtualNetworkId": 77]],
+                                                          "trafficMirrorFilterId": filter, "ownerId": account, "sessionNumber": number, "virtualNetworkId": 77]],
                       account: account)
     }
 
