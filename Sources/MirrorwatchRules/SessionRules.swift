@@ -38,6 +38,7 @@ enum SessionRules {
                 benignIf: "The new target is an approved sensor replacing the old one, under a change ticket.",
                 assessment: a, context: context, subject: change.key + "|target"))
         }
+        if let truncated = truncation(change, a, beforeKnown: beforeKnown, context) { findings.append(truncated) }
         if let newFilter = change.spec.filterRef, newFilter != before?.filterRef || !beforeKnown {
             findings.append(FindingFactory.make(
                 RuleID.repointed, a.fullyAuthorized ? .low : .medium,
@@ -47,6 +48,27 @@ enum SessionRules {
                 assessment: a, context: context, subject: change.key + "|filter"))
         }
         return findings
+    }
+
+    /// Below this many bytes a copied packet is little more than its headers (Ethernet, IP, TCP and
+    /// the VXLAN encapsulation take ~100): a sensor sees who talks, not what is said.
+    static let headersOnly = 200
+
+    /// A session to an approved sensor now copies only the first bytes of each packet (AWS
+    /// `PacketLength`): the sensor is blinded to payloads (IDS signatures, DLP, file extraction)
+    /// while the session, its target and its filter stay as approved.
+    static func truncation(_ change: MirrorChange, _ a: Assessment, beforeKnown: Bool, _ context: RuleContext) -> Finding? {
+        guard let length = change.spec.packetLength, length > 0, a.destination?.isApproved == true else { return nil }
+        let before = a.applied.sessionBefore?.packetLength
+        guard !beforeKnown || before.map({ length < $0 }) ?? true else { return nil }
+        let severity: Severity = length < headersOnly ? (a.fullyAuthorized ? .low : .high) : (a.fullyAuthorized ? .info : .medium)
+        return FindingFactory.make(
+            RuleID.repointed, severity,
+            title: "Session \(ResourceRef.shortName(of: change.resourceId ?? "?")) now copies only the first \(length) bytes of each packet",
+            why: Narrative.change(a) + " It set the packet length to \(length) bytes (before: \(beforeKnown ? before.map { "\($0) bytes" } ?? "whole packets" : "not seen in the inputs")): "
+                + "the approved sensor behind it \(length < headersOnly ? "now sees little more than headers" : "no longer sees whole packets"), so payload inspection (IDS signatures, DLP, file extraction) goes blind while the session still looks approved.",
+            benignIf: "Truncation is an approved sensor setting (flow analytics need headers only), under a change ticket.",
+            assessment: a, context: context, subject: change.key + "|packet-length")
     }
 
     /// Where the copy now goes decides: unapproved or external is high (critical from a sensitive

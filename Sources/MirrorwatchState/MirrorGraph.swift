@@ -59,6 +59,7 @@ public struct MirrorGraph: Sendable {
         sessions[session.id]?.enabled = session.spec.enabled ?? true
         sessions[session.id]?.snapshotTakenAt = session.takenAt
         sessions[session.id]?.otherDestinations = session.spec.otherDestinations
+        sessions[session.id]?.packetLength = Self.truncation(session.spec.packetLength) ?? known?.packetLength
         if !session.spec.rules.isEmpty {
             let filterId = Self.inlineFilterId(session.id)
             add(ObservedFilter(platform: session.platform, scope: session.scope, id: filterId, rules: session.spec.rules, services: [],
@@ -66,6 +67,9 @@ public struct MirrorGraph: Sendable {
             sessions[session.id]?.filterRef = filterId
         }
     }
+
+    /// A packet length that truncates (nil, or 0 as some describe output shows it, copies whole packets).
+    static func truncation(_ length: Int?) -> Int? { length.flatMap { $0 > 0 ? $0 : nil } }
 
     /// Records that the sessions of a scope were listed (even when the list was empty).
     public mutating func noteSessionList(_ list: SessionList) { sessionLists.insert(list) }
@@ -90,6 +94,7 @@ public struct MirrorGraph: Sendable {
                     fromSnapshot: false, createdAt: change.time, createdBy: change.actor)
                 sessions[id]?.enabled = change.spec.enabled ?? true
                 sessions[id]?.otherDestinations = change.spec.otherDestinations
+                sessions[id]?.packetLength = Self.truncation(change.spec.packetLength)
                 creations[id] = (change.time, change.evidence, change.actor)
                 applyInlineFilter(change, sessionId: id)
             case .modify:
@@ -113,6 +118,8 @@ public struct MirrorGraph: Sendable {
                 if let n = change.spec.sessionNumber { session.sessionNumber = n }
                 if let d = change.spec.description { session.description = d }
                 if change.spec.removedFields.contains(where: { $0.lowercased() == "description" }) { session.description = nil }
+                if let length = change.spec.packetLength { session.packetLength = Self.truncation(length) }
+                if change.spec.removedFields.contains(where: { $0.lowercased() == "packet-length" }) { session.packetLength = nil }
                 if let enabled = change.spec.enabled { session.enabled = enabled }
                 sessions[id] = session
                 applyInlineFilter(change, sessionId: id)

@@ -25,6 +25,8 @@ public struct SessionState: Sendable {
     public var enabled = true
     /// For a session from a snapshot: when the snapshot was taken, if known for sure.
     public var snapshotTakenAt: Date?
+    /// How many bytes of each packet are copied (AWS `PacketLength`); nil for whole packets.
+    public var packetLength: Int?
 }
 
 /// A mirror target: the object a session points at, and the real destination behind it.

@@ -46,6 +46,27 @@ import Testing
         #expect(try await scan(number: 1, target: "tmt-ok").findings(RuleID.repointed).filter { $0.title.contains("goes before") }.isEmpty)
     }
 
+    /// Truncating what an approved session copies blinds its sensor to payloads, while the
+    /// session, its target and its filter stay as approved.
+    @Test func truncatingAnApprovedSessionsPacketsBlindsItsSensor() async throws {
+        let records = Chain.setup() + [CT.modifySession("tms-1", packetLength: 64, at: "2026-11-05T02:01:00Z", by: Chain.intruder)]
+        let result = try await Scenario(records).run()
+        let blinded = try #require(result.findings(RuleID.repointed).first { $0.title.contains("bytes of each packet") })
+        #expect(blinded.title == "Session tms-1 now copies only the first 64 bytes of each packet")
+        #expect(blinded.severity >= .high, "an intruder blinding a sensor (context may raise it further)")
+        #expect(blinded.why.contains("(before: whole packets)") && blinded.why.contains("little more than headers"), "\(blinded.why)")
+        #expect(result.graph.sessions["tms-1"]?.packetLength == 64)
+        // Restoring whole packets, or lengthening them, blinds nothing; the graph follows.
+        let restored = try await Scenario(records + [CT.modifySession("tms-1", removing: ["packet-length"], at: "2026-11-05T03:00:00Z", by: Chain.intruder)]).run()
+        #expect(restored.findings(RuleID.repointed).filter { $0.title.contains("bytes of each packet") }.count == 1)
+        #expect(restored.graph.sessions["tms-1"]?.packetLength == nil)
+        let longer = try await Scenario(records + [CT.modifySession("tms-1", packetLength: 9000, at: "2026-11-05T03:00:00Z", by: Chain.intruder)]).run()
+        #expect(longer.findings(RuleID.repointed).filter { $0.title.contains("bytes of each packet") }.count == 1)
+        // A session to an unapproved target is judged by where it goes, not by how much it copies.
+        let rogue = Chain.setup(target: "tmt-rogue") + [CT.modifySession("tms-1", packetLength: 64, at: "2026-11-05T02:01:00Z", by: Chain.intruder)]
+        #expect(try await Scenario(rogue).run().findings(RuleID.repointed).filter { $0.title.contains("bytes of each packet") }.isEmpty)
+    }
+
     @Test func modifyingOnlyTheDescriptionIsNotRepointing() async throws {
         let records = Chain.setup() + [CT.modifySession("tms-1", description: "web tier", at: "2026-11-03T09:30:00Z")]
         let result = try await Scenario(records).run()

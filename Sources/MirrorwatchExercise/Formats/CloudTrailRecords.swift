@@ -136,8 +136,11 @@ public enum CloudTrailRecords {
     }
 
     public static func modifySession(_ id: String, target: String? = nil, filter: String? = nil, description: String? = nil,
+                                     packetLength: Int? = nil, removing removed: [String] = [],
                                      at time: String, by identity: [String: Any]? = nil, account: String = account) -> [String: Any] {
         var request: [String: Any] = ["TrafficMirrorSessionId": id]
+        if let packetLength { request["PacketLength"] = packetLength }
+        if !removed.isEmpty { request["RemoveField"] = removed.enumerated().map { ["content": $0.element, "tag": $0.offset + 1] } }
         if let target { request["TrafficMirrorTargetId"] = target }
         if let filter { request["TrafficMirrorFilterId"] = filter }
         if let description { request["Description"] = description }
