@@ -1,4 +1,5 @@
 import Foundation
+import Mirrorwatch
 import MirrorwatchJSON
 import MirrorwatchTestSupport
 import Testing
@@ -147,7 +148,7 @@ import Testing
         let cef = try run(["scan", "--format", "cef", "-"], stdin: records)
         let events = cef.stdout.split(separator: "\n")
         #expect(cef.status == 0 && events.count == jsonl.stdout.split(separator: "\n").count)
-        #expect(events.allSatisfy { $0.hasPrefix("CEF:0|mirrorwatch|mirrorwatch|0.14|") && $0.contains("cs1Label=findingId") })
+        #expect(events.allSatisfy { $0.hasPrefix("CEF:0|mirrorwatch|mirrorwatch|\(ProductVersion.current)|") && $0.contains("cs1Label=findingId") })
         let html = try run(["scan", "--format", "html", "-"], stdin: records)
         #expect(html.status == 0 && html.stdout.hasPrefix("<!DOCTYPE html>") && html.stdout.contains("CreateTrafficMirrorSession"))
         #expect(html.stdout.contains("Content-Security-Policy"))
