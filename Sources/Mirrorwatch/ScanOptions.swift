@@ -13,6 +13,8 @@ public struct ScanOptions: Sendable {
     public var observationTime: Date?
     /// Inputs read at once; defaults to the number of cores.
     public var parallelism: Int
+    /// Told after each input is read (from one task at a time, in the order inputs finish).
+    public var progress: (@Sendable (ScanProgress) -> Void)?
 
     public init(paths: [String], policy: Policy = Policy(), forcedKind: InputKind? = nil, now: Date = Date(),
                 observationTime: Date? = nil, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -23,6 +25,15 @@ public struct ScanOptions: Sendable {
         self.observationTime = observationTime
         self.parallelism = max(1, parallelism)
     }
+}
+
+/// How far reading has come: inputs read of those found, and their bytes.
+public struct ScanProgress: Sendable, Equatable {
+    public var inputsRead: Int
+    public var inputs: Int
+    /// Bytes of the inputs read so far, as read (after decompression).
+    public var bytesRead: Int
+    public var recordsRead: Int
 }
 
 /// What a scan found and read.

@@ -25,9 +25,14 @@ public enum Scanner {
                 group.addTask { (index, InputReader.read(path: file, as: kind, options: readerOptions)) }
             }
             for _ in 0..<options.parallelism { launch() }
+            var progress = ScanProgress(inputsRead: 0, inputs: files.count, bytesRead: 0, recordsRead: 0)
             while let (index, result) = await group.next() {
                 ordered[index] = result
                 launch()
+                progress.inputsRead += 1
+                progress.bytesRead += result.report.bytes
+                progress.recordsRead += result.report.records
+                options.progress?(progress)
             }
         }
         var results = ordered.compactMap { $0 }

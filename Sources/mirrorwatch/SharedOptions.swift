@@ -50,8 +50,11 @@ struct InputOptions: ParsableArguments {
     /// Runs the scan with progress on a terminal, prints the input summary, and fails with 2
     /// when nothing at all could be read.
     func runScan(policy: Policy) async throws -> ScanResult {
-        if FileHandleOutput.standardErrorIsTerminal { FileHandleOutput.standardError("mirrorwatch: reading \(paths.count) path(s)…") }
-        let result = await Scanner.scan(scanOptions(policy: policy))
+        var options = scanOptions(policy: policy)
+        let progress = FileHandleOutput.standardErrorIsTerminal ? ProgressLine() : nil
+        if let progress { options.progress = { progress.update($0) } }
+        let result = await Scanner.scan(options)
+        progress?.finish()
         FileHandleOutput.standardError(InputSummary.render(result))
         if verbose { FileHandleOutput.standardError(InputSummary.perInput(result)) }
         // Nothing read at all, and problems to show for it: the scan saw nothing, say so.

@@ -108,6 +108,24 @@ import Testing
         #expect(try run(["scan", log]).status == 0)
     }
 
+    /// On a terminal (a pseudo-terminal from `script`), reading shows one redrawn progress line,
+    /// ending with every input read, and wipes it before the summary; piped, nothing of it.
+    @Test func aTerminalShowsProgressWhileReading() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "script(1) from bsdutils")
+        let command = "\(binary) scan --format jsonl --out /dev/null \(examples)/aws"
+        let terminal = Command.run("/usr/bin/script", ["-qec", command, "/dev/null"], stdin: nil, cwd: RepositoryPaths.root)
+        #expect(terminal.status == 0, "\(terminal.stdout)")
+        let wipe = "\r\u{1B}[K"
+        let draws = terminal.stdout.components(separatedBy: wipe).filter { $0.hasPrefix("mirrorwatch: ") && $0.contains(" inputs, ") }
+        let last = try #require(draws.last, "\(terminal.stdout)")
+        let counts = last.split(separator: " ")[1].split(separator: "/").compactMap { Int($0) }
+        #expect(counts.count == 2 && counts[0] == counts[1] && counts[0] > 1, "every input read: \(last)")
+        #expect(last.contains(" records, ") && last.contains("/s"), "\(last)")
+        #expect(terminal.stdout.contains(wipe + "read cloudtrail:") || terminal.stdout.contains(wipe + "read "), "the summary starts on a wiped line")
+        let piped = try run(["scan", "--format", "jsonl", "--out", "/dev/null", examples + "/aws"])
+        #expect(!piped.stderr.contains("\u{1B}[K") && !piped.stderr.contains(" inputs, "))
+    }
+
     @Test func inputWithNothingReadableGivesExitTwo() throws {
         let dir = TemporaryDirectory()
         dir.write("junk.bin", [0x00, 0xff, 0x13, 0x37])

@@ -20,6 +20,25 @@ import Testing
         #expect(one.recordsSkipped == 0)
     }
 
+    /// Progress is told once per input, counts only grow, and the last report is the whole read.
+    @Test func progressIsToldOncePerInput() async throws {
+        final class Reports: @unchecked Sendable {
+            let lock = NSLock()
+            var seen: [ScanProgress] = []
+            func add(_ p: ScanProgress) { lock.lock(); seen.append(p); lock.unlock() }
+        }
+        let reports = Reports()
+        var options = ScanOptions(paths: [RepositoryPaths.examples + "/aws", RepositoryPaths.examples + "/tickets"], parallelism: 3)
+        options.progress = { reports.add($0) }
+        let result = await Scanner.scan(options)
+        let inputs = result.reports.count
+        #expect(reports.seen.map(\.inputsRead) == Array(1...inputs))
+        #expect(reports.seen.allSatisfy { $0.inputs == inputs })
+        #expect(zip(reports.seen, reports.seen.dropFirst()).allSatisfy { $0.bytesRead <= $1.bytesRead && $0.recordsRead <= $1.recordsRead })
+        #expect(reports.seen.last?.bytesRead == result.reports.reduce(0) { $0 + $1.bytes })
+        #expect(reports.seen.last?.recordsRead == result.recordsRead)
+    }
+
     @Test func exampleOrganizationTellsItsStory() async throws {
         let result = try await exampleScan(parallelism: 2)
         #expect(result.rules.isSuperset(of: [RuleID.unapprovedDestination, RuleID.externalDestination, RuleID.sensitiveSource, RuleID.transient,
