@@ -8,11 +8,13 @@ import Foundation
 /// a session the logs deleted is listed again (it was re-created without a logged command). The
 /// replay then follows the list, and the disagreement is reported as a coverage gap.
 ///
-/// A dated directory names a day, not the moment the list was taken: sessions with a logged change
-/// within `uncertainty` after the date are left alone, and so is a listed session the logs create
-/// only later (a list dated wrongly, or a device reusing a session number). File modification times
-/// never date a list, as copies and checkouts change them, but a file written before its path's date
-/// shows that date is not when the list was taken (a folder named after a later incident), and is skipped.
+/// A dated directory names a day, not the moment the list was taken, and in no particular time zone:
+/// only sessions whose every logged change is more than `uncertainty` before the date are compared.
+/// A session changed later, or on the day before, is left alone: the list may have been taken
+/// before or after that change (a list dated wrongly, a folder named after an earlier day, a device
+/// reusing a session number). File modification times never date a list, as copies and checkouts
+/// change them, but a file written before its path's date shows that date is not when the list was
+/// taken (a folder named after a later incident), and is skipped.
 struct SnapshotCheckpoint {
     var time: Date
     var list: SessionList
@@ -20,8 +22,9 @@ struct SnapshotCheckpoint {
     var inputs: [String]
     var sessions: [String: ObservedSession]
 
-    /// How long after its path date a list may have been taken.
-    static let uncertainty: TimeInterval = 86_400
+    /// How long before its path date (midnight UTC) a list may have been taken: a day's folder
+    /// written in a time zone up to 14 hours east of UTC.
+    static let uncertainty: TimeInterval = 14 * 3_600
 
     /// One checkpoint per dated list and scope, in time order; lists of one scope and date are one.
     static func collect(_ results: [ReadResult]) -> [SnapshotCheckpoint] {
@@ -51,17 +54,16 @@ struct SnapshotCheckpoint {
         var deletion: MirrorChange?
     }
 
-    /// What was read of each session's changes: when, and as what kind of mirroring.
+    /// What was read of each session's successful changes: the last one's time, and the kind of mirroring.
     struct Logged {
-        var times: [Date] = []
-        var kind: MirrorResourceKind?
+        var last: Date
+        var kind: MirrorResourceKind
 
         static func byId(_ changes: [MirrorChange]) -> [String: Logged] {
             var logged: [String: Logged] = [:]
-            for change in changes where change.resourceKind.isSessionLike {
+            for change in changes where change.resourceKind.isSessionLike && change.outcome.succeeded {
                 guard let id = change.resourceId else { continue }
-                logged[id, default: Logged()].times.append(change.time)
-                logged[id]?.kind = change.resourceKind
+                logged[id] = Logged(last: max(change.time, logged[id]?.last ?? change.time), kind: change.resourceKind)
             }
             return logged
         }
@@ -69,25 +71,27 @@ struct SnapshotCheckpoint {
 
     /// Where `graph` (replayed up to this list's date) and the list disagree.
     func disagreements(with graph: MirrorGraph, logged: [String: Logged]) -> [Disagreement] {
-        let window = time..<time.addingTimeInterval(Self.uncertainty)
-        func settled(_ id: String) -> Bool { !(logged[id]?.times ?? []).contains { window.contains($0) } }
+        let earliest = time.addingTimeInterval(-Self.uncertainty)
+        func settled(_ id: String) -> Bool { logged[id].map { $0.last < earliest } ?? true }
         let evidence = Evidence(input: inputs[0])
         var found: [Disagreement] = []
         let live = graph.sessions.values.filter { $0.platform == list.platform && $0.scope == list.scope }
         for session in live.sorted(by: { $0.id < $1.id }) where sessions[session.id] == nil && settled(session.id) {
-            let change = MirrorChange(platform: list.platform, scope: list.scope, time: time, actor: nil,
+            var change = MirrorChange(platform: list.platform, scope: list.scope, time: time, actor: nil,
                                       operation: "absent from the session list in \(inputs[0]), deletion not logged", action: .delete,
                                       outcome: .success, resourceKind: logged[session.id]?.kind ?? .session(on: list.platform), resourceId: session.id, spec: MirrorSpec(),
                                       eventId: "\(inputs[0])#\(session.id)#absent", evidence: evidence)
+            change.isInferred = true
             found.append(Disagreement(change: change, logged: session))
         }
         for (id, session) in sessions.sorted(by: { $0.key < $1.key }) where graph.sessions[id] == nil && settled(id) {
-            // Listed, but not live in the replay: only a logged deletion before the date contradicts it.
-            guard let deletion = graph.deletedSessions[id], deletion.time < time else { continue }
-            let change = MirrorChange(platform: list.platform, scope: list.scope, time: time, actor: nil,
+            // Listed, but not live in the replay: only a logged deletion (long enough before the date) contradicts it.
+            guard let deletion = graph.deletedSessions[id] else { continue }
+            var change = MirrorChange(platform: list.platform, scope: list.scope, time: time, actor: nil,
                                       operation: "listed again in \(inputs[0]) after its logged deletion, re-creation not logged",
                                       action: .create, outcome: .success, resourceKind: SnapshotDiffer.kind(of: session), resourceId: id,
                                       spec: session.spec, eventId: "\(inputs[0])#\(id)#listed", evidence: session.evidence)
+            change.isInferred = true
             found.append(Disagreement(change: change, deletion: deletion))
         }
         return found

@@ -66,7 +66,9 @@ enum SnapshotDiffer {
     /// What matters of a session for mirroring: where from, where to, through what, switched on or not.
     static func fingerprint(_ spec: MirrorSpec) -> [String] {
         [spec.sources.map(\.id).sorted().joined(separator: ","), spec.targetRef ?? "", spec.filterRef ?? "",
-         spec.destination?.id ?? "", spec.otherDestinations.map(\.id).joined(separator: ","), spec.enabled.map { "\($0)" } ?? "", spec.rules.map(\.summary).sorted().joined(separator: ",")]
+         spec.destination?.id ?? "", spec.otherDestinations.map(\.id).joined(separator: ","), spec.enabled.map { "\($0)" } ?? "", spec.rules.map(\.summary).sorted().joined(separator: ","),
+         // The order sessions take packets in (AWS) and how much of each they copy.
+         spec.sessionNumber.map(String.init) ?? "", MirrorGraph.truncation(spec.packetLength).map(String.init) ?? ""]
     }
 
     static func kind(of session: ObservedSession) -> MirrorResourceKind {

@@ -211,6 +211,9 @@ public struct MirrorChange: Sendable {
     /// A create-or-update call (an Azure PUT): whether it created or modified is decided by the
     /// state it is replayed on.
     public var isUpsert = false
+    /// Not logged but inferred (a dated session list contradicting the logs): it happened at an
+    /// unknown time before `time`, so durations measured to it are only bounds.
+    public var isInferred = false
 
     /// What identifies this change among all others: the native event id, else its place in the input.
     public var key: String { eventId ?? evidence.description }

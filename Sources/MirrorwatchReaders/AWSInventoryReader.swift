@@ -11,8 +11,10 @@ import MirrorwatchModel
 /// region (`snapshots/us-east-1/sessions.json`).
 public enum AWSInventoryReader {
     static let format = InputFormat(kind: .awsInventory, recognizes: { head in
-        ["TrafficMirrorSessions", "TrafficMirrorTargets", "TrafficMirrorFilters", "NetworkInterfaces", "VpcEndpoints", "ServiceDetails"]
-            .contains(head.firstKey ?? "") || (head.firstKey == "ServiceNames" && head.hasKey("ServiceDetails"))
+        // `describe-vpc-endpoint-services` prints every service name of the region before the details:
+        // `ServiceNames` first is enough (the details may be far past the sniffed head).
+        ["TrafficMirrorSessions", "TrafficMirrorTargets", "TrafficMirrorFilters", "NetworkInterfaces", "VpcEndpoints", "ServiceDetails", "ServiceNames"]
+            .contains(head.firstKey ?? "")
     }, read: { input, _ in read(input) })
 
     public static func read(_ input: LoadedInput) -> ReadResult {
@@ -37,13 +39,18 @@ public enum AWSInventoryReader {
                 }
             }
         }
+        var listAccount: String?
         if let sessions = document.member(ignoringCase: "TrafficMirrorSessions") {
             let owners = Set(sessions.elements.compactMap { $0.member(ignoringCase: "OwnerId")?.text })
-            let account = owners.count == 1 ? owners.first : accountInPath(input.name)
-            result.sessionLists.append(SessionList(platform: .aws, scope: Scope(account: account, region: region)))
+            listAccount = owners.count == 1 ? owners.first : accountInPath(input.name)
+            // One page of a longer list (`--max-items`, `--no-paginate`) is not the whole list: a
+            // session on another page is not gone.
+            let morePages = !(document.member(ignoringCase: "NextToken")?.text ?? "").isEmpty
+            if !morePages { result.sessionLists.append(SessionList(platform: .aws, scope: Scope(account: listAccount, region: region))) }
         }
         each("TrafficMirrorSessions", id: "TrafficMirrorSessionId", "session") { item, id, evidence in
-            let owner = item.member(ignoringCase: "OwnerId")?.text
+            // Output narrowed with `--query` may leave the owner out: the list's account stands in.
+            let owner = item.member(ignoringCase: "OwnerId")?.text ?? listAccount
             var spec = MirrorSpec()
             if let eni = item.member(ignoringCase: "NetworkInterfaceId")?.text { spec.sources = [Endpoint(kind: .eni, id: eni, owner: owner)] }
             spec.targetRef = item.member(ignoringCase: "TrafficMirrorTargetId")?.text

@@ -80,10 +80,14 @@ public struct Assessment: Sendable {
     public var tool: ToolMatch?
     /// The filter the session uses, as the graph holds it after the change.
     public var sessionFilter: FilterState?
-    /// For an AWS session created or renumbered: the other live sessions on one of its source
-    /// interfaces with a higher session number, each assessed. AWS mirrors a packet once, by the
-    /// lowest-numbered session whose filter accepts it: these now get only what this one leaves.
+    /// For an AWS session created, renumbered or moved to other sources: the other live sessions on
+    /// one of its source interfaces with a higher session number, each assessed. AWS mirrors a
+    /// packet once, by the lowest-numbered session whose filter accepts it: these now get only
+    /// what this one leaves.
     public var outranked: [Assessment] = []
+    /// The same change seen from the other side: the live sessions on a shared interface with a
+    /// lower number, which now take packets before this one.
+    public var outranking: [Assessment] = []
 
     public var platform: Platform { change?.platform ?? session?.platform ?? .aws }
     public var scope: Scope { change?.scope ?? session?.scope ?? Scope() }
@@ -173,8 +177,9 @@ public struct Assessor: Sendable {
         }
         assessment.sessionFilter = session?.filterRef.flatMap { graph.filters[$0] }
         if let session, change.platform == .aws, change.resourceKind == .session, change.action != .delete,
-           change.action == .create || change.spec.sessionNumber != nil || !change.spec.sources.isEmpty {
-            assessment.outranked = Self.outranked(by: session, in: graph).map { assess(session: $0, graph: graph) }
+           Self.orderMayHaveChanged(before: applied.sessionBefore, after: session) {
+            assessment.outranked = Self.sessions(sharingSourcesWith: session, in: graph, numbered: >).map { assess(session: $0, graph: graph) }
+            assessment.outranking = Self.sessions(sharingSourcesWith: session, in: graph, numbered: <).map { assess(session: $0, graph: graph) }
         }
         assessment.actorContext = identities?.context(for: change) ?? ActorContext()
         assessment.tool = KnownTools.recognize(change)
@@ -192,14 +197,22 @@ public struct Assessor: Sendable {
         return assessment
     }
 
-    /// Live AWS sessions sharing a source interface with `session` that come after it (a higher
-    /// session number), so `session` takes first every packet its filter accepts.
-    static func outranked(by session: SessionState, in graph: MirrorGraph) -> [SessionState] {
+    /// Whether a change may have moved a session in the order packets are taken: it is new, or its
+    /// number or sources changed.
+    static func orderMayHaveChanged(before: SessionState?, after: SessionState) -> Bool {
+        guard let before else { return true }
+        return before.sessionNumber != after.sessionNumber
+            || Set(before.sources.map { $0.id.lowercased() }) != Set(after.sources.map { $0.id.lowercased() })
+    }
+
+    /// Live AWS sessions sharing a source interface with `session` whose number compares to its
+    /// number as `order` says (`>`: they come after it; `<`: they take packets before it).
+    static func sessions(sharingSourcesWith session: SessionState, in graph: MirrorGraph, numbered order: (Int, Int) -> Bool) -> [SessionState] {
         guard let number = session.sessionNumber, session.enabled else { return [] }
         let sources = Set(session.sources.map { $0.id.lowercased() })
         return graph.sessions.values.filter { other in
-            other.id != session.id && other.platform == .aws && other.enabled && (other.sessionNumber ?? 0) > number
-                && other.sources.contains { sources.contains($0.id.lowercased()) }
+            guard other.id != session.id, other.platform == .aws, other.enabled, let theirs = other.sessionNumber else { return false }
+            return order(theirs, number) && other.sources.contains { sources.contains($0.id.lowercased()) }
         }.sorted { $0.id < $1.id }
     }
 

@@ -1,37 +1,79 @@
 import MirrorwatchModel
 import MirrorwatchState
 
-/// `mirror.session.repointed` when a new or renumbered AWS session goes before an approved one on
-/// the same source interface. AWS mirrors each packet once, by the lowest-numbered session whose
-/// filter accepts it: a session numbered below the sensor's takes that traffic away from the sensor
-/// without touching the approved session at all, which no check of the approved session would see.
+/// `mirror.session.repointed` when the order AWS sessions take packets in turns against an
+/// approved session. AWS mirrors each packet once, by the lowest-numbered session on the source
+/// interface whose filter accepts it: a session numbered below the sensor's takes that traffic away
+/// from the sensor without touching the approved session at all, and so does renumbering the
+/// approved session behind another one. No check of the approved session's own settings sees it.
 enum SessionOrderRules {
     static func evaluate(_ a: Assessment, _ context: RuleContext) -> [Finding] {
-        guard let change = a.change, change.outcome.succeeded, let session = a.session, let number = session.sessionNumber else { return [] }
+        guard let change = a.change, change.outcome.succeeded, let session = a.session, session.sessionNumber != nil else { return [] }
+        return goesBefore(change, session, a, context) + comesAfter(change, session, a, context)
+    }
+
+    /// This session now takes packets before approved ones (created, renumbered or moved lower).
+    static func goesBefore(_ change: MirrorChange, _ session: SessionState, _ a: Assessment, _ context: RuleContext) -> [Finding] {
         let mine = a.destination?.endpoint.id.lowercased()
         // Only an approved session loses something worth telling: its sensor stops seeing that traffic.
-        let starved = a.outranked.filter { other in
-            other.destination?.isApproved == true && other.destination?.endpoint.id.lowercased() != mine
-        }
+        let starved = a.outranked.filter { $0.destination?.isApproved == true && $0.destination?.endpoint.id.lowercased() != mine }
         guard !starved.isEmpty else { return [] }
-        let catchAll = !(a.sessionFilter?.catchAllDirections.isEmpty ?? true)
-        let takes = catchAll ? "every packet (its filter \(session.filterRef ?? "?") copies all traffic)" : "every packet its filter \(session.filterRef ?? "?") accepts"
-        let names = starved.compactMap { $0.session.map { ResourceRef.shortName(of: $0.id) } }
-        let lines = starved.compactMap { other -> String? in
-            guard let s = other.session else { return nil }
-            return "\(s.id) (session number \(s.sessionNumber.map(String.init) ?? "?"), to approved \(other.destination?.endpoint.id ?? "?"))"
-        }
-        let shared = Set(session.sources.map { $0.id.lowercased() })
-        let interfaces = Set(starved.flatMap { $0.session?.sources ?? [] }.map(\.id).filter { shared.contains($0.lowercased()) }).sorted()
+        let interfaces = sharedInterfaces(session, starved)
         let severity: Severity = a.allDestinationsApproved ? (a.fullyAuthorized ? .low : .medium) : SessionRules.repointSeverity(a)
         return [FindingFactory.make(
             RuleID.repointed, severity,
-            title: "Session \(ResourceRef.shortName(of: session.id)) (number \(number)) goes before approved \(names.joined(separator: ", ")) on \(interfaces.joined(separator: ", "))",
-            why: Narrative.change(a) + " AWS mirrors a packet once, by the lowest-numbered session whose filter accepts it: on \(interfaces.joined(separator: ", ")) "
-                + "this session now takes \(takes) before \(lines.joined(separator: ", ")), so the approved sensor no longer sees that traffic. "
+            title: "Session \(ResourceRef.shortName(of: session.id)) (number \(session.sessionNumber ?? 0)) goes before approved \(names(starved)) on \(interfaces)",
+            why: Narrative.change(a) + " \(rule) On \(interfaces) this session now takes \(takes(session, a.sessionFilter)) before "
+                + "\(describe(starved)), so the approved sensor no longer sees that traffic. "
                 + "An approved session left untouched while a lower-numbered one takes its traffic is a quiet re-pointing.",
             benignIf: "The new session is an approved sensor taking over from the old one, under a change ticket (then delete the old session or give it a lower number).",
             assessment: a, context: context, subject: change.key + "|outranks",
             extraEvidence: starved.compactMap { $0.session?.origin })]
+    }
+
+    /// This approved session now comes after sessions that send elsewhere (renumbered or moved higher).
+    static func comesAfter(_ change: MirrorChange, _ session: SessionState, _ a: Assessment, _ context: RuleContext) -> [Finding] {
+        guard a.destination?.isApproved == true else { return [] }
+        let mine = a.destination?.endpoint.id.lowercased()
+        let before = a.outranking.filter { $0.destination?.endpoint.id.lowercased() != mine }
+        guard !before.isEmpty else { return [] }
+        let interfaces = sharedInterfaces(session, before)
+        let risky = before.filter { $0.destinationUnapproved || $0.destinationExternal }
+        let severity: Severity = risky.isEmpty ? (a.fullyAuthorized ? .low : .medium) : (a.sensitiveSegments.isEmpty ? .high : .critical)
+        return [FindingFactory.make(
+            RuleID.repointed, severity,
+            title: "Approved session \(ResourceRef.shortName(of: session.id)) (now number \(session.sessionNumber ?? 0)) comes after \(names(before)) on \(interfaces)",
+            why: Narrative.change(a) + " \(rule) On \(interfaces) \(describe(before)) now take each packet their filters accept before this approved session does, "
+                + "so its sensor gets only what they leave" + (risky.isEmpty ? "." : ", and \(names(risky)) send to destinations that are not approved.")
+                + " Moving an approved session behind another one is a quiet re-pointing.",
+            benignIf: "The sessions before it are approved sensors too, and the new order is part of a change under a ticket.",
+            assessment: a, context: context, subject: change.key + "|outranked",
+            extraEvidence: before.compactMap { $0.session?.origin })]
+    }
+
+    static let rule = "AWS mirrors a packet once, by the lowest-numbered session whose filter accepts it."
+
+    static func takes(_ session: SessionState, _ filter: FilterState?) -> String {
+        let catchAll = !(filter?.catchAllDirections.isEmpty ?? true)
+        return catchAll ? "every packet (its filter \(session.filterRef ?? "?") copies all traffic)" : "every packet its filter \(session.filterRef ?? "?") accepts"
+    }
+
+    static func names(_ sessions: [Assessment]) -> String {
+        sessions.compactMap { $0.session.map { ResourceRef.shortName(of: $0.id) } }.joined(separator: ", ")
+    }
+
+    /// `tms-1 (session number 5, to approved eni-…)` for each session.
+    static func describe(_ sessions: [Assessment]) -> String {
+        sessions.compactMap { other -> String? in
+            guard let s = other.session else { return nil }
+            let to = other.destination.map { ($0.isApproved ? "approved " : "") + $0.endpoint.id } ?? "?"
+            return "\(s.id) (session number \(s.sessionNumber.map(String.init) ?? "?"), to \(to))"
+        }.joined(separator: ", ")
+    }
+
+    /// The source interfaces `session` shares with `others`.
+    static func sharedInterfaces(_ session: SessionState, _ others: [Assessment]) -> String {
+        let shared = Set(session.sources.map { $0.id.lowercased() })
+        return Set(others.flatMap { $0.session?.sources ?? [] }.map(\.id).filter { shared.contains($0.lowercased()) }).sorted().joined(separator: ", ")
     }
 }

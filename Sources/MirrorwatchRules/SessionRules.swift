@@ -50,15 +50,15 @@ enum SessionRules {
         return findings
     }
 
-    /// Below this many bytes a copied packet is little more than its headers (Ethernet, IP, TCP and
-    /// the VXLAN encapsulation take ~100): a sensor sees who talks, not what is said.
+    /// Below this many bytes a copied packet is little more than its headers (Ethernet, IP and TCP
+    /// with options take up to ~120): a sensor sees who talks, not what is said.
     static let headersOnly = 200
 
     /// A session to an approved sensor now copies only the first bytes of each packet (AWS
     /// `PacketLength`): the sensor is blinded to payloads (IDS signatures, DLP, file extraction)
     /// while the session, its target and its filter stay as approved.
     static func truncation(_ change: MirrorChange, _ a: Assessment, beforeKnown: Bool, _ context: RuleContext) -> Finding? {
-        guard let length = change.spec.packetLength, length > 0, a.destination?.isApproved == true else { return nil }
+        guard let length = MirrorGraph.truncation(change.spec.packetLength), a.destination?.isApproved == true else { return nil }
         let before = a.applied.sessionBefore?.packetLength
         guard !beforeKnown || before.map({ length < $0 }) ?? true else { return nil }
         let severity: Severity = length < headersOnly ? (a.fullyAuthorized ? .low : .high) : (a.fullyAuthorized ? .info : .medium)

@@ -5,7 +5,8 @@ import MirrorwatchModel
 /// the shape of a short exfiltration that cleans up after itself.
 enum TransientRules {
     static func evaluate(_ a: Assessment, _ context: RuleContext) -> [Finding] {
-        guard let change = a.change, change.outcome.succeeded, change.action == .delete,
+        // An inferred deletion happened at some unknown time before its date: no lifetime to measure.
+        guard let change = a.change, change.outcome.succeeded, change.action == .delete, !change.isInferred,
               let created = a.applied.createdAt, change.time.timeIntervalSince(created) <= context.policy.transientWindow else { return [] }
         let lifetime = change.time.timeIntervalSince(created)
         let isSession = change.resourceKind.isSessionLike

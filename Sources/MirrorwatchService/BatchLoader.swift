@@ -16,6 +16,8 @@ public struct BatchLoader: Sendable {
         public var bytes = 0
         /// Paths that could not be read, with the reason.
         public var problems: [String] = []
+        /// Named paths that do not exist or whose directory cannot be listed (among `problems`).
+        public var unreadablePaths = 0
 
         public var description: String {
             var text = "loaded \(stored) file\(stored == 1 ? "" : "s") as batches (\(bytes) bytes)"
@@ -29,6 +31,7 @@ public struct BatchLoader: Sendable {
         var summary = Summary()
         let (files, issues) = InputSource.expand(paths)
         summary.problems = issues.map { "\($0.input): \($0.reason)" }
+        summary.unreadablePaths = issues.filter { $0.position == InputIssue.pathPosition }.count
         let iso = ISO8601DateFormatter()
         for file in files {
             guard let data = FileManager.default.contents(atPath: file) else {

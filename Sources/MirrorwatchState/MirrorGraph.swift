@@ -68,8 +68,9 @@ public struct MirrorGraph: Sendable {
         }
     }
 
-    /// A packet length that truncates (nil, or 0 as some describe output shows it, copies whole packets).
-    static func truncation(_ length: Int?) -> Int? { length.flatMap { $0 > 0 ? $0 : nil } }
+    /// A packet length that truncates: nil, 0 (as some describe output shows it) and lengths of a
+    /// jumbo frame or more (8,947 bytes after the VXLAN header, AWS's largest) copy whole packets.
+    public static func truncation(_ length: Int?) -> Int? { length.flatMap { $0 > 0 && $0 < 8_947 ? $0 : nil } }
 
     /// Records that the sessions of a scope were listed (even when the list was empty).
     public mutating func noteSessionList(_ list: SessionList) { sessionLists.insert(list) }

@@ -84,9 +84,9 @@ struct ServeCommand: AsyncParsableCommand {
             FileHandleOutput.standardError("mirrorwatch: no input could be read")
             throw ExitCode(2)
         }
-        // As `scan`: a named path that could not be read is an error, after everything else was done.
-        if !result.loaded.problems.isEmpty {
-            FileHandleOutput.standardError("mirrorwatch: \(result.loaded.problems.count) path(s) could not be read")
+        // As `scan`: a named path that does not exist is an error, after everything else was done.
+        if result.loaded.unreadablePaths > 0 {
+            FileHandleOutput.standardError("mirrorwatch: \(result.loaded.unreadablePaths) named path(s) could not be read")
             throw ExitCode(2)
         }
     }

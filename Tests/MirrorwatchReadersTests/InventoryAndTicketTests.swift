@@ -42,6 +42,12 @@ import Testing
         #expect(services.report.format == "aws-inventory")
         #expect(services.assets.map(\.id) == ["com.amazonaws.vpce.us-east-1.vpce-svc-0ext", "vpce-svc-0ext", "com.amazonaws.us-east-1.s3"])
         #expect(services.assets.prefix(2).allSatisfy { $0.owner == "999988887777" })
+        // As the AWS CLI prints it: hundreds of service names first, the details far past the sniffed head.
+        let names = (0..<600).map { "\"com.amazonaws.us-east-1.service-\($0)\"" }.joined(separator: ",\n        ")
+        let real = readInput("describe-vpc-endpoint-services.json", "{\n    \"ServiceNames\": [\n        \(names)\n    ],\n    \"ServiceDetails\": "
+                             + #"[{"ServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-0ext","Owner":"999988887777"}]}"#)
+        #expect(real.report.format == "aws-inventory", "\(real.report.format)")
+        #expect(real.assets.map(\.owner) == ["999988887777"])
         // A service without an owner is skipped and counted, not silently dropped.
         #expect(services.report.skipped == 1)
         #expect(services.report.issues.first?.reason.contains("names no Owner") == true)

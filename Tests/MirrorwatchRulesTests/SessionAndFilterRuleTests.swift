@@ -44,6 +44,25 @@ import Testing
         // After the sensor in the order, or to the same approved target: the sensor keeps its traffic.
         #expect(try await scan(number: 9).findings(RuleID.repointed).filter { $0.title.contains("goes before") }.isEmpty)
         #expect(try await scan(number: 1, target: "tmt-ok").findings(RuleID.repointed).filter { $0.title.contains("goes before") }.isEmpty)
+        // The mirror image: the approved session renumbered behind one that sends elsewhere.
+        let behind = try await scan(number: 9).findings(RuleID.repointed).filter { $0.title.contains("comes after") }
+        #expect(behind.isEmpty, "number 9 comes after the sensor's 5: nothing changed for the sensor")
+        var records = Chain.setup(source: "eni-pci")
+        records[records.count - 1] = CT.createSession("tms-1", eni: "eni-pci", target: "tmt-ok", filter: "tmf-tms-1", number: 5)
+        records += [
+            CT.createTarget("tmt-evil", eni: "eni-evil", at: "2026-11-05T02:00:00Z", by: Chain.intruder),
+            CT.createSession("tms-evil", eni: "eni-pci", target: "tmt-evil", filter: "tmf-tms-1", at: "2026-11-05T02:01:00Z", by: Chain.intruder, number: 9),
+            CT.modifySession("tms-1", number: 30, at: "2026-11-05T02:02:00Z", by: Chain.intruder),
+        ]
+        let renumbered = try await Scenario(records).run()
+        let after = try #require(renumbered.findings(RuleID.repointed).first { $0.title.contains("comes after") })
+        #expect(after.title == "Approved session tms-1 (now number 30) comes after tms-evil on eni-pci", "\(after.title)")
+        #expect(after.severity == .critical, "the cardholder interface's packets go to an unapproved target first")
+        #expect(after.why.contains("tms-evil (session number 9, to eni-evil)") && after.why.contains("send to destinations that are not approved"), "\(after.why)")
+        #expect(after.change?.operation == "ModifyTrafficMirrorSession")
+        // A modify that leaves number and sources alone does not repeat it.
+        let again = try await Scenario(records + [CT.modifySession("tms-1", description: "sensor", at: "2026-11-05T03:00:00Z", by: Chain.intruder)]).run()
+        #expect(again.findings(RuleID.repointed).filter { $0.title.contains("comes after") }.count == 1)
     }
 
     /// Truncating what an approved session copies blinds its sensor to payloads, while the
@@ -60,8 +79,12 @@ import Testing
         let restored = try await Scenario(records + [CT.modifySession("tms-1", removing: ["packet-length"], at: "2026-11-05T03:00:00Z", by: Chain.intruder)]).run()
         #expect(restored.findings(RuleID.repointed).filter { $0.title.contains("bytes of each packet") }.count == 1)
         #expect(restored.graph.sessions["tms-1"]?.packetLength == nil)
-        let longer = try await Scenario(records + [CT.modifySession("tms-1", packetLength: 9000, at: "2026-11-05T03:00:00Z", by: Chain.intruder)]).run()
+        let longer = try await Scenario(records + [CT.modifySession("tms-1", packetLength: 8000, at: "2026-11-05T03:00:00Z", by: Chain.intruder)]).run()
         #expect(longer.findings(RuleID.repointed).filter { $0.title.contains("bytes of each packet") }.count == 1)
+        // A jumbo frame's length or more truncates nothing.
+        let jumbo = try await Scenario(Chain.setup() + [CT.modifySession("tms-1", packetLength: 8947, at: "2026-11-05T02:01:00Z", by: Chain.intruder)]).run()
+        #expect(jumbo.findings(RuleID.repointed).filter { $0.title.contains("bytes of each packet") }.isEmpty)
+        #expect(jumbo.graph.sessions["tms-1"]?.packetLength == nil)
         // A session to an unapproved target is judged by where it goes, not by how much it copies.
         let rogue = Chain.setup(target: "tmt-rogue") + [CT.modifySession("tms-1", packetLength: 64, at: "2026-11-05T02:01:00Z", by: Chain.intruder)]
         #expect(try await Scenario(rogue).run().findings(RuleID.repointed).filter { $0.title.contains("bytes of each packet") }.isEmpty)

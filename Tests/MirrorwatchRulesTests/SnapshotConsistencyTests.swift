@@ -33,6 +33,7 @@ import Testing
         #expect(gap.evidence.map(\.input).contains { $0.hasSuffix("logs/core-sw1.log") })
         #expect(gap.evidence.map(\.input).contains { $0.hasSuffix("rancid/2026-11-05/core-sw1.cfg") })
         #expect(gap.resourceRefs == ["core-sw1:monitor session 5"])
+        #expect(gap.actor == nil, "who deleted it is unknown; the creator is named in the text only")
         #expect(!gap.benignIf.isEmpty)
         // The live state follows the list: the session is gone, its removal recorded as a change nobody was seen making.
         #expect(result.graph.sessions["core-sw1:monitor session 5"] == nil)
@@ -70,6 +71,47 @@ import Testing
         let undated = try await scan(config: Self.sessionOne, at: "rancid/core-sw1.cfg", logs: earlier)
         #expect(undated.findings(RuleID.coverageGap).filter { $0.title.contains("not logged") }.isEmpty)
         #expect(undated.graph.sessions["core-sw1:monitor session 5"] != nil)
+    }
+
+    /// A day's folder may be written the evening before in UTC (a time zone east of it), or later
+    /// than its date: sessions changed on the day before or after the date are not judged by it.
+    @Test func listsTakenBeforeOrLongAfterTheirDateAreNotMisread() async throws {
+        // Created at 22:00Z on the 4th, missing from a list written at 06:00 on the 5th in UTC+10.
+        let evening = line("4 22:00:00", 90, "monitor session 5 source interface Gi1/0/2 both")
+            + line("4 22:00:01", 91, "monitor session 5 destination interface Gi1/0/30")
+        let east = try await scan(config: Self.sessionOne, at: "rancid/2026-11-05/core-sw1.cfg", logs: evening)
+        #expect(east.findings(RuleID.coverageGap).filter { $0.title.contains("not logged") }.isEmpty)
+        #expect(east.graph.sessions["core-sw1:monitor session 5"] != nil)
+        // Deleted (logged) on the 7th, missing from a list in a folder named the 5th: taken later than its name says.
+        let later = line("3 11:00:00", 90, "monitor session 5 source interface Gi1/0/2 both")
+            + line("3 11:00:01", 91, "monitor session 5 destination interface Gi1/0/30") + line("7 09:00:00", 92, "no monitor session 5")
+        let misnamed = try await scan(config: Self.sessionOne, at: "incident-2026-11-05/core-sw1.cfg", logs: later, logsModified: "2026-11-08T00:00:00Z")
+        #expect(misnamed.findings(RuleID.coverageGap).filter { $0.title.contains("not logged") }.isEmpty)
+        // An inferred deletion has no time to measure a lifetime to: never a transient.
+        var scenario = Scenario(policy: Self.policy + "transient_window: 2d\n")
+        scenario.files["devices/rancid/2026-11-05/core-sw1.cfg"] = "hostname core-sw1\n!\n" + Self.sessionOne + "end\n"
+        scenario.files["devices/logs/core-sw1.log"] = line("4 09:00:00", 90, "monitor session 5 source interface Gi1/0/2 both")
+            + line("4 09:00:01", 91, "monitor session 5 destination interface Gi1/0/30")
+        let inferred = try await scenario.runAll(modified: ["devices/logs/core-sw1.log": Timestamp.parse("2026-11-06T00:00:00Z")!])
+        #expect(inferred.findings(RuleID.coverageGap).contains { $0.title.contains("Deletion of core-sw1:monitor session 5 not logged") })
+        #expect(inferred.findings(RuleID.transient).isEmpty, "\(inferred.findings(RuleID.transient).map(\.title))")
+    }
+
+    /// One page of a longer AWS list is not the whole list, and sessions printed without their
+    /// owner (`--query`) belong to the list's account.
+    @Test func aPageOfAListIsNotTheWholeList() async throws {
+        var paged = Scenario([CT.createSession("tms-elsewhere", eni: "eni-1", target: "tmt-ok", filter: "tmf-1")])
+        paged.files["snapshots/2026-11-05/111122223333/us-east-1/describe-traffic-mirror-sessions.json"] =
+            #"{"TrafficMirrorSessions": [{"TrafficMirrorSessionId": "tms-other", "OwnerId": "111122223333", "NetworkInterfaceId": "eni-2", "TrafficMirrorTargetId": "tmt-ok"}], "NextToken": "eyJ0b2tlbiI6IDJ9"}"#
+        let page = try await paged.run()
+        #expect(page.findings(RuleID.coverageGap).filter { $0.title.contains("not logged") }.isEmpty)
+        #expect(page.graph.sessions["tms-elsewhere"] != nil)
+        var ownerless = Scenario([CT.createSession("tms-kept", eni: "eni-1", target: "tmt-ok", filter: "tmf-1")])
+        ownerless.files["snapshots/2026-11-05/111122223333/us-east-1/describe-traffic-mirror-sessions.json"] =
+            #"{"TrafficMirrorSessions": [{"TrafficMirrorSessionId": "tms-kept", "NetworkInterfaceId": "eni-1", "TrafficMirrorTargetId": "tmt-ok"}]}"#
+        let kept = try await ownerless.run()
+        #expect(kept.findings(RuleID.coverageGap).filter { $0.title.contains("not logged") }.isEmpty)
+        #expect(kept.graph.sessions["tms-kept"] != nil)
     }
 
     @Test func aListWrittenBeforeItsPathsDateIsNotDatedByIt() async throws {

@@ -136,9 +136,10 @@ public enum CloudTrailRecords {
     }
 
     public static func modifySession(_ id: String, target: String? = nil, filter: String? = nil, description: String? = nil,
-                                     packetLength: Int? = nil, removing removed: [String] = [],
+                                     packetLength: Int? = nil, number: Int? = nil, removing removed: [String] = [],
                                      at time: String, by identity: [String: Any]? = nil, account: String = account) -> [String: Any] {
         var request: [String: Any] = ["TrafficMirrorSessionId": id]
+        if let number { request["SessionNumber"] = number }
         if let packetLength { request["PacketLength"] = packetLength }
         if !removed.isEmpty { request["RemoveField"] = removed.enumerated().map { ["content": $0.element, "tag": $0.offset + 1] } }
         if let target { request["TrafficMirrorTargetId"] = target }
