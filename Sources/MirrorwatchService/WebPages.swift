@@ -32,11 +32,13 @@ enum WebPages {
             """
     }
 
-    static func login(error: String?) -> String {
+    /// The sign-in page; `formToken` goes back with the form, to be matched with the sign-in cookie.
+    static func login(error: String?, formToken: String) -> String {
         let message = error.map { "<p class=box><b>\(HTML.escape($0))</b></p>" } ?? ""
         return page("Sign in", caller: nil, """
             <h1>Sign in</h1>\(message)
             <form method="post" action="/ui/login" class=box>
+            <input type="hidden" name="form" value="\(HTML.escape(formToken))">
             <label>Token <input type="password" name="token" size="70" autocomplete="off"></label> <button>Sign in</button>
             </form>
             <p>Or ask for a one-time link (valid one minute):

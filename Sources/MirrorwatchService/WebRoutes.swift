@@ -15,7 +15,7 @@ struct WebRoutes: Sendable {
     var secureCookies = false
 
     func add(to router: Router<ServiceRequestContext>) {
-        router.get("/ui/login") { _, _ in Self.html(WebPages.login(error: nil)) }
+        router.get("/ui/login") { _, _ in loginPage(error: nil) }
         router.post("/ui/login") { request, _ in try await signIn(request) }
         router.get("/ui/login/:code") { request, context in
             signIn(code: context.parameters.get("code") ?? "", next: request.uri.queryParameters.get("next").map { String($0) })
@@ -75,35 +75,51 @@ struct WebRoutes: Sendable {
     }
 
     private func signIn(_ request: Request) async throws -> Response {
-        if Self.postedFromElsewhere(request) {
-            return Self.html(WebPages.login(error: "Sign in from this site's own page."), status: .forbidden)
-        }
         let body = try await request.body.collect(upTo: 8 << 10)
         let form = Self.form(String(buffer: body))
+        if Self.postedFromElsewhere(request, form: form) {
+            return loginPage(error: "Sign in from this site's own page.", status: .forbidden)
+        }
         guard let token = form["token"], let caller = authority.caller(for: Substring(token)), caller.role.allows(.view) else {
-            return Self.html(WebPages.login(error: "That token is not valid for the web UI."), status: .unauthorized)
+            return loginPage(error: "That token is not valid for the web UI.", status: .unauthorized)
         }
         return startSession(caller)
     }
 
+    /// The sign-in page with a fresh form token, also set as the `mw_login` cookie (`SameSite=Strict`,
+    /// so a page of another site posting the form cannot send it).
+    private func loginPage(error: String?, status: HTTPResponse.Status = .ok) -> Response {
+        let formToken = WebSessions.random()
+        var response = Self.html(WebPages.login(error: error, formToken: formToken), status: status)
+        response.headers[.setCookie] = "mw_login=\(formToken); Path=/ui/login; HttpOnly; SameSite=Strict; Max-Age=3600\(secureCookies ? "; Secure" : "")"
+        return response
+    }
+
     private static let secFetchSite = HTTPFields.Element.Name("Sec-Fetch-Site")!
-    private static let forwardedHost = HTTPFields.Element.Name("X-Forwarded-Host")!
 
     /// Whether a sign-in form was posted by another site's page (login CSRF: signing the victim in
     /// as the attacker, so what they do next lands in the attacker's session). Browsers say where a
-    /// post comes from in `Sec-Fetch-Site`, which proxies do not change; older ones only in `Origin`,
-    /// compared with the host the browser asked for (`X-Forwarded-Host` behind a proxy, else `Host`).
-    /// Clients that send neither (curl, scripts) are not a browser being tricked.
-    static func postedFromElsewhere(_ request: Request) -> Bool {
+    /// post comes from in `Sec-Fetch-Site` (over HTTPS and to localhost), which proxies do not change.
+    /// Without it, a browser still names the posting page in `Origin`: then the form must carry the
+    /// token of the `mw_login` cookie set with the sign-in page, which another site's page cannot
+    /// send (`SameSite=Strict`), whatever a proxy does to the `Host`. Clients that send neither
+    /// header (curl, scripts) are not a browser being tricked.
+    static func postedFromElsewhere(_ request: Request, form: [String: String]) -> Bool {
         if let site = request.headers[secFetchSite] { return site != "same-origin" && site != "none" }
-        guard let origin = request.headers[.origin] else { return false }
-        guard let schemeEnd = origin.range(of: "://"), let host = request.headers[forwardedHost] ?? request.head.authority else { return true }
-        return origin[schemeEnd.upperBound...].lowercased() != host.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard request.headers[.origin] != nil else { return false }
+        guard let sent = form["form"], let expected = loginCookie(request.headers[.cookie]) else { return true }
+        return !TokenAuthority.constantTimeEquals(Array(sent.utf8), Array(expected.utf8))
+    }
+
+    /// The `mw_login` value in a `Cookie` header.
+    static func loginCookie(_ cookie: String?) -> String? {
+        cookie?.split(separator: ";").lazy.map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { $0.hasPrefix("mw_login=") }.map { String($0.dropFirst("mw_login=".count)) }
     }
 
     private func signIn(code: String, next: String?) -> Response {
         guard let caller = sessions.redeem(code) else {
-            return Self.html(WebPages.login(error: "That link has expired or was already used."), status: .unauthorized)
+            return loginPage(error: "That link has expired or was already used.", status: .unauthorized)
         }
         return startSession(caller, next: next)
     }

@@ -69,25 +69,36 @@ import Testing
     }
 
     /// Every response, refusals and errors included, forbids sniffing, caching and framing.
-    /// A sign-in form posted by another site's page is refused (login CSRF); the service's own page,
-    /// a browser behind a proxy and clients that are not browsers sign in.
+    /// A sign-in form posted by another site's page is refused (login CSRF); the service's own page
+    /// (also behind a proxy, over plain HTTP, where browsers send no `Sec-Fetch-Site`) and clients
+    /// that are not browsers sign in.
     @Test func aSignInPostedFromAnotherSiteIsRefused() async throws {
         let server = try RunningServer()
         defer { server.stop() }
-        func post(_ headers: [String: String]) async throws -> RunningServer.Reply {
-            try await server.request("POST", "/ui/login", body: Data("token=mw_test_viewer_token".utf8),
+        func post(_ headers: [String: String], form: String = "") async throws -> RunningServer.Reply {
+            try await server.request("POST", "/ui/login", body: Data(("token=mw_test_viewer_token" + form).utf8),
                                      headers: headers.merging(["Content-Type": "application/x-www-form-urlencoded"]) { a, _ in a }, followRedirects: false)
         }
-        for headers in [["Sec-Fetch-Site": "cross-site"], ["Sec-Fetch-Site": "same-site"], ["Origin": "https://evil.example"], ["Origin": "null"],
-                        ["Origin": "http://127.0.0.1:\(server.port + 1)"]] {
-            let refused = try await post(headers)
+        // The sign-in page sets the form token as a SameSite=Strict cookie and in the form.
+        let page = try await server.request("GET", "/ui/login")
+        let cookie = try #require(page.headers["Set-Cookie"])
+        #expect(cookie.contains("SameSite=Strict") && cookie.contains("HttpOnly") && cookie.contains("Path=/ui/login"))
+        let token = try #require(cookie.split(separator: ";").first.map { String($0.dropFirst("mw_login=".count)) })
+        #expect(page.text.contains(#"<input type="hidden" name="form" value="\#(token)">"#))
+        let other = String(token.reversed())
+        for (headers, form) in [(["Sec-Fetch-Site": "cross-site"], ""), (["Sec-Fetch-Site": "same-site"], "&form=\(token)"),
+                                (["Origin": "https://evil.example"], ""), (["Origin": "null"], ""),
+                                (["Origin": "https://evil.example"], "&form=\(token)"),   // the cookie is not sent cross-site
+                                (["Origin": "https://evil.example", "Cookie": "mw_login=\(other)"], "&form=\(token)")] {
+            let refused = try await post(headers, form: form)
             #expect(refused.status == 403, "\(headers)")
-            #expect(refused.headers["Set-Cookie"] == nil, "\(headers)")
+            #expect(refused.headers["Set-Cookie"]?.hasPrefix("mw_session=") != true, "\(headers)")
             #expect(refused.text.contains("Sign in from this site&#39;s own page.") || refused.text.contains("Sign in from this site's own page."), "\(refused.text)")
         }
-        for headers in [["Sec-Fetch-Site": "same-origin", "Origin": "http://127.0.0.1:\(server.port)"], ["Origin": "http://127.0.0.1:\(server.port)"],
-                        ["Origin": "https://mirrorwatch.example.com", "X-Forwarded-Host": "mirrorwatch.example.com"], [:]] {
-            let signedIn = try await post(headers)
+        for (headers, form) in [(["Sec-Fetch-Site": "same-origin", "Origin": "http://127.0.0.1:\(server.port)"], ""),
+                                (["Origin": "https://mirrorwatch.example.com", "Cookie": "mw_login=\(token)"], "&form=\(token)"),
+                                ([:], "")] {
+            let signedIn = try await post(headers, form: form)
             #expect(signedIn.status == 303, "\(headers): \(signedIn.status)")
             #expect(signedIn.headers["Set-Cookie"]?.hasPrefix("mw_session=") == true, "\(headers)")
         }
