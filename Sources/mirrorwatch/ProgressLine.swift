@@ -1,9 +1,13 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import Mirrorwatch
 
 /// A one-line progress display on a terminal's standard error while inputs are read: inputs read
 /// of those found, bytes and records so far, and the read rate. Redrawn at most a few times a
-/// second, and wiped when reading ends so the summary that follows starts on a clean line.
+/// second, cut to the terminal's width (a wrapped line could not be redrawn in place), and wiped
+/// when reading ends so the summary that follows starts on a clean line.
 final class ProgressLine: @unchecked Sendable {
     private let lock = NSLock()
     private let started = Date()
@@ -23,7 +27,7 @@ final class ProgressLine: @unchecked Sendable {
         guard progress.inputsRead == progress.inputs || now.timeIntervalSince(lastDrawn) >= Self.interval else { return }
         lastDrawn = now
         drawn = true
-        write("\r\u{1B}[K" + Self.text(progress, elapsed: now.timeIntervalSince(started)))
+        write("\r\u{1B}[K" + String(Self.text(progress, elapsed: now.timeIntervalSince(started)).prefix(Self.columns() - 1)))
     }
 
     /// Clears the line, if anything was drawn.
@@ -32,6 +36,13 @@ final class ProgressLine: @unchecked Sendable {
         defer { lock.unlock() }
         if drawn { write("\r\u{1B}[K") }
         drawn = false
+    }
+
+    /// The width of the terminal on standard error (80 when it cannot be told).
+    static func columns() -> Int {
+        var size = winsize()
+        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 1 else { return 80 }
+        return Int(size.ws_col)
     }
 
     /// `mirrorwatch: 12/40 inputs, 310.2 MB, 245,311 records, 1.6 GB/s`

@@ -122,6 +122,10 @@ import Testing
         #expect(counts.count == 2 && counts[0] == counts[1] && counts[0] > 1, "every input read: \(last)")
         #expect(last.contains(" records, ") && last.contains("/s"), "\(last)")
         #expect(terminal.stdout.contains(wipe + "read cloudtrail:") || terminal.stdout.contains(wipe + "read "), "the summary starts on a wiped line")
+        // A narrow terminal: the line is cut to fit, so it never wraps and can be redrawn in place.
+        let narrow = Command.run("/usr/bin/script", ["-qec", "stty cols 40; " + command, "/dev/null"], stdin: nil, cwd: RepositoryPaths.root)
+        let cut = narrow.stdout.components(separatedBy: wipe).filter { $0.hasPrefix("mirrorwatch: ") && $0.contains("/") && !$0.contains("\n") }
+        #expect(!cut.isEmpty && cut.allSatisfy { $0.count <= 39 }, "\(cut)")
         let piped = try run(["scan", "--format", "jsonl", "--out", "/dev/null", examples + "/aws"])
         #expect(!piped.stderr.contains("\u{1B}[K") && !piped.stderr.contains(" inputs, "))
     }
