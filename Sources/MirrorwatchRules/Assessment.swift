@@ -224,6 +224,15 @@ public struct Assessor: Sendable {
         }
         var assessment = Assessment(change: nil, applied: AppliedChange(), session: session, sources: sources, destination: destination,
                                     actorAuthorized: nil, ticket: .notRequired)
+        if session.platform == .aws {
+            // One level only: the sessions it goes before are assessed without their own order.
+            assessment.outranked = Self.sessions(sharingSourcesWith: session, in: graph, numbered: >).map { other in
+                Assessment(change: nil, applied: AppliedChange(), session: other, sources: [],
+                           destination: graph.destination(of: other).map {
+                               assessDestination($0, targetRef: other.targetRef, platform: other.platform, sessionOwner: other.scope.account, graph: graph)
+                           }, actorAuthorized: nil, ticket: .notRequired)
+            }
+        }
         assessment.otherDestinations = session.otherDestinations.map {
             assessDestination(graph.enrich($0), targetRef: nil, platform: session.platform, sessionOwner: session.scope.account, device: session.scope.device, graph: graph)
         }

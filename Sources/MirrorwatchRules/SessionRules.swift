@@ -113,10 +113,19 @@ enum SessionRules {
         else { severity = a.actorAuthorized == false || a.ticket.missing ? .medium : .low }
         let names = affected.map { ResourceRef.shortName(of: $0.id) }.joined(separator: ", ")
         let copies = a.affected.compactMap { $0.session == nil ? nil : Narrative.liveSession($0) }.joined(separator: " ")
+        // A session that goes before an approved one on its interface (AWS): what its filter now
+        // takes, the approved sensor no longer gets.
+        let ahead = a.affected.compactMap { affected -> String? in
+            let mine = affected.destination?.endpoint.id.lowercased()
+            let starved = affected.outranked.filter { $0.destination?.isApproved == true && $0.destination?.endpoint.id.lowercased() != mine }
+            guard let session = affected.session, !starved.isEmpty else { return nil }
+            return "\(session.id) goes before approved \(SessionOrderRules.describe(starved)) on a shared interface: what its filter now takes, that sensor no longer gets."
+        }
         return [FindingFactory.make(
             RuleID.repointed, severity,
             title: "Filter \(filterId ?? "?") of live session(s) \(names) changed",
-            why: "\(Narrative.actor(change.actor)) called \(change.operation) at \(Narrative.when(change.time)) on filter \(filterId ?? "?"), which live session(s) \(names) use: what they copy changed\(becameCatchAll ? ", and the filter now copies everything in another direction" : ""). \(copies)",
+            why: "\(Narrative.actor(change.actor)) called \(change.operation) at \(Narrative.when(change.time)) on filter \(filterId ?? "?"), which live session(s) \(names) use: what they copy changed\(becameCatchAll ? ", and the filter now copies everything in another direction" : ""). \(copies)"
+                + (ahead.isEmpty ? "" : " " + SessionOrderRules.rule + " " + ahead.joined(separator: " ")),
             benignIf: "The rule change is approved sensor tuning under a ticket.",
             assessment: a, context: context, subject: change.key + "|filter-rules")]
     }

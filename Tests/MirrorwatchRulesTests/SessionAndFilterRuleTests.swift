@@ -60,6 +60,10 @@ import Testing
         #expect(after.severity == .critical, "the cardholder interface's packets go to an unapproved target first")
         #expect(after.why.contains("tms-evil (session number 9, to eni-evil)") && after.why.contains("send to destinations that are not approved"), "\(after.why)")
         #expect(after.change?.operation == "ModifyTrafficMirrorSession")
+        // A rule added to the filter of the session that goes first: the finding says the sensor loses it.
+        let widened = try await Scenario(records + [CT.createRule("tmfr-more", filter: "tmf-tms-1", destination: "0.0.0.0/0", at: "2026-11-05T03:00:00Z", by: Chain.intruder)]).run()
+        let filter = try #require(widened.findings(RuleID.repointed).first { $0.title.contains("Filter tmf-tms-1") })
+        #expect(filter.why.contains("tms-evil goes before approved tms-1 (session number 30, to approved eni-sensor-tmt-ok) on a shared interface"), "\(filter.why)")
         // A modify that leaves number and sources alone does not repeat it.
         let again = try await Scenario(records + [CT.modifySession("tms-1", description: "sensor", at: "2026-11-05T03:00:00Z", by: Chain.intruder)]).run()
         #expect(again.findings(RuleID.repointed).filter { $0.title.contains("comes after") }.count == 1)
