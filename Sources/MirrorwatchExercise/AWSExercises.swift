@@ -29,6 +29,24 @@ enum AWSExercises {
                 "TrafficMirrorSessionId": "tms-0exapproved000001", "TrafficMirrorTargetId": setup.awsApprovedTarget, "TrafficMirrorFilterId": "tmf-0exapproved000001",
                 "NetworkInterfaceId": webENI, "OwnerId": account, "SessionNumber": 1, "VirtualNetworkId": 41, "PacketLength": 0]]], pretty: true),
         ]
+        // The approved session numbered 10: room for a session to go before it on the same interface.
+        let liveApprovedTenth = [
+            "snapshots/\(account)/us-east-1/describe-traffic-mirror-sessions.json": CT.json(["TrafficMirrorSessions": [[
+                "TrafficMirrorSessionId": "tms-0exapproved000001", "TrafficMirrorTargetId": setup.awsApprovedTarget, "TrafficMirrorFilterId": "tmf-0exapproved000001",
+                "NetworkInterfaceId": webENI, "OwnerId": account, "SessionNumber": 10, "VirtualNetworkId": 41]]], pretty: true),
+        ]
+        // A Gateway Load Balancer endpoint in the account, to an endpoint service another account runs.
+        let foreignService = "com.amazonaws.vpce.us-east-1.vpce-svc-0exforeign00000001"
+        let foreignEndpoint = CT.mirror("CreateVpcEndpoint", at: "2026-11-03T09:59:00Z", by: attacker,
+                                        request: ["VpcId": "vpc-0ex00000000000001", "ServiceName": foreignService, "VpcEndpointType": "GatewayLoadBalancer"],
+                                        response: ["requestId": "0ex-vpce", "vpcEndpoint": ["vpcEndpointId": "vpce-0exforeign000001", "vpcEndpointType": "GatewayLoadBalancer",
+                                                                                          "vpcId": "vpc-0ex00000000000001", "serviceName": foreignService, "ownerId": account]],
+                                        account: account)
+        let foreignServiceDetails = [
+            "snapshots/\(account)/us-east-1/describe-vpc-endpoint-services.json": CT.json(["ServiceNames": [foreignService, "com.amazonaws.us-east-1.s3"], "ServiceDetails": [
+                ["ServiceName": foreignService, "ServiceId": "vpce-svc-0exforeign00000001", "ServiceType": [["ServiceType": "GatewayLoadBalancer"]], "Owner": "999988887777"],
+                ["ServiceName": "com.amazonaws.us-east-1.s3", "ServiceType": [["ServiceType": "Gateway"]], "Owner": "amazon"]]], pretty: true),
+        ]
         let ticket = "number,state,start_date,end_date,assigned_to,short_description,u_affected_resources\n"
             + "CHG-EX-1,Implement,2026-11-03 09:00:00,2026-11-03 12:00:00,netops-exercise@example.com,NDR sensor rollout,\"\(webENI), \(setup.awsApprovedTarget), tmf-0exrollout000001\"\n"
         return [
@@ -43,6 +61,21 @@ enum AWSExercises {
               rules: [RuleID.repointed],
               files: liveApproved.merging(trail([CT.createTarget("tmt-0exrogue00000001", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker, account: account),
                                                  CT.modifySession("tms-0exapproved000001", target: "tmt-0exrogue00000001", at: "2026-11-03T10:05:00Z", by: attacker, account: account)])) { a, _ in a }),
+            s("goes-before-approved-session", .attack, "A session numbered below the approved sensor's takes its traffic on the same ENI",
+              rules: [RuleID.repointed, RuleID.unapprovedDestination],
+              files: liveApprovedTenth.merging(trail([CT.createTarget("tmt-0exrogue00000004", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker, account: account),
+                                                      CT.createSession("tms-0exfirst00000001", eni: webENI, target: "tmt-0exrogue00000004", filter: "tmf-0exapproved000001",
+                                                                       at: "2026-11-03T10:01:00Z", by: attacker, account: account, number: 1)])) { a, _ in a }),
+            s("truncate-approved-session", .attack, "The approved session now copies only the first 64 bytes of each packet",
+              rules: [RuleID.repointed],
+              files: liveApproved.merging(trail([CT.modifySession("tms-0exapproved000001", packetLength: 64, at: "2026-11-03T10:05:00Z", by: attacker, account: account)])) { a, _ in a }),
+            s("gwlb-endpoint-elsewhere", .attack, "A session to a Gateway Load Balancer endpoint whose service another account runs",
+              rules: [RuleID.externalDestination, RuleID.unapprovedDestination],
+              files: foreignServiceDetails.merging(trail([
+                  foreignEndpoint,
+                  CT.createTarget("tmt-0exgateway000001", gwlbe: "vpce-0exforeign000001", owner: account, at: "2026-11-03T10:00:00Z", by: attacker, account: account),
+                  CT.createSession("tms-0exgateway000001", eni: webENI, target: "tmt-0exgateway000001", filter: "tmf-0exapproved000001",
+                                   at: "2026-11-03T10:01:00Z", by: attacker, account: account)])) { a, _ in a }),
             s("create-then-delete", .attack, "A session to an unapproved target lives twelve minutes",
               rules: [RuleID.transient],
               files: trail([CT.createTarget("tmt-0exrogue00000002", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker, account: account),
