@@ -169,6 +169,13 @@ public struct Assessor: Sendable {
         var assessment = Assessment(change: change, applied: applied, session: session, sources: sources, destination: destination,
                                     actorAuthorized: authorized(change.actor), ticket: .notRequired)
         assessment.affected = applied.affectedSessions.map { assess(session: $0, graph: graph) }
+        if change.platform == .aws, change.resourceKind == .filter || change.resourceKind == .filterRule {
+            // A filter change under a session that goes first changes what the sessions after it get.
+            for index in assessment.affected.indices {
+                guard let session = assessment.affected[index].session else { continue }
+                assessment.affected[index].outranked = Self.sessions(sharingSourcesWith: session, in: graph, numbered: >).map { assess(session: $0, graph: graph) }
+            }
+        }
 
         if let session, change.resourceKind.isSessionLike {
             assessment.otherDestinations = session.otherDestinations.map {
@@ -224,15 +231,7 @@ public struct Assessor: Sendable {
         }
         var assessment = Assessment(change: nil, applied: AppliedChange(), session: session, sources: sources, destination: destination,
                                     actorAuthorized: nil, ticket: .notRequired)
-        if session.platform == .aws {
-            // One level only: the sessions it goes before are assessed without their own order.
-            assessment.outranked = Self.sessions(sharingSourcesWith: session, in: graph, numbered: >).map { other in
-                Assessment(change: nil, applied: AppliedChange(), session: other, sources: [],
-                           destination: graph.destination(of: other).map {
-                               assessDestination($0, targetRef: other.targetRef, platform: other.platform, sessionOwner: other.scope.account, graph: graph)
-                           }, actorAuthorized: nil, ticket: .notRequired)
-            }
-        }
+
         assessment.otherDestinations = session.otherDestinations.map {
             assessDestination(graph.enrich($0), targetRef: nil, platform: session.platform, sessionOwner: session.scope.account, device: session.scope.device, graph: graph)
         }
