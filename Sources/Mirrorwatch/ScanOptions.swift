@@ -13,8 +13,10 @@ public struct ScanOptions: Sendable {
     public var observationTime: Date?
     /// Inputs read at once; defaults to the number of cores.
     public var parallelism: Int
-    /// Told after each input is read (from one task at a time, in the order inputs finish).
+    /// Told after each input is read and, while inputs are being read, every `progressInterval`
+    /// (from one task at a time).
     public var progress: (@Sendable (ScanProgress) -> Void)?
+    public var progressInterval: Duration = .milliseconds(200)
 
     public init(paths: [String], policy: Policy = Policy(), forcedKind: InputKind? = nil, now: Date = Date(),
                 observationTime: Date? = nil, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) {
@@ -31,7 +33,7 @@ public struct ScanOptions: Sendable {
 public struct ScanProgress: Sendable, Equatable {
     public var inputsRead: Int
     public var inputs: Int
-    /// Bytes of the inputs read so far, as read (after decompression).
+    /// Bytes readers are done with so far, inside inputs still being read too (after decompression).
     public var bytesRead: Int
     public var recordsRead: Int
 }

@@ -14,7 +14,15 @@ public enum Scanner {
     /// Reads every input, in parallel, returning results in input order.
     public static func readAll(_ options: ScanOptions) async -> [ReadResult] {
         let (files, pathIssues) = InputSource.expand(options.paths)
-        let readerOptions = Self.readerOptions(options.policy)
+        let tracker = options.progress.map { ProgressTracker(inputs: files.count, tell: $0) }
+        let readerOptions = { var reading = Self.readerOptions(options.policy); reading.meter = tracker?.meter; return reading }()
+        // Between inputs, progress from the meter, so a single large input moves too. On a timer of
+        // its own: readers keep every thread of the concurrency pool busy while they read.
+        let ticker = tracker?.startTicking(every: options.progressInterval)
+        defer {
+            ticker?.cancel()
+            tracker?.stop()
+        }
         var ordered = [ReadResult?](repeating: nil, count: files.count)
         await withTaskGroup(of: (Int, ReadResult).self) { group in
             var next = 0
@@ -25,14 +33,10 @@ public enum Scanner {
                 group.addTask { (index, InputReader.read(path: file, as: kind, options: readerOptions)) }
             }
             for _ in 0..<options.parallelism { launch() }
-            var progress = ScanProgress(inputsRead: 0, inputs: files.count, bytesRead: 0, recordsRead: 0)
             while let (index, result) = await group.next() {
                 ordered[index] = result
                 launch()
-                progress.inputsRead += 1
-                progress.bytesRead += result.report.bytes
-                progress.recordsRead += result.report.records
-                options.progress?(progress)
+                tracker?.finished(records: result.report.records)
             }
         }
         var results = ordered.compactMap { $0 }

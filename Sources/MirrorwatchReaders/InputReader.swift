@@ -10,6 +10,8 @@ public struct ReaderOptions: Sendable {
     /// Whether an address is inside the organization (nil: unknown). Flow readers keep only
     /// mirror-encapsulated flows and flows leaving the organization, so memory stays small.
     public var isInternalAddress: @Sendable (String) -> Bool? = { _ in nil }
+    /// Counts the bytes readers are done with, for progress inside large inputs (nil: not counted).
+    public var meter: ReadMeter?
 
     public init(defaultTimeZone: TimeZone = TimeZone(identifier: "UTC")!) { self.defaultTimeZone = defaultTimeZone }
 }
@@ -25,9 +27,11 @@ public enum InputReader {
         let input = StreamedInput(path, window: window)
         let detected = kind ?? FormatSniffer.sniff(name: input.logicalName, bytes: input.head)
         guard let detected, let stream = InputFormat.named(detected).stream, !input.isUTF16 else {
-            return read(input.loadAll(), as: kind, options: options)
+            let loaded = input.loadAll()
+            defer { options.meter?.add(loaded.bytes.count) }
+            return read(loaded, as: kind, options: options)
         }
-        var result = stream(input, options)
+        var result = stream(options.meter.map { MeteredWindows(base: input, meter: $0) } ?? input, options)
         result.report.issues.insert(contentsOf: input.issues, at: 0)
         result.report.modified = input.modified
         return result

@@ -20,16 +20,19 @@ import Testing
         #expect(one.recordsSkipped == 0)
     }
 
-    /// Progress is told once per input, counts only grow, and the last report is the whole read.
+    final class ProgressReports: @unchecked Sendable {
+        let lock = NSLock()
+        var seen: [ScanProgress] = []
+        func add(_ p: ScanProgress) { lock.lock(); seen.append(p); lock.unlock() }
+    }
+
+    /// Progress is told once per input (no ticks in between here), counts only grow, and the last
+    /// report is the whole read.
     @Test func progressIsToldOncePerInput() async throws {
-        final class Reports: @unchecked Sendable {
-            let lock = NSLock()
-            var seen: [ScanProgress] = []
-            func add(_ p: ScanProgress) { lock.lock(); seen.append(p); lock.unlock() }
-        }
-        let reports = Reports()
+        let reports = ProgressReports()
         var options = ScanOptions(paths: [RepositoryPaths.examples + "/aws", RepositoryPaths.examples + "/tickets"], parallelism: 3)
         options.progress = { reports.add($0) }
+        options.progressInterval = .seconds(3600)
         let result = await Scanner.scan(options)
         let inputs = result.reports.count
         #expect(reports.seen.map(\.inputsRead) == Array(1...inputs))
@@ -37,6 +40,28 @@ import Testing
         #expect(zip(reports.seen, reports.seen.dropFirst()).allSatisfy { $0.bytesRead <= $1.bytesRead && $0.recordsRead <= $1.recordsRead })
         #expect(reports.seen.last?.bytesRead == result.reports.reduce(0) { $0 + $1.bytes })
         #expect(reports.seen.last?.recordsRead == result.recordsRead)
+    }
+
+    /// Inside one large input, progress moves with the bytes its reader is done with.
+    @Test func progressMovesInsideALargeInput() async throws {
+        let dir = TemporaryDirectory()
+        // About 24 MB, several of the readers' 8 MB windows: one record written once, repeated.
+        let one = CloudTrailFixture.s3Object([CloudTrailFixture.other("DescribeInstances", source: "ec2.amazonaws.com")])
+        let other = String(one.dropFirst(#"{"Records":["#.count).dropLast(2))
+        let change = CloudTrailFixture.s3Object([CloudTrailFixture.createSession("tms-1", eni: "eni-1", target: "tmt-1", filter: "tmf-1")])
+        let body = String(repeating: other + ",", count: 24 << 20 / (other.count + 1))
+        let path = dir.write("big/trail.json", #"{"Records":["# + body + String(change.dropFirst(#"{"Records":["#.count)))
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        let reports = ProgressReports()
+        var options = ScanOptions(paths: [path], parallelism: 1)
+        options.progress = { reports.add($0) }
+        options.progressInterval = .milliseconds(1)
+        let result = await Scanner.scan(options)
+        #expect(result.changes == 1)
+        let during = reports.seen.filter { $0.inputsRead == 0 }
+        #expect(during.contains { $0.bytesRead > 0 && $0.bytesRead < size }, "\(reports.seen.prefix(5)) of \(size) bytes")
+        #expect(zip(reports.seen, reports.seen.dropFirst()).allSatisfy { $0.bytesRead <= $1.bytesRead })
+        #expect(reports.seen.last?.inputsRead == 1 && reports.seen.last?.bytesRead == size)
     }
 
     @Test func exampleOrganizationTellsItsStory() async throws {
