@@ -183,6 +183,12 @@ public struct ApprovedSession: Sendable {
     /// another scope does not make it look missing. Optional.
     public var account: String?
     public var region: String?
+    /// The place it takes in the order AWS sessions on one interface take packets (optional).
+    public var sessionNumber: Int?
+    /// How many bytes of each packet it copies: a number, or nil with `wholePackets` (optional).
+    public var packetLength: Int?
+    /// Whether the baseline says it copies whole packets (`packet_length: whole`).
+    public var wholePackets = false
     public var owner: String
     public var reason: String?
     public var location: String

@@ -365,15 +365,29 @@ struct PolicyNodeReader {
     }
 
     mutating func approvedSession(_ node: Node, _ context: String) -> ApprovedSession? {
-        let pairs = entries(node, context, allowed: ["id", "source", "target", "filter", "account", "region", "owner", "reason"])
+        let pairs = entries(node, context, allowed: ["id", "source", "target", "filter", "account", "region", "session_number", "packet_length", "owner", "reason"])
         let fields = Dictionary(pairs, uniquingKeysWith: { a, _ in a })
         guard let id = required(fields, "id", context, in: node), let owner = required(fields, "owner", context, in: node) else { return nil }
-        return ApprovedSession(id: id, source: fields["source"].flatMap { string($0, "\(context).source") },
-                               target: fields["target"].flatMap { string($0, "\(context).target") },
-                               filter: fields["filter"].flatMap { string($0, "\(context).filter") },
-                               account: fields["account"].flatMap { string($0, "\(context).account") },
-                               region: fields["region"].flatMap { string($0, "\(context).region") },
-                               owner: owner, reason: fields["reason"].flatMap { string($0, "\(context).reason") },
-                               location: location(node))
+        var session = ApprovedSession(id: id, source: fields["source"].flatMap { string($0, "\(context).source") },
+                                      target: fields["target"].flatMap { string($0, "\(context).target") },
+                                      filter: fields["filter"].flatMap { string($0, "\(context).filter") },
+                                      account: fields["account"].flatMap { string($0, "\(context).account") },
+                                      region: fields["region"].flatMap { string($0, "\(context).region") },
+                                      owner: owner, reason: fields["reason"].flatMap { string($0, "\(context).reason") },
+                                      location: location(node))
+        if let value = fields["session_number"], let number = int(value, "\(context).session_number") {
+            // AWS session numbers run from 1 to 32766.
+            if (1...32_766).contains(number) { session.sessionNumber = number } else { problem(value, "\(context).session_number: \(number) is not a session number (1-32766)") }
+        }
+        if let value = fields["packet_length"] {
+            if string(value, "\(context).packet_length")?.lowercased() == "whole" {
+                session.wholePackets = true
+            } else if let length = int(value, "\(context).packet_length (a number of bytes, or whole)") {
+                if (1...8_946).contains(length) { session.packetLength = length } else {
+                    problem(value, "\(context).packet_length: \(length) is not a truncating length (1-8946 bytes; write whole for whole packets)")
+                }
+            }
+        }
+        return session
     }
 }

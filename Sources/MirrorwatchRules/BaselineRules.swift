@@ -68,6 +68,13 @@ enum BaselineRules {
             if let source = entry.source, !session.sources.contains(where: { Self.same(source, $0.id) }) {
                 differences.append("source \(session.sources.map(\.id).joined(separator: ",")) instead of \(source)")
             }
+            if let number = entry.sessionNumber, let live = session.sessionNumber, live != number {
+                differences.append("session number \(live) instead of \(number) (the order sessions on an interface take packets in)")
+            }
+            if entry.wholePackets || entry.packetLength != nil, session.packetLength != entry.packetLength {
+                let live = session.packetLength.map { "the first \($0) bytes of each packet" } ?? "whole packets"
+                differences.append("\(live) instead of \(entry.packetLength.map { "the first \($0) bytes" } ?? "whole packets")")
+            }
             if !differences.isEmpty {
                 findings.append(FindingFactory.make(
                     RuleID.drift, .high,

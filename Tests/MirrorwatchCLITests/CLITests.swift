@@ -201,6 +201,7 @@ import Testing
         let organization = try #require(text.split(separator: "\n").first { $0.contains("aws_accounts:") })
         #expect(!organization.contains("999988887777"), "an outside target owner must not be learned as ours")
         #expect(text.contains("# destination owner 999988887777 owns no mirrored session"))
+        #expect(text.contains("session_number: 1, packet_length: whole"), "AWS sessions keep their place in the order and their packet length")
         let rescan = try run(["scan", "--policy", draft, "--format", "jsonl", "examples/aws"])
         #expect(rescan.status == 0, "\(rescan.stderr)")
         #expect(!rescan.stdout.contains("\"rule\":\"mirror.destination.unapproved\""), "everything live is approved by the draft")

@@ -96,6 +96,10 @@ import Testing
         ("approved_destinations: [{name: x, owner: a, reason: b}]", "names no destination"),
         ("approved_destinations: [{name: x, target: tmt-1, reason: b}]", "needs 'owner'"),
         ("approved_destinations: [{name: x, interface: Gi1/0/1, owner: a, reason: b}]", "needs 'device'"),
+        ("approved_sessions: [{id: tms-1, session_number: 0, owner: a}]", "0 is not a session number (1-32766)"),
+        ("approved_sessions: [{id: tms-1, session_number: first, owner: a}]", "must be a whole number"),
+        ("approved_sessions: [{id: tms-1, packet_length: 9001, owner: a}]", "9001 is not a truncating length"),
+        ("approved_sessions: [{id: tms-1, packet_length: half, owner: a}]", "a number of bytes, or whole"),
     ])
     func invalidValuesAreRejectedWithReason(_ snippet: String, _ expected: String) throws {
         let found = problems("version: 1\n" + snippet + "\n")

@@ -109,6 +109,28 @@ import Testing
         #expect(drift.first?.scope == Scope(account: "111122223333", region: "us-east-1"))
     }
 
+    /// The baseline may fix an AWS session's place in the order and how much of each packet it
+    /// copies: a snapshot alone then shows renumbering and truncation.
+    @Test func sessionNumberAndPacketLengthAreCheckedWhenTheBaselineGivesThem() async throws {
+        func scan(live: String) async throws -> [Finding] {
+            var scenario = Scenario(policy: Scenario.basePolicy + """
+            approved_sessions:
+              - {id: tms-base, source: eni-web, target: tmt-ok, session_number: 5, packet_length: whole, owner: netsec}
+
+            """)
+            scenario.files["snapshots/111122223333/us-east-1/describe-traffic-mirror-sessions.json"] =
+                #"{"TrafficMirrorSessions":[{"TrafficMirrorSessionId":"tms-base","TrafficMirrorTargetId":"tmt-ok","NetworkInterfaceId":"eni-web","OwnerId":"111122223333","#
+                + live + "}]}"
+            return try await scenario.run().findings(RuleID.drift)
+        }
+        #expect(try await scan(live: #""SessionNumber":5,"PacketLength":0"#).isEmpty, "0 is how describe output shows whole packets")
+        let moved = try #require(try await scan(live: #""SessionNumber":30"#).first)
+        #expect(moved.why.contains("session number 30 instead of 5"), "\(moved.why)")
+        let cut = try #require(try await scan(live: #""SessionNumber":5,"PacketLength":64"#).first)
+        #expect(cut.why.contains("the first 64 bytes of each packet instead of whole packets"), "\(cut.why)")
+        #expect(cut.severity == .high)
+    }
+
     @Test func withoutApprovedSessionsThereIsNoDrift() async throws {
         var scenario = snapshot(#"{"TrafficMirrorSessionId":"tms-new","TrafficMirrorTargetId":"tmt-ok","NetworkInterfaceId":"eni-web"}"#)
         scenario.policy = Scenario.basePolicy
