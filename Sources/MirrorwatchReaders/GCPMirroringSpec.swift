@@ -30,6 +30,8 @@ enum GCPMirroringSpec {
         }
         if let enable = body.member(ignoringCase: "enable") { spec.enabled = enable.bool }
         spec.description = body.member(ignoringCase: "description")?.text
+        // Where several policies match an instance, the lowest priority number wins (1000 when not given).
+        spec.sessionNumber = body.member(ignoringCase: "priority")?.int ?? (isInsert ? 1000 : nil)
         return spec
     }
 

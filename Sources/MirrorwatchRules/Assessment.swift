@@ -183,7 +183,8 @@ public struct Assessor: Sendable {
             }
         }
         assessment.sessionFilter = session?.filterRef.flatMap { graph.filters[$0] }
-        if let session, change.platform == .aws, change.resourceKind == .session, change.action != .delete,
+        if let session, change.platform == .aws && change.resourceKind == .session || change.platform == .gcp && change.resourceKind == .packetMirroringPolicy,
+           change.action != .delete,
            Self.orderMayHaveChanged(before: applied.sessionBefore, after: session) {
             assessment.outranked = Self.sessions(sharingSourcesWith: session, in: graph, numbered: >).map { assess(session: $0, graph: graph) }
             assessment.outranking = Self.sessions(sharingSourcesWith: session, in: graph, numbered: <).map { assess(session: $0, graph: graph) }
@@ -212,13 +213,14 @@ public struct Assessor: Sendable {
             || Set(before.sources.map { $0.id.lowercased() }) != Set(after.sources.map { $0.id.lowercased() })
     }
 
-    /// Live AWS sessions sharing a source interface with `session` whose number compares to its
-    /// number as `order` says (`>`: they come after it; `<`: they take packets before it).
+    /// Live sessions of `session`'s platform sharing a source with it (AWS: an interface; GCP: an
+    /// instance, subnet or tag named the same) whose number (AWS session number, GCP priority)
+    /// compares to its number as `order` says (`>`: they come after it; `<`: they take packets before it).
     static func sessions(sharingSourcesWith session: SessionState, in graph: MirrorGraph, numbered order: (Int, Int) -> Bool) -> [SessionState] {
         guard let number = session.sessionNumber, session.enabled else { return [] }
         let sources = Set(session.sources.map { $0.id.lowercased() })
         return graph.sessions.values.filter { other in
-            guard other.id != session.id, other.platform == .aws, other.enabled, let theirs = other.sessionNumber else { return false }
+            guard other.id != session.id, other.platform == session.platform, other.enabled, let theirs = other.sessionNumber else { return false }
             return order(theirs, number) && other.sources.contains { sources.contains($0.id.lowercased()) }
         }.sorted { $0.id < $1.id }
     }

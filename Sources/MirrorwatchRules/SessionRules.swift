@@ -125,7 +125,7 @@ enum SessionRules {
             RuleID.repointed, severity,
             title: "Filter \(filterId ?? "?") of live session(s) \(names) changed",
             why: "\(Narrative.actor(change.actor)) called \(change.operation) at \(Narrative.when(change.time)) on filter \(filterId ?? "?"), which live session(s) \(names) use: what they copy changed\(becameCatchAll ? ", and the filter now copies everything in another direction" : ""). \(copies)"
-                + (ahead.isEmpty ? "" : " " + SessionOrderRules.rule + " " + ahead.joined(separator: " ")),
+                + (ahead.isEmpty ? "" : " " + SessionOrderRules.rule(.aws) + " " + ahead.joined(separator: " ")),
             benignIf: "The rule change is approved sensor tuning under a ticket.",
             assessment: a, context: context, subject: change.key + "|filter-rules")]
     }

@@ -91,6 +91,26 @@ typealias AZ = AzureActivityFixture
         #expect(denied.why.contains("PERMISSION_DENIED"))
     }
 
+    /// GCP applies one matching policy per instance, the lowest priority number first: a policy with
+    /// a lower number on the approved policy's instance takes its traffic.
+    @Test func aLowerPriorityNumberTakesTheApprovedPolicysInstance() async throws {
+        let db = GCP.path("instances", "db-1")
+        let rogue = GCP.path("forwardingRules", "dbg", project: "prod-net-4711")
+        let approvedPolicy = GCP.insert("pm-ndr", collector: Self.approved, instances: [db], principal: "netops-alice@example.com", at: "2026-11-03T09:00:00Z")
+        func scan(priority: Int) async throws -> ScanResult {
+            try await self.scan(approvedPolicy + GCP.insert("pm-first", collector: rogue, instances: [db], principal: "mallory@gmail.com",
+                                                           at: "2026-11-03T10:00:00Z", done: "2026-11-03T10:00:20Z", priority: priority))
+        }
+        let first = try await scan(priority: 10)
+        let stolen = try #require(first.findings(RuleID.repointed).first { $0.title.contains("goes before approved") })
+        #expect(stolen.title == "Session pm-first (priority 10) goes before approved pm-ndr on db-1", "\(stolen.title)")
+        #expect(stolen.why.contains("GCP applies, per instance, one matching packet mirroring policy") && stolen.why.contains("pm-ndr (priority 1000, to approved"), "\(stolen.why)")
+        #expect(stolen.platform == .gcp)
+        // A higher number, or the same (the order between equals is not documented), leaves the approved policy first.
+        #expect(try await scan(priority: 1000).findings(RuleID.repointed).filter { $0.title.contains("goes before") }.isEmpty)
+        #expect(try await scan(priority: 2000).findings(RuleID.repointed).filter { $0.title.contains("goes before") }.isEmpty)
+    }
+
     @Test func liveSnapshotPolicyResolvesItsCollector() async throws {
         let snapshot = """
         [{"collectorIlb": {"url": "https://www.googleapis.com/compute/v1/projects/prod-net-4711/regions/us-central1/forwardingRules/dbg"}, "enable": "TRUE",
