@@ -154,18 +154,19 @@ public final class PostgresStore: ServiceStore {
         }
     }
 
-    public func findings(status: FindingStatus?, severity: String?, page: Page) async throws -> Paged<StoredFinding> {
+    public func findings(_ filter: FindingFilter, page: Page) async throws -> Paged<StoredFinding> {
+        let status = filter.status?.rawValue, severity = filter.severity, since = filter.firstSeenSince
         // The page and the whole list's length from one statement, so they agree under concurrent writes.
         let found = try await rows("""
-            SELECT *, COUNT(*) OVER () AS total FROM finding WHERE (\(status?.rawValue)::TEXT IS NULL OR status = \(status?.rawValue))
-            AND (\(severity)::TEXT IS NULL OR severity = \(severity)) ORDER BY \(unescaped: FindingOrder.sql)
-            LIMIT \(page.limit)::BIGINT OFFSET \(page.offset)::BIGINT
+            SELECT *, COUNT(*) OVER () AS total FROM finding WHERE (\(status)::TEXT IS NULL OR status = \(status))
+            AND (\(severity)::TEXT IS NULL OR severity = \(severity)) AND (\(since)::TEXT IS NULL OR first_seen >= \(since))
+            ORDER BY \(unescaped: FindingOrder.sql) LIMIT \(page.limit)::BIGINT OFFSET \(page.offset)::BIGINT
             """)
         if let first = found.first { return Paged(rows: try found.map(Self.finding), total: try first["total"].decode(Int.self)) }
         // Past the end (or nothing at all): the length alone.
         let total = try await rows("""
-            SELECT COUNT(*) FROM finding WHERE (\(status?.rawValue)::TEXT IS NULL OR status = \(status?.rawValue))
-            AND (\(severity)::TEXT IS NULL OR severity = \(severity))
+            SELECT COUNT(*) FROM finding WHERE (\(status)::TEXT IS NULL OR status = \(status))
+            AND (\(severity)::TEXT IS NULL OR severity = \(severity)) AND (\(since)::TEXT IS NULL OR first_seen >= \(since))
             """).first.map { try $0[0].decode(Int.self) } ?? 0
         return Paged(rows: [], total: total)
     }

@@ -126,7 +126,12 @@ struct ServiceRoutes: Sendable {
             status = parsed
         }
         let page = try ListPaging.page(request, defaultLimit: 500)
-        let found = try await store.findings(status: status, severity: query.get("severity"), page: page)
+        var since: String?
+        if let text = query.get("since") {
+            guard let date = Timestamp.parse(text) else { throw HTTPError(.badRequest, message: "since must be an RFC 3339 time, e.g. 2026-11-30T07:00:00Z") }
+            since = ISO8601DateFormatter().string(from: date)
+        }
+        let found = try await store.findings(FindingFilter(status: status, severity: query.get("severity"), firstSeenSince: since), page: page)
         var w = JSONWriter()
         w.beginObject()
         w.int("count", found.total)

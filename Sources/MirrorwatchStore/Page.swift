@@ -29,10 +29,30 @@ public struct Paged<Row: Sendable>: Sendable {
     }
 }
 
+/// Which findings a list asks for; nil asks nothing of that field.
+public struct FindingFilter: Sendable, Equatable {
+    public var status: FindingStatus?
+    public var severity: String?
+    /// Only findings first seen at or after this store time (`StoreTime`, ISO 8601 UTC): what is new
+    /// since a poll, however the rest of the list changed meanwhile.
+    public var firstSeenSince: String?
+
+    public init(status: FindingStatus? = nil, severity: String? = nil, firstSeenSince: String? = nil) {
+        self.status = status
+        self.severity = severity
+        self.firstSeenSince = firstSeenSince
+    }
+}
+
 extension ServiceStore {
+    /// One page of the findings, optionally only those in `status` or of `severity`.
+    public func findings(status: FindingStatus?, severity: String?, page: Page) async throws -> Paged<StoredFinding> {
+        try await findings(FindingFilter(status: status, severity: severity), page: page)
+    }
+
     /// Every finding, in ``FindingOrder``, optionally only those in `status` or of `severity`.
     public func findings(status: FindingStatus?, severity: String?) async throws -> [StoredFinding] {
-        try await findings(status: status, severity: severity, page: .everything).rows
+        try await findings(FindingFilter(status: status, severity: severity), page: .everything).rows
     }
 
     /// The whole audit log, oldest first.

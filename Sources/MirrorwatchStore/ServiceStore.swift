@@ -35,10 +35,9 @@ public protocol ServiceStore: Sendable {
     /// lifecycle and take the content of the evaluation that saw the most. Unique ids make this
     /// idempotent across evaluations and replicas. Returns the ids this call inserted.
     func record(_ findings: [StoreFinding], through: Int64) async throws -> [String]
-    /// One page of the findings, the most recently first seen first and the most severe first among
-    /// those (``FindingOrder``), optionally only those in `status` or of `severity`, with how many
-    /// there are in all.
-    func findings(status: FindingStatus?, severity: String?, page: Page) async throws -> Paged<StoredFinding>
+    /// One page of the findings `filter` asks for, the most recently first seen first and the most
+    /// severe first among those (``FindingOrder``), with how many there are in all.
+    func findings(_ filter: FindingFilter, page: Page) async throws -> Paged<StoredFinding>
     func finding(id: String) async throws -> StoredFinding?
     /// Findings per status (every status present, zero when none).
     func findingCounts() async throws -> [FindingStatus: Int]

@@ -194,7 +194,10 @@ import Testing
             offset = page["next_offset"] as? Int
         }
         #expect(paged == whole)
-        for bad in ["limit=0", "limit=5001", "limit=ten", "offset=-1"] {
+        // New since a poll: everything was first seen after 2000, nothing after 2100.
+        #expect(try await server.request("GET", "/v1/findings?since=2000-01-01T00:00:00Z", as: "dashboard").object["count"] as? Int == whole.count)
+        #expect(try await server.request("GET", "/v1/findings?since=2100-01-01T00:00:00%2B02:00", as: "dashboard").object["count"] as? Int == 0)
+        for bad in ["limit=0", "limit=5001", "limit=ten", "offset=-1", "since=yesterday"] {
             #expect(try await server.request("GET", "/v1/findings?\(bad)", as: "dashboard").status == 400, "\(bad)")
         }
         let first = try await server.request("GET", "/v1/audit-log?limit=1", as: "ops")

@@ -76,6 +76,11 @@ enum StoreContract {
         try await Task.sleep(for: .milliseconds(1100))   // timestamps have whole seconds
         _ = try await store.record([StoreFinding(id: "mw-later", rule: "r", severity: "info", title: "later", json: "{}")], through: 2)
         #expect(try await store.findings(status: nil, severity: nil).first?.id == "mw-later")
+        // What is new since a poll: first seen at or after a time, whatever else changed.
+        let later = try #require(try await store.finding(id: "mw-later"))
+        let since = try await store.findings(FindingFilter(firstSeenSince: later.firstSeen), page: .everything)
+        #expect(since.rows.map(\.id) == ["mw-later"] && since.total == 1)
+        #expect(try await store.findings(FindingFilter(severity: "critical", firstSeenSince: later.firstSeen), page: .everything).total == 0)
     }
 
     /// Long lists come a page at a time, in the same order as the whole list, with its length.
