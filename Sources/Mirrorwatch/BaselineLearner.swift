@@ -56,9 +56,8 @@ public enum BaselineLearner {
             if let f = s.filterRef, f != MirrorGraph.inlineFilterId(s.id) { line += ", filter: \(quote(f))" }
             if let account = s.scope.account { line += ", account: \(quote(account))" }
             if let region = s.scope.region { line += ", region: \(quote(region))" }
-            if s.platform == .aws, let number = s.sessionNumber {
-                line += ", session_number: \(number), packet_length: \(s.packetLength.map(String.init) ?? "whole")"
-            }
+            if s.platform == .aws, let number = s.sessionNumber { line += ", session_number: \(number)" }
+            if s.platform == .aws, s.packetLengthKnown { line += ", packet_length: \(s.packetLength.map(String.init) ?? "whole")" }
             line += ", owner: TODO-review}"
             out += line + "\n"
         }

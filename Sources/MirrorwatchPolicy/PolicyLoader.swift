@@ -375,17 +375,24 @@ struct PolicyNodeReader {
                                       region: fields["region"].flatMap { string($0, "\(context).region") },
                                       owner: owner, reason: fields["reason"].flatMap { string($0, "\(context).reason") },
                                       location: location(node))
-        if let value = fields["session_number"], let number = int(value, "\(context).session_number") {
+        // Both are AWS settings (`tms-…` sessions): elsewhere they would never match what is live.
+        for key in ["session_number", "packet_length"] where fields[key] != nil && !id.lowercased().hasPrefix("tms-") {
+            problem(fields[key]!, "\(context).\(key): only AWS sessions (tms-…) have one")
+        }
+        if let value = fields["session_number"], id.lowercased().hasPrefix("tms-"), let number = int(value, "\(context).session_number") {
             // AWS session numbers run from 1 to 32766.
             if (1...32_766).contains(number) { session.sessionNumber = number } else { problem(value, "\(context).session_number: \(number) is not a session number (1-32766)") }
         }
-        if let value = fields["packet_length"] {
-            if string(value, "\(context).packet_length")?.lowercased() == "whole" {
+        if let value = fields["packet_length"], id.lowercased().hasPrefix("tms-"),
+           let text = string(value, "\(context).packet_length (a number of bytes, or whole)") {
+            if text.lowercased() == "whole" {
                 session.wholePackets = true
-            } else if let length = int(value, "\(context).packet_length (a number of bytes, or whole)") {
+            } else if let length = Int(text) {
                 if (1...8_946).contains(length) { session.packetLength = length } else {
                     problem(value, "\(context).packet_length: \(length) is not a truncating length (1-8946 bytes; write whole for whole packets)")
                 }
+            } else {
+                problem(value, "\(context).packet_length must be a number of bytes, or whole, not '\(text)'")
             }
         }
         return session

@@ -155,7 +155,7 @@ public final class PostgresStore: ServiceStore {
     }
 
     public func findings(_ filter: FindingFilter, page: Page) async throws -> Paged<StoredFinding> {
-        let status = filter.status?.rawValue, severity = filter.severity, since = filter.firstSeenSince
+        let status = filter.status?.rawValue, severity = filter.severity, since = filter.firstSeenSinceText
         // The page and the whole list's length from one statement, so they agree under concurrent writes.
         let found = try await rows("""
             SELECT *, COUNT(*) OVER () AS total FROM finding WHERE (\(status)::TEXT IS NULL OR status = \(status))

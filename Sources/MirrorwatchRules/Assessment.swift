@@ -205,11 +205,11 @@ public struct Assessor: Sendable {
         return assessment
     }
 
-    /// Whether a change may have moved a session in the order packets are taken: it is new, or its
-    /// number or sources changed.
+    /// Whether a change may have moved a session in the order packets are taken: it is new, it was
+    /// switched on, or its number or sources changed.
     static func orderMayHaveChanged(before: SessionState?, after: SessionState) -> Bool {
         guard let before else { return true }
-        return before.sessionNumber != after.sessionNumber
+        return before.sessionNumber != after.sessionNumber || (!before.enabled && after.enabled)
             || Set(before.sources.map { $0.id.lowercased() }) != Set(after.sources.map { $0.id.lowercased() })
     }
 
@@ -221,6 +221,8 @@ public struct Assessor: Sendable {
         let sources = Set(session.sources.map { $0.id.lowercased() })
         return graph.sessions.values.filter { other in
             guard other.id != session.id, other.platform == session.platform, other.enabled, let theirs = other.sessionNumber else { return false }
+            // A GCP policy applies in its own project and region (tags are bare names shared by all).
+            if session.platform == .gcp, other.scope != session.scope { return false }
             return order(theirs, number) && other.sources.contains { sources.contains($0.id.lowercased()) }
         }.sorted { $0.id < $1.id }
     }

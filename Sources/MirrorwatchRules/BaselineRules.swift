@@ -71,7 +71,7 @@ enum BaselineRules {
             if let number = entry.sessionNumber, let live = session.sessionNumber, live != number {
                 differences.append("session number \(live) instead of \(number) (the order sessions on an interface take packets in)")
             }
-            if entry.wholePackets || entry.packetLength != nil, session.packetLength != entry.packetLength {
+            if entry.wholePackets || entry.packetLength != nil, session.packetLengthKnown, session.packetLength != entry.packetLength {
                 let live = session.packetLength.map { "the first \($0) bytes of each packet" } ?? "whole packets"
                 differences.append("\(live) instead of \(entry.packetLength.map { "the first \($0) bytes" } ?? "whole packets")")
             }

@@ -126,10 +126,10 @@ struct ServiceRoutes: Sendable {
             status = parsed
         }
         let page = try ListPaging.page(request, defaultLimit: 500)
-        var since: String?
+        var since: Date?
         if let text = query.get("since") {
             guard let date = Timestamp.parse(text) else { throw HTTPError(.badRequest, message: "since must be an RFC 3339 time, e.g. 2026-11-30T07:00:00Z") }
-            since = ISO8601DateFormatter().string(from: date)
+            since = date
         }
         let found = try await store.findings(FindingFilter(status: status, severity: query.get("severity"), firstSeenSince: since), page: page)
         var w = JSONWriter()

@@ -99,10 +99,13 @@ public struct MirrorGraph: Sendable {
                 creations[id] = (change.time, change.evidence, change.actor)
                 applyInlineFilter(change, sessionId: id)
             case .modify:
-                var session = sessions[id] ?? SessionState(
-                    platform: change.platform, scope: change.scope, id: id, sources: [], targetRef: nil, filterRef: nil,
-                    inlineDestination: nil, description: nil, sessionNumber: nil, origin: change.evidence,
-                    fromSnapshot: false, createdAt: nil, createdBy: nil)
+                var session = sessions[id] ?? {
+                    var stub = SessionState(platform: change.platform, scope: change.scope, id: id, sources: [], targetRef: nil, filterRef: nil,
+                                            inlineDestination: nil, description: nil, sessionNumber: nil, origin: change.evidence,
+                                            fromSnapshot: false, createdAt: nil, createdBy: nil)
+                    stub.packetLengthKnown = false
+                    return stub
+                }()
                 if change.spec.sourcesAreAdditions {
                     session.sources += change.spec.sources.filter { added in !session.sources.contains { $0.id == added.id } }
                 } else if !change.spec.sources.isEmpty {
@@ -119,8 +122,8 @@ public struct MirrorGraph: Sendable {
                 if let n = change.spec.sessionNumber { session.sessionNumber = n }
                 if let d = change.spec.description { session.description = d }
                 if change.spec.removedFields.contains(where: { $0.lowercased() == "description" }) { session.description = nil }
-                if let length = change.spec.packetLength { session.packetLength = Self.truncation(length) }
-                if change.spec.removedFields.contains(where: { $0.lowercased() == "packet-length" }) { session.packetLength = nil }
+                if let length = change.spec.packetLength { session.packetLength = Self.truncation(length); session.packetLengthKnown = true }
+                if change.spec.removedFields.contains(where: { $0.lowercased() == "packet-length" }) { session.packetLength = nil; session.packetLengthKnown = true }
                 if let enabled = change.spec.enabled { session.enabled = enabled }
                 sessions[id] = session
                 applyInlineFilter(change, sessionId: id)

@@ -27,6 +27,9 @@ public struct SessionState: Sendable {
     public var snapshotTakenAt: Date?
     /// How many bytes of each packet are copied (AWS `PacketLength`); nil for whole packets.
     public var packetLength: Int?
+    /// False for a session first seen in a change that did not say (a modify of a session the
+    /// inputs never showed whole): `packetLength` nil then means "not known", not "whole packets".
+    public var packetLengthKnown = true
 }
 
 /// A mirror target: the object a session points at, and the real destination behind it.

@@ -33,7 +33,10 @@ public enum FindingOrder {
 
 /// Timestamps as the stores write them (ISO 8601, UTC, seconds).
 public enum StoreTime {
-    public static func now() -> String { ISO8601DateFormatter().string(from: Date()) }
+    public static func now() -> String { format(Date()) }
+
+    /// A time as the stores write it (ISO 8601, UTC, whole seconds).
+    public static func format(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 }
 
 /// A finding as the store keeps it: the finding's contract JSON plus its lifecycle.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A window of a long list: at most `limit` rows (nil: all of them) after skipping `offset`.
 public struct Page: Sendable, Equatable {
     public var limit: Int?
@@ -33,11 +35,14 @@ public struct Paged<Row: Sendable>: Sendable {
 public struct FindingFilter: Sendable, Equatable {
     public var status: FindingStatus?
     public var severity: String?
-    /// Only findings first seen at or after this store time (`StoreTime`, ISO 8601 UTC): what is new
-    /// since a poll, however the rest of the list changed meanwhile.
-    public var firstSeenSince: String?
+    /// Only findings first seen at or after this time (to the second, as stores keep it): what is
+    /// new since a poll, however the rest of the list changed meanwhile.
+    public var firstSeenSince: Date?
 
-    public init(status: FindingStatus? = nil, severity: String? = nil, firstSeenSince: String? = nil) {
+    /// `firstSeenSince` as the stores write times.
+    public var firstSeenSinceText: String? { firstSeenSince.map(StoreTime.format) }
+
+    public init(status: FindingStatus? = nil, severity: String? = nil, firstSeenSince: Date? = nil) {
         self.status = status
         self.severity = severity
         self.firstSeenSince = firstSeenSince

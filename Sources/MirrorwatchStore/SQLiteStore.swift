@@ -117,7 +117,7 @@ public final class SQLiteStore: ServiceStore {
             var arguments: StatementArguments = []
             if let status = wanted.status { filter += " AND status = ?"; _ = arguments.append(contentsOf: [status.rawValue]) }
             if let severity = wanted.severity { filter += " AND severity = ?"; _ = arguments.append(contentsOf: [severity]) }
-            if let since = wanted.firstSeenSince { filter += " AND first_seen >= ?"; _ = arguments.append(contentsOf: [since]) }
+            if let since = wanted.firstSeenSinceText { filter += " AND first_seen >= ?"; _ = arguments.append(contentsOf: [since]) }
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finding" + filter, arguments: arguments) ?? 0
             _ = arguments.append(contentsOf: [page.limit ?? -1, page.offset])
             let rows = try Row.fetchAll(db, sql: "SELECT * FROM finding" + filter + " ORDER BY " + FindingOrder.sql + " LIMIT ? OFFSET ?",

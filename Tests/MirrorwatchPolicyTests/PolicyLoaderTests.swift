@@ -100,6 +100,7 @@ import Testing
         ("approved_sessions: [{id: tms-1, session_number: first, owner: a}]", "must be a whole number"),
         ("approved_sessions: [{id: tms-1, packet_length: 9001, owner: a}]", "9001 is not a truncating length"),
         ("approved_sessions: [{id: tms-1, packet_length: half, owner: a}]", "a number of bytes, or whole"),
+        ("approved_sessions: [{id: \"core-sw1:monitor session 1\", packet_length: 128, owner: a}]", "only AWS sessions (tms-…) have one"),
     ])
     func invalidValuesAreRejectedWithReason(_ snippet: String, _ expected: String) throws {
         let found = problems("version: 1\n" + snippet + "\n")

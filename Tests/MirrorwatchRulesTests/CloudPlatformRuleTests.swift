@@ -96,7 +96,8 @@ typealias AZ = AzureActivityFixture
     @Test func aLowerPriorityNumberTakesTheApprovedPolicysInstance() async throws {
         let db = GCP.path("instances", "db-1")
         let rogue = GCP.path("forwardingRules", "dbg", project: "prod-net-4711")
-        let approvedPolicy = GCP.insert("pm-ndr", collector: Self.approved, instances: [db], principal: "netops-alice@example.com", at: "2026-11-03T09:00:00Z")
+        // Created without a priority (gcloud has no flag for it): GCP gives it 1000.
+        let approvedPolicy = GCP.insert("pm-ndr", collector: Self.approved, instances: [db], principal: "netops-alice@example.com", at: "2026-11-03T09:00:00Z", priority: nil)
         func scan(priority: Int) async throws -> ScanResult {
             try await self.scan(approvedPolicy + GCP.insert("pm-first", collector: rogue, instances: [db], principal: "mallory@gmail.com",
                                                            at: "2026-11-03T10:00:00Z", done: "2026-11-03T10:00:20Z", priority: priority))
@@ -109,6 +110,18 @@ typealias AZ = AzureActivityFixture
         // A higher number, or the same (the order between equals is not documented), leaves the approved policy first.
         #expect(try await scan(priority: 1000).findings(RuleID.repointed).filter { $0.title.contains("goes before") }.isEmpty)
         #expect(try await scan(priority: 2000).findings(RuleID.repointed).filter { $0.title.contains("goes before") }.isEmpty)
+        // Created switched off, then switched on: it goes before the approved policy from then on.
+        let dormant = approvedPolicy + GCP.insert("pm-first", collector: rogue, instances: [db], enable: "FALSE", principal: "mallory@gmail.com",
+                                                  at: "2026-11-03T10:00:00Z", done: "2026-11-03T10:00:20Z", priority: 10)
+        let woken = try await self.scan(dormant + GCP.patch("pm-first", request: ["enable": "TRUE"], principal: "mallory@gmail.com", at: "2026-11-03T11:00:00Z"))
+        #expect(woken.findings(RuleID.repointed).contains { $0.title.contains("goes before approved pm-ndr") && $0.change?.action == .modify })
+        let policyId = try #require(woken.graph.sessions.keys.first { $0.hasSuffix("/pm-first") })
+        #expect(woken.graph.sessions[policyId]?.sessionNumber == 10, "a patch without a priority keeps it")
+        // The same tag in another project is another network's policy: no order between them.
+        let tagged = GCP.insert("pm-ndr", collector: Self.approved, tags: ["web"], principal: "netops-alice@example.com", at: "2026-11-03T09:00:00Z")
+            + GCP.insert("pm-other", collector: GCP.path("forwardingRules", "col", project: "sec-tools-0815"), tags: ["web"], principal: "netops-alice@example.com",
+                         at: "2026-11-03T10:00:00Z", done: "2026-11-03T10:00:20Z", project: "sec-tools-0815", priority: 10)
+        #expect(try await self.scan(tagged).findings(RuleID.repointed).filter { $0.title.contains("goes before") }.isEmpty)
     }
 
     @Test func liveSnapshotPolicyResolvesItsCollector() async throws {

@@ -129,6 +129,13 @@ import Testing
         let cut = try #require(try await scan(live: #""SessionNumber":5,"PacketLength":64"#).first)
         #expect(cut.why.contains("the first 64 bytes of each packet instead of whole packets"), "\(cut.why)")
         #expect(cut.severity == .high)
+        // Known only from a modify that did not say: its packet length is unknown, not "whole".
+        var unseen = Scenario([CT.modifySession("tms-base", description: "sensor", at: "2026-11-03T10:00:00Z")], policy: Scenario.basePolicy + """
+        approved_sessions:
+          - {id: tms-base, packet_length: 64, owner: netsec}
+
+        """)
+        #expect(try await unseen.run().findings(RuleID.drift).isEmpty)
     }
 
     @Test func withoutApprovedSessionsThereIsNoDrift() async throws {

@@ -194,9 +194,18 @@ import Testing
             offset = page["next_offset"] as? Int
         }
         #expect(paged == whole)
-        // New since a poll: everything was first seen after 2000, nothing after 2100.
+        // New since a poll: everything was first seen after 2000, nothing after 2100; a time with an
+        // offset is the same instant as in UTC (the newest first_seen, written two hours ahead).
         #expect(try await server.request("GET", "/v1/findings?since=2000-01-01T00:00:00Z", as: "dashboard").object["count"] as? Int == whole.count)
         #expect(try await server.request("GET", "/v1/findings?since=2100-01-01T00:00:00%2B02:00", as: "dashboard").object["count"] as? Int == 0)
+        let newest = try #require(findings.compactMap { $0["first_seen"] as? String }.max())
+        let newestDate = try #require(ISO8601DateFormatter().date(from: newest))
+        let ahead = ISO8601DateFormatter()
+        ahead.timeZone = TimeZone(secondsFromGMT: 7200)
+        let atNewest = try await server.request("GET", "/v1/findings?since=" + ahead.string(from: newestDate).replacingOccurrences(of: "+", with: "%2B"), as: "dashboard").object
+        #expect(atNewest["count"] as? Int == findings.filter { $0["first_seen"] as? String == newest }.count, "\(ahead.string(from: newestDate))")
+        let afterNewest = ahead.string(from: newestDate.addingTimeInterval(1)).replacingOccurrences(of: "+", with: "%2B")
+        #expect(try await server.request("GET", "/v1/findings?since=" + afterNewest, as: "dashboard").object["count"] as? Int == 0)
         for bad in ["limit=0", "limit=5001", "limit=ten", "offset=-1", "since=yesterday"] {
             #expect(try await server.request("GET", "/v1/findings?\(bad)", as: "dashboard").status == 400, "\(bad)")
         }

@@ -78,9 +78,10 @@ enum StoreContract {
         #expect(try await store.findings(status: nil, severity: nil).first?.id == "mw-later")
         // What is new since a poll: first seen at or after a time, whatever else changed.
         let later = try #require(try await store.finding(id: "mw-later"))
-        let since = try await store.findings(FindingFilter(firstSeenSince: later.firstSeen), page: .everything)
+        let laterDate = try #require(ISO8601DateFormatter().date(from: later.firstSeen))
+        let since = try await store.findings(FindingFilter(firstSeenSince: laterDate), page: .everything)
         #expect(since.rows.map(\.id) == ["mw-later"] && since.total == 1)
-        #expect(try await store.findings(FindingFilter(severity: "critical", firstSeenSince: later.firstSeen), page: .everything).total == 0)
+        #expect(try await store.findings(FindingFilter(severity: "critical", firstSeenSince: laterDate), page: .everything).total == 0)
     }
 
     /// Long lists come a page at a time, in the same order as the whole list, with its length.

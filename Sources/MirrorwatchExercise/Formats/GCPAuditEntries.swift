@@ -76,14 +76,14 @@ public enum GCPAuditEntries {
     public static func insert(_ name: String, collector: String, subnets: [String] = [], instances: [String] = [], tags: [String] = [],
                               filter: [String: Any]? = nil, enable: String? = nil, principal: String = "alice@example.com",
                               at time: String = "2026-11-03T09:00:00Z", done: String = "2026-11-03T09:00:20Z",
-                              method: String = "v1.compute.packetMirrorings.insert", project: String = project, priority: Int = 1000) -> [[String: Any]] {
+                              method: String = "v1.compute.packetMirrorings.insert", project: String = project, priority: Int? = 1000) -> [[String: Any]] {
         var request: [String: Any] = [
             "@type": "type.googleapis.com/compute.packetMirrorings.insert", "name": name,
             "network": ["url": url("projects/\(project)/global/networks/prod-vpc")],
             "collectorIlb": ["url": url(collector)],
             "mirroredResources": ["subnetworks": subnets.map { ["url": url($0)] }, "instances": instances.map { ["url": url($0)] }, "tags": tags],
-            "priority": priority,
         ]
+        if let priority { request["priority"] = priority }
         if let filter { request["filter"] = filter }
         if let enable { request["enable"] = enable }
         let resource = path("packetMirrorings", name, project: project)
