@@ -62,6 +62,14 @@ import Testing
         #expect(during.contains { $0.bytesRead > 0 && $0.bytesRead < size }, "\(reports.seen.prefix(5)) of \(size) bytes")
         #expect(zip(reports.seen, reports.seen.dropFirst()).allSatisfy { $0.bytesRead <= $1.bytesRead })
         #expect(reports.seen.last?.inputsRead == 1 && reports.seen.last?.bytesRead == size)
+        // The meter itself, without timers: a streamed log and an input read whole are each counted once.
+        var reading = ReaderOptions()
+        reading.meter = ReadMeter()
+        _ = InputReader.read(path: path, options: reading)
+        #expect(reading.meter?.bytes == size)
+        let snapshot = dir.write("snap/111122223333/us-east-1/describe-traffic-mirror-sessions.json", #"{"TrafficMirrorSessions": []}"#)
+        _ = InputReader.read(path: snapshot, options: reading)
+        #expect(reading.meter?.bytes == size + #"{"TrafficMirrorSessions": []}"#.utf8.count)
     }
 
     @Test func exampleOrganizationTellsItsStory() async throws {
