@@ -14,6 +14,18 @@ import Testing
         "Nov  \(time) core-sw1 \(seq): %PARSER-5-CFGLOG_LOGGEDCMD: User:netops-carol  logged command:\(command)\n"
     }
 
+    /// netops-carol sets up monitor session 5 (Gi1/0/2 to Gi1/0/30) on `day` (`"3"`) at `time` (`"11:00"`).
+    func createFive(_ day: String, _ time: String) -> String {
+        line("\(day) \(time):00", 90, "monitor session 5 source interface Gi1/0/2 both")
+            + line("\(day) \(time):01", 91, "monitor session 5 destination interface Gi1/0/30")
+    }
+
+    /// The list did not count against the logs: no unlogged change, and session 5 still live.
+    func expectLeftAlone(_ result: ScanResult, _ comment: Comment? = nil) {
+        #expect(result.findings(RuleID.coverageGap).filter { $0.title.contains("not logged") }.isEmpty, comment)
+        #expect(result.graph.sessions["core-sw1:monitor session 5"] != nil, comment)
+    }
+
     func scan(config: String, at configPath: String, logs: String, logsModified: String = "2026-11-06T00:00:00Z") async throws -> ScanResult {
         var scenario = Scenario(policy: Self.policy)
         scenario.files["devices/" + configPath] = "hostname core-sw1\n!\n" + config + "end\n"
@@ -22,9 +34,7 @@ import Testing
     }
 
     @Test func aSessionTheLogsLeaveLiveButTheDatedListLacksWasDeletedUnseen() async throws {
-        let logs = line("3 11:00:00", 90, "monitor session 5 source interface Gi1/0/2 both")
-            + line("3 11:00:01", 91, "monitor session 5 destination interface Gi1/0/30")
-        let result = try await scan(config: Self.sessionOne, at: "rancid/2026-11-05/core-sw1.cfg", logs: logs)
+        let result = try await scan(config: Self.sessionOne, at: "rancid/2026-11-05/core-sw1.cfg", logs: createFive("3", "11:00"))
         let gap = try #require(result.findings(RuleID.coverageGap).first { $0.title.contains("Deletion of core-sw1:monitor session 5 not logged") })
         #expect(gap.severity == .medium)
         #expect(gap.time == Timestamp.parse("2026-11-05T00:00:00Z"))
@@ -60,38 +70,24 @@ import Testing
 
     @Test func changesOnTheListsDayAndUndatedListsAreLeftAlone() async throws {
         // Created on the day the list is dated: it may have been taken before the change.
-        let sameDay = line("5 10:00:00", 90, "monitor session 5 source interface Gi1/0/2 both")
-            + line("5 10:00:01", 91, "monitor session 5 destination interface Gi1/0/30")
-        let day = try await scan(config: Self.sessionOne, at: "rancid/2026-11-05/core-sw1.cfg", logs: sameDay)
-        #expect(day.findings(RuleID.coverageGap).filter { $0.title.contains("not logged") }.isEmpty)
-        #expect(day.graph.sessions["core-sw1:monitor session 5"] != nil)
+        expectLeftAlone(try await scan(config: Self.sessionOne, at: "rancid/2026-11-05/core-sw1.cfg", logs: createFive("5", "10:00")))
         // No date in the path: file times do not date a list.
-        let earlier = line("3 11:00:00", 90, "monitor session 5 source interface Gi1/0/2 both")
-            + line("3 11:00:01", 91, "monitor session 5 destination interface Gi1/0/30")
-        let undated = try await scan(config: Self.sessionOne, at: "rancid/core-sw1.cfg", logs: earlier)
-        #expect(undated.findings(RuleID.coverageGap).filter { $0.title.contains("not logged") }.isEmpty)
-        #expect(undated.graph.sessions["core-sw1:monitor session 5"] != nil)
+        expectLeftAlone(try await scan(config: Self.sessionOne, at: "rancid/core-sw1.cfg", logs: createFive("3", "11:00")))
     }
 
     /// A day's folder may be written the evening before in UTC (a time zone east of it), or later
     /// than its date: sessions changed on the day before or after the date are not judged by it.
     @Test func listsTakenBeforeOrLongAfterTheirDateAreNotMisread() async throws {
         // Created at 22:00Z on the 4th, missing from a list written at 06:00 on the 5th in UTC+10.
-        let evening = line("4 22:00:00", 90, "monitor session 5 source interface Gi1/0/2 both")
-            + line("4 22:00:01", 91, "monitor session 5 destination interface Gi1/0/30")
-        let east = try await scan(config: Self.sessionOne, at: "rancid/2026-11-05/core-sw1.cfg", logs: evening)
-        #expect(east.findings(RuleID.coverageGap).filter { $0.title.contains("not logged") }.isEmpty)
-        #expect(east.graph.sessions["core-sw1:monitor session 5"] != nil)
+        expectLeftAlone(try await scan(config: Self.sessionOne, at: "rancid/2026-11-05/core-sw1.cfg", logs: createFive("4", "22:00")))
         // Deleted (logged) on the 7th, missing from a list in a folder named the 5th: taken later than its name says.
-        let later = line("3 11:00:00", 90, "monitor session 5 source interface Gi1/0/2 both")
-            + line("3 11:00:01", 91, "monitor session 5 destination interface Gi1/0/30") + line("7 09:00:00", 92, "no monitor session 5")
+        let later = createFive("3", "11:00") + line("7 09:00:00", 92, "no monitor session 5")
         let misnamed = try await scan(config: Self.sessionOne, at: "incident-2026-11-05/core-sw1.cfg", logs: later, logsModified: "2026-11-08T00:00:00Z")
         #expect(misnamed.findings(RuleID.coverageGap).filter { $0.title.contains("not logged") }.isEmpty)
         // An inferred deletion has no time to measure a lifetime to: never a transient.
         var scenario = Scenario(policy: Self.policy + "transient_window: 2d\n")
         scenario.files["devices/rancid/2026-11-05/core-sw1.cfg"] = "hostname core-sw1\n!\n" + Self.sessionOne + "end\n"
-        scenario.files["devices/logs/core-sw1.log"] = line("4 09:00:00", 90, "monitor session 5 source interface Gi1/0/2 both")
-            + line("4 09:00:01", 91, "monitor session 5 destination interface Gi1/0/30")
+        scenario.files["devices/logs/core-sw1.log"] = createFive("4", "09:00")
         let inferred = try await scenario.runAll(modified: ["devices/logs/core-sw1.log": Timestamp.parse("2026-11-06T00:00:00Z")!])
         #expect(inferred.findings(RuleID.coverageGap).contains { $0.title.contains("Deletion of core-sw1:monitor session 5 not logged") })
         #expect(inferred.findings(RuleID.transient).isEmpty, "\(inferred.findings(RuleID.transient).map(\.title))")
@@ -117,12 +113,9 @@ import Testing
     @Test func aListWrittenBeforeItsPathsDateIsNotDatedByIt() async throws {
         var scenario = Scenario(policy: Self.policy)
         scenario.files["devices/incident-2026-11-20/core-sw1.cfg"] = "hostname core-sw1\n!\n" + Self.sessionOne + "end\n"
-        scenario.files["devices/logs/core-sw1.log"] = line("3 11:00:00", 90, "monitor session 5 source interface Gi1/0/2 both")
-            + line("3 11:00:01", 91, "monitor session 5 destination interface Gi1/0/30")
-        let result = try await scenario.runAll(modified: ["devices/incident-2026-11-20/core-sw1.cfg": Timestamp.parse("2026-11-02T06:00:00Z")!,
-                                                         "devices/logs/core-sw1.log": Timestamp.parse("2026-11-04T00:00:00Z")!])
-        #expect(result.findings(RuleID.coverageGap).filter { $0.title.contains("not logged") }.isEmpty)
-        #expect(result.graph.sessions["core-sw1:monitor session 5"] != nil)
+        scenario.files["devices/logs/core-sw1.log"] = createFive("3", "11:00")
+        expectLeftAlone(try await scenario.runAll(modified: ["devices/incident-2026-11-20/core-sw1.cfg": Timestamp.parse("2026-11-02T06:00:00Z")!,
+                                                             "devices/logs/core-sw1.log": Timestamp.parse("2026-11-04T00:00:00Z")!]))
     }
 
     @Test func anAWSSessionMissingFromADatedListWasDeletedUnseen() async throws {
