@@ -108,7 +108,8 @@ enum AWSExercises {
                             CT.createSession("tms-0eximitate000001", eni: webENI, target: "tmt-0exrogue00000003", filter: "tmf-0exapproved000001",
                                              at: "2026-11-03T10:01:00Z", by: attacker, description: "Vectra sensor automation", account: account)])),
             s("approved-rollout", .benign, "The network team rolls out the approved sensor under a ticket",
-              files: trail([CT.createFilter("tmf-0exrollout000001", at: "2026-11-03T09:30:00Z", by: admin, account: account),
+              files: trail([CT.samlSignIn("netops-exercise@example.com", role: setup.awsAuthorizedRole, at: "2026-11-03T09:25:00Z", account: account),
+                            CT.createFilter("tmf-0exrollout000001", at: "2026-11-03T09:30:00Z", by: admin, account: account),
                             CT.createRule("tmfr-0exrollout00001", filter: "tmf-0exrollout000001", source: "10.40.0.0/16", destination: "10.40.0.0/16", proto: 6, at: "2026-11-03T09:31:00Z", by: admin, account: account),
                             CT.createSession("tms-0exrollout000001", eni: webENI, target: setup.awsApprovedTarget, filter: "tmf-0exrollout000001", at: "2026-11-03T09:32:00Z", by: admin, account: account)])
                 .merging(["tickets/change_request.csv": ticket]) { a, _ in a }),

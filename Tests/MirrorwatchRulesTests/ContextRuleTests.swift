@@ -17,13 +17,7 @@ enum STS {
     /// A SAML federation sign-in (as an IdP such as Okta makes it): AWS names the session after
     /// the assertion's subject, which the caller cannot choose.
     static func samlSignIn(_ subject: String, role: String, at time: String, ip: String = "198.51.100.7") -> [String: Any] {
-        ["eventVersion": "1.09", "eventTime": time, "eventSource": "sts.amazonaws.com", "eventName": "AssumeRoleWithSAML", "awsRegion": "us-east-1",
-         "sourceIPAddress": ip, "userAgent": "Mozilla/5.0", "recipientAccountId": CT.account, "eventID": "saml-\(time)",
-         "userIdentity": ["type": "SAMLUser", "principalId": "okta:\(subject)", "userName": subject,
-                          "identityProvider": "arn:aws:iam::\(CT.account):saml-provider/Okta"],
-         "requestParameters": ["roleArn": "arn:aws:iam::\(CT.account):role/\(role)", "principalArn": "arn:aws:iam::\(CT.account):saml-provider/Okta"],
-         "responseElements": ["subject": subject, "subjectType": "persistent",
-                              "assumedRoleUser": ["arn": "arn:aws:sts::\(CT.account):assumed-role/\(role)/\(subject)"]]]
+        CT.samlSignIn(subject, role: role, at: time, ip: ip)
     }
 
     static func consoleLogin(_ who: [String: Any], mfa: Bool, at time: String, ip: String = "203.0.113.40") -> [String: Any] {

@@ -79,6 +79,18 @@ public enum CloudTrailRecords {
     /// `{"Records": [...]}` as CloudTrail writes to S3.
     public static func s3Object(_ records: [[String: Any]], pretty: Bool = false) -> String { json(["Records": records], pretty: pretty) }
 
+    /// A SAML federation sign-in (as an IdP such as Okta makes it): AWS names the role session after
+    /// the assertion's subject, which the caller cannot choose, so tickets naming that person count.
+    public static func samlSignIn(_ subject: String, role: String, at time: String, ip: String = "198.51.100.7", account: String = account) -> [String: Any] {
+        ["eventVersion": "1.09", "eventTime": time, "eventSource": "sts.amazonaws.com", "eventName": "AssumeRoleWithSAML", "awsRegion": "us-east-1",
+         "sourceIPAddress": ip, "userAgent": "Mozilla/5.0", "recipientAccountId": account, "eventID": "saml-\(account)-\(time)",
+         "userIdentity": ["type": "SAMLUser", "principalId": "okta:\(subject)", "userName": subject,
+                          "identityProvider": "arn:aws:iam::\(account):saml-provider/Okta"],
+         "requestParameters": ["roleArn": "arn:aws:iam::\(account):role/\(role)", "principalArn": "arn:aws:iam::\(account):saml-provider/Okta"],
+         "responseElements": ["subject": subject, "subjectType": "persistent",
+                              "assumedRoleUser": ["arn": "arn:aws:sts::\(account):assumed-role/\(role)/\(subject)"]]]
+    }
+
     /// One record per line.
     public static func jsonLines(_ records: [[String: Any]]) -> String { records.map { json($0) + "\n" }.joined() }
 
