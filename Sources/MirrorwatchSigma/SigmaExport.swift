@@ -53,6 +53,21 @@ public enum SigmaExport {
                       condition: "selection", falsePositives: ["Planned retirement of flow logs, event data stores or accounts under a change ticket"], level: "high",
                       mirrorwatchRule: RuleID.loggingTampered)
                 .tagged(["attack.defense-evasion", "attack.t1562.008"]),
+            SigmaRule(name: "mirrorwatch_aws_traffic_mirroring_session_reordered_or_truncated", title: "AWS Traffic Mirroring session renumbered or truncated",
+                      description: "A Traffic Mirroring session got a new session number (AWS mirrors a packet once, by the lowest-numbered session whose filter accepts it: an approved sensor can lose its traffic without its own session changing) or a packet length (its sensor loses the payloads). mirrorwatch (mirror.session.repointed) tells which approved session is affected from the live state.",
+                      references: [attack, docs], product: "aws", service: "cloudtrail",
+                      searches: [("selection", .fields([("eventSource", ["ec2.amazonaws.com"]), ("eventName", ["ModifyTrafficMirrorSession"])])),
+                                 ("selection_number", .fields([("requestParameters.ModifyTrafficMirrorSessionRequest.SessionNumber|exists", ["true"])])),
+                                 ("selection_length", .fields([("requestParameters.ModifyTrafficMirrorSessionRequest.PacketLength|exists", ["true"])]))],
+                      condition: "selection and 1 of selection_*", falsePositives: ["Sensor tuning by the network team under a change ticket"], level: "medium",
+                      mirrorwatchRule: RuleID.repointed),
+            SigmaRule(name: "mirrorwatch_aws_gateway_load_balancer_endpoint_created", title: "AWS Gateway Load Balancer endpoint created",
+                      description: "A Gateway Load Balancer endpoint can be a Traffic Mirroring target, and what it receives goes to the appliances of whoever runs its endpoint service, possibly another account. mirrorwatch (mirror.destination.external) judges the service's owner from describe-vpc-endpoint-services.",
+                      references: [attack, "https://docs.aws.amazon.com/vpc/latest/mirroring/traffic-mirroring-targets.html"], product: "aws", service: "cloudtrail",
+                      searches: [("selection", .fields([("eventSource", ["ec2.amazonaws.com"]), ("eventName", ["CreateVpcEndpoint"]),
+                                                        ("requestParameters.CreateVpcEndpointRequest.VpcEndpointType", ["GatewayLoadBalancer"])]))],
+                      condition: "selection", falsePositives: ["Inspection appliances deployed by the network team (their service is in an organization account)"], level: "low",
+                      mirrorwatchRule: RuleID.externalDestination),
         ]
         var sessionSearches: [(name: String, search: SigmaRule.Search)] = [
             ("selection", .fields([("eventSource", ["ec2.amazonaws.com"]), ("eventName", ["CreateTrafficMirrorSession", "ModifyTrafficMirrorSession"])])),
