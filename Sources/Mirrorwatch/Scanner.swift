@@ -120,18 +120,7 @@ public enum Scanner {
             func check(upTo time: Date?) {
                 while let checkpoint = checkpoints.first, time.map({ checkpoint.time <= $0 }) ?? true {
                     checkpoints.removeFirst()
-                    for disagreement in checkpoint.disagreements(with: graph, logged: logged) {
-                        let destination = disagreement.logged.flatMap { graph.destination(of: $0) }
-                        let applied = graph.apply(disagreement.change)
-                        findings += engine.evaluate(disagreement.change, applied: applied, graph: graph)
-                        if let session = disagreement.logged {
-                            findings.append(SnapshotConsistencyRules.unloggedDeletion(
-                                of: session, destination: destination, listInput: checkpoint.inputs[0], listedAt: checkpoint.time))
-                        } else if let deletion = disagreement.deletion, let session = applied.sessionAfter {
-                            findings.append(SnapshotConsistencyRules.unloggedRecreation(
-                                of: session, deletion: deletion, listInput: checkpoint.inputs[0], listedAt: checkpoint.time))
-                        }
-                    }
+                    findings += checkpoint.reconcile(&graph, logged: logged, engine: engine)
                 }
             }
             for var change in unique {

@@ -69,6 +69,23 @@ struct SnapshotCheckpoint {
         }
     }
 
+    /// Brings `graph` (replayed up to this list's date) to the list: each disagreement is applied as
+    /// a change and evaluated like one, and reported as a coverage gap.
+    func reconcile(_ graph: inout MirrorGraph, logged: [String: Logged], engine: RuleEngine) -> [Finding] {
+        var findings: [Finding] = []
+        for disagreement in disagreements(with: graph, logged: logged) {
+            let destination = disagreement.logged.flatMap { graph.destination(of: $0) }
+            let applied = graph.apply(disagreement.change)
+            findings += engine.evaluate(disagreement.change, applied: applied, graph: graph)
+            if let session = disagreement.logged {
+                findings.append(SnapshotConsistencyRules.unloggedDeletion(of: session, destination: destination, listInput: inputs[0], listedAt: time))
+            } else if let deletion = disagreement.deletion, let session = applied.sessionAfter {
+                findings.append(SnapshotConsistencyRules.unloggedRecreation(of: session, deletion: deletion, listInput: inputs[0], listedAt: time))
+            }
+        }
+        return findings
+    }
+
     /// Where `graph` (replayed up to this list's date) and the list disagree.
     func disagreements(with graph: MirrorGraph, logged: [String: Logged]) -> [Disagreement] {
         let earliest = time.addingTimeInterval(-Self.uncertainty)
