@@ -80,13 +80,14 @@ public struct Assessment: Sendable {
     public var tool: ToolMatch?
     /// The filter the session uses, as the graph holds it after the change.
     public var sessionFilter: FilterState?
-    /// For an AWS session created, renumbered or moved to other sources: the other live sessions on
-    /// one of its source interfaces with a higher session number, each assessed. AWS mirrors a
-    /// packet once, by the lowest-numbered session whose filter accepts it: these now get only
+    /// For an AWS session or GCP policy created, renumbered, switched on or moved to other sources:
+    /// the other live sessions on one of its sources with a higher number (AWS session number, GCP
+    /// priority), each assessed. AWS mirrors a packet once, by the lowest-numbered session whose
+    /// filter accepts it (GCP: one policy per instance, lowest priority first): these now get only
     /// what this one leaves.
     public var outranked: [Assessment] = []
-    /// The same change seen from the other side: the live sessions on a shared interface with a
-    /// lower number, which now take packets before this one.
+    /// The same change seen from the other side: the live sessions on a shared source with a lower
+    /// number, which now take packets before this one.
     public var outranking: [Assessment] = []
 
     public var platform: Platform { change?.platform ?? session?.platform ?? .aws }
