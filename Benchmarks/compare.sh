@@ -95,7 +95,7 @@ run_case "python3 orjson, corpus" "$bytes" "$records" python3 -c "$orjson_script
 orjson_found=$(cat /tmp/mw-bench-out)
 run_case "DuckDB read_json, 1 thread, corpus" "$bytes" "$records" python3 -c "$duckdb_script" "${files[@]}"
 duckdb_found=$(cat /tmp/mw-bench-out)
-run_case "grep -c -F the event names (text-scan floor), corpus" "$bytes" "$records" grep -c -F -e CreateTrafficMirror -e ModifyTrafficMirror -e DeleteTrafficMirror "${files[@]}"
+run_case "grep -c -F the event names, corpus (stops at each object's first name)" "$bytes" "$records" grep -c -F -e CreateTrafficMirror -e ModifyTrafficMirror -e DeleteTrafficMirror "${files[@]}"
 run_case "cat > /dev/null (I/O floor), corpus" "$bytes" "$records" sh -c 'cat "$@" > /dev/null' sh "${files[@]}"
 # Gzip-compressed objects (as CloudTrail delivers them): the first 8 objects.
 gz="$corpus-gz"
@@ -163,6 +163,29 @@ grep_secs=$(echo "${rows[${#rows[@]}-1]}" | cut -d'|' -f2)
 checks+=("syslog: mirrorwatch $smw, written $sexpected; $(awk -v l="$slines" -v s="$syslog_secs" 'BEGIN{printf "%.1f", l/s/1e6}') M lines/s (grep -F $(awk -v l="$slines" -v s="$grep_secs" 'BEGIN{printf "%.1f", l/s/1e6}') M lines/s)")
 [ "$smw" = "$sexpected" ] || mismatch=syslog
 
+# The same CloudTrail records as JSON lines (a record per line, as `jq -c '.Records[]'`, Athena and Lake exports
+# write them). grep -c counts matching lines: an S3 object is one 25 MB line, so on the objects grep stops
+# searching an object at its first mirroring name (only newlines are looked for after it), and on lines it
+# searches every record. The third row makes grep search every byte of the objects (names that are nowhere).
+jl="$corpus-jsonl"
+if [ ! -f "$jl/.done" ]; then
+    rm -rf "$jl"; mkdir -p "$jl"
+    python3 -c 'import json,sys,os
+for p in sys.argv[2:]:
+    with open(os.path.join(sys.argv[1], os.path.basename(p)[:-5] + ".jsonl"), "w") as f:
+        for r in json.load(open(p))["Records"]: f.write(json.dumps(r, separators=(",", ":"), ensure_ascii=False) + "\n")' "$jl" "${files[@]}"
+    touch "$jl/.done"
+fi
+jb=$(du -cb "$jl"/*.jsonl | tail -1 | cut -f1)
+run_case "mirrorwatch, the same records as JSON lines ($((jb / 1048576)) MB), 1 core" "$jb" "$records" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$jl"
+jl_found=$(grep -oE '^[0-9]+ mirroring changes' /tmp/mw-bench-err | cut -d' ' -f1)
+run_case "grep -c -F the event names, JSON lines" "$jb" "$records" grep -c -F -e CreateTrafficMirror -e ModifyTrafficMirror -e DeleteTrafficMirror "$jl"/*.jsonl
+run_case "grep -c -F, S3 objects, the names made absent (searches every byte)" "$bytes" "$records" grep -c -F -e CreateTrafficMirrorQQ -e ModifyTrafficMirrorQQ -e DeleteTrafficMirrorQQ "${files[@]}"
+checks+=("JSON lines: mirrorwatch $jl_found, written $expected")
+[ "$jl_found" = "$expected" ] || mismatch=jsonl
+n=${#rows[@]}
+mw_jl=$(echo "${rows[n-3]}" | cut -d'|' -f2); grep_jl=$(echo "${rows[n-2]}" | cut -d'|' -f2); grep_full=$(echo "${rows[n-1]}" | cut -d'|' -f2)
+
 mw_one=$(echo "${rows[0]}" | cut -d'|' -f2); jq_one=$(echo "${rows[1]}" | cut -d'|' -f2)
 mw_all=$(echo "${rows[2]}" | cut -d'|' -f2); jq_all=$(echo "${rows[3]}" | cut -d'|' -f2); py_all=$(echo "${rows[4]}" | cut -d'|' -f2)
 or_all=$(echo "${rows[5]}" | cut -d'|' -f2); dd_all=$(echo "${rows[6]}" | cut -d'|' -f2); grep_all=$(echo "${rows[7]}" | cut -d'|' -f2)
@@ -179,6 +202,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f", a/b}'; }
     for r in "${rows[@]}"; do IFS='|' read -r n s m c k <<< "$r"; echo "| $n | $s | $m | $c | $k |"; done
     echo
     echo "Ratios on the corpus, one core (time of the peer / time of mirrorwatch; above 1 means mirrorwatch is faster): jq $(ratio "$jq_all" "$mw_all")×, Python json $(ratio "$py_all" "$mw_all")×, orjson $(ratio "$or_all" "$mw_all")×, DuckDB $(ratio "$dd_all" "$mw_all")×, grep -F $(ratio "$grep_all" "$mw_all")×; on one object jq $(ratio "$jq_one" "$mw_one")×."
+    echo "grep -F depends on the layout: on the S3 objects (one line each) grep -c stops searching an object at its first mirroring name, $(ratio "$grep_all" "$mw_all")× above; made to search every byte of them, $(ratio "$grep_full" "$mw_all")× (grep's time over mirrorwatch's); on the same records as JSON lines, where it searches every record with a skipping substring search at memory speed, $(ratio "$grep_jl" "$mw_jl")× (mirrorwatch $mw_jl s, grep $grep_jl s)."
     echo "Gzip: mirrorwatch runs at $(awk -v a="$zcat_gz" -v b="$mw_gz" 'BEGIN{printf "%.0f", 100*a/b}')% of zcat > /dev/null's speed on the same files. $(nproc) cores: mirrorwatch $(ratio "$mw_all" "$mw_cores")× its one-core speed; grep -F split over $(nproc) processes $(ratio "$grep_all" "$grep_cores")× its own (what this machine gives a perfectly parallel scan)."
     echo "Mirroring records found: mirrorwatch $mw_found, jq $jq_found, orjson $orjson_found, DuckDB $duckdb_found, written $expected; ${checks[*]}."
 } | tee "$out/latest.md"
