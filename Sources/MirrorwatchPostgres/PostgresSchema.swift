@@ -9,6 +9,8 @@ enum PostgresSchema {
     static let migrationLock: Int64 = 0x6D77_0001
     static let batchLock: Int64 = 0x6D77_0002
     static let policyLock: Int64 = 0x6D77_0003
+    /// Held while findings are recorded: sequence numbers are then given in commit order.
+    static let findingLock: Int64 = 0x6D77_0004
 
     static let migrations: [(name: String, statements: [String])] = [
         ("v1: batches, findings, audit log, tokens, outbox, exceptions, policy history, jobs", [
@@ -56,6 +58,12 @@ enum PostgresSchema {
             "ALTER TABLE batch ADD COLUMN source TEXT",
             "ALTER TABLE batch ADD COLUMN modified TEXT",
             "CREATE INDEX batch_sha256 ON batch(sha256)",
+        ]),
+        ("v3: the order findings were recorded in (a cursor for polling)", [
+            "ALTER TABLE finding ADD COLUMN seq BIGINT",
+            // Findings recorded before this version are numbered in the order they were first seen.
+            "UPDATE finding SET seq = o.n FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY first_seen, id) AS n FROM finding) o WHERE finding.id = o.id",
+            "CREATE UNIQUE INDEX finding_seq ON finding(seq)",
         ]),
     ]
 

@@ -127,13 +127,17 @@ public final class PostgresStore: ServiceStore {
         // One order for every replica, so two transactions never wait on each other's rows crosswise.
         let sorted = findings.sorted { $0.id < $1.id }
         return try await client.withTransaction(logger: logger) { connection in
+            // One recording transaction at a time across replicas: each numbers its new findings after
+            // the last committed one, so a poller reading `seq > n` never skips one committed later.
+            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.findingLock))", logger: logger)
             var inserted: [String] = []
             for f in sorted {
                 let initial = FindingStatus.initial(exception: f.exception)
                 let statusAt: String? = initial.by == nil ? nil : now
                 let new = try await connection.query("""
-                    INSERT INTO finding (id, rule, severity, title, json, status, status_by, status_at, first_seen, last_seen, through)
-                    VALUES (\(f.id), \(f.rule), \(f.severity), \(f.title), \(f.json), \(initial.status.rawValue), \(initial.by), \(statusAt), \(now), \(now), \(through))
+                    INSERT INTO finding (id, rule, severity, title, json, status, status_by, status_at, first_seen, last_seen, through, seq)
+                    VALUES (\(f.id), \(f.rule), \(f.severity), \(f.title), \(f.json), \(initial.status.rawValue), \(initial.by), \(statusAt), \(now), \(now), \(through),
+                            (SELECT COALESCE(MAX(seq), 0) + 1 FROM finding))
                     ON CONFLICT (id) DO NOTHING RETURNING id
                     """, logger: logger).collect()
                 if !new.isEmpty { inserted.append(f.id); continue }
@@ -155,18 +159,21 @@ public final class PostgresStore: ServiceStore {
     }
 
     public func findings(_ filter: FindingFilter, page: Page) async throws -> Paged<StoredFinding> {
-        let status = filter.status?.rawValue, severity = filter.severity, since = filter.firstSeenSinceText
+        let status = filter.status?.rawValue, severity = filter.severity, since = filter.firstSeenSinceText, after = filter.recordedAfter
+        let order = after == nil ? FindingOrder.sql : "seq"
         // The page and the whole list's length from one statement, so they agree under concurrent writes.
         let found = try await rows("""
             SELECT *, COUNT(*) OVER () AS total FROM finding WHERE (\(status)::TEXT IS NULL OR status = \(status))
             AND (\(severity)::TEXT IS NULL OR severity = \(severity)) AND (\(since)::TEXT IS NULL OR first_seen >= \(since))
-            ORDER BY \(unescaped: FindingOrder.sql) LIMIT \(page.limit)::BIGINT OFFSET \(page.offset)::BIGINT
+            AND (\(after)::BIGINT IS NULL OR seq > \(after))
+            ORDER BY \(unescaped: order) LIMIT \(page.limit)::BIGINT OFFSET \(page.offset)::BIGINT
             """)
         if let first = found.first { return Paged(rows: try found.map(Self.finding), total: try first["total"].decode(Int.self)) }
         // Past the end (or nothing at all): the length alone.
         let total = try await rows("""
             SELECT COUNT(*) FROM finding WHERE (\(status)::TEXT IS NULL OR status = \(status))
             AND (\(severity)::TEXT IS NULL OR severity = \(severity)) AND (\(since)::TEXT IS NULL OR first_seen >= \(since))
+            AND (\(after)::BIGINT IS NULL OR seq > \(after))
             """).first.map { try $0[0].decode(Int.self) } ?? 0
         return Paged(rows: [], total: total)
     }
@@ -180,7 +187,8 @@ public final class PostgresStore: ServiceStore {
                       title: try row["title"].decode(String.self), json: try row["json"].decode(String.self),
                       status: FindingStatus(rawValue: try row["status"].decode(String.self)) ?? .new,
                       statusBy: try row["status_by"].decode(String?.self), statusAt: try row["status_at"].decode(String?.self),
-                      firstSeen: try row["first_seen"].decode(String.self), lastSeen: try row["last_seen"].decode(String.self))
+                      firstSeen: try row["first_seen"].decode(String.self), lastSeen: try row["last_seen"].decode(String.self),
+                      sequence: try row["seq"].decode(Int64?.self) ?? 0)
     }
 
     public func findingCounts() async throws -> [FindingStatus: Int] {

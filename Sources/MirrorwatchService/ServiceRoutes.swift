@@ -131,9 +131,19 @@ struct ServiceRoutes: Sendable {
             guard let date = Timestamp.parse(text) else { throw HTTPError(.badRequest, message: "since must be an RFC 3339 time, e.g. 2026-11-30T07:00:00Z") }
             since = date
         }
-        let found = try await store.findings(FindingFilter(status: status, severity: query.get("severity"), firstSeenSince: since), page: page)
+        var after: Int64?
+        if let text = query.get("after") {
+            guard let number = Int64(text), number >= 0 else { throw HTTPError(.badRequest, message: "after must be a finding's seq (a whole number, 0 for the first)") }
+            after = number
+        }
+        let found = try await store.findings(FindingFilter(status: status, severity: query.get("severity"), firstSeenSince: since, recordedAfter: after),
+                                             page: page)
         var w = JSONWriter()
         w.beginObject()
+        if let after {
+            // Where the next poll starts: the last finding listed, else where this one started.
+            w.int("cursor", Int(found.rows.last?.sequence ?? after))
+        }
         w.int("count", found.total)
         w.int("offset", page.offset)
         w.int("limit", page.limit ?? found.rows.count)
@@ -148,6 +158,7 @@ struct ServiceRoutes: Sendable {
     static func write(_ row: StoredFinding, into w: inout JSONWriter) {
         w.beginObject()
         w.string("id", row.id)
+        w.int("seq", Int(row.sequence))
         w.string("status", row.status.rawValue)
         w.string("status_by", row.statusBy)
         w.string("status_at", row.statusAt)

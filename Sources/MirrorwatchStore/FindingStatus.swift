@@ -53,9 +53,12 @@ public struct StoredFinding: Sendable, Equatable {
     public var statusAt: String?
     public var firstSeen: String
     public var lastSeen: String
+    /// The finding's place in the order findings were first recorded (1, 2, 3, ...; never reused,
+    /// never changed): a poller asks for what came after the last one it saw.
+    public var sequence: Int64
 
     public init(id: String, rule: String, severity: String, title: String, json: String, status: FindingStatus, statusBy: String?, statusAt: String?,
-                firstSeen: String, lastSeen: String) {
+                firstSeen: String, lastSeen: String, sequence: Int64 = 0) {
         self.id = id
         self.rule = rule
         self.severity = severity
@@ -66,6 +69,7 @@ public struct StoredFinding: Sendable, Equatable {
         self.statusAt = statusAt
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
+        self.sequence = sequence
     }
 }
 

@@ -39,13 +39,20 @@ public struct FindingFilter: Sendable, Equatable {
     /// new since a poll, however the rest of the list changed meanwhile.
     public var firstSeenSince: Date?
 
+    /// Only findings first recorded after the one with this ``StoredFinding/sequence``, listed in the
+    /// order they were recorded (oldest first) instead of ``FindingOrder``: an exact cursor for polling.
+    /// Sequence numbers are given in the order the recording transactions commit, so a list read at
+    /// any moment holds every finding up to its last one.
+    public var recordedAfter: Int64?
+
     /// `firstSeenSince` as the stores write times.
     public var firstSeenSinceText: String? { firstSeenSince.map(StoreTime.format) }
 
-    public init(status: FindingStatus? = nil, severity: String? = nil, firstSeenSince: Date? = nil) {
+    public init(status: FindingStatus? = nil, severity: String? = nil, firstSeenSince: Date? = nil, recordedAfter: Int64? = nil) {
         self.status = status
         self.severity = severity
         self.firstSeenSince = firstSeenSince
+        self.recordedAfter = recordedAfter
     }
 }
 

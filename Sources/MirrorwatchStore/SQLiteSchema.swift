@@ -105,6 +105,16 @@ extension SQLiteStore {
                 CREATE INDEX batch_sha256 ON batch(sha256);
                 """)
         }
+        migrator.registerMigration("v6: the order findings were recorded in (a cursor for polling)") { db in
+            // Findings recorded before this version are numbered in the order they were first seen.
+            try db.execute(sql: """
+                ALTER TABLE finding ADD COLUMN seq INTEGER;
+                CREATE TEMP TABLE finding_order AS SELECT id, ROW_NUMBER() OVER (ORDER BY first_seen, rowid) AS n FROM finding;
+                UPDATE finding SET seq = (SELECT n FROM finding_order WHERE finding_order.id = finding.id);
+                DROP TABLE finding_order;
+                CREATE UNIQUE INDEX finding_seq ON finding(seq);
+                """)
+        }
         return migrator
     }
 

@@ -100,8 +100,8 @@ public final class SQLiteStore: ServiceStore {
                 } else {
                     let initial = FindingStatus.initial(exception: f.exception)
                     try db.execute(sql: """
-                        INSERT INTO finding (id, rule, severity, title, json, status, status_by, status_at, first_seen, last_seen, through)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO finding (id, rule, severity, title, json, status, status_by, status_at, first_seen, last_seen, through, seq)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM finding))
                         """, arguments: [f.id, f.rule, f.severity, f.title, f.json, initial.status.rawValue, initial.by,
                                          initial.by == nil ? nil : now, now, now, through])
                     inserted.append(f.id)
@@ -118,9 +118,11 @@ public final class SQLiteStore: ServiceStore {
             if let status = wanted.status { filter += " AND status = ?"; _ = arguments.append(contentsOf: [status.rawValue]) }
             if let severity = wanted.severity { filter += " AND severity = ?"; _ = arguments.append(contentsOf: [severity]) }
             if let since = wanted.firstSeenSinceText { filter += " AND first_seen >= ?"; _ = arguments.append(contentsOf: [since]) }
+            if let after = wanted.recordedAfter { filter += " AND seq > ?"; _ = arguments.append(contentsOf: [after]) }
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM finding" + filter, arguments: arguments) ?? 0
             _ = arguments.append(contentsOf: [page.limit ?? -1, page.offset])
-            let rows = try Row.fetchAll(db, sql: "SELECT * FROM finding" + filter + " ORDER BY " + FindingOrder.sql + " LIMIT ? OFFSET ?",
+            let order = wanted.recordedAfter == nil ? FindingOrder.sql : "seq"
+            let rows = try Row.fetchAll(db, sql: "SELECT * FROM finding" + filter + " ORDER BY " + order + " LIMIT ? OFFSET ?",
                                         arguments: arguments).map(Self.finding)
             return Paged(rows: rows, total: total)
         }
@@ -133,7 +135,7 @@ public final class SQLiteStore: ServiceStore {
     private static func finding(_ row: Row) -> StoredFinding {
         StoredFinding(id: row["id"], rule: row["rule"], severity: row["severity"], title: row["title"], json: row["json"],
                       status: FindingStatus(rawValue: row["status"]) ?? .new, statusBy: row["status_by"], statusAt: row["status_at"],
-                      firstSeen: row["first_seen"], lastSeen: row["last_seen"])
+                      firstSeen: row["first_seen"], lastSeen: row["last_seen"], sequence: (row["seq"] as Int64?) ?? 0)
     }
 
     public func findingCounts() async throws -> [FindingStatus: Int] {

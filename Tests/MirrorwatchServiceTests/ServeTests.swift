@@ -206,7 +206,24 @@ import Testing
         #expect(atNewest["count"] as? Int == findings.filter { $0["first_seen"] as? String == newest }.count, "\(ahead.string(from: newestDate))")
         let afterNewest = ahead.string(from: newestDate.addingTimeInterval(1)).replacingOccurrences(of: "+", with: "%2B")
         #expect(try await server.request("GET", "/v1/findings?since=" + afterNewest, as: "dashboard").object["count"] as? Int == 0)
-        for bad in ["limit=0", "limit=5001", "limit=ten", "offset=-1", "since=yesterday"] {
+        // An exact cursor: every finding has its number; `after` lists those recorded later, oldest
+        // first, and says where the next poll starts (`cursor`); nothing is new after a restart.
+        var polled: [String] = []
+        var cursor = 0
+        while true {
+            let page = try await server.request("GET", "/v1/findings?after=\(cursor)&limit=2", as: "dashboard").object
+            let rows = page["findings"] as? [[String: Any]] ?? []
+            let numbers = rows.compactMap { $0["seq"] as? Int }
+            #expect(numbers == numbers.sorted() && numbers.allSatisfy { $0 > cursor } && numbers.count == rows.count)
+            polled += rows.compactMap { $0["id"] as? String }
+            let next = try #require(page["cursor"] as? Int)
+            #expect(next == numbers.last ?? cursor)
+            if rows.isEmpty { break }
+            cursor = next
+        }
+        #expect(polled.sorted() == whole.sorted() && polled.count == whole.count)
+        #expect(try await server.request("GET", "/v1/findings?after=\(cursor)", as: "dashboard").object["count"] as? Int == 0)
+        for bad in ["limit=0", "limit=5001", "limit=ten", "offset=-1", "since=yesterday", "after=-1", "after=last"] {
             #expect(try await server.request("GET", "/v1/findings?\(bad)", as: "dashboard").status == 400, "\(bad)")
         }
         let first = try await server.request("GET", "/v1/audit-log?limit=1", as: "ops")

@@ -30,7 +30,8 @@ struct PostgresStoreTests {
     }
 
     static let versions = ["v1: batches, findings, audit log, tokens, outbox, exceptions, policy history, jobs",
-                           "v2: where a batch came from (source path, modification time, SHA-256)"]
+                           "v2: where a batch came from (source path, modification time, SHA-256)",
+                           "v3: the order findings were recorded in (a cursor for polling)"]
 
     @Test func keepsTheStoreContract() async throws {
         var opened: [PostgresStore] = []
@@ -91,6 +92,38 @@ struct PostgresStoreTests {
         #expect(seen.count == 200)
         #expect(Set(seen).count == 200)
         #expect(seen == seen.sorted())
+        for store in writers + [reader] { await store.close() }
+    }
+
+    @Test func findingNumbersBecomeVisibleInOrder() async throws {
+        let url = try TestPostgres.freshDatabase()
+        let writers = [try await PostgresStore(url: url, logger: Self.logger), try await PostgresStore(url: url, logger: Self.logger)]
+        let reader = try await PostgresStore(url: url, logger: Self.logger)
+        // Two replicas record evaluations concurrently while a poller follows `after: last seen`: it
+        // must miss none (a number is never given to a transaction that commits after a bigger one).
+        let writing = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for (w, writer) in writers.enumerated() {
+                    group.addTask {
+                        for i in 0..<40 {
+                            let batch = (0..<3).map { StoreFinding(id: "mw-\(w)-\(i)-\($0)", rule: "r", severity: "high", title: "t", json: "{}") }
+                            _ = try await writer.record(batch, through: Int64(i))
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+        var seen: [Int64] = []
+        var cursor: Int64 = 0
+        while seen.count < 240 {
+            let page = try await reader.findings(FindingFilter(recordedAfter: cursor), page: Page(limit: 7)).rows
+            seen += page.map(\.sequence)
+            cursor = page.last?.sequence ?? cursor
+            if page.isEmpty { try await Task.sleep(for: .milliseconds(5)) }
+        }
+        try await writing.value
+        #expect(seen == Array(1...240), "every number once, in order, none skipped")
         for store in writers + [reader] { await store.close() }
     }
 }

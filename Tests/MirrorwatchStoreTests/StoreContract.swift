@@ -113,6 +113,30 @@ enum StoreContract {
         #expect(log.nextOffset(after: Page(limit: 2, offset: 2)) == 4)
     }
 
+    /// Findings are numbered in the order they were first recorded; a poller asking for what came
+    /// after the last number it saw gets exactly the findings recorded since, oldest first.
+    static func findingsAreNumberedForPolling(_ store: any ServiceStore) async throws {
+        let first = ["low", "critical", "info"].enumerated().map { StoreFinding(id: "mw-\($0.offset)", rule: "r", severity: $0.element, title: $0.element, json: "{}") }
+        _ = try await store.record(first, through: 1)
+        let all = try await store.findings(FindingFilter(recordedAfter: 0), page: .everything)
+        #expect(all.rows.map(\.sequence) == [1, 2, 3], "numbered from 1, in the order recorded")
+        #expect(Set(all.rows.map(\.id)) == ["mw-0", "mw-1", "mw-2"] && all.total == 3)
+        let cursor = try #require(all.rows.last?.sequence)
+        #expect(try await store.findings(FindingFilter(recordedAfter: cursor), page: .everything).rows.isEmpty)
+        // Seen again (updated, its status changed): not new, its number stays.
+        _ = try await store.record([StoreFinding(id: "mw-1", rule: "r", severity: "high", title: "again", json: "{}"),
+                                    StoreFinding(id: "mw-new", rule: "r", severity: "info", title: "new", json: "{}")], through: 2)
+        _ = try await store.setStatus(of: "mw-0", to: .acknowledged, by: "alice", note: "")
+        let polled = try await store.findings(FindingFilter(recordedAfter: cursor), page: .everything)
+        #expect(polled.rows.map(\.id) == ["mw-new"] && polled.rows.first?.sequence == 4 && polled.total == 1)
+        #expect(try await store.finding(id: "mw-1")?.sequence == all.rows.first { $0.id == "mw-1" }?.sequence)
+        // Pages of a poll come oldest first; other filters still apply.
+        let paged = try await store.findings(FindingFilter(recordedAfter: 1), page: Page(limit: 2))
+        #expect(paged.rows.map(\.sequence) == [2, 3] && paged.total == 3)
+        let infos = try await store.findings(FindingFilter(severity: "info", recordedAfter: 0), page: .everything).rows
+        #expect(infos.allSatisfy { $0.severity == "info" } && infos.map(\.sequence) == infos.map(\.sequence).sorted() && Set(infos.map(\.id)) == ["mw-2", "mw-new"])
+    }
+
     static func tokensAreStoredAsHashesWithTheirRole(_ store: any ServiceStore) async throws {
         try await store.saveToken(name: "admin", role: "viewer", sha256: String(repeating: "cd", count: 32), by: "first start")
         try await store.saveToken(name: "admin", role: "admin", sha256: String(repeating: "ab", count: 32), by: "first start")
@@ -188,6 +212,7 @@ enum StoreContract {
         try await tokensAreStoredAsHashesWithTheirRole(try await make())
         try await findingsAreListedNewestFirstThenMostSevere(try await make())
         try await listsComeInPages(try await make())
+        try await findingsAreNumberedForPolling(try await make())
         try await exceptionsAndPolicyHistory(try await make())
         try await workIsClaimedOnceUntilItsLeaseRunsOut(try await make())
         try await outboxEntriesAreClaimedAndRetried(try await make())
