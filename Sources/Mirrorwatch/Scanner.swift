@@ -97,6 +97,7 @@ public enum Scanner {
                 graph.add(session)
             }
             result.sessionLists.forEach { graph.noteSessionList($0) }
+            result.targetGroups.forEach { graph.add($0) }
         }
 
         // Findings about live state are stamped with the latest time the inputs show (the last
@@ -123,12 +124,15 @@ public enum Scanner {
                     findings += checkpoint.reconcile(&graph, logged: logged, engine: engine)
                 }
             }
+            var balancers = BalancerReplay(results)
             for var change in unique {
                 check(upTo: change.time)
+                findings += balancers.replay(before: change.time, into: &graph, engine: engine)
                 if change.isUpsert { change.action = graph.contains(change.resourceKind, change.resourceId) ? .modify : .create }
                 let applied = graph.apply(change)
                 findings += engine.evaluate(change, applied: applied, graph: graph)
             }
+            findings += balancers.replay(before: nil, into: &graph, engine: engine)
             check(upTo: nil)
             findings += engine.evaluateState(graph)
             return (engine: engine, graph: graph, findings: findings)

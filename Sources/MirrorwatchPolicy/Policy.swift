@@ -109,6 +109,9 @@ public struct ApprovedDestination: Sendable {
     public var gwlbe: String?
     public var ilb: String?
     public var azureDestination: String?
+    /// An instance (AWS `i-…`) that may receive mirrored packets, as a member of a load balancer
+    /// target's target group or behind an interface target.
+    public var instance: String?
     public var ip: CIDR?
     public var device: String?
     public var interface: String?

@@ -236,7 +236,7 @@ struct PolicyNodeReader {
         return org
     }
 
-    static let destinationMatchKeys = ["target", "eni", "nlb", "gwlbe", "ilb", "azure_destination", "ip", "device", "interface", "vlan"]
+    static let destinationMatchKeys = ["target", "eni", "nlb", "gwlbe", "ilb", "azure_destination", "instance", "ip", "device", "interface", "vlan"]
 
     mutating func approvedDestination(_ node: Node, _ context: String) -> ApprovedDestination? {
         let pairs = entries(node, context, allowed: ["name", "owner", "reason"] + Self.destinationMatchKeys)
@@ -254,6 +254,7 @@ struct PolicyNodeReader {
             case "gwlbe": destination.gwlbe = string(value, "\(context).gwlbe"); matchKeys += 1
             case "ilb": destination.ilb = string(value, "\(context).ilb"); matchKeys += 1
             case "azure_destination": destination.azureDestination = string(value, "\(context).azure_destination"); matchKeys += 1
+            case "instance": destination.instance = string(value, "\(context).instance"); matchKeys += 1
             case "ip": destination.ip = cidr(value, "\(context).ip"); matchKeys += 1
             case "device": destination.device = string(value, "\(context).device")
             case "interface": destination.interface = string(value, "\(context).interface"); matchKeys += 1
@@ -265,12 +266,12 @@ struct PolicyNodeReader {
             }
         }
         if matchKeys == 0 {
-            problem(node, "\(context) names no destination (give one of: target, eni, nlb, gwlbe, ilb, azure_destination, ip, interface, vlan)")
+            problem(node, "\(context) names no destination (give one of: target, eni, nlb, gwlbe, ilb, azure_destination, instance, ip, interface, vlan)")
         }
         if (destination.interface != nil || destination.vlan != nil) && destination.device == nil {
             problem(node, "\(context): an interface or vlan destination needs 'device'")
         }
-        if destination.name.isEmpty { destination.name = destination.target ?? destination.eni ?? destination.nlb ?? destination.ip?.text ?? "approved destination" }
+        if destination.name.isEmpty { destination.name = destination.target ?? destination.eni ?? destination.nlb ?? destination.instance ?? destination.ip?.text ?? "approved destination" }
         return owner == nil || reason == nil ? nil : destination
     }
 

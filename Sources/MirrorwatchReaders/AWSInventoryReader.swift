@@ -3,9 +3,11 @@ import MirrorwatchJSON
 import MirrorwatchModel
 
 /// Reads AWS CLI inventory output: `aws ec2 describe-traffic-mirror-sessions`, `-targets`,
-/// `-filters`, `describe-network-interfaces`, `describe-vpc-endpoints` and
-/// `describe-vpc-endpoint-services` (one or several of their top-level lists in one file). The last
-/// two tell whose appliances a Gateway Load Balancer endpoint target really sends to.
+/// `-filters`, `describe-network-interfaces`, `describe-vpc-endpoints`,
+/// `describe-vpc-endpoint-services`, `aws elbv2 describe-target-groups` and `describe-listeners`
+/// (one or several of their top-level lists in one file). The VPC endpoint lists tell whose
+/// appliances a Gateway Load Balancer endpoint target really sends to; the target group and
+/// listener lists which target groups a Network Load Balancer target hands the packets to.
 ///
 /// The describe output names no region; it is taken from a path component that looks like a
 /// region (`snapshots/us-east-1/sessions.json`).
@@ -13,8 +15,8 @@ public enum AWSInventoryReader {
     static let format = InputFormat(kind: .awsInventory, recognizes: { head in
         // `describe-vpc-endpoint-services` prints every service name of the region before the details:
         // `ServiceNames` first is enough (the details may be far past the sniffed head).
-        ["TrafficMirrorSessions", "TrafficMirrorTargets", "TrafficMirrorFilters", "NetworkInterfaces", "VpcEndpoints", "ServiceDetails", "ServiceNames"]
-            .contains(head.firstKey ?? "")
+        ["TrafficMirrorSessions", "TrafficMirrorTargets", "TrafficMirrorFilters", "NetworkInterfaces", "VpcEndpoints", "ServiceDetails", "ServiceNames",
+         "TargetGroups", "Listeners"].contains(head.firstKey ?? "")
     }, read: { input, _ in read(input) })
 
     public static func read(_ input: LoadedInput) -> ReadResult {
@@ -122,8 +124,24 @@ public enum AWSInventoryReader {
             }
             return nil
         }
+        each("TargetGroups", id: "TargetGroupArn", "target group") { item, id, evidence in
+            let balancers = item.member(ignoringCase: "LoadBalancerArns")?.elements.compactMap(\.text) ?? []
+            result.targetGroups.append(ObservedTargetGroup(platform: .aws, scope: Scope(account: ResourceRef.account(ofARN: id), region: region), id: id,
+                                                           loadBalancers: balancers, evidence: evidence))
+            return nil
+        }
+        each("Listeners", id: "ListenerArn", "listener") { item, id, evidence in
+            guard let balancer = item.member(ignoringCase: "LoadBalancerArn")?.text ?? AWSBalancerChanges.loadBalancer(ofListener: id) else {
+                return "listener \(id) names no LoadBalancerArn"
+            }
+            for group in AWSBalancerChanges.forwardedGroups(item.member(ignoringCase: "DefaultActions")) {
+                result.targetGroups.append(ObservedTargetGroup(platform: .aws, scope: Scope(account: ResourceRef.account(ofARN: id), region: region), id: group,
+                                                               loadBalancers: [balancer], listener: id, evidence: evidence))
+            }
+            return nil
+        }
         if !known {
-            result.report.problem("byte 0", "no TrafficMirrorSessions, TrafficMirrorTargets, TrafficMirrorFilters, NetworkInterfaces, VpcEndpoints or ServiceDetails list")
+            result.report.problem("byte 0", "no TrafficMirrorSessions, TrafficMirrorTargets, TrafficMirrorFilters, NetworkInterfaces, VpcEndpoints, ServiceDetails, TargetGroups or Listeners list")
         }
         return result
     }

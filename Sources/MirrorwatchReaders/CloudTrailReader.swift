@@ -29,10 +29,13 @@ public struct CloudTrailReader: Sendable {
     private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"],
                                            unused: CloudTrailReader.unusedMembers)
     private static let mirrorBytes = Array("TrafficMirror".utf8)
-    private static let loggingBytes = (AWSLoggingChanges.names.names + AWSAuthEvents.names.names + AWSEndpointFacts.names.names).map { Array($0.utf8) }
+    private static let loggingBytes = contextNameList.map { Array($0.utf8) }
     /// Names of the other records decoded: logging changes (coverage), sign-ins and role assumptions
-    /// (identity), VPC endpoints (whose service a Gateway Load Balancer endpoint target sends to).
-    private static let contextNames = ByteStringSet(AWSLoggingChanges.names.names + AWSAuthEvents.names.names + AWSEndpointFacts.names.names)
+    /// (identity), VPC endpoints (whose service a Gateway Load Balancer endpoint target sends to),
+    /// load balancer changes (who receives what a Network Load Balancer target is sent).
+    private static let contextNameList = AWSLoggingChanges.names.names + AWSAuthEvents.names.names + AWSEndpointFacts.names.names
+        + AWSBalancerChanges.names.names
+    private static let contextNames = ByteStringSet(contextNameList)
 
     public init() {}
 
@@ -68,6 +71,11 @@ public struct CloudTrailReader: Sendable {
             if let endpoint = AWSEndpointFacts.fact(from: event, evidence: evidence) {
                 result.report.relevant += 1
                 result.assets.append(endpoint)
+                return
+            }
+            if let balancer = AWSBalancerChanges.change(from: event, evidence: evidence) {
+                result.report.relevant += 1
+                result.balancerChanges.append(balancer)
                 return
             }
             guard AWSMirrorOperations.writes[event.eventName] != nil else { return }

@@ -12,6 +12,11 @@ public struct ReadResult: Sendable {
     /// Scopes whose complete list of mirror sessions this input holds (a `describe` of sessions),
     /// so that an approved session absent from it is known to be gone.
     public var sessionLists: [SessionList] = []
+    /// Load balancer changes (members registered, listeners pointed elsewhere): where mirrored
+    /// packets end when a mirror target is a load balancer.
+    public var balancerChanges: [BalancerChange] = []
+    /// Target groups and the load balancers feeding them, from inventory snapshots.
+    public var targetGroups: [ObservedTargetGroup] = []
     /// Changes to cloud audit logging (trails, sinks, diagnostic settings), for coverage.
     public var loggingChanges: [LoggingChange] = []
     /// Device configuration activity (for coverage): configured, commands logged, logging switched off.

@@ -24,6 +24,9 @@ public struct AssessedDestination: Sendable {
     /// The account that receives the traffic when it is not the endpoint's own: the owner of the
     /// endpoint service behind a Gateway Load Balancer endpoint.
     public var receiver: String?
+    /// For a member of a load balancer target's target group: the group and the load balancer
+    /// (the member receives the mirrored packets the load balancer is sent).
+    public var memberOf: (group: String, balancer: String, membersKnown: Bool)?
     public var isApproved: Bool { approval != nil }
     public var isExternal: Bool { externalReason != nil }
 
@@ -33,13 +36,17 @@ public struct AssessedDestination: Sendable {
     /// A name short enough for a title: a load balancer ARN becomes `NLB name`, with the owner
     /// account when it is outside the organization.
     public var shortName: String {
-        var name = ResourceRef.shortName(of: endpoint.id)
-        if let range = name.range(of: ":loadbalancer/") {
-            let parts = name[range.upperBound...].split(separator: "/")
-            if parts.count >= 2 { name = (parts[0] == "gwy" ? "GWLB " : parts[0] == "net" ? "NLB " : "LB ") + parts[1] }
-        }
+        var name = Self.balancerName(ResourceRef.shortName(of: endpoint.id))
         if isExternal, let owner = receiver ?? endpoint.owner { name += " in \(owner)" }
         return name
+    }
+
+    /// `NLB sensor-nlb` for a load balancer ARN, other ids unchanged.
+    public static func balancerName(_ arn: String) -> String {
+        guard let range = arn.range(of: ":loadbalancer/") else { return arn }
+        let parts = arn[range.upperBound...].split(separator: "/")
+        guard parts.count >= 2 else { return arn }
+        return (parts[0] == "gwy" ? "GWLB " : parts[0] == "net" ? "NLB " : "LB ") + parts[1]
     }
 
     public var display: String {
@@ -89,16 +96,20 @@ public struct Assessment: Sendable {
     /// The same change seen from the other side: the live sessions on a shared source with a lower
     /// number, which now take packets before this one.
     public var outranking: [Assessment] = []
+    /// For a load balancer change under a load balancer target: the receivers it added (members of
+    /// its target groups), each assessed as a destination.
+    public var receivers: [AssessedDestination] = []
 
     public var platform: Platform { change?.platform ?? session?.platform ?? .aws }
     public var scope: Scope { change?.scope ?? session?.scope ?? Scope() }
     public var sensitiveSegments: [String] { Array(Set(sources.compactMap(\.segment))).sorted() }
     public var firstSensitiveSource: AssessedSource? { sources.first { $0.segment != nil } }
-    public var destinationUnapproved: Bool { destination.map { !$0.isApproved } ?? false }
-    public var destinationExternal: Bool { destination?.isExternal ?? false }
-    /// Every destination, the session's further ones included, approved and inside the organization.
+    /// The destination, or a receiver the change added behind it, is not approved.
+    public var destinationUnapproved: Bool { (destination.map { !$0.isApproved } ?? false) || receivers.contains { !$0.isApproved } }
+    public var destinationExternal: Bool { (destination?.isExternal ?? false) || receivers.contains(where: \.isExternal) }
+    /// Every destination, the session's further ones and added receivers included, approved and inside the organization.
     public var allDestinationsApproved: Bool {
-        destination?.isApproved == true && !destinationExternal && otherDestinations.allSatisfy { $0.isApproved && !$0.isExternal }
+        destination?.isApproved == true && !destinationExternal && (otherDestinations + receivers).allSatisfy { $0.isApproved && !$0.isExternal }
     }
 
     /// Approved destination, authorized identity (or none configured), ticket (or none required).
@@ -130,6 +141,9 @@ public struct Assessment: Sendable {
             refs.append(source.endpoint.id)
             if let instance = source.fact?.instanceId { refs.append(instance) }
         }
+        // A load balancer change: tickets name the load balancer or the target group.
+        if let balancer = applied.balancer { refs.append(balancer) }
+        refs += receivers.compactMap { $0.memberOf?.group } + receivers.map(\.endpoint.id)
         if let spec = change?.spec {
             if let t = spec.targetRef { refs.append(t) }
             if let f = spec.filterRef { refs.append(f) }
@@ -170,6 +184,14 @@ public struct Assessor: Sendable {
         var assessment = Assessment(change: change, applied: applied, session: session, sources: sources, destination: destination,
                                     actorAuthorized: authorized(change.actor), ticket: .notRequired)
         assessment.affected = applied.affectedSessions.map { assess(session: $0, graph: graph) }
+        if let balancer = applied.balancer {
+            assessment.receivers = applied.addedReceivers.map { receiver in
+                var assessed = assessDestination(graph.enrich(receiver.endpoint), targetRef: nil, platform: change.platform,
+                                                 sessionOwner: change.scope.account, graph: graph)
+                assessed.memberOf = (receiver.group, balancer, receiver.membersKnown)
+                return assessed
+            }
+        }
         if change.platform == .aws, change.resourceKind == .filter || change.resourceKind == .filterRule {
             // A filter change under a session that goes first changes what the sessions after it get.
             for index in assessment.affected.indices {

@@ -13,7 +13,7 @@ enum DestinationRules {
         case .spanSession, .portMirroring, .analyzer:
             // Device commands change one thing at a time: assess when what is copied or where it goes changes.
             return change.action == .create || change.spec.destination != nil || !change.spec.sources.isEmpty || change.spec.enabled == true
-        case .target, .tap: return SessionRules.targetMoved(a.applied) && !a.applied.affectedSessions.isEmpty
+        case .target, .tap: return (SessionRules.targetMoved(a.applied) || a.applied.changesReceivers) && !a.applied.affectedSessions.isEmpty
         default: return false
         }
     }
@@ -21,6 +21,14 @@ enum DestinationRules {
     /// Every destination of the session is judged: a SPAN session may copy to several ports.
     static func evaluate(_ a: Assessment, _ context: RuleContext) -> [Finding] {
         guard appliesTo(a) else { return [] }
+        // A load balancer change: the target still sends to its load balancer; who receives changed.
+        if a.applied.changesReceivers {
+            return a.receivers.flatMap { receiver in
+                var b = a
+                b.destination = receiver
+                return evaluateOne(b, context, subjectSuffix: "|" + receiver.endpoint.id)
+            }
+        }
         var findings = evaluateOne(a, context)
         for other in a.otherDestinations {
             var b = a
@@ -34,7 +42,10 @@ enum DestinationRules {
         guard let destination = a.destination else { return [] }
         var findings: [Finding] = []
         let sensitive = !a.sensitiveSegments.isEmpty
-        let lead = Narrative.change(a)
+        var lead = Narrative.change(a)
+        if let member = destination.memberOf {
+            lead += " " + Self.receiving(destination, member, a)
+        }
         if !destination.isApproved {
             let severity: Severity = sensitive || destination.isExternal ? .critical : .high
             var why = lead + " The destination is not in approved_destinations, so traffic is being copied somewhere nobody approved."
@@ -48,9 +59,12 @@ enum DestinationRules {
             }
             findings.append(FindingFactory.make(
                 RuleID.unapprovedDestination, severity,
-                title: "Mirroring to unapproved destination \(destination.shortName)",
+                title: destination.memberOf.map { "Mirrored packets sent to \(AssessedDestination.balancerName($0.balancer)) now reach unapproved \(destination.shortName)" }
+                    ?? "Mirroring to unapproved destination \(destination.shortName)",
                 why: why,
-                benignIf: "The destination is a sanctioned sensor or collector: add it to approved_destinations with owner and reason (or a dated exception).",
+                benignIf: destination.memberOf == nil
+                    ? "The destination is a sanctioned sensor or collector: add it to approved_destinations with owner and reason (or a dated exception)."
+                    : "The new member is a sanctioned sensor (say, one more instance of the sensor fleet): approve it in approved_destinations by `instance`, or the sensor subnet by `ip`, with owner and reason (or a dated exception).",
                 assessment: a, context: context, subject: subjectSuffix.isEmpty ? nil : (a.change?.key ?? a.session?.id ?? "") + subjectSuffix))
         }
         if let reason = destination.externalReason {
@@ -63,5 +77,18 @@ enum DestinationRules {
                 assessment: a, context: context, subject: subjectSuffix.isEmpty ? nil : (a.change?.key ?? a.session?.id ?? "") + subjectSuffix))
         }
         return findings
+    }
+
+    /// How a load balancer member comes to receive the mirrored packets.
+    static func receiving(_ destination: AssessedDestination, _ member: (group: String, balancer: String, membersKnown: Bool), _ a: Assessment) -> String {
+        let sessions = a.applied.affectedSessions.map(\.id).joined(separator: ", ")
+        let target = a.applied.targetAfter?.id ?? a.change?.resourceId ?? "?"
+        let balancer = AssessedDestination.balancerName(member.balancer)
+        if !member.membersKnown {
+            return "\(balancer) now forwards to target group \(member.group), whose members were not registered in the logs read:"
+                + " whoever they are receives the packets that live sessions \(sessions) mirror to target \(target)."
+        }
+        return "\(destination.endpoint.id) is now a member of target group \(member.group), which \(balancer) forwards to: it receives a share"
+            + " of the packets that live sessions \(sessions) mirror to target \(target), without any mirroring call."
     }
 }

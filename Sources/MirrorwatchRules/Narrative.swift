@@ -36,12 +36,18 @@ enum Narrative {
         "\(change.resourceKind.noun) \(change.resourceId ?? "(no id: the call failed)")"
     }
 
+    /// For a load balancer change: the load balancer it touched, behind which mirror target.
+    static func balancerResource(_ assessment: Assessment) -> String? {
+        guard let balancer = assessment.applied.balancer else { return nil }
+        return "\(AssessedDestination.balancerName(balancer)), the load balancer behind mirror target \(assessment.change?.resourceId ?? "?")"
+    }
+
     static func when(_ date: Date) -> String { Timestamp.format(date) }
 
     /// One sentence: who did what to which mirroring, copying what, to where.
     static func change(_ assessment: Assessment) -> String {
         guard let change = assessment.change else { return liveSession(assessment) }
-        var text = "\(actor(change.actor)) called \(change.operation) on \(resource(change)) at \(when(change.time))"
+        var text = "\(actor(change.actor)) called \(change.operation) on \(balancerResource(assessment) ?? resource(change)) at \(when(change.time))"
         if let account = change.scope.account { text += " in account \(account)" }
         if let region = change.scope.region { text += " (\(region))" }
         if assessment.session != nil || change.resourceKind == .session {

@@ -17,6 +17,7 @@ enum DestinationMatcher {
             case .gwlbe: if same(entry.gwlbe, endpoint.id) { return entry }
             case .target: if same(entry.target, endpoint.id) { return entry }
             case .ilb: if same(entry.ilb, endpoint.id) { return entry }
+            case .instance: if same(entry.instance, endpoint.id) { return entry }
             case .nicIPConfig, .lbFrontend: if same(entry.azureDestination, endpoint.id) { return entry }
             case .interface:
                 if let (device, interface) = DeviceRef.split(endpoint.id), entry.device.map({ DeviceRef.matches($0, device) }) == true,
@@ -30,6 +31,8 @@ enum DestinationMatcher {
                 }
             default: break
             }
+            // An approved instance behind the interface (or load balancer member) it is known by.
+            if let instance = entry.instance, same(instance, destination.fact?.instanceId) { return entry }
             // An approved collector IP: for every device, or only for the one named.
             if let cidr = entry.ip, entry.interface == nil, let address = endpoint.address, cidr.contains(address),
                entry.device.map({ wanted in deviceOf.map { DeviceRef.matches(wanted, $0) } ?? false }) ?? true {

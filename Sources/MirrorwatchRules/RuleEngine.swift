@@ -18,6 +18,11 @@ public struct RuleEngine: Sendable {
     /// Findings for one change just applied to `graph`.
     public func evaluate(_ change: MirrorChange, applied: AppliedChange, graph: MirrorGraph) -> [Finding] {
         let a = assessor.assess(change, applied: applied, graph: graph)
+        // Members added to or removed from a mirror target's load balancer that are all approved
+        // sensors (a sensor fleet scaling): the audit trail only.
+        if applied.changesReceivers, a.receivers.allSatisfy({ $0.isApproved && !$0.isExternal }) {
+            return ChangeTrailRules.evaluate(a, context)
+        }
         return ChangeTrailRules.evaluate(a, context)
             + DestinationRules.evaluate(a, context)
             + SourceRules.evaluate(a, context)

@@ -16,6 +16,8 @@ public struct MirrorGraph: Sendable {
     public private(set) var deletedSessions: [String: MirrorChange] = [:]
     /// Complete session lists read (platform, account or project or subscription, region).
     public private(set) var sessionLists: Set<SessionList> = []
+    /// Load balancers, their target groups and members: who receives what a load balancer target is sent.
+    public private(set) var balancers = BalancerMap()
 
     public init() {}
 
@@ -71,6 +73,8 @@ public struct MirrorGraph: Sendable {
     /// A packet length that truncates: nil, 0 (as some describe output shows it) and lengths of a
     /// jumbo frame or more (8,947 bytes after the VXLAN header, AWS's largest) copy whole packets.
     public static func truncation(_ length: Int?) -> Int? { length.flatMap { $0 > 0 && $0 < 8_947 ? $0 : nil } }
+
+    public mutating func add(_ group: ObservedTargetGroup) { balancers.add(group) }
 
     /// Records that the sessions of a scope were listed (even when the list was empty).
     public mutating func noteSessionList(_ list: SessionList) { sessionLists.insert(list) }
@@ -197,6 +201,30 @@ public struct MirrorGraph: Sendable {
             applied.affectedSessions = sessions(usingFilter: parent)
         default:
             break  // every session-like kind is handled above
+        }
+        return applied
+    }
+
+    /// Applies a load balancer change. For each live target whose destination is a load balancer
+    /// the change touched and that live, switched-on sessions send to: the target (unchanged), those
+    /// sessions, and the receivers added and removed behind it. Empty when no mirroring is affected.
+    public mutating func apply(_ change: BalancerChange) -> [AppliedChange] {
+        let effect = balancers.apply(change)
+        guard !effect.balancers.isEmpty, !effect.added.isEmpty || !effect.removed.isEmpty else { return [] }
+        var applied: [AppliedChange] = []
+        for target in targets.values.sorted(by: { $0.id < $1.id }) {
+            guard let destination = target.destination, destination.kind == .nlb,
+                  effect.balancers.contains(BalancerMap.key(destination.id)) else { continue }
+            let sending = sessions.values.filter { $0.targetRef == target.id && $0.enabled }.sorted { $0.id < $1.id }
+            guard !sending.isEmpty else { continue }
+            var one = AppliedChange()
+            one.targetBefore = target
+            one.targetAfter = target
+            one.affectedSessions = sending
+            one.balancer = destination.id
+            one.addedReceivers = effect.added
+            one.removedReceivers = effect.removed
+            applied.append(one)
         }
         return applied
     }

@@ -92,6 +92,14 @@ public struct AppliedChange: Sendable {
     public var createdAt: Date?
     public var creationEvidence: Evidence?
     public var createdBy: Actor?
+    /// For a load balancer change under a target that is that load balancer: the load balancer
+    /// and the receivers it added (members registered, target groups forwarded to) and removed.
+    public var balancer: String?
+    public var addedReceivers: [Receiver] = []
+    public var removedReceivers: [Receiver] = []
 
     public init() {}
+
+    /// Whether the change moved no target but changed who receives what a target's load balancer is sent.
+    public var changesReceivers: Bool { balancer != nil }
 }

@@ -63,6 +63,24 @@ public enum CloudTrailRecords {
         return event
     }
 
+    /// An Elastic Load Balancing call (`RegisterTargets`, `ModifyListener`, ...): members in camel
+    /// case, not wrapped.
+    public static func balancer(_ name: String, at time: String, by identity: [String: Any]? = nil, request: [String: Any],
+                                response: [String: Any]? = nil, account: String = account) -> [String: Any] {
+        ["eventVersion": "1.09", "userIdentity": identity ?? role("NetworkAdmin", session: "alice@example.com"), "eventTime": time,
+         "eventSource": "elasticloadbalancing.amazonaws.com", "eventName": name, "awsRegion": "us-east-1",
+         "sourceIPAddress": "198.51.100.7", "userAgent": "aws-cli/2.18.4", "requestParameters": request,
+         "responseElements": response ?? NSNull(), "eventID": nextId(), "readOnly": false, "eventType": "AwsApiCall",
+         "managementEvent": true, "recipientAccountId": account]
+    }
+
+    /// Instances (`i-…`) or IP addresses registered in a target group.
+    public static func registerTargets(_ group: String, _ targets: [String], at time: String, by identity: [String: Any]? = nil,
+                                       account: String = account) -> [String: Any] {
+        balancer("RegisterTargets", at: time, by: identity, request: ["targetGroupArn": group, "targets": targets.map { ["id": $0, "port": 4789] }],
+                 account: account)
+    }
+
     /// Any other API call (background noise).
     public static func other(_ name: String, source: String = "s3.amazonaws.com", at time: String = "2026-11-03T10:00:00Z", account: String = account) -> [String: Any] {
         ["eventVersion": "1.09", "userIdentity": user("bob", account: account), "eventTime": time, "eventSource": source, "eventName": name,

@@ -1,0 +1,80 @@
+import Foundation
+
+/// A change to where a load balancer hands its traffic: targets registered in or removed from a
+/// target group, a listener pointed at target groups or removed, a target group deleted.
+///
+/// A mirror target may be a load balancer (an AWS Network Load Balancer): mirrored packets then end
+/// at the members of the target groups its listeners forward to. These calls move where the copies
+/// really go without any mirroring call, so they are read like mirroring changes once the load
+/// balancer is a mirror destination.
+public struct BalancerChange: Sendable {
+    public enum Action: String, Sendable, Hashable {
+        /// Members added to a target group (`RegisterTargets`).
+        case register
+        /// Members removed from a target group (`DeregisterTargets`).
+        case deregister
+        /// A listener created or changed to forward to target groups (`CreateListener`, `ModifyListener`).
+        case forward
+        /// A listener removed (`DeleteListener`).
+        case removeListener
+        /// A target group deleted (`DeleteTargetGroup`).
+        case deleteGroup
+    }
+
+    public var action: Action
+    /// The native call (`RegisterTargets`, `ModifyListener`, ...).
+    public var operation: String
+    public var platform: Platform
+    public var scope: Scope
+    public var time: Date
+    public var actor: Actor?
+    public var outcome: Outcome
+    /// The native event id, used to recognise the same record read twice.
+    public var eventId: String?
+    public var evidence: Evidence
+    /// The target group whose members change, or that is deleted.
+    public var targetGroup: String?
+    /// The members registered or removed: instances, IP addresses, other load balancers.
+    public var members: [Endpoint] = []
+    /// For a listener change: the listener, its load balancer and the target groups it now forwards to.
+    public var listener: String?
+    public var loadBalancer: String?
+    public var forwardsTo: [String] = []
+
+    public init(action: Action, operation: String, platform: Platform, scope: Scope, time: Date, actor: Actor?, outcome: Outcome,
+                eventId: String?, evidence: Evidence) {
+        self.action = action
+        self.operation = operation
+        self.platform = platform
+        self.scope = scope
+        self.time = time
+        self.actor = actor
+        self.outcome = outcome
+        self.eventId = eventId
+        self.evidence = evidence
+    }
+
+    /// What identifies this change among all others: the native event id, else its place in the input.
+    public var key: String { eventId ?? evidence.description }
+}
+
+/// A target group seen in an inventory snapshot (`aws elbv2 describe-target-groups`, or a listener
+/// of `describe-listeners` forwarding to it): the load balancers that hand it traffic.
+public struct ObservedTargetGroup: Sendable {
+    public var platform: Platform
+    public var scope: Scope
+    public var id: String
+    public var loadBalancers: [String]
+    /// For a group seen through a listener: the listener.
+    public var listener: String?
+    public var evidence: Evidence
+
+    public init(platform: Platform, scope: Scope, id: String, loadBalancers: [String], listener: String? = nil, evidence: Evidence) {
+        self.platform = platform
+        self.scope = scope
+        self.id = id
+        self.loadBalancers = loadBalancers
+        self.listener = listener
+        self.evidence = evidence
+    }
+}

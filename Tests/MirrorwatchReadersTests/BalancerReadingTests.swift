@@ -1,0 +1,61 @@
+import Foundation
+import MirrorwatchModel
+import MirrorwatchReaders
+import MirrorwatchTestSupport
+import Testing
+
+/// Elastic Load Balancing in CloudTrail and in `aws elbv2` describe output: who is in which target
+/// group, which load balancer forwards to which group.
+@Suite struct BalancerReadingTests {
+    static let nlb = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/ndr-sensor/0a1b2c3d4e5f6a7b"
+    static let group = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/ndr-vxlan/1122334455667788"
+    static let other = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/capture/42"
+    static let listener = "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/net/ndr-sensor/0a1b2c3d4e5f6a7b/99aa88bb77cc66dd"
+
+    @Test func cloudTrailCallsBecomeBalancerChanges() throws {
+        let records: [[String: Any]] = [
+            CT.registerTargets(Self.group, ["i-0abc", "10.9.0.7"], at: "2026-11-03T11:00:00Z"),
+            CT.balancer("DeregisterTargets", at: "2026-11-03T11:01:00Z", request: ["targetGroupArn": Self.group, "targets": [["id": "i-0abc"]]]),
+            // CreateListener names the load balancer; its answer holds the listener.
+            CT.balancer("CreateListener", at: "2026-11-03T11:02:00Z",
+                        request: ["loadBalancerArn": Self.nlb, "protocol": "UDP", "port": 4789,
+                                  "defaultActions": [["type": "forward", "targetGroupArn": Self.group]]],
+                        response: ["listeners": [["listenerArn": Self.listener, "loadBalancerArn": Self.nlb]]]),
+            // ModifyListener with weighted groups, no answer: the load balancer comes from the listener's ARN.
+            CT.balancer("ModifyListener", at: "2026-11-03T11:03:00Z",
+                        request: ["listenerArn": Self.listener, "defaultActions": [["type": "forward", "forwardConfig": [
+                            "targetGroups": [["targetGroupArn": Self.group, "weight": 1], ["targetGroupArn": Self.other, "weight": 9]]]]]]),
+            CT.balancer("DeleteListener", at: "2026-11-03T11:04:00Z", request: ["listenerArn": Self.listener]),
+            CT.balancer("DeleteTargetGroup", at: "2026-11-03T11:05:00Z", request: ["targetGroupArn": Self.other]),
+            // Not read: a call without the group it acts on, and other load balancing calls.
+            CT.balancer("RegisterTargets", at: "2026-11-03T11:06:00Z", request: ["targets": [["id": "i-0abc"]]]),
+            CT.balancer("DescribeTargetHealth", at: "2026-11-03T11:07:00Z", request: ["targetGroupArn": Self.group]),
+        ]
+        let result = readInput("trail.json", CT.s3Object(records))
+        let changes = result.balancerChanges
+        #expect(changes.map(\.operation) == ["RegisterTargets", "DeregisterTargets", "CreateListener", "ModifyListener", "DeleteListener", "DeleteTargetGroup"])
+        #expect(changes.map(\.action) == [.register, .deregister, .forward, .forward, .removeListener, .deleteGroup])
+        let register = changes[0]
+        #expect(register.targetGroup == Self.group && register.members == [Endpoint(kind: .instance, id: "i-0abc", owner: CT.account),
+                                                                            Endpoint(kind: .ip, id: "10.9.0.7", address: "10.9.0.7")])
+        #expect(register.actor?.name.contains("alice@example.com") == true && register.scope == Scope(account: CT.account, region: "us-east-1"))
+        #expect(register.eventId != nil && register.outcome.succeeded && register.evidence.record == 0)
+        #expect(changes[2].listener == Self.listener && changes[2].loadBalancer == Self.nlb && changes[2].forwardsTo == [Self.group])
+        #expect(changes[3].loadBalancer == Self.nlb && changes[3].forwardsTo == [Self.group, Self.other])
+        #expect(changes[4].loadBalancer == Self.nlb)
+        #expect(result.changes.isEmpty, "not Traffic Mirroring calls")
+    }
+
+    @Test func describeTargetGroupsAndListenersTellWhichGroupsALoadBalancerFeeds() throws {
+        let groups = readInput("snap/111122223333/us-east-1/describe-target-groups.json",
+                               #"{"TargetGroups":[{"TargetGroupArn":""# + Self.group + #"","Protocol":"UDP","Port":4789,"LoadBalancerArns":[""# + Self.nlb + #""]},{"TargetGroupName":"no-arn"}]}"#)
+        #expect(groups.report.format == "aws-inventory" && groups.report.skipped == 1, "\(groups.report.issues)")
+        #expect(groups.targetGroups.map(\.id) == [Self.group] && groups.targetGroups.first?.loadBalancers == [Self.nlb])
+        #expect(groups.targetGroups.first?.scope == Scope(account: "111122223333", region: "us-east-1"))
+        let listeners = readInput("snap/us-east-1/describe-listeners.json",
+                                  #"{"Listeners":[{"ListenerArn":""# + Self.listener + #"","Port":4789,"Protocol":"UDP","DefaultActions":[{"Type":"forward","ForwardConfig":{"TargetGroups":[{"TargetGroupArn":""# + Self.other + #"","Weight":1}]}}]}]}"#)
+        #expect(listeners.targetGroups.map(\.id) == [Self.other])
+        #expect(listeners.targetGroups.first?.loadBalancers == [Self.nlb], "from the listener's ARN when LoadBalancerArn is left out")
+        #expect(listeners.targetGroups.first?.listener == Self.listener)
+    }
+}

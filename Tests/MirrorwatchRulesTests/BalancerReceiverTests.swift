@@ -1,0 +1,116 @@
+import Foundation
+import Mirrorwatch
+import MirrorwatchModel
+import MirrorwatchTestSupport
+import Testing
+
+/// A Network Load Balancer as a mirror target: the members of the target groups its listeners
+/// forward to receive the mirrored packets. Registering a member or pointing a listener elsewhere
+/// re-points approved mirroring without any mirroring call.
+@Suite struct BalancerReceiverTests {
+    static let nlb = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/ndr-sensor/0a1b2c3d4e5f6a7b"
+    static let group = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/ndr-vxlan/1122334455667788"
+    static let listener = "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/net/ndr-sensor/0a1b2c3d4e5f6a7b/99aa88bb77cc66dd"
+    static let policy = Scenario.basePolicy.replacingOccurrences(
+        of: "  - {name: sensor, target: tmt-ok, owner: netsec, reason: NDR sensors}",
+        with: """
+          - {name: sensor NLB, nlb: \(nlb), owner: netsec, reason: NDR sensors}
+          - {name: sensor fleet, ip: 10.9.0.0/24, owner: netsec, reason: NDR sensor subnet}
+          - {name: spare sensor, instance: i-0spare, owner: netsec, reason: standby sensor}
+        """)
+
+    /// The approved chain to the NLB (by the admin), the target group behind it from
+    /// `describe-target-groups`, interface facts for the members, and `records` after it.
+    func scenario(_ records: [[String: Any]], groupListed: Bool = true) -> Scenario {
+        var scenario = Scenario(Chain.setup(target: "tmt-nlb", nlb: Self.nlb) + records, policy: Self.policy)
+        if groupListed {
+            scenario.files["snapshots/111122223333/us-east-1/describe-target-groups.json"] =
+                #"{"TargetGroups":[{"TargetGroupArn":""# + Self.group + #"","TargetGroupName":"ndr-vxlan","Protocol":"UDP","Port":4789,"VpcId":"vpc-1","TargetType":"instance","LoadBalancerArns":[""# + Self.nlb + #""]}]}"#
+        }
+        scenario.files["snapshots/111122223333/us-east-1/enis.json"] = """
+            {"NetworkInterfaces":[{"NetworkInterfaceId":"eni-s2","PrivateIpAddress":"10.9.0.12","OwnerId":"111122223333","Attachment":{"InstanceId":"i-0sensor2"}},
+            {"NetworkInterfaceId":"eni-x","PrivateIpAddress":"10.1.2.3","OwnerId":"111122223333","Attachment":{"InstanceId":"i-0evil"}}]}
+            """
+        return scenario
+    }
+
+    @Test func aMemberRegisteredBehindTheSensorLoadBalancerIsAnUnapprovedDestination() async throws {
+        let result = try await scenario([CT.registerTargets(Self.group, ["i-0evil"], at: "2026-11-03T11:00:00Z", by: Chain.intruder)]).run()
+        #expect(result.findings(RuleID.unapprovedDestination).count == 1, "the approved chain itself is quiet: \(result.findings.map(\.title))")
+        let finding = try #require(result.findings(RuleID.unapprovedDestination).first)
+        #expect(finding.severity == .high)
+        #expect(finding.title == "Mirrored packets sent to NLB ndr-sensor now reach unapproved i-0evil", "\(finding.title)")
+        #expect(finding.why.contains("called RegisterTargets on NLB ndr-sensor, the load balancer behind mirror target tmt-nlb")
+                && finding.why.contains("i-0evil is now a member of target group \(Self.group), which NLB ndr-sensor forwards to")
+                && finding.why.contains("live sessions tms-1 mirror to target tmt-nlb"), "\(finding.why)")
+        #expect(finding.benignIf.contains("`instance`") && finding.benignIf.contains("`ip`"))
+        #expect(finding.actor?.name.contains("mallory") == true)
+        #expect(finding.destination?.endpoint.id == "i-0evil" && finding.destination?.endpoint.address == "10.1.2.3")
+        #expect(finding.evidence.first?.input.hasSuffix("cloudtrail/trail.json") == true)
+        // Who did it, and without a ticket: as for any mirroring change.
+        #expect(result.findings(RuleID.unauthorizedActor).contains { $0.why.contains("RegisterTargets") })
+        #expect(result.findings(RuleID.noTicket).contains { $0.why.contains("RegisterTargets") })
+        #expect(result.findings(RuleID.observed).contains { $0.title.contains("RegisterTargets") })
+    }
+
+    @Test func approvedSensorsJoiningTheGroupLeaveOnlyTheAuditTrail() async throws {
+        // A sensor in the approved subnet (by its interface's address) and the approved spare instance,
+        // registered by the autoscaling service: the fleet scaling.
+        let scaler = CT.role("AWSServiceRoleForAutoScaling", session: "AutoScaling", mfa: false)
+        let result = try await scenario([CT.registerTargets(Self.group, ["i-0sensor2", "i-0spare"], at: "2026-11-03T11:00:00Z", by: scaler)]).run()
+        let raised = result.findings.filter { $0.why.contains("RegisterTargets") }
+        #expect(raised.map(\.rule) == [RuleID.observed], "\(raised.map { "\($0.rule) \($0.title)" })")
+    }
+
+    @Test func aGroupFeedingNoMirrorTargetIsNotMirroring() async throws {
+        let web = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/99"
+        let result = try await scenario([CT.registerTargets(web, ["i-0evil"], at: "2026-11-03T11:00:00Z", by: Chain.intruder)]).run()
+        #expect(!result.findings.contains { $0.why.contains("RegisterTargets") })
+        // Before the group is known to feed the sensor load balancer, a registration is not judged.
+        let unlisted = try await scenario([CT.registerTargets(Self.group, ["i-0evil"], at: "2026-11-03T11:00:00Z", by: Chain.intruder)],
+                                          groupListed: false).run()
+        #expect(!unlisted.findings.contains { $0.why.contains("RegisterTargets") })
+    }
+
+    @Test func aListenerPointedAtAnotherGroupSendsThePacketsToItsMembers() async throws {
+        let rogue = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/capture/42"
+        let modify = CT.balancer("ModifyListener", at: "2026-11-03T11:05:00Z", by: Chain.intruder,
+                                 request: ["listenerArn": Self.listener, "defaultActions": [["type": "forward", "targetGroupArn": rogue]]],
+                                 response: ["listeners": [["listenerArn": Self.listener, "loadBalancerArn": Self.nlb, "port": 4789, "protocol": "UDP",
+                                                           "defaultActions": [["type": "forward", "targetGroupArn": rogue]]]]])
+        // Members registered in the rogue group before it fed anything: known when the listener moves.
+        let result = try await scenario([CT.registerTargets(rogue, ["10.1.2.3"], at: "2026-11-03T11:00:00Z", by: Chain.intruder), modify]).run()
+        let moved = result.findings(RuleID.unapprovedDestination)
+        #expect(moved.count == 1, "\(moved.map(\.title))")
+        #expect(moved.first?.why.contains("called ModifyListener") == true && moved.first?.destination?.endpoint.id == "10.1.2.3", "\(moved.first?.why ?? "")")
+        // A group whose members were never registered in the logs: the group itself, unknown members.
+        let unknown = try await scenario([modify]).run()
+        let finding = try #require(unknown.findings(RuleID.unapprovedDestination).first)
+        #expect(finding.why.contains("now forwards to target group \(rogue), whose members were not registered in the logs read"), "\(finding.why)")
+    }
+
+    @Test func theLoadBalancerMapFollowsListenersAndMembers() throws {
+        let listed = ObservedTargetGroup(platform: .aws, scope: Scope(account: CT.account), id: Self.group, loadBalancers: [Self.nlb],
+                                         evidence: Evidence(input: "tg.json", record: 0))
+        var graph = MirrorGraph()
+        graph.add(listed)
+        #expect(graph.balancers.balancers(feeding: Self.group.uppercased()) == [Self.nlb.lowercased()], "ARNs compare in any case")
+        #expect(graph.balancers.receivers(in: Self.group).first?.membersKnown == false)
+        var register = BalancerChange(action: .register, operation: "RegisterTargets", platform: .aws, scope: Scope(account: CT.account),
+                                      time: Date(timeIntervalSince1970: 0), actor: nil, outcome: .success, eventId: "e1",
+                                      evidence: Evidence(input: "ct.json", record: 1))
+        register.targetGroup = Self.group
+        register.members = [Endpoint(kind: .instance, id: "i-1"), Endpoint(kind: .ip, id: "10.9.0.5", address: "10.9.0.5")]
+        #expect(graph.apply(register).isEmpty, "no mirror target sends to the load balancer")
+        #expect(graph.balancers.receivers(in: Self.group).map(\.endpoint.id) == ["i-1", "10.9.0.5"])
+        var again = register
+        again.members = [Endpoint(kind: .instance, id: "I-1")]
+        _ = graph.apply(again)
+        #expect(graph.balancers.receivers(in: Self.group).count == 2, "registering a member twice keeps one")
+        var failed = register
+        failed.action = .deregister
+        failed.outcome = Outcome(succeeded: false, errorCode: "AccessDenied")
+        _ = graph.apply(failed)
+        #expect(graph.balancers.receivers(in: Self.group).count == 2, "a failed call changes nothing")
+    }
+}
