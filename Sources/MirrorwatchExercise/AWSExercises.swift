@@ -29,6 +29,17 @@ enum AWSExercises {
                 "TrafficMirrorSessionId": "tms-0exapproved000001", "TrafficMirrorTargetId": setup.awsApprovedTarget, "TrafficMirrorFilterId": "tmf-0exapproved000001",
                 "NetworkInterfaceId": webENI, "OwnerId": account, "SessionNumber": 1, "VirtualNetworkId": 41, "PacketLength": 0]]], pretty: true),
         ]
+        // The approved target as a Network Load Balancer, and the target group its listener forwards to.
+        let sensorNLB = "arn:aws:elasticloadbalancing:us-east-1:\(account):loadbalancer/net/ex-sensor/0ex1b2c3d4e5f6a7"
+        let sensorGroup = "arn:aws:elasticloadbalancing:us-east-1:\(account):targetgroup/ex-sensor-vxlan/0ex2233445566778"
+        let sensorBalancer = [
+            "snapshots/\(account)/us-east-1/describe-traffic-mirror-targets.json": CT.json(["TrafficMirrorTargets": [[
+                "TrafficMirrorTargetId": setup.awsApprovedTarget, "NetworkLoadBalancerArn": sensorNLB, "Type": "network-load-balancer",
+                "OwnerId": account, "Description": "NDR sensor NLB"]]], pretty: true),
+            "snapshots/\(account)/us-east-1/describe-target-groups.json": CT.json(["TargetGroups": [[
+                "TargetGroupArn": sensorGroup, "TargetGroupName": "ex-sensor-vxlan", "Protocol": "UDP", "Port": 4789, "TargetType": "instance",
+                "LoadBalancerArns": [sensorNLB]]]], pretty: true),
+        ]
         // The approved session numbered 10: room for a session to go before it on the same interface.
         let liveApprovedTenth = [
             "snapshots/\(account)/us-east-1/describe-traffic-mirror-sessions.json": CT.json(["TrafficMirrorSessions": [[
@@ -76,6 +87,10 @@ enum AWSExercises {
                   CT.createTarget("tmt-0exgateway000001", gwlbe: "vpce-0exforeign000001", owner: account, at: "2026-11-03T10:00:00Z", by: attacker, account: account),
                   CT.createSession("tms-0exgateway000001", eni: webENI, target: "tmt-0exgateway000001", filter: "tmf-0exapproved000001",
                                    at: "2026-11-03T10:01:00Z", by: attacker, account: account)])) { a, _ in a }),
+            s("member-behind-approved-nlb", .attack, "An instance joins the target group behind the approved sensor's load balancer",
+              rules: [RuleID.unapprovedDestination, RuleID.unauthorizedActor],
+              files: liveApproved.merging(sensorBalancer) { a, _ in a }.merging(trail([
+                  CT.registerTargets(sensorGroup, ["i-0exrogue000000001"], at: "2026-11-03T10:05:00Z", by: attacker, account: account)])) { a, _ in a }),
             s("create-then-delete", .attack, "A session to an unapproved target lives twelve minutes",
               rules: [RuleID.transient],
               files: trail([CT.createTarget("tmt-0exrogue00000002", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker, account: account),

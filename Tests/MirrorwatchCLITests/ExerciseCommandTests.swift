@@ -28,12 +28,12 @@ import Testing
     @Test func everyPlatformDetectsEveryAttackAndStaysQuietOnBenignActivity() throws {
         let result = try run([])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-        #expect(result.stdout.contains("55/55 expected detections, 12/12 benign scenarios quiet — ready"))
+        #expect(result.stdout.contains("57/57 expected detections, 12/12 benign scenarios quiet — ready"))
         for platform in ["aws", "gcp", "azure", "cisco-ios", "cisco-nxos", "junos", "arista-eos"] {
             #expect(result.stdout.contains("\n\(platform).sensitive-to-external (attack)"), "\(platform)")
             #expect(result.stdout.contains("\n\(platform).approved-rollout (benign)"), "\(platform)")
         }
-        for scenario in ["aws.repoint-approved-session", "aws.goes-before-approved-session", "aws.truncate-approved-session", "aws.gwlb-endpoint-elsewhere", "aws.create-then-delete", "aws.broad-filter", "aws.failed-probing", "aws.logging-off-first",
+        for scenario in ["aws.repoint-approved-session", "aws.goes-before-approved-session", "aws.truncate-approved-session", "aws.gwlb-endpoint-elsewhere", "aws.member-behind-approved-nlb", "aws.create-then-delete", "aws.broad-filter", "aws.failed-probing", "aws.logging-off-first",
                          "aws.unusual-identity-no-ticket", "aws.imitates-known-sensor", "aws.vendor-automation", "aws.describe-only"] {
             #expect(result.stdout.contains(scenario), "\(scenario)")
         }
