@@ -54,7 +54,7 @@ import Testing
         #expect(a.keys.contains { $0.hasPrefix("aws.sensitive-to-external/cloudtrail/AWSLogs/111122223333/CloudTrail/us-east-1/") })
         #expect(a.keys.contains { $0.hasPrefix("junos.sensitive-to-external/devices/syslog/") })
         #expect(!a.keys.contains { $0.hasPrefix("gcp.") })
-        #expect(first.stdout.contains("17 scenarios on 2 platform(s)"))
+        #expect(first.stdout.contains("18 scenarios on 2 platform(s)"))
         // A scenario's files do not depend on which other scenarios run.
         let alone = try run(["--platform", "junos", "--seed", "5", "--volume", "30", "--out", dir.path + "/d"])
         #expect(alone.status == 0)
