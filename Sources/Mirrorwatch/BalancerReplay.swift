@@ -38,6 +38,6 @@ struct BalancerReplay {
         let target = applied.targetAfter?.id
         return MirrorChange(platform: change.platform, scope: change.scope, time: change.time, actor: change.actor, operation: change.operation,
                             action: .modify, outcome: change.outcome, resourceKind: .target, resourceId: target, spec: MirrorSpec(),
-                            eventId: change.eventId.map { $0 + "#" + (target ?? "") }, evidence: change.evidence)
+                            eventId: (change.eventId ?? change.evidence.description) + "#" + (target ?? ""), evidence: change.evidence)
     }
 }

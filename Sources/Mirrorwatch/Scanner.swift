@@ -84,6 +84,10 @@ public enum Scanner {
         let created = Set(unique.filter { $0.action == .create && !$0.isUpsert && $0.outcome.succeeded && $0.outcomeIsFinal }.compactMap(\.resourceId))
         var firstChange: [String: Date] = [:]
         for change in unique { if let id = change.resourceId, firstChange[id].map({ change.time < $0 }) ?? true { firstChange[id] = change.time } }
+        // Listeners, likewise: a listener list dated after a logged change of a listener shows its result.
+        for change in results.flatMap(\.balancerChanges) where change.outcome.succeeded {
+            if let listener = change.listener?.lowercased(), firstChange[listener].map({ change.time < $0 }) ?? true { firstChange[listener] = change.time }
+        }
         for (index, result) in results.enumerated() where !snapshots.later.contains(index) {
             result.targets.filter { !created.contains($0.id) }.forEach { graph.add($0) }
             result.filters.filter { !created.contains($0.id) }.forEach { graph.add($0) }
@@ -97,7 +101,7 @@ public enum Scanner {
                 graph.add(session)
             }
             result.sessionLists.forEach { graph.noteSessionList($0) }
-            result.targetGroups.forEach { graph.add($0) }
+            result.targetGroups.filter { !($0.listener.map { changedBefore($0.lowercased()) } ?? false) }.forEach { graph.add($0) }
         }
 
         // Findings about live state are stamped with the latest time the inputs show (the last

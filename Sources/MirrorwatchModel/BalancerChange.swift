@@ -40,6 +40,10 @@ public struct BalancerChange: Sendable {
     public var listener: String?
     public var loadBalancer: String?
     public var forwardsTo: [String] = []
+    /// The listener's protocol and port, when the record says (mirrored packets reach a Network Load
+    /// Balancer as VXLAN, UDP port 4789).
+    public var listenerProtocol: String?
+    public var listenerPort: Int?
 
     public init(action: Action, operation: String, platform: Platform, scope: Scope, time: Date, actor: Actor?, outcome: Outcome,
                 eventId: String?, evidence: Evidence) {
@@ -67,14 +71,29 @@ public struct ObservedTargetGroup: Sendable {
     public var loadBalancers: [String]
     /// For a group seen through a listener: the listener.
     public var listener: String?
+    /// The protocol and port of the listener, or else of the group, when the output says.
+    public var protocolName: String?
+    public var port: Int?
     public var evidence: Evidence
 
-    public init(platform: Platform, scope: Scope, id: String, loadBalancers: [String], listener: String? = nil, evidence: Evidence) {
+    public init(platform: Platform, scope: Scope, id: String, loadBalancers: [String], listener: String? = nil, protocolName: String? = nil,
+                port: Int? = nil, evidence: Evidence) {
         self.platform = platform
         self.scope = scope
         self.id = id
         self.loadBalancers = loadBalancers
         self.listener = listener
+        self.protocolName = protocolName
+        self.port = port
         self.evidence = evidence
     }
+}
+
+/// Whether a listener or target group with this protocol and port can carry mirrored packets: VXLAN
+/// (UDP 4789, how Traffic Mirroring sends to a Network Load Balancer) or GENEVE (6081, a Gateway
+/// Load Balancer); unknown protocols and ports may.
+public func balancerCarriesMirroring(protocol name: String?, port: Int?) -> Bool {
+    let protocolFits = name.map { ["UDP", "TCP_UDP", "GENEVE"].contains($0.uppercased()) } ?? true
+    let portFits = port.map { $0 == 4789 || $0 == 6081 } ?? true
+    return protocolFits && portFits
 }

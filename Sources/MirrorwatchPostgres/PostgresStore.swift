@@ -129,6 +129,9 @@ public final class PostgresStore: ServiceStore {
         return try await client.withTransaction(logger: logger) { connection in
             // One recording transaction at a time across replicas: each numbers its new findings after
             // the last committed one, so a poller reading `seq > n` never skips one committed later.
+            // Read committed (whatever the server's default): each statement sees what committed before it, so the
+            // highest number is read after the lock, not from a snapshot taken before it.
+            try await connection.query("SET TRANSACTION ISOLATION LEVEL READ COMMITTED", logger: logger)
             try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresSchema.findingLock))", logger: logger)
             var inserted: [String] = []
             for f in sorted {

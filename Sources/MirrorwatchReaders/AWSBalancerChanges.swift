@@ -43,6 +43,8 @@ enum AWSBalancerChanges {
             ?? change.listener.flatMap(loadBalancer(ofListener:))
         if action == .forward {
             change.forwardsTo = forwardedGroups(request?.member(ignoringCase: "defaultActions") ?? listener?.member(ignoringCase: "defaultActions"))
+            change.listenerProtocol = listener?.member(ignoringCase: "protocol")?.text ?? request?.member(ignoringCase: "protocol")?.text
+            change.listenerPort = listener?.member(ignoringCase: "port")?.int ?? request?.member(ignoringCase: "port")?.int
         }
         switch action {
         case .register, .deregister, .deleteGroup: guard change.targetGroup != nil else { return nil }
@@ -55,7 +57,8 @@ enum AWSBalancerChanges {
     /// behind an NLB).
     static func member(of target: JSONValue, account: String?) -> Endpoint? {
         guard let id = target.member(ignoringCase: "id")?.text, !id.isEmpty else { return nil }
-        if id.hasPrefix("i-") { return Endpoint(kind: .instance, id: id, owner: account) }
+        // Its owner comes from interface facts when known (an instance of a shared VPC may be another account's).
+        if id.hasPrefix("i-") { return Endpoint(kind: .instance, id: id) }
         if id.hasPrefix("arn:") { return Endpoint(kind: .target, id: id) }
         return Endpoint(kind: .ip, id: id, address: id)
     }

@@ -127,7 +127,8 @@ public enum AWSInventoryReader {
         each("TargetGroups", id: "TargetGroupArn", "target group") { item, id, evidence in
             let balancers = item.member(ignoringCase: "LoadBalancerArns")?.elements.compactMap(\.text) ?? []
             result.targetGroups.append(ObservedTargetGroup(platform: .aws, scope: Scope(account: ResourceRef.account(ofARN: id), region: region), id: id,
-                                                           loadBalancers: balancers, evidence: evidence))
+                                                           loadBalancers: balancers, protocolName: item.member(ignoringCase: "Protocol")?.text,
+                                                           port: item.member(ignoringCase: "Port")?.int, evidence: evidence))
             return nil
         }
         each("Listeners", id: "ListenerArn", "listener") { item, id, evidence in
@@ -136,7 +137,8 @@ public enum AWSInventoryReader {
             }
             for group in AWSBalancerChanges.forwardedGroups(item.member(ignoringCase: "DefaultActions")) {
                 result.targetGroups.append(ObservedTargetGroup(platform: .aws, scope: Scope(account: ResourceRef.account(ofARN: id), region: region), id: group,
-                                                               loadBalancers: [balancer], listener: id, evidence: evidence))
+                                                               loadBalancers: [balancer], listener: id, protocolName: item.member(ignoringCase: "Protocol")?.text,
+                                                               port: item.member(ignoringCase: "Port")?.int, evidence: evidence))
             }
             return nil
         }

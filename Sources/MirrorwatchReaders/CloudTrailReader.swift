@@ -32,9 +32,10 @@ public struct CloudTrailReader: Sendable {
     private static let loggingBytes = contextNameList.map { Array($0.utf8) }
     /// Names of the other records decoded: logging changes (coverage), sign-ins and role assumptions
     /// (identity), VPC endpoints (whose service a Gateway Load Balancer endpoint target sends to),
-    /// load balancer changes (who receives what a Network Load Balancer target is sent).
+    /// load balancer changes (who receives what a Network Load Balancer target is sent) and launched
+    /// instances (where a new load balancer member sits).
     private static let contextNameList = AWSLoggingChanges.names.names + AWSAuthEvents.names.names + AWSEndpointFacts.names.names
-        + AWSBalancerChanges.names.names
+        + AWSBalancerChanges.names.names + AWSInstanceFacts.names.names
     private static let contextNames = ByteStringSet(contextNameList)
 
     public init() {}
@@ -71,6 +72,12 @@ public struct CloudTrailReader: Sendable {
             if let endpoint = AWSEndpointFacts.fact(from: event, evidence: evidence) {
                 result.report.relevant += 1
                 result.assets.append(endpoint)
+                return
+            }
+            let launched = AWSInstanceFacts.facts(from: event, evidence: evidence)
+            if !launched.isEmpty {
+                result.report.relevant += 1
+                result.assets += launched
                 return
             }
             if let balancer = AWSBalancerChanges.change(from: event, evidence: evidence) {

@@ -26,7 +26,7 @@ public struct AssessedDestination: Sendable {
     public var receiver: String?
     /// For a member of a load balancer target's target group: the group and the load balancer
     /// (the member receives the mirrored packets the load balancer is sent).
-    public var memberOf: (group: String, balancer: String, membersKnown: Bool)?
+    public var memberOf: (group: String, balancer: String, membersKnown: Bool, byListener: Bool)?
     public var isApproved: Bool { approval != nil }
     public var isExternal: Bool { externalReason != nil }
 
@@ -185,12 +185,11 @@ public struct Assessor: Sendable {
                                     actorAuthorized: authorized(change.actor), ticket: .notRequired)
         assessment.affected = applied.affectedSessions.map { assess(session: $0, graph: graph) }
         if let balancer = applied.balancer {
-            assessment.receivers = applied.addedReceivers.map { receiver in
-                var assessed = assessDestination(graph.enrich(receiver.endpoint), targetRef: nil, platform: change.platform,
-                                                 sessionOwner: change.scope.account, graph: graph)
-                assessed.memberOf = (receiver.group, balancer, receiver.membersKnown)
-                return assessed
-            }
+            assessment.receivers = receivers(applied.addedReceivers, behind: balancer, platform: change.platform, owner: change.scope.account, graph: graph)
+        } else if let session, change.resourceKind.isSessionLike,
+                  let balancer = graph.balancerNewlySent(before: applied.sessionBefore, after: session) {
+            // A session that starts sending to a load balancer sends to the members behind it.
+            assessment.receivers = receivers(graph.receivers(of: session), behind: balancer, platform: change.platform, owner: change.scope.account, graph: graph)
         }
         if change.platform == .aws, change.resourceKind == .filter || change.resourceKind == .filterRule {
             // A filter change under a session that goes first changes what the sessions after it get.
@@ -263,6 +262,15 @@ public struct Assessor: Sendable {
             assessDestination(graph.enrich($0), targetRef: nil, platform: session.platform, sessionOwner: session.scope.account, device: session.scope.device, graph: graph)
         }
         return assessment
+    }
+
+    /// Load balancer members, each assessed as a destination.
+    public func receivers(_ list: [Receiver], behind balancer: String, platform: Platform, owner: String?, graph: MirrorGraph) -> [AssessedDestination] {
+        list.map { receiver in
+            var assessed = assessDestination(graph.enrich(receiver.endpoint), targetRef: nil, platform: platform, sessionOwner: owner, graph: graph)
+            assessed.memberOf = (receiver.group, balancer, receiver.membersKnown, receiver.byListener)
+            return assessed
+        }
     }
 
     func authorized(_ actor: Actor?) -> Bool? {

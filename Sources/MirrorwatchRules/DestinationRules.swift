@@ -22,20 +22,19 @@ enum DestinationRules {
     static func evaluate(_ a: Assessment, _ context: RuleContext) -> [Finding] {
         guard appliesTo(a) else { return [] }
         // A load balancer change: the target still sends to its load balancer; who receives changed.
-        if a.applied.changesReceivers {
-            return a.receivers.flatMap { receiver in
-                var b = a
-                b.destination = receiver
-                return evaluateOne(b, context, subjectSuffix: "|" + receiver.endpoint.id)
-            }
+        let receivers = a.receivers.flatMap { receiver in
+            var b = a
+            b.destination = receiver
+            return evaluateOne(b, context, subjectSuffix: "|" + (receiver.memberOf.map { $0.group + "|" } ?? "") + receiver.endpoint.id)
         }
+        if a.applied.changesReceivers { return receivers }
         var findings = evaluateOne(a, context)
         for other in a.otherDestinations {
             var b = a
             b.destination = other
             findings += evaluateOne(b, context, subjectSuffix: "|" + other.endpoint.id)
         }
-        return findings
+        return findings + receivers
     }
 
     static func evaluateOne(_ a: Assessment, _ context: RuleContext, subjectSuffix: String = "") -> [Finding] {
@@ -62,9 +61,11 @@ enum DestinationRules {
                 title: destination.memberOf.map { "Mirrored packets sent to \(AssessedDestination.balancerName($0.balancer)) now reach unapproved \(destination.shortName)" }
                     ?? "Mirroring to unapproved destination \(destination.shortName)",
                 why: why,
-                benignIf: destination.memberOf == nil
-                    ? "The destination is a sanctioned sensor or collector: add it to approved_destinations with owner and reason (or a dated exception)."
-                    : "The new member is a sanctioned sensor (say, one more instance of the sensor fleet): approve it in approved_destinations by `instance`, or the sensor subnet by `ip`, with owner and reason (or a dated exception).",
+                benignIf: destination.memberOf.map {
+                    $0.membersKnown
+                        ? "The member is a sanctioned sensor (say, one more instance of the sensor fleet): approve it in approved_destinations by `instance`, or the sensor subnet by `ip`, with owner and reason (or a dated exception)."
+                        : "The target group holds only sanctioned sensors: read the RegisterTargets records that put them there (or an interface list of them) and approve them by `instance` or `ip`, or make a dated exception."
+                } ?? "The destination is a sanctioned sensor or collector: add it to approved_destinations with owner and reason (or a dated exception).",
                 assessment: a, context: context, subject: subjectSuffix.isEmpty ? nil : (a.change?.key ?? a.session?.id ?? "") + subjectSuffix))
         }
         if let reason = destination.externalReason {
@@ -80,15 +81,26 @@ enum DestinationRules {
     }
 
     /// How a load balancer member comes to receive the mirrored packets.
-    static func receiving(_ destination: AssessedDestination, _ member: (group: String, balancer: String, membersKnown: Bool), _ a: Assessment) -> String {
-        let sessions = a.applied.affectedSessions.map(\.id).joined(separator: ", ")
-        let target = a.applied.targetAfter?.id ?? a.change?.resourceId ?? "?"
+    static func receiving(_ destination: AssessedDestination, _ member: (group: String, balancer: String, membersKnown: Bool, byListener: Bool),
+                          _ a: Assessment) -> String {
         let balancer = AssessedDestination.balancerName(member.balancer)
+        guard a.applied.changesReceivers else {
+            // A session that starts sending to the load balancer (or one live from a snapshot).
+            let session = a.session.map { (a.change == nil ? "live session " : "session ") + $0.id } ?? "the session"
+            return "\(destination.endpoint.id) is a member of target group \(member.group), which \(balancer) forwards to: it receives a share"
+                + " of what \(session) copies."
+        }
+        let sessions = "live sessions " + a.applied.affectedSessions.map(\.id).joined(separator: ", ")
+        let target = a.applied.targetAfter?.id ?? a.change?.resourceId ?? "?"
         if !member.membersKnown {
             return "\(balancer) now forwards to target group \(member.group), whose members were not registered in the logs read:"
-                + " whoever they are receives the packets that live sessions \(sessions) mirror to target \(target)."
+                + " whoever they are receives the packets that \(sessions) mirror to target \(target)."
+        }
+        if member.byListener {
+            return "\(balancer) now forwards to target group \(member.group), of which \(destination.endpoint.id) is a member: it receives a share"
+                + " of the packets that \(sessions) mirror to target \(target), without any mirroring call."
         }
         return "\(destination.endpoint.id) is now a member of target group \(member.group), which \(balancer) forwards to: it receives a share"
-            + " of the packets that live sessions \(sessions) mirror to target \(target), without any mirroring call."
+            + " of the packets that \(sessions) mirror to target \(target), without any mirroring call."
     }
 }

@@ -39,7 +39,10 @@ enum Narrative {
     /// For a load balancer change: the load balancer it touched, behind which mirror target.
     static func balancerResource(_ assessment: Assessment) -> String? {
         guard let balancer = assessment.applied.balancer else { return nil }
-        return "\(AssessedDestination.balancerName(balancer)), the load balancer behind mirror target \(assessment.change?.resourceId ?? "?")"
+        let name = AssessedDestination.balancerName(balancer), target = assessment.change?.resourceId ?? "?"
+        guard let object = assessment.applied.balancerObject else { return "\(name), the destination of mirror target \(target)" }
+        let noun = object.contains(":listener/") ? "listener" : "target group"
+        return "\(noun) \(object) of \(name), the destination of mirror target \(target)"
     }
 
     static func when(_ date: Date) -> String { Timestamp.format(date) }

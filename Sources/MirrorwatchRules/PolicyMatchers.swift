@@ -31,8 +31,10 @@ enum DestinationMatcher {
                 }
             default: break
             }
-            // An approved instance behind the interface (or load balancer member) it is known by.
+            // An approved instance behind the interface (or load balancer member) it is known by, and an
+            // approved interface of an instance (a load balancer member named by its instance).
             if let instance = entry.instance, same(instance, destination.fact?.instanceId) { return entry }
+            if endpoint.kind == .instance, let eni = entry.eni, same(eni, destination.fact?.id) { return entry }
             // An approved collector IP: for every device, or only for the one named.
             if let cidr = entry.ip, entry.interface == nil, let address = endpoint.address, cidr.contains(address),
                entry.device.map({ wanted in deviceOf.map { DeviceRef.matches(wanted, $0) } ?? false }) ?? true {

@@ -9,24 +9,39 @@ public struct Receiver: Sendable, Hashable {
     public var endpoint: Endpoint
     /// Whether the group's members are known (from registrations replayed); false for a placeholder.
     public var membersKnown: Bool
+    /// It receives because a listener now forwards to its group (not because it was registered).
+    public var byListener = false
 
     public init(group: String, endpoint: Endpoint, membersKnown: Bool) {
         self.group = group
         self.endpoint = endpoint
         self.membersKnown = membersKnown
     }
+
+    /// The member within its group, for ids and for telling members apart.
+    public var key: String { (group + "|" + endpoint.id).lowercased() }
 }
 
-/// Which target groups each load balancer forwards to, and who is in each group: rebuilt from
-/// inventory (`describe-target-groups`, `describe-listeners`) and the load balancer changes
-/// replayed in time order. Keys compare ARNs case-insensitively.
+/// Which target groups each load balancer forwards mirrored packets to, and who is in each group:
+/// rebuilt from inventory (`describe-target-groups`, `describe-listeners`) and the load balancer
+/// changes replayed in time order. Only listeners and groups that can carry mirrored packets count
+/// (VXLAN UDP 4789, GENEVE 6081, or protocol and port unknown). ARNs compare in any case.
 public struct BalancerMap: Sendable {
+    private struct Listener: Sendable {
+        var balancer: String
+        var groups: [String]
+        var carriesMirroring: Bool
+    }
+
     /// Each listener's load balancer and the groups it forwards to.
-    private var listeners: [String: (balancer: String, groups: [String])] = [:]
+    private var listeners: [String: Listener] = [:]
     /// Load balancers a group is known to serve outside any listener read (`describe-target-groups`).
-    private var listedBalancers: [String: Set<String>] = [:]
+    private var listedBalancers: [String: (id: String, balancers: Set<String>)] = [:]
     /// Members of each group whose registrations were seen, in the order registered.
     private var members: [String: [Endpoint]] = [:]
+    /// Members already judged as receivers of live mirroring (when they joined, or when a session
+    /// started sending to their load balancer): the live state does not report them again.
+    public private(set) var judged: Set<String> = []
 
     public init() {}
 
@@ -34,26 +49,37 @@ public struct BalancerMap: Sendable {
 
     /// Records a target group seen in a snapshot, with the load balancers feeding it.
     public mutating func add(_ group: ObservedTargetGroup) {
+        let carries = balancerCarriesMirroring(protocol: group.protocolName, port: group.port)
         if let listener = group.listener, let balancer = group.loadBalancers.first {
-            var entry = listeners[Self.key(listener)] ?? (balancer, [])
+            var entry = listeners[Self.key(listener)] ?? Listener(balancer: balancer, groups: [], carriesMirroring: carries)
             if !entry.groups.contains(where: { Self.key($0) == Self.key(group.id) }) { entry.groups.append(group.id) }
             listeners[Self.key(listener)] = entry
-        } else {
-            listedBalancers[Self.key(group.id), default: []].formUnion(group.loadBalancers.map(Self.key))
+        } else if carries {
+            listedBalancers[Self.key(group.id), default: (group.id, [])].balancers.formUnion(group.loadBalancers.map(Self.key))
         }
     }
 
-    /// What a change did: the load balancers whose receivers it changed, and the receivers added and removed.
+    /// What a change did: the load balancers whose receivers it changed (or, for a failed call,
+    /// would have changed), and the receivers added and removed.
     public struct Effect: Sendable {
         public var balancers: [String] = []
         public var added: [Receiver] = []
         public var removed: [Receiver] = []
     }
 
-    /// Applies a successful change (failed calls change nothing).
+    /// Applies a change. A failed call changes nothing; its effect names the load balancers it aimed at.
     public mutating func apply(_ change: BalancerChange) -> Effect {
         var effect = Effect()
-        guard change.outcome.succeeded else { return effect }
+        let listenerKey = change.listener.map(Self.key) ?? change.loadBalancer.map { Self.key($0) + "#listener" }
+        let balancer = change.loadBalancer ?? listenerKey.flatMap { listeners[$0]?.balancer }
+        guard change.outcome.succeeded else {
+            switch change.action {
+            case .register, .deregister: effect.balancers = change.targetGroup.map(balancers(feeding:)) ?? []
+            case .forward, .removeListener: effect.balancers = balancer.map { [Self.key($0)] } ?? []
+            case .deleteGroup: break
+            }
+            return effect
+        }
         switch change.action {
         case .register, .deregister:
             guard let group = change.targetGroup else { return effect }
@@ -70,19 +96,23 @@ public struct BalancerMap: Sendable {
             }
             members[Self.key(group)] = list
             effect.balancers = balancers(feeding: group)
-        case .forward:
-            guard let balancer = change.loadBalancer else { return effect }
-            let listener = change.listener ?? balancer + "#listener"
-            let before = listeners[Self.key(listener)]?.groups ?? []
-            listeners[Self.key(listener)] = (balancer, change.forwardsTo)
-            let old = Set(before.map(Self.key)), new = Set(change.forwardsTo.map(Self.key))
-            effect.added = change.forwardsTo.filter { !old.contains(Self.key($0)) }.flatMap(receivers(in:))
+        case .forward, .removeListener:
+            guard let balancer, let listenerKey else { return effect }
+            // Compared over all the load balancer's listeners: a group another listener already fed is not new.
+            let before = groups(fedBy: balancer)
+            if change.action == .forward {
+                let carries = balancerCarriesMirroring(protocol: change.listenerProtocol, port: change.listenerPort)
+                listeners[listenerKey] = Listener(balancer: balancer, groups: change.forwardsTo,
+                                                  carriesMirroring: change.listenerProtocol == nil && change.listenerPort == nil
+                                                      ? listeners[listenerKey]?.carriesMirroring ?? true : carries)
+            } else {
+                listeners[listenerKey] = nil
+            }
+            let after = groups(fedBy: balancer)
+            let old = Set(before.map(Self.key)), new = Set(after.map(Self.key))
+            effect.added = after.filter { !old.contains(Self.key($0)) }.flatMap(receivers(in:)).map { var r = $0; r.byListener = true; return r }
             effect.removed = before.filter { !new.contains(Self.key($0)) }.flatMap(receivers(in:))
             effect.balancers = [Self.key(balancer)]
-        case .removeListener:
-            guard let listener = change.listener, let entry = listeners.removeValue(forKey: Self.key(listener)) else { return effect }
-            effect.removed = entry.groups.flatMap(receivers(in:))
-            effect.balancers = [Self.key(entry.balancer)]
         case .deleteGroup:
             guard let group = change.targetGroup else { return effect }
             members[Self.key(group)] = nil
@@ -91,12 +121,32 @@ public struct BalancerMap: Sendable {
         return effect
     }
 
-    /// The load balancers (lowercased ARNs) that hand a group traffic.
+    /// Notes receivers as judged (see `judged`).
+    public mutating func markJudged(_ receivers: [Receiver]) { judged.formUnion(receivers.map(\.key)) }
+
+    /// The load balancers (lowercased ARNs) that hand a group mirrored packets.
     public func balancers(feeding group: String) -> [String] {
         let key = Self.key(group)
-        var found = listedBalancers[key] ?? []
-        for entry in listeners.values where entry.groups.contains(where: { Self.key($0) == key }) { found.insert(Self.key(entry.balancer)) }
+        var found = listedBalancers[key]?.balancers ?? []
+        for entry in listeners.values where entry.carriesMirroring && entry.groups.contains(where: { Self.key($0) == key }) {
+            found.insert(Self.key(entry.balancer))
+        }
         return found.sorted()
+    }
+
+    /// The groups a load balancer hands mirrored packets to, through any listener or as listed.
+    public func groups(fedBy balancer: String) -> [String] {
+        let key = Self.key(balancer)
+        var found: [String] = []
+        var seen = Set<String>()
+        for entry in listeners.values.sorted(by: { $0.groups.first ?? "" < $1.groups.first ?? "" })
+        where entry.carriesMirroring && Self.key(entry.balancer) == key {
+            for group in entry.groups where seen.insert(Self.key(group)).inserted { found.append(group) }
+        }
+        for (group, listed) in listedBalancers.sorted(by: { $0.key < $1.key }) where listed.balancers.contains(key) && seen.insert(group).inserted {
+            found.append(listed.id)
+        }
+        return found
     }
 
     /// The receivers in a group: its members when registrations were seen, else the group itself.
@@ -105,5 +155,10 @@ public struct BalancerMap: Sendable {
             return [Receiver(group: group, endpoint: Endpoint(kind: .target, id: group), membersKnown: false)]
         }
         return list.map { Receiver(group: group, endpoint: $0, membersKnown: true) }
+    }
+
+    /// The known members (registrations seen) of every group a load balancer hands mirrored packets to.
+    public func members(behind balancer: String) -> [Receiver] {
+        groups(fedBy: balancer).flatMap(receivers(in:)).filter(\.membersKnown)
     }
 }

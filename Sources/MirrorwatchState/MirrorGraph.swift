@@ -139,6 +139,10 @@ public struct MirrorGraph: Sendable {
             }
             applied.sessionAfter = sessions[id]
             if !change.spec.rules.isEmpty { applied.filterAfter = filters[Self.inlineFilterId(id)] }
+            // A session that starts sending to a load balancer: its members are judged with this change.
+            if let after = applied.sessionAfter, balancerNewlySent(before: applied.sessionBefore, after: after) != nil {
+                balancers.markJudged(receivers(of: after))
+            }
         case .target, .tap:
             applied.targetBefore = id.flatMap { targets[$0] }
             defer { applied.targetAfter = id.flatMap { targets[$0] } }
@@ -210,7 +214,8 @@ public struct MirrorGraph: Sendable {
     /// sessions, and the receivers added and removed behind it. Empty when no mirroring is affected.
     public mutating func apply(_ change: BalancerChange) -> [AppliedChange] {
         let effect = balancers.apply(change)
-        guard !effect.balancers.isEmpty, !effect.added.isEmpty || !effect.removed.isEmpty else { return [] }
+        // A failed call aimed at mirroring's receivers is probing: it is reported, though it changed nothing.
+        guard !effect.balancers.isEmpty, !effect.added.isEmpty || !effect.removed.isEmpty || !change.outcome.succeeded else { return [] }
         var applied: [AppliedChange] = []
         for target in targets.values.sorted(by: { $0.id < $1.id }) {
             guard let destination = target.destination, destination.kind == .nlb,
@@ -224,9 +229,27 @@ public struct MirrorGraph: Sendable {
             one.balancer = destination.id
             one.addedReceivers = effect.added
             one.removedReceivers = effect.removed
+            one.balancerObject = change.targetGroup ?? change.listener
             applied.append(one)
         }
+        if !applied.isEmpty { balancers.markJudged(effect.added) }
         return applied
+    }
+
+    /// The load balancer a session starts sending to with this change (created, switched on or moved
+    /// to a target that is a load balancer), or nil.
+    public func balancerNewlySent(before: SessionState?, after: SessionState?) -> String? {
+        guard let after, after.enabled, let destination = destination(of: after), destination.kind == .nlb else { return nil }
+        if let before, before.enabled, let was = self.destination(of: before), BalancerMap.key(was.id) == BalancerMap.key(destination.id) { return nil }
+        return destination.id
+    }
+
+    /// The members a session's load balancer destination hands its packets to (registrations seen);
+    /// `unjudgedOnly` leaves out those already reported as receivers of live mirroring.
+    public func receivers(of session: SessionState, unjudgedOnly: Bool = false) -> [Receiver] {
+        guard let destination = destination(of: session), destination.kind == .nlb else { return [] }
+        let all = balancers.members(behind: destination.id)
+        return unjudgedOnly ? all.filter { !balancers.judged.contains($0.key) } : all
     }
 
     /// Whether an object of this kind and id exists now (to tell a create from an update in a create-or-update call).

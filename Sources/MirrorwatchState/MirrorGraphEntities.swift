@@ -95,6 +95,8 @@ public struct AppliedChange: Sendable {
     /// For a load balancer change under a target that is that load balancer: the load balancer
     /// and the receivers it added (members registered, target groups forwarded to) and removed.
     public var balancer: String?
+    /// The target group or listener the load balancer change acted on.
+    public var balancerObject: String?
     public var addedReceivers: [Receiver] = []
     public var removedReceivers: [Receiver] = []
 

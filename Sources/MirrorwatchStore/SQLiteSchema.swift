@@ -109,7 +109,8 @@ extension SQLiteStore {
             // Findings recorded before this version are numbered in the order they were first seen.
             try db.execute(sql: """
                 ALTER TABLE finding ADD COLUMN seq INTEGER;
-                CREATE TEMP TABLE finding_order AS SELECT id, ROW_NUMBER() OVER (ORDER BY first_seen, rowid) AS n FROM finding;
+                CREATE TEMP TABLE finding_order (id TEXT PRIMARY KEY, n INTEGER NOT NULL);
+                INSERT INTO finding_order SELECT id, ROW_NUMBER() OVER (ORDER BY first_seen, rowid) FROM finding;
                 UPDATE finding SET seq = (SELECT n FROM finding_order WHERE finding_order.id = finding.id);
                 DROP TABLE finding_order;
                 CREATE UNIQUE INDEX finding_seq ON finding(seq);

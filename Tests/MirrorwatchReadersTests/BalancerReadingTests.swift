@@ -36,7 +36,7 @@ import Testing
         #expect(changes.map(\.operation) == ["RegisterTargets", "DeregisterTargets", "CreateListener", "ModifyListener", "DeleteListener", "DeleteTargetGroup"])
         #expect(changes.map(\.action) == [.register, .deregister, .forward, .forward, .removeListener, .deleteGroup])
         let register = changes[0]
-        #expect(register.targetGroup == Self.group && register.members == [Endpoint(kind: .instance, id: "i-0abc", owner: CT.account),
+        #expect(register.targetGroup == Self.group && register.members == [Endpoint(kind: .instance, id: "i-0abc"),
                                                                             Endpoint(kind: .ip, id: "10.9.0.7", address: "10.9.0.7")])
         #expect(register.actor?.name.contains("alice@example.com") == true && register.scope == Scope(account: CT.account, region: "us-east-1"))
         #expect(register.eventId != nil && register.outcome.succeeded && register.evidence.record == 0)

@@ -34,5 +34,9 @@ struct RealDatasetTests {
         #expect(results.reduce(0) { $0 + $1.report.records } > 1000)
         #expect(results.allSatisfy { $0.report.skipped == 0 })
         #expect(results.flatMap(\.changes).isEmpty)
+        // The instances they launch (`RunInstances`) are known with their interface, subnet and address.
+        let launched = results.flatMap(\.assets).first { $0.instanceId == "i-0dbc91f429e48eeed" }
+        #expect(launched?.id == "eni-076fa9fb98a2500a7" && launched?.privateIP == "10.0.1.10" && launched?.subnetId == "subnet-0ed352584ab4aa265",
+                "\(String(describing: launched))")
     }
 }

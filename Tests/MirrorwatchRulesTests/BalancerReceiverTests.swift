@@ -40,7 +40,7 @@ import Testing
         let finding = try #require(result.findings(RuleID.unapprovedDestination).first)
         #expect(finding.severity == .high)
         #expect(finding.title == "Mirrored packets sent to NLB ndr-sensor now reach unapproved i-0evil", "\(finding.title)")
-        #expect(finding.why.contains("called RegisterTargets on NLB ndr-sensor, the load balancer behind mirror target tmt-nlb")
+        #expect(finding.why.contains("called RegisterTargets on target group \(Self.group) of NLB ndr-sensor, the destination of mirror target tmt-nlb")
                 && finding.why.contains("i-0evil is now a member of target group \(Self.group), which NLB ndr-sensor forwards to")
                 && finding.why.contains("live sessions tms-1 mirror to target tmt-nlb"), "\(finding.why)")
         #expect(finding.benignIf.contains("`instance`") && finding.benignIf.contains("`ip`"))
@@ -87,6 +87,67 @@ import Testing
         let unknown = try await scenario([modify]).run()
         let finding = try #require(unknown.findings(RuleID.unapprovedDestination).first)
         #expect(finding.why.contains("now forwards to target group \(rogue), whose members were not registered in the logs read"), "\(finding.why)")
+    }
+
+    /// Members registered while nothing sent to the load balancer are judged when a session starts
+    /// sending to it, and in the live state when no change reported them.
+    @Test func membersAlreadyBehindTheLoadBalancerAreJudgedWhenMirroringReachesThem() async throws {
+        // Registered before the session is created (the chain's session comes at 09:03).
+        var early = scenario([])
+        early.records.insert(CT.registerTargets(Self.group, ["i-0evil"], at: "2026-11-03T08:00:00Z", by: Chain.intruder), at: 0)
+        let created = try await early.run()
+        let finding = try #require(created.findings(RuleID.unapprovedDestination).first, "\(created.findings.map(\.title))")
+        #expect(created.findings(RuleID.unapprovedDestination).count == 1)
+        #expect(finding.why.contains("called CreateTrafficMirrorSession") && finding.why.contains("i-0evil is a member of target group \(Self.group), which NLB ndr-sensor forwards to: it receives a share of what session tms-1 copies"), "\(finding.why)")
+        #expect(finding.actor?.name.contains("alice") == true, "the session's creator, who sent the traffic there")
+        // A session live from a snapshot, the member registered in the logs before the group was known to feed
+        // the load balancer: the live state reports it once.
+        var live = Scenario([CT.registerTargets(Self.group, ["i-0evil"], at: "2026-11-03T11:00:00Z", by: Chain.intruder)], policy: Self.policy)
+        live.files = scenario([]).files
+        live.files["snapshots/111122223333/us-east-1/describe-traffic-mirror-targets.json"] =
+            #"{"TrafficMirrorTargets":[{"TrafficMirrorTargetId":"tmt-nlb","NetworkLoadBalancerArn":""# + Self.nlb + #"","Type":"network-load-balancer","OwnerId":"111122223333"}]}"#
+        live.files["snapshots/111122223333/us-east-1/describe-traffic-mirror-sessions.json"] =
+            #"{"TrafficMirrorSessions":[{"TrafficMirrorSessionId":"tms-live","TrafficMirrorTargetId":"tmt-nlb","TrafficMirrorFilterId":"tmf-1","NetworkInterfaceId":"eni-web","OwnerId":"111122223333","SessionNumber":1}]}"#
+        let state = try await live.run()
+        let unapproved = state.findings(RuleID.unapprovedDestination)
+        #expect(unapproved.count == 1, "judged when registered (the session was live), not again in the live state: \(unapproved.map(\.why))")
+        #expect(unapproved.first?.why.contains("called RegisterTargets") == true)
+    }
+
+    @Test func listenersCountOverTheWholeLoadBalancerAndOnlyWhenTheyCarryMirroredPackets() async throws {
+        let https = "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/net/ndr-sensor/0a1b2c3d4e5f6a7b/0443"
+        let web = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/web/77"
+        // A TCP 443 listener to another group: not where mirrored VXLAN goes.
+        let tcp = CT.balancer("CreateListener", at: "2026-11-03T11:00:00Z", by: Chain.intruder,
+                              request: ["loadBalancerArn": Self.nlb, "protocol": "TCP", "port": 443, "defaultActions": [["type": "forward", "targetGroupArn": web]]],
+                              response: ["listeners": [["listenerArn": https, "loadBalancerArn": Self.nlb, "protocol": "TCP", "port": 443]]])
+        let quiet = try await scenario([CT.registerTargets(web, ["i-0evil"], at: "2026-11-03T10:00:00Z", by: Chain.intruder), tcp]).run()
+        #expect(quiet.findings(RuleID.unapprovedDestination).isEmpty, "\(quiet.findings(RuleID.unapprovedDestination).map(\.why))")
+        // A second UDP 4789 listener to the group another listener (here: the group list) already feeds: nothing new.
+        let udp = CT.balancer("CreateListener", at: "2026-11-03T11:00:00Z", by: Chain.intruder,
+                              request: ["loadBalancerArn": Self.nlb, "protocol": "UDP", "port": 4789, "defaultActions": [["type": "forward", "targetGroupArn": Self.group]]],
+                              response: ["listeners": [["listenerArn": Self.listener, "loadBalancerArn": Self.nlb, "protocol": "UDP", "port": 4789]]])
+        #expect(try await scenario([udp]).run().findings(RuleID.unapprovedDestination).isEmpty)
+    }
+
+    @Test func aDeniedRegistrationIsProbingAndInstancesLaunchedInTheLogsHaveTheirAddress() async throws {
+        var denied = CT.registerTargets(Self.group, ["i-0evil"], at: "2026-11-03T11:00:00Z", by: Chain.intruder)
+        denied["errorCode"] = "AccessDenied"
+        denied["errorMessage"] = "User is not authorized to perform: elasticloadbalancing:RegisterTargets"
+        let probed = try await scenario([denied]).run()
+        #expect(probed.findings(RuleID.denied).first?.title == "RegisterTargets denied (AccessDenied)", "\(probed.findings.map(\.title))")
+        #expect(probed.findings(RuleID.unapprovedDestination).isEmpty)
+        // An instance the fleet launched during the logs, in the approved sensor subnet: approved by its address.
+        let launch = CT.balancer("RunInstances", at: "2026-11-03T10:59:00Z", request: ["instanceType": "c6in.large"],
+                                 response: ["ownerId": "111122223333", "instancesSet": ["items": [[
+                                     "instanceId": "i-0new", "subnetId": "subnet-sensor", "vpcId": "vpc-1", "privateIpAddress": "10.9.0.40",
+                                     "networkInterfaceSet": ["items": [["networkInterfaceId": "eni-0new", "privateIpAddress": "10.9.0.40"]]]]]]])
+        var scaled = launch
+        scaled["eventSource"] = "ec2.amazonaws.com"
+        let scaler = CT.role("AWSServiceRoleForAutoScaling", session: "AutoScaling", mfa: false)
+        let result = try await scenario([scaled, CT.registerTargets(Self.group, ["i-0new"], at: "2026-11-03T11:00:00Z", by: scaler)]).run()
+        #expect(result.graph.fact("i-0new")?.privateIP == "10.9.0.40")
+        #expect(result.findings.filter { $0.why.contains("RegisterTargets") }.map(\.rule) == [RuleID.observed])
     }
 
     @Test func theLoadBalancerMapFollowsListenersAndMembers() throws {
