@@ -80,7 +80,11 @@ public struct CloudTrailReader: Sendable {
                 result.assets += launched
                 return
             }
-            if let balancer = AWSBalancerChanges.change(from: event, evidence: evidence) {
+            if AWSBalancerChanges.names.contains(event.eventName) {
+                guard let balancer = AWSBalancerChanges.change(from: event, evidence: evidence) else {
+                    result.report.problem(evidence.position, "\(event.eventName) record without a valid eventTime or without the target group or listener it acts on")
+                    return
+                }
                 result.report.relevant += 1
                 result.balancerChanges.append(balancer)
                 return

@@ -44,6 +44,9 @@ import Testing
         #expect(changes[3].loadBalancer == Self.nlb && changes[3].forwardsTo == [Self.group, Self.other])
         #expect(changes[4].loadBalancer == Self.nlb)
         #expect(result.changes.isEmpty, "not Traffic Mirroring calls")
+        // The call without its group is reported with its place, not dropped silently.
+        #expect(result.report.skipped == 1 && result.report.issues.first?.position.hasPrefix("record 6") == true, "\(result.report.issues)")
+        #expect(result.report.issues.first?.reason.contains("RegisterTargets record without") == true)
     }
 
     @Test func describeTargetGroupsAndListenersTellWhichGroupsALoadBalancerFeeds() throws {
