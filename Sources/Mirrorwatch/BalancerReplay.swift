@@ -17,6 +17,15 @@ struct BalancerReplay {
         pending = all.sorted { ($0.time, $0.evidence) < ($1.time, $1.evidence) }[...]
     }
 
+    /// When each listener (lowercased ARN) was first changed successfully in the logs.
+    var firstListenerChanges: [String: Date] {
+        var first: [String: Date] = [:]
+        for change in pending where change.outcome.succeeded {
+            if let listener = change.listener?.lowercased(), first[listener] == nil { first[listener] = change.time }
+        }
+        return first
+    }
+
     /// Replays the changes made before `time` (all that are left when nil) into `graph` and returns
     /// the findings of those that changed the receivers of live mirroring. A change in the same second
     /// as a mirroring change is replayed after it: a session created and a member registered in one

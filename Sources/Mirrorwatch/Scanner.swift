@@ -85,9 +85,8 @@ public enum Scanner {
         var firstChange: [String: Date] = [:]
         for change in unique { if let id = change.resourceId, firstChange[id].map({ change.time < $0 }) ?? true { firstChange[id] = change.time } }
         // Listeners, likewise: a listener list dated after a logged change of a listener shows its result.
-        for change in results.flatMap(\.balancerChanges) where change.outcome.succeeded {
-            if let listener = change.listener?.lowercased(), firstChange[listener].map({ change.time < $0 }) ?? true { firstChange[listener] = change.time }
-        }
+        let balancerChanges = BalancerReplay(results)
+        firstChange.merge(balancerChanges.firstListenerChanges) { min($0, $1) }
         for (index, result) in results.enumerated() where !snapshots.later.contains(index) {
             result.targets.filter { !created.contains($0.id) }.forEach { graph.add($0) }
             result.filters.filter { !created.contains($0.id) }.forEach { graph.add($0) }
@@ -128,7 +127,7 @@ public enum Scanner {
                     findings += checkpoint.reconcile(&graph, logged: logged, engine: engine)
                 }
             }
-            var balancers = BalancerReplay(results)
+            var balancers = balancerChanges
             for var change in unique {
                 check(upTo: change.time)
                 findings += balancers.replay(before: change.time, into: &graph, engine: engine)

@@ -83,6 +83,11 @@ import Testing
         let moved = result.findings(RuleID.unapprovedDestination)
         #expect(moved.count == 1, "\(moved.map(\.title))")
         #expect(moved.first?.why.contains("called ModifyListener") == true && moved.first?.destination?.endpoint.id == "10.1.2.3", "\(moved.first?.why ?? "")")
+        // A listener list dated after the change shows its result, not the state before it: the change is still judged.
+        var later = scenario([modify])
+        later.files["snapshots/2026-11-04/111122223333/us-east-1/describe-listeners.json"] =
+            #"{"Listeners":[{"ListenerArn":""# + Self.listener + #"","LoadBalancerArn":""# + Self.nlb + #"","Port":4789,"Protocol":"UDP","DefaultActions":[{"Type":"forward","TargetGroupArn":""# + rogue + #""}]}]}"#
+        #expect(try await later.run().findings(RuleID.unapprovedDestination).count == 1)
         // A group whose members were never registered in the logs: the group itself, unknown members.
         let unknown = try await scenario([modify]).run()
         let finding = try #require(unknown.findings(RuleID.unapprovedDestination).first)
