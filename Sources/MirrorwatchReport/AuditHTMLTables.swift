@@ -3,6 +3,15 @@ import Mirrorwatch
 
 /// The tabular sections of the HTML report: live state, coverage, access, exceptions, inputs.
 enum AuditHTMLTables {
+    /// The members behind a load balancer destination, each marked approved or not.
+    static func receivers(_ s: AuditReport.LiveSession) -> String {
+        guard !s.receivers.isEmpty else { return "" }
+        return "<br>members: " + s.receivers.map { r in
+            "<code>\(HTML.escape(r.id))</code> " + (r.approvedAs.map { "<span class=\"ok\">approved</span> (\(HTML.escape($0)))" }
+                ?? "<span class=\"bad\">not approved</span>" + (r.external ? " · external" : ""))
+        }.joined(separator: ", ")
+    }
+
     static func liveState(_ report: AuditReport) -> String {
         guard !report.liveSessions.isEmpty else { return "" }
         let rows = report.liveSessions.map { s -> [String] in
@@ -10,7 +19,7 @@ enum AuditHTMLTables {
             let baseline = s.inBaseline.map { $0 ? "<span class=\"ok\">yes</span>" : "<span class=\"bad\">no</span>" } ?? "<span class=\"muted\">no baseline</span>"
             return [HTML.escape(s.platform.rawValue), HTML.escape(s.scope.display), "<code>\(HTML.escape(s.id))</code>",
                     HTML.escape(s.sources.map { $0.label + ($0.segment.map { " [\($0)]" } ?? "") }.joined(separator: ", ")),
-                    HTML.escape(s.destination), approval, baseline, s.fromSnapshot ? "snapshot" : "logs"]
+                    HTML.escape(s.destination) + receivers(s), approval, baseline, s.fromSnapshot ? "snapshot" : "logs"]
         }
         var out = "<h3>Live state against the baseline</h3>" + HTML.table(["platform", "scope", "session", "sources", "destination", "destination approved", "in baseline", "known from"], rows, id: "live-state")
         let drift = report.findings.filter { $0.rule == RuleID.drift || $0.context.rules.contains(RuleID.drift) }

@@ -65,6 +65,17 @@ public enum AuditJSON {
             w.bool("external", session.external)
             w.bool("in_baseline", session.inBaseline)
             w.bool("from_snapshot", session.fromSnapshot)
+            w.beginArray("receivers")
+            for receiver in session.receivers {
+                w.beginObject()
+                w.string("id", receiver.id)
+                w.string("target_group", receiver.group)
+                w.bool("approved", receiver.approvedAs != nil)
+                w.string("approved_as", receiver.approvedAs)
+                w.bool("external", receiver.external)
+                w.endObject()
+            }
+            w.endArray()
             w.endObject()
         }
         w.endArray()

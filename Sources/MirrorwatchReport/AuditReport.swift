@@ -26,6 +26,9 @@ public struct AuditReport: Sendable {
         /// Whether `approved_sessions` lists it (nil when the policy has no baseline).
         public var inBaseline: Bool?
         public var fromSnapshot: Bool
+        /// For a load balancer destination: the members of its target groups (registrations seen), who
+        /// really receive the packets, each judged by the policy.
+        public var receivers: [(id: String, group: String, approvedAs: String?, external: Bool)] = []
     }
 
     /// An exception and what became of it in this run.
@@ -55,7 +58,11 @@ public struct AuditReport: Sendable {
         let baseline = policy.approvedSessions.map { Set($0.map { ResourceRef.normalize($0.id).lowercased() }) }
         liveSessions = result.graph.sessions.values.sorted { ($0.platform, $0.id) < ($1.platform, $1.id) }.map { session in
             let assessment = assessor.assess(session: session, graph: result.graph)
-            return LiveSession(
+            let receivers = assessment.destination.map {
+                assessor.receivers(result.graph.receivers(of: session), behind: $0.endpoint.id, platform: session.platform, owner: session.scope.account,
+                                   graph: result.graph)
+            } ?? []
+            var live = LiveSession(
                 platform: session.platform, scope: session.scope, id: session.id,
                 sources: assessment.sources.map { ($0.endpoint.id, ResourceRef.shortName(of: $0.endpoint.id), $0.segment) },
                 destination: assessment.destination?.display ?? "unknown destination",
@@ -63,6 +70,8 @@ public struct AuditReport: Sendable {
                 destinationId: assessment.destination.map { $0.targetRef ?? $0.endpoint.id } ?? "unknown:" + session.id,
                 approvedAs: assessment.destination?.approval?.name, external: assessment.destination?.isExternal ?? false,
                 inBaseline: baseline.map { $0.contains(ResourceRef.normalize(session.id).lowercased()) }, fromSnapshot: session.fromSnapshot)
+            live.receivers = receivers.map { ($0.endpoint.id, $0.memberOf?.group ?? "", $0.approval?.name, $0.isExternal) }
+            return live
         }
         let unused = Set(result.unusedExceptions.map(\.id))
         exceptions = policy.exceptions.map { exception in

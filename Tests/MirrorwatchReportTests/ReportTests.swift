@@ -69,3 +69,37 @@ enum ExampleReport {
         #expect(html.contains(report.inputDigests.values.first ?? "none"))
     }
 }
+
+/// A Network Load Balancer destination in the report: the members that really receive the packets.
+@Suite struct AuditReceiverTests {
+    @Test func theGraphListsTheMembersBehindALoadBalancerDestination() async throws {
+        let nlb = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/net/ndr-sensor/0a1b"
+        let group = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/ndr-vxlan/11"
+        let dir = TemporaryDirectory()
+        dir.write("snapshots/111122223333/us-east-1/targets.json",
+                  #"{"TrafficMirrorTargets":[{"TrafficMirrorTargetId":"tmt-nlb","NetworkLoadBalancerArn":""# + nlb + #"","OwnerId":"111122223333"}]}"#)
+        dir.write("snapshots/111122223333/us-east-1/sessions.json",
+                  #"{"TrafficMirrorSessions":[{"TrafficMirrorSessionId":"tms-live","TrafficMirrorTargetId":"tmt-nlb","TrafficMirrorFilterId":"tmf-1","NetworkInterfaceId":"eni-web","OwnerId":"111122223333","SessionNumber":1}]}"#)
+        dir.write("snapshots/111122223333/us-east-1/describe-target-groups.json",
+                  #"{"TargetGroups":[{"TargetGroupArn":""# + group + #"","Protocol":"UDP","Port":4789,"LoadBalancerArns":[""# + nlb + #""]}]}"#)
+        dir.write("cloudtrail/trail.json", CloudTrailFixture.s3Object([CloudTrailFixture.registerTargets(group, ["10.9.0.7", "10.1.2.3"], at: "2026-11-03T11:00:00Z")]))
+        let policyPath = dir.write("policy.yaml", """
+            version: 1
+            organization: {aws_accounts: ["111122223333"], internal_cidrs: [10.0.0.0/8]}
+            approved_destinations:
+              - {name: sensor NLB, nlb: \(nlb), owner: netsec, reason: NDR}
+              - {name: sensor fleet, ip: 10.9.0.0/24, owner: netsec, reason: NDR sensor subnet}
+            """)
+        let policy = try PolicyLoader.load(path: policyPath)
+        let result = await Scanner.scan(ScanOptions(paths: [dir.path + "/snapshots", dir.path + "/cloudtrail"], policy: policy, now: ExampleReport.now))
+        let report = AuditReport(result: result, policy: policy, generatedAt: ExampleReport.now)
+        let json = try JSONParser.parse(AuditJSON.render(report))
+        let session = try #require(json["graph"]?.elements.first { $0["session"]?.text == "tms-live" })
+        let receivers = session["receivers"]?.elements ?? []
+        #expect(receivers.map { $0["id"]?.text } == ["10.9.0.7", "10.1.2.3"])
+        #expect(receivers.map { $0["approved"] } == [.bool(true), .bool(false)] && receivers.first?["approved_as"]?.text == "sensor fleet")
+        #expect(receivers.allSatisfy { $0["target_group"]?.text == group })
+        let html = AuditHTML.render(report)
+        #expect(html.contains("members: <code>10.9.0.7</code> <span class=\"ok\">approved</span> (sensor fleet), <code>10.1.2.3</code> <span class=\"bad\">not approved</span>"))
+    }
+}
