@@ -10,6 +10,12 @@ enum SourceRules {
         else { severity = .info }
         var why = Narrative.change(a) + " Traffic of sensitive segment '\(segment)' is being copied"
         why += severity == .info ? " to an approved destination by an authorized identity." : "."
+        // Behind an approved load balancer, the member nobody approved is where the copy really goes.
+        var a = a
+        if let receiver = a.receivers.first(where: { !$0.isApproved || $0.isExternal }) {
+            why += " It reaches \(receiver.endpoint.id), a member of target group \(receiver.memberOf?.group ?? "?") behind the load balancer."
+            a.destination = receiver
+        }
         return [FindingFactory.make(
             RuleID.sensitiveSource, severity,
             title: "Mirroring copies sensitive segment '\(segment)' (\(ResourceRef.shortName(of: source.endpoint.id)))",

@@ -53,6 +53,17 @@ import Testing
         #expect(result.findings(RuleID.observed).contains { $0.title.contains("RegisterTargets") })
     }
 
+    @Test func fromASensitiveSourceTheMemberIsCriticalAndNamedAsTheDestination() async throws {
+        var sensitive = Scenario(Chain.setup(source: "eni-pci", target: "tmt-nlb", nlb: Self.nlb)
+                                 + [CT.registerTargets(Self.group, ["i-0evil"], at: "2026-11-03T11:00:00Z", by: Chain.intruder)], policy: Self.policy)
+        sensitive.files = scenario([]).files
+        let result = try await sensitive.run()
+        let source = try #require(result.findings(RuleID.sensitiveSource).first { $0.why.contains("RegisterTargets") })
+        #expect(source.severity == .critical && source.destination?.endpoint.id == "i-0evil", "\(source.why)")
+        #expect(source.why.contains("It reaches i-0evil, a member of target group \(Self.group)"))
+        #expect(result.findings(RuleID.unapprovedDestination).first?.severity == .critical)
+    }
+
     @Test func approvedSensorsJoiningTheGroupLeaveOnlyTheAuditTrail() async throws {
         // A sensor in the approved subnet (by its interface's address) and the approved spare instance,
         // registered by the autoscaling service: the fleet scaling.
