@@ -74,6 +74,9 @@ public struct AssetFact: Sendable {
     public var evidence: Evidence
     /// For a VPC endpoint: the endpoint service it hands traffic to (`com.amazonaws.vpce.<region>.vpce-svc-…`).
     public var serviceName: String?
+    /// For an endpoint service: the load balancers behind it (the Gateway Load Balancers whose
+    /// target groups hold the appliances that receive what its endpoints are sent).
+    public var loadBalancers: [String] = []
 
     public init(id: String, instanceId: String? = nil, subnetId: String? = nil, vpcId: String? = nil, privateIP: String? = nil,
                 publicIP: String? = nil, owner: String? = nil, description: String? = nil, tags: [String: String] = [:],

@@ -16,7 +16,7 @@ public enum AWSInventoryReader {
         // `describe-vpc-endpoint-services` prints every service name of the region before the details:
         // `ServiceNames` first is enough (the details may be far past the sniffed head).
         ["TrafficMirrorSessions", "TrafficMirrorTargets", "TrafficMirrorFilters", "NetworkInterfaces", "VpcEndpoints", "ServiceDetails", "ServiceNames",
-         "TargetGroups", "Listeners"].contains(head.firstKey ?? "")
+         "ServiceConfigurations", "TargetGroups", "Listeners"].contains(head.firstKey ?? "")
     }, read: { input, _ in read(input) })
 
     public static func read(_ input: LoadedInput) -> ReadResult {
@@ -124,6 +124,22 @@ public enum AWSInventoryReader {
             }
             return nil
         }
+        // `describe-vpc-endpoint-service-configurations`, run by the account that provides the services.
+        each("ServiceConfigurations", id: "ServiceName", "endpoint service configuration") { item, name, evidence in
+            let balancers = (item.member(ignoringCase: "GatewayLoadBalancerArns")?.elements ?? []).compactMap(\.text)
+                + (item.member(ignoringCase: "NetworkLoadBalancerArns")?.elements ?? []).compactMap(\.text)
+            var fact = AssetFact(id: name, owner: balancers.first.flatMap(ResourceRef.account(ofARN:)) ?? accountInPath(input.name),
+                                 description: "endpoint service behind " + (balancers.isEmpty ? "no load balancer" : balancers.joined(separator: ", ")),
+                                 evidence: evidence)
+            fact.loadBalancers = balancers
+            result.assets.append(fact)
+            if let serviceId = item.member(ignoringCase: "ServiceId")?.text, serviceId != name {
+                var byId = fact
+                byId.id = serviceId
+                result.assets.append(byId)
+            }
+            return nil
+        }
         each("TargetGroups", id: "TargetGroupArn", "target group") { item, id, evidence in
             let balancers = item.member(ignoringCase: "LoadBalancerArns")?.elements.compactMap(\.text) ?? []
             result.targetGroups.append(ObservedTargetGroup(platform: .aws, scope: Scope(account: ResourceRef.account(ofARN: id), region: region), id: id,
@@ -143,7 +159,7 @@ public enum AWSInventoryReader {
             return nil
         }
         if !known {
-            result.report.problem("byte 0", "no TrafficMirrorSessions, TrafficMirrorTargets, TrafficMirrorFilters, NetworkInterfaces, VpcEndpoints, ServiceDetails, TargetGroups or Listeners list")
+            result.report.problem("byte 0", "no TrafficMirrorSessions, TrafficMirrorTargets, TrafficMirrorFilters, NetworkInterfaces, VpcEndpoints, ServiceDetails, ServiceConfigurations, TargetGroups or Listeners list")
         }
         return result
     }

@@ -58,8 +58,8 @@ public struct AuditReport: Sendable {
         let baseline = policy.approvedSessions.map { Set($0.map { ResourceRef.normalize($0.id).lowercased() }) }
         liveSessions = result.graph.sessions.values.sorted { ($0.platform, $0.id) < ($1.platform, $1.id) }.map { session in
             let assessment = assessor.assess(session: session, graph: result.graph)
-            let receivers = assessment.destination.map {
-                assessor.receivers(result.graph.receivers(of: session), behind: $0.endpoint.id, platform: session.platform, owner: session.scope.account,
+            let receivers = assessment.destination.flatMap { result.graph.balancers(behind: $0.endpoint).first }.map {
+                assessor.receivers(result.graph.receivers(of: session), behind: $0, platform: session.platform, owner: session.scope.account,
                                    graph: result.graph)
             } ?? []
             var live = LiveSession(

@@ -25,7 +25,7 @@ public enum RuleCatalog {
         RuleInfo(id: RuleID.unapprovedDestination, summary: "mirroring sends to a destination not in approved_destinations, or a member joins the target groups of a live NLB target",
                  baseSeverity: .high, platforms: every,
                  needs: "audit logs or snapshots; approved_destinations; for NLB members, Elastic Load Balancing calls in CloudTrail and describe-target-groups or -listeners",
-                 blindSpots: "a destination that is approved but compromised; an AWS target whose NLB or ENI is not described in the inputs is judged by its target id only; NLB members registered before the logs read, or in a group not yet known to feed the NLB; the appliances behind a Gateway Load Balancer"),
+                 blindSpots: "a destination that is approved but compromised; an AWS target whose NLB or ENI is not described in the inputs is judged by its target id only; NLB members registered before the logs read, or in a group not yet known to feed the NLB; the appliances behind a Gateway Load Balancer endpoint whose service configuration was not read"),
         RuleInfo(id: RuleID.externalDestination, summary: "destination owned outside the organization or a non-internal IP", baseSeverity: .high, platforms: every,
                  needs: "organization accounts, projects, subscriptions or internal_cidrs; target facts",
                  blindSpots: "an outside destination reached through an internal address (a peered VPC, a VPN); an account the policy wrongly lists as ours"),

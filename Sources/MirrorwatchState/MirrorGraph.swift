@@ -24,6 +24,9 @@ public struct MirrorGraph: Sendable {
     // MARK: Snapshots
 
     public mutating func add(_ fact: AssetFact) {
+        var fact = fact
+        // The consumer's view of a service (its owner) and the provider's (its load balancers) complete each other.
+        if fact.loadBalancers.isEmpty, let known = assets[fact.id]?.loadBalancers { fact.loadBalancers = known }
         assets[fact.id] = fact
         if let instance = fact.instanceId, assets[instance] == nil { assets[instance] = fact }
     }
@@ -218,15 +221,15 @@ public struct MirrorGraph: Sendable {
         guard !effect.balancers.isEmpty, !effect.added.isEmpty || !effect.removed.isEmpty || !change.outcome.succeeded else { return [] }
         var applied: [AppliedChange] = []
         for target in targets.values.sorted(by: { $0.id < $1.id }) {
-            guard let destination = target.destination, destination.kind == .nlb,
-                  effect.balancers.contains(BalancerMap.key(destination.id)) else { continue }
+            guard let destination = target.destination,
+                  let balancer = balancers(behind: destination).first(where: { effect.balancers.contains(BalancerMap.key($0)) }) else { continue }
             let sending = sessions.values.filter { $0.targetRef == target.id && $0.enabled }.sorted { $0.id < $1.id }
             guard !sending.isEmpty else { continue }
             var one = AppliedChange()
             one.targetBefore = target
             one.targetAfter = target
             one.affectedSessions = sending
-            one.balancer = destination.id
+            one.balancer = balancer
             one.addedReceivers = effect.added
             one.removedReceivers = effect.removed
             one.balancerObject = change.targetGroup ?? change.listener
@@ -239,16 +242,31 @@ public struct MirrorGraph: Sendable {
     /// The load balancer a session starts sending to with this change (created, switched on or moved
     /// to a target that is a load balancer), or nil.
     public func balancerNewlySent(before: SessionState?, after: SessionState?) -> String? {
-        guard let after, after.enabled, let destination = destination(of: after), destination.kind == .nlb else { return nil }
+        guard let after, after.enabled, let destination = destination(of: after), let balancer = balancers(behind: destination).first else { return nil }
         if let before, before.enabled, let was = self.destination(of: before), BalancerMap.key(was.id) == BalancerMap.key(destination.id) { return nil }
-        return destination.id
+        return balancer
+    }
+
+    /// The load balancers that hand on what a destination is sent: a Network Load Balancer itself;
+    /// for a Gateway Load Balancer endpoint, the load balancers of its endpoint service (when the
+    /// service's configuration was read).
+    public func balancers(behind destination: Endpoint) -> [String] {
+        switch destination.kind {
+        case .nlb: return [destination.id]
+        case .gwlbe:
+            guard let service = assets[destination.id]?.serviceName else { return [] }
+            let serviceId = service.split(separator: ".").last.map(String.init)
+            let byName = assets[service]?.loadBalancers ?? []
+            return byName.isEmpty ? serviceId.flatMap { assets[$0]?.loadBalancers } ?? [] : byName
+        default: return []
+        }
     }
 
     /// The members a session's load balancer destination hands its packets to (registrations seen);
     /// `unjudgedOnly` leaves out those already reported as receivers of live mirroring.
     public func receivers(of session: SessionState, unjudgedOnly: Bool = false) -> [Receiver] {
-        guard let destination = destination(of: session), destination.kind == .nlb else { return [] }
-        let all = balancers.members(behind: destination.id)
+        guard let destination = destination(of: session) else { return [] }
+        let all = balancers(behind: destination).flatMap { balancers.members(behind: $0) }
         return unjudgedOnly ? all.filter { !balancers.judged.contains($0.key) } : all
     }
 

@@ -166,6 +166,36 @@ import Testing
         #expect(result.findings.filter { $0.why.contains("RegisterTargets") }.map(\.rule) == [RuleID.observed])
     }
 
+    /// A Gateway Load Balancer endpoint target: the appliances in the target groups of the service's
+    /// Gateway Load Balancer receive the packets (when the service's configuration was read).
+    @Test func appliancesBehindAGatewayLoadBalancerEndpointServiceAreReceivers() async throws {
+        let service = "com.amazonaws.vpce.us-east-1.vpce-svc-0insp"
+        let gwlb = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/gwy/inspection/5a6b"
+        let appliances = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/appliances/77"
+        let policy = Scenario.basePolicy.replacingOccurrences(
+            of: "  - {name: sensor, target: tmt-ok, owner: netsec, reason: NDR sensors}",
+            with: "  - {name: inspection endpoint, gwlbe: vpce-0insp, owner: netsec, reason: inspection VPC}")
+        func scan(configured: Bool) async throws -> ScanResult {
+            var scenario = Scenario(Chain.setup(target: "tmt-gw", gwlbe: "vpce-0insp")
+                                    + [CT.registerTargets(appliances, ["i-0evil"], at: "2026-11-03T11:00:00Z", by: Chain.intruder)], policy: policy)
+            scenario.files["snapshots/111122223333/us-east-1/describe-vpc-endpoints.json"] =
+                #"{"VpcEndpoints":[{"VpcEndpointId":"vpce-0insp","VpcEndpointType":"GatewayLoadBalancer","ServiceName":""# + service + #"","OwnerId":"111122223333"}]}"#
+            scenario.files["snapshots/111122223333/us-east-1/describe-target-groups.json"] =
+                #"{"TargetGroups":[{"TargetGroupArn":""# + appliances + #"","Protocol":"GENEVE","Port":6081,"LoadBalancerArns":[""# + gwlb + #""]}]}"#
+            if configured {
+                scenario.files["snapshots/111122223333/us-east-1/describe-vpc-endpoint-service-configurations.json"] =
+                    #"{"ServiceConfigurations":[{"ServiceType":[{"ServiceType":"GatewayLoadBalancer"}],"ServiceId":"vpce-svc-0insp","ServiceName":""# + service + #"","ServiceState":"Available","GatewayLoadBalancerArns":[""# + gwlb + #""]}]}"#
+            }
+            return try await scenario.run()
+        }
+        let result = try await scan(configured: true)
+        #expect(result.graph.fact(service)?.loadBalancers == [gwlb] && result.graph.fact("vpce-svc-0insp")?.owner == "111122223333")
+        let finding = try #require(result.findings(RuleID.unapprovedDestination).first, "\(result.findings.map(\.title))")
+        #expect(finding.title == "Mirrored packets sent to GWLB inspection now reach unapproved i-0evil", "\(finding.title)")
+        #expect(finding.why.contains("which GWLB inspection forwards to"), "\(finding.why)")
+        #expect(try await scan(configured: false).findings(RuleID.unapprovedDestination).isEmpty, "without the service's configuration the chain is unknown")
+    }
+
     @Test func theLoadBalancerMapFollowsListenersAndMembers() throws {
         let listed = ObservedTargetGroup(platform: .aws, scope: Scope(account: CT.account), id: Self.group, loadBalancers: [Self.nlb],
                                          evidence: Evidence(input: "tg.json", record: 0))
