@@ -46,6 +46,15 @@ public enum BaselineLearner {
             line += ", owner: TODO-review, reason: TODO-review}"
             out += line + "\n"
         }
+        // The members behind load balancer targets (registrations seen) receive the packets too.
+        var members = Set<String>()
+        for id in targetIds {
+            let balancers = graph.balancers(behind: graph.destination(ofTarget: id))
+            for receiver in balancers.flatMap(graph.balancers.members(behind:)) where members.insert(receiver.key).inserted {
+                guard let keys = Self.destinationKeys(receiver.endpoint) else { continue }
+                out += "  - {name: \(quote("member of " + receiver.groupName)), \(keys), owner: TODO-review, reason: TODO-review}\n"
+            }
+        }
         out += "approved_sessions:\n"
         let sessions = graph.sessions.values.sorted { $0.id < $1.id }
         if sessions.isEmpty { out += "  []\n" }
@@ -85,7 +94,8 @@ public enum BaselineLearner {
                   let number = destination.id[destination.id.index(after: colon)...].split(separator: " ").last.flatMap({ Int($0) }) else { return nil }
             return "device: \(quote(String(destination.id[..<colon]))), vlan: \(number)"
         case .target: return "target: \(quote(destination.id))"
-        case .instance, .subnet, .networkTag, .nic: return nil
+        case .instance: return "instance: \(quote(destination.id))"
+        case .subnet, .networkTag, .nic: return nil
         }
     }
 

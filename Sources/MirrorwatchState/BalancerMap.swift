@@ -20,6 +20,12 @@ public struct Receiver: Sendable, Hashable {
 
     /// The member within its group, for ids and for telling members apart.
     public var key: String { (group + "|" + endpoint.id).lowercased() }
+
+    /// The group's name (`ndr-vxlan` of `arn:…:targetgroup/ndr-vxlan/1122…`), or its id.
+    public var groupName: String {
+        guard let range = group.range(of: ":targetgroup/") else { return ResourceRef.shortName(of: group) }
+        return group[range.upperBound...].split(separator: "/").first.map(String.init) ?? group
+    }
 }
 
 /// Which target groups each load balancer forwards mirrored packets to, and who is in each group:
