@@ -4,7 +4,7 @@
 The story (all ids invented, shapes as AWS writes them):
   * Tue 12:00  the sensor fleet's Auto Scaling group launches one more sensor in the sensor subnet (10.60.0.0/24,
                approved in policy.yaml) and registers it in the sensor NLB's target group: routine, audit trail only.
-  * Tue 16:20  the CI identity of the 111122223333 attack, through a role in this account, registers 192.168.77.10
+  * Tue 16:20  someone using this account's SensorOps role, from the address of the 111122223333 attack, registers 192.168.77.10
                (an address reached over the VPN, outside the organization's ranges) in the same target group: a
                share of the approved session's mirrored packets now leaves the organization, without any mirroring call.
   * snapshot   `aws elbv2 describe-target-groups`: the group, UDP 4789, behind the sensor NLB.

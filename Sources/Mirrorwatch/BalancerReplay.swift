@@ -17,13 +17,27 @@ struct BalancerReplay {
         pending = all.sorted { ($0.time, $0.evidence) < ($1.time, $1.evidence) }[...]
     }
 
-    /// When each listener (lowercased ARN) was first changed successfully in the logs.
-    var firstListenerChanges: [String: Date] {
-        var first: [String: Date] = [:]
-        for change in pending where change.outcome.succeeded {
-            if let listener = change.listener?.lowercased(), first[listener] == nil { first[listener] = change.time }
+    /// What a listener or target group list may say of the state before the logs: it was written
+    /// when its path says (nil: not known). A listener created in the logs did not exist before,
+    /// whenever the list was written (ids are not reused), and a list dated after a logged change of
+    /// a listener, or of which groups a load balancer forwards to, shows that change's result.
+    func stateBefore(_ group: ObservedTargetGroup, listedAt: Date?) -> ObservedTargetGroup? {
+        let changes = pending.filter { $0.outcome.succeeded && ($0.action == .forward || $0.action == .removeListener) }
+        if let listener = group.listener?.lowercased() {
+            let touching = changes.filter { $0.listener?.lowercased() == listener }
+            if touching.contains(where: { $0.operation == "CreateListener" }) { return nil }
+            if let listedAt, touching.contains(where: { $0.time < listedAt }) { return nil }
+            return group
         }
-        return first
+        var group = group
+        group.loadBalancers.removeAll { balancer in
+            changes.contains { change in
+                change.loadBalancer?.lowercased() == balancer.lowercased()
+                    && change.forwardsTo.contains { $0.lowercased() == group.id.lowercased() }
+                    && (change.operation == "CreateListener" || listedAt.map { change.time < $0 } ?? false)
+            }
+        }
+        return group.loadBalancers.isEmpty ? nil : group
     }
 
     /// Replays the changes made before `time` (all that are left when nil) into `graph` and returns

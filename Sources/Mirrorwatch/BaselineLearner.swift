@@ -50,7 +50,7 @@ public enum BaselineLearner {
         var members = Set<String>()
         for id in targetIds {
             let balancers = graph.balancers(behind: graph.destination(ofTarget: id))
-            for receiver in balancers.flatMap(graph.balancers.members(behind:)) where members.insert(receiver.key).inserted {
+            for receiver in balancers.flatMap(graph.balancers.members(behind:)) where members.insert(receiver.endpoint.id.lowercased()).inserted {
                 guard let keys = Self.destinationKeys(receiver.endpoint) else { continue }
                 out += "  - {name: \(quote("member of " + receiver.groupName)), \(keys), owner: TODO-review, reason: TODO-review}\n"
             }

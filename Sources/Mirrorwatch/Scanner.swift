@@ -84,9 +84,7 @@ public enum Scanner {
         let created = Set(unique.filter { $0.action == .create && !$0.isUpsert && $0.outcome.succeeded && $0.outcomeIsFinal }.compactMap(\.resourceId))
         var firstChange: [String: Date] = [:]
         for change in unique { if let id = change.resourceId, firstChange[id].map({ change.time < $0 }) ?? true { firstChange[id] = change.time } }
-        // Listeners, likewise: a listener list dated after a logged change of a listener shows its result.
         let balancerChanges = BalancerReplay(results)
-        firstChange.merge(balancerChanges.firstListenerChanges) { min($0, $1) }
         for (index, result) in results.enumerated() where !snapshots.later.contains(index) {
             result.targets.filter { !created.contains($0.id) }.forEach { graph.add($0) }
             result.filters.filter { !created.contains($0.id) }.forEach { graph.add($0) }
@@ -100,7 +98,7 @@ public enum Scanner {
                 graph.add(session)
             }
             result.sessionLists.forEach { graph.noteSessionList($0) }
-            result.targetGroups.filter { !($0.listener.map { changedBefore($0.lowercased()) } ?? false) }.forEach { graph.add($0) }
+            result.targetGroups.compactMap { balancerChanges.stateBefore($0, listedAt: takenAt) }.forEach { graph.add($0) }
         }
 
         // Findings about live state are stamped with the latest time the inputs show (the last
@@ -121,13 +119,15 @@ public enum Scanner {
             // Dated complete session lists, checked against the replay when it reaches their date.
             var checkpoints = SnapshotCheckpoint.collect(results)[...]
             let logged = SnapshotCheckpoint.Logged.byId(unique)
+            // Load balancer changes replayed among them, up to each list's date and each change's time.
+            var balancers = balancerChanges
             func check(upTo time: Date?) {
                 while let checkpoint = checkpoints.first, time.map({ checkpoint.time <= $0 }) ?? true {
                     checkpoints.removeFirst()
+                    findings += balancers.replay(before: checkpoint.time, into: &graph, engine: engine)
                     findings += checkpoint.reconcile(&graph, logged: logged, engine: engine)
                 }
             }
-            var balancers = balancerChanges
             for var change in unique {
                 check(upTo: change.time)
                 findings += balancers.replay(before: change.time, into: &graph, engine: engine)
@@ -135,8 +135,8 @@ public enum Scanner {
                 let applied = graph.apply(change)
                 findings += engine.evaluate(change, applied: applied, graph: graph)
             }
-            findings += balancers.replay(before: nil, into: &graph, engine: engine)
             check(upTo: nil)
+            findings += balancers.replay(before: nil, into: &graph, engine: engine)
             findings += engine.evaluateState(graph)
             return (engine: engine, graph: graph, findings: findings)
         }, {

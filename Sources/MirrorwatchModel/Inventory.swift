@@ -77,6 +77,26 @@ public struct AssetFact: Sendable {
     /// For an endpoint service: the load balancers behind it (the Gateway Load Balancers whose
     /// target groups hold the appliances that receive what its endpoints are sent).
     public var loadBalancers: [String] = []
+    /// Read from a creation record (`RunInstances`), not from an inventory listing: it only fills in
+    /// what the listings do not say.
+    public var provisional = false
+
+    /// This fact with what it leaves unsaid taken from `other` (a fact about the same thing).
+    public func filled(from other: AssetFact) -> AssetFact {
+        var filled = self
+        filled.instanceId = instanceId ?? other.instanceId
+        filled.subnetId = subnetId ?? other.subnetId
+        filled.vpcId = vpcId ?? other.vpcId
+        filled.privateIP = privateIP ?? other.privateIP
+        filled.publicIP = publicIP ?? other.publicIP
+        filled.owner = owner ?? other.owner
+        filled.description = description ?? other.description
+        if filled.tags.isEmpty { filled.tags = other.tags }
+        filled.serviceName = serviceName ?? other.serviceName
+        if filled.loadBalancers.isEmpty { filled.loadBalancers = other.loadBalancers }
+        filled.provisional = provisional && other.provisional
+        return filled
+    }
 
     public init(id: String, instanceId: String? = nil, subnetId: String? = nil, vpcId: String? = nil, privateIP: String? = nil,
                 publicIP: String? = nil, owner: String? = nil, description: String? = nil, tags: [String: String] = [:],

@@ -9,10 +9,18 @@ enum AWSBalancerChanges {
     static let names = CloudTrailEventNames(["RegisterTargets", "DeregisterTargets", "CreateListener", "ModifyListener", "DeleteListener",
                                              "DeleteTargetGroup"])
 
+    /// Whether a record is one of these calls to Elastic Load Balancing (VPC Lattice and Global
+    /// Accelerator have calls of the same names).
+    static func applies(to event: CloudTrailEvent) -> Bool {
+        guard names.contains(event.eventName) else { return false }
+        let source = event.record.member(ignoringCase: "eventSource")?.text
+        return source.map { $0.caseInsensitiveCompare("elasticloadbalancing.amazonaws.com") == .orderedSame } ?? true
+    }
+
     /// The change an Elastic Load Balancing record makes; nil for other records and for records
     /// without a time or without the group or listener they act on.
     static func change(from event: CloudTrailEvent, evidence: Evidence) -> BalancerChange? {
-        guard names.contains(event.eventName) else { return nil }
+        guard applies(to: event) else { return nil }
         let record = event.record
         guard let time = record.member(ignoringCase: "eventTime")?.text.flatMap({ Timestamp.parse($0) }) else { return nil }
         let identity = event.structured("userIdentity")

@@ -8,19 +8,35 @@ import MirrorwatchModel
 enum AWSInstanceFacts {
     static let names = CloudTrailEventNames(["RunInstances"])
 
-    /// The instances a successful `RunInstances` launched; empty for other records and failed calls.
+    /// The interfaces of the instances a successful `RunInstances` launched, each with its own subnet
+    /// and address (the primary one, device index 0, first: it stands for the instance), marked
+    /// provisional (interface lists say more); empty for other records and failed calls.
     static func facts(from event: CloudTrailEvent, evidence: Evidence) -> [AssetFact] {
         guard names.contains(event.eventName), event.record.member(ignoringCase: "errorCode") == nil,
               let response = event.structured("responseElements") else { return [] }
         let owner = response.member(ignoringCase: "ownerId")?.text ?? event.record.member(ignoringCase: "recipientAccountId")?.text
-        return (response.member(ignoringCase: "instancesSet")?.member(ignoringCase: "items")?.elements ?? []).compactMap { item in
-            guard let instance = item.member(ignoringCase: "instanceId")?.text else { return nil }
-            let interface = item.member(ignoringCase: "networkInterfaceSet")?.member(ignoringCase: "items")?.elements.first
-            return AssetFact(id: interface?.member(ignoringCase: "networkInterfaceId")?.text ?? instance, instanceId: instance,
-                             subnetId: item.member(ignoringCase: "subnetId")?.text, vpcId: item.member(ignoringCase: "vpcId")?.text,
-                             privateIP: item.member(ignoringCase: "privateIpAddress")?.text ?? interface?.member(ignoringCase: "privateIpAddress")?.text,
-                             owner: interface?.member(ignoringCase: "ownerId")?.text ?? owner, description: "instance launched by RunInstances",
-                             evidence: evidence)
+        return (response.member(ignoringCase: "instancesSet")?.member(ignoringCase: "items")?.elements ?? []).flatMap { item -> [AssetFact] in
+            guard let instance = item.member(ignoringCase: "instanceId")?.text else { return [] }
+            let vpc = item.member(ignoringCase: "vpcId")?.text
+            let interfaces = (item.member(ignoringCase: "networkInterfaceSet")?.member(ignoringCase: "items")?.elements ?? []).sorted {
+                ($0.member(ignoringCase: "attachment")?.member(ignoringCase: "deviceIndex")?.int ?? 0)
+                    < ($1.member(ignoringCase: "attachment")?.member(ignoringCase: "deviceIndex")?.int ?? 0)
+            }
+            func fact(_ id: String, subnet: String?, address: String?, owner: String?) -> AssetFact {
+                var fact = AssetFact(id: id, instanceId: instance, subnetId: subnet, vpcId: vpc, privateIP: address, owner: owner, evidence: evidence)
+                fact.provisional = true
+                return fact
+            }
+            guard !interfaces.isEmpty else {
+                return [fact(instance, subnet: item.member(ignoringCase: "subnetId")?.text, address: item.member(ignoringCase: "privateIpAddress")?.text,
+                             owner: owner)]
+            }
+            return interfaces.compactMap { interface in
+                interface.member(ignoringCase: "networkInterfaceId")?.text.map {
+                    fact($0, subnet: interface.member(ignoringCase: "subnetId")?.text, address: interface.member(ignoringCase: "privateIpAddress")?.text,
+                         owner: interface.member(ignoringCase: "ownerId")?.text ?? owner)
+                }
+            }
         }
     }
 }

@@ -80,7 +80,7 @@ public struct CloudTrailReader: Sendable {
                 result.assets += launched
                 return
             }
-            if AWSBalancerChanges.names.contains(event.eventName) {
+            if AWSBalancerChanges.applies(to: event) {
                 guard let balancer = AWSBalancerChanges.change(from: event, evidence: evidence) else {
                     result.report.problem(evidence.position, "\(event.eventName) record without a valid eventTime or without the target group or listener it acts on")
                     return

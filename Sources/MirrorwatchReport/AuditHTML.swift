@@ -46,7 +46,7 @@ public enum AuditHTML {
             ("critical", String(result.correlatedFindings.filter { $0.severity == .critical }.count), "critical findings"),
             ("high", String(result.correlatedFindings.filter { $0.severity == .high }.count), "high findings"),
             ("session", String(report.liveSessions.count), "live mirroring sessions"),
-            ("unapproved", String(report.liveSessions.filter { $0.approvedAs == nil }.count), "to unapproved destinations"),
+            ("unapproved", String(report.liveSessions.filter { !$0.fullyApproved }.count), "to unapproved destinations (or members)"),
             ("access", String(result.findings.filter { $0.rule == RuleID.accessExcessive }.count), "principals that can but should not"),
             ("gaps", String(result.findings.filter { $0.rule == RuleID.coverageGap || $0.rule == RuleID.loggingTampered }.count), "coverage gaps and tampering"),
         ]

@@ -40,7 +40,7 @@ public enum AuditJSON {
         for platform in Platform.allCases { let n = result.correlatedFindings.filter { $0.platform == platform }.count; if n > 0 { w.int(platform.rawValue, n) } }
         w.endObject()
         w.int("live_sessions", report.liveSessions.count)
-        w.int("live_sessions_unapproved", report.liveSessions.filter { $0.approvedAs == nil }.count)
+        w.int("live_sessions_unapproved", report.liveSessions.filter { !$0.fullyApproved }.count)
         w.int("principals_excessive", result.findings.filter { $0.rule == RuleID.accessExcessive }.count)
         w.int("coverage_gaps", result.findings.filter { $0.rule == RuleID.coverageGap }.count)
         w.int("records_read", result.recordsRead)

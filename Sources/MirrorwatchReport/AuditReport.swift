@@ -29,6 +29,9 @@ public struct AuditReport: Sendable {
         /// For a load balancer destination: the members of its target groups (registrations seen), who
         /// really receive the packets, each judged by the policy.
         public var receivers: [(id: String, group: String, approvedAs: String?, external: Bool)] = []
+
+        /// Its destination and every member behind it approved (and none outside the organization).
+        public var fullyApproved: Bool { approvedAs != nil && receivers.allSatisfy { $0.approvedAs != nil && !$0.external } }
     }
 
     /// An exception and what became of it in this run.

@@ -16,7 +16,7 @@ enum MirroringGraphSVG {
         for session in shown {
             for source in session.sources where !sources.contains(where: { $0.id == source.id }) { sources.append(source) }
             if !destinations.contains(where: { $0.id == session.destinationId }) { destinations.append((session.destinationId, session.destinationName)) }
-            destinationApproved[session.destinationId] = (destinationApproved[session.destinationId] ?? true) && session.approvedAs != nil
+            destinationApproved[session.destinationId] = (destinationApproved[session.destinationId] ?? true) && session.fullyApproved
         }
         let rows = max(sources.count, shown.count, destinations.count)
         let height = rows * rowHeight + 50
@@ -25,7 +25,7 @@ enum MirroringGraphSVG {
         var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"mirroring-graph\" viewBox=\"0 0 1080 \(height)\" width=\"100%\" role=\"img\" aria-label=\"Mirroring graph\">"
         svg += "<text x=\"\(columns.source)\" y=\"20\" class=\"gh\">Sources</text><text x=\"\(columns.session)\" y=\"20\" class=\"gh\">Sessions</text><text x=\"\(columns.destination)\" y=\"20\" class=\"gh\">Destinations</text>"
         for (index, session) in shown.enumerated() {
-            let approved = session.approvedAs != nil
+            let approved = session.fullyApproved
             let color = approved ? "#2e7d32" : "#c62828"
             let dash = session.external && !approved ? " stroke-dasharray=\"6 4\"" : ""
             let sessionY = y(index) + 11

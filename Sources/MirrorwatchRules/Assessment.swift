@@ -268,7 +268,7 @@ public struct Assessor: Sendable {
     public func receivers(_ list: [Receiver], behind balancer: String, platform: Platform, owner: String?, graph: MirrorGraph) -> [AssessedDestination] {
         list.map { receiver in
             var assessed = assessDestination(graph.enrich(receiver.endpoint), targetRef: nil, platform: platform, sessionOwner: owner, graph: graph)
-            assessed.memberOf = (receiver.group, balancer, receiver.membersKnown, receiver.byListener)
+            assessed.memberOf = (receiver.group, receiver.balancer ?? balancer, receiver.membersKnown, receiver.byListener)
             return assessed
         }
     }

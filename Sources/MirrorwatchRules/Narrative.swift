@@ -40,9 +40,9 @@ enum Narrative {
     static func balancerResource(_ assessment: Assessment) -> String? {
         guard let balancer = assessment.applied.balancer else { return nil }
         let name = AssessedDestination.balancerName(balancer), target = assessment.change?.resourceId ?? "?"
-        guard let object = assessment.applied.balancerObject else { return "\(name), the destination of mirror target \(target)" }
+        guard let object = assessment.applied.balancerObject else { return "\(name), behind mirror target \(target)" }
         let noun = object.contains(":listener/") ? "listener" : "target group"
-        return "\(noun) \(object) of \(name), the destination of mirror target \(target)"
+        return "\(noun) \(object) of \(name), behind mirror target \(target)"
     }
 
     static func when(_ date: Date) -> String { Timestamp.format(date) }

@@ -13,7 +13,9 @@ enum SourceRules {
         // Behind an approved load balancer, the member nobody approved is where the copy really goes.
         var a = a
         if let receiver = a.receivers.first(where: { !$0.isApproved || $0.isExternal }) {
-            why += " It reaches \(receiver.endpoint.id), a member of target group \(receiver.memberOf?.group ?? "?") behind the load balancer."
+            why += receiver.memberOf?.membersKnown == false
+                ? " It reaches the members of target group \(receiver.endpoint.id) behind the load balancer, whoever they are."
+                : " It reaches \(receiver.endpoint.id), a member of target group \(receiver.memberOf?.group ?? "?") behind the load balancer."
             a.destination = receiver
         }
         return [FindingFactory.make(

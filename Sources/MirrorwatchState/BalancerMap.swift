@@ -11,6 +11,8 @@ public struct Receiver: Sendable, Hashable {
     public var membersKnown: Bool
     /// It receives because a listener now forwards to its group (not because it was registered).
     public var byListener = false
+    /// The load balancer that hands it the packets, when asked through one (`members(behind:)`).
+    public var balancer: String?
 
     public init(group: String, endpoint: Endpoint, membersKnown: Bool) {
         self.group = group
@@ -165,6 +167,6 @@ public struct BalancerMap: Sendable {
 
     /// The known members (registrations seen) of every group a load balancer hands mirrored packets to.
     public func members(behind balancer: String) -> [Receiver] {
-        groups(fedBy: balancer).flatMap(receivers(in:)).filter(\.membersKnown)
+        groups(fedBy: balancer).flatMap(receivers(in:)).filter(\.membersKnown).map { var r = $0; r.balancer = balancer; return r }
     }
 }

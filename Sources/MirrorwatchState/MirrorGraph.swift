@@ -24,11 +24,18 @@ public struct MirrorGraph: Sendable {
     // MARK: Snapshots
 
     public mutating func add(_ fact: AssetFact) {
-        var fact = fact
-        // The consumer's view of a service (its owner) and the provider's (its load balancers) complete each other.
-        if fact.loadBalancers.isEmpty, let known = assets[fact.id]?.loadBalancers { fact.loadBalancers = known }
-        assets[fact.id] = fact
-        if let instance = fact.instanceId, assets[instance] == nil { assets[instance] = fact }
+        assets[fact.id] = Self.merged(fact, over: assets[fact.id])
+        if let instance = fact.instanceId, assets[instance] == nil || assets[instance]?.provisional == true && !fact.provisional {
+            assets[instance] = Self.merged(fact, over: assets[instance])
+        }
+    }
+
+    /// A fact read later replaces the one known (a newer listing), filling in what it leaves unsaid
+    /// (the consumer's view of a service and the provider's complete each other), except that a
+    /// provisional fact (from a creation record) only fills in what a listing left unsaid.
+    static func merged(_ fact: AssetFact, over known: AssetFact?) -> AssetFact {
+        guard let known else { return fact }
+        return fact.provisional && !known.provisional ? known.filled(from: fact) : fact.filled(from: known)
     }
 
     public mutating func add(_ target: ObservedTarget) {

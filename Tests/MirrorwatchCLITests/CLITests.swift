@@ -203,6 +203,7 @@ import Testing
         #expect(text.contains("# destination owner 999988887777 owns no mirrored session"))
         #expect(text.contains("session_number: 1, packet_length: whole"), "AWS sessions keep their place in the order and their packet length")
         #expect(text.contains("{name: \"member of ndr-sensor-vxlan\", instance: \"i-0ndrsensor0000002\", owner: TODO-review"), "members behind a load balancer: \(text)")
+        #expect(text.contains("{name: \"member of ndr-sensor-vxlan\", ip: \"192.168.77.10\", owner: TODO-review"))
         let rescan = try run(["scan", "--policy", draft, "--format", "jsonl", "examples/aws"])
         #expect(rescan.status == 0, "\(rescan.stderr)")
         #expect(!rescan.stdout.contains("\"rule\":\"mirror.destination.unapproved\""), "everything live is approved by the draft")

@@ -1,4 +1,5 @@
 import Foundation
+import Mirrorwatch
 import MirrorwatchModel
 import MirrorwatchReaders
 import MirrorwatchTestSupport
@@ -30,6 +31,9 @@ import Testing
             // Not read: a call without the group it acts on, and other load balancing calls.
             CT.balancer("RegisterTargets", at: "2026-11-03T11:06:00Z", request: ["targets": [["id": "i-0abc"]]]),
             CT.balancer("DescribeTargetHealth", at: "2026-11-03T11:07:00Z", request: ["targetGroupArn": Self.group]),
+            // VPC Lattice has calls of the same names: not load balancing, not a problem either.
+            { var lattice = CT.balancer("RegisterTargets", at: "2026-11-03T11:08:00Z", request: ["targetGroupIdentifier": "tg-0lattice", "targets": [["id": "i-0abc"]]])
+              lattice["eventSource"] = "vpc-lattice.amazonaws.com"; return lattice }(),
         ]
         let result = readInput("trail.json", CT.s3Object(records))
         let changes = result.balancerChanges
@@ -47,6 +51,40 @@ import Testing
         // The call without its group is reported with its place, not dropped silently.
         #expect(result.report.skipped == 1 && result.report.issues.first?.position.hasPrefix("record 6") == true, "\(result.report.issues)")
         #expect(result.report.issues.first?.reason.contains("RegisterTargets record without") == true)
+    }
+
+    @Test func endpointServiceConfigurationsNameTheirLoadBalancers() throws {
+        let gwlb = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/gwy/inspection/5a6b"
+        let result = readInput("snap/us-east-1/describe-vpc-endpoint-service-configurations.json",
+                               #"{"ServiceConfigurations":[{"ServiceType":[{"ServiceType":"GatewayLoadBalancer"}],"ServiceId":"vpce-svc-0insp","ServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-0insp","GatewayLoadBalancerArns":[""# + gwlb + #""]},{"ServiceId":"vpce-svc-0nlb","ServiceName":"com.amazonaws.vpce.us-east-1.vpce-svc-0nlb","NetworkLoadBalancerArns":[""# + Self.nlb + #""]}]}"#)
+        #expect(result.report.format == "aws-inventory" && result.report.skipped == 0)
+        #expect(result.assets.map(\.id) == ["com.amazonaws.vpce.us-east-1.vpce-svc-0insp", "vpce-svc-0insp", "com.amazonaws.vpce.us-east-1.vpce-svc-0nlb", "vpce-svc-0nlb"])
+        #expect(result.assets[1].loadBalancers == [gwlb] && result.assets[1].owner == "111122223333")
+        #expect(result.assets[2].loadBalancers == [Self.nlb])
+    }
+
+    /// `RunInstances` as CloudTrail records it: one fact per interface, each with its own subnet and
+    /// address, the primary first; provisional, so interface lists win whatever order inputs come in.
+    @Test func launchedInstancesGiveTheirInterfaces() throws {
+        let launch: [String: Any] = CT.balancer("RunInstances", at: "2026-11-03T10:00:00Z", request: [:], response: [
+            "ownerId": "111122223333", "instancesSet": ["items": [[
+                "instanceId": "i-0two", "subnetId": "subnet-a", "privateIpAddress": "10.1.0.5", "vpcId": "vpc-1",
+                "networkInterfaceSet": ["items": [
+                    ["networkInterfaceId": "eni-second", "subnetId": "subnet-pci", "privateIpAddress": "10.20.8.9", "attachment": ["deviceIndex": 1]],
+                    ["networkInterfaceId": "eni-primary", "subnetId": "subnet-a", "privateIpAddress": "10.1.0.5", "attachment": ["deviceIndex": 0]]]]]]]])
+        let facts = readInput("trail.json", CT.s3Object([launch])).assets
+        #expect(facts.map(\.id) == ["eni-primary", "eni-second"])
+        #expect(facts.map(\.subnetId) == ["subnet-a", "subnet-pci"] && facts.map(\.privateIP) == ["10.1.0.5", "10.20.8.9"])
+        #expect(facts.allSatisfy { $0.instanceId == "i-0two" && $0.provisional && $0.vpcId == "vpc-1" })
+        var listed = AssetFact(id: "eni-primary", instanceId: "i-0two", subnetId: "subnet-a", privateIP: "10.1.0.5", publicIP: "198.51.100.9",
+                               tags: ["DataClass": "web"], evidence: Evidence(input: "enis.json", record: 0))
+        listed.description = "Primary network interface"
+        for order in [[facts[0], listed], [listed, facts[0]]] {
+            var graph = MirrorGraph()
+            order.forEach { graph.add($0) }
+            #expect(graph.fact("eni-primary")?.tags == ["DataClass": "web"] && graph.fact("eni-primary")?.publicIP == "198.51.100.9")
+            #expect(graph.fact("i-0two")?.tags == ["DataClass": "web"] && graph.fact("i-0two")?.provisional == false, "the listing stands for the instance")
+        }
     }
 
     @Test func describeTargetGroupsAndListenersTellWhichGroupsALoadBalancerFeeds() throws {

@@ -103,3 +103,16 @@ enum ExampleReport {
         #expect(html.contains("members: <code>10.9.0.7</code> <span class=\"ok\">approved</span> (sensor fleet), <code>10.1.2.3</code> <span class=\"bad\">not approved</span>"))
     }
 }
+
+/// The example security account's story, as examples/README.md tells it.
+@Suite struct ExampleBalancerStoryTests {
+    @Test func anOutsideAddressBehindTheSensorNLBIsCriticalAndTheFleetScalingIsOnlyObserved() async throws {
+        let result = try await ExampleReport.build().result
+        let stolen = result.findings.filter { $0.destination?.endpoint.id == "192.168.77.10" }
+        #expect(Set(stolen.map(\.rule)) == [RuleID.unapprovedDestination, RuleID.externalDestination], "\(stolen.map(\.rule))")
+        #expect(stolen.allSatisfy { $0.severity == .critical && $0.actor?.name.contains("SensorOps/jenkins-build-8812") == true })
+        #expect(result.findings.contains { $0.rule == RuleID.unauthorizedActor && $0.why.contains("called RegisterTargets") })
+        let scaling = result.findings.filter { $0.actor?.name.contains("AWSServiceRoleForAutoScaling") == true }
+        #expect(scaling.map(\.rule) == [RuleID.observed], "\(scaling.map { "\($0.rule) \($0.title)" })")
+    }
+}

@@ -40,7 +40,7 @@ import Testing
         let finding = try #require(result.findings(RuleID.unapprovedDestination).first)
         #expect(finding.severity == .high)
         #expect(finding.title == "Mirrored packets sent to NLB ndr-sensor now reach unapproved i-0evil", "\(finding.title)")
-        #expect(finding.why.contains("called RegisterTargets on target group \(Self.group) of NLB ndr-sensor, the destination of mirror target tmt-nlb")
+        #expect(finding.why.contains("called RegisterTargets on target group \(Self.group) of NLB ndr-sensor, behind mirror target tmt-nlb")
                 && finding.why.contains("i-0evil is now a member of target group \(Self.group), which NLB ndr-sensor forwards to")
                 && finding.why.contains("live sessions tms-1 mirror to target tmt-nlb"), "\(finding.why)")
         #expect(finding.benignIf.contains("`instance`") && finding.benignIf.contains("`ip`"))
@@ -139,11 +139,19 @@ import Testing
                               response: ["listeners": [["listenerArn": https, "loadBalancerArn": Self.nlb, "protocol": "TCP", "port": 443]]])
         let quiet = try await scenario([CT.registerTargets(web, ["i-0evil"], at: "2026-11-03T10:00:00Z", by: Chain.intruder), tcp]).run()
         #expect(quiet.findings(RuleID.unapprovedDestination).isEmpty, "\(quiet.findings(RuleID.unapprovedDestination).map(\.why))")
-        // A second UDP 4789 listener to the group another listener (here: the group list) already feeds: nothing new.
-        let udp = CT.balancer("CreateListener", at: "2026-11-03T11:00:00Z", by: Chain.intruder,
-                              request: ["loadBalancerArn": Self.nlb, "protocol": "UDP", "port": 4789, "defaultActions": [["type": "forward", "targetGroupArn": Self.group]]],
-                              response: ["listeners": [["listenerArn": Self.listener, "loadBalancerArn": Self.nlb, "protocol": "UDP", "port": 4789]]])
-        #expect(try await scenario([udp]).run().findings(RuleID.unapprovedDestination).isEmpty)
+        // The UDP 4789 listener set again to the group the load balancer already feeds (the group list says so): nothing new.
+        let same = CT.balancer("ModifyListener", at: "2026-11-03T11:00:00Z", by: Chain.intruder,
+                               request: ["listenerArn": Self.listener, "defaultActions": [["type": "forward", "targetGroupArn": Self.group]]],
+                               response: ["listeners": [["listenerArn": Self.listener, "loadBalancerArn": Self.nlb, "protocol": "UDP", "port": 4789]]])
+        #expect(try await scenario([same]).run().findings(RuleID.unapprovedDestination).isEmpty)
+        // A UDP 4789 listener created in the logs did not exist before (a load balancer has one listener per port and
+        // protocol): a group list, written whenever, that shows its group fed shows the listener's result.
+        let created = CT.balancer("CreateListener", at: "2026-11-03T11:00:00Z", by: Chain.intruder,
+                                  request: ["loadBalancerArn": Self.nlb, "protocol": "UDP", "port": 4789, "defaultActions": [["type": "forward", "targetGroupArn": Self.group]]],
+                                  response: ["listeners": [["listenerArn": Self.listener, "loadBalancerArn": Self.nlb, "protocol": "UDP", "port": 4789]]])
+        let fresh = try await scenario([CT.registerTargets(Self.group, ["i-0evil"], at: "2026-11-03T10:00:00Z", by: Chain.intruder), created]).run()
+        #expect(fresh.findings(RuleID.unapprovedDestination).first?.why.contains("called CreateListener") == true,
+                "\(fresh.findings(RuleID.unapprovedDestination).map(\.why))")
     }
 
     @Test func aDeniedRegistrationIsProbingAndInstancesLaunchedInTheLogsHaveTheirAddress() async throws {
