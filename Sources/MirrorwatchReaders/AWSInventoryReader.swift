@@ -111,17 +111,19 @@ public enum AWSInventoryReader {
                 tags: AWSTags.collect(item.member(anyOf: "Tags", "TagSet")), serviceName: service, evidence: evidence))
             return nil
         }
-        each("ServiceDetails", id: "ServiceName", "endpoint service") { item, name, evidence in
-            guard let owner = item.member(ignoringCase: "Owner")?.text else { return "endpoint service \(name) names no Owner" }
-            let types = item.member(ignoringCase: "ServiceType")?.elements.compactMap { $0.member(ignoringCase: "ServiceType")?.text } ?? []
-            let fact = AssetFact(id: name, owner: owner, description: (types.first ?? "endpoint") + " service of account " + owner, evidence: evidence)
+        /// An endpoint service's fact, by its name (how endpoints name it) and by its id (`vpce-svc-…`).
+        func addService(_ fact: AssetFact, _ item: JSONValue) {
             result.assets.append(fact)
-            // Endpoints name their service by name; the service's id (`vpce-svc-…`) is also accepted.
-            if let serviceId = item.member(ignoringCase: "ServiceId")?.text, serviceId != name {
+            if let serviceId = item.member(ignoringCase: "ServiceId")?.text, serviceId != fact.id {
                 var byId = fact
                 byId.id = serviceId
                 result.assets.append(byId)
             }
+        }
+        each("ServiceDetails", id: "ServiceName", "endpoint service") { item, name, evidence in
+            guard let owner = item.member(ignoringCase: "Owner")?.text else { return "endpoint service \(name) names no Owner" }
+            let types = item.member(ignoringCase: "ServiceType")?.elements.compactMap { $0.member(ignoringCase: "ServiceType")?.text } ?? []
+            addService(AssetFact(id: name, owner: owner, description: (types.first ?? "endpoint") + " service of account " + owner, evidence: evidence), item)
             return nil
         }
         // `describe-vpc-endpoint-service-configurations`, run by the account that provides the services.
@@ -132,12 +134,7 @@ public enum AWSInventoryReader {
                                  description: "endpoint service behind " + (balancers.isEmpty ? "no load balancer" : balancers.joined(separator: ", ")),
                                  evidence: evidence)
             fact.loadBalancers = balancers
-            result.assets.append(fact)
-            if let serviceId = item.member(ignoringCase: "ServiceId")?.text, serviceId != name {
-                var byId = fact
-                byId.id = serviceId
-                result.assets.append(byId)
-            }
+            addService(fact, item)
             return nil
         }
         each("TargetGroups", id: "TargetGroupArn", "target group") { item, id, evidence in
