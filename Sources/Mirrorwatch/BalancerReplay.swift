@@ -22,10 +22,10 @@ struct BalancerReplay {
     /// whenever the list was written (ids are not reused), and a list dated after a logged change of
     /// a listener, or of which groups a load balancer forwards to, shows that change's result.
     func stateBefore(_ group: ObservedTargetGroup, listedAt: Date?) -> ObservedTargetGroup? {
-        let changes = pending.filter { $0.outcome.succeeded && ($0.action == .forward || $0.action == .removeListener) }
+        let changes = pending.filter { $0.outcome.succeeded && ($0.action == .forward || $0.action == .removeListener || $0.action == .attach) }
         if let listener = group.listener?.lowercased() {
             let touching = changes.filter { $0.listener?.lowercased() == listener }
-            if touching.contains(where: { $0.operation == "CreateListener" }) { return nil }
+            if touching.contains(where: \.createsListener) { return nil }
             if let listedAt, touching.contains(where: { $0.time < listedAt }) { return nil }
             return group
         }
@@ -34,7 +34,7 @@ struct BalancerReplay {
             changes.contains { change in
                 change.loadBalancer?.lowercased() == balancer.lowercased()
                     && change.forwardsTo.contains { $0.lowercased() == group.id.lowercased() }
-                    && (change.operation == "CreateListener" || listedAt.map { change.time < $0 } ?? false)
+                    && (change.createsListener || listedAt.map { change.time < $0 } ?? false)
             }
         }
         return group.loadBalancers.isEmpty ? nil : group

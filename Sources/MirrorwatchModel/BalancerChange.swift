@@ -19,6 +19,9 @@ public struct BalancerChange: Sendable {
         case removeListener
         /// A target group deleted (`DeleteTargetGroup`).
         case deleteGroup
+        /// A load balancer now hands its traffic to a listener whose groups are known apart (a GCP
+        /// forwarding rule created with its backend service).
+        case attach
     }
 
     public var action: Action
@@ -60,10 +63,18 @@ public struct BalancerChange: Sendable {
 
     /// What identifies this change among all others: the native event id, else its place in the input.
     public var key: String { eventId ?? evidence.description }
+
+    /// Whether it made the listener (AWS `CreateListener`, a GCP backend service inserted) or the
+    /// load balancer's link to it (a GCP collector's forwarding rule inserted): neither existed before.
+    public var createsListener: Bool {
+        action == .attach || operation == "CreateListener" || operation.lowercased().hasSuffix("backendservices.insert")
+    }
 }
 
 /// A target group seen in an inventory snapshot (`aws elbv2 describe-target-groups`, or a listener
-/// of `describe-listeners` forwarding to it): the load balancers that hand it traffic.
+/// of `describe-listeners` forwarding to it; a GCP instance group a backend service forwards to): the
+/// load balancers that hand it traffic. With an empty `id`, only a listener's link to its load
+/// balancer (a GCP forwarding rule naming its backend service).
 public struct ObservedTargetGroup: Sendable {
     public var platform: Platform
     public var scope: Scope

@@ -56,7 +56,7 @@ enum AWSBalancerChanges {
         }
         switch action {
         case .register, .deregister, .deleteGroup: guard change.targetGroup != nil else { return nil }
-        case .forward, .removeListener: guard change.listener != nil || change.loadBalancer != nil else { return nil }
+        case .forward, .removeListener, .attach: guard change.listener != nil || change.loadBalancer != nil else { return nil }
         }
         return change
     }

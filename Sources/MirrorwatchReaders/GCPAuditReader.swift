@@ -25,19 +25,21 @@ public enum GCPAuditReader {
     private static let markers = [Array("Mirroring".utf8), Array("MIRRORING".utf8), Array("ConfigServiceV2".utf8),
                                   Array("storage.setIamPermissions".utf8), Array("storage.buckets.delete".utf8), Array("storage.buckets.update".utf8),
                                   // The last entry of a collector's insert says whether it failed, and names no mirroring.
-                                  Array("forwardingRules.insert".utf8), Array("ForwardingRules.Insert".utf8)]
+                                  Array("forwardingRules.insert".utf8), Array("ForwardingRules.Insert".utf8)] + GCPBalancerChanges.markers
 
     private static let methodKey = Array("\"methodName\":\"".utf8)
-    private static let readSuffixes = [".get", ".list", ".aggregatedlist", ".testiampermissions"]
+    private static let readSuffixes = [".get", ".list", ".aggregatedlist", ".testiampermissions", ".listinstances", ".gethealth"]
 
-    /// Whether the entry's method only reads packet mirrorings (`v1.compute.packetMirrorings.get`,
-    /// `list`, `aggregatedList`; Data Access logs, where monitoring polls them): nothing to decode.
+    /// Whether the entry's method only reads packet mirrorings, backend services or instance groups
+    /// (`v1.compute.packetMirrorings.get`, `list`, `aggregatedList`; Data Access logs, where
+    /// monitoring polls them): nothing to decode.
     static func isMirroringRead(_ buffer: UnsafeRawBufferPointer, _ record: Range<Int>) -> Bool {
         guard let key = ByteSearch.firstIndex(of: methodKey, in: buffer, range: record) else { return false }
         let start = key + methodKey.count
         guard let end = ByteSearch.firstIndex(of: [0x22], in: buffer, range: start..<record.upperBound) else { return false }
         let method = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self).lowercased()
-        return method.containsBytes("packetmirrorings") && readSuffixes.contains { method.hasSuffix($0) }
+        return (method.containsBytes("packetmirrorings") || method.containsBytes("backendservices") || method.containsBytes("instancegroups"))
+            && readSuffixes.contains { method.hasSuffix($0) }
     }
 
     /// `projects/P/logs/cloudaudit.googleapis.com%2Factivity` → `P` (folders and organizations too).
@@ -74,6 +76,11 @@ public enum GCPAuditReader {
                 } catch {
                     result.report.problem(evidence.position, "Pub/Sub message.data holds malformed JSON at byte \(error.offset): \(error.reason)"); return
                 }
+            }
+            if let balancer = GCPBalancerChanges.change(from: entry, evidence: evidence) {
+                result.balancerChanges.append(balancer)
+                // A collector's forwarding rule is also a mirroring write.
+                guard balancer.action == .attach else { result.report.relevant += 1; return }
             }
             if let logging = GCPLoggingChanges.change(from: entry, evidence: evidence) {
                 result.report.relevant += 1

@@ -1,13 +1,16 @@
 import MirrorwatchJSON
 import MirrorwatchModel
 
-/// Reads `gcloud compute packet-mirrorings list|describe`, `gcloud compute forwarding-rules list`
-/// and `gcloud compute instances list` output (`--format=json`): a JSON array of resources, or one
-/// resource. Packet-mirroring policies become live sessions; forwarding rules and instances
-/// become facts that resolve collectors to addresses and instances to subnets and tags.
+/// Reads `gcloud compute packet-mirrorings list|describe`, `gcloud compute forwarding-rules list`,
+/// `gcloud compute backend-services list` and `gcloud compute instances list` output
+/// (`--format=json`): a JSON array of resources, or one resource. Packet-mirroring policies become
+/// live sessions; forwarding rules and instances become facts that resolve collectors to addresses
+/// and instances to subnets and tags; a collector's backend service and the backend service's
+/// instance groups tell who receives the mirrored packets.
 public enum GCPInventoryReader {
     static let format = InputFormat(kind: .gcpInventory, recognizes: { head in
         head.contains("\"compute#packetMirroring\"") || head.contains("\"compute#forwardingRule\"") || head.contains("\"compute#instance\"")
+            || head.contains("\"compute#backendService\"")
             || head.hasKey("collectorIlb") || head.hasKey("mirroredResources") || head.hasKey("isMirroringCollector")
     }, read: { input, _ in read(input) })
 
@@ -28,10 +31,21 @@ public enum GCPInventoryReader {
                 result.sessions.append(ObservedSession(platform: .gcp, scope: Scope(account: project, region: GCPChangeMapper.region(selfLink)),
                                                        id: selfLink, spec: spec, evidence: evidence))
                 listed.insert(Scope(account: project, region: GCPChangeMapper.region(selfLink)))
+            } else if kind == "compute#backendService" || item.member(ignoringCase: "backends") != nil && kind != "compute#forwardingRule" {
+                let groups = (item.member(ignoringCase: "backends")?.elements ?? []).compactMap { $0.member(ignoringCase: "group")?.text.map(ResourceRef.normalize) }
+                result.targetGroups += groups.map {
+                    ObservedTargetGroup(platform: .gcp, scope: Scope(account: project, region: GCPChangeMapper.region(selfLink)), id: $0, loadBalancers: [],
+                                        listener: selfLink, evidence: evidence)
+                }
             } else if kind == "compute#forwardingRule" || item.member(ignoringCase: "loadBalancingScheme") != nil {
                 result.assets.append(AssetFact(id: selfLink, privateIP: item.member(ignoringCase: "IPAddress")?.text, owner: project,
                                                description: item.member(ignoringCase: "isMirroringCollector")?.bool == true ? "mirroring collector" : item.member(ignoringCase: "description")?.text,
                                                evidence: evidence))
+                if let service = item.member(ignoringCase: "backendService")?.text {
+                    // Only the link: the backend service's groups come from its own list.
+                    result.targetGroups.append(ObservedTargetGroup(platform: .gcp, scope: Scope(account: project, region: GCPChangeMapper.region(selfLink)), id: "",
+                                                                   loadBalancers: [selfLink], listener: ResourceRef.normalize(service), evidence: evidence))
+                }
             } else if kind == "compute#instance" || item.member(ignoringCase: "machineType") != nil {
                 let nic = item.member(ignoringCase: "networkInterfaces")?.elements.first
                 var tags: [String: String] = [:]
@@ -44,7 +58,7 @@ public enum GCPInventoryReader {
                     publicIP: nic?.member(ignoringCase: "accessConfigs")?.elements.first?.member(ignoringCase: "natIP")?.text,
                     owner: project, description: item.member(ignoringCase: "name")?.text, tags: tags, evidence: evidence))
             } else {
-                result.report.problem("record \(index)", "not a packet mirroring, forwarding rule or instance (kind '\(kind)')"); continue
+                result.report.problem("record \(index)", "not a packet mirroring, forwarding rule, backend service or instance (kind '\(kind)')"); continue
             }
             result.report.relevant += 1
         }

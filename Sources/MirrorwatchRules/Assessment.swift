@@ -177,8 +177,10 @@ public struct Assessor: Sendable {
         } else if change.resourceKind == .session, let ref = change.spec.targetRef {
             destination = assessDestination(graph.destination(ofTarget: ref), targetRef: ref, platform: change.platform, sessionOwner: change.scope.account, device: change.scope.device, graph: graph)
         } else if change.resourceKind == .target || change.resourceKind == .tap, let id = change.resourceId, change.action != .delete {
-            // A target re-pointed under live sessions: every session behind it now copies there.
-            destination = assessDestination(graph.destination(ofTarget: id), targetRef: id, platform: change.platform, sessionOwner: change.scope.account, device: change.scope.device, graph: graph)
+            // A target re-pointed under live sessions: every session behind it now copies there. (For a
+            // load balancer change, the target of the moment: a GCP collector is no target object.)
+            let endpoint = applied.changesReceivers ? applied.targetAfter?.destination.map(graph.enrich) ?? graph.destination(ofTarget: id) : graph.destination(ofTarget: id)
+            destination = assessDestination(endpoint, targetRef: id, platform: change.platform, sessionOwner: change.scope.account, device: change.scope.device, graph: graph)
             sources = applied.affectedSessions.flatMap(\.sources).map { source(graph.enrich($0), graph: graph) }
         }
         var assessment = Assessment(change: change, applied: applied, session: session, sources: sources, destination: destination,

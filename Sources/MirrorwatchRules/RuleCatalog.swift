@@ -22,7 +22,7 @@ public enum RuleCatalog {
         RuleInfo(id: RuleID.observed, summary: "any mirroring create/modify/delete (the audit trail)", baseSeverity: .info, platforms: every,
                  needs: "control-plane audit logs; device command logs or TACACS+ accounting; successive config snapshots",
                  blindSpots: "changes made while logging was off, or on a device whose commands are not logged (see coverage.gap)"),
-        RuleInfo(id: RuleID.unapprovedDestination, summary: "mirroring sends to a destination not in approved_destinations, or a member joins the target groups of a live NLB target",
+        RuleInfo(id: RuleID.unapprovedDestination, summary: "mirroring sends to a destination not in approved_destinations, or a member joins the target groups of a live NLB target or the instance groups behind a GCP collector",
                  baseSeverity: .high, platforms: every,
                  needs: "audit logs or snapshots; approved_destinations; for NLB members, Elastic Load Balancing calls in CloudTrail and describe-target-groups or -listeners",
                  blindSpots: "a destination that is approved but compromised; an AWS target whose NLB or ENI is not described in the inputs is judged by its target id only; NLB members registered before the logs read, or in a group not yet known to feed the NLB; the appliances behind a Gateway Load Balancer endpoint whose service configuration was not read"),

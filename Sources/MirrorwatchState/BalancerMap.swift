@@ -36,7 +36,8 @@ public struct Receiver: Sendable, Hashable {
 /// (VXLAN UDP 4789, GENEVE 6081, or protocol and port unknown). ARNs compare in any case.
 public struct BalancerMap: Sendable {
     private struct Listener: Sendable {
-        var balancer: String
+        /// Nil while only the groups are known (a GCP backend service no forwarding rule named yet).
+        var balancer: String?
         var groups: [String]
         var carriesMirroring: Bool
     }
@@ -58,9 +59,10 @@ public struct BalancerMap: Sendable {
     /// Records a target group seen in a snapshot, with the load balancers feeding it.
     public mutating func add(_ group: ObservedTargetGroup) {
         let carries = balancerCarriesMirroring(protocol: group.protocolName, port: group.port)
-        if let listener = group.listener, let balancer = group.loadBalancers.first {
-            var entry = listeners[Self.key(listener)] ?? Listener(balancer: balancer, groups: [], carriesMirroring: carries)
-            if !entry.groups.contains(where: { Self.key($0) == Self.key(group.id) }) { entry.groups.append(group.id) }
+        if let listener = group.listener {
+            var entry = listeners[Self.key(listener)] ?? Listener(balancer: nil, groups: [], carriesMirroring: carries)
+            if let balancer = group.loadBalancers.first { entry.balancer = balancer }
+            if !group.id.isEmpty, !entry.groups.contains(where: { Self.key($0) == Self.key(group.id) }) { entry.groups.append(group.id) }
             listeners[Self.key(listener)] = entry
         } else if carries {
             listedBalancers[Self.key(group.id), default: (group.id, [])].balancers.formUnion(group.loadBalancers.map(Self.key))
@@ -83,7 +85,7 @@ public struct BalancerMap: Sendable {
         guard change.outcome.succeeded else {
             switch change.action {
             case .register, .deregister: effect.balancers = change.targetGroup.map(balancers(feeding:)) ?? []
-            case .forward, .removeListener: effect.balancers = balancer.map { [Self.key($0)] } ?? []
+            case .forward, .removeListener, .attach: effect.balancers = balancer.map { [Self.key($0)] } ?? []
             case .deleteGroup: break
             }
             return effect
@@ -104,16 +106,25 @@ public struct BalancerMap: Sendable {
             }
             members[Self.key(group)] = list
             effect.balancers = balancers(feeding: group)
-        case .forward, .removeListener:
+        case .forward where balancer == nil:
+            // Groups of a listener no load balancer is known to use yet: kept for when one does.
+            guard let listenerKey else { return effect }
+            listeners[listenerKey] = Listener(balancer: nil, groups: change.forwardsTo, carriesMirroring: listeners[listenerKey]?.carriesMirroring ?? true)
+        case .forward, .removeListener, .attach:
             guard let balancer, let listenerKey else { return effect }
             // Compared over all the load balancer's listeners: a group another listener already fed is not new.
             let before = groups(fedBy: balancer)
-            if change.action == .forward {
+            switch change.action {
+            case .forward:
                 let carries = balancerCarriesMirroring(protocol: change.listenerProtocol, port: change.listenerPort)
                 listeners[listenerKey] = Listener(balancer: balancer, groups: change.forwardsTo,
                                                   carriesMirroring: change.listenerProtocol == nil && change.listenerPort == nil
                                                       ? listeners[listenerKey]?.carriesMirroring ?? true : carries)
-            } else {
+            case .attach:
+                var entry = listeners[listenerKey] ?? Listener(balancer: nil, groups: [], carriesMirroring: true)
+                entry.balancer = balancer
+                listeners[listenerKey] = entry
+            default:
                 listeners[listenerKey] = nil
             }
             let after = groups(fedBy: balancer)
@@ -137,7 +148,7 @@ public struct BalancerMap: Sendable {
         let key = Self.key(group)
         var found = listedBalancers[key]?.balancers ?? []
         for entry in listeners.values where entry.carriesMirroring && entry.groups.contains(where: { Self.key($0) == key }) {
-            found.insert(Self.key(entry.balancer))
+            if let balancer = entry.balancer { found.insert(Self.key(balancer)) }
         }
         return found.sorted()
     }
@@ -148,7 +159,7 @@ public struct BalancerMap: Sendable {
         var found: [String] = []
         var seen = Set<String>()
         for entry in listeners.values.sorted(by: { $0.groups.first ?? "" < $1.groups.first ?? "" })
-        where entry.carriesMirroring && Self.key(entry.balancer) == key {
+        where entry.carriesMirroring && entry.balancer.map(Self.key) == key {
             for group in entry.groups where seen.insert(Self.key(group)).inserted { found.append(group) }
         }
         for (group, listed) in listedBalancers.sorted(by: { $0.key < $1.key }) where listed.balancers.contains(key) && seen.insert(group).inserted {

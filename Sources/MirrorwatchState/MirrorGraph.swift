@@ -227,11 +227,20 @@ public struct MirrorGraph: Sendable {
         // A failed call aimed at mirroring's receivers is probing: it is reported, though it changed nothing.
         guard !effect.balancers.isEmpty, !effect.added.isEmpty || !effect.removed.isEmpty || !change.outcome.succeeded else { return [] }
         var applied: [AppliedChange] = []
-        for target in targets.values.sorted(by: { $0.id < $1.id }) {
-            guard let destination = target.destination,
+        // Live targets (AWS), and collectors named by live sessions themselves (GCP, as a target of the moment).
+        var destinations = targets.values.sorted { $0.id < $1.id }.map { target in
+            (target, sessions.values.filter { $0.targetRef == target.id && $0.enabled }.sorted { $0.id < $1.id })
+        }
+        let inline = Dictionary(grouping: sessions.values.filter { $0.enabled && $0.targetRef == nil && $0.inlineDestination != nil }) {
+            $0.inlineDestination!.id
+        }
+        for (id, sending) in inline.sorted(by: { $0.key < $1.key }) {
+            destinations.append((TargetState(platform: sending[0].platform, scope: sending[0].scope, id: id, destination: sending[0].inlineDestination,
+                                             description: nil, origin: sending[0].origin), sending.sorted { $0.id < $1.id }))
+        }
+        for (target, sending) in destinations {
+            guard let destination = target.destination, !sending.isEmpty,
                   let balancer = balancers(behind: destination).first(where: { effect.balancers.contains(BalancerMap.key($0)) }) else { continue }
-            let sending = sessions.values.filter { $0.targetRef == target.id && $0.enabled }.sorted { $0.id < $1.id }
-            guard !sending.isEmpty else { continue }
             var one = AppliedChange()
             one.targetBefore = target
             one.targetAfter = target
@@ -254,12 +263,13 @@ public struct MirrorGraph: Sendable {
         return balancer
     }
 
-    /// The load balancers that hand on what a destination is sent: a Network Load Balancer itself;
+    /// The load balancers that hand on what a destination is sent: a Network Load Balancer or a GCP
+    /// collector (an internal load balancer's forwarding rule) itself;
     /// for a Gateway Load Balancer endpoint, the load balancers of its endpoint service (when the
     /// service's configuration was read).
     public func balancers(behind destination: Endpoint) -> [String] {
         switch destination.kind {
-        case .nlb: return [destination.id]
+        case .nlb, .ilb: return [destination.id]
         case .gwlbe:
             guard let service = assets[destination.id]?.serviceName else { return [] }
             let serviceId = service.split(separator: ".").last.map(String.init)

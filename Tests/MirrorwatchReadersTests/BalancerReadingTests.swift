@@ -87,6 +87,37 @@ import Testing
         }
     }
 
+    /// GCP: members of instance groups, the groups of a backend service, a collector's backend service,
+    /// in the v1 and client-library spellings; reads skipped.
+    @Test func gcpAuditEntriesBecomeBalancerChanges() throws {
+        let group = "projects/p/zones/us-central1-a/instanceGroups/sensors"
+        let service = "projects/p/regions/us-central1/backendServices/bs"
+        let entries: [[String: Any]] = [
+            GCPAuditFixture.entry(method: "v1.compute.instanceGroups.addInstances", resourceName: group,
+                                  request: ["instances": [["instance": "https://www.googleapis.com/compute/v1/projects/p/zones/us-central1-a/instances/vm-1"]]], project: "p"),
+            GCPAuditFixture.entry(method: "google.cloud.compute.v1.InstanceGroups.RemoveInstances", resourceName: group,
+                                  request: ["instanceGroupsRemoveInstancesRequestResource": ["instances": [["instance": "projects/p/zones/us-central1-a/instances/vm-1"]]],
+                                            "project": "p", "zone": "us-central1-a"], project: "p"),
+            GCPAuditFixture.entry(method: "v1.compute.regionBackendServices.insert", resourceName: "projects/p/regions/us-central1/backendServices",
+                                  request: ["name": "bs", "backends": [["group": "https://www.googleapis.com/compute/v1/" + group]]], project: "p"),
+            GCPAuditFixture.entry(method: "v1.compute.forwardingRules.insert", resourceName: "projects/p/regions/us-central1/forwardingRules/col",
+                                  request: ["name": "col", "isMirroringCollector": true, "backendService": "https://www.googleapis.com/compute/v1/" + service], project: "p"),
+            GCPAuditFixture.entry(method: "v1.compute.regionBackendServices.get", resourceName: service, project: "p"),
+            GCPAuditFixture.entry(method: "v1.compute.instanceGroups.listInstances", resourceName: group, project: "p"),
+        ]
+        let result = readInput("audit.jsonl", CT.jsonLines(entries))
+        let changes = result.balancerChanges
+        #expect(changes.map(\.action) == [.register, .deregister, .forward, .attach], "\(changes.map(\.operation))")
+        #expect(changes[0].targetGroup == group && changes[0].members == [Endpoint(kind: .instance, id: "projects/p/zones/us-central1-a/instances/vm-1")])
+        #expect(changes[0].platform == .gcp && changes[0].scope.account == "p" && changes[0].actor?.name == "alice@example.com")
+        #expect(changes[1].members.map(\.id) == ["projects/p/zones/us-central1-a/instances/vm-1"])
+        #expect(changes[2].listener == service && changes[2].forwardsTo == [group] && changes[2].createsListener)
+        #expect(changes[3].loadBalancer == "projects/p/regions/us-central1/forwardingRules/col" && changes[3].listener == service)
+        #expect(result.changes.count == 1, "the collector's forwarding rule is still a mirroring write")
+        let services = readInput("bs.json", #"[{"kind": "compute#backendService", "backends": [{"group": "https://www.googleapis.com/compute/v1/"# + group + #""}], "selfLink": "https://www.googleapis.com/compute/v1/"# + service + #""}]"#)
+        #expect(services.report.format == "gcp-inventory" && services.targetGroups.map(\.id) == [group] && services.targetGroups.first?.listener == service)
+    }
+
     @Test func describeTargetGroupsAndListenersTellWhichGroupsALoadBalancerFeeds() throws {
         let groups = readInput("snap/111122223333/us-east-1/describe-target-groups.json",
                                #"{"TargetGroups":[{"TargetGroupArn":""# + Self.group + #"","Protocol":"UDP","Port":4789,"LoadBalancerArns":[""# + Self.nlb + #""]},{"TargetGroupName":"no-arn"}]}"#)

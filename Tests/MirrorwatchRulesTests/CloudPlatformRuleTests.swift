@@ -124,6 +124,41 @@ typealias AZ = AzureActivityFixture
         #expect(try await self.scan(tagged).findings(RuleID.repointed).filter { $0.title.contains("goes before") }.isEmpty)
     }
 
+    /// A GCP collector is an internal load balancer: the instances of its backend service's instance
+    /// groups receive the packets, and one added to them is a destination like any other.
+    @Test func anInstanceAddedBehindTheApprovedCollectorIsAnUnapprovedDestination() async throws {
+        let service = GCP.path("backendServices", "ndr-collector-bs", project: "sec-tools-0815")
+        let group = "projects/sec-tools-0815/zones/us-central1-a/instanceGroups/ndr-sensors"
+        let snapshot = #"[{"collectorIlb": {"url": ""# + GCP.url(Self.approved) + #""}, "enable": "TRUE", "kind": "compute#packetMirroring", "mirroredResources": {"subnetworks": [{"url": ""# + GCP.url(Self.payments) + #""}]}, "name": "pm-ndr", "selfLink": ""# + GCP.url(GCP.path("packetMirrorings", "pm-ndr")) + #""}]"#
+        let rules = #"[{"IPAddress": "10.99.0.5", "isMirroringCollector": true, "kind": "compute#forwardingRule", "loadBalancingScheme": "INTERNAL", "backendService": ""# + GCP.url(service) + #"", "selfLink": ""# + GCP.url(Self.approved) + #""}]"#
+        let services = #"[{"kind": "compute#backendService", "name": "ndr-collector-bs", "backends": [{"group": ""# + GCP.url(group) + #"", "balancingMode": "CONNECTION"}], "selfLink": ""# + GCP.url(service) + #""}]"#
+        let add = GCP.entry(method: "v1.compute.instanceGroups.addInstances", resourceName: group,
+                            request: ["@type": "type.googleapis.com/compute.instanceGroups.addInstances",
+                                      "instances": [["instance": GCP.url("projects/sec-tools-0815/zones/us-central1-a/instances/capture-1")]]],
+                            principal: "intern@example.com", at: "2026-11-03T12:00:00Z", project: "sec-tools-0815")
+        let files = ["snapshots/gcp/pm.json": snapshot, "snapshots/gcp/fr.json": rules, "snapshots/gcp/bs.json": services]
+        let result = try await scan([add], files: files)
+        let finding = try #require(result.findings(RuleID.unapprovedDestination).first { $0.why.contains("addInstances") }, "\(result.findings.map(\.title))")
+        #expect(finding.platform == .gcp && finding.severity == .critical, "the policy copies the payments subnet")
+        #expect(finding.destination?.endpoint.id == "projects/sec-tools-0815/zones/us-central1-a/instances/capture-1")
+        #expect(finding.why.contains("is now a member of target group \(group), which \(Self.approved) forwards to"), "\(finding.why)")
+        #expect(result.findings(RuleID.unauthorizedActor).contains { $0.why.contains("addInstances") })
+        // The backend service pointed at another group in the logs: its instances (added earlier) receive the packets.
+        let other = "projects/sec-tools-0815/zones/us-central1-a/instanceGroups/capture"
+        let filled = GCP.entry(method: "v1.compute.instanceGroups.addInstances", resourceName: other,
+                               request: ["instances": [["instance": GCP.url("projects/sec-tools-0815/zones/us-central1-a/instances/capture-2")]]],
+                               principal: "intern@example.com", at: "2026-11-03T12:00:00Z", project: "sec-tools-0815")
+        let patch = GCP.entry(method: "v1.compute.regionBackendServices.patch", resourceName: service,
+                              request: ["backends": [["group": GCP.url(other)]]], principal: "intern@example.com", at: "2026-11-03T12:05:00Z", project: "sec-tools-0815")
+        let moved = try await scan([filled, patch], files: files)
+        let receiver = try #require(moved.findings(RuleID.unapprovedDestination).first { $0.why.contains("regionBackendServices.patch") })
+        #expect(receiver.destination?.endpoint.id == "projects/sec-tools-0815/zones/us-central1-a/instances/capture-2", "\(receiver.why)")
+        // An instance added to a group no collector forwards to: nothing.
+        let elsewhere = GCP.entry(method: "v1.compute.instanceGroups.addInstances", resourceName: "projects/prod-net-4711/zones/us-central1-a/instanceGroups/web",
+                                  request: ["instances": [["instance": GCP.url("projects/prod-net-4711/zones/us-central1-a/instances/web-9")]]], at: "2026-11-03T12:00:00Z")
+        #expect(try await scan([elsewhere], files: files).findings.filter { $0.why.contains("addInstances") }.isEmpty)
+    }
+
     @Test func liveSnapshotPolicyResolvesItsCollector() async throws {
         let snapshot = """
         [{"collectorIlb": {"url": "https://www.googleapis.com/compute/v1/projects/prod-net-4711/regions/us-central1/forwardingRules/dbg"}, "enable": "TRUE",
