@@ -7,6 +7,15 @@ import MirrorwatchModel
 /// (a sensor fleet scaling out) that no interface list shows yet.
 enum AWSInstanceFacts {
     static let names = CloudTrailEventNames(["RunInstances"])
+    private static let runInstances = ByteStringSet(["RunInstances"])
+    private static let errorKey = Array("\"errorCode\"".utf8)
+
+    /// Whether a record may hold launched instances, judged on its bytes: any record but a
+    /// `RunInstances` that failed (most of them, in logs of automation retrying; and they are large).
+    static func mayHaveLaunched(_ buffer: UnsafeRawBufferPointer, name: Range<Int>, record: Range<Int>) -> Bool {
+        guard runInstances.contains(name, in: buffer) else { return true }
+        return !ByteSearch.contains(errorKey, in: buffer, range: record)
+    }
 
     /// The interfaces of the instances a successful `RunInstances` launched, each with its own subnet
     /// and address (the primary one, device index 0, first: it stands for the instance), marked

@@ -135,7 +135,8 @@ public struct CloudTrailReader: Sendable {
     static func isRelevant(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer) -> Bool {
         if let name = span.fields[0] ?? span.fields[1] {
             return AWSMirrorOperations.mayBeWrite(buffer, name)
-                || (contextNames.contains(name, in: buffer) && AWSLoggingChanges.mayConcernLogging(buffer, name: name, record: span.start..<span.end))
+                || (contextNames.contains(name, in: buffer) && AWSLoggingChanges.mayConcernLogging(buffer, name: name, record: span.start..<span.end)
+                    && AWSInstanceFacts.mayHaveLaunched(buffer, name: name, record: span.start..<span.end))
         }
         if span.fields[2] != nil {
             let range = span.start..<span.end

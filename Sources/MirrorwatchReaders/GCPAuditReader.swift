@@ -25,9 +25,33 @@ public enum GCPAuditReader {
     private static let markers = [Array("Mirroring".utf8), Array("MIRRORING".utf8), Array("ConfigServiceV2".utf8),
                                   Array("storage.setIamPermissions".utf8), Array("storage.buckets.delete".utf8), Array("storage.buckets.update".utf8),
                                   // The last entry of a collector's insert says whether it failed, and names no mirroring.
-                                  Array("forwardingRules.insert".utf8), Array("ForwardingRules.Insert".utf8)] + GCPBalancerChanges.markers
+                                  Array("forwardingRules.insert".utf8), Array("ForwardingRules.Insert".utf8)]
 
     private static let methodKey = Array("\"methodName\":\"".utf8)
+    private static let allMarkers = markers + GCPBalancerChanges.markers
+    /// What the markers above look for, in the method name alone (lower case): every entry they
+    /// make relevant is one of these methods.
+    private static let methodMarkers = ["mirroring", "configservicev2", "storage.setiampermissions", "storage.buckets.delete", "storage.buckets.update",
+                                        "forwardingrules.insert", "instancegroups.", "backendservices."].map { Array($0.utf8) }
+
+    /// The bytes of the entry's method name (`"methodName":"…"`, compact and unescaped, as sinks
+    /// write it); nil otherwise (pretty-printed, escaped): then the whole entry is searched.
+    static func methodName(_ buffer: UnsafeRawBufferPointer, _ record: Range<Int>) -> Range<Int>? {
+        guard let key = ByteSearch.firstIndex(of: methodKey, in: buffer, range: record) else { return nil }
+        let start = key + methodKey.count
+        guard let end = ByteSearch.firstIndex(of: [0x22], in: buffer, range: start..<min(record.upperBound, start + 200)),
+              !ByteSearch.contains([0x5C], in: buffer, range: start..<end) else { return nil }
+        return start..<end
+    }
+
+    /// Whether an entry is worth decoding, from its method name where it has a plain one (one search
+    /// that stops there), else from markers anywhere in it.
+    static func mayMatter(_ buffer: UnsafeRawBufferPointer, _ record: Range<Int>) -> Bool {
+        if let method = methodName(buffer, record) {
+            return methodMarkers.contains { ByteSearch.containsIgnoringCase($0, in: buffer, range: method) }
+        }
+        return allMarkers.contains { ByteSearch.contains($0, in: buffer, range: record) }
+    }
     private static let readSuffixes = [".get", ".list", ".aggregatedlist", ".testiampermissions", ".listinstances", ".gethealth"]
 
     /// Whether the entry's method only reads packet mirrorings, backend services or instance groups
@@ -53,7 +77,7 @@ public enum GCPAuditReader {
             let range = span.start..<span.end
             // A Pub/Sub push envelope (top-level `subscription`) hides the entry in base64: decode it.
             if span.fields[0] != nil { return true }
-            guard markers.contains(where: { ByteSearch.contains($0, in: buffer, range: range) }) else { return false }
+            guard mayMatter(buffer, range) else { return false }
             return !isMirroringRead(buffer, range)
         }, tally: { span, buffer, tallier in
             // `projects/P/logs/...`: the project; envelopes are counted from their decoded entry below.
@@ -70,7 +94,7 @@ public enum GCPAuditReader {
                     result.telemetry.note(TelemetryKey(platform: .gcp, account: project, kind: .controlPlane),
                                           time: JSONFieldPeek.string("timestamp", in: bytes).flatMap { Timestamp.parse($0) }, input: evidence.input)
                 }
-                guard bytes.withUnsafeBytes({ buffer in markers.contains { ByteSearch.contains($0, in: buffer, range: 0..<buffer.count) } }) else { return }
+                guard bytes.withUnsafeBytes({ mayMatter($0, 0..<$0.count) }) else { return }
                 do throws(JSONParseError) {
                     entry = try JSONParser.parse(bytes)
                 } catch {
