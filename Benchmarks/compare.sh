@@ -33,7 +33,8 @@ expected=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['mirroring
 echo "corpus: $corpus ($meta)"
 
 # Runs a command pinned to one core, three times (seven when short); prints the best wall time (nanosecond clock)
-# and the peak RSS (from /usr/bin/time).
+# and the peak RSS (from /usr/bin/time). Output goes to a file, not /dev/null: GNU grep stops at its first match
+# when it sees its output is /dev/null.
 measure() {
     local best="" rss=0 start end secs kb runs=3 i=0
     while [ "$i" -lt "$runs" ]; do
@@ -180,7 +181,8 @@ jb=$(du -cb "$jl"/*.jsonl | tail -1 | cut -f1)
 run_case "mirrorwatch, the same records as JSON lines ($((jb / 1048576)) MB), 1 core" "$jb" "$records" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$jl"
 jl_found=$(grep -oE '^[0-9]+ mirroring changes' /tmp/mw-bench-err | cut -d' ' -f1)
 run_case "grep -c -F the event names, JSON lines" "$jb" "$records" grep -c -F -e CreateTrafficMirror -e ModifyTrafficMirror -e DeleteTrafficMirror "$jl"/*.jsonl
-run_case "grep -c -F, S3 objects, the names made absent (searches every byte)" "$bytes" "$records" grep -c -F -e CreateTrafficMirrorQQ -e ModifyTrafficMirrorQQ -e DeleteTrafficMirrorQQ "${files[@]}"
+# (grep exits 1 when nothing matches, which is the point here.)
+run_case "grep -c -F, S3 objects, the names made absent (searches every byte)" "$bytes" "$records" sh -c 'grep -c -F -e CreateTrafficMirrorQQ -e ModifyTrafficMirrorQQ -e DeleteTrafficMirrorQQ "$@"; [ $? -le 1 ]' sh "${files[@]}"
 checks+=("JSON lines: mirrorwatch $jl_found, written $expected")
 [ "$jl_found" = "$expected" ] || mismatch=jsonl
 n=${#rows[@]}
@@ -202,7 +204,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f", a/b}'; }
     for r in "${rows[@]}"; do IFS='|' read -r n s m c k <<< "$r"; echo "| $n | $s | $m | $c | $k |"; done
     echo
     echo "Ratios on the corpus, one core (time of the peer / time of mirrorwatch; above 1 means mirrorwatch is faster): jq $(ratio "$jq_all" "$mw_all")×, Python json $(ratio "$py_all" "$mw_all")×, orjson $(ratio "$or_all" "$mw_all")×, DuckDB $(ratio "$dd_all" "$mw_all")×, grep -F $(ratio "$grep_all" "$mw_all")×; on one object jq $(ratio "$jq_one" "$mw_one")×."
-    echo "grep -F depends on the layout: on the S3 objects (one line each) grep -c stops searching an object at its first mirroring name, $(ratio "$grep_all" "$mw_all")× above; made to search every byte of them, $(ratio "$grep_full" "$mw_all")× (grep's time over mirrorwatch's); on the same records as JSON lines, where it searches every record with a skipping substring search at memory speed, $(ratio "$grep_jl" "$mw_jl")× (mirrorwatch $mw_jl s, grep $grep_jl s)."
+    echo "grep -F depends on the layout: on the S3 objects (one line each) grep -c stops searching an object at its first mirroring name, $(ratio "$grep_all" "$mw_all")× above; made to search every byte of them, $(ratio "$grep_full" "$mw_all")× (grep's time over mirrorwatch's); on the same records as JSON lines, where it searches every record, $(ratio "$grep_jl" "$mw_jl")× (mirrorwatch $mw_jl s, grep $grep_jl s)."
     echo "Gzip: mirrorwatch runs at $(awk -v a="$zcat_gz" -v b="$mw_gz" 'BEGIN{printf "%.0f", 100*a/b}')% of zcat > /dev/null's speed on the same files. $(nproc) cores: mirrorwatch $(ratio "$mw_all" "$mw_cores")× its one-core speed; grep -F split over $(nproc) processes $(ratio "$grep_all" "$grep_cores")× its own (what this machine gives a perfectly parallel scan)."
     echo "Mirroring records found: mirrorwatch $mw_found, jq $jq_found, orjson $orjson_found, DuckDB $duckdb_found, written $expected; ${checks[*]}."
 } | tee "$out/latest.md"
