@@ -13,7 +13,15 @@ struct BalancerReplay {
     /// The load balancer changes of every input, each record once, in time order.
     init(_ results: [ReadResult]) {
         var seen = Set<String>()
-        let all = results.flatMap(\.balancerChanges).filter { change in change.eventId.map { seen.insert($0).inserted } ?? true }
+        var all = results.flatMap(\.balancerChanges).filter { change in change.eventId.map { seen.insert($0).inserted } ?? true }
+        // An operation whose last entry failed changed nothing: its first entry takes that outcome.
+        var failed: [String: Outcome] = [:]
+        for change in all where change.endsOperation && !change.outcome.succeeded { if let key = change.operationKey { failed[key] = change.outcome } }
+        all = all.filter { !$0.endsOperation }.map { change in
+            var change = change
+            if let key = change.operationKey, let outcome = failed[key] { change.outcome = outcome }
+            return change
+        }
         pending = all.sorted { ($0.time, $0.evidence) < ($1.time, $1.evidence) }[...]
     }
 
@@ -24,7 +32,16 @@ struct BalancerReplay {
     func stateBefore(_ group: ObservedTargetGroup, listedAt: Date?) -> ObservedTargetGroup? {
         let changes = pending.filter { $0.outcome.succeeded && ($0.action == .forward || $0.action == .removeListener || $0.action == .attach) }
         if let listener = group.listener?.lowercased() {
-            let touching = changes.filter { $0.listener?.lowercased() == listener }
+            if group.id.isEmpty {
+                // A link row (a collector naming its backend service): a collector inserted in the logs did not exist before.
+                let inserted = changes.contains { change in
+                    change.action == .attach && change.listener?.lowercased() == listener
+                        && group.loadBalancers.contains { $0.lowercased() == change.loadBalancer?.lowercased() }
+                }
+                return inserted ? nil : group
+            }
+            // A group row: the result of the listener's logged creation, or of a change of its groups before the list.
+            let touching = changes.filter { $0.action != .attach && $0.listener?.lowercased() == listener }
             if touching.contains(where: \.createsListener) { return nil }
             if let listedAt, touching.contains(where: { $0.time < listedAt }) { return nil }
             return group

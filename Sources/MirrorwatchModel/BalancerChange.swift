@@ -43,6 +43,11 @@ public struct BalancerChange: Sendable {
     public var listener: String?
     public var loadBalancer: String?
     public var forwardsTo: [String] = []
+    /// Several log entries of one operation (GCP `operation.id`) share this key.
+    public var operationKey: String?
+    /// A request-less entry that only says how its operation ended (replayed as that outcome of the
+    /// operation's first entry, not as a change of its own).
+    public var endsOperation = false
     /// The listener's protocol and port, when the record says (mirrored packets reach a Network Load
     /// Balancer as VXLAN, UDP port 4789).
     public var listenerProtocol: String?
@@ -64,10 +69,10 @@ public struct BalancerChange: Sendable {
     /// What identifies this change among all others: the native event id, else its place in the input.
     public var key: String { eventId ?? evidence.description }
 
-    /// Whether it made the listener (AWS `CreateListener`, a GCP backend service inserted) or the
-    /// load balancer's link to it (a GCP collector's forwarding rule inserted): neither existed before.
+    /// Whether it made the listener (AWS `CreateListener`, a GCP backend service inserted): it did not
+    /// exist before.
     public var createsListener: Bool {
-        action == .attach || operation == "CreateListener" || operation.lowercased().hasSuffix("backendservices.insert")
+        operation == "CreateListener" || operation.lowercased().hasSuffix("backendservices.insert")
     }
 }
 

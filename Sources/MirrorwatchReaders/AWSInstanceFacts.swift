@@ -8,7 +8,8 @@ import MirrorwatchModel
 enum AWSInstanceFacts {
     static let names = CloudTrailEventNames(["RunInstances"])
     private static let runInstances = ByteStringSet(["RunInstances"])
-    private static let errorKey = Array("\"errorCode\"".utf8)
+    /// An error code with a value (`"errorCode":null`, as some exports write success, is none).
+    private static let errorKey = Array("\"errorCode\":\"".utf8)
 
     /// Whether a record may hold launched instances, judged on its bytes: any record but a
     /// `RunInstances` that failed (most of them, in logs of automation retrying; and they are large).
@@ -21,7 +22,7 @@ enum AWSInstanceFacts {
     /// and address (the primary one, device index 0, first: it stands for the instance), marked
     /// provisional (interface lists say more); empty for other records and failed calls.
     static func facts(from event: CloudTrailEvent, evidence: Evidence) -> [AssetFact] {
-        guard names.contains(event.eventName), event.record.member(ignoringCase: "errorCode") == nil,
+        guard names.contains(event.eventName), event.record.member(ignoringCase: "errorCode")?.text == nil,
               let response = event.structured("responseElements") else { return [] }
         let owner = response.member(ignoringCase: "ownerId")?.text ?? event.record.member(ignoringCase: "recipientAccountId")?.text
         return (response.member(ignoringCase: "instancesSet")?.member(ignoringCase: "items")?.elements ?? []).flatMap { item -> [AssetFact] in

@@ -28,6 +28,11 @@ enum GCPBalancerChanges {
             return nil
         }
         let fullRequest = proto.member(ignoringCase: "request")
+        let outcome = GCPChangeMapper.outcome(entry, proto)
+        let operationKey = entry.at("operation", "id")?.text.map { "gcp|" + $0 }
+        // The last entry of a long-running operation carries no request: it only tells how the operation
+        // ended, which matters when it failed (the first entry then changed nothing).
+        if fullRequest == nil, outcome.succeeded || operationKey == nil { return nil }
         // The client-library spelling wraps the body beside `project`, `zone`, `region`.
         let request = fullRequest?.member(anyOf: "instanceGroupsAddInstancesRequestResource", "instanceGroupsRemoveInstancesRequestResource",
                                           "backendServiceResource", "forwardingRuleResource") ?? fullRequest
@@ -40,8 +45,13 @@ enum GCPBalancerChanges {
         let project = entry.at("resource", "labels")?.member(ignoringCase: "project_id")?.text ?? ResourceRef.owner(of: resource)
         var change = BalancerChange(action: action, operation: method, platform: .gcp,
                                     scope: Scope(account: project, region: GCPChangeMapper.region(resource)), time: time,
-                                    actor: GCPChangeMapper.actor(proto), outcome: GCPChangeMapper.outcome(entry, proto),
+                                    actor: GCPChangeMapper.actor(proto), outcome: outcome,
                                     eventId: entry.member(ignoringCase: "insertId")?.text, evidence: evidence)
+        change.operationKey = operationKey
+        if fullRequest == nil {
+            change.endsOperation = true
+            return change
+        }
         switch action {
         case .register, .deregister:
             change.targetGroup = resource
@@ -57,7 +67,8 @@ enum GCPBalancerChanges {
             if request?.member(ignoringCase: "backends") == nil, lower.hasSuffix(".patch") { return nil }
         default:
             // Only a collector's forwarding rule naming its backend service links the two.
-            guard let service = request?.member(ignoringCase: "backendService")?.text else { return nil }
+            guard request?.member(ignoringCase: "isMirroringCollector")?.bool == true,
+                  let service = request?.member(ignoringCase: "backendService")?.text else { return nil }
             change.loadBalancer = resource
             change.listener = ResourceRef.normalize(service)
         }

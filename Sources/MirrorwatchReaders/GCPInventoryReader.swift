@@ -41,7 +41,7 @@ public enum GCPInventoryReader {
                 result.assets.append(AssetFact(id: selfLink, privateIP: item.member(ignoringCase: "IPAddress")?.text, owner: project,
                                                description: item.member(ignoringCase: "isMirroringCollector")?.bool == true ? "mirroring collector" : item.member(ignoringCase: "description")?.text,
                                                evidence: evidence))
-                if let service = item.member(ignoringCase: "backendService")?.text {
+                if item.member(ignoringCase: "isMirroringCollector")?.bool == true, let service = item.member(ignoringCase: "backendService")?.text {
                     // Only the link: the backend service's groups come from its own list.
                     result.targetGroups.append(ObservedTargetGroup(platform: .gcp, scope: Scope(account: project, region: GCPChangeMapper.region(selfLink)), id: "",
                                                                    loadBalancers: [selfLink], listener: ResourceRef.normalize(service), evidence: evidence))

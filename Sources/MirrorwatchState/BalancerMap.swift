@@ -36,8 +36,9 @@ public struct Receiver: Sendable, Hashable {
 /// (VXLAN UDP 4789, GENEVE 6081, or protocol and port unknown). ARNs compare in any case.
 public struct BalancerMap: Sendable {
     private struct Listener: Sendable {
-        /// Nil while only the groups are known (a GCP backend service no forwarding rule named yet).
-        var balancer: String?
+        /// The load balancers handing it traffic: one for an AWS listener; for a GCP backend service,
+        /// every collector forwarding rule naming it (none while only its groups are known).
+        var balancers: [String]
         var groups: [String]
         var carriesMirroring: Bool
     }
@@ -60,8 +61,8 @@ public struct BalancerMap: Sendable {
     public mutating func add(_ group: ObservedTargetGroup) {
         let carries = balancerCarriesMirroring(protocol: group.protocolName, port: group.port)
         if let listener = group.listener {
-            var entry = listeners[Self.key(listener)] ?? Listener(balancer: nil, groups: [], carriesMirroring: carries)
-            if let balancer = group.loadBalancers.first { entry.balancer = balancer }
+            var entry = listeners[Self.key(listener)] ?? Listener(balancers: [], groups: [], carriesMirroring: carries)
+            for balancer in group.loadBalancers where !entry.balancers.contains(where: { Self.key($0) == Self.key(balancer) }) { entry.balancers.append(balancer) }
             if !group.id.isEmpty, !entry.groups.contains(where: { Self.key($0) == Self.key(group.id) }) { entry.groups.append(group.id) }
             listeners[Self.key(listener)] = entry
         } else if carries {
@@ -69,23 +70,33 @@ public struct BalancerMap: Sendable {
         }
     }
 
-    /// What a change did: the load balancers whose receivers it changed (or, for a failed call,
-    /// would have changed), and the receivers added and removed.
-    public struct Effect: Sendable {
-        public var balancers: [String] = []
+    /// What a change did to the receivers behind one load balancer.
+    public struct Touched: Sendable {
+        /// The load balancer (lowercased ARN or path).
+        public var balancer: String
         public var added: [Receiver] = []
         public var removed: [Receiver] = []
+    }
+
+    /// What a change did: for each load balancer whose receivers it changed (or, for a failed call,
+    /// would have changed), the receivers added and removed behind it.
+    public struct Effect: Sendable {
+        public var touched: [Touched] = []
+        public var balancers: [String] { touched.map(\.balancer) }
+        /// What it did behind `balancer` (lowercased), if anything.
+        public func behind(_ balancer: String) -> Touched? { touched.first { $0.balancer == balancer } }
     }
 
     /// Applies a change. A failed call changes nothing; its effect names the load balancers it aimed at.
     public mutating func apply(_ change: BalancerChange) -> Effect {
         var effect = Effect()
         let listenerKey = change.listener.map(Self.key) ?? change.loadBalancer.map { Self.key($0) + "#listener" }
-        let balancer = change.loadBalancer ?? listenerKey.flatMap { listeners[$0]?.balancer }
+        var aimedAt = listenerKey.flatMap { listeners[$0]?.balancers } ?? []
+        if let named = change.loadBalancer, !aimedAt.contains(where: { Self.key($0) == Self.key(named) }) { aimedAt.append(named) }
         guard change.outcome.succeeded else {
             switch change.action {
-            case .register, .deregister: effect.balancers = change.targetGroup.map(balancers(feeding:)) ?? []
-            case .forward, .removeListener, .attach: effect.balancers = balancer.map { [Self.key($0)] } ?? []
+            case .register, .deregister: effect.touched = (change.targetGroup.map(balancers(feeding:)) ?? []).map { Touched(balancer: $0) }
+            case .forward, .removeListener, .attach: effect.touched = aimedAt.map { Touched(balancer: Self.key($0)) }
             case .deleteGroup: break
             }
             return effect
@@ -94,44 +105,45 @@ public struct BalancerMap: Sendable {
         case .register, .deregister:
             guard let group = change.targetGroup else { return effect }
             var list = members[Self.key(group)] ?? []
+            var added: [Receiver] = [], removed: [Receiver] = []
             for member in change.members {
                 let at = list.firstIndex { $0.id.caseInsensitiveCompare(member.id) == .orderedSame }
                 if change.action == .register, at == nil {
                     list.append(member)
-                    effect.added.append(Receiver(group: group, endpoint: member, membersKnown: true))
+                    added.append(Receiver(group: group, endpoint: member, membersKnown: true))
                 } else if change.action == .deregister, let at {
                     list.remove(at: at)
-                    effect.removed.append(Receiver(group: group, endpoint: member, membersKnown: true))
+                    removed.append(Receiver(group: group, endpoint: member, membersKnown: true))
                 }
             }
             members[Self.key(group)] = list
-            effect.balancers = balancers(feeding: group)
-        case .forward where balancer == nil:
-            // Groups of a listener no load balancer is known to use yet: kept for when one does.
-            guard let listenerKey else { return effect }
-            listeners[listenerKey] = Listener(balancer: nil, groups: change.forwardsTo, carriesMirroring: listeners[listenerKey]?.carriesMirroring ?? true)
+            effect.touched = balancers(feeding: group).map { Touched(balancer: $0, added: added, removed: removed) }
         case .forward, .removeListener, .attach:
-            guard let balancer, let listenerKey else { return effect }
-            // Compared over all the load balancer's listeners: a group another listener already fed is not new.
-            let before = groups(fedBy: balancer)
+            guard let listenerKey else { return effect }
+            // Compared over all of each load balancer's listeners: a group another listener already fed is not new.
+            let before = aimedAt.map { groups(fedBy: $0) }
             switch change.action {
             case .forward:
                 let carries = balancerCarriesMirroring(protocol: change.listenerProtocol, port: change.listenerPort)
-                listeners[listenerKey] = Listener(balancer: balancer, groups: change.forwardsTo,
+                // Groups of a listener no load balancer uses yet are kept for when one does.
+                listeners[listenerKey] = Listener(balancers: aimedAt, groups: change.forwardsTo,
                                                   carriesMirroring: change.listenerProtocol == nil && change.listenerPort == nil
                                                       ? listeners[listenerKey]?.carriesMirroring ?? true : carries)
             case .attach:
-                var entry = listeners[listenerKey] ?? Listener(balancer: nil, groups: [], carriesMirroring: true)
-                entry.balancer = balancer
+                var entry = listeners[listenerKey] ?? Listener(balancers: [], groups: [], carriesMirroring: true)
+                entry.balancers = aimedAt
                 listeners[listenerKey] = entry
             default:
                 listeners[listenerKey] = nil
             }
-            let after = groups(fedBy: balancer)
-            let old = Set(before.map(Self.key)), new = Set(after.map(Self.key))
-            effect.added = after.filter { !old.contains(Self.key($0)) }.flatMap(receivers(in:)).map { var r = $0; r.byListener = true; return r }
-            effect.removed = before.filter { !new.contains(Self.key($0)) }.flatMap(receivers(in:))
-            effect.balancers = [Self.key(balancer)]
+            for (balancer, before) in zip(aimedAt, before) {
+                let after = groups(fedBy: balancer)
+                let old = Set(before.map(Self.key)), new = Set(after.map(Self.key))
+                effect.touched.append(Touched(
+                    balancer: Self.key(balancer),
+                    added: after.filter { !old.contains(Self.key($0)) }.flatMap(receivers(in:)).map { var r = $0; r.byListener = true; return r },
+                    removed: before.filter { !new.contains(Self.key($0)) }.flatMap(receivers(in:))))
+            }
         case .deleteGroup:
             guard let group = change.targetGroup else { return effect }
             members[Self.key(group)] = nil
@@ -148,7 +160,7 @@ public struct BalancerMap: Sendable {
         let key = Self.key(group)
         var found = listedBalancers[key]?.balancers ?? []
         for entry in listeners.values where entry.carriesMirroring && entry.groups.contains(where: { Self.key($0) == key }) {
-            if let balancer = entry.balancer { found.insert(Self.key(balancer)) }
+            found.formUnion(entry.balancers.map(Self.key))
         }
         return found.sorted()
     }
@@ -159,7 +171,7 @@ public struct BalancerMap: Sendable {
         var found: [String] = []
         var seen = Set<String>()
         for entry in listeners.values.sorted(by: { $0.groups.first ?? "" < $1.groups.first ?? "" })
-        where entry.carriesMirroring && entry.balancer.map(Self.key) == key {
+        where entry.carriesMirroring && entry.balancers.contains(where: { Self.key($0) == key }) {
             for group in entry.groups where seen.insert(Self.key(group)).inserted { found.append(group) }
         }
         for (group, listed) in listedBalancers.sorted(by: { $0.key < $1.key }) where listed.balancers.contains(key) && seen.insert(group).inserted {

@@ -225,33 +225,36 @@ public struct MirrorGraph: Sendable {
     public mutating func apply(_ change: BalancerChange) -> [AppliedChange] {
         let effect = balancers.apply(change)
         // A failed call aimed at mirroring's receivers is probing: it is reported, though it changed nothing.
-        guard !effect.balancers.isEmpty, !effect.added.isEmpty || !effect.removed.isEmpty || !change.outcome.succeeded else { return [] }
+        guard effect.touched.contains(where: { !$0.added.isEmpty || !$0.removed.isEmpty }) || !change.outcome.succeeded && !effect.touched.isEmpty else { return [] }
         var applied: [AppliedChange] = []
         // Live targets (AWS), and collectors named by live sessions themselves (GCP, as a target of the moment).
         var destinations = targets.values.sorted { $0.id < $1.id }.map { target in
             (target, sessions.values.filter { $0.targetRef == target.id && $0.enabled }.sorted { $0.id < $1.id })
         }
         let inline = Dictionary(grouping: sessions.values.filter { $0.enabled && $0.targetRef == nil && $0.inlineDestination != nil }) {
-            $0.inlineDestination!.id
+            ResourceRef.normalize($0.inlineDestination!.id).lowercased()
         }
-        for (id, sending) in inline.sorted(by: { $0.key < $1.key }) {
-            destinations.append((TargetState(platform: sending[0].platform, scope: sending[0].scope, id: id, destination: sending[0].inlineDestination,
-                                             description: nil, origin: sending[0].origin), sending.sorted { $0.id < $1.id }))
+        for (_, sending) in inline.sorted(by: { $0.key < $1.key }) {
+            let named = sending[0].inlineDestination!
+            // What is known of the collector (a logged insert's address) stands for it.
+            destinations.append((target(named.id) ?? TargetState(platform: sending[0].platform, scope: sending[0].scope, id: named.id, destination: named,
+                                                                  description: nil, origin: sending[0].origin), sending.sorted { $0.id < $1.id }))
         }
         for (target, sending) in destinations {
             guard let destination = target.destination, !sending.isEmpty,
-                  let balancer = balancers(behind: destination).first(where: { effect.balancers.contains(BalancerMap.key($0)) }) else { continue }
+                  let (balancer, touched) = balancers(behind: destination).lazy.compactMap({ b in effect.behind(BalancerMap.key(b)).map { (b, $0) } }).first
+            else { continue }
             var one = AppliedChange()
             one.targetBefore = target
             one.targetAfter = target
             one.affectedSessions = sending
             one.balancer = balancer
-            one.addedReceivers = effect.added
-            one.removedReceivers = effect.removed
+            one.addedReceivers = touched.added
+            one.removedReceivers = touched.removed
             one.balancerObject = change.targetGroup ?? change.listener
             applied.append(one)
         }
-        if !applied.isEmpty { balancers.markJudged(effect.added) }
+        if !applied.isEmpty { balancers.markJudged(applied.flatMap(\.addedReceivers)) }
         return applied
     }
 

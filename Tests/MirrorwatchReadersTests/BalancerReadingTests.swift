@@ -118,6 +118,20 @@ import Testing
         #expect(services.report.format == "gcp-inventory" && services.targetGroups.map(\.id) == [group] && services.targetGroups.first?.listener == service)
     }
 
+    /// Relevance from the method name, and from the whole entry when it has no plain `methodName`
+    /// (pretty-printed output); a successful launch exported with `"errorCode": null` is read.
+    @Test func gcpEntriesWithoutAPlainMethodNameAreSearchedWhole() throws {
+        let group = "projects/p/zones/us-central1-a/instanceGroups/sensors"
+        let entry = GCPAuditFixture.entry(method: "v1.compute.instanceGroups.addInstances", resourceName: group,
+                                          request: ["instances": [["instance": "projects/p/zones/us-central1-a/instances/vm-1"]]], project: "p")
+        let pretty = readInput("read.json", "[" + CT.json(entry, pretty: true) + "]")
+        #expect(pretty.balancerChanges.map(\.action) == [.register], "\(pretty.report)")
+        var launch: [String: Any] = CT.balancer("RunInstances", at: "2026-11-03T10:00:00Z", request: [:], response: [
+            "instancesSet": ["items": [["instanceId": "i-0n", "privateIpAddress": "10.1.0.9"]]]])
+        launch["errorCode"] = NSNull()
+        #expect(readInput("trail.json", CT.s3Object([launch])).assets.first?.privateIP == "10.1.0.9")
+    }
+
     @Test func describeTargetGroupsAndListenersTellWhichGroupsALoadBalancerFeeds() throws {
         let groups = readInput("snap/111122223333/us-east-1/describe-target-groups.json",
                                #"{"TargetGroups":[{"TargetGroupArn":""# + Self.group + #"","Protocol":"UDP","Port":4789,"LoadBalancerArns":[""# + Self.nlb + #""]},{"TargetGroupName":"no-arn"}]}"#)

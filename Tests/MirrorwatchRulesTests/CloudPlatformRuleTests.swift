@@ -159,6 +159,51 @@ typealias AZ = AzureActivityFixture
         #expect(try await scan([elsewhere], files: files).findings.filter { $0.why.contains("addInstances") }.isEmpty)
     }
 
+    /// Long-running operations log a first entry (the request) and a last one (no request): the last one
+    /// changes nothing, and a failed operation changed nothing; a backend service known before any collector
+    /// names it counts once one does; only a collector's forwarding rule links a backend service.
+    @Test func collectorOperationsAreReadAsOneAndFailuresChangeNothing() async throws {
+        let service = GCP.path("backendServices", "ndr-collector-bs", project: "sec-tools-0815")
+        let group = "projects/sec-tools-0815/zones/us-central1-a/instanceGroups/ndr-sensors"
+        let snapshot = #"[{"collectorIlb": {"url": ""# + GCP.url(Self.approved) + #""}, "enable": "TRUE", "kind": "compute#packetMirroring", "mirroredResources": {"subnetworks": [{"url": ""# + GCP.url(Self.payments) + #""}]}, "name": "pm-ndr", "selfLink": ""# + GCP.url(GCP.path("packetMirrorings", "pm-ndr")) + #""}]"#
+        let rules = #"[{"IPAddress": "10.99.0.5", "isMirroringCollector": true, "kind": "compute#forwardingRule", "loadBalancingScheme": "INTERNAL", "backendService": ""# + GCP.url(service) + #"", "selfLink": ""# + GCP.url(Self.approved) + #""}, {"IPAddress": "10.99.0.6", "kind": "compute#forwardingRule", "loadBalancingScheme": "INTERNAL", "backendService": ""# + GCP.url(service) + #"", "selfLink": ""# + GCP.url(GCP.path("forwardingRules", "web-ilb", project: "sec-tools-0815")) + #""}]"#
+        let services = #"[{"kind": "compute#backendService", "backends": [{"group": ""# + GCP.url(group) + #""}], "selfLink": ""# + GCP.url(service) + #""}]"#
+        let files = ["snapshots/gcp/pm.json": snapshot, "snapshots/gcp/fr.json": rules, "snapshots/gcp/bs.json": services]
+        func add(_ instance: String, at time: String, status: (Int, String)? = nil, operation: String) -> [[String: Any]] {
+            [GCP.entry(method: "v1.compute.instanceGroups.addInstances", resourceName: group,
+                       request: ["instances": [["instance": GCP.url("projects/sec-tools-0815/zones/us-central1-a/instances/" + instance)]]],
+                       principal: "intern@example.com", at: time, operation: (operation, true, false), project: "sec-tools-0815"),
+             GCP.entry(method: "v1.compute.instanceGroups.addInstances", resourceName: group, principal: "intern@example.com", at: time, status: status,
+                       operation: (operation, false, true), project: "sec-tools-0815")]
+        }
+        // A successful operation: one finding, the last entry changes nothing (the ordinary rule on the same service changes nothing either).
+        let done = try await scan(add("capture-1", at: "2026-11-03T12:00:00Z", operation: "op-1"), files: files)
+        #expect(done.findings(RuleID.unapprovedDestination).filter { $0.why.contains("addInstances") }.count == 1, "\(done.findings.map(\.title))")
+        // A failed one: probing, nothing added.
+        let failed = try await scan(add("capture-2", at: "2026-11-03T12:00:00Z", status: (7, "Required 'compute.instanceGroups.update' permission"), operation: "op-2"),
+                                    files: files)
+        #expect(failed.findings(RuleID.unapprovedDestination).isEmpty)
+        #expect(failed.findings(RuleID.denied).contains { $0.title.contains("addInstances") }, "\(failed.findings.map(\.title))")
+        // The backend service's groups logged before any collector names it; the collector inserted later:
+        // its members are judged when a policy starts sending there (once).
+        let other = "projects/sec-tools-0815/zones/us-central1-a/instanceGroups/capture"
+        let late = GCP.path("forwardingRules", "late-collector", project: "sec-tools-0815")
+        let bs2 = GCP.path("backendServices", "late-bs", project: "sec-tools-0815")
+        let entries: [[String: Any]] = [
+            GCP.entry(method: "v1.compute.instanceGroups.addInstances", resourceName: other,
+                      request: ["instances": [["instance": GCP.url("projects/sec-tools-0815/zones/us-central1-a/instances/capture-3")]]],
+                      principal: "intern@example.com", at: "2026-11-03T08:00:00Z", project: "sec-tools-0815"),
+            GCP.entry(method: "v1.compute.regionBackendServices.insert", resourceName: bs2, request: ["name": "late-bs", "backends": [["group": GCP.url(other)]]],
+                      principal: "intern@example.com", at: "2026-11-03T08:10:00Z", project: "sec-tools-0815"),
+            GCP.entry(method: "v1.compute.forwardingRules.insert", resourceName: late,
+                      request: ["name": "late-collector", "isMirroringCollector": true, "backendService": GCP.url(bs2)],
+                      principal: "intern@example.com", at: "2026-11-03T08:20:00Z", project: "sec-tools-0815"),
+        ] + GCP.insert("pm-late", collector: late, subnets: [Self.payments], principal: "intern@example.com", at: "2026-11-03T09:00:00Z")
+        let attached = try await scan(entries)
+        let member = attached.findings(RuleID.unapprovedDestination).filter { $0.destination?.endpoint.id.hasSuffix("instances/capture-3") == true }
+        #expect(member.count == 1, "\(attached.findings(RuleID.unapprovedDestination).map(\.why))")
+    }
+
     @Test func liveSnapshotPolicyResolvesItsCollector() async throws {
         let snapshot = """
         [{"collectorIlb": {"url": "https://www.googleapis.com/compute/v1/projects/prod-net-4711/regions/us-central1/forwardingRules/dbg"}, "enable": "TRUE",
