@@ -20,6 +20,19 @@ enum GCPExercises {
             "selfLink": G.url(G.path("packetMirrorings", "pm-ndr", project: project)), "collectorIlb": ["url": G.url(setup.gcpApprovedCollector)],
             "mirroredResources": ["subnetworks": [["url": G.url(web)]]], "filter": tcp, "enable": "TRUE",
         ] as [String: Any]], pretty: true)]
+        // The approved collector's backend service and its instance group, as `gcloud` lists them.
+        let collectorProject = ResourceRef.owner(of: setup.gcpApprovedCollector) ?? project
+        let collectorRegion = GCPAuditEntries.region
+        let backend = G.path("backendServices", "ndr-collector-bs", project: collectorProject, region: collectorRegion)
+        let sensors = "projects/\(collectorProject)/zones/\(collectorRegion)-a/instanceGroups/ndr-sensors"
+        let collectorChain = [
+            "snapshots/gcp/forwarding-rules.json": CloudTrailRecords.json([[
+                "kind": "compute#forwardingRule", "name": "ndr-collector", "selfLink": G.url(setup.gcpApprovedCollector), "IPAddress": "10.99.0.5",
+                "isMirroringCollector": true, "loadBalancingScheme": "INTERNAL", "backendService": G.url(backend)] as [String: Any]], pretty: true),
+            "snapshots/gcp/backend-services.json": CloudTrailRecords.json([[
+                "kind": "compute#backendService", "name": "ndr-collector-bs", "selfLink": G.url(backend),
+                "backends": [["group": G.url(sensors), "balancingMode": "CONNECTION"]]] as [String: Any]], pretty: true),
+        ]
         let ticket = "number,state,start_date,end_date,assigned_to,short_description,u_affected_resources\n"
             + "CHG-EX-2,Implement,2026-11-03 09:00:00,2026-11-03 12:00:00,\(setup.gcpAuthorizedPrincipal),Packet mirroring to the NDR collector,pm-rollout\n"
         return [
@@ -30,6 +43,12 @@ enum GCPExercises {
             s("repoint-approved-policy", .attack, "The approved policy is patched to a debug collector",
               rules: [RuleID.repointed],
               files: live.merging(audit(G.patch("pm-ndr", request: ["collectorIlb": ["url": G.url(rogue)]], principal: "attacker.ops@gmail.com", at: "2026-11-03T10:05:00Z", project: project))) { a, _ in a }),
+            s("instance-behind-approved-collector", .attack, "An instance joins the instance group behind the approved collector",
+              rules: [RuleID.unapprovedDestination, RuleID.unauthorizedActor],
+              files: live.merging(collectorChain) { a, _ in a }.merging(audit([G.entry(
+                  method: "v1.compute.instanceGroups.addInstances", resourceName: sensors,
+                  request: ["instances": [["instance": G.url("projects/\(collectorProject)/zones/\(collectorRegion)-a/instances/capture-1")]]],
+                  principal: "attacker.ops@gmail.com", at: "2026-11-03T10:05:00Z", project: collectorProject)])) { a, _ in a }),
             s("create-then-delete", .attack, "A policy to an unapproved collector lives fifteen minutes",
               rules: [RuleID.transient],
               files: audit(G.insert("pm-short", collector: rogue, subnets: [web], filter: tcp, principal: "ci-runner@\(project).iam.gserviceaccount.com",

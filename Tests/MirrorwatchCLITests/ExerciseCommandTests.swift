@@ -28,7 +28,7 @@ import Testing
     @Test func everyPlatformDetectsEveryAttackAndStaysQuietOnBenignActivity() throws {
         let result = try run([])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-        #expect(result.stdout.contains("57/57 expected detections, 12/12 benign scenarios quiet — ready"))
+        #expect(result.stdout.contains("59/59 expected detections, 12/12 benign scenarios quiet — ready"))
         for platform in ["aws", "gcp", "azure", "cisco-ios", "cisco-nxos", "junos", "arista-eos"] {
             #expect(result.stdout.contains("\n\(platform).sensitive-to-external (attack)"), "\(platform)")
             #expect(result.stdout.contains("\n\(platform).approved-rollout (benign)"), "\(platform)")
@@ -92,7 +92,7 @@ import Testing
         #expect(json.status == 0)
         let value = try JSONParser.parse(json.stdout)
         #expect(value["ready"] == .bool(true))
-        #expect(value["scenarios"]?.elements.count == 9)
+        #expect(value["scenarios"]?.elements.count == 10)
         #expect(value["scenarios"]?.elements.allSatisfy { $0["passed"] == .bool(true) && $0["records_skipped"]?.int == 0 } == true)
         let bad = try run(["--platform", "vax"])
         #expect(bad.status == 2)
