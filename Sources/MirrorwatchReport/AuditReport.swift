@@ -61,10 +61,7 @@ public struct AuditReport: Sendable {
         let baseline = policy.approvedSessions.map { Set($0.map { ResourceRef.normalize($0.id).lowercased() }) }
         liveSessions = result.graph.sessions.values.sorted { ($0.platform, $0.id) < ($1.platform, $1.id) }.map { session in
             let assessment = assessor.assess(session: session, graph: result.graph)
-            let receivers = assessment.destination.flatMap { result.graph.balancers(behind: $0.endpoint).first }.map {
-                assessor.receivers(result.graph.receivers(of: session), behind: $0, platform: session.platform, owner: session.scope.account,
-                                   graph: result.graph)
-            } ?? []
+            let receivers = assessor.receivers(of: session, graph: result.graph)
             var live = LiveSession(
                 platform: session.platform, scope: session.scope, id: session.id,
                 sources: assessment.sources.map { ($0.endpoint.id, ResourceRef.shortName(of: $0.endpoint.id), $0.segment) },

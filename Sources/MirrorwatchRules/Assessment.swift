@@ -191,7 +191,7 @@ public struct Assessor: Sendable {
         } else if let session, change.resourceKind.isSessionLike,
                   let balancer = graph.balancerNewlySent(before: applied.sessionBefore, after: session) {
             // A session that starts sending to a load balancer sends to the members behind it.
-            assessment.receivers = receivers(graph.receivers(of: session), behind: balancer, platform: change.platform, owner: change.scope.account, graph: graph)
+            assessment.receivers = receivers(of: session, behind: balancer, graph: graph)
         }
         if change.platform == .aws, change.resourceKind == .filter || change.resourceKind == .filterRule {
             // A filter change under a session that goes first changes what the sessions after it get.
@@ -264,6 +264,14 @@ public struct Assessor: Sendable {
             assessDestination(graph.enrich($0), targetRef: nil, platform: session.platform, sessionOwner: session.scope.account, device: session.scope.device, graph: graph)
         }
         return assessment
+    }
+
+    /// The members behind a session's load balancer destination (registrations seen), each assessed
+    /// as a destination; `unjudgedOnly` leaves out those a change already reported.
+    public func receivers(of session: SessionState, behind balancer: String? = nil, unjudgedOnly: Bool = false, graph: MirrorGraph) -> [AssessedDestination] {
+        guard let balancer = balancer ?? graph.destination(of: session).flatMap({ graph.balancers(behind: $0).first }) else { return [] }
+        return receivers(graph.receivers(of: session, unjudgedOnly: unjudgedOnly), behind: balancer, platform: session.platform,
+                         owner: session.scope.account, graph: graph)
     }
 
     /// Load balancer members, each assessed as a destination.

@@ -10,10 +10,7 @@ enum StateRules {
         for session in graph.sessions.values.sorted(by: { $0.id < $1.id }) where session.fromSnapshot {
             var a = assessor.assess(session: session, graph: graph)
             // Load balancer members behind its destination that no change reported yet.
-            if let balancer = graph.destination(of: session).flatMap({ graph.balancers(behind: $0).first }) {
-                a.receivers = assessor.receivers(graph.receivers(of: session, unjudgedOnly: true), behind: balancer, platform: session.platform,
-                                                 owner: session.scope.account, graph: graph)
-            }
+            a.receivers = assessor.receivers(of: session, unjudgedOnly: true, graph: graph)
             findings += DestinationRules.evaluate(a, context)
             findings += SourceRules.evaluate(a, context)
             if let filterId = session.filterRef, let filter = graph.filters[filterId], flaggedFilters.insert(filterId).inserted {

@@ -273,11 +273,7 @@ public struct MirrorGraph: Sendable {
     public func balancers(behind destination: Endpoint) -> [String] {
         switch destination.kind {
         case .nlb, .ilb: return [destination.id]
-        case .gwlbe:
-            guard let service = assets[destination.id]?.serviceName else { return [] }
-            let serviceId = service.split(separator: ".").last.map(String.init)
-            let byName = assets[service]?.loadBalancers ?? []
-            return byName.isEmpty ? serviceId.flatMap { assets[$0]?.loadBalancers } ?? [] : byName
+        case .gwlbe: return serviceFact(of: destination) { $0.loadBalancers.isEmpty ? nil : $0.loadBalancers }?.value ?? []
         default: return []
         }
     }
@@ -382,9 +378,15 @@ public struct MirrorGraph: Sendable {
     /// account that runs it (where the mirrored packets end up), when `describe-vpc-endpoints` and
     /// `describe-vpc-endpoint-services` output tell. Nil for other endpoints or when unknown.
     public func serviceBehind(_ endpoint: Endpoint) -> (service: String, owner: String)? {
+        serviceFact(of: endpoint) { $0.owner }.map { ($0.service, $0.value) }
+    }
+
+    /// For a Gateway Load Balancer endpoint: its endpoint service, and what `field` says of it, from the
+    /// service's facts by name, else by its id (`vpce-svc-…`); nil when neither says.
+    private func serviceFact<Value>(of endpoint: Endpoint, _ field: (AssetFact) -> Value?) -> (service: String, value: Value)? {
         guard endpoint.kind == .gwlbe, let service = assets[endpoint.id]?.serviceName else { return nil }
         let serviceId = service.split(separator: ".").last.map(String.init)
-        guard let owner = assets[service]?.owner ?? serviceId.flatMap({ assets[$0]?.owner }) else { return nil }
-        return (service, owner)
+        guard let value = assets[service].flatMap(field) ?? serviceId.flatMap({ assets[$0] }).flatMap(field) else { return nil }
+        return (service, value)
     }
 }
