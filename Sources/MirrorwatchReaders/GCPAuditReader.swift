@@ -58,10 +58,8 @@ public enum GCPAuditReader {
     /// (`v1.compute.packetMirrorings.get`, `list`, `aggregatedList`; Data Access logs, where
     /// monitoring polls them): nothing to decode.
     static func isMirroringRead(_ buffer: UnsafeRawBufferPointer, _ record: Range<Int>) -> Bool {
-        guard let key = ByteSearch.firstIndex(of: methodKey, in: buffer, range: record) else { return false }
-        let start = key + methodKey.count
-        guard let end = ByteSearch.firstIndex(of: [0x22], in: buffer, range: start..<record.upperBound) else { return false }
-        let method = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[start..<end]), as: UTF8.self).lowercased()
+        guard let name = methodName(buffer, record) else { return false }
+        let method = String(decoding: UnsafeRawBufferPointer(rebasing: buffer[name]), as: UTF8.self).lowercased()
         return (method.containsBytes("packetmirrorings") || method.containsBytes("backendservices") || method.containsBytes("instancegroups"))
             && readSuffixes.contains { method.hasSuffix($0) }
     }
