@@ -32,8 +32,8 @@ struct LogRecordScanner: Sendable {
         var result = ReadResult(report: InputReport(input: input.name, format: format))
         var position = JSONSplitPosition()
         var windowStart = 0, linesBefore = 0
+        var tallier = ScopeTallier()
         input.forEachWindow { buffer, isLast in
-            var tallier = ScopeTallier()
             var lines = LineCounter()
             func line(at offset: Int) -> Int { linesBefore + lines.line(at: offset, in: buffer) }
             let consumed = splitter.split(buffer, from: &position, isLast: isLast, onRecord: { span in
@@ -68,12 +68,13 @@ struct LogRecordScanner: Sendable {
                 }
                 result.report.problem("record \(error.recordIndex), line \(startLine), byte \(windowStart + error.offset)", reason)
             })
-            if let coverage { tallier.finish(platform: coverage.platform, kind: coverage.kind, input: input.name, buffer: buffer, into: &result.telemetry) }
+            tallier.settle(buffer)
             let done = isLast ? buffer.count : consumed
             linesBefore += done == consumed ? position.newlinesConsumed : LineIndex.newlines(in: buffer, 0..<done)
             windowStart += done
             return done
         }
+        if let coverage { tallier.finish(platform: coverage.platform, kind: coverage.kind, input: input.name, into: &result.telemetry) }
         result.report.bytes = windowStart
         return result
     }

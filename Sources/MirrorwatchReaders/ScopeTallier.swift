@@ -10,9 +10,10 @@ import MirrorwatchModel
 /// fields the record splitter already captured, without decoding records or allocating per
 /// record: a record's account and region are compared in place with the previous record's (held
 /// inline) and, when they differ, found by their bytes (a table for short ones, the spellings met
-/// last for long ones); strings are made only for a scope new to the window. The earliest and
-/// latest times are kept as byte ranges of the buffer (ISO 8601 compares as bytes). `finish` must
-/// run while the buffer is still valid.
+/// last for long ones); strings are made only for a scope new to the input. The earliest and
+/// latest times are kept as byte ranges of the window being read (ISO 8601 compares as bytes),
+/// copied out by `settle` before the window goes; they are parsed once, by `finish`, at the end
+/// of the input (an input is read in many windows: nothing per window but those copies).
 struct ScopeTallier {
     private struct Scope: Hashable {
         var account: String?
@@ -31,6 +32,9 @@ struct ScopeTallier {
     private var counts: [Int] = []
     private var firsts: [Range<Int>?] = []
     private var lasts: [Range<Int>?] = []
+    /// The earliest and latest times of the windows settled, as their bytes.
+    private var earliest: [[UInt8]?] = []
+    private var latest: [[UInt8]?] = []
     private var index: [Scope: Int] = [:]
     /// The spellings met last, matched by comparing bytes: most records find their entry here,
     /// without making strings or hashing.
@@ -103,6 +107,8 @@ struct ScopeTallier {
             counts.append(0)
             firsts.append(nil)
             lasts.append(nil)
+            earliest.append(nil)
+            latest.append(nil)
             index[scope] = scopes.count - 1
             return scopes.count - 1
         }()
@@ -142,18 +148,49 @@ struct ScopeTallier {
     /// A captured string value as text: its raw JSON bytes, unescaped when they hold an escape
     /// (`projects\/p\/logs` from writers that escape slashes).
     static func text(_ buffer: UnsafeRawBufferPointer, _ range: Range<Int>) -> String {
-        let raw = UnsafeRawBufferPointer(rebasing: buffer[range])
+        text(UnsafeRawBufferPointer(rebasing: buffer[range]))
+    }
+
+    static func text(_ raw: UnsafeRawBufferPointer) -> String {
         guard raw.contains(0x5C) else { return String(decoding: raw, as: UTF8.self) }
         return (try? JSONParser.parse([0x22] + Array(raw) + [0x22]))?.text ?? String(decoding: raw, as: UTF8.self)
     }
 
-    /// Adds the counts to `coverage` as `kind` telemetry of `platform`; `buffer` is the one
-    /// scanned (times are still ranges of it). Starts over for the next window.
-    mutating func finish(platform: Platform, kind: TelemetryKind, input: String, buffer: UnsafeRawBufferPointer, into coverage: inout TelemetryCoverage) {
+    /// Copies the earliest and latest times met in `buffer` (the window read) out of it, before it goes.
+    mutating func settle(_ buffer: UnsafeRawBufferPointer) {
+        for e in scopes.indices {
+            if let first = firsts[e] {
+                if earliest[e].map({ Self.less(first, in: buffer, than: $0) }) ?? true { earliest[e] = Array(buffer[first]) }
+                firsts[e] = nil
+            }
+            if let last = lasts[e] {
+                if latest[e].map({ Self.less($0, than: last, in: buffer) }) ?? true { latest[e] = Array(buffer[last]) }
+                lasts[e] = nil
+            }
+        }
+    }
+
+    private static func less(_ range: Range<Int>, in buffer: UnsafeRawBufferPointer, than bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { stored in
+            let order = ShortBytes.compare(buffer.baseAddress! + range.lowerBound, stored.baseAddress!, count: min(range.count, stored.count))
+            return order < 0 || (order == 0 && range.count < stored.count)
+        }
+    }
+
+    private static func less(_ bytes: [UInt8], than range: Range<Int>, in buffer: UnsafeRawBufferPointer) -> Bool {
+        bytes.withUnsafeBytes { stored in
+            let order = ShortBytes.compare(stored.baseAddress!, buffer.baseAddress! + range.lowerBound, count: min(range.count, stored.count))
+            return order < 0 || (order == 0 && stored.count < range.count)
+        }
+    }
+
+    /// Adds the counts to `coverage` as `kind` telemetry of `platform`, once the input is read and
+    /// its last window settled. Starts over for the next input.
+    mutating func finish(platform: Platform, kind: TelemetryKind, input: String, into coverage: inout TelemetryCoverage) {
         for (e, scope) in scopes.enumerated() {
             let key = TelemetryKey(platform: platform, account: scope.account, region: scope.region, kind: kind)
-            let first = firsts[e].flatMap { Timestamp.parse(Self.text(buffer, $0)) }
-            let last = lasts[e].flatMap { Timestamp.parse(Self.text(buffer, $0)) }
+            let first = earliest[e].flatMap { bytes in bytes.withUnsafeBytes { Timestamp.parse(Self.text($0)) } }
+            let last = latest[e].flatMap { bytes in bytes.withUnsafeBytes { Timestamp.parse(Self.text($0)) } }
             coverage.note(key, time: first, count: counts[e], input: input)
             if let last { coverage.note(key, time: last, count: 0, input: input) }
         }

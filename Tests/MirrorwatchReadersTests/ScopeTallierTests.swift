@@ -29,7 +29,8 @@ import Testing
                 tallier.note(account: account, region: region, time: time, in: buffer, account: readings.map { [transform, { $0.uppercased() }][$0[i]] } ?? transform,
                              reading: readings?[i] ?? 0)
             }
-            tallier.finish(platform: .aws, kind: .controlPlane, input: "log", buffer: buffer, into: &coverage)
+            tallier.settle(buffer)
+            tallier.finish(platform: .aws, kind: .controlPlane, input: "log", into: &coverage)
         }
         return coverage.tallies
     }
@@ -86,11 +87,42 @@ import Testing
             var tallier = ScopeTallier()
             for _ in 0..<2 {
                 tallier.note(account: 0..<12, region: 13..<22, time: nil, in: buffer)
-                tallier.finish(platform: .aws, kind: .controlPlane, input: "log", buffer: buffer, into: &coverage)
+                tallier.settle(buffer)
+                tallier.finish(platform: .aws, kind: .controlPlane, input: "log", into: &coverage)
             }
         }
         bytes.removeAll()
         #expect(coverage.tallies.count == 1 && coverage.tallies.values.first?.records == 2)
+    }
+
+    /// An input read in many windows: each window's times are settled before it goes, and the input's
+    /// earliest and latest times are those of all its windows (not of its last one), each scope
+    /// counted once with every window's records.
+    @Test func timesAndCountsSpanTheWindowsOfAnInput() {
+        let windows = [["2026-11-03T10:00:05Z", "2026-11-03T09:59:59Z"], ["2026-11-03T10:30:00Z"], ["2026-11-03T08:00:00Z", "2026-11-03T10:00:00Z"], []]
+        var tallier = ScopeTallier()
+        var coverage = TelemetryCoverage()
+        for times in windows {
+            var bytes = Array("111122223333,us-east-1,".utf8)
+            var ranges: [Range<Int>] = []
+            for time in times {
+                ranges.append(bytes.count..<(bytes.count + time.utf8.count))
+                bytes += Array(time.utf8)
+            }
+            bytes.withUnsafeBytes { buffer in
+                for range in ranges { tallier.note(account: 0..<12, region: 13..<22, time: range, in: buffer) }
+                tallier.note(account: 0..<12, region: 13..<22, time: nil, in: buffer)
+                tallier.settle(buffer)
+            }
+            // The window's bytes are gone (overwritten) before the next one is read.
+            bytes.withUnsafeMutableBytes { $0.initializeMemory(as: UInt8.self, repeating: 0x39) }
+        }
+        tallier.finish(platform: .aws, kind: .controlPlane, input: "log", into: &coverage)
+        #expect(coverage.tallies.count == 1)
+        let tally = coverage.tallies.values.first
+        #expect(tally?.records == 9)
+        #expect(tally?.first == Timestamp.parse("2026-11-03T08:00:00Z"))
+        #expect(tally?.last == Timestamp.parse("2026-11-03T10:30:00Z"))
     }
 
     /// A reader that reads account fields two ways (Azure: a subscription id, or a resource's owner)
