@@ -29,11 +29,23 @@ public struct JSONMemberNames: Sendable {
     let bytes: [[UInt8]]
     /// Bit `min(length, 63)` set for the length of every name.
     private let lengths: UInt64
+    /// The names as given, and in ASCII lower case, for finding which one a member's name is in one
+    /// lookup each instead of comparing it with every name of its length.
+    private let exact: ByteStringSet
+    private let folded: ByteStringSet
+    /// No two names are equal ignoring ASCII case, and none is longer than `foldRoom`: a member's
+    /// name is then one name at most, found by `position(of:)`.
+    let foldsApart: Bool
+    private static let foldRoom = 64
 
     public init(_ names: [String]) {
         self.names = names
         bytes = names.map { Array($0.utf8) }
         lengths = bytes.reduce(0) { $0 | 1 << UInt64(min($1.count, 63)) }
+        let lowered = bytes.map { $0.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } }
+        exact = ByteStringSet(names)
+        folded = ByteStringSet(lowered.map { String(decoding: $0, as: UTF8.self) })
+        foldsApart = Set(lowered).count == lowered.count && bytes.allSatisfy { $0.count <= Self.foldRoom && $0.allSatisfy { $0 < 0x80 } }
     }
 
     public var count: Int { names.count }
@@ -41,4 +53,19 @@ public struct JSONMemberNames: Sendable {
     /// Whether a plain name of `length` bytes may be one of them.
     @inline(__always)
     func mayHave(length: Int) -> Bool { lengths >> UInt64(min(length, 63)) & 1 == 1 }
+
+    /// The position of the name that `name` (plain ASCII bytes) equals exactly or ignoring ASCII case,
+    /// or nil. Only when `foldsApart`.
+    func position(of name: UnsafeRawBufferPointer) -> Int? {
+        guard let base = name.baseAddress else { return nil }
+        if let k = exact.index(of: base, length: name.count) { return k }
+        guard name.count <= Self.foldRoom else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count) { lowered in
+            for i in 0..<name.count {
+                let c = name[i]
+                lowered[i] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
+            }
+            return folded.index(of: UnsafeRawPointer(lowered.baseAddress!), length: name.count)
+        }
+    }
 }

@@ -43,7 +43,12 @@ extension JSONTape {
             while name < end {
                 let entry = entries[name]
                 let length = Int(entry.end &- entry.start)
-                if !entry.plainName || names.mayHave(length: length) {
+                if entry.plainName && names.foldsApart {
+                    // The one name it can be, found by lookup; then compared as below (exact or folded).
+                    if names.mayHave(length: length), let k = names.position(of: slice(entry)) {
+                        names.bytes[k].withUnsafeBytes { consider(name, for: $0, into: &found[k]) }
+                    }
+                } else if !entry.plainName || names.mayHave(length: length) {
                     for k in 0..<names.count where !entry.plainName || names.bytes[k].count == length {
                         names.bytes[k].withUnsafeBytes { consider(name, for: $0, into: &found[k]) }
                     }

@@ -110,6 +110,11 @@ import MirrorwatchTestSupport
                 let together = JSONMemberNames(names)
                 #expect(root.members(ignoringCase: together).map { $0?.value } == names.map { value.member(ignoringCase: $0) }, "\(sample)")
                 #expect(value.members(ignoringCase: together) == names.map { value.member(ignoringCase: $0) })
+                // Names no two of which are equal ignoring case: each member's name is looked up (the
+                // exact spelling, then in lower case) instead of compared with every name; same answers.
+                let apart = JSONMemberNames(["eventName", "userIdentity", "Name", "n\"q", "na", "requestParameters", "flag", "no", "n", "missing", ""])
+                #expect(apart.foldsApart)
+                #expect(root.members(ignoringCase: apart).map { $0?.value } == apart.names.map { value.member(ignoringCase: $0) }, "\(sample)")
             }
         }
         // The spot checks the loop stands on.
