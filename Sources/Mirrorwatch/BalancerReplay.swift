@@ -65,11 +65,22 @@ struct BalancerReplay {
         var findings: [Finding] = []
         while let next = pending.first, time.map({ next.time < $0 }) ?? true {
             pending.removeFirst()
+            if next.action == .serve, let service = next.service { seed(service, before: next, into: &graph) }
             for applied in graph.apply(next) {
                 findings += engine.evaluate(Self.change(next, under: applied), applied: applied, graph: graph)
             }
         }
         return findings
+    }
+
+    /// Before an endpoint service's first logged change: a service created in the logs handed
+    /// traffic to nothing before; another starts as its configuration list says, less the load
+    /// balancers its logged changes add (the list may have been written after them).
+    private func seed(_ service: String, before change: BalancerChange, into graph: inout MirrorGraph) {
+        let created = change.operation == "CreateVpcEndpointServiceConfiguration" && change.outcome.succeeded
+        let added = ([change] + pending).filter { $0.action == .serve && $0.outcome.succeeded && $0.service?.lowercased() == service.lowercased() }
+            .flatMap(\.forwardsTo)
+        graph.seedService(service, leavingOut: added, created: created)
     }
 
     /// The load balancer change seen as a change of the mirror target it sits behind: a modify of

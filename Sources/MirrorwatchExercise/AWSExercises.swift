@@ -40,6 +40,20 @@ enum AWSExercises {
                 "TargetGroupArn": sensorGroup, "TargetGroupName": "ex-sensor-vxlan", "Protocol": "UDP", "Port": 4789, "TargetType": "instance",
                 "LoadBalancerArns": [sensorNLB]]]], pretty: true),
         ]
+        // The approved target as a Gateway Load Balancer endpoint, to the account's own inspection service.
+        let inspectionService = "com.amazonaws.vpce.us-east-1.vpce-svc-0exinspect0000001"
+        let inspectionGWLB = "arn:aws:elasticloadbalancing:us-east-1:\(account):loadbalancer/gwy/ex-inspection/0ex3c4d5e6f7a8b9"
+        let sensorGateway = [
+            "snapshots/\(account)/us-east-1/describe-traffic-mirror-targets.json": CT.json(["TrafficMirrorTargets": [[
+                "TrafficMirrorTargetId": setup.awsApprovedTarget, "GatewayLoadBalancerEndpointId": "vpce-0exinspect000001",
+                "Type": "gateway-load-balancer-endpoint", "OwnerId": account, "Description": "inspection endpoint"]]], pretty: true),
+            "snapshots/\(account)/us-east-1/describe-vpc-endpoints.json": CT.json(["VpcEndpoints": [[
+                "VpcEndpointId": "vpce-0exinspect000001", "VpcEndpointType": "GatewayLoadBalancer", "VpcId": "vpc-0ex00000000000001",
+                "ServiceName": inspectionService, "OwnerId": account]]], pretty: true),
+            "snapshots/\(account)/us-east-1/describe-vpc-endpoint-service-configurations.json": CT.json(["ServiceConfigurations": [[
+                "ServiceType": [["ServiceType": "GatewayLoadBalancer"]], "ServiceId": "vpce-svc-0exinspect0000001", "ServiceName": inspectionService,
+                "ServiceState": "Available", "GatewayLoadBalancerArns": [inspectionGWLB]]]], pretty: true),
+        ]
         // The approved session numbered 10: room for a session to go before it on the same interface.
         let liveApprovedTenth = [
             "snapshots/\(account)/us-east-1/describe-traffic-mirror-sessions.json": CT.json(["TrafficMirrorSessions": [[
@@ -91,6 +105,14 @@ enum AWSExercises {
               rules: [RuleID.unapprovedDestination, RuleID.unauthorizedActor],
               files: liveApproved.merging(sensorBalancer) { a, _ in a }.merging(trail([
                   CT.registerTargets(sensorGroup, ["i-0exrogue000000001"], at: "2026-11-03T10:05:00Z", by: attacker, account: account)])) { a, _ in a }),
+            s("gwlb-added-to-approved-service", .attack,
+              "Another Gateway Load Balancer is added to the endpoint service behind the approved inspection endpoint",
+              rules: [RuleID.unapprovedDestination, RuleID.unauthorizedActor],
+              files: liveApproved.merging(sensorGateway) { a, _ in a }.merging(trail([
+                  CT.mirror("ModifyVpcEndpointServiceConfiguration", at: "2026-11-03T10:05:00Z", by: attacker,
+                            request: ["ServiceId": "vpce-svc-0exinspect0000001",
+                                      "AddGatewayLoadBalancerArn": ["tag": 1, "content": "arn:aws:elasticloadbalancing:us-east-1:\(account):loadbalancer/gwy/ex-capture/0ex9f8e7d6c5b4a3"]],
+                            response: ["return": true], account: account)])) { a, _ in a }),
             s("create-then-delete", .attack, "A session to an unapproved target lives twelve minutes",
               rules: [RuleID.transient],
               files: trail([CT.createTarget("tmt-0exrogue00000002", eni: rogueENI, owner: account, at: "2026-11-03T10:00:00Z", by: attacker, account: account),

@@ -22,6 +22,11 @@ public struct BalancerChange: Sendable {
         /// A load balancer now hands its traffic to a listener whose groups are known apart (a GCP
         /// forwarding rule created with its backend service).
         case attach
+        /// An endpoint service now hands what its endpoints are sent to other load balancers
+        /// (`CreateVpcEndpointServiceConfiguration`, `ModifyVpcEndpointServiceConfiguration`,
+        /// `DeleteVpcEndpointServiceConfigurations`): `service`, `forwardsTo` (added) and
+        /// `stopsForwardingTo` (removed), or the whole set with `replacesAll`.
+        case serve
     }
 
     public var action: Action
@@ -43,6 +48,12 @@ public struct BalancerChange: Sendable {
     public var listener: String?
     public var loadBalancer: String?
     public var forwardsTo: [String] = []
+    /// For an endpoint service change: the service (`vpce-svc-…`), the load balancers it stops
+    /// handing traffic to, and whether `forwardsTo` is its whole set from now on (created, or deleted
+    /// with an empty set).
+    public var service: String?
+    public var stopsForwardingTo: [String] = []
+    public var replacesAll = false
     /// Several log entries of one operation (GCP `operation.id`) share this key.
     public var operationKey: String?
     /// A request-less entry that only says how its operation ended (replayed as that outcome of the

@@ -32,10 +32,11 @@ public struct CloudTrailReader: Sendable {
     private static let loggingBytes = contextNameList.map { Array($0.utf8) }
     /// Names of the other records decoded: logging changes (coverage), sign-ins and role assumptions
     /// (identity), VPC endpoints (whose service a Gateway Load Balancer endpoint target sends to),
-    /// load balancer changes (who receives what a Network Load Balancer target is sent) and launched
-    /// instances (where a new load balancer member sits).
+    /// load balancer changes (who receives what a Network Load Balancer target is sent), endpoint
+    /// service changes (which load balancers a Gateway Load Balancer endpoint target reaches) and
+    /// launched instances (where a new load balancer member sits).
     private static let contextNameList = AWSLoggingChanges.names.names + AWSAuthEvents.names.names + AWSEndpointFacts.names.names
-        + AWSBalancerChanges.names.names + AWSInstanceFacts.names.names
+        + AWSBalancerChanges.names.names + AWSInstanceFacts.names.names + AWSEndpointServiceChanges.names.names
     private static let contextNames = ByteStringSet(contextNameList)
 
     public init() {}
@@ -87,6 +88,12 @@ public struct CloudTrailReader: Sendable {
                 }
                 result.report.relevant += 1
                 result.balancerChanges.append(balancer)
+                return
+            }
+            let served = AWSEndpointServiceChanges.changes(from: event, evidence: evidence)
+            if !served.isEmpty {
+                result.report.relevant += 1
+                result.balancerChanges += served
                 return
             }
             guard AWSMirrorOperations.writes[event.eventName] != nil else { return }

@@ -27,6 +27,9 @@ public struct AssessedDestination: Sendable {
     /// For a member of a load balancer target's target group: the group and the load balancer
     /// (the member receives the mirrored packets the load balancer is sent).
     public var memberOf: (group: String, balancer: String, membersKnown: Bool, byListener: Bool)?
+    /// For a receiver reached through an endpoint service change: the service that now hands the
+    /// Gateway Load Balancer endpoint's packets to the receiver's load balancer.
+    public var viaService: String?
     public var isApproved: Bool { approval != nil }
     public var isExternal: Bool { externalReason != nil }
 
@@ -279,6 +282,7 @@ public struct Assessor: Sendable {
         list.map { receiver in
             var assessed = assessDestination(graph.enrich(receiver.endpoint), targetRef: nil, platform: platform, sessionOwner: owner, graph: graph)
             assessed.memberOf = (receiver.group, receiver.balancer ?? balancer, receiver.membersKnown, receiver.byListener)
+            assessed.viaService = receiver.service
             return assessed
         }
     }

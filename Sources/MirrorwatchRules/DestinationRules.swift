@@ -58,11 +58,19 @@ enum DestinationRules {
             }
             findings.append(FindingFactory.make(
                 RuleID.unapprovedDestination, severity,
-                title: destination.memberOf.map { "Mirrored packets sent to \(AssessedDestination.balancerName($0.balancer)) now reach unapproved \(destination.shortName)" }
+                title: destination.memberOf.map { member in
+                    if let service = destination.viaService {
+                        let name = Self.key(member.group) == Self.key(member.balancer) ? AssessedDestination.balancerName(member.balancer) : destination.shortName
+                        return "Mirrored packets sent to endpoint service \(service) now reach unapproved \(name)"
+                    }
+                    return "Mirrored packets sent to \(AssessedDestination.balancerName(member.balancer)) now reach unapproved \(destination.shortName)"
+                }
                     ?? "Mirroring to unapproved destination \(destination.shortName)",
                 why: why,
                 benignIf: destination.memberOf.map {
-                    $0.membersKnown
+                    destination.viaService != nil && Self.key($0.group) == Self.key($0.balancer)
+                    ? "The load balancer fronts sanctioned inspection appliances: approve it by `target` with its ARN, or read its listeners and target groups (describe-listeners, describe-target-groups and the RegisterTargets records) and approve the appliances by `instance` or `ip`, with owner and reason (or a dated exception)."
+                    : $0.membersKnown
                         ? "The member is a sanctioned sensor (say, one more instance of the sensor fleet): approve it in approved_destinations by `instance`, or the sensor subnet by `ip`, with owner and reason (or a dated exception)."
                         : "The target group holds only sanctioned sensors: read the RegisterTargets records that put them there (or an interface list of them) and approve them by `instance` or `ip`, or make a dated exception."
                 } ?? "The destination is a sanctioned sensor or collector: add it to approved_destinations with owner and reason (or a dated exception).",
@@ -80,6 +88,8 @@ enum DestinationRules {
         return findings
     }
 
+    private static func key(_ id: String) -> String { id.lowercased() }
+
     /// How a load balancer member comes to receive the mirrored packets.
     static func receiving(_ destination: AssessedDestination, _ member: (group: String, balancer: String, membersKnown: Bool, byListener: Bool),
                           _ a: Assessment) -> String {
@@ -92,6 +102,21 @@ enum DestinationRules {
         }
         let sessions = "live sessions " + a.applied.affectedSessions.map(\.id).joined(separator: ", ")
         let target = a.applied.targetAfter?.id ?? a.change?.resourceId ?? "?"
+        if let service = destination.viaService {
+            let endpoint = a.applied.targetAfter?.destination?.id ?? "its Gateway Load Balancer endpoint"
+            let reached = "endpoint service \(service), which Gateway Load Balancer endpoint \(endpoint) of target \(target) sends to, now also hands its"
+                + " traffic to \(balancer)"
+            if Self.key(member.group) == Self.key(member.balancer) {
+                return "\(reached), none of whose listeners or target groups were read: whoever is behind it receives a share of the packets that"
+                    + " \(sessions) mirror, without any mirroring call."
+            }
+            if !member.membersKnown {
+                return "\(reached), which forwards to target group \(member.group), whose members were not registered in the logs read: whoever"
+                    + " they are receives a share of the packets that \(sessions) mirror, without any mirroring call."
+            }
+            return "\(reached), which forwards to target group \(member.group), of which \(destination.endpoint.id) is a member: it receives a"
+                + " share of the packets that \(sessions) mirror, without any mirroring call."
+        }
         if !member.membersKnown {
             return "\(balancer) now forwards to target group \(member.group), whose members were not registered in the logs read:"
                 + " whoever they are receives the packets that \(sessions) mirror to target \(target)."

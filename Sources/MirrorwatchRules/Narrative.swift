@@ -41,6 +41,7 @@ enum Narrative {
         guard let balancer = assessment.applied.balancer else { return nil }
         let name = AssessedDestination.balancerName(balancer), target = assessment.change?.resourceId ?? "?"
         guard let object = assessment.applied.balancerObject else { return "\(name), behind mirror target \(target)" }
+        if object.lowercased().hasPrefix("vpce-svc-") { return "endpoint service \(object), behind mirror target \(target)" }
         let noun = object.contains(":listener/") ? "listener" : "target group"
         return "\(noun) \(object) of \(name), behind mirror target \(target)"
     }

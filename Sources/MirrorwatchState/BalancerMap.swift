@@ -13,6 +13,9 @@ public struct Receiver: Sendable, Hashable {
     public var byListener = false
     /// The load balancer that hands it the packets, when asked through one (`members(behind:)`).
     public var balancer: String?
+    /// The endpoint service that now hands its endpoints' packets to that load balancer, for a
+    /// receiver reached through an endpoint service change.
+    public var service: String?
 
     public init(group: String, endpoint: Endpoint, membersKnown: Bool) {
         self.group = group
@@ -52,6 +55,9 @@ public struct BalancerMap: Sendable {
     /// Members already judged as receivers of live mirroring (when they joined, or when a session
     /// started sending to their load balancer): the live state does not report them again.
     public private(set) var judged: Set<String> = []
+    /// The load balancers each endpoint service (by lowercased id, `vpce-svc-…`) hands its traffic
+    /// to, once a change of the service was replayed (seeded from its configuration list first).
+    private var services: [String: [String]] = [:]
 
     public init() {}
 
@@ -85,6 +91,19 @@ public struct BalancerMap: Sendable {
         public var balancers: [String] { touched.map(\.balancer) }
         /// What it did behind `balancer` (lowercased), if anything.
         public func behind(_ balancer: String) -> Touched? { touched.first { $0.balancer == balancer } }
+        /// For an endpoint service change: the service (lowercased id); `touched` are the load
+        /// balancers it added (with what receives behind them) and removed.
+        public var service: String?
+    }
+
+    /// The load balancers an endpoint service hands its traffic to, when a change of it was replayed
+    /// (nil: as its configuration list says).
+    public func balancers(ofService service: String) -> [String]? { services[Self.key(service)] }
+
+    /// Sets what an endpoint service hands its traffic to before its first logged change, from its
+    /// configuration list; nothing when it is already known.
+    public mutating func seedService(_ service: String, balancers: [String]) {
+        if services[Self.key(service)] == nil { services[Self.key(service)] = balancers }
     }
 
     /// Applies a change. A failed call changes nothing; its effect names the load balancers it aimed at.
@@ -97,6 +116,9 @@ public struct BalancerMap: Sendable {
             switch change.action {
             case .register, .deregister: effect.touched = (change.targetGroup.map(balancers(feeding:)) ?? []).map { Touched(balancer: $0) }
             case .forward, .removeListener, .attach: effect.touched = aimedAt.map { Touched(balancer: Self.key($0)) }
+            case .serve:
+                effect.service = change.service.map(Self.key)
+                effect.touched = change.forwardsTo.map { Touched(balancer: Self.key($0)) }
             case .deleteGroup: break
             }
             return effect
@@ -148,8 +170,37 @@ public struct BalancerMap: Sendable {
             guard let group = change.targetGroup else { return effect }
             members[Self.key(group)] = nil
             listedBalancers[Self.key(group)] = nil
+        case .serve:
+            guard let service = change.service else { return effect }
+            let before = services[Self.key(service)] ?? []
+            var after = change.replacesAll ? [] : before
+            after.removeAll { balancer in change.stopsForwardingTo.contains { Self.key($0) == Self.key(balancer) } }
+            for balancer in change.forwardsTo where !after.contains(where: { Self.key($0) == Self.key(balancer) }) { after.append(balancer) }
+            services[Self.key(service)] = after
+            let old = Set(before.map(Self.key)), new = Set(after.map(Self.key))
+            effect.service = Self.key(service)
+            for balancer in after where !old.contains(Self.key(balancer)) {
+                effect.touched.append(Touched(balancer: Self.key(balancer), added: receivers(served: balancer, by: service)))
+            }
+            for balancer in before where !new.contains(Self.key(balancer)) {
+                effect.touched.append(Touched(balancer: Self.key(balancer), removed: receivers(served: balancer, by: service)))
+            }
         }
         return effect
+    }
+
+    /// Who receives what an endpoint service hands a load balancer: the members of its groups, a
+    /// group whose members are not known, or, when none of its listeners was read, the load balancer
+    /// itself (whoever is behind it).
+    private func receivers(served balancer: String, by service: String) -> [Receiver] {
+        var found = groups(fedBy: balancer).flatMap(receivers(in:))
+        if found.isEmpty { found = [Receiver(group: balancer, endpoint: Endpoint(kind: .target, id: balancer), membersKnown: false)] }
+        return found.map { receiver in
+            var receiver = receiver
+            receiver.balancer = balancer
+            receiver.service = service
+            return receiver
+        }
     }
 
     /// Notes receivers as judged (see `judged`).

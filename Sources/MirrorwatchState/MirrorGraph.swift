@@ -241,17 +241,26 @@ public struct MirrorGraph: Sendable {
                                                                   description: nil, origin: sending[0].origin), sending.sorted { $0.id < $1.id }))
         }
         for (target, sending) in destinations {
-            guard let destination = target.destination, !sending.isEmpty,
-                  let (balancer, touched) = balancers(behind: destination).lazy.compactMap({ b in effect.behind(BalancerMap.key(b)).map { (b, $0) } }).first
-            else { continue }
+            guard let destination = target.destination, !sending.isEmpty else { continue }
             var one = AppliedChange()
+            if let service = effect.service {
+                // An endpoint service change reaches the Gateway Load Balancer endpoints of that service.
+                guard let first = effect.touched.first, serviceId(behind: destination).map({ BalancerMap.key($0) == service }) == true else { continue }
+                one.balancer = first.balancer
+                one.addedReceivers = effect.touched.flatMap(\.added)
+                one.removedReceivers = effect.touched.flatMap(\.removed)
+                one.balancerObject = change.service
+            } else {
+                guard let (balancer, touched) = balancers(behind: destination).lazy.compactMap({ b in effect.behind(BalancerMap.key(b)).map { (b, $0) } }).first
+                else { continue }
+                one.balancer = balancer
+                one.addedReceivers = touched.added
+                one.removedReceivers = touched.removed
+                one.balancerObject = change.targetGroup ?? change.listener
+            }
             one.targetBefore = target
             one.targetAfter = target
             one.affectedSessions = sending
-            one.balancer = balancer
-            one.addedReceivers = touched.added
-            one.removedReceivers = touched.removed
-            one.balancerObject = change.targetGroup ?? change.listener
             applied.append(one)
         }
         if !applied.isEmpty { balancers.markJudged(applied.flatMap(\.addedReceivers)) }
@@ -273,9 +282,30 @@ public struct MirrorGraph: Sendable {
     public func balancers(behind destination: Endpoint) -> [String] {
         switch destination.kind {
         case .nlb, .ilb: return [destination.id]
-        case .gwlbe: return serviceFact(of: destination) { $0.loadBalancers.isEmpty ? nil : $0.loadBalancers }?.value ?? []
+        case .gwlbe:
+            // The service as its logged changes left it, else as its configuration list says.
+            if let service = serviceId(behind: destination), let logged = balancers.balancers(ofService: service) { return logged }
+            return serviceFact(of: destination) { $0.loadBalancers.isEmpty ? nil : $0.loadBalancers }?.value ?? []
         default: return []
         }
+    }
+
+    /// The id (`vpce-svc-…`) of the endpoint service a Gateway Load Balancer endpoint sends to, when known.
+    public func serviceId(behind endpoint: Endpoint) -> String? {
+        guard endpoint.kind == .gwlbe, let service = assets[endpoint.id]?.serviceName else { return nil }
+        return Self.serviceId(ofName: service)
+    }
+
+    /// `com.amazonaws.vpce.us-east-1.vpce-svc-0abc` → `vpce-svc-0abc` (an id is itself).
+    static func serviceId(ofName service: String) -> String? { service.split(separator: ".").last.map(String.init) }
+
+    /// Before an endpoint service's first logged change: what it handed its traffic to, from its
+    /// configuration list, leaving out the load balancers logged changes add (a list written after
+    /// them shows their result, not the state before); nothing for a service the logs create.
+    public mutating func seedService(_ service: String, leavingOut added: [String], created: Bool = false) {
+        guard balancers.balancers(ofService: service) == nil else { return }
+        let listed = created ? [] : assets[service]?.loadBalancers ?? []
+        balancers.seedService(service, balancers: listed.filter { balancer in !added.contains { BalancerMap.key($0) == BalancerMap.key(balancer) } })
     }
 
     /// The members a session's load balancer destination hands its packets to (registrations seen);
@@ -385,7 +415,7 @@ public struct MirrorGraph: Sendable {
     /// service's facts by name, else by its id (`vpce-svc-…`); nil when neither says.
     private func serviceFact<Value>(of endpoint: Endpoint, _ field: (AssetFact) -> Value?) -> (service: String, value: Value)? {
         guard endpoint.kind == .gwlbe, let service = assets[endpoint.id]?.serviceName else { return nil }
-        let serviceId = service.split(separator: ".").last.map(String.init)
+        let serviceId = Self.serviceId(ofName: service)
         guard let value = assets[service].flatMap(field) ?? serviceId.flatMap({ assets[$0] }).flatMap(field) else { return nil }
         return (service, value)
     }

@@ -28,12 +28,12 @@ import Testing
     @Test func everyPlatformDetectsEveryAttackAndStaysQuietOnBenignActivity() throws {
         let result = try run([])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-        #expect(result.stdout.contains("59/59 expected detections, 12/12 benign scenarios quiet — ready"))
+        #expect(result.stdout.contains("61/61 expected detections, 12/12 benign scenarios quiet — ready"))
         for platform in ["aws", "gcp", "azure", "cisco-ios", "cisco-nxos", "junos", "arista-eos"] {
             #expect(result.stdout.contains("\n\(platform).sensitive-to-external (attack)"), "\(platform)")
             #expect(result.stdout.contains("\n\(platform).approved-rollout (benign)"), "\(platform)")
         }
-        for scenario in ["aws.repoint-approved-session", "aws.goes-before-approved-session", "aws.truncate-approved-session", "aws.gwlb-endpoint-elsewhere", "aws.member-behind-approved-nlb", "aws.create-then-delete", "aws.broad-filter", "aws.failed-probing", "aws.logging-off-first",
+        for scenario in ["aws.repoint-approved-session", "aws.goes-before-approved-session", "aws.truncate-approved-session", "aws.gwlb-endpoint-elsewhere", "aws.member-behind-approved-nlb", "aws.gwlb-added-to-approved-service", "aws.create-then-delete", "aws.broad-filter", "aws.failed-probing", "aws.logging-off-first",
                          "aws.unusual-identity-no-ticket", "aws.imitates-known-sensor", "aws.vendor-automation", "aws.describe-only"] {
             #expect(result.stdout.contains(scenario), "\(scenario)")
         }
@@ -54,7 +54,7 @@ import Testing
         #expect(a.keys.contains { $0.hasPrefix("aws.sensitive-to-external/cloudtrail/AWSLogs/111122223333/CloudTrail/us-east-1/") })
         #expect(a.keys.contains { $0.hasPrefix("junos.sensitive-to-external/devices/syslog/") })
         #expect(!a.keys.contains { $0.hasPrefix("gcp.") })
-        #expect(first.stdout.contains("18 scenarios on 2 platform(s)"))
+        #expect(first.stdout.contains("19 scenarios on 2 platform(s)"))
         // A scenario's files do not depend on which other scenarios run.
         let alone = try run(["--platform", "junos", "--seed", "5", "--volume", "30", "--out", dir.path + "/d"])
         #expect(alone.status == 0)

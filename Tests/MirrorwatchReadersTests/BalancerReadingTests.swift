@@ -13,6 +13,40 @@ import Testing
     static let other = "arn:aws:elasticloadbalancing:us-east-1:111122223333:targetgroup/capture/42"
     static let listener = "arn:aws:elasticloadbalancing:us-east-1:111122223333:listener/net/ndr-sensor/0a1b2c3d4e5f6a7b/99aa88bb77cc66dd"
 
+    /// Endpoint service calls in the shapes EC2 writes: one `{"tag", "content"}` item or a list of
+    /// them, `{"item": …}` sets in answers, the SDK's plural names in other exports; one change per
+    /// service a delete names, failed ones as the answer lists them.
+    @Test func endpointServiceCallsBecomeServeChanges() throws {
+        let gwlb = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/gwy/inspection/5a6b"
+        let rogue = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/gwy/capture/9f9f"
+        let records: [[String: Any]] = [
+            CT.mirror("CreateVpcEndpointServiceConfiguration", at: "2026-11-03T07:00:00Z",
+                      request: ["GatewayLoadBalancerArn": ["tag": 1, "content": gwlb], "AcceptanceRequired": false],
+                      response: ["serviceConfiguration": ["serviceId": "vpce-svc-0a", "serviceName": "com.amazonaws.vpce.us-east-1.vpce-svc-0a",
+                                                          "gatewayLoadBalancerArnSet": ["item": [gwlb, rogue]]]]),
+            CT.mirror("ModifyVpcEndpointServiceConfiguration", at: "2026-11-03T07:01:00Z",
+                      request: ["ServiceId": "vpce-svc-0a", "AddGatewayLoadBalancerArn": [["tag": 1, "content": rogue]],
+                                "RemoveGatewayLoadBalancerArn": ["tag": 1, "content": gwlb]]),
+            // The SDK's spelling (as other exports write requests).
+            CT.mirror("ModifyVpcEndpointServiceConfiguration", at: "2026-11-03T07:02:00Z",
+                      request: ["serviceId": "vpce-svc-0b", "addGatewayLoadBalancerArns": [rogue]]),
+            // Only other settings: nothing moves.
+            CT.mirror("ModifyVpcEndpointServiceConfiguration", at: "2026-11-03T07:03:00Z", request: ["ServiceId": "vpce-svc-0a", "AcceptanceRequired": true]),
+            CT.mirror("DeleteVpcEndpointServiceConfigurations", at: "2026-11-03T07:04:00Z",
+                      request: ["ServiceId": [["tag": 1, "content": "vpce-svc-0a"], ["tag": 2, "content": "vpce-svc-0b"]]],
+                      response: ["unsuccessful": ["item": ["resourceId": "vpce-svc-0b", "error": ["code": "InvalidVpcEndpointService.NotFound"]]]]),
+        ]
+        let changes = readInput("trail.json", CT.s3Object(records)).balancerChanges
+        #expect(changes.map(\.action) == Array(repeating: .serve, count: 5))
+        #expect(changes.map { $0.service ?? "-" } == ["vpce-svc-0a", "vpce-svc-0a", "vpce-svc-0b", "vpce-svc-0a", "vpce-svc-0b"])
+        #expect(changes[0].forwardsTo == [gwlb, rogue] && changes[0].replacesAll && changes[0].loadBalancer == "com.amazonaws.vpce.us-east-1.vpce-svc-0a")
+        #expect(changes[1].forwardsTo == [rogue] && changes[1].stopsForwardingTo == [gwlb] && !changes[1].replacesAll)
+        #expect(changes[2].forwardsTo == [rogue])
+        #expect(changes[3].replacesAll && changes[3].forwardsTo.isEmpty && changes[3].outcome.succeeded)
+        #expect(!changes[4].outcome.succeeded, "the answer lists vpce-svc-0b as not deleted")
+        #expect(Set(changes.compactMap(\.eventId)).count == 5, "a delete of two services makes two changes, each with its own id")
+    }
+
     @Test func cloudTrailCallsBecomeBalancerChanges() throws {
         let records: [[String: Any]] = [
             CT.registerTargets(Self.group, ["i-0abc", "10.9.0.7"], at: "2026-11-03T11:00:00Z"),

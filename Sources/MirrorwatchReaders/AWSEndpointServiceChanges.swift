@@ -1,0 +1,82 @@
+import MirrorwatchJSON
+import MirrorwatchModel
+
+/// EC2 calls that change which load balancers an endpoint service hands its traffic to. A Gateway
+/// Load Balancer endpoint can be a Traffic Mirror target: the mirrored packets go to the Gateway
+/// Load Balancers of the endpoint's service, and from them to the appliances behind. Adding a load
+/// balancer to that service moves where the copies end up without any mirroring call, from the
+/// account that runs the service.
+enum AWSEndpointServiceChanges {
+    static let names = CloudTrailEventNames(["CreateVpcEndpointServiceConfiguration", "ModifyVpcEndpointServiceConfiguration",
+                                             "DeleteVpcEndpointServiceConfigurations"])
+
+    /// The changes an EC2 record makes, one per service it names; empty for other records and for
+    /// records without a time or without the service they act on.
+    static func changes(from event: CloudTrailEvent, evidence: Evidence) -> [BalancerChange] {
+        guard names.contains(event.eventName) else { return [] }
+        let record = event.record
+        if let source = record.member(ignoringCase: "eventSource")?.text, source.caseInsensitiveCompare("ec2.amazonaws.com") != .orderedSame { return [] }
+        guard let time = record.member(ignoringCase: "eventTime")?.text.flatMap({ Timestamp.parse($0) }) else { return [] }
+        let identity = event.structured("userIdentity")
+        let account = record.member(ignoringCase: "recipientAccountId")?.text ?? identity?.member(ignoringCase: "accountId")?.text
+        let errorCode = record.member(ignoringCase: "errorCode")?.text
+        let request = AWSChangeMapper.unwrap(event.structured("requestParameters"), event.eventName + "Request")
+        let response = AWSChangeMapper.unwrap(event.structured("responseElements"), event.eventName + "Response")
+        func change(service: String?) -> BalancerChange {
+            var change = BalancerChange(
+                action: .serve, operation: event.eventName, platform: .aws,
+                scope: Scope(account: account, region: record.member(ignoringCase: "awsRegion")?.text), time: time,
+                actor: AWSIdentity.actor(identity, sourceIP: record.member(ignoringCase: "sourceIPAddress")?.text,
+                                         userAgent: record.member(ignoringCase: "userAgent")?.text),
+                outcome: Outcome(succeeded: errorCode == nil, errorCode: errorCode, errorMessage: record.member(ignoringCase: "errorMessage")?.text),
+                eventId: record.member(ignoringCase: "eventID")?.text.map { id in service.map { id + "|" + $0 } ?? id }, evidence: evidence)
+            change.service = service
+            return change
+        }
+        switch event.eventName {
+        case "CreateVpcEndpointServiceConfiguration":
+            // The answer holds the service as made: its id and every load balancer behind it.
+            let made = response?.member(ignoringCase: "serviceConfiguration")
+            var created = change(service: made?.member(ignoringCase: "serviceId")?.text)
+            created.loadBalancer = made?.member(ignoringCase: "serviceName")?.text
+            created.forwardsTo = texts(made?.member(anyOf: "gatewayLoadBalancerArnSet", "gatewayLoadBalancerArns"))
+                + texts(made?.member(anyOf: "networkLoadBalancerArnSet", "networkLoadBalancerArns"))
+            if created.forwardsTo.isEmpty {
+                created.forwardsTo = texts(request?.member(anyOf: "GatewayLoadBalancerArn", "GatewayLoadBalancerArns"))
+                    + texts(request?.member(anyOf: "NetworkLoadBalancerArn", "NetworkLoadBalancerArns"))
+            }
+            created.replacesAll = true
+            // A failed call made no service: it is kept (probing) only when its load balancers say where it aimed.
+            return created.service != nil || !created.outcome.succeeded && !created.forwardsTo.isEmpty ? [created] : []
+        case "ModifyVpcEndpointServiceConfiguration":
+            guard let service = request?.member(ignoringCase: "ServiceId").flatMap({ texts($0).first }) else { return [] }
+            var modified = change(service: service)
+            modified.forwardsTo = texts(request?.member(anyOf: "AddGatewayLoadBalancerArn", "AddGatewayLoadBalancerArns"))
+                + texts(request?.member(anyOf: "AddNetworkLoadBalancerArn", "AddNetworkLoadBalancerArns"))
+            modified.stopsForwardingTo = texts(request?.member(anyOf: "RemoveGatewayLoadBalancerArn", "RemoveGatewayLoadBalancerArns"))
+                + texts(request?.member(anyOf: "RemoveNetworkLoadBalancerArn", "RemoveNetworkLoadBalancerArns"))
+            // Other settings (acceptance, private DNS, regions) do not move the packets.
+            return modified.forwardsTo.isEmpty && modified.stopsForwardingTo.isEmpty ? [] : [modified]
+        default:
+            // One call deletes several services; those it could not delete are listed in the answer.
+            let failed = Set(texts(response?.member(ignoringCase: "unsuccessful")).filter { $0.hasPrefix("vpce-svc-") })
+            return texts(request?.member(anyOf: "ServiceId", "ServiceIds")).map { service in
+                var deleted = change(service: service)
+                deleted.replacesAll = true
+                if failed.contains(service) { deleted.outcome = Outcome(succeeded: false, errorCode: "Unsuccessful", errorMessage: nil) }
+                return deleted
+            }
+        }
+    }
+
+    /// The strings of an EC2 list as CloudTrail writes it: a plain string, `{"content": …}`, an
+    /// `{"item": …}` set, or an array of any of those.
+    static func texts(_ value: JSONValue?) -> [String] {
+        guard let value else { return [] }
+        if let text = value.text { return [text] }
+        if let content = value.member(anyOf: "content", "value", "resourceId", "serviceId"), let text = content.text { return [text] }
+        if let item = value.member(ignoringCase: "item") { return texts(item) }
+        guard case .array(let items) = value else { return [] }
+        return items.flatMap(texts)
+    }
+}
