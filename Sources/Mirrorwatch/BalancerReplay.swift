@@ -30,6 +30,9 @@ struct BalancerReplay {
     /// whenever the list was written (ids are not reused), and a list dated after a logged change of
     /// a listener, or of which groups a load balancer forwards to, shows that change's result.
     func stateBefore(_ group: ObservedTargetGroup, listedAt: Date?) -> ObservedTargetGroup? {
+        var group = group
+        // Members a logged change adds to the group may be in the list because the list was written after it.
+        group.members?.removeAll { member in pending.contains { change in change.outcome.succeeded && adds(change, member, to: group.id) } }
         let changes = pending.filter { $0.outcome.succeeded && ($0.action == .forward || $0.action == .removeListener || $0.action == .attach) }
         if let listener = group.listener?.lowercased() {
             if group.id.isEmpty {
@@ -46,7 +49,6 @@ struct BalancerReplay {
             if let listedAt, touching.contains(where: { $0.time < listedAt }) { return nil }
             return group
         }
-        var group = group
         group.loadBalancers.removeAll { balancer in
             changes.contains { change in
                 change.loadBalancer?.lowercased() == balancer.lowercased()
@@ -54,7 +56,17 @@ struct BalancerReplay {
                     && (change.createsListener || listedAt.map { change.time < $0 } ?? false)
             }
         }
-        return group.loadBalancers.isEmpty ? nil : group
+        return group.loadBalancers.isEmpty && group.members == nil ? nil : group
+    }
+
+    /// Whether `change` puts `member` in `group`.
+    private func adds(_ change: BalancerChange, _ member: Endpoint, to group: String) -> Bool {
+        let named = change.members.contains { $0.id.caseInsensitiveCompare(member.id) == .orderedSame }
+        switch change.action {
+        case .register, .setMembers: return named && change.targetGroup?.caseInsensitiveCompare(group) == .orderedSame
+        case .setGroups: return named && change.forwardsTo.contains { $0.caseInsensitiveCompare(group) == .orderedSame }
+        default: return false
+        }
     }
 
     /// Replays the changes made before `time` (all that are left when nil) into `graph` and returns
@@ -65,7 +77,6 @@ struct BalancerReplay {
         var findings: [Finding] = []
         while let next = pending.first, time.map({ next.time < $0 }) ?? true {
             pending.removeFirst()
-            if next.action == .serve, let service = next.service { seed(service, before: next, into: &graph) }
             for applied in graph.apply(next) {
                 findings += engine.evaluate(Self.change(next, under: applied), applied: applied, graph: graph)
             }
@@ -73,14 +84,33 @@ struct BalancerReplay {
         return findings
     }
 
-    /// Before an endpoint service's first logged change: a service created in the logs handed
-    /// traffic to nothing before; another starts as its configuration list says, less the load
-    /// balancers its logged changes add (the list may have been written after them).
-    private func seed(_ service: String, before change: BalancerChange, into graph: inout MirrorGraph) {
-        let created = change.operation == "CreateVpcEndpointServiceConfiguration" && change.outcome.succeeded
-        let added = ([change] + pending).filter { $0.action == .serve && $0.outcome.succeeded && $0.service?.lowercased() == service.lowercased() }
-            .flatMap(\.forwardsTo)
-        graph.seedService(service, leavingOut: added, created: created)
+    /// What each endpoint service with logged changes handed its traffic to before the logs, set
+    /// before anything is replayed: its configuration list, except that a load balancer whose first
+    /// logged mention adds it was not there yet and one whose first mention removes it was (a list
+    /// may be written after the changes); a service created in the logs handed traffic to nothing.
+    func seedServices(into graph: inout MirrorGraph) {
+        var firsts: [String: [BalancerChange]] = [:]
+        for change in pending where change.action == .serve && change.outcome.succeeded {
+            if let service = change.service?.lowercased() { firsts[service, default: []].append(change) }
+        }
+        for (service, changes) in firsts.sorted(by: { $0.key < $1.key }) {
+            if changes[0].operation == "CreateVpcEndpointServiceConfiguration" {
+                graph.seedService(service, balancers: [])
+                continue
+            }
+            var before = graph.listedBalancers(ofService: service)
+            var decided = Set<String>()
+            for change in changes {
+                for added in change.forwardsTo where decided.insert(added.lowercased()).inserted {
+                    before.removeAll { $0.lowercased() == added.lowercased() }
+                }
+                for removed in change.stopsForwardingTo where decided.insert(removed.lowercased()).inserted {
+                    if !before.contains(where: { $0.lowercased() == removed.lowercased() }) { before.append(removed) }
+                }
+                if change.replacesAll { break }  // deleted: what it held before is as listed
+            }
+            graph.seedService(service, balancers: before)
+        }
     }
 
     /// The load balancer change seen as a change of the mirror target it sits behind: a modify of

@@ -100,6 +100,8 @@ public enum Scanner {
             result.sessionLists.forEach { graph.noteSessionList($0) }
             result.targetGroups.compactMap { balancerChanges.stateBefore($0, listedAt: takenAt) }.forEach { graph.add($0) }
         }
+        // Endpoint services with logged changes start as they were before the logs, before anything is replayed.
+        balancerChanges.seedServices(into: &graph)
 
         // Findings about live state are stamped with the latest time the inputs show (the last
         // change or the newest snapshot file), not the wall clock, so their ids stay stable.

@@ -27,6 +27,12 @@ public struct BalancerChange: Sendable {
         /// `DeleteVpcEndpointServiceConfigurations`): `service`, `forwardsTo` (added) and
         /// `stopsForwardingTo` (removed), or the whole set with `replacesAll`.
         case serve
+        /// A pool's members given by address, as a whole (Azure `backendAddressPools/write`):
+        /// `targetGroup` and `members`; members given by interface are set with `setGroups`.
+        case setMembers
+        /// The pools one member is in, as a whole (an Azure NIC's IP configuration written with its
+        /// `loadBalancerBackendAddressPools`): `members` (the one member) and `forwardsTo` (its pools).
+        case setGroups
     }
 
     public var action: Action
@@ -101,10 +107,12 @@ public struct ObservedTargetGroup: Sendable {
     /// The protocol and port of the listener, or else of the group, when the output says.
     public var protocolName: String?
     public var port: Int?
+    /// The group's members, when the output lists them (an Azure load balancer's backend pools).
+    public var members: [Endpoint]?
     public var evidence: Evidence
 
     public init(platform: Platform, scope: Scope, id: String, loadBalancers: [String], listener: String? = nil, protocolName: String? = nil,
-                port: Int? = nil, evidence: Evidence) {
+                port: Int? = nil, members: [Endpoint]? = nil, evidence: Evidence) {
         self.platform = platform
         self.scope = scope
         self.id = id
@@ -112,15 +120,17 @@ public struct ObservedTargetGroup: Sendable {
         self.listener = listener
         self.protocolName = protocolName
         self.port = port
+        self.members = members
         self.evidence = evidence
     }
 }
 
 /// Whether a listener or target group with this protocol and port can carry mirrored packets: VXLAN
-/// (UDP 4789, how Traffic Mirroring sends to a Network Load Balancer) or GENEVE (6081, a Gateway
-/// Load Balancer); unknown protocols and ports may.
+/// (UDP 4789, how Traffic Mirroring sends to a Network Load Balancer and an Azure TAP to a load
+/// balancer) or GENEVE (6081, a Gateway Load Balancer), or every protocol and port (an Azure rule
+/// for `All` protocols, port 0: HA ports); unknown protocols and ports may.
 public func balancerCarriesMirroring(protocol name: String?, port: Int?) -> Bool {
-    let protocolFits = name.map { ["UDP", "TCP_UDP", "GENEVE"].contains($0.uppercased()) } ?? true
-    let portFits = port.map { $0 == 4789 || $0 == 6081 } ?? true
+    let protocolFits = name.map { ["UDP", "TCP_UDP", "GENEVE", "ALL"].contains($0.uppercased()) } ?? true
+    let portFits = port.map { $0 == 4789 || $0 == 6081 || $0 == 0 } ?? true
     return protocolFits && portFits
 }

@@ -57,7 +57,7 @@ enum AWSBalancerChanges {
         switch action {
         case .register, .deregister, .deleteGroup: guard change.targetGroup != nil else { return nil }
         case .forward, .removeListener, .attach: guard change.listener != nil || change.loadBalancer != nil else { return nil }
-        case .serve: return nil  // endpoint services: `AWSEndpointServiceChanges`
+        case .serve, .setMembers, .setGroups: return nil  // endpoint services: `AWSEndpointServiceChanges`; pools: Azure
         }
         return change
     }

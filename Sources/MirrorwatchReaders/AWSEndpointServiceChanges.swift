@@ -10,13 +10,17 @@ enum AWSEndpointServiceChanges {
     static let names = CloudTrailEventNames(["CreateVpcEndpointServiceConfiguration", "ModifyVpcEndpointServiceConfiguration",
                                              "DeleteVpcEndpointServiceConfigurations"])
 
-    /// The changes an EC2 record makes, one per service it names; empty for other records and for
-    /// records without a time or without the service they act on.
-    static func changes(from event: CloudTrailEvent, evidence: Evidence) -> [BalancerChange] {
+    /// The changes an EC2 record makes, one per service it names; empty for other records, for changes
+    /// of other settings and for failed creations. `problem` says what is wrong with a record of these
+    /// calls that cannot be read (no time, no service).
+    static func changes(from event: CloudTrailEvent, evidence: Evidence, problem: inout String?) -> [BalancerChange] {
         guard names.contains(event.eventName) else { return [] }
         let record = event.record
         if let source = record.member(ignoringCase: "eventSource")?.text, source.caseInsensitiveCompare("ec2.amazonaws.com") != .orderedSame { return [] }
-        guard let time = record.member(ignoringCase: "eventTime")?.text.flatMap({ Timestamp.parse($0) }) else { return [] }
+        guard let time = record.member(ignoringCase: "eventTime")?.text.flatMap({ Timestamp.parse($0) }) else {
+            problem = "\(event.eventName) record without a valid eventTime"
+            return []
+        }
         let identity = event.structured("userIdentity")
         let account = record.member(ignoringCase: "recipientAccountId")?.text ?? identity?.member(ignoringCase: "accountId")?.text
         let errorCode = record.member(ignoringCase: "errorCode")?.text
@@ -37,8 +41,12 @@ enum AWSEndpointServiceChanges {
         case "CreateVpcEndpointServiceConfiguration":
             // The answer holds the service as made: its id and every load balancer behind it.
             let made = response?.member(ignoringCase: "serviceConfiguration")
-            var created = change(service: made?.member(ignoringCase: "serviceId")?.text)
-            created.loadBalancer = made?.member(ignoringCase: "serviceName")?.text
+            guard let service = made?.member(ignoringCase: "serviceId")?.text else {
+                // No service made (a failed call): no endpoint can use it yet, so it reaches no mirroring.
+                if errorCode == nil { problem = "CreateVpcEndpointServiceConfiguration record without the serviceId of the service it made" }
+                return []
+            }
+            var created = change(service: service)
             created.forwardsTo = texts(made?.member(anyOf: "gatewayLoadBalancerArnSet", "gatewayLoadBalancerArns"))
                 + texts(made?.member(anyOf: "networkLoadBalancerArnSet", "networkLoadBalancerArns"))
             if created.forwardsTo.isEmpty {
@@ -46,10 +54,12 @@ enum AWSEndpointServiceChanges {
                     + texts(request?.member(anyOf: "NetworkLoadBalancerArn", "NetworkLoadBalancerArns"))
             }
             created.replacesAll = true
-            // A failed call made no service: it is kept (probing) only when its load balancers say where it aimed.
-            return created.service != nil || !created.outcome.succeeded && !created.forwardsTo.isEmpty ? [created] : []
+            return [created]
         case "ModifyVpcEndpointServiceConfiguration":
-            guard let service = request?.member(ignoringCase: "ServiceId").flatMap({ texts($0).first }) else { return [] }
+            guard let service = request?.member(ignoringCase: "ServiceId").flatMap({ texts($0).first }) else {
+                problem = "ModifyVpcEndpointServiceConfiguration record without the ServiceId it changes"
+                return []
+            }
             var modified = change(service: service)
             modified.forwardsTo = texts(request?.member(anyOf: "AddGatewayLoadBalancerArn", "AddGatewayLoadBalancerArns"))
                 + texts(request?.member(anyOf: "AddNetworkLoadBalancerArn", "AddNetworkLoadBalancerArns"))

@@ -6,8 +6,9 @@ import MirrorwatchModel
 /// `responseBody` as JSON strings), JSON lines of those records, and the REST / portal shape
 /// (`operationName.value`, `caller`, `claims`, `httpRequest`, `{"value": [...]}` pages).
 ///
-/// Relevance is decided on the raw bytes (the record names `virtualNetworkTaps` or
-/// `tapConfigurations`, in any case); only those records are decoded.
+/// Relevance is decided on the raw bytes (the record names `virtualNetworkTaps`,
+/// `tapConfigurations`, diagnostic settings or a load balancer in its operation, or is a NIC write
+/// naming backend pools, in any case); only those records are decoded.
 public enum AzureActivityReader {
     static let format = InputFormat(kind: .azureActivity, recognizes: { head in
         guard head.hasKey("operationName") else { return false }
@@ -17,14 +18,23 @@ public enum AzureActivityReader {
     private static let scanner = LogRecordScanner(
         splitter: JSONRecordSplitter(watchedKeys: ["operationName", "resourceId", "time", "eventTimestamp"], wrapperKeys: ["records", "value"], resyncMarker: "{\"time\""),
         lossMarkers: ["virtualNetworkTaps", "tapConfigurations"])
-    private static let needles = [Array("virtualnetworktaps".utf8), Array("tapconfigurations".utf8), Array("diagnosticsettings".utf8)]
+    /// Words of the operations read (no slashes: exports may write them escaped, `\/`).
+    private static let needles = [Array("virtualnetworktaps".utf8), Array("tapconfigurations".utf8), Array("diagnosticsettings".utf8),
+                                  Array("loadbalancers".utf8)]
+    private static let interfaceWrite = [Array("networkinterfaces".utf8), Array("write".utf8)]
+    /// A NIC write matters when it names backend pools (joining or leaving them), or when it failed
+    /// (the end of an operation whose first record joined some).
+    private static let interfaceNeedles = [Array("backendaddresspools".utf8), Array("fail".utf8)]
 
     public static func read(_ input: some ByteWindows) -> ReadResult {
         scanner.scan(input, format: "azure-activity", isRelevant: { span, buffer in
             // Event Hub records carry the operation as a string at the top level: look only there.
             // The REST shape nests it (`operationName.value`): search the record.
-            let range = span.fields[0] ?? span.start..<span.end
-            return needles.contains { ByteSearch.containsIgnoringCase($0, in: buffer, range: range) }
+            let record = span.start..<span.end
+            let range = span.fields[0] ?? record
+            if needles.contains(where: { ByteSearch.containsIgnoringCase($0, in: buffer, range: range) }) { return true }
+            return interfaceWrite.allSatisfy { ByteSearch.containsIgnoringCase($0, in: buffer, range: range) }
+                && interfaceNeedles.contains { ByteSearch.containsIgnoringCase($0, in: buffer, range: record) }
         }, tally: { span, buffer, tallier in
             let time = span.fields[2] ?? span.fields[3]
             // Every record names another resource: tally by the subscription's bytes, so records of
@@ -72,6 +82,14 @@ enum AzureChangeMapper {
         guard let raw = operationName?.text ?? operationName?.member(ignoringCase: "value")?.text else { return }
         if raw.lowercased().hasPrefix("microsoft.insights/diagnosticsettings/") {
             loggingChange(record, operation: raw, evidence: evidence, into: &result)
+            return
+        }
+        if AzureBalancerChanges.operations[raw.lowercased()] != nil {
+            let changes = AzureBalancerChanges.changes(record, operation: raw, evidence: evidence)
+            if !changes.isEmpty {
+                result.report.relevant += 1
+                result.balancerChanges += changes
+            }
             return
         }
         guard let operation = operations[raw.lowercased()] else { return }

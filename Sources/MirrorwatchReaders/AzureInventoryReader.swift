@@ -1,15 +1,17 @@
 import MirrorwatchJSON
 import MirrorwatchModel
 
-/// Reads `az network vnet tap list -o json` and `az network nic list -o json` (or `show`):
-/// TAPs become targets (with the sessions attached to them), NICs become facts (subnet, VM,
-/// address, tags, for each NIC and each IP configuration) and their TAP configurations sessions.
+/// Reads `az network vnet tap list -o json`, `az network nic list -o json` and `az network lb list
+/// -o json` (or `show`): TAPs become targets (with the sessions attached to them), NICs become facts
+/// (subnet, VM, address, tags, for each NIC and each IP configuration) and their TAP configurations
+/// sessions, load balancers the backend pools each frontend hands its traffic to, with their members.
 /// Keys are matched ignoring case and resource ids compared in lower case, as Azure does.
 public enum AzureInventoryReader {
     static let format = InputFormat(kind: .azureInventory, recognizes: { head in
         guard !head.hasKey("operationName") else { return false }
         return head.contains("Microsoft.Network/virtualNetworkTaps\"") || head.contains("Microsoft.Network/networkInterfaces\"")
-            || head.hasKey("destinationNetworkInterfaceIpConfiguration") || head.hasKey("tapConfigurations")
+            || head.contains("Microsoft.Network/loadBalancers\"")
+            || head.hasKey("destinationNetworkInterfaceIpConfiguration") || head.hasKey("tapConfigurations") || head.hasKey("loadBalancingRules")
     }, read: { input, _ in read(input) })
 
     public static func read(_ input: LoadedInput) -> ReadResult {
@@ -39,14 +41,33 @@ public enum AzureInventoryReader {
                 }
             } else if type.hasSuffix("/networkinterfaces") || item.member(ignoringCase: "ipConfigurations") != nil {
                 addInterface(item, id: id, scope: scope, evidence: evidence, into: &result)
+            } else if type.hasSuffix("/loadbalancers") || AzureLoadBalancerBody.fields(item).member(ignoringCase: "backendAddressPools") != nil {
+                addLoadBalancer(item, id: id, scope: scope, evidence: evidence, into: &result)
             } else {
-                result.report.problem("record \(index)", "not a virtual network TAP or network interface (type '\(type)')"); continue
+                result.report.problem("record \(index)", "not a virtual network TAP, network interface or load balancer (type '\(type)')"); continue
             }
             result.report.relevant += 1
         }
         // A NIC list is often filtered (`-g group`), so it does not prove that an approved TAP
         // configuration is gone: for Azure that takes a logged deletion.
         return result
+    }
+
+    /// A load balancer: for each rule, the pools its frontend hands traffic to (a row per pool, the
+    /// rule as the listener); for each pool, its members (a row of their own, so that a logged change
+    /// of a rule does not hide who was in the pool).
+    static func addLoadBalancer(_ balancer: JSONValue, id: String, scope: Scope, evidence: Evidence, into result: inout ReadResult) {
+        let body = AzureLoadBalancerBody(balancer, id: id)
+        for rule in body.rules {
+            for pool in rule.pools {
+                result.targetGroups.append(ObservedTargetGroup(platform: .azure, scope: scope, id: pool, loadBalancers: [rule.frontend], listener: rule.id,
+                                                               protocolName: rule.protocolName, port: rule.port, evidence: evidence))
+            }
+        }
+        for pool in body.pools {
+            result.targetGroups.append(ObservedTargetGroup(platform: .azure, scope: scope, id: pool.id, loadBalancers: [],
+                                                           members: pool.interfaceMembers + (pool.addressMembers ?? []), evidence: evidence))
+        }
     }
 
     static func addInterface(_ nic: JSONValue, id: String, scope: Scope, evidence: Evidence, into result: inout ReadResult) {

@@ -90,7 +90,9 @@ public struct CloudTrailReader: Sendable {
                 result.balancerChanges.append(balancer)
                 return
             }
-            let served = AWSEndpointServiceChanges.changes(from: event, evidence: evidence)
+            var problem: String?
+            let served = AWSEndpointServiceChanges.changes(from: event, evidence: evidence, problem: &problem)
+            if let problem { result.report.problem(evidence.position, problem) }
             if !served.isEmpty {
                 result.report.relevant += 1
                 result.balancerChanges += served

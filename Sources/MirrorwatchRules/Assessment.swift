@@ -44,12 +44,18 @@ public struct AssessedDestination: Sendable {
         return name
     }
 
-    /// `NLB sensor-nlb` for a load balancer ARN, other ids unchanged.
+    /// `NLB sensor-nlb` for a load balancer ARN, `load balancer lb-ndr (frontend fe-vxlan)` for an
+    /// Azure load balancer frontend, other ids unchanged.
     public static func balancerName(_ arn: String) -> String {
+        let parts = arn.split(separator: "/")
+        if let at = parts.firstIndex(where: { $0.caseInsensitiveCompare("loadBalancers") == .orderedSame }), at + 1 < parts.count {
+            let frontend = at + 3 < parts.count && parts[at + 2].caseInsensitiveCompare("frontendIPConfigurations") == .orderedSame ? " (frontend \(parts[at + 3]))" : ""
+            return "load balancer \(parts[at + 1])" + frontend
+        }
         guard let range = arn.range(of: ":loadbalancer/") else { return arn }
-        let parts = arn[range.upperBound...].split(separator: "/")
-        guard parts.count >= 2 else { return arn }
-        return (parts[0] == "gwy" ? "GWLB " : parts[0] == "net" ? "NLB " : "LB ") + parts[1]
+        let path = arn[range.upperBound...].split(separator: "/")
+        guard path.count >= 2 else { return arn }
+        return (path[0] == "gwy" ? "GWLB " : path[0] == "net" ? "NLB " : "LB ") + path[1]
     }
 
     public var display: String {
@@ -144,8 +150,14 @@ public struct Assessment: Sendable {
             refs.append(source.endpoint.id)
             if let instance = source.fact?.instanceId { refs.append(instance) }
         }
-        // A load balancer change: tickets name the load balancer or the target group.
+        // A load balancer change: tickets name the load balancer, the target group, the endpoint
+        // service or the endpoint the target sends to.
         if let balancer = applied.balancer { refs.append(balancer) }
+        if applied.changesReceivers {
+            if let object = applied.balancerObject { refs.append(object) }
+            if let endpoint = applied.targetAfter?.destination?.id { refs.append(endpoint) }
+            refs += receivers.compactMap { $0.memberOf?.balancer }
+        }
         refs += receivers.compactMap { $0.memberOf?.group } + receivers.map(\.endpoint.id)
         if let spec = change?.spec {
             if let t = spec.targetRef { refs.append(t) }

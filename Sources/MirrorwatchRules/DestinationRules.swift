@@ -49,7 +49,7 @@ enum DestinationRules {
             let severity: Severity = sensitive || destination.isExternal ? .critical : .high
             var why = lead + " The destination is not in approved_destinations, so traffic is being copied somewhere nobody approved."
             if sensitive { why += " The source is in sensitive segment '\(a.sensitiveSegments.joined(separator: "', '"))'." }
-            if destination.endpoint.kind == .target, destination.endpoint.owner == nil {
+            if destination.endpoint.kind == .target, destination.endpoint.owner == nil, destination.memberOf == nil {
                 // Neither created in the logs read nor in any target list read: what a target shared from
                 // another account (AWS RAM) looks like; where it sends is not known here.
                 why += " Target \(destination.endpoint.id) is in no target list read and was not created in the logs read, so where it sends"
@@ -70,6 +70,10 @@ enum DestinationRules {
                 benignIf: destination.memberOf.map {
                     destination.viaService != nil && Self.key($0.group) == Self.key($0.balancer)
                     ? "The load balancer fronts sanctioned inspection appliances: approve it by `target` with its ARN, or read its listeners and target groups (describe-listeners, describe-target-groups and the RegisterTargets records) and approve the appliances by `instance` or `ip`, with owner and reason (or a dated exception)."
+                    : destination.viaService != nil
+                    ? "The inspection service was extended on purpose (a second appliance fleet, under a change ticket naming the endpoint service): approve the appliances by `instance` or their subnet by `ip`, with owner and reason (or a dated exception)."
+                    : $0.membersKnown && destination.endpoint.kind == .nicIPConfig
+                    ? "The member is a sanctioned sensor (say, one more VM of the sensor pool): approve its NIC IP configuration in approved_destinations by `azure_destination`, or the sensor subnet by `ip`, with owner and reason (or a dated exception)."
                     : $0.membersKnown
                         ? "The member is a sanctioned sensor (say, one more instance of the sensor fleet): approve it in approved_destinations by `instance`, or the sensor subnet by `ip`, with owner and reason (or a dated exception)."
                         : "The target group holds only sanctioned sensors: read the RegisterTargets records that put them there (or an interface list of them) and approve them by `instance` or `ip`, or make a dated exception."
@@ -90,6 +94,9 @@ enum DestinationRules {
 
     private static func key(_ id: String) -> String { id.lowercased() }
 
+    /// What a group is called where it lives: an Azure load balancer's backend pool, else a target group.
+    static func groupNoun(_ group: String) -> String { group.lowercased().contains("/backendaddresspools/") ? "backend pool" : "target group" }
+
     /// How a load balancer member comes to receive the mirrored packets.
     static func receiving(_ destination: AssessedDestination, _ member: (group: String, balancer: String, membersKnown: Bool, byListener: Bool),
                           _ a: Assessment) -> String {
@@ -97,15 +104,16 @@ enum DestinationRules {
         guard a.applied.changesReceivers else {
             // A session that starts sending to the load balancer (or one live from a snapshot).
             let session = a.session.map { (a.change == nil ? "live session " : "session ") + $0.id } ?? "the session"
-            return "\(destination.endpoint.id) is a member of target group \(member.group), which \(balancer) forwards to: it receives a share"
+            return "\(destination.endpoint.id) is a member of \(Self.groupNoun(member.group)) \(member.group), which \(balancer) forwards to: it receives a share"
                 + " of what \(session) copies."
         }
         let sessions = "live sessions " + a.applied.affectedSessions.map(\.id).joined(separator: ", ")
         let target = a.applied.targetAfter?.id ?? a.change?.resourceId ?? "?"
         if let service = destination.viaService {
             let endpoint = a.applied.targetAfter?.destination?.id ?? "its Gateway Load Balancer endpoint"
-            let reached = "endpoint service \(service), which Gateway Load Balancer endpoint \(endpoint) of target \(target) sends to, now also hands its"
-                + " traffic to \(balancer)"
+            // With a load balancer removed by the same call, the new one may now get everything.
+            let reached = "endpoint service \(service), which Gateway Load Balancer endpoint \(endpoint) of target \(target) sends to, now"
+                + (a.applied.removedReceivers.isEmpty ? " also" : "") + " hands its traffic to \(balancer)"
             if Self.key(member.group) == Self.key(member.balancer) {
                 return "\(reached), none of whose listeners or target groups were read: whoever is behind it receives a share of the packets that"
                     + " \(sessions) mirror, without any mirroring call."
@@ -118,14 +126,14 @@ enum DestinationRules {
                 + " share of the packets that \(sessions) mirror, without any mirroring call."
         }
         if !member.membersKnown {
-            return "\(balancer) now forwards to target group \(member.group), whose members were not registered in the logs read:"
+            return "\(balancer) now forwards to \(Self.groupNoun(member.group)) \(member.group), whose members were not registered in the logs read:"
                 + " whoever they are receives the packets that \(sessions) mirror to target \(target)."
         }
         if member.byListener {
-            return "\(balancer) now forwards to target group \(member.group), of which \(destination.endpoint.id) is a member: it receives a share"
+            return "\(balancer) now forwards to \(Self.groupNoun(member.group)) \(member.group), of which \(destination.endpoint.id) is a member: it receives a share"
                 + " of the packets that \(sessions) mirror to target \(target), without any mirroring call."
         }
-        return "\(destination.endpoint.id) is now a member of target group \(member.group), which \(balancer) forwards to: it receives a share"
+        return "\(destination.endpoint.id) is now a member of \(Self.groupNoun(member.group)) \(member.group), which \(balancer) forwards to: it receives a share"
             + " of the packets that \(sessions) mirror to target \(target), without any mirroring call."
     }
 }

@@ -42,7 +42,9 @@ enum Narrative {
         let name = AssessedDestination.balancerName(balancer), target = assessment.change?.resourceId ?? "?"
         guard let object = assessment.applied.balancerObject else { return "\(name), behind mirror target \(target)" }
         if object.lowercased().hasPrefix("vpce-svc-") { return "endpoint service \(object), behind mirror target \(target)" }
-        let noun = object.contains(":listener/") ? "listener" : "target group"
+        let lowered = object.lowercased()
+        let noun = object.contains(":listener/") ? "listener" : lowered.contains("/loadbalancingrules/") ? "load-balancing rule"
+            : DestinationRules.groupNoun(object)
         return "\(noun) \(object) of \(name), behind mirror target \(target)"
     }
 

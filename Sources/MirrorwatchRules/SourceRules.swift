@@ -13,9 +13,12 @@ enum SourceRules {
         // Behind an approved load balancer, the member nobody approved is where the copy really goes.
         var a = a
         if let receiver = a.receivers.first(where: { !$0.isApproved || $0.isExternal }) {
-            why += receiver.memberOf?.membersKnown == false
-                ? " It reaches the members of target group \(receiver.endpoint.id) behind the load balancer, whoever they are."
-                : " It reaches \(receiver.endpoint.id), a member of target group \(receiver.memberOf?.group ?? "?") behind the load balancer."
+            let wholeBalancer = receiver.memberOf.map { $0.group.lowercased() == $0.balancer.lowercased() } ?? false
+            why += wholeBalancer
+                ? " It reaches whoever is behind \(AssessedDestination.balancerName(receiver.endpoint.id)), none of whose listeners or groups were read."
+                : receiver.memberOf?.membersKnown == false
+                ? " It reaches the members of \(DestinationRules.groupNoun(receiver.endpoint.id)) \(receiver.endpoint.id) behind the load balancer, whoever they are."
+                : " It reaches \(receiver.endpoint.id), a member of \(DestinationRules.groupNoun(receiver.memberOf?.group ?? "")) \(receiver.memberOf?.group ?? "?") behind the load balancer."
             a.destination = receiver
         }
         return [FindingFactory.make(

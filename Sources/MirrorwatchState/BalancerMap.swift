@@ -63,8 +63,14 @@ public struct BalancerMap: Sendable {
 
     static func key(_ arn: String) -> String { arn.lowercased() }
 
-    /// Records a target group seen in a snapshot, with the load balancers feeding it.
+    /// Records a target group seen in a snapshot, with the load balancers feeding it (and its members,
+    /// when the snapshot lists them and no change replayed before set them).
     public mutating func add(_ group: ObservedTargetGroup) {
+        if let listed = group.members, !group.id.isEmpty, members[Self.key(group.id)] == nil {
+            members[Self.key(group.id)] = listed.reduce(into: []) { list, member in
+                if !list.contains(where: { Self.same($0, member) }) { list.append(member) }
+            }
+        }
         let carries = balancerCarriesMirroring(protocol: group.protocolName, port: group.port)
         if let listener = group.listener {
             var entry = listeners[Self.key(listener)] ?? Listener(balancers: [], groups: [], carriesMirroring: carries)
@@ -119,6 +125,8 @@ public struct BalancerMap: Sendable {
             case .serve:
                 effect.service = change.service.map(Self.key)
                 effect.touched = change.forwardsTo.map { Touched(balancer: Self.key($0)) }
+            case .setMembers: effect.touched = (change.targetGroup.map(balancers(feeding:)) ?? []).map { Touched(balancer: $0) }
+            case .setGroups: effect.touched = Set(change.forwardsTo.flatMap(balancers(feeding:))).sorted().map { Touched(balancer: $0) }
             case .deleteGroup: break
             }
             return effect
@@ -170,6 +178,30 @@ public struct BalancerMap: Sendable {
             guard let group = change.targetGroup else { return effect }
             members[Self.key(group)] = nil
             listedBalancers[Self.key(group)] = nil
+        case .setMembers:
+            // Members given by address, as a whole; members given by interface stay.
+            guard let group = change.targetGroup else { return effect }
+            let before = members[Self.key(group)] ?? []
+            var after = before.filter { $0.kind != .ip }
+            for member in change.members where !after.contains(where: { Self.same($0, member) }) { after.append(member) }
+            members[Self.key(group)] = after
+            let added = after.filter { member in !before.contains { Self.same($0, member) } }.map { Receiver(group: group, endpoint: $0, membersKnown: true) }
+            let removed = before.filter { member in !after.contains { Self.same($0, member) } }.map { Receiver(group: group, endpoint: $0, membersKnown: true) }
+            effect.touched = balancers(feeding: group).map { Touched(balancer: $0, added: added, removed: removed) }
+        case .setGroups:
+            // One member's pools, as a whole: it joins those listed and leaves the others.
+            guard let member = change.members.first else { return effect }
+            var added: [String: [Receiver]] = [:], removed: [String: [Receiver]] = [:]
+            for group in change.forwardsTo where !(members[Self.key(group)] ?? []).contains(where: { Self.same($0, member) }) {
+                members[Self.key(group), default: []].append(member)
+                for balancer in balancers(feeding: group) { added[balancer, default: []].append(Receiver(group: group, endpoint: member, membersKnown: true)) }
+            }
+            let kept = Set(change.forwardsTo.map(Self.key))
+            for (group, list) in members.sorted(by: { $0.key < $1.key }) where !kept.contains(group) && list.contains(where: { Self.same($0, member) }) {
+                members[group] = list.filter { !Self.same($0, member) }
+                for balancer in balancers(feeding: group) { removed[balancer, default: []].append(Receiver(group: group, endpoint: member, membersKnown: true)) }
+            }
+            effect.touched = Set(added.keys).union(removed.keys).sorted().map { Touched(balancer: $0, added: added[$0] ?? [], removed: removed[$0] ?? []) }
         case .serve:
             guard let service = change.service else { return effect }
             let before = services[Self.key(service)] ?? []
@@ -194,7 +226,9 @@ public struct BalancerMap: Sendable {
     /// itself (whoever is behind it).
     private func receivers(served balancer: String, by service: String) -> [Receiver] {
         var found = groups(fedBy: balancer).flatMap(receivers(in:))
-        if found.isEmpty { found = [Receiver(group: balancer, endpoint: Endpoint(kind: .target, id: balancer), membersKnown: false)] }
+        if found.isEmpty {
+            found = [Receiver(group: balancer, endpoint: Endpoint(kind: .target, id: balancer, owner: ResourceRef.account(ofARN: balancer)), membersKnown: false)]
+        }
         return found.map { receiver in
             var receiver = receiver
             receiver.balancer = balancer
@@ -202,6 +236,9 @@ public struct BalancerMap: Sendable {
             return receiver
         }
     }
+
+    /// The same member: ids compare in any case.
+    static func same(_ a: Endpoint, _ b: Endpoint) -> Bool { a.id.caseInsensitiveCompare(b.id) == .orderedSame }
 
     /// Notes receivers as judged (see `judged`).
     public mutating func markJudged(_ receivers: [Receiver]) { judged.formUnion(receivers.map(\.key)) }

@@ -275,13 +275,13 @@ public struct MirrorGraph: Sendable {
         return balancer
     }
 
-    /// The load balancers that hand on what a destination is sent: a Network Load Balancer or a GCP
-    /// collector (an internal load balancer's forwarding rule) itself;
+    /// The load balancers that hand on what a destination is sent: a Network Load Balancer, a GCP
+    /// collector (an internal load balancer's forwarding rule) or an Azure load balancer frontend itself;
     /// for a Gateway Load Balancer endpoint, the load balancers of its endpoint service (when the
     /// service's configuration was read).
     public func balancers(behind destination: Endpoint) -> [String] {
         switch destination.kind {
-        case .nlb, .ilb: return [destination.id]
+        case .nlb, .ilb, .lbFrontend: return [destination.id]
         case .gwlbe:
             // The service as its logged changes left it, else as its configuration list says.
             if let service = serviceId(behind: destination), let logged = balancers.balancers(ofService: service) { return logged }
@@ -299,13 +299,17 @@ public struct MirrorGraph: Sendable {
     /// `com.amazonaws.vpce.us-east-1.vpce-svc-0abc` → `vpce-svc-0abc` (an id is itself).
     static func serviceId(ofName service: String) -> String? { service.split(separator: ".").last.map(String.init) }
 
-    /// Before an endpoint service's first logged change: what it handed its traffic to, from its
-    /// configuration list, leaving out the load balancers logged changes add (a list written after
-    /// them shows their result, not the state before); nothing for a service the logs create.
-    public mutating func seedService(_ service: String, leavingOut added: [String], created: Bool = false) {
-        guard balancers.balancers(ofService: service) == nil else { return }
-        let listed = created ? [] : assets[service]?.loadBalancers ?? []
-        balancers.seedService(service, balancers: listed.filter { balancer in !added.contains { BalancerMap.key($0) == BalancerMap.key(balancer) } })
+    /// The load balancers an endpoint service's configuration list names: the service's facts by its
+    /// id (`vpce-svc-…`), else by a name that ends with it (a list printed without `ServiceId`).
+    public func listedBalancers(ofService service: String) -> [String] {
+        if let fact = assets[service], !fact.loadBalancers.isEmpty { return fact.loadBalancers }
+        let named = assets.values.filter { !$0.loadBalancers.isEmpty && Self.serviceId(ofName: $0.id)?.caseInsensitiveCompare(service) == .orderedSame }
+        return named.min { $0.id < $1.id }?.loadBalancers ?? []
+    }
+
+    /// Sets what an endpoint service handed its traffic to before its logged changes (see `BalancerReplay`).
+    public mutating func seedService(_ service: String, balancers list: [String]) {
+        balancers.seedService(service, balancers: list)
     }
 
     /// The members a session's load balancer destination hands its packets to (registrations seen);

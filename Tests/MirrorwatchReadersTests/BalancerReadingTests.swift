@@ -39,7 +39,7 @@ import Testing
         let changes = readInput("trail.json", CT.s3Object(records)).balancerChanges
         #expect(changes.map(\.action) == Array(repeating: .serve, count: 5))
         #expect(changes.map { $0.service ?? "-" } == ["vpce-svc-0a", "vpce-svc-0a", "vpce-svc-0b", "vpce-svc-0a", "vpce-svc-0b"])
-        #expect(changes[0].forwardsTo == [gwlb, rogue] && changes[0].replacesAll && changes[0].loadBalancer == "com.amazonaws.vpce.us-east-1.vpce-svc-0a")
+        #expect(changes[0].forwardsTo == [gwlb, rogue] && changes[0].replacesAll)
         #expect(changes[1].forwardsTo == [rogue] && changes[1].stopsForwardingTo == [gwlb] && !changes[1].replacesAll)
         #expect(changes[2].forwardsTo == [rogue])
         #expect(changes[3].replacesAll && changes[3].forwardsTo.isEmpty && changes[3].outcome.succeeded)

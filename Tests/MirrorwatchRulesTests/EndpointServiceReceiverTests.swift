@@ -85,15 +85,50 @@ import Testing
                 "\(quiet.findings.filter { $0.why.contains("ModifyVpcEndpointServiceConfiguration") }.map { "\($0.rule) \($0.title)" })")
     }
 
-    /// The configuration list may be written after the change: it then already names the added load
-    /// balancer, which is still judged as added by the logged call.
-    @Test func aConfigurationListWrittenAfterTheChangeIsNotTheStateBefore() async throws {
-        var later = scenario([Self.modify(add: [Self.rogue])], configuration: "snapshots/2026-11-04/111122223333/us-east-1/describe-vpc-endpoint-service-configurations.json")
-        later.files["snapshots/2026-11-04/111122223333/us-east-1/describe-vpc-endpoint-service-configurations.json"] =
-            #"{"ServiceConfigurations":[{"ServiceId":""# + Self.serviceId + #"","ServiceName":""# + Self.service
-            + #"","GatewayLoadBalancerArns":[""# + Self.gwlb + #"",""# + Self.rogue + #""]}]}"#
-        let result = try await later.run()
-        #expect(result.findings(RuleID.unapprovedDestination).count == 1, "\(result.findings.map(\.title))")
+    /// The configuration list may be written after the changes: it then already names a load balancer
+    /// the logs add (not there before: judged once, when added, on the caller who added it) and no
+    /// longer names one the logs remove (there before: what reached it meanwhile is judged).
+    @Test func aConfigurationListWrittenAfterTheChangesIsNotTheStateBefore() async throws {
+        let path = "snapshots/2026-11-04/111122223333/us-east-1/describe-vpc-endpoint-service-configurations.json"
+        func listing(_ balancers: [String], withId: Bool = true) -> String {
+            #"{"ServiceConfigurations":[{"# + (withId ? #""ServiceId":""# + Self.serviceId + #"","# : "") + #""ServiceName":""# + Self.service
+                + #"","GatewayLoadBalancerArns":["# + balancers.map { "\"\($0)\"" }.joined(separator: ",") + "]}]}"
+        }
+        // Added in the logs, a member registered behind it before: one finding, at the addition, on its caller.
+        var later = scenario([CT.registerTargets(Self.rogueGroup, ["i-0evil"], at: "2026-11-03T10:00:00Z", by: CT.user("builder")),
+                              Self.modify(add: [Self.rogue])], configuration: path)
+        later.files[path] = listing([Self.gwlb, Self.rogue])
+        let added = try await later.run()
+        let findings = added.findings(RuleID.unapprovedDestination)
+        #expect(findings.count == 1, "\(findings.map(\.title))")
+        #expect(findings.first?.actor?.name.contains("mallory") == true && findings.first?.why.contains("ModifyVpcEndpointServiceConfiguration") == true)
+        #expect(findings.first?.time == Timestamp.parse("2026-11-03T11:00:00Z"))
+        // Removed in the logs: it was behind the service before, so a member registered behind it meanwhile is judged.
+        var removed = scenario([CT.registerTargets(Self.rogueGroup, ["i-0evil"], at: "2026-11-03T10:00:00Z", by: Chain.intruder),
+                                Self.modify(remove: [Self.rogue], at: "2026-11-03T10:30:00Z", by: Chain.admin)], configuration: path)
+        removed.files[path] = listing([Self.gwlb])
+        let meanwhile = try await removed.run().findings(RuleID.unapprovedDestination)
+        #expect(meanwhile.count == 1 && meanwhile.first?.why.contains("RegisterTargets") == true, "\(meanwhile.map(\.why))")
+        // A list printed without ServiceId names the service only by its name: still the state before.
+        var byName = scenario([Self.modify(add: [Self.rogue], by: Chain.admin),
+                               CT.registerTargets(Self.appliances, ["i-0evil"], at: "2026-11-03T12:00:00Z", by: Chain.intruder)], configuration: path)
+        byName.files[path] = listing([Self.gwlb], withId: false)
+        let kept = try await byName.run()
+        #expect(kept.findings(RuleID.unapprovedDestination).contains { $0.destination?.endpoint.id == "i-0evil" && $0.why.contains("RegisterTargets") },
+                "the inspection load balancer stays behind the service: \(kept.findings.map(\.title))")
+    }
+
+    /// A ticket naming the endpoint service covers the change; the same record read twice counts once;
+    /// a load balancer with nothing read behind it is not taken for a target shared from another account.
+    @Test func ticketsDuplicatesAndWording() async throws {
+        let modify = Self.modify(add: [Self.rogue], by: Chain.admin)
+        var ticketed = scenario([modify, modify], rogueListed: false)
+        ticketed.ticket("CHG-77", start: "2026-11-03 10:30:00", end: "2026-11-03 12:00:00", resources: Self.serviceId, summary: "second inspection fleet")
+        let result = try await ticketed.run()
+        #expect(!result.findings(RuleID.noTicket).contains { $0.why.contains("ModifyVpcEndpointServiceConfiguration") }, "\(result.findings.map(\.title))")
+        let unapproved = result.findings(RuleID.unapprovedDestination)
+        #expect(unapproved.count == 1, "read twice, judged once: \(unapproved.map(\.title))")
+        #expect(unapproved.first.map { !$0.why.contains("AWS RAM") } == true, "\(unapproved.first?.why ?? "")")
     }
 
     @Test func deniedChangesAndOtherServicesAndRemovals() async throws {
