@@ -62,7 +62,9 @@ public enum ByteSearch {
         guard let base = haystack.baseAddress, let head = needle.first, range.count >= needle.count else { return false }
         let last = range.upperBound - needle.count
         let upper = head >= 0x61 && head <= 0x7A ? head - 0x20 : head
-        for first in upper == head ? [head] : [head, upper] {
+        // The first byte in either case, one memchr pass each (no array of the two: this runs per record).
+        for pass in 0..<(upper == head ? 1 : 2) {
+            let first = pass == 0 ? head : upper
             var i = range.lowerBound
             while i <= last {
                 guard let hit = memchr(base + i, Int32(first), last - i + 1) else { break }
