@@ -150,6 +150,15 @@ import Testing
         #expect(removed.graph.balancers(behind: Endpoint(kind: .gwlbe, id: "vpce-0insp")).isEmpty)
     }
 
+    /// One call that adds a load balancer and removes the inspection one hands the new one everything.
+    @Test func aSwapHandsTheNewLoadBalancerEverything() async throws {
+        let result = try await scenario([CT.registerTargets(Self.rogueGroup, ["i-0evil"], at: "2026-11-03T10:00:00Z", by: Chain.intruder),
+                                         Self.modify(add: [Self.rogue], remove: [Self.gwlb])]).run()
+        let finding = try #require(result.findings(RuleID.unapprovedDestination).first, "\(result.findings.map(\.title))")
+        #expect(finding.why.contains("now hands its traffic to GWLB capture") && !finding.why.contains("now also hands"), "\(finding.why)")
+        #expect(result.graph.balancers(behind: Endpoint(kind: .gwlbe, id: "vpce-0insp")).map { $0.lowercased() } == [Self.rogue])
+    }
+
     /// A service created in the logs handed traffic to nothing before: each of its load balancers is new.
     @Test func aServiceCreatedInTheLogsStartsEmpty() async throws {
         let create = CT.mirror("CreateVpcEndpointServiceConfiguration", at: "2026-11-03T07:00:00Z", by: Chain.admin,
