@@ -137,7 +137,7 @@ public struct BalancerMap: Sendable {
             var list = members[Self.key(group)] ?? []
             var added: [Receiver] = [], removed: [Receiver] = []
             for member in change.members {
-                let at = list.firstIndex { $0.id.caseInsensitiveCompare(member.id) == .orderedSame }
+                let at = list.firstIndex { Self.same($0, member) }
                 if change.action == .register, at == nil {
                     list.append(member)
                     added.append(Receiver(group: group, endpoint: member, membersKnown: true))
