@@ -60,7 +60,35 @@ enum AzureExercises {
                          + AZ.attach("nic-web", config: "tapcfg-rollout", tap: "tap-rollout", caller: admin, at: "2026-11-03T09:32:00Z", subscription: sub))
                 .merging(["tickets/change_request.csv": ticket]) { a, _ in a }),
             s("ordinary-activity", .benign, "Only ordinary resource operations", files: log([])),
-        ]
+        ] + (setup.azureApprovedFrontend.map { [memberBehindApprovedBalancer(frontend: $0, setup: setup, admin: admin, guest: guest, log: log, s: s)] } ?? [])
+    }
+
+    /// A NIC joins the backend pool behind the approved load balancer frontend a TAP sends to (only
+    /// when the policy approves a load balancer frontend: otherwise no TAP of yours sends to one).
+    static func memberBehindApprovedBalancer(frontend: String, setup: ExerciseSetup, admin: String, guest: String,
+                                             log: ([[String: Any]]) -> [String: String],
+                                             s: (String, ExerciseScenario.Kind, String, [String], [String: String]) -> ExerciseScenario) -> ExerciseScenario {
+        let sub = setup.azureSubscription
+        let balancer = frontend.components(separatedBy: "/frontendIPConfigurations/").first ?? frontend
+        let pool = balancer + "/backendAddressPools/ndr-sensors"
+        let balancers = CloudTrailRecords.json([[
+            "id": balancer, "name": "lb-ndr", "type": "Microsoft.Network/loadBalancers", "frontendIPConfigurations": [["id": frontend]],
+            "backendAddressPools": [["id": pool, "backendIPConfigurations": [["id": setup.azureApprovedDestination]]]],
+            "loadBalancingRules": [["id": balancer + "/loadBalancingRules/ha-ports", "frontendIPConfiguration": ["id": frontend],
+                                    "backendAddressPool": ["id": pool], "protocol": "All", "frontendPort": 0, "backendPort": 0]]]], pretty: true)
+        let join: [String: Any] = ["location": "westeurope", "properties": ["ipConfigurations": [["name": "ipconfig1", "properties": [
+            "privateIPAddress": "172.16.40.66", "loadBalancerBackendAddressPools": [["id": pool]]]]]]]
+        let nic = AZ.nic("nic-dev-box", subscription: sub)
+        let correlation = "00000000-0000-4000-8000-00000000e0b1"
+        var files = log(AZ.writeTap("tap-lb", destination: frontend, loadBalancer: true, caller: admin, at: "2026-11-03T09:00:00Z", subscription: sub)
+                        + AZ.attach("nic-web", config: "tapcfg-lb", tap: "tap-lb", caller: admin, at: "2026-11-03T09:02:00Z", subscription: sub)
+                        + [AZ.record("Microsoft.Network/networkInterfaces/write", resourceId: nic, status: "Start", body: join, caller: guest,
+                                     at: "2026-11-03T10:00:00Z", correlation: correlation),
+                           AZ.record("Microsoft.Network/networkInterfaces/write", resourceId: nic, status: "Success", caller: guest,
+                                     at: "2026-11-03T10:00:06Z", correlation: correlation, statusCode: "OK")])
+        files["snapshots/azure/lbs.json"] = balancers
+        return s("member-behind-approved-lb", .attack, "A guest's NIC joins the backend pool behind the approved load balancer a TAP sends to",
+                 [RuleID.unapprovedDestination, RuleID.unauthorizedActor], files)
     }
 
     static func background(count: Int, subscription: String, random: inout ExerciseRandom) -> [String: String] {

@@ -14,6 +14,8 @@ public struct ExerciseSetup: Sendable {
     public var gcpSensitiveSubnet: String
     public var gcpAuthorizedPrincipal: String
     public var azureApprovedDestination: String
+    /// An approved Azure load balancer frontend (a TAP sending to a load balancer), when the policy has one.
+    public var azureApprovedFrontend: String?
     public var azureAuthorizedCaller: String
     public var deviceAuthorizedUser: String
     /// A subnet the policy marks sensitive, when it lists no ENI: scenarios put an interface there.
@@ -49,6 +51,7 @@ public struct ExerciseSetup: Sendable {
       - {name: NDR sensor target, target: tmt-0exsensor00000001, owner: netsec@example.com, reason: exercise}
       - {name: GCP NDR collector, ilb: projects/prod-net-4711/regions/us-central1/forwardingRules/ndr-collector, owner: netsec@example.com, reason: exercise}
       - {name: Azure NDR sensor, azure_destination: /subscriptions/6f1c2d3e-0000-4a5b-8c9d-111122223333/resourceGroups/rg-net/providers/Microsoft.Network/networkInterfaces/nic-sensor/ipConfigurations/ipconfig1, owner: netsec@example.com, reason: exercise}
+      - {name: Azure NDR load balancer, azure_destination: /subscriptions/6f1c2d3e-0000-4a5b-8c9d-111122223333/resourceGroups/rg-net/providers/Microsoft.Network/loadBalancers/lb-ndr/frontendIPConfigurations/fe-vxlan, owner: netsec@example.com, reason: exercise}
       - {name: SPAN tap ports, device: "*", interface: Ethernet48, owner: netops@example.com, reason: exercise}
       - {name: SPAN tap ports, device: "*", interface: GigabitEthernet1/0/48, owner: netops@example.com, reason: exercise}
       - {name: ERSPAN collectors, ip: 10.99.1.0/24, owner: netsec@example.com, reason: exercise}
@@ -82,8 +85,9 @@ public struct ExerciseSetup: Sendable {
         gcpSensitiveSubnet = policy.sensitiveSegments.flatMap(\.subnets).first { $0.contains("/subnetworks/") }.map(ResourceRef.normalize)
             ?? "projects/prod-net-4711/regions/us-central1/subnetworks/payments"
         gcpAuthorizedPrincipal = authorized.first { $0.contains("@") && !$0.hasPrefix("arn:") }.map(instance) ?? "netops-alice@example.com"
-        azureApprovedDestination = policy.approvedDestinations.compactMap(\.azureDestination).first
+        azureApprovedDestination = policy.approvedDestinations.compactMap(\.azureDestination).first { !$0.lowercased().contains("/frontendipconfigurations/") }
             ?? "/subscriptions/6f1c2d3e-0000-4a5b-8c9d-111122223333/resourceGroups/rg-net/providers/Microsoft.Network/networkInterfaces/nic-sensor/ipConfigurations/ipconfig1"
+        azureApprovedFrontend = policy.approvedDestinations.compactMap(\.azureDestination).first { $0.lowercased().contains("/frontendipconfigurations/") }
         azureAuthorizedCaller = gcpAuthorizedPrincipal
         deviceAuthorizedUser = authorized.first { !$0.contains("@") && !$0.contains(":") }.map(instance) ?? "netops-exercise"
         awsSensitiveSubnet = policy.sensitiveSegments.flatMap(\.enis).isEmpty ? policy.sensitiveSegments.flatMap(\.subnets).first { $0.hasPrefix("subnet-") } : nil

@@ -28,7 +28,7 @@ import Testing
     @Test func everyPlatformDetectsEveryAttackAndStaysQuietOnBenignActivity() throws {
         let result = try run([])
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
-        #expect(result.stdout.contains("61/61 expected detections, 12/12 benign scenarios quiet — ready"))
+        #expect(result.stdout.contains("63/63 expected detections, 12/12 benign scenarios quiet — ready"))
         for platform in ["aws", "gcp", "azure", "cisco-ios", "cisco-nxos", "junos", "arista-eos"] {
             #expect(result.stdout.contains("\n\(platform).sensitive-to-external (attack)"), "\(platform)")
             #expect(result.stdout.contains("\n\(platform).approved-rollout (benign)"), "\(platform)")
