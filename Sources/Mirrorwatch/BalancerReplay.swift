@@ -17,9 +17,12 @@ struct BalancerReplay {
         // An operation whose last entry failed changed nothing: its first entry takes that outcome.
         var failed: [String: Outcome] = [:]
         for change in all where change.endsOperation && !change.outcome.succeeded { if let key = change.operationKey { failed[key] = change.outcome } }
-        all = all.filter { !$0.endsOperation }.map { change in
+        // A failure with no first entry (a refused call is often logged alone) is a failed change of its own: probing.
+        let begun = Set(all.filter { !$0.endsOperation }.compactMap(\.operationKey))
+        all = all.filter { !$0.endsOperation || (!$0.outcome.succeeded && $0.operationKey.map { !begun.contains($0) } ?? true) }.map { change in
             var change = change
             if let key = change.operationKey, let outcome = failed[key] { change.outcome = outcome }
+            change.endsOperation = false
             return change
         }
         pending = all.sorted { ($0.time, $0.evidence) < ($1.time, $1.evidence) }[...]
@@ -31,8 +34,11 @@ struct BalancerReplay {
     /// a listener, or of which groups a load balancer forwards to, shows that change's result.
     func stateBefore(_ group: ObservedTargetGroup, listedAt: Date?) -> ObservedTargetGroup? {
         var group = group
-        // Members a logged change adds to the group may be in the list because the list was written after it.
-        group.members?.removeAll { member in pending.contains { change in change.outcome.succeeded && adds(change, member, to: group.id) } }
+        // Members a logged change adds to the group may be in the list because the list was written after it
+        // (an undated list may have been).
+        group.members?.removeAll { member in
+            pending.contains { change in change.outcome.succeeded && listedAt.map { change.time < $0 } ?? true && adds(change, member, to: group.id) }
+        }
         let changes = pending.filter { $0.outcome.succeeded && ($0.action == .forward || $0.action == .removeListener || $0.action == .attach) }
         if let listener = group.listener?.lowercased() {
             if group.id.isEmpty {

@@ -69,7 +69,7 @@ enum AzureExercises {
                                              log: ([[String: Any]]) -> [String: String],
                                              s: (String, ExerciseScenario.Kind, String, [String], [String: String]) -> ExerciseScenario) -> ExerciseScenario {
         let sub = setup.azureSubscription
-        let balancer = frontend.components(separatedBy: "/frontendIPConfigurations/").first ?? frontend
+        let balancer = frontend.range(of: "/frontendIPConfigurations/", options: .caseInsensitive).map { String(frontend[..<$0.lowerBound]) } ?? frontend
         let pool = balancer + "/backendAddressPools/ndr-sensors"
         let balancers = CloudTrailRecords.json([[
             "id": balancer, "name": "lb-ndr", "type": "Microsoft.Network/loadBalancers", "frontendIPConfigurations": [["id": frontend]],

@@ -29,6 +29,16 @@ public enum ResourceRef {
         return nil
     }
 
+    /// The resource an Azure sub-resource belongs to, in lower case: a NIC for its IP configuration, a
+    /// load balancer for its frontend or backend pool; nil for other ids.
+    public static func azureParent(_ id: String) -> String? {
+        let lowered = id.lowercased()
+        for part in ["/ipconfigurations/", "/frontendipconfigurations/", "/backendaddresspools/"] {
+            if let range = lowered.range(of: part) { return String(lowered[..<range.lowerBound]) }
+        }
+        return nil
+    }
+
     /// The account an AWS ARN names (`arn:aws:iam::111122223333:role/R` → `111122223333`); nil when it names none.
     public static func account(ofARN arn: String) -> String? {
         let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)

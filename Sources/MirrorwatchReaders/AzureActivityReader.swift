@@ -17,15 +17,16 @@ public enum AzureActivityReader {
 
     private static let scanner = LogRecordScanner(
         splitter: JSONRecordSplitter(watchedKeys: ["operationName", "resourceId", "time", "eventTimestamp"], wrapperKeys: ["records", "value"], resyncMarker: "{\"time\""),
-        lossMarkers: ["virtualNetworkTaps", "tapConfigurations"])
+        lossMarkers: ["virtualNetworkTaps", "tapConfigurations", "backendAddressPools"])
     /// Words of the operations read (no slashes: exports may write them escaped, `\/`).
     private static let needles = [Array("virtualnetworktaps".utf8), Array("tapconfigurations".utf8), Array("diagnosticsettings".utf8),
                                   Array("loadbalancers".utf8)]
     private static let interfaceWrite = [Array("networkinterfaces".utf8), Array("write".utf8)]
-    /// A NIC write matters when it names backend pools (`loadBalancerBackendAddressPools`, joining or
-    /// leaving them), or when it failed (`Failure`, `Failed`, `failed`: the end of an operation whose first record
-    /// joined some). Searched as written (NIC writes are frequent; an exact search is the fast one).
-    private static let interfaceNeedles = [Array("BackendAddressPools".utf8), Array("Fail".utf8), Array("fail".utf8)]
+    /// A NIC write matters when it names backend pools (`loadBalancerBackendAddressPools` in any case:
+    /// ARM reads property names so), or when it failed (`Failure`, `Failed`, `failed`: the end of an
+    /// operation whose first record joined some).
+    private static let poolsNeedle = Array("backendaddresspools".utf8)
+    private static let failureNeedles = [Array("Fail".utf8), Array("fail".utf8)]
 
     public static func read(_ input: some ByteWindows) -> ReadResult {
         scanner.scan(input, format: "azure-activity", isRelevant: { span, buffer in
@@ -35,7 +36,8 @@ public enum AzureActivityReader {
             let range = span.fields[0] ?? record
             if needles.contains(where: { ByteSearch.containsIgnoringCase($0, in: buffer, range: range) }) { return true }
             return interfaceWrite.allSatisfy { ByteSearch.containsIgnoringCase($0, in: buffer, range: range) }
-                && interfaceNeedles.contains { ByteSearch.contains($0, in: buffer, range: record) }
+                && (failureNeedles.contains { ByteSearch.contains($0, in: buffer, range: record) }
+                    || ByteSearch.containsIgnoringCase(poolsNeedle, in: buffer, range: record))
         }, tally: { span, buffer, tallier in
             let time = span.fields[2] ?? span.fields[3]
             // Every record names another resource: tally by the subscription's bytes, so records of

@@ -37,8 +37,12 @@ struct AzureLoadBalancerBody {
                 if let poolId = pool.member(ignoringCase: "id")?.text.map(ResourceRef.normalize),
                    !pools.contains(where: { $0.caseInsensitiveCompare(poolId) == .orderedSame }) { pools.append(poolId) }
             }
-            rules.append(Rule(id: ruleId, frontend: frontend, pools: pools, protocolName: ruleFields.member(ignoringCase: "protocol")?.text,
-                              port: ruleFields.member(ignoringCase: "frontendPort")?.int))
+            // A TAP's VXLAN port is its own setting (4789 unless changed): a UDP rule on any port may carry it,
+            // so only the protocol decides (port 0 with `All`: HA ports).
+            let protocolName = ruleFields.member(ignoringCase: "protocol")?.text
+            let port = ruleFields.member(ignoringCase: "frontendPort")?.int
+            rules.append(Rule(id: ruleId, frontend: frontend, pools: pools, protocolName: protocolName,
+                              port: protocolName?.uppercased() == "UDP" ? nil : port))
         }
         for pool in fields.member(ignoringCase: "backendAddressPools")?.elements ?? [] {
             guard let poolId = Self.id(pool, under: id, "backendAddressPools") else { continue }
@@ -110,14 +114,18 @@ enum AzureBalancerChanges {
             return change
         }
         if operation.hasSuffix("backendAddressPools/delete") {
+            // Applied once it succeeded (a pool in use cannot be deleted: the usual failure).
+            guard status.hasPrefix("succe") else { return [] }
             var deleted = change(.deleteGroup, 0)
             deleted.targetGroup = resource
             return [deleted]
         }
         guard let body = properties?.member(ignoringCase: "requestbody")?.unwrappingEmbeddedJSON, body.member(ignoringCase: "properties") != nil || body.member(ignoringCase: "ipConfigurations") != nil else {
-            // The operation's last record, without a body: how it ended (a failure undoes its first record).
+            // The operation's last record, without a body: how it ended (a failure undoes its first
+            // record; a failure alone, as a refused call is often logged, is probing of the pool).
             guard status.hasPrefix("succe") || status.hasPrefix("fail") else { return [] }
-            var ending = change(.setGroups, 0)
+            var ending = change(operation.hasSuffix("backendAddressPools/write") ? .setMembers : .setGroups, 0)
+            if operation.hasSuffix("backendAddressPools/write") { ending.targetGroup = resource }
             ending.endsOperation = true
             return [ending]
         }

@@ -157,6 +157,8 @@ public struct Assessment: Sendable {
             if let object = applied.balancerObject { refs.append(object) }
             if let endpoint = applied.targetAfter?.destination?.id { refs.append(endpoint) }
             refs += receivers.compactMap { $0.memberOf?.balancer }
+            // Azure: the NIC of a member's IP configuration, the load balancer of a frontend or pool.
+            refs += (receivers.map(\.endpoint.id) + receivers.compactMap { $0.memberOf?.balancer }).compactMap(ResourceRef.azureParent)
         }
         refs += receivers.compactMap { $0.memberOf?.group } + receivers.map(\.endpoint.id)
         if let spec = change?.spec {

@@ -72,8 +72,10 @@ enum DestinationRules {
                     ? "The load balancer fronts sanctioned inspection appliances: approve it by `target` with its ARN, or read its listeners and target groups (describe-listeners, describe-target-groups and the RegisterTargets records) and approve the appliances by `instance` or `ip`, with owner and reason (or a dated exception)."
                     : destination.viaService != nil
                     ? "The inspection service was extended on purpose (a second appliance fleet, under a change ticket naming the endpoint service): approve the appliances by `instance` or their subnet by `ip`, with owner and reason (or a dated exception)."
-                    : $0.membersKnown && destination.endpoint.kind == .nicIPConfig
-                    ? "The member is a sanctioned sensor (say, one more VM of the sensor pool): approve its NIC IP configuration in approved_destinations by `azure_destination`, or the sensor subnet by `ip`, with owner and reason (or a dated exception)."
+                    : Self.groupNoun($0.group) == "backend pool"
+                    ? ($0.membersKnown
+                        ? "The member is a sanctioned sensor (say, one more VM of the sensor pool): approve its NIC IP configuration in approved_destinations by `azure_destination`, or the sensor subnet by `ip`, with owner and reason (or a dated exception)."
+                        : "The pool holds only sanctioned sensors: read the load balancer list (az network lb list) that names its members and approve them by `azure_destination` or `ip`, or make a dated exception.")
                     : $0.membersKnown
                         ? "The member is a sanctioned sensor (say, one more instance of the sensor fleet): approve it in approved_destinations by `instance`, or the sensor subnet by `ip`, with owner and reason (or a dated exception)."
                         : "The target group holds only sanctioned sensors: read the RegisterTargets records that put them there (or an interface list of them) and approve them by `instance` or `ip`, or make a dated exception."
@@ -126,7 +128,8 @@ enum DestinationRules {
                 + " share of the packets that \(sessions) mirror, without any mirroring call."
         }
         if !member.membersKnown {
-            return "\(balancer) now forwards to \(Self.groupNoun(member.group)) \(member.group), whose members were not registered in the logs read:"
+            let unseen = Self.groupNoun(member.group) == "backend pool" ? "were not seen in the load balancer lists or logs read" : "were not registered in the logs read"
+            return "\(balancer) now forwards to \(Self.groupNoun(member.group)) \(member.group), whose members \(unseen):"
                 + " whoever they are receives the packets that \(sessions) mirror to target \(target)."
         }
         if member.byListener {

@@ -155,8 +155,10 @@ public struct BalancerMap: Sendable {
             switch change.action {
             case .forward:
                 let carries = balancerCarriesMirroring(protocol: change.listenerProtocol, port: change.listenerPort)
-                // Groups of a listener no load balancer uses yet are kept for when one does.
-                listeners[listenerKey] = Listener(balancers: aimedAt, groups: change.forwardsTo,
+                // Groups of a listener no load balancer uses yet are kept for when one does. An Azure rule
+                // names its one frontend, and may move to another: it then feeds that one only.
+                let feeding = change.platform == .azure ? change.loadBalancer.map { [$0] } ?? aimedAt : aimedAt
+                listeners[listenerKey] = Listener(balancers: feeding, groups: change.forwardsTo,
                                                   carriesMirroring: change.listenerProtocol == nil && change.listenerPort == nil
                                                       ? listeners[listenerKey]?.carriesMirroring ?? true : carries)
             case .attach:

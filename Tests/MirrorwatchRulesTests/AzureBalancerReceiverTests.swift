@@ -88,11 +88,58 @@ import Testing
         #expect(refused.findings(RuleID.unapprovedDestination).isEmpty)
         #expect(refused.findings(RuleID.denied).contains { $0.title.contains("networkInterfaces/write") }, "\(refused.findings.map(\.title))")
         #expect(refused.graph.balancers.receivers(in: Self.pool).count == 1)
-        // A load balancer list written after the change already shows the NIC in the pool: still judged, once.
+        // A load balancer list written after the change already shows the NIC in the pool: still judged, once,
+        // on the NIC write and its caller (not when the TAP was attached).
         let later = try await scan(Self.join("nic-dev-box", address: "10.1.2.3"),
                                    balancers: Self.balancers([AZ.ipConfig("nic-sensor-1"), AZ.ipConfig("nic-dev-box")]),
                                    balancersPath: "snapshots/2026-11-04/azure/lbs.json")
-        #expect(later.findings(RuleID.unapprovedDestination).count == 1, "\(later.findings.map(\.title))")
+        let judged = later.findings(RuleID.unapprovedDestination)
+        #expect(judged.count == 1 && judged.first?.why.contains("networkInterfaces/write") == true && judged.first?.actor?.name == "mallory@contoso.com",
+                "\(judged.map(\.why))")
+        // A list written before the change: the NIC was in the pool before (judged when the TAP's NIC was attached).
+        let earlier = try await scan(Self.join("nic-dev-box", address: "10.1.2.3"),
+                                     balancers: Self.balancers([AZ.ipConfig("nic-sensor-1"), AZ.ipConfig("nic-dev-box")]),
+                                     balancersPath: "snapshots/2026-11-03T08-00-00Z/azure/lbs.json")
+        let before = earlier.findings(RuleID.unapprovedDestination)
+        #expect(before.count == 1 && before.first?.why.contains("tapConfigurations/write") == true, "\(before.map(\.why))")
+    }
+
+    /// What the second read of this change found: property names in any case, a UDP rule on the TAP's
+    /// own port, a refusal logged alone, a failed pool delete, a rule moved to another frontend.
+    @Test func shapesAndEdges() async throws {
+        // Property names as ARM reads them, in any case.
+        let lower: [String: Any] = ["properties": ["ipconfigurations": [["name": "ipconfig1", "properties": [
+            "privateipaddress": "10.1.2.3", "loadbalancerbackendaddresspools": [["id": Self.pool]]]]]]]
+        let cased = try await scan([AZ.record("Microsoft.Network/networkInterfaces/write", resourceId: AZ.nic("nic-dev-box"), status: "Start", body: lower,
+                                              caller: "mallory@contoso.com", at: "2026-11-03T11:00:00Z", correlation: "c-lower")])
+        #expect(cased.findings(RuleID.unapprovedDestination).count == 1, "\(cased.findings.map(\.title))")
+        // A UDP rule on port 4790 (the TAP's destinationPort changed from 4789) carries the packets.
+        let udp = Self.balancers().replacingOccurrences(of: #""protocol": "All", "frontendPort": 0, "backendPort": 0"#,
+                                                         with: #""protocol": "Udp", "frontendPort": 4790, "backendPort": 4790"#)
+        #expect(try await scan(Self.join("nic-dev-box", address: "10.1.2.3"), balancers: udp).findings(RuleID.unapprovedDestination).count == 1)
+        let tcp = Self.balancers().replacingOccurrences(of: #""protocol": "All""#, with: #""protocol": "Tcp""#)
+        #expect(try await scan(Self.join("nic-dev-box", address: "10.1.2.3"), balancers: tcp).findings(RuleID.unapprovedDestination).isEmpty,
+                "a TCP rule carries no VXLAN")
+        // A refused pool write logged as one Failed record: probing of the pool behind the TAP.
+        let refused = try await scan([AZ.record("Microsoft.Network/loadBalancers/backendAddressPools/write", resourceId: Self.pool, status: "Failure",
+                                                caller: "mallory@contoso.com", at: "2026-11-03T11:00:00Z", correlation: "c-refused",
+                                                failure: ("403", "AuthorizationFailed"))])
+        #expect(refused.findings(RuleID.denied).contains { $0.title.contains("backendAddressPools/write") }, "\(refused.findings.map(\.title))")
+        // A pool delete that failed (in use) leaves its members.
+        let delete = [AZ.record("Microsoft.Network/loadBalancers/backendAddressPools/delete", resourceId: Self.pool, status: "Start",
+                                caller: "mallory@contoso.com", at: "2026-11-03T11:00:00Z", correlation: "c-del"),
+                      AZ.record("Microsoft.Network/loadBalancers/backendAddressPools/delete", resourceId: Self.pool, status: "Failure",
+                                caller: "mallory@contoso.com", at: "2026-11-03T11:00:03Z", correlation: "c-del", failure: ("400", "InUseBackendAddressPoolCannotBeDeleted"))]
+        #expect(try await scan(delete).graph.balancers.receivers(in: Self.pool).first?.membersKnown == true)
+        // The rule moved to another frontend of the load balancer: the TAP's frontend no longer feeds the pool.
+        let other = Self.balancer + "/frontendIPConfigurations/fe-web"
+        let moved: [String: Any] = ["properties": ["loadBalancingRules": [["name": "ha-ports", "id": Self.rule, "properties": [
+            "frontendIPConfiguration": ["id": other], "backendAddressPool": ["id": Self.pool], "protocol": "All", "frontendPort": 0]]]]]
+        let away = try await scan([AZ.record("Microsoft.Network/loadBalancers/write", resourceId: Self.balancer, status: "Start", body: moved,
+                                             caller: "alice@contoso.com", at: "2026-11-03T10:00:00Z", correlation: "c-move")]
+                                  + Self.join("nic-dev-box", address: "10.1.2.3"))
+        #expect(away.findings(RuleID.unapprovedDestination).isEmpty, "\(away.findings.map(\.title))")
+        #expect(away.graph.balancers.groups(fedBy: Self.frontend).isEmpty)
     }
 
     /// An address outside the organization put in the pool (`backendAddressPools/write`): external and unapproved.
