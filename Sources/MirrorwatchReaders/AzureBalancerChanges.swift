@@ -136,7 +136,10 @@ enum AzureBalancerChanges {
                 guard let id = AzureLoadBalancerBody.id(configuration, under: resource, "ipConfigurations") else { continue }
                 let settings = AzureLoadBalancerBody.fields(configuration)
                 var joined = change(.setGroups, changes.count)
-                joined.members = [Endpoint(kind: .nicIPConfig, id: id, address: settings.member(ignoringCase: "privateIPAddress")?.text)]
+                // The address asked for is the address only when it is static (Azure picks a dynamic one, and a
+                // caller could name a sensor's address): otherwise the NIC list tells it.
+                let fixed = settings.member(ignoringCase: "privateIPAllocationMethod")?.text?.lowercased() == "static"
+                joined.members = [Endpoint(kind: .nicIPConfig, id: id, address: fixed ? settings.member(ignoringCase: "privateIPAddress")?.text : nil)]
                 joined.forwardsTo = (settings.member(ignoringCase: "loadBalancerBackendAddressPools")?.elements ?? [])
                     .compactMap { $0.member(ignoringCase: "id")?.text.map(ResourceRef.normalize) }
                 changes.append(joined)

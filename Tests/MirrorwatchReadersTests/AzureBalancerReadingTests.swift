@@ -39,7 +39,7 @@ import Testing
     /// records (slashes escaped or not) and the REST shape; NIC writes without pools are not read.
     @Test func activityWritesBecomeBalancerChanges() throws {
         let nicBody: [String: Any] = ["properties": ["ipConfigurations": [
-            ["name": "ipconfig1", "properties": ["privateIPAddress": "10.1.2.3", "loadBalancerBackendAddressPools": [["id": Self.pool]]]],
+            ["name": "ipconfig1", "properties": ["privateIPAddress": "10.1.2.3", "privateIPAllocationMethod": "Static", "loadBalancerBackendAddressPools": [["id": Self.pool]]]],
             ["name": "ipconfig2", "properties": ["privateIPAddress": "10.1.2.4", "loadBalancerBackendAddressPools": [] as [Any]]]]]]
         let poolBody: [String: Any] = ["properties": ["loadBalancerBackendAddresses": [["name": "x", "properties": ["ipAddress": "203.0.113.9"]]]]]
         let plainNIC: [String: Any] = ["properties": ["ipConfigurations": [["name": "ipconfig1", "properties": ["privateIPAddress": "10.1.2.5"]]]]]
@@ -57,6 +57,7 @@ import Testing
             #expect(changes.map(\.action) == [.setGroups, .setGroups, .setGroups, .setMembers, .deleteGroup], "\(changes.map(\.action))")
             #expect(changes[0].members.first?.id == AZ.ipConfig("nic-dev-box").lowercased() && changes[0].members.first?.address == "10.1.2.3")
             #expect(changes[0].forwardsTo == [Self.pool.lowercased()] && changes[1].forwardsTo.isEmpty, "the second IP configuration leaves every pool")
+            #expect(changes[1].members.first?.address == nil, "a dynamic address asked for is not taken: the NIC list tells it")
             #expect(changes[2].endsOperation && !changes[2].outcome.succeeded && changes[2].operationKey == changes[0].operationKey)
             #expect(changes[3].targetGroup == Self.pool.lowercased() && changes[3].members.map(\.id) == ["203.0.113.9"])
             #expect(changes.allSatisfy { $0.platform == .azure && $0.scope.account == AZ.subscription })

@@ -113,6 +113,10 @@ import Testing
         let cased = try await scan([AZ.record("Microsoft.Network/networkInterfaces/write", resourceId: AZ.nic("nic-dev-box"), status: "Start", body: lower,
                                               caller: "mallory@contoso.com", at: "2026-11-03T11:00:00Z", correlation: "c-lower")])
         #expect(cased.findings(RuleID.unapprovedDestination).count == 1, "\(cased.findings.map(\.title))")
+        // A dynamic address asked for in the body (here one of the approved sensor subnet) is not taken for the
+        // NIC's: the NIC list says 10.1.2.3, so the member is still unapproved.
+        let claimed = try await scan(Self.join("nic-dev-box", address: "10.9.0.99"))
+        #expect(claimed.findings(RuleID.unapprovedDestination).first?.destination?.endpoint.address == "10.1.2.3", "\(claimed.findings.map(\.title))")
         // A UDP rule on port 4790 (the TAP's destinationPort changed from 4789) carries the packets.
         let udp = Self.balancers().replacingOccurrences(of: #""protocol": "All", "frontendPort": 0, "backendPort": 0"#,
                                                          with: #""protocol": "Udp", "frontendPort": 4790, "backendPort": 4790"#)
