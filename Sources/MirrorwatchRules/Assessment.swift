@@ -30,6 +30,9 @@ public struct AssessedDestination: Sendable {
     /// For a receiver reached through an endpoint service change: the service that now hands the
     /// Gateway Load Balancer endpoint's packets to the receiver's load balancer.
     public var viaService: String?
+    /// For a receiver that stands for a whole load balancer (none of its listeners or groups read):
+    /// its group is the load balancer itself.
+    public var reachesWholeBalancer: Bool { memberOf.map { $0.group.lowercased() == $0.balancer.lowercased() } ?? false }
     public var isApproved: Bool { approval != nil }
     public var isExternal: Bool { externalReason != nil }
 

@@ -60,26 +60,15 @@ enum DestinationRules {
                 RuleID.unapprovedDestination, severity,
                 title: destination.memberOf.map { member in
                     if let service = destination.viaService {
-                        let name = Self.key(member.group) == Self.key(member.balancer) ? AssessedDestination.balancerName(member.balancer) : destination.shortName
+                        let name = destination.reachesWholeBalancer ? AssessedDestination.balancerName(member.balancer) : destination.shortName
                         return "Mirrored packets sent to endpoint service \(service) now reach unapproved \(name)"
                     }
                     return "Mirrored packets sent to \(AssessedDestination.balancerName(member.balancer)) now reach unapproved \(destination.shortName)"
                 }
                     ?? "Mirroring to unapproved destination \(destination.shortName)",
                 why: why,
-                benignIf: destination.memberOf.map {
-                    destination.viaService != nil && Self.key($0.group) == Self.key($0.balancer)
-                    ? "The load balancer fronts sanctioned inspection appliances: approve it by `target` with its ARN, or read its listeners and target groups (describe-listeners, describe-target-groups and the RegisterTargets records) and approve the appliances by `instance` or `ip`, with owner and reason (or a dated exception)."
-                    : destination.viaService != nil
-                    ? "The inspection service was extended on purpose (a second appliance fleet, under a change ticket naming the endpoint service): approve the appliances by `instance` or their subnet by `ip`, with owner and reason (or a dated exception)."
-                    : Self.groupNoun($0.group) == "backend pool"
-                    ? ($0.membersKnown
-                        ? "The member is a sanctioned sensor (say, one more VM of the sensor pool): approve its NIC IP configuration in approved_destinations by `azure_destination`, or the sensor subnet by `ip`, with owner and reason (or a dated exception)."
-                        : "The pool holds only sanctioned sensors: read the load balancer list (az network lb list) that names its members and approve them by `azure_destination` or `ip`, or make a dated exception.")
-                    : $0.membersKnown
-                        ? "The member is a sanctioned sensor (say, one more instance of the sensor fleet): approve it in approved_destinations by `instance`, or the sensor subnet by `ip`, with owner and reason (or a dated exception)."
-                        : "The target group holds only sanctioned sensors: read the RegisterTargets records that put them there (or an interface list of them) and approve them by `instance` or `ip`, or make a dated exception."
-                } ?? "The destination is a sanctioned sensor or collector: add it to approved_destinations with owner and reason (or a dated exception).",
+                benignIf: destination.memberOf.map { Self.benignReceiver(destination, $0) }
+                    ?? "The destination is a sanctioned sensor or collector: add it to approved_destinations with owner and reason (or a dated exception).",
                 assessment: a, context: context, subject: subjectSuffix.isEmpty ? nil : (a.change?.key ?? a.session?.id ?? "") + subjectSuffix))
         }
         if let reason = destination.externalReason {
@@ -94,7 +83,23 @@ enum DestinationRules {
         return findings
     }
 
-    private static func key(_ id: String) -> String { id.lowercased() }
+    /// What would make a load balancer member (or what stands for unknown ones) benign, and how to approve it.
+    static func benignReceiver(_ destination: AssessedDestination, _ member: (group: String, balancer: String, membersKnown: Bool, byListener: Bool)) -> String {
+        if destination.viaService != nil {
+            if destination.reachesWholeBalancer {
+                return "The load balancer fronts sanctioned inspection appliances: approve it by `target` with its ARN, or read its listeners and target groups (describe-listeners, describe-target-groups and the RegisterTargets records) and approve the appliances by `instance` or `ip`, with owner and reason (or a dated exception)."
+            }
+            return "The inspection service was extended on purpose (a second appliance fleet, under a change ticket naming the endpoint service): approve the appliances by `instance` or their subnet by `ip`, with owner and reason (or a dated exception)."
+        }
+        if groupNoun(member.group) == "backend pool" {
+            return member.membersKnown
+                ? "The member is a sanctioned sensor (say, one more VM of the sensor pool): approve its NIC IP configuration in approved_destinations by `azure_destination`, or the sensor subnet by `ip`, with owner and reason (or a dated exception)."
+                : "The pool holds only sanctioned sensors: read the load balancer list (az network lb list) that names its members and approve them by `azure_destination` or `ip`, or make a dated exception."
+        }
+        return member.membersKnown
+            ? "The member is a sanctioned sensor (say, one more instance of the sensor fleet): approve it in approved_destinations by `instance`, or the sensor subnet by `ip`, with owner and reason (or a dated exception)."
+            : "The target group holds only sanctioned sensors: read the RegisterTargets records that put them there (or an interface list of them) and approve them by `instance` or `ip`, or make a dated exception."
+    }
 
     /// What a group is called where it lives: an Azure load balancer's backend pool, else a target group.
     static func groupNoun(_ group: String) -> String { group.lowercased().contains("/backendaddresspools/") ? "backend pool" : "target group" }
@@ -116,7 +121,7 @@ enum DestinationRules {
             // With a load balancer removed by the same call, the new one may now get everything.
             let reached = "endpoint service \(service), which Gateway Load Balancer endpoint \(endpoint) of target \(target) sends to, now"
                 + (a.applied.removedReceivers.isEmpty ? " also" : "") + " hands its traffic to \(balancer)"
-            if Self.key(member.group) == Self.key(member.balancer) {
+            if destination.reachesWholeBalancer {
                 return "\(reached), none of whose listeners or target groups were read: whoever is behind it receives a share of the packets that"
                     + " \(sessions) mirror, without any mirroring call."
             }

@@ -13,8 +13,7 @@ enum SourceRules {
         // Behind an approved load balancer, the member nobody approved is where the copy really goes.
         var a = a
         if let receiver = a.receivers.first(where: { !$0.isApproved || $0.isExternal }) {
-            let wholeBalancer = receiver.memberOf.map { $0.group.lowercased() == $0.balancer.lowercased() } ?? false
-            why += wholeBalancer
+            why += receiver.reachesWholeBalancer
                 ? " It reaches whoever is behind \(AssessedDestination.balancerName(receiver.endpoint.id)), none of whose listeners or groups were read."
                 : receiver.memberOf?.membersKnown == false
                 ? " It reaches the members of \(DestinationRules.groupNoun(receiver.endpoint.id)) \(receiver.endpoint.id) behind the load balancer, whoever they are."
