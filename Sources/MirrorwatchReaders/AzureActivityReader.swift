@@ -7,8 +7,8 @@ import MirrorwatchModel
 /// (`operationName.value`, `caller`, `claims`, `httpRequest`, `{"value": [...]}` pages).
 ///
 /// Relevance is decided on the raw bytes (the record names `virtualNetworkTaps`,
-/// `tapConfigurations`, diagnostic settings or a load balancer in its operation, or is a NIC write
-/// naming backend pools, in any case); only those records are decoded.
+/// `tapConfigurations`, diagnostic settings or a load balancer in its operation, or is a NIC or
+/// scale-set write naming backend pools, in any case); only those records are decoded.
 public enum AzureActivityReader {
     static let format = InputFormat(kind: .azureActivity, recognizes: { head in
         guard head.hasKey("operationName") else { return false }
@@ -21,8 +21,10 @@ public enum AzureActivityReader {
     /// Words of the operations read (no slashes: exports may write them escaped, `\/`).
     private static let needles = [Array("virtualnetworktaps".utf8), Array("tapconfigurations".utf8), Array("diagnosticsettings".utf8),
                                   Array("loadbalancers".utf8)]
-    private static let interfaceWrite = [Array("networkinterfaces".utf8), Array("write".utf8)]
-    /// A NIC write matters when it names backend pools (`loadBalancerBackendAddressPools` in any case:
+    /// NIC and scale-set writes: read when they name backend pools (below).
+    private static let memberWrites = [Array("networkinterfaces".utf8), Array("virtualmachinescalesets".utf8)]
+    private static let write = Array("write".utf8)
+    /// A NIC or scale-set write matters when it names backend pools (`loadBalancerBackendAddressPools` in any case:
     /// ARM reads property names so), or when it failed (`Failure`, `Failed`, `failed`: the end of an
     /// operation whose first record joined some).
     private static let poolsNeedle = Array("backendaddresspools".utf8)
@@ -35,7 +37,8 @@ public enum AzureActivityReader {
             let record = span.start..<span.end
             let range = span.fields[0] ?? record
             if needles.contains(where: { ByteSearch.containsIgnoringCase($0, in: buffer, range: range) }) { return true }
-            return interfaceWrite.allSatisfy { ByteSearch.containsIgnoringCase($0, in: buffer, range: range) }
+            return memberWrites.contains(where: { ByteSearch.containsIgnoringCase($0, in: buffer, range: range) })
+                && ByteSearch.containsIgnoringCase(write, in: buffer, range: range)
                 && (failureNeedles.contains { ByteSearch.contains($0, in: buffer, range: record) }
                     || ByteSearch.containsIgnoringCase(poolsNeedle, in: buffer, range: record))
         }, tally: { span, buffer, tallier in

@@ -84,7 +84,8 @@ struct AzureLoadBalancerBody {
 }
 
 /// Activity Log writes that change who receives what an Azure load balancer frontend is sent: a
-/// NIC's IP configuration joining or leaving backend pools (`networkInterfaces/write`), a pool's
+/// NIC's IP configuration joining or leaving backend pools (`networkInterfaces/write`), a scale
+/// set's instances doing so (`virtualMachineScaleSets/write`), a pool's
 /// address members (`loadBalancers/backendAddressPools/write`), the load balancer's rules and pools
 /// (`loadBalancers/write`) and a pool deleted. Read from the request body the record carries; the
 /// operation's final record (without a body) says how it ended.
@@ -94,7 +95,23 @@ enum AzureBalancerChanges {
         "microsoft.network/loadbalancers/write": "Microsoft.Network/loadBalancers/write",
         "microsoft.network/loadbalancers/backendaddresspools/write": "Microsoft.Network/loadBalancers/backendAddressPools/write",
         "microsoft.network/loadbalancers/backendaddresspools/delete": "Microsoft.Network/loadBalancers/backendAddressPools/delete",
+        "microsoft.compute/virtualmachinescalesets/write": "Microsoft.Compute/virtualMachineScaleSets/write",
     ]
+
+    /// The backend pools a scale set's instances join (`virtualMachineProfile.networkProfile`: every
+    /// NIC and IP configuration of its model), or nil when the body does not give its network profile.
+    static func scaleSetPools(_ fields: JSONValue) -> [String]? {
+        guard let profile = fields.member(ignoringCase: "virtualMachineProfile")?.member(ignoringCase: "networkProfile") else { return nil }
+        var pools: [String] = []
+        for nic in profile.member(ignoringCase: "networkInterfaceConfigurations")?.elements ?? [] {
+            for configuration in AzureLoadBalancerBody.fields(nic).member(ignoringCase: "ipConfigurations")?.elements ?? [] {
+                for pool in AzureLoadBalancerBody.fields(configuration).member(ignoringCase: "loadBalancerBackendAddressPools")?.elements ?? [] {
+                    if let id = pool.member(ignoringCase: "id")?.text.map(ResourceRef.normalize), !pools.contains(id) { pools.append(id) }
+                }
+            }
+        }
+        return pools
+    }
 
     /// The changes one Activity Log record makes (none for other operations, or a body that says nothing of pools).
     static func changes(_ record: JSONValue, operation raw: String, evidence: Evidence) -> [BalancerChange] {
@@ -142,6 +159,14 @@ enum AzureBalancerChanges {
                 joined.members = [Endpoint(kind: .nicIPConfig, id: id, address: fixed ? settings.member(ignoringCase: "privateIPAddress")?.text : nil)]
                 joined.forwardsTo = (settings.member(ignoringCase: "loadBalancerBackendAddressPools")?.elements ?? [])
                     .compactMap { $0.member(ignoringCase: "id")?.text.map(ResourceRef.normalize) }
+                changes.append(joined)
+            }
+        } else if operation.hasSuffix("virtualMachineScaleSets/write") {
+            // A scale set stands for its instances: they join the pools its model names, and leave the others.
+            if let pools = scaleSetPools(fields) {
+                var joined = change(.setGroups, 0)
+                joined.members = [Endpoint(kind: .target, id: resource, owner: ResourceRef.owner(of: resource))]
+                joined.forwardsTo = pools
                 changes.append(joined)
             }
         } else if operation.hasSuffix("backendAddressPools/write") {

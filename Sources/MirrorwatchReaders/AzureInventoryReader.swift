@@ -1,16 +1,17 @@
 import MirrorwatchJSON
 import MirrorwatchModel
 
-/// Reads `az network vnet tap list -o json`, `az network nic list -o json` and `az network lb list
-/// -o json` (or `show`): TAPs become targets (with the sessions attached to them), NICs become facts
+/// Reads `az network vnet tap list -o json`, `az network nic list -o json`, `az network lb list
+/// -o json` and `az vmss list -o json` (or `show`): TAPs become targets (with the sessions attached to them), NICs become facts
 /// (subnet, VM, address, tags, for each NIC and each IP configuration) and their TAP configurations
-/// sessions, load balancers the backend pools each frontend hands its traffic to, with their members.
+/// sessions, load balancers the backend pools each frontend hands its traffic to, with their members
+/// (a scale set standing for its instances in the pools its model names).
 /// Keys are matched ignoring case and resource ids compared in lower case, as Azure does.
 public enum AzureInventoryReader {
     static let format = InputFormat(kind: .azureInventory, recognizes: { head in
         guard !head.hasKey("operationName") else { return false }
         return head.contains("Microsoft.Network/virtualNetworkTaps\"") || head.contains("Microsoft.Network/networkInterfaces\"")
-            || head.contains("Microsoft.Network/loadBalancers\"")
+            || head.contains("Microsoft.Network/loadBalancers\"") || head.contains("Microsoft.Compute/virtualMachineScaleSets\"") || head.hasKey("virtualMachineProfile")
             || head.hasKey("destinationNetworkInterfaceIpConfiguration") || head.hasKey("tapConfigurations") || head.hasKey("loadBalancingRules")
     }, read: { input, _ in read(input) })
 
@@ -43,8 +44,14 @@ public enum AzureInventoryReader {
                 addInterface(item, id: id, scope: scope, evidence: evidence, into: &result)
             } else if type.hasSuffix("/loadbalancers") || AzureLoadBalancerBody.fields(item).member(ignoringCase: "backendAddressPools") != nil {
                 addLoadBalancer(item, id: id, scope: scope, evidence: evidence, into: &result)
+            } else if type.hasSuffix("/virtualmachinescalesets") {
+                // A scale set stands for its instances in the pools its model names.
+                for pool in AzureBalancerChanges.scaleSetPools(AzureLoadBalancerBody.fields(item)) ?? [] {
+                    result.targetGroups.append(ObservedTargetGroup(platform: .azure, scope: scope, id: pool, loadBalancers: [],
+                                                                   members: [Endpoint(kind: .target, id: id, owner: scope.account)], evidence: evidence))
+                }
             } else {
-                result.report.problem("record \(index)", "not a virtual network TAP, network interface or load balancer (type '\(type)')"); continue
+                result.report.problem("record \(index)", "not a virtual network TAP, network interface, load balancer or scale set (type '\(type)')"); continue
             }
             result.report.relevant += 1
         }

@@ -42,7 +42,8 @@ public struct AssessedDestination: Sendable {
     /// A name short enough for a title: a load balancer ARN becomes `NLB name`, with the owner
     /// account when it is outside the organization.
     public var shortName: String {
-        var name = Self.balancerName(ResourceRef.shortName(of: endpoint.id))
+        var name = endpoint.id.lowercased().contains("/virtualmachinescalesets/")
+            ? "scale set " + ResourceRef.shortName(of: endpoint.id) : Self.balancerName(ResourceRef.shortName(of: endpoint.id))
         if isExternal, let owner = receiver ?? endpoint.owner { name += " in \(owner)" }
         return name
     }

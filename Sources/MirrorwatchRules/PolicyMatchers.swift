@@ -15,7 +15,7 @@ enum DestinationMatcher {
             case .eni: if same(entry.eni, endpoint.id) { return entry }
             case .nlb: if same(entry.nlb, endpoint.id) { return entry }
             case .gwlbe: if same(entry.gwlbe, endpoint.id) { return entry }
-            case .target: if same(entry.target, endpoint.id) { return entry }
+            case .target: if same(entry.target, endpoint.id) || same(entry.azureDestination, endpoint.id) { return entry }
             case .ilb: if same(entry.ilb, endpoint.id) { return entry }
             case .instance: if same(entry.instance, endpoint.id) { return entry }
             case .nicIPConfig, .lbFrontend: if same(entry.azureDestination, endpoint.id) { return entry }

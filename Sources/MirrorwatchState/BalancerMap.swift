@@ -64,12 +64,12 @@ public struct BalancerMap: Sendable {
     static func key(_ arn: String) -> String { arn.lowercased() }
 
     /// Records a target group seen in a snapshot, with the load balancers feeding it (and its members,
-    /// when the snapshot lists them and no change replayed before set them).
+    /// when the snapshot lists them: several lists add up, a load balancer's and a scale set's).
     public mutating func add(_ group: ObservedTargetGroup) {
-        if let listed = group.members, !group.id.isEmpty, members[Self.key(group.id)] == nil {
-            members[Self.key(group.id)] = listed.reduce(into: []) { list, member in
-                if !list.contains(where: { Self.same($0, member) }) { list.append(member) }
-            }
+        if let listed = group.members, !group.id.isEmpty {
+            var list = members[Self.key(group.id)] ?? []
+            for member in listed where !list.contains(where: { Self.same($0, member) }) { list.append(member) }
+            members[Self.key(group.id)] = list
         }
         let carries = balancerCarriesMirroring(protocol: group.protocolName, port: group.port)
         if let listener = group.listener {

@@ -146,6 +146,43 @@ import Testing
         #expect(away.graph.balancers.groups(fedBy: Self.frontend).isEmpty)
     }
 
+    /// A scale set whose model puts its NICs in the sensor pool: its instances (whoever they will be)
+    /// receive the packets; a sanctioned sensor scale set, approved by `azure_destination`, is audit trail.
+    @Test func aScaleSetJoiningThePool() async throws {
+        let capture = "/subscriptions/\(AZ.subscription)/resourceGroups/rg-app/providers/Microsoft.Compute/virtualMachineScaleSets/vmss-capture"
+        func write(_ scaleSet: String, by caller: String) -> [[String: Any]] {
+            let body: [String: Any] = ["location": "westeurope", "sku": ["name": "Standard_D2s_v5", "capacity": 3], "properties": [
+                "virtualMachineProfile": ["networkProfile": ["networkInterfaceConfigurations": [["name": "nic", "properties": ["primary": true,
+                    "ipConfigurations": [["name": "ipconfig1", "properties": ["subnet": ["id": AZ.id("virtualNetworks/vnet/subnets/s")],
+                                                                              "loadBalancerBackendAddressPools": [["id": Self.pool]]]]]]]]]]]]
+            return [AZ.record("Microsoft.Compute/virtualMachineScaleSets/write", resourceId: scaleSet, status: "Start", body: body, caller: caller,
+                              at: "2026-11-03T11:00:00Z", correlation: UUID().uuidString)]
+        }
+        let result = try await scan(write(capture, by: "mallory@contoso.com"))
+        let finding = try #require(result.findings(RuleID.unapprovedDestination).first, "\(result.findings.map(\.title))")
+        #expect(finding.title == "Mirrored packets sent to load balancer lb-ndr (frontend fe-vxlan) now reach unapproved scale set vmss-capture", "\(finding.title)")
+        #expect(finding.why.contains("called Microsoft.Compute/virtualMachineScaleSets/write"), "\(finding.why)")
+        // The sensor scale set, approved by azure_destination: only the audit trail.
+        let sensors = "/subscriptions/\(AZ.subscription)/resourceGroups/rg-net/providers/Microsoft.Compute/virtualMachineScaleSets/vmss-ndr"
+        var scenario = Scenario(policy: Self.policy.replacingOccurrences(of: "  - {name: NDR sensor subnet,",
+                                                                         with: "  - {name: NDR sensor fleet, azure_destination: \"\(sensors)\", owner: netsec, reason: sensor scale set}\n  - {name: NDR sensor subnet,"))
+        scenario.files["azure/PT1H.json"] = CT.json(["records": AZ.writeTap("tap-ndr", destination: Self.frontend, loadBalancer: true, at: "2026-11-03T09:00:00Z")
+            + AZ.attach("nic-web-1", config: "cfg1", tap: "tap-ndr", at: "2026-11-03T09:05:00Z") + write(sensors, by: "alice@contoso.com")])
+        scenario.files["snapshots/azure/nics.json"] = Self.nics
+        scenario.files["snapshots/azure/lbs.json"] = Self.balancers()
+        let approved = try await scenario.runAll()
+        #expect(approved.findings.filter { $0.why.contains("virtualMachineScaleSets/write") }.map(\.rule) == [RuleID.observed],
+                "\(approved.findings.map { "\($0.rule) \($0.title)" })")
+        // `az vmss list` puts a scale set in the pools its model names (the state before the logs).
+        scenario.files["snapshots/azure/vmss.json"] = CT.json([["id": capture, "name": "vmss-capture", "type": "Microsoft.Compute/virtualMachineScaleSets",
+            "virtualMachineProfile": ["networkProfile": ["networkInterfaceConfigurations": [["name": "nic", "ipConfigurations": [["name": "ipconfig1",
+                "loadBalancerBackendAddressPools": [["id": Self.pool]]]]]]]]]])
+        let listed = try await scenario.runAll()
+        #expect(listed.graph.balancers.receivers(in: Self.pool).contains { $0.endpoint.id == capture.lowercased() })
+        #expect(listed.findings(RuleID.unapprovedDestination).contains { $0.destination?.endpoint.id == capture.lowercased() },
+                "judged when the TAP's NIC is attached: \(listed.findings.map(\.title))")
+    }
+
     /// An address outside the organization put in the pool (`backendAddressPools/write`): external and unapproved.
     @Test func anOutsideAddressInThePoolIsExternal() async throws {
         let body: [String: Any] = ["properties": ["loadBalancerBackendAddresses": [
