@@ -27,7 +27,8 @@ public struct AuditReport: Sendable {
         public var inBaseline: Bool?
         public var fromSnapshot: Bool
         /// For a load balancer destination: the members of its target groups (registrations seen), who
-        /// really receive the packets, each judged by the policy.
+        /// really receive the packets, each judged by the policy, and what stands for unknown members
+        /// where a change reported them (a group or load balancer whose members were not read).
         public var receivers: [(id: String, group: String, approvedAs: String?, external: Bool)] = []
 
         /// Its destination and every member behind it approved (and none outside the organization).
@@ -61,7 +62,9 @@ public struct AuditReport: Sendable {
         let baseline = policy.approvedSessions.map { Set($0.map { ResourceRef.normalize($0.id).lowercased() }) }
         liveSessions = result.graph.sessions.values.sorted { ($0.platform, $0.id) < ($1.platform, $1.id) }.map { session in
             let assessment = assessor.assess(session: session, graph: result.graph)
+            // Known members, and what stands for unknown ones that a change reported.
             let receivers = assessor.receivers(of: session, graph: result.graph)
+                + assessor.receivers(result.graph.unknownReceivers(of: session), behind: "", platform: session.platform, owner: session.scope.account, graph: result.graph)
             var live = LiveSession(
                 platform: session.platform, scope: session.scope, id: session.id,
                 sources: assessment.sources.map { ($0.endpoint.id, ResourceRef.shortName(of: $0.endpoint.id), $0.segment) },

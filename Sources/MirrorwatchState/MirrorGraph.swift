@@ -320,6 +320,21 @@ public struct MirrorGraph: Sendable {
         return unjudgedOnly ? all.filter { !balancers.judged.contains($0.key) } : all
     }
 
+    /// What stands for unknown receivers behind a session's load balancer destination, when a change
+    /// reported it (a group a listener now forwards to whose members were never registered, a load
+    /// balancer added to an endpoint service with nothing read behind it): the audit lists them, so a
+    /// session is not called fully approved while whoever they are receives its packets.
+    public func unknownReceivers(of session: SessionState) -> [Receiver] {
+        guard let destination = destination(of: session) else { return [] }
+        return balancers(behind: destination).flatMap { balancer -> [Receiver] in
+            let groups = balancers.groups(fedBy: balancer)
+            let standIns = groups.isEmpty
+                ? [Receiver(group: balancer, endpoint: Endpoint(kind: .target, id: balancer, owner: ResourceRef.account(ofARN: balancer)), membersKnown: false)]
+                : groups.flatMap(balancers.receivers(in:)).filter { !$0.membersKnown }
+            return standIns.filter { balancers.judged.contains($0.key) }.map { var receiver = $0; receiver.balancer = balancer; return receiver }
+        }
+    }
+
     /// Whether an object of this kind and id exists now (to tell a create from an update in a create-or-update call).
     public func contains(_ kind: MirrorResourceKind, _ id: String?) -> Bool {
         guard let id else { return false }

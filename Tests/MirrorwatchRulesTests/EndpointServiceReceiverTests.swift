@@ -75,6 +75,10 @@ import Testing
         #expect(finding.title == "Mirrored packets sent to endpoint service \(Self.serviceId) now reach unapproved GWLB capture", "\(finding.title)")
         #expect(finding.why.contains("none of whose listeners or target groups were read"), "\(finding.why)")
         #expect(finding.benignIf.contains("`target`"))
+        // The live state keeps it as what stands for unknown receivers (the audit lists it), as reported by the change.
+        let session = try #require(result.graph.sessions["tms-1"])
+        #expect(result.graph.unknownReceivers(of: session).map { $0.endpoint.id } == [Self.rogue], "\(result.graph.unknownReceivers(of: session))")
+        #expect(result.graph.receivers(of: session).map(\.endpoint.id) == ["10.9.0.21"], "the inspection appliance; no member of the added one is known")
         // Approved by its ARN (a sanctioned second appliance fleet): only the audit trail.
         var approved = scenario([Self.modify(add: [Self.rogue])], rogueListed: false)
         approved.policy = Self.policy.replacingOccurrences(
