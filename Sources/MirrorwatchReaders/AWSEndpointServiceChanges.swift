@@ -47,46 +47,35 @@ enum AWSEndpointServiceChanges {
                 return []
             }
             var created = change(service: service)
-            created.forwardsTo = texts(made?.member(anyOf: "gatewayLoadBalancerArnSet", "gatewayLoadBalancerArns"))
-                + texts(made?.member(anyOf: "networkLoadBalancerArnSet", "networkLoadBalancerArns"))
+            created.forwardsTo = AWSChangeMapper.texts(made?.member(anyOf: "gatewayLoadBalancerArnSet", "gatewayLoadBalancerArns"))
+                + AWSChangeMapper.texts(made?.member(anyOf: "networkLoadBalancerArnSet", "networkLoadBalancerArns"))
             if created.forwardsTo.isEmpty {
-                created.forwardsTo = texts(request?.member(anyOf: "GatewayLoadBalancerArn", "GatewayLoadBalancerArns"))
-                    + texts(request?.member(anyOf: "NetworkLoadBalancerArn", "NetworkLoadBalancerArns"))
+                created.forwardsTo = AWSChangeMapper.texts(request?.member(anyOf: "GatewayLoadBalancerArn", "GatewayLoadBalancerArns"))
+                    + AWSChangeMapper.texts(request?.member(anyOf: "NetworkLoadBalancerArn", "NetworkLoadBalancerArns"))
             }
             created.replacesAll = true
             return [created]
         case "ModifyVpcEndpointServiceConfiguration":
-            guard let service = request?.member(ignoringCase: "ServiceId").flatMap({ texts($0).first }) else {
+            guard let service = request?.member(ignoringCase: "ServiceId").flatMap({ AWSChangeMapper.texts($0).first }) else {
                 problem = "ModifyVpcEndpointServiceConfiguration record without the ServiceId it changes"
                 return []
             }
             var modified = change(service: service)
-            modified.forwardsTo = texts(request?.member(anyOf: "AddGatewayLoadBalancerArn", "AddGatewayLoadBalancerArns"))
-                + texts(request?.member(anyOf: "AddNetworkLoadBalancerArn", "AddNetworkLoadBalancerArns"))
-            modified.stopsForwardingTo = texts(request?.member(anyOf: "RemoveGatewayLoadBalancerArn", "RemoveGatewayLoadBalancerArns"))
-                + texts(request?.member(anyOf: "RemoveNetworkLoadBalancerArn", "RemoveNetworkLoadBalancerArns"))
+            modified.forwardsTo = AWSChangeMapper.texts(request?.member(anyOf: "AddGatewayLoadBalancerArn", "AddGatewayLoadBalancerArns"))
+                + AWSChangeMapper.texts(request?.member(anyOf: "AddNetworkLoadBalancerArn", "AddNetworkLoadBalancerArns"))
+            modified.stopsForwardingTo = AWSChangeMapper.texts(request?.member(anyOf: "RemoveGatewayLoadBalancerArn", "RemoveGatewayLoadBalancerArns"))
+                + AWSChangeMapper.texts(request?.member(anyOf: "RemoveNetworkLoadBalancerArn", "RemoveNetworkLoadBalancerArns"))
             // Other settings (acceptance, private DNS, regions) do not move the packets.
             return modified.forwardsTo.isEmpty && modified.stopsForwardingTo.isEmpty ? [] : [modified]
         default:
             // One call deletes several services; those it could not delete are listed in the answer.
-            let failed = Set(texts(response?.member(ignoringCase: "unsuccessful")).filter { $0.hasPrefix("vpce-svc-") })
-            return texts(request?.member(anyOf: "ServiceId", "ServiceIds")).map { service in
+            let failed = Set((response?.member(ignoringCase: "unsuccessful")?.elements ?? []).compactMap { $0.member(ignoringCase: "resourceId")?.text })
+            return AWSChangeMapper.texts(request?.member(anyOf: "ServiceId", "ServiceIds")).map { service in
                 var deleted = change(service: service)
                 deleted.replacesAll = true
                 if failed.contains(service) { deleted.outcome = Outcome(succeeded: false, errorCode: "Unsuccessful", errorMessage: nil) }
                 return deleted
             }
         }
-    }
-
-    /// The strings of an EC2 list as CloudTrail writes it: a plain string, `{"content": …}`, an
-    /// `{"item": …}` set, or an array of any of those.
-    static func texts(_ value: JSONValue?) -> [String] {
-        guard let value else { return [] }
-        if let text = value.text { return [text] }
-        if let content = value.member(anyOf: "content", "value", "resourceId", "serviceId"), let text = content.text { return [text] }
-        if let item = value.member(ignoringCase: "item") { return texts(item) }
-        guard case .array(let items) = value else { return [] }
-        return items.flatMap(texts)
     }
 }

@@ -141,7 +141,13 @@ struct ScopeTallier {
 
     @inline(__always)
     static func less(_ a: Range<Int>, _ b: Range<Int>, _ buffer: UnsafeRawBufferPointer) -> Bool {
-        let order = ShortBytes.compare(buffer.baseAddress! + a.lowerBound, buffer.baseAddress! + b.lowerBound, count: min(a.count, b.count))
+        less(UnsafeRawBufferPointer(rebasing: buffer[a]), UnsafeRawBufferPointer(rebasing: buffer[b]))
+    }
+
+    /// Whether bytes `a` sort before bytes `b` (ISO 8601 times compare as bytes).
+    static func less(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let common = min(a.count, b.count)
+        let order = common == 0 ? 0 : ShortBytes.compare(a.baseAddress!, b.baseAddress!, count: common)
         return order < 0 || (order == 0 && a.count < b.count)
     }
 
@@ -160,27 +166,15 @@ struct ScopeTallier {
     mutating func settle(_ buffer: UnsafeRawBufferPointer) {
         for e in scopes.indices {
             if let first = firsts[e] {
-                if earliest[e].map({ Self.less(first, in: buffer, than: $0) }) ?? true { earliest[e] = Array(buffer[first]) }
+                let bytes = UnsafeRawBufferPointer(rebasing: buffer[first])
+                if earliest[e].map({ stored in stored.withUnsafeBytes { Self.less(bytes, $0) } }) ?? true { earliest[e] = Array(bytes) }
                 firsts[e] = nil
             }
             if let last = lasts[e] {
-                if latest[e].map({ Self.less($0, than: last, in: buffer) }) ?? true { latest[e] = Array(buffer[last]) }
+                let bytes = UnsafeRawBufferPointer(rebasing: buffer[last])
+                if latest[e].map({ stored in stored.withUnsafeBytes { Self.less($0, bytes) } }) ?? true { latest[e] = Array(bytes) }
                 lasts[e] = nil
             }
-        }
-    }
-
-    private static func less(_ range: Range<Int>, in buffer: UnsafeRawBufferPointer, than bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { stored in
-            let order = ShortBytes.compare(buffer.baseAddress! + range.lowerBound, stored.baseAddress!, count: min(range.count, stored.count))
-            return order < 0 || (order == 0 && range.count < stored.count)
-        }
-    }
-
-    private static func less(_ bytes: [UInt8], than range: Range<Int>, in buffer: UnsafeRawBufferPointer) -> Bool {
-        bytes.withUnsafeBytes { stored in
-            let order = ShortBytes.compare(stored.baseAddress!, buffer.baseAddress! + range.lowerBound, count: min(range.count, stored.count))
-            return order < 0 || (order == 0 && stored.count < range.count)
         }
     }
 
