@@ -14,6 +14,11 @@ public protocol JSONMemberReading {
     var text: String? { get }
     /// Boolean value of a boolean or of the strings "true"/"false" (any case).
     var bool: Bool? { get }
+    /// Integer value of a number (a fraction dropped; nil out of range) or of a numeric string.
+    var int: Int? { get }
+    /// Elements of an array; a single non-array value counts as a one-element array, and an object
+    /// whose one member is `item` (EC2's collapsed one-item lists) as that member's elements.
+    var elements: [Self] { get }
 }
 
 extension JSONMemberReading {

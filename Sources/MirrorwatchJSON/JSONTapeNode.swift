@@ -99,6 +99,51 @@ extension JSONTape {
             }
         }
 
+        /// Integer value of a number (a fraction dropped; nil out of range) or of a numeric string,
+        /// as `JSONValue.int`.
+        public var int: Int? {
+            let entry = entries[at]
+            switch entry.kind {
+            case .number:
+                let text = String(decoding: slice(entry), as: UTF8.self)
+                return Int(text) ?? Double(text).flatMap { Int(exactly: $0.rounded(.towardZero)) }
+            case .string: return Int(string(entry))
+            default: return nil
+            }
+        }
+
+        /// Elements of an array, as `JSONValue.elements`: null and the empty string have none, an
+        /// object whose one member is named `item` or `Item` has that member's elements, any other
+        /// value is its own one element.
+        public var elements: [Node] {
+            let entry = entries[at]
+            switch entry.kind {
+            case .array:
+                var items: [Node] = []
+                var i = at + 1
+                while i < Int(entry.next) {
+                    items.append(Node(entries: entries, bytes: bytes, at: i))
+                    i = Int(entries[i].next)
+                }
+                return items
+            case .null: return []
+            case .string where entry.end == entry.start: return []
+            case .object where at + 1 < Int(entry.next):
+                // One member (a repeated name is one member, with its last value, as in `JSONObject`),
+                // named `item` or `Item` exactly.
+                let first = string(entries[at + 1])
+                guard first == "item" || first == "Item" else { return [self] }
+                var name = at + 1, last = name
+                while name < Int(entry.next) {
+                    guard string(entries[name]).utf8.elementsEqual(first.utf8) else { return [self] }
+                    last = name
+                    name = Int(entries[name + 1].next)
+                }
+                return Node(entries: entries, bytes: bytes, at: last + 1).elements
+            default: return [self]
+            }
+        }
+
         /// Boolean value of a boolean or of the strings "true"/"false" (any case).
         public var bool: Bool? {
             let entry = entries[at]

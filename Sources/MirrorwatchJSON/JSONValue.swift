@@ -59,7 +59,8 @@ public enum JSONValue: Sendable, Equatable {
     /// Integer value of a number or numeric string.
     public var int: Int? {
         switch self {
-        case .number(let n): return Int(n) ?? Double(n).map { Int($0) }
+        // `Int(exactly:)`: a number past Int's range (`1e400`) is nil, not a trap.
+        case .number(let n): return Int(n) ?? Double(n).flatMap { Int(exactly: $0.rounded(.towardZero)) }
         case .string(let s): return Int(s)
         default: return nil
         }

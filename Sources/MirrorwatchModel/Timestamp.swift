@@ -172,18 +172,71 @@ public enum DurationText {
 
 extension Timestamp {
     /// A date a file path names (`rancid/2026-11-05/core-sw1.cfg`, `relay-2026-11-03.log`,
-    /// `core-sw1.20261105T0600`): it survives copies and checkouts, unlike the file's time.
+    /// `core-sw1.20261105T0600`): it survives copies and checkouts, unlike the file's time. The last
+    /// date in the path counts (the file's own name is more specific than its folders'): a dashed
+    /// date with an optional time (`2026-11-05`, `2026-11-05T06:00`, `2026-11-05_0600:30`), else a
+    /// compact stamp (`20261105T0600`). Read byte by byte (a regular expression here was compiled
+    /// anew for every input read).
     public static func inPath(_ path: String) -> Date? {
-        if let range = path.range(of: #"\d{4}-\d{2}-\d{2}([T_ ]\d{2}:?\d{2}(:?\d{2})?)?"#, options: [.regularExpression, .backwards]) {
-            var text = String(path[range]).replacingOccurrences(of: "_", with: "T")
+        let bytes = Array(path.utf8)
+        if let range = PathDate.last(in: bytes, PathDate.dashed) {
+            var text = String(decoding: bytes[range], as: UTF8.self).replacingOccurrences(of: "_", with: "T")
             if text.count == 15, !text.contains(":") { text = String(text.prefix(13)) + ":" + String(text.suffix(2)) }
             if let date = parse(text) { return date }
         }
-        if let range = path.range(of: #"\d{8}T\d{4}"#, options: [.regularExpression, .backwards]) {
-            let t = path[range]
+        if let range = PathDate.last(in: bytes, PathDate.compact) {
+            let t = String(decoding: bytes[range], as: UTF8.self)
             let iso = "\(t.prefix(4))-\(t.dropFirst(4).prefix(2))-\(t.dropFirst(6).prefix(2))T\(t.dropFirst(9).prefix(2)):\(t.suffix(2)):00Z"
             if let date = parse(iso) { return date }
         }
         return nil
     }
+}
+
+/// The date shapes `Timestamp.inPath` looks for, each a function from a start to the end of the
+/// longest match there (as the regular expressions `\d{4}-\d{2}-\d{2}([T_ ]\d{2}:?\d{2}(:?\d{2})?)?`
+/// and `\d{8}T\d{4}` match), or nil.
+enum PathDate {
+    typealias Shape = ([UInt8], Int) -> Int?
+
+    /// The last of the matches found scanning forward, each search starting past the last match.
+    static func last(in bytes: [UInt8], _ shape: Shape) -> Range<Int>? {
+        var found: Range<Int>?
+        var i = 0
+        while i < bytes.count {
+            if let end = shape(bytes, i) {
+                found = i..<end
+                i = end
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+
+    static func dashed(_ b: [UInt8], _ i: Int) -> Int? {
+        guard digits(b, i, 4), byte(b, i + 4, 0x2D), digits(b, i + 5, 2), byte(b, i + 7, 0x2D), digits(b, i + 8, 2) else { return nil }
+        let date = i + 10
+        // `[T_ ]\d{2}` then `:?\d{2}`: the time is all there or not at all.
+        guard date < b.count, b[date] == 0x54 || b[date] == 0x5F || b[date] == 0x20, digits(b, date + 1, 2),
+              let minutes = pair(b, date + 3) else { return date }
+        return pair(b, minutes) ?? minutes
+    }
+
+    static func compact(_ b: [UInt8], _ i: Int) -> Int? {
+        digits(b, i, 8) && byte(b, i + 8, 0x54) && digits(b, i + 9, 4) ? i + 13 : nil
+    }
+
+    /// `:?\d{2}` at `i`: where it ends, or nil.
+    private static func pair(_ b: [UInt8], _ i: Int) -> Int? {
+        if byte(b, i, 0x3A) { return digits(b, i + 1, 2) ? i + 3 : nil }
+        return digits(b, i, 2) ? i + 2 : nil
+    }
+
+    private static func digits(_ b: [UInt8], _ i: Int, _ count: Int) -> Bool {
+        guard i + count <= b.count else { return false }
+        return b[i..<i + count].allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
+    }
+
+    private static func byte(_ b: [UInt8], _ i: Int, _ value: UInt8) -> Bool { i < b.count && b[i] == value }
 }

@@ -22,9 +22,17 @@ enum AWSInstanceFacts {
     /// and address (the primary one, device index 0, first: it stands for the instance), marked
     /// provisional (interface lists say more); empty for other records and failed calls.
     static func facts(from event: CloudTrailEvent, evidence: Evidence) -> [AssetFact] {
-        guard names.contains(event.eventName), event.record.member(ignoringCase: "errorCode")?.text == nil,
-              let response = event.structured("responseElements") else { return [] }
-        let owner = response.member(ignoringCase: "ownerId")?.text ?? event.record.member(ignoringCase: "recipientAccountId")?.text
+        facts(record: event.record, named: event.eventName, structured: { $0?.unwrappingEmbeddedJSON }, evidence: evidence)
+    }
+
+    /// As `facts(from:evidence:)`, from a record read either way (a decoded tree or a tape of its
+    /// bytes: `RunInstances` responses are large, and a tape makes only the strings read).
+    /// `structured` reads a member that may be stored as JSON text.
+    static func facts<Record: JSONMemberReading>(record: Record, named eventName: String, structured: (Record?) -> Record?,
+                                                 evidence: Evidence) -> [AssetFact] {
+        guard names.contains(eventName), record.member(ignoringCase: "errorCode")?.text == nil,
+              let response = structured(record.member(ignoringCase: "responseElements")) else { return [] }
+        let owner = response.member(ignoringCase: "ownerId")?.text ?? record.member(ignoringCase: "recipientAccountId")?.text
         return (response.member(ignoringCase: "instancesSet")?.member(ignoringCase: "items")?.elements ?? []).flatMap { item -> [AssetFact] in
             guard let instance = item.member(ignoringCase: "instanceId")?.text else { return [] }
             let vpc = item.member(ignoringCase: "vpcId")?.text

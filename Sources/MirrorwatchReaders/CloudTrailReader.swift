@@ -51,13 +51,15 @@ public struct CloudTrailReader: Sendable {
 
     public func read(_ input: some ByteWindows) -> ReadResult {
         var tape = JSONTape()
+        // Read once here, not per record (each read of a static is a call to check it is made).
+        let globalSources = Self.globalSources
         return scanner.scan(input, format: "cloudtrail", isRelevant: Self.isRelevant, tally: { span, buffer, tallier in
             let f = span.fields
             let source = f[12] ?? f[13]
-            let global = source.map { Self.globalSources.contains($0, in: buffer) } ?? false
+            let global = source.map { globalSources.contains($0, in: buffer) } ?? false
             tallier.note(account: f[3] ?? f[4] ?? f[5], region: global ? nil : f[6] ?? f[7] ?? f[8], time: f[9] ?? f[10] ?? f[11], in: buffer)
         }, coverage: (.aws, .controlPlane), handleBytes: { span, buffer, evidence, result in
-            Self.authEvent(span, buffer, tape: &tape, evidence: evidence, into: &result)
+            Self.tapeRecord(span, buffer, tape: &tape, evidence: evidence, into: &result)
         }) { value, evidence, result in
             guard let event = CloudTrailEvent(value) else { return }
             if let logging = AWSLoggingChanges.change(from: event, evidence: evidence) {
@@ -107,38 +109,66 @@ public struct CloudTrailReader: Sendable {
         }
     }
 
-    /// Sign-ins and role assumptions, the most numerous records decoded, read from a tape of their
-    /// bytes (`JSONTape`) instead of a decoded tree: the same `AuthEvent`, a fraction of the work.
-    /// Returns false, leaving the record to the full decoding (which reports problems), for anything
-    /// else: another event, an EventBridge envelope, members stored as JSON text, a record the tape
-    /// does not accept, or one that makes no event (no time, for one).
-    private static func authEvent(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer, tape: inout JSONTape, evidence: Evidence,
-                                  into result: inout ReadResult) -> Bool {
-        guard let name = span.fields[0], authNames.contains(name, in: buffer), span.fields[2] == nil,
-              let event = tapeAuthEvent(UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end]), tape: &tape, evidence: evidence) else { return false }
-        result.report.relevant += 1
-        result.authEvents.append(event)
+    /// Sign-ins and role assumptions (the most numerous records decoded) and launched instances (the
+    /// largest), read from a tape of their bytes (`JSONTape`) instead of a decoded tree: the same
+    /// `AuthEvent` or `AssetFact`s, a fraction of the work. Returns false, leaving the record to the
+    /// full decoding (which reports problems), for anything else: another event, an EventBridge
+    /// envelope, members stored as JSON text, a record the tape does not accept, or a sign-in that
+    /// makes no event (no time, for one).
+    private static func tapeRecord(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer, tape: inout JSONTape, evidence: Evidence,
+                                   into result: inout ReadResult) -> Bool {
+        guard let name = span.fields[0], span.fields[2] == nil else { return false }
+        let record = UnsafeRawBufferPointer(rebasing: buffer[span.start..<span.end])
+        if authNames.contains(name, in: buffer) {
+            guard let event = tapeAuthEvent(record, tape: &tape, evidence: evidence) else { return false }
+            result.report.relevant += 1
+            result.authEvents.append(event)
+            return true
+        }
+        guard launchNames.contains(name, in: buffer), let launched = tapeLaunchFacts(record, tape: &tape, evidence: evidence) else { return false }
+        if !launched.isEmpty {
+            result.report.relevant += 1
+            result.assets += launched
+        }
         return true
     }
 
     /// The sign-in or role assumption in `record` read from the tape, or nil when the tape does not
-    /// take the record (see `authEvent`).
+    /// take the record (see `tapeRecord`).
     static func tapeAuthEvent(_ record: UnsafeRawBufferPointer, tape: inout JSONTape, evidence: Evidence) -> AuthEvent? {
+        read(record, tape: &tape) { root, eventName, structured in
+            AWSAuthEvents.event(record: root, named: eventName, structured: structured, evidence: evidence)
+        } ?? nil
+    }
+
+    /// The instances a `RunInstances` in `record` launched, read from the tape, or nil when the tape
+    /// does not take the record (see `tapeRecord`).
+    static func tapeLaunchFacts(_ record: UnsafeRawBufferPointer, tape: inout JSONTape, evidence: Evidence) -> [AssetFact]? {
+        read(record, tape: &tape) { root, eventName, structured in
+            AWSInstanceFacts.facts(record: root, named: eventName, structured: structured, evidence: evidence)
+        }
+    }
+
+    /// What `body` reads from `record` on the tape (its root, its event name, and the reader of
+    /// members that may be stored as JSON text), or nil when the tape does not take the record, it
+    /// is an EventBridge envelope or has no event name, or a member `body` read holds JSON text
+    /// (Lake, Athena: the full path decodes those).
+    private static func read<Read>(_ record: UnsafeRawBufferPointer, tape: inout JSONTape,
+                                   _ body: (JSONTape.Node, String, (JSONTape.Node?) -> JSONTape.Node?) -> Read) -> Read? {
         guard tape.index(record) else { return nil }
-        let event = tape.withRoot(of: record) { root -> AuthEvent? in
+        return tape.withRoot(of: record) { root -> Read? in
             guard root.member(ignoringCase: "detail-type") == nil, let eventName = root.member(ignoringCase: "eventName")?.text else { return nil }
-            // A member stored as JSON text (Lake, Athena) needs decoding: the full path does it.
             var embedded = false
-            let event = AWSAuthEvents.event(record: root, named: eventName, structured: { member in
+            let read = body(root, eventName) { member in
                 if member?.holdsEmbeddedJSON == true { embedded = true }
                 return member
-            }, evidence: evidence)
-            return embedded ? nil : event
-        }
-        return event ?? nil
+            }
+            return embedded ? nil : read
+        } ?? nil
     }
 
     private static let authNames = ByteStringSet(AWSAuthEvents.names.names)
+    private static let launchNames = ByteStringSet(AWSInstanceFacts.names.names)
 
     @inline(__always)
     static func isRelevant(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer) -> Bool {

@@ -85,13 +85,15 @@ public enum CoverageGapRules {
         for row in logged {
             // Worded once per account (every finding for the account says it).
             let loggedIn = row.regions.isEmpty ? "has only global-service records (IAM, STS, Organizations)" : "is logged in \(row.regions.keys.sorted().joined(separator: ", "))"
+            // The account's first inputs, sorted once for all its findings (an input list may be long).
+            let inputs = (row.kinds[.controlPlane]?.inputs.sorted() ?? []).prefix(3).map { Evidence(input: $0) }
             for (region, source) in regionsSeen where row.regions[region]?[.controlPlane] == nil {
                 var finding = Finding(
                     rule: RuleID.coverageGap, severity: .low, title: "No CloudTrail records from \(region) in account \(row.account ?? "?")",
                     why: "Account \(row.account ?? "?") \(loggedIn), but not a single record from \(region) was read, which \(source == "coverage.aws_regions" ? "the policy lists in coverage.aws_regions" : "is logged in account \(source)"). A trail that is not multi-region, or a region left out of collection, hides mirroring created there.",
                     benignIf: "The account has a multi-region trail and simply no activity in \(region), or the region is disabled for the account (an SCP denying it).",
                     platform: .aws, time: row.last ?? Date(timeIntervalSince1970: 0), scope: Scope(account: row.account, region: region),
-                    subject: "aws|\(row.account ?? "")|\(region)|region-unseen", evidence: (row.kinds[.controlPlane]?.inputs.sorted() ?? []).prefix(3).map { Evidence(input: $0) },
+                    subject: "aws|\(row.account ?? "")|\(region)|region-unseen", evidence: inputs,
                     attack: ["T1020.001", "T1535"])
                 finding.resourceRefs = [row.account].compactMap { $0 }
                 finding.makeIdTimeless()

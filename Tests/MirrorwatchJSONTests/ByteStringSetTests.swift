@@ -22,6 +22,25 @@ import Testing
         #expect(index(ByteStringSet([]), "anything") == nil)
     }
 
+    /// Names of 17 to 40 bytes whose first and last eight bytes agree are told apart by the bytes
+    /// between (compared in place up to 32 bytes, with `memcmp` beyond): a difference at every
+    /// position of the middle is seen.
+    @Test func longNamesDifferingOnlyInTheMiddle() {
+        for length in 17...40 {
+            let name = (0..<length).map { i in Character(UnicodeScalar(UInt8(0x61 + i % 26))) }
+            let set = ByteStringSet([String(name), "sts.amazonaws.com", "organizations.amazonaws.com"])
+            #expect(index(set, String(name)) == 0, "\(length)")
+            for at in 8..<(length - 8) {
+                var other = name
+                other[at] = "Z"
+                #expect(index(set, String(other)) == nil, "length \(length), byte \(at)")
+            }
+        }
+        let sources = ByteStringSet(["ec2.amazonaws.com", "sts.amazonaws.com", "organizations.amazonaws.com", "secretsmanager.amazonaws.com"])
+        #expect(index(sources, "sts.amazonaws.com") == 1 && index(sources, "organizations.amazonaws.com") == 2)
+        #expect(index(sources, "stz.amazonaws.com") == nil && index(sources, "organizations.amazonAws.com") == nil)
+    }
+
     /// Hundreds of strings sharing lengths, first and last bytes (long probe chains in the table),
     /// a repeated string (its first position wins) and near misses.
     @Test func manyLookalikeStringsAndRepeats() {

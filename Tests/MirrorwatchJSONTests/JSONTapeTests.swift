@@ -171,6 +171,37 @@ import MirrorwatchTestSupport
         }
     }
 
+    /// `int` and `elements` (EC2's lists: arrays, one-item `{"item": ...}` objects, null, "") read
+    /// as on the decoded tree, at every value of every sample; a number out of range is nil, not a trap.
+    @Test func readsNumbersAndListsAsJSONValueDoes() throws {
+        let lists = [
+            #"{"items":[{"a":1},{"a":"2"}],"one":{"item":{"a":3}},"cap":{"Item":[4,5]},"two":{"item":1,"x":2},"again":{"item":1,"item":[6,7]}}"#,
+            #"{"n":[0,-7,2.9,-2.9,1e3,1e400,-1e400,9223372036854775807,9223372036854775808,"12","1.5","x",null,"",true,{},[]]}"#,
+            #"{"item":{"item":{"item":"deep"}},"items":null,"e":"","l":{"ITEM":1},"\u0069tem":{"item":2}}"#,
+        ]
+        func compare(_ node: JSONTape.Node, _ value: JSONValue, _ path: String) {
+            #expect(node.int == value.int, "\(path)")
+            #expect(node.elements.map(\.value) == value.elements, "\(path)")
+            switch value {
+            case .array(let items):
+                for (i, item) in items.enumerated() { compare(node.elements[i], item, path + "[\(i)]") }
+            case .object(let object):
+                for key in object.keys { if let member = node.member(ignoringCase: key) { compare(member, value.member(ignoringCase: key)!, path + "." + key) } }
+            default: break
+            }
+        }
+        for sample in Self.samples + lists {
+            let bytes = Array(sample.utf8)
+            let value = try JSONParser.parse(bytes)
+            withRoot(bytes) { compare($0, value, sample) }
+        }
+        let numbers = try JSONParser.parse(lists[1]).member(ignoringCase: "n")!.elements
+        #expect(numbers.map(\.int) == [0, -7, 2, -2, 1000, nil, nil, Int.max, nil, 12, nil, nil, nil, nil, nil, nil, nil])
+        let one = try JSONParser.parse(lists[0])
+        #expect(one.member(ignoringCase: "one")?.elements.count == 1 && one.member(ignoringCase: "two")?.elements.count == 1)
+        #expect(one.member(ignoringCase: "again")?.elements == [.number("6"), .number("7")])
+    }
+
     @Test func oneTapeServesRecordAfterRecord() {
         var tape = JSONTape()
         for text in [#"{"a":"one"}"#, "{broken", #"{"a":"two","b":[1,2,3]}"#] {
