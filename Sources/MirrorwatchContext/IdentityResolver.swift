@@ -17,11 +17,17 @@ public struct IdentityResolver: Sendable {
         var client: String?
     }
 
-    /// Where an event is in `events` (its input's list, its place there): the indexes below hold
-    /// these rather than copies of the events, which are large values.
-    private struct EventRef: Sendable {
+    /// Where an event is in `events` (its input's list, its place there) and its time: the indexes
+    /// below hold these rather than copies of the events, which are large values. Ordered by time,
+    /// then by input and place (the order of a stable sort of every input's events by time).
+    private struct EventRef: Sendable, Comparable {
+        var time: Date
         var group: Int32
         var index: Int32
+
+        static func < (a: EventRef, b: EventRef) -> Bool {
+            a.time != b.time ? a.time < b.time : (a.group, a.index) < (b.group, b.index)
+        }
     }
 
     /// The events as each input gave them.
@@ -51,33 +57,32 @@ public struct IdentityResolver: Sendable {
         breakGlass = policy.breakGlassIdentities
         self.credentials = credentials
         events = authEventsByInput
-        // In time order (references are sorted with their times beside them, not the events: an
-        // event is a large value to move, and reaching one in a list of lists costs reference counting).
-        var order: [(time: Date, ref: EventRef)] = []
-        order.reserveCapacity(authEventsByInput.reduce(0) { $0 + $1.count })
-        for (group, list) in authEventsByInput.enumerated() {
-            for index in list.indices { order.append((list[index].time, EventRef(group: Int32(group), index: Int32(index)))) }
-        }
-        order.sort { a, b in a.time != b.time ? a.time < b.time : (a.ref.group, a.ref.index) < (b.ref.group, b.ref.index) }
-        // Events in a row mostly share their principal and client: their keys are made once per run.
+        // Each input's events in place, one input after the other (no copy of an event, no reference
+        // counting per event); lists that are searched by time are sorted once all are in. Events in
+        // a row mostly share their principal and client: their keys are made once per run.
         var principalKey = LastKey(), clientKey = LastKey()
-        for (_, ref) in order {
-            // Fields are read in place: binding the event would copy all of it.
-            authEventsByInput[Int(ref.group)].withUnsafeBufferPointer { list in
-                let event = list.baseAddress! + Int(ref.index)
-                if event.pointee.succeeded {
-                    if let key = event.pointee.issuedAccessKey { byIssuedKey[key] = ref }
-                    if event.pointee.kind == .assumeRole, let issued = event.pointee.issuedIdentity {
-                        byIssuedIdentity[issued.asciiLowercased, default: []].append(ref)
+        for (group, list) in authEventsByInput.enumerated() {
+            list.withUnsafeBufferPointer { list in
+                for index in list.indices {
+                    let event = list.baseAddress! + index
+                    let ref = EventRef(time: event.pointee.time, group: Int32(group), index: Int32(index))
+                    if event.pointee.succeeded {
+                        // The latest issuance of a key wins (keys are unique in practice).
+                        if let key = event.pointee.issuedAccessKey, byIssuedKey[key].map({ $0 < ref }) ?? true { byIssuedKey[key] = ref }
+                        if event.pointee.kind == .assumeRole, let issued = event.pointee.issuedIdentity {
+                            byIssuedIdentity[issued.asciiLowercased, default: []].append(ref)
+                        }
+                        if event.pointee.kind != .assumeRole {
+                            signIns[Self.signInKey(event.pointee.principal, device: event.pointee.scope.device), default: []].append(ref)
+                        }
                     }
-                    if event.pointee.kind != .assumeRole {
-                        signIns[Self.signInKey(event.pointee.principal, device: event.pointee.scope.device), default: []].append(ref)
-                    }
+                    history[principalKey.key(for: event.pointee.principal, \.asciiLowercased), default: []].append(
+                        Sighting(time: event.pointee.time, address: event.pointee.sourceIP, client: clientKey.key(for: event.pointee.userAgent, Self.client)))
                 }
-                history[principalKey.key(for: event.pointee.principal, \.asciiLowercased), default: []].append(
-                    Sighting(time: event.pointee.time, address: event.pointee.sourceIP, client: clientKey.key(for: event.pointee.userAgent, Self.client)))
             }
         }
+        Self.sortLists(&byIssuedIdentity, by: <)
+        Self.sortLists(&signIns, by: <)
         for change in changes {
             guard let actor = change.actor else { continue }
             if firstOnPlatform[change.platform].map({ change.time < $0 }) ?? true { firstOnPlatform[change.platform] = change.time }
@@ -85,7 +90,14 @@ public struct IdentityResolver: Sendable {
             history[key, default: []].append(Sighting(time: change.time, address: actor.sourceIP, client: Self.client(actor.userAgent)))
             if change.outcome.succeeded, firstChange[key].map({ change.time < $0 }) ?? true { firstChange[key] = change.time }
         }
-        for key in history.keys { history[key]?.sort { $0.time < $1.time } }
+        Self.sortLists(&history) { $0.time < $1.time }
+    }
+
+    /// Sorts the lists of `lists` that are out of order (few are: most hold one element), without
+    /// mutating the dictionary while iterating it (which would copy all of it).
+    private static func sortLists<Element>(_ lists: inout [String: [Element]], by less: (Element, Element) -> Bool) {
+        let unsorted = lists.compactMap { key, list in zip(list, list.dropFirst()).contains { less($1, $0) } ? key : nil }
+        for key in unsorted { lists[key]?.sort(by: less) }
     }
 
     /// A key made from the last text seen, remade only when the text changes.
@@ -108,7 +120,7 @@ public struct IdentityResolver: Sendable {
     private func event(_ ref: EventRef) -> AuthEvent { events[Int(ref.group)][Int(ref.index)] }
 
     /// The time of an event, read in place.
-    private func time(_ ref: EventRef) -> Date { events[Int(ref.group)][Int(ref.index)].time }
+    private func time(_ ref: EventRef) -> Date { ref.time }
 
     /// The context of `change`'s actor.
     public func context(for change: MirrorChange) -> ActorContext {

@@ -19,13 +19,23 @@ public protocol JSONMemberReading {
     /// Elements of an array; a single non-array value counts as a one-element array, and an object
     /// whose one member is `item` (EC2's collapsed one-item lists) as that member's elements.
     var elements: [Self] { get }
+    /// The value as a decoded tree (for the few readers that need one: lists matched as a whole).
+    var decoded: JSONValue { get }
 }
 
 extension JSONMemberReading {
     public func members(ignoringCase names: JSONMemberNames) -> [Self?] { names.names.map { member(ignoringCase: $0) } }
+
+    /// The first of `keys` present, each looked up as `member(ignoringCase:)` does.
+    public func member(anyOf keys: String...) -> Self? {
+        for key in keys { if let value = member(ignoringCase: key) { return value } }
+        return nil
+    }
 }
 
-extension JSONValue: JSONMemberReading {}
+extension JSONValue: JSONMemberReading {
+    public var decoded: JSONValue { self }
+}
 
 /// Member names looked up together (`JSONMemberReading.members(ignoringCase:)`), their bytes and
 /// lengths prepared once.

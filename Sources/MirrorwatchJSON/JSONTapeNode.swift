@@ -163,6 +163,9 @@ extension JSONTape {
             return string(entries[at]).first(where: { !$0.isWhitespace }).map { $0 == "{" || $0 == "[" } ?? false
         }
 
+        /// The value as a decoded tree: `value`.
+        public var decoded: JSONValue { value }
+
         /// The value as a `JSONValue`, the same `JSONParser` gives for its bytes.
         public var value: JSONValue {
             let entry = entries[at]

@@ -39,21 +39,27 @@ enum AWSLoggingChanges {
     }
 
     static func change(from event: CloudTrailEvent, evidence: Evidence) -> LoggingChange? {
-        let record = event.record
-        guard names.contains(event.eventName), let time = record.member(ignoringCase: "eventTime")?.text.flatMap({ Timestamp.parse($0) }) else { return nil }
-        let request = event.structured("requestParameters")
+        change(record: event.record, named: event.eventName, structured: { $0?.unwrappingEmbeddedJSON }, evidence: evidence)
+    }
+
+    /// As `change(from:evidence:)`, from a record read either way (a decoded tree or a tape of its
+    /// bytes); `structured` reads a member that may be stored as JSON text.
+    static func change<Record: JSONMemberReading>(record: Record, named eventName: String, structured: (Record?) -> Record?,
+                                                  evidence: Evidence) -> LoggingChange? {
+        guard names.contains(eventName), let time = record.member(ignoringCase: "eventTime")?.text.flatMap({ Timestamp.parse($0) }) else { return nil }
+        let request = structured(record.member(ignoringCase: "requestParameters"))
         var trail = request?.member(anyOf: "name", "trailName")?.text
         let effect: LoggingChange.Effect
         let detail: String
-        switch event.eventName {
+        switch eventName {
         case "StopEventDataStoreIngestion", "DeleteEventDataStore":
             trail = request?.member(ignoringCase: "eventDataStore")?.text
             effect = .stops
-            detail = (event.eventName == "DeleteEventDataStore" ? "deletes" : "stops ingestion into") + " CloudTrail Lake event data store \(trail ?? "?")"
+            detail = (eventName == "DeleteEventDataStore" ? "deletes" : "stops ingestion into") + " CloudTrail Lake event data store \(trail ?? "?")"
         case "DeleteFlowLogs":
             // EC2 writes `{"DeleteFlowLogsRequest": {"FlowLogId": {"content": "fl-…", "tag": 1}}}`, or a list of them.
             let node = (request?.member(ignoringCase: "DeleteFlowLogsRequest") ?? request)?.member(anyOf: "FlowLogId", "flowLogId", "FlowLogIds", "flowLogIds")
-            let ids = node.map { $0.text.map { [$0] } ?? ($0.member(ignoringCase: "content")?.text).map { [$0] } ?? AWSChangeMapper.texts($0) } ?? []
+            let ids = node.map { $0.text.map { [$0] } ?? ($0.member(ignoringCase: "content")?.text).map { [$0] } ?? AWSChangeMapper.texts($0.decoded) } ?? []
             trail = ids.first
             effect = .stops
             detail = "deletes flow logs \(ids.isEmpty ? "?" : ids.joined(separator: ", ")): mirrored traffic leaving is no longer seen in flows"
@@ -63,9 +69,9 @@ enum AWSLoggingChanges {
         case "DeleteBucket", "PutBucketLifecycle", "PutBucketLifecycleConfiguration", "PutBucketPolicy", "DeleteBucketPolicy":
             guard let bucket = request?.member(ignoringCase: "bucketName")?.text, LogBucketNames.holdsLogs(bucket) else { return nil }
             trail = bucket
-            switch event.eventName {
+            switch eventName {
             case "DeleteBucket": effect = .stops; detail = "deletes the S3 bucket \(bucket), which holds logs"
-            case "PutBucketPolicy", "DeleteBucketPolicy": effect = .narrows; detail = "changes who can write, read or delete the logs in S3 bucket \(bucket) (\(event.eventName))"
+            case "PutBucketPolicy", "DeleteBucketPolicy": effect = .narrows; detail = "changes who can write, read or delete the logs in S3 bucket \(bucket) (\(eventName))"
             default: effect = .narrows; detail = "sets a lifecycle on the S3 bucket \(bucket), which holds logs (objects may expire)"
             }
         case "StopLogging":
@@ -80,14 +86,14 @@ enum AWSLoggingChanges {
             effect = .narrows
             detail = "updates trail \(trail ?? "?")" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
         default:  // PutEventSelectors
-            let recorded = CloudTrailSelectors.recordMirroringWrites(basic: request?.member(ignoringCase: "eventSelectors")?.elements ?? [],
-                                                                     advanced: request?.member(ignoringCase: "advancedEventSelectors")?.elements ?? [])
+            let recorded = CloudTrailSelectors.recordMirroringWrites(basic: request?.member(ignoringCase: "eventSelectors")?.decoded.elements ?? [],
+                                                                     advanced: request?.member(ignoringCase: "advancedEventSelectors")?.decoded.elements ?? [])
             let dropsManagement = recorded == false
             guard dropsManagement else { return nil }
             effect = .stops
             detail = "changes the event selectors of trail \(trail ?? "?") so that EC2 management write events (every Traffic Mirroring call) are no longer logged"
         }
-        let identity = event.structured("userIdentity")
+        let identity = structured(record.member(ignoringCase: "userIdentity"))
         let errorCode = record.member(ignoringCase: "errorCode")?.text
         var change = LoggingChange(
             platform: .aws,
@@ -95,7 +101,7 @@ enum AWSLoggingChanges {
                          region: record.member(ignoringCase: "awsRegion")?.text),
             time: time,
             actor: AWSIdentity.actor(identity, sourceIP: record.member(ignoringCase: "sourceIPAddress")?.text, userAgent: record.member(ignoringCase: "userAgent")?.text),
-            operation: event.eventName, resource: trail, effect: effect,
+            operation: eventName, resource: trail, effect: effect,
             outcome: Outcome(succeeded: errorCode == nil, errorCode: errorCode, errorMessage: record.member(ignoringCase: "errorMessage")?.text),
             detail: detail, evidence: evidence)
         change.eventId = record.member(ignoringCase: "eventID")?.text

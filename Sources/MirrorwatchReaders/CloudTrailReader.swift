@@ -109,9 +109,9 @@ public struct CloudTrailReader: Sendable {
         }
     }
 
-    /// Sign-ins and role assumptions (the most numerous records decoded) and launched instances (the
-    /// largest), read from a tape of their bytes (`JSONTape`) instead of a decoded tree: the same
-    /// `AuthEvent` or `AssetFact`s, a fraction of the work. Returns false, leaving the record to the
+    /// Sign-ins and role assumptions (the most numerous records decoded), logging changes and launched
+    /// instances (the largest), read from a tape of their bytes (`JSONTape`) instead of a decoded tree:
+    /// the same `AuthEvent`, `LoggingChange` or `AssetFact`s, a fraction of the work. Returns false, leaving the record to the
     /// full decoding (which reports problems), for anything else: another event, an EventBridge
     /// envelope, members stored as JSON text, a record the tape does not accept, or a sign-in that
     /// makes no event (no time, for one).
@@ -123,6 +123,14 @@ public struct CloudTrailReader: Sendable {
             guard let event = tapeAuthEvent(record, tape: &tape, evidence: evidence) else { return false }
             result.report.relevant += 1
             result.authEvents.append(event)
+            return true
+        }
+        if loggingNames.contains(name, in: buffer) {
+            guard let change = tapeLoggingChange(record, tape: &tape, evidence: evidence) else { return false }
+            if let change {
+                result.report.relevant += 1
+                result.loggingChanges.append(change)
+            }
             return true
         }
         guard launchNames.contains(name, in: buffer), let launched = tapeLaunchFacts(record, tape: &tape, evidence: evidence) else { return false }
@@ -139,6 +147,14 @@ public struct CloudTrailReader: Sendable {
         read(record, tape: &tape) { root, eventName, structured in
             AWSAuthEvents.event(record: root, named: eventName, structured: structured, evidence: evidence)
         } ?? nil
+    }
+
+    /// The logging change in `record` read from the tape (nil inside: none, as for a bucket that holds
+    /// no logs), or nil when the tape does not take the record (see `tapeRecord`).
+    static func tapeLoggingChange(_ record: UnsafeRawBufferPointer, tape: inout JSONTape, evidence: Evidence) -> LoggingChange?? {
+        read(record, tape: &tape) { root, eventName, structured in
+            AWSLoggingChanges.change(record: root, named: eventName, structured: structured, evidence: evidence)
+        }
     }
 
     /// The instances a `RunInstances` in `record` launched, read from the tape, or nil when the tape
@@ -169,6 +185,7 @@ public struct CloudTrailReader: Sendable {
 
     private static let authNames = ByteStringSet(AWSAuthEvents.names.names)
     private static let launchNames = ByteStringSet(AWSInstanceFacts.names.names)
+    private static let loggingNames = ByteStringSet(AWSLoggingChanges.names.names)
 
     @inline(__always)
     static func isRelevant(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer) -> Bool {
