@@ -143,8 +143,12 @@ public enum Scanner {
             return (engine: engine, graph: graph, findings: findings)
         }, {
             let devices = CoverageRules.evaluate(results.flatMap(\.deviceActivity), context: context)
+            // One change per event id (the same record in overlapping exports), copied only once kept.
             var seenLogging = Set<String>()
-            let logging = results.flatMap(\.loggingChanges).filter { change in change.eventId.map { seenLogging.insert($0).inserted } ?? true }
+            var logging: [LoggingChange] = []
+            for result in results {
+                for change in result.loggingChanges where change.eventId.map({ seenLogging.insert($0).inserted }) ?? true { logging.append(change) }
+            }
             let loggingFindings = CoverageRules.evaluate(logging: logging, context: context)
             // Least privilege and coverage: what the IAM exports allow, what the telemetry shows.
             let verdicts = AccessEvaluator(facts: access).evaluate()

@@ -5,8 +5,17 @@ public enum Timestamp {
     /// Parses `2024-10-14T09:10:41Z`, fractions, `+02:00` offsets, a space instead of `T`,
     /// and a bare date. Times without a zone are read in `defaultZone` (UTC unless given).
     public static func parse(_ text: String, defaultZone: TimeZone? = nil) -> Date? {
-        var bytes = Array(text.utf8)
-        while let last = bytes.last, last == 0x20 { bytes.removeLast() }
+        // Read in place (a copy of the bytes was an allocation per time parsed, and times are parsed
+        // for every record decoded).
+        var text = text
+        return text.withUTF8 { parse(utf8: $0, defaultZone: defaultZone) }
+    }
+
+    /// As `parse(_:defaultZone:)`, from the UTF-8 bytes of the text.
+    public static func parse(utf8 all: UnsafeBufferPointer<UInt8>, defaultZone: TimeZone? = nil) -> Date? {
+        var end = all.count
+        while end > 0, all[end - 1] == 0x20 { end -= 1 }
+        let bytes = UnsafeBufferPointer(rebasing: all[0..<end])
         var i = 0
         func number(_ width: Int) -> Int? {
             guard i + width <= bytes.count else { return nil }
@@ -54,7 +63,7 @@ public enum Timestamp {
                     _ = expect(0x3A)
                     let om = number(2) ?? 0
                     offset = (oh * 3600 + om * 60) * (sign == 0x2D ? -1 : 1)
-                } else if text.hasSuffix("UTC") || text.hasSuffix("GMT") {
+                } else if all.count >= 3, [Array("UTC".utf8), Array("GMT".utf8)].contains(Array(all[(all.count - 3)...])) {
                     offset = 0; i = bytes.count
                 } else { return nil }
             }

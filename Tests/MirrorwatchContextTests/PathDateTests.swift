@@ -38,4 +38,22 @@ import Testing
         // An impossible last date is not replaced by an earlier one (as before: the last match is parsed).
         #expect(Timestamp.inPath("2026-11-05/2026-13-01.cfg") == nil)
     }
+
+    /// `Timestamp.parse` reads the text's bytes in place: the shapes it takes, trailing blanks, a
+    /// `UTC`/`GMT` suffix, and what it refuses.
+    @Test func parsesInPlace() {
+        let utc = Date(timeIntervalSince1970: 1_728_897_041)
+        #expect(Timestamp.parse("2024-10-14T09:10:41Z") == utc)
+        #expect(Timestamp.parse("2024-10-14T09:10:41Z   ") == utc)
+        #expect(Timestamp.parse("2024-10-14 09:10:41 UTC") == utc)
+        #expect(Timestamp.parse("2024-10-14T09:10:41GMT") == utc)
+        #expect(Timestamp.parse("2024-10-14T11:10:41+02:00") == utc)
+        #expect(Timestamp.parse("2024-10-14T09:10:41.5Z") == utc.addingTimeInterval(0.5))
+        #expect(Timestamp.parse("2024-10-14") == Date(timeIntervalSince1970: 1_728_864_000))
+        for bad in ["", "   ", "2024-10-14T09:10:41X", "2024-10-14T09:10:41UT", "2024-13-14", "2024-10-14T25:00:00Z", "2024-10-14T09:10:41Zx"] {
+            #expect(Timestamp.parse(bad) == nil, "\(bad)")
+        }
+        let bytes = Array("2024-10-14T09:10:41Z".utf8)
+        #expect(bytes.withUnsafeBufferPointer { Timestamp.parse(utf8: $0) } == utc)
+    }
 }

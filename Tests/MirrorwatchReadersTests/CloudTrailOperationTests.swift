@@ -1,6 +1,6 @@
 import Foundation
 import MirrorwatchModel
-import MirrorwatchReaders
+@testable import MirrorwatchReaders
 import MirrorwatchTestSupport
 import Testing
 
@@ -57,6 +57,22 @@ import Testing
 
     @Test func coversEveryWriteOperation() {
         #expect(Set(Self.cases.map(\.operation)) == Set(AWSMirrorOperations.writes.keys))
+    }
+
+    /// The byte pre-check compares `TrafficMirror` at offset 6 as two words: every write passes it,
+    /// reads and near misses (one byte off anywhere in the marker, too short, too long) do not.
+    @Test func bytePreCheckPassesEveryWriteAndNothingElse() {
+        func may(_ name: String) -> Bool { Array(name.utf8).withUnsafeBytes { AWSMirrorOperations.mayBeWrite($0, 0..<$0.count) } }
+        let marker = Array("TrafficMirror".utf8)
+        let words = marker.withUnsafeBytes { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 5, as: UInt64.self)) }
+        #expect(AWSMirrorOperations.markerWords == (UInt64(littleEndian: words.0), UInt64(littleEndian: words.1)))
+        for operation in AWSMirrorOperations.writes.keys { #expect(may(operation), "\(operation)") }
+        #expect(!may("DescribeTrafficMirrorSessions") && !may("GetObject") && !may("CreateTrafficMirro") && !may("CreateTrafficMirrorTarget" + String(repeating: "x", count: 20)))
+        for at in 6..<19 {
+            var name = Array("CreateTrafficMirrorTarget".utf8)
+            name[at] ^= 0x01
+            #expect(!may(String(decoding: name, as: UTF8.self)), "byte \(at)")
+        }
     }
 
     @Test(arguments: cases)
