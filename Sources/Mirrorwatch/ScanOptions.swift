@@ -17,6 +17,9 @@ public struct ScanOptions: Sendable {
     /// (from one task at a time).
     public var progress: (@Sendable (ScanProgress) -> Void)?
     public var progressInterval: Duration = .milliseconds(200)
+    /// The process ends after this scan (a one-shot command): what was read is left for the
+    /// operating system to reclaim at exit (`ProcessLifetime`) instead of being freed record by record.
+    public var endsProcess = false
 
     public init(paths: [String], policy: Policy = Policy(), forcedKind: InputKind? = nil, now: Date = Date(),
                 observationTime: Date? = nil, parallelism: Int = ProcessInfo.processInfo.activeProcessorCount) {

@@ -8,6 +8,7 @@ import Foundation
 public enum Scanner {
     public static func scan(_ options: ScanOptions) async -> ScanResult {
         let results = await readAll(options)
+        if options.endsProcess { ProcessLifetime.keep(results) }
         return evaluate(results, options: options)
     }
 
@@ -160,6 +161,8 @@ public enum Scanner {
                     coverage: coverage, loggingConfigs: loggingConfigs, gaps: gaps)
         })
         let engine = replayed.engine
+        // Its identity index holds every sign-in and role assumption read.
+        if options.endsProcess { ProcessLifetime.keep(engine) }
         graph = replayed.graph
         // In the order the rules have always been applied (the final sort is stable).
         var findings = replayed.findings + independent.coverageFindings

@@ -51,9 +51,12 @@ struct InputOptions: ParsableArguments {
     /// when nothing at all could be read.
     func runScan(policy: Policy) async throws -> ScanResult {
         var options = scanOptions(policy: policy)
+        // A command that runs one scan and exits: what was read is not freed record by record.
+        options.endsProcess = true
         let progress = FileHandleOutput.standardErrorIsTerminal ? ProgressLine() : nil
         if let progress { options.progress = { progress.update($0) } }
         let result = await Scanner.scan(options)
+        ProcessLifetime.keep(result)
         progress?.finish()
         FileHandleOutput.standardError(InputSummary.render(result))
         if verbose { FileHandleOutput.standardError(InputSummary.perInput(result)) }

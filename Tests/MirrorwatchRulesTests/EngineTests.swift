@@ -11,6 +11,26 @@ import Testing
                                               now: Timestamp.parse("2026-11-29T00:00:00Z")!, parallelism: parallelism))
     }
 
+    /// A one-shot command's scan leaves what it read to the process's exit: the same findings, and
+    /// what is kept stays alive.
+    @Test func scansThatEndTheProcessFindTheSame() async throws {
+        let policy = try PolicyLoader.load(path: RepositoryPaths.examples + "/policy.yaml")
+        var options = ScanOptions(paths: ["aws", "gcp", "azure", "tickets"].map { RepositoryPaths.examples + "/" + $0 }, policy: policy,
+                                  now: Timestamp.parse("2026-11-29T00:00:00Z")!, parallelism: 2)
+        let freed = await Scanner.scan(options)
+        options.endsProcess = true
+        let kept = await Scanner.scan(options)
+        #expect(!freed.findings.isEmpty && kept.findings.map(\.id) == freed.findings.map(\.id) && kept.changes == freed.changes)
+        final class Marker {}
+        weak var marker: Marker?
+        do {
+            let value = Marker()
+            marker = value
+            ProcessLifetime.keep([value])
+        }
+        #expect(marker != nil, "kept until the process exits")
+    }
+
     @Test func parallelAndSingleCoreScansAreIdentical() async throws {
         let one = try await exampleScan(parallelism: 1)
         let many = try await exampleScan(parallelism: 8)
