@@ -58,38 +58,55 @@ public struct IdentityResolver: Sendable {
         self.credentials = credentials
         events = authEventsByInput
         // Each input's events in place, one input after the other (no copy of an event, no reference
-        // counting per event); lists that are searched by time are sorted once all are in. Events in
-        // a row mostly share their principal and client: their keys are made once per run.
-        var principalKey = LastKey(), clientKey = LastKey()
+        // counting per event); lists that are searched by time are sorted once all are in.
         for (group, list) in authEventsByInput.enumerated() {
             list.withUnsafeBufferPointer { list in
                 for index in list.indices {
                     let event = list.baseAddress! + index
+                    guard event.pointee.succeeded else { continue }
                     let ref = EventRef(time: event.pointee.time, group: Int32(group), index: Int32(index))
-                    if event.pointee.succeeded {
-                        // The latest issuance of a key wins (keys are unique in practice).
-                        if let key = event.pointee.issuedAccessKey, byIssuedKey[key].map({ $0 < ref }) ?? true { byIssuedKey[key] = ref }
-                        if event.pointee.kind == .assumeRole, let issued = event.pointee.issuedIdentity {
-                            byIssuedIdentity[issued.asciiLowercased, default: []].append(ref)
-                        }
-                        if event.pointee.kind != .assumeRole {
-                            signIns[Self.signInKey(event.pointee.principal, device: event.pointee.scope.device), default: []].append(ref)
-                        }
+                    // The latest issuance of a key wins (keys are unique in practice).
+                    if let key = event.pointee.issuedAccessKey, byIssuedKey[key].map({ $0 < ref }) ?? true { byIssuedKey[key] = ref }
+                    if event.pointee.kind == .assumeRole, let issued = event.pointee.issuedIdentity {
+                        byIssuedIdentity[issued.asciiLowercased, default: []].append(ref)
                     }
-                    history[principalKey.key(for: event.pointee.principal, \.asciiLowercased), default: []].append(
-                        Sighting(time: event.pointee.time, address: event.pointee.sourceIP, client: clientKey.key(for: event.pointee.userAgent, Self.client)))
+                    if event.pointee.kind != .assumeRole {
+                        signIns[Self.signInKey(event.pointee.principal, device: event.pointee.scope.device), default: []].append(ref)
+                    }
                 }
             }
         }
         Self.sortLists(&byIssuedIdentity, by: <)
         Self.sortLists(&signIns, by: <)
+        var sightings: [(key: String, sighting: Sighting)] = []
         for change in changes {
             guard let actor = change.actor else { continue }
             if firstOnPlatform[change.platform].map({ change.time < $0 }) ?? true { firstOnPlatform[change.platform] = change.time }
             let key = principal(of: actor, chain: chain(for: actor, at: change.time))
-            history[key, default: []].append(Sighting(time: change.time, address: actor.sourceIP, client: Self.client(actor.userAgent)))
+            sightings.append((key, Sighting(time: change.time, address: actor.sourceIP, client: Self.client(actor.userAgent))))
             if change.outcome.succeeded, firstChange[key].map({ change.time < $0 }) ?? true { firstChange[key] = change.time }
         }
+        // Histories are read only for the identities behind changes: the events of those alone are
+        // kept (a principal's key is made only when its length is one of theirs; lowercasing ASCII
+        // keeps the length). Events in a row mostly share their principal and client: their keys
+        // are made once per run.
+        let wanted = Set(sightings.map(\.key)), wantedLengths = Set(wanted.map(\.utf8.count))
+        var principalKey = LastKey(), clientKey = LastKey()
+        for list in authEventsByInput {
+            list.withUnsafeBufferPointer { list in
+                // Fields are read in place: binding an event would copy all of it.
+                for index in list.indices {
+                    let event = list.baseAddress! + index
+                    let length = event.pointee.principal.utf8.count
+                    guard wantedLengths.contains(length) || !event.pointee.principal.utf8.allSatisfy({ $0 < 0x80 }) else { continue }
+                    let key = principalKey.key(for: event.pointee.principal, \.asciiLowercased)
+                    guard wanted.contains(key) else { continue }
+                    history[key, default: []].append(Sighting(time: event.pointee.time, address: event.pointee.sourceIP,
+                                                              client: clientKey.key(for: event.pointee.userAgent, Self.client)))
+                }
+            }
+        }
+        for (key, sighting) in sightings { history[key, default: []].append(sighting) }
         Self.sortLists(&history) { $0.time < $1.time }
     }
 

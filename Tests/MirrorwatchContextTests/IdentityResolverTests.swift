@@ -1,3 +1,6 @@
+import Foundation
+import MirrorwatchModel
+import MirrorwatchPolicy
 @testable import MirrorwatchContext
 import Testing
 
@@ -18,5 +21,46 @@ import Testing
     @Test func noAgentNoFamily() {
         #expect(IdentityResolver.client(nil) == nil)
         #expect(IdentityResolver.client("") == nil)
+    }
+}
+
+/// An identity's history (the addresses and clients it used before a change) comes from its own
+/// sign-ins and role assumptions, whatever the case of its name, and from nothing later or anyone else.
+@Suite struct IdentityHistoryTests {
+    static let t = Date(timeIntervalSince1970: 1_793_000_000)
+
+    static func event(_ principal: String, _ address: String, _ agent: String, at offset: TimeInterval, kind: AuthEvent.Kind = .assumeRole) -> AuthEvent {
+        AuthEvent(kind: kind, operation: kind == .signIn ? "ConsoleLogin" : "AssumeRole", platform: .aws, scope: Scope(account: "111122223333"),
+                  time: t.addingTimeInterval(offset), principal: principal, issuedIdentity: kind == .signIn ? principal : nil,
+                  sourceIP: address, userAgent: agent, evidence: Evidence(input: "trail.json", record: Int(offset)))
+    }
+
+    static func change(_ address: String, _ agent: String) -> MirrorChange {
+        MirrorChange(platform: .aws, scope: Scope(account: "111122223333", region: "us-east-1"), time: t,
+                     actor: Actor(name: "arn:aws:iam::111122223333:user/alice", type: "IAMUser", sourceIP: address, userAgent: agent),
+                     operation: "CreateTrafficMirrorSession", action: .create, outcome: Outcome(succeeded: true), resourceKind: .session,
+                     resourceId: "tms-1", spec: MirrorSpec(), evidence: Evidence(input: "trail.json", record: 0))
+    }
+
+    static var events: [[AuthEvent]] {
+        [[event("arn:aws:iam::111122223333:user/alice", "198.51.100.7", "aws-cli/2.18.4", at: -7200),
+          event("arn:aws:iam::111122223333:user/bob", "203.0.113.9", "Boto3/1.35.0", at: -10800)],
+         [event("ARN:AWS:IAM::111122223333:USER/ALICE", "198.51.100.8", "Mozilla/5.0", at: -3600, kind: .signIn),
+          event("arn:aws:iam::111122223333:user/alice-admin", "203.0.113.10", "terraform/1.9", at: -1800),
+          event("arn:aws:iam::111122223333:user/alice", "203.0.113.50", "Terraform/1.9", at: 3600)]]
+    }
+
+    func flags(_ change: MirrorChange) -> [ActorFlag] {
+        IdentityResolver(authEventsByInput: Self.events, changes: [change], policy: Policy()).context(for: change).flags
+    }
+
+    @Test func newAddressAndClientAgainstTheIdentitysOwnEarlierEvents() {
+        // Bob's address and client, a longer name's, and Alice's own later ones are not hers before the change.
+        #expect(flags(Self.change("203.0.113.9", "Boto3/1.35.0")) == [.newSourceIP, .newUserAgent])
+        #expect(flags(Self.change("203.0.113.10", "terraform/1.9")) == [.newSourceIP, .newUserAgent])
+        // Her sign-in (her name in capitals) and her role assumption count.
+        #expect(flags(Self.change("198.51.100.8", "mozilla/5.0 (X11)")) == [])
+        #expect(flags(Self.change("198.51.100.7", "aws-cli/2.19.0")) == [])
+        #expect(flags(Self.change("198.51.100.7", "curl/8.0")) == [.newUserAgent])
     }
 }
