@@ -58,7 +58,11 @@ public struct IdentityResolver: Sendable {
         self.credentials = credentials
         events = authEventsByInput
         // Each input's events in place, one input after the other (no copy of an event, no reference
-        // counting per event); lists that are searched by time are sorted once all are in.
+        // counting per event); lists that are searched by time are sorted once all are in. Room for
+        // every event up front: growing rehashes every key (long strings) at each doubling.
+        let total = authEventsByInput.reduce(0) { $0 + $1.count }
+        byIssuedKey.reserveCapacity(total)
+        byIssuedIdentity.reserveCapacity(total)
         for (group, list) in authEventsByInput.enumerated() {
             list.withUnsafeBufferPointer { list in
                 for index in list.indices {

@@ -9,6 +9,24 @@ import Testing
         for text in samples { #expect(text.asciiLowercased == text.lowercased(), "\(text)") }
     }
 
+    /// Read eight bytes at a time: an uppercase letter, or a byte that is not ASCII, at any position
+    /// of a word or of the tail is seen.
+    @Test func everyPositionOfWordsAndTail() {
+        for length in [7, 8, 9, 16, 23, 40] {
+            let lower = String(repeating: "a", count: length)
+            #expect(lower.asciiLowercased == lower)
+            for at in 0..<length {
+                for (letter, expected) in [("Z", "z"), ("@", "@"), ("[", "["), ("É", "é")] {
+                    var chars = Array(lower)
+                    chars[at] = Character(letter)
+                    let text = String(chars)
+                    #expect(text.asciiLowercased == text.lowercased(), "\(text)")
+                    #expect(text.asciiLowercased.contains(expected), "\(text)")
+                }
+            }
+        }
+    }
+
     @Test func onlyASCIILettersChangeInASCIIText() {
         let all = String(decoding: (0..<0x80).map { UInt8($0) }, as: UTF8.self)
         let lowered = Array(all.asciiLowercased.utf8)
