@@ -41,30 +41,15 @@ import Testing
         ]
     }
 
-    /// The facts the decoded path makes of each record, described in full.
-    func decoded(_ records: [String]) -> [String] {
-        records.enumerated().flatMap { index, text -> [String] in
-            guard let value = try? JSONParser.parse(Array(text.utf8)), let event = CloudTrailEvent(value) else { return [] }
-            return AWSInstanceFacts.facts(from: event, evidence: Evidence(input: "", record: index, line: index + 1)).map { String(describing: $0) }
-        }
-    }
+    func decoded(_ records: [String]) -> [String] { TapeParity.decoded(records, AWSInstanceFacts.facts(from:evidence:)) }
 
-    /// The facts the reader makes of `records` written as JSON lines, evidence without the file name.
     func read(_ records: [String]) -> (facts: [String], result: ReadResult) {
-        let result = readInput("launch.jsonl", records.joined(separator: "\n") + "\n", as: .cloudtrail)
-        return (result.assets.map { fact in
-            var copy = fact
-            copy.evidence = Evidence(input: "", record: fact.evidence.record, line: fact.evidence.line)
-            return String(describing: copy)
-        }, result)
+        let (facts, result) = TapeParity.read(records, as: "launch.jsonl", \.assets, evidence: \.evidence)
+        return (facts, result)
     }
 
-    /// Whether the tape takes each record (nil: handed to the decoded path).
     func taken(_ records: [String]) -> [Bool] {
-        var tape = JSONTape()
-        return records.map { text in
-            Array(text.utf8).withUnsafeBytes { CloudTrailReader.tapeLaunchFacts($0, tape: &tape, evidence: Evidence(input: "")) != nil }
-        }
+        TapeParity.taken(records) { CloudTrailReader.tapeLaunchFacts($0, tape: &$1, evidence: Evidence(input: "")) != nil }
     }
 
     @Test func tapeGivesTheDecodedPathsFactsInEveryShape() {

@@ -40,28 +40,17 @@ import Testing
         ]
     }
 
-    /// The changes the decoded path makes of each record, described in full.
     func decoded(_ lines: [String]) -> [String] {
-        lines.enumerated().compactMap { index, text -> String? in
-            guard let value = try? JSONParser.parse(Array(text.utf8)), let event = CloudTrailEvent(value) else { return nil }
-            return AWSLoggingChanges.change(from: event, evidence: Evidence(input: "", record: index, line: index + 1)).map { String(describing: $0) }
-        }
+        TapeParity.decoded(lines) { event, evidence in AWSLoggingChanges.change(from: event, evidence: evidence).map { [$0] } ?? [] }
     }
 
     func read(_ lines: [String]) -> (changes: [String], result: ReadResult) {
-        let result = readInput("trail.jsonl", lines.joined(separator: "\n") + "\n", as: .cloudtrail)
-        return (result.loggingChanges.map { change in
-            var copy = change
-            copy.evidence = Evidence(input: "", record: change.evidence.record, line: change.evidence.line)
-            return String(describing: copy)
-        }, result)
+        let (changes, result) = TapeParity.read(lines, as: "trail.jsonl", \.loggingChanges, evidence: \.evidence)
+        return (changes, result)
     }
 
     func taken(_ lines: [String]) -> [Bool] {
-        var tape = JSONTape()
-        return lines.map { text in
-            Array(text.utf8).withUnsafeBytes { CloudTrailReader.tapeLoggingChange($0, tape: &tape, evidence: Evidence(input: "")) != nil }
-        }
+        TapeParity.taken(lines) { CloudTrailReader.tapeLoggingChange($0, tape: &$1, evidence: Evidence(input: "")) != nil }
     }
 
     @Test func tapeGivesTheDecodedPathsChanges() {
