@@ -140,9 +140,6 @@ public struct IdentityResolver: Sendable {
 
     private func event(_ ref: EventRef) -> AuthEvent { events[Int(ref.group)][Int(ref.index)] }
 
-    /// The time of an event, read in place.
-    private func time(_ ref: EventRef) -> Date { ref.time }
-
     /// The context of `change`'s actor.
     public func context(for change: MirrorChange) -> ActorContext {
         var context = ActorContext()
@@ -212,15 +209,15 @@ public struct IdentityResolver: Sendable {
     /// The event that issued the credentials: by access key when the call names one (a session ARN
     /// holds a caller-chosen session name, so it is used only when no key is known).
     private func issuer(of identity: String, key: String?, before time: Date) -> AuthEvent? {
-        if let key { return byIssuedKey[key].flatMap { self.time($0) <= time ? event($0) : nil } }
-        return byIssuedIdentity[identity.asciiLowercased]?.last { self.time($0) <= time && time.timeIntervalSince(self.time($0)) <= Self.sessionLifetime }.map(event)
+        if let key { return byIssuedKey[key].flatMap { $0.time <= time ? event($0) : nil } }
+        return byIssuedIdentity[identity.asciiLowercased]?.last { $0.time <= time && time.timeIntervalSince($0.time) <= Self.sessionLifetime }.map(event)
     }
 
     private func resolveMFA(_ actor: Actor, change: MirrorChange, into context: inout ActorContext) {
         let candidates = [actor.name] + context.chain.map(\.identity)
         let signIn = candidates.lazy.compactMap { name in
             self.signIns[Self.signInKey(name, device: change.scope.device)]?.last {
-                self.time($0) <= change.time && change.time.timeIntervalSince(self.time($0)) <= Self.sessionLifetime
+                $0.time <= change.time && change.time.timeIntervalSince($0.time) <= Self.sessionLifetime
             }.map(self.event)
         }.first
         if let signIn {

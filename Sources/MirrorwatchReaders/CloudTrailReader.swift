@@ -111,10 +111,10 @@ public struct CloudTrailReader: Sendable {
 
     /// Sign-ins and role assumptions (the most numerous records decoded), logging changes and launched
     /// instances (the largest), read from a tape of their bytes (`JSONTape`) instead of a decoded tree:
-    /// the same `AuthEvent`, `LoggingChange` or `AssetFact`s, a fraction of the work. Returns false, leaving the record to the
-    /// full decoding (which reports problems), for anything else: another event, an EventBridge
-    /// envelope, members stored as JSON text, a record the tape does not accept, or a sign-in that
-    /// makes no event (no time, for one).
+    /// the same `AuthEvent`, `LoggingChange` or `AssetFact`s, a fraction of the work. Returns false,
+    /// leaving the record to the full decoding (which reports problems), for anything else: another
+    /// event, an EventBridge envelope, members stored as JSON text, a record the tape does not accept,
+    /// or a sign-in that makes no event (no time, for one).
     private static func tapeRecord(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer, tape: inout JSONTape, evidence: Evidence,
                                    into result: inout ReadResult) -> Bool {
         guard let name = span.fields[0], span.fields[2] == nil else { return false }

@@ -45,11 +45,6 @@ struct ScopeTallier {
     /// same, compared in a few word comparisons.
     private var lastAccount = InlineBytes.absent, lastRegion = InlineBytes.absent
     private var lastReading = 0, lastEntry = -1
-    /// The count and times of `lastEntry` since it became the previous record's, held here rather than
-    /// in the arrays (most records change nothing else): written back by `flush` when another entry
-    /// takes its place, and before a window is settled or the input finished.
-    private var runCount = 0
-    private var runFirst: Range<Int>?, runLast: Range<Int>?
     /// Entries by the bytes of short accounts and regions (ids, region names).
     private var byBytes = ShortScopeTable()
     private static let recentLimit = 16
@@ -64,31 +59,23 @@ struct ScopeTallier {
         let account = account?.isEmpty == false ? account : nil, region = region?.isEmpty == false ? region : nil
         let time = time?.isEmpty == false ? time : nil
         let accountBytes = InlineBytes(account, in: buffer), regionBytes = InlineBytes(region, in: buffer)
-        if lastEntry < 0 || accountBytes != lastAccount || regionBytes != lastRegion || reading != lastReading {
-            let e = entry(account: account, region: region, accountBytes: accountBytes, regionBytes: regionBytes, reading: reading, in: buffer,
-                          transform: transform)
-            flush()
+        let e: Int
+        if lastEntry >= 0, accountBytes == lastAccount, regionBytes == lastRegion, reading == lastReading {
+            e = lastEntry
+        } else {
+            e = entry(account: account, region: region, accountBytes: accountBytes, regionBytes: regionBytes, reading: reading, in: buffer,
+                      transform: transform)
             (lastAccount, lastRegion, lastReading, lastEntry) = (accountBytes, regionBytes, reading, e)
-            (runFirst, runLast) = (firsts[e], lasts[e])
         }
-        runCount += 1
+        counts[e] += 1
         guard let time else { return }
         // Logs are mostly in time order: a time past the latest is not before the earliest.
-        if let last = runLast, let first = runFirst {
-            if Self.less(last, time, buffer) { runLast = time } else if Self.less(time, first, buffer) { runFirst = time }
+        if let last = lasts[e], let first = firsts[e] {
+            if Self.less(last, time, buffer) { lasts[e] = time } else if Self.less(time, first, buffer) { firsts[e] = time }
         } else {
-            runFirst = time
-            runLast = time
+            firsts[e] = time
+            lasts[e] = time
         }
-    }
-
-    /// Writes the previous record's entry's run (`runCount`, `runFirst`, `runLast`) back to the arrays.
-    private mutating func flush() {
-        guard lastEntry >= 0 else { return }
-        counts[lastEntry] += runCount
-        firsts[lastEntry] = runFirst
-        lasts[lastEntry] = runLast
-        runCount = 0
     }
 
     /// The entry of a scope not the previous record's: by its bytes when short (no strings made),
@@ -177,8 +164,6 @@ struct ScopeTallier {
 
     /// Copies the earliest and latest times met in `buffer` (the window read) out of it, before it goes.
     mutating func settle(_ buffer: UnsafeRawBufferPointer) {
-        flush()
-        (runFirst, runLast) = (nil, nil)
         for e in scopes.indices {
             if let first = firsts[e] {
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[first])
@@ -196,7 +181,6 @@ struct ScopeTallier {
     /// Adds the counts to `coverage` as `kind` telemetry of `platform`, once the input is read and
     /// its last window settled. Starts over for the next input.
     mutating func finish(platform: Platform, kind: TelemetryKind, input: String, into coverage: inout TelemetryCoverage) {
-        flush()
         for (e, scope) in scopes.enumerated() {
             let key = TelemetryKey(platform: platform, account: scope.account, region: scope.region, kind: kind)
             let first = earliest[e].flatMap { bytes in bytes.withUnsafeBytes { Timestamp.parse(Self.text($0)) } }
