@@ -154,7 +154,7 @@ public struct IdentityResolver: Sendable {
         // An IAM user's long-lived access key (the credential report tells its age, not which key was used).
         // Only a long-lived key (AKIA...) signs as the user itself; console and session credentials (ASIA...) do not.
         if actor.accessKeyId.map({ $0.hasPrefix("AKIA") }) ?? true,
-           let user = ([actor.name] + context.chain.map(\.identity)).first(where: { $0.contains(":user/") }),
+           let user = ([actor.name] + context.chain.map(\.identity)).first(where: { $0.firstRange(of: ":user/") != nil }),
            let rotated = credentials[user.lowercased()]?.accessKeys.filter({ $0.active && ($0.lastRotated.map { $0 <= change.time } ?? false) }).compactMap(\.lastRotated).min(),
            change.time.timeIntervalSince(rotated) > 90 * 86400 {
             context.flags.append(.oldAccessKey)
@@ -250,16 +250,16 @@ public struct IdentityResolver: Sendable {
     private func isBreakGlass(_ name: String) -> Bool {
         if breakGlass.contains(where: { $0.matches(name) }) { return true }
         let lower = name.lowercased()
-        return ["breakglass", "break-glass", "break_glass", "emergency-access", "emergencyaccess"].contains { lower.contains($0) }
+        return ["breakglass", "break-glass", "break_glass", "emergency-access", "emergencyaccess"].contains { lower.firstRange(of: $0) != nil }
     }
 
     /// `arn:aws:sts::1:assumed-role/DeployRole/session` or `arn:aws:iam::1:role/path/DeployRole` → `DeployRole`.
     static func roleName(_ arn: String?) -> String {
         guard let arn else { return "a role" }
-        if let range = arn.range(of: ":assumed-role/") {
+        if let range = arn.firstRange(of: ":assumed-role/") {
             return arn[range.upperBound...].split(separator: "/").first.map(String.init) ?? arn
         }
-        if let range = arn.range(of: ":role/") { return arn[range.upperBound...].split(separator: "/").last.map(String.init) ?? arn }
+        if let range = arn.firstRange(of: ":role/") { return arn[range.upperBound...].split(separator: "/").last.map(String.init) ?? arn }
         return arn
     }
 
@@ -280,7 +280,7 @@ public struct IdentityResolver: Sendable {
 
     /// Whether a source "address" is one (CloudTrail puts service names there for service calls).
     static func isAddress(_ text: String) -> Bool {
-        !text.isEmpty && !text.contains(".amazonaws.com") && !text.lowercased().hasPrefix("aws internal")
+        !text.isEmpty && text.firstRange(of: ".amazonaws.com") == nil && !text.lowercased().hasPrefix("aws internal")
             && text.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" }
     }
 }

@@ -64,3 +64,31 @@ import Testing
         #expect(flags(Self.change("198.51.100.7", "curl/8.0")) == [.newUserAgent])
     }
 }
+
+/// Tools are recognized from how a call was made and from what a change says of itself, ignoring
+/// case the same way in every locale.
+@Suite struct KnownToolsTests {
+    func change(invokedBy: String? = nil, agent: String? = nil, description: String? = nil, tags: [String: String] = [:]) -> MirrorChange {
+        var spec = MirrorSpec()
+        spec.description = description
+        spec.tags = tags
+        return MirrorChange(platform: .aws, scope: Scope(account: "111122223333"), time: Date(timeIntervalSince1970: 1_793_000_000),
+                            actor: Actor(name: "arn:aws:sts::111122223333:assumed-role/Ops/x", userAgent: agent, invokedBy: invokedBy),
+                            operation: "CreateTrafficMirrorSession", action: .create, outcome: Outcome(succeeded: true), resourceKind: .session,
+                            resourceId: "tms-1", spec: spec, evidence: Evidence(input: "trail.json"))
+    }
+
+    @Test func callsAndClaimsInAnyCase() {
+        let stack = KnownTools.recognize(change(invokedBy: "CloudFormation.AmazonAWS.com"))
+        #expect(stack?.name == "AWS CloudFormation" && stack?.claimOnly == false)
+        let terraform = KnownTools.recognize(change(agent: "APN/1.0 HASHICORP/1.0 Terraform/1.9.0"))
+        #expect(terraform?.name == "Terraform" && terraform?.claimOnly == true, "a user agent is the caller's claim")
+        #expect(KnownTools.recognize(change(description: "Feeds the VECTRA sensors"))?.name == "Vectra sensor automation")
+        #expect(KnownTools.recognize(change(tags: ["Owner": "Security Onion team"]))?.name == "Security Onion sensor automation")
+        #expect(KnownTools.recognize(change(tags: ["aws:cloudformation:stack-name": "ndr"]))?.claimOnly == false)
+        #expect(KnownTools.recognize(change(agent: "aws-cli/2.18.4", description: "temporary capture")) == nil)
+        // Case is folded the same whatever the locale: a dotted capital I is not an ASCII i.
+        #expect(KnownTools.recognize(change(description: "vectra-İntegration"))?.name == "Vectra sensor automation")
+        #expect(KnownTools.recognize(change(agent: "TERRAFORM/1.9"))?.name == "Terraform")
+    }
+}
