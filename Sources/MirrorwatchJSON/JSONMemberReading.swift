@@ -26,7 +26,8 @@ public protocol JSONMemberReading {
 extension JSONMemberReading {
     public func members(ignoringCase names: JSONMemberNames) -> [Self?] { names.names.map { member(ignoringCase: $0) } }
 
-    /// The first of `keys` present, each looked up as `member(ignoringCase:)` does.
+    /// The first of `keys` present, each looked up as `member(ignoringCase:)` does (on a decoded tree
+    /// and on a tape alike).
     public func member(anyOf keys: String...) -> Self? {
         for key in keys { if let value = member(ignoringCase: key) { return value } }
         return nil

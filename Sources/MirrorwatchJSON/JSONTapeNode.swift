@@ -104,9 +104,7 @@ extension JSONTape {
         public var int: Int? {
             let entry = entries[at]
             switch entry.kind {
-            case .number:
-                let text = String(decoding: slice(entry), as: UTF8.self)
-                return Int(text) ?? Double(text).flatMap { Int(exactly: $0.rounded(.towardZero)) }
+            case .number: return JSONValue.integer(number: String(decoding: slice(entry), as: UTF8.self))
             case .string: return Int(string(entry))
             default: return nil
             }

@@ -40,12 +40,6 @@ public enum JSONValue: Sendable, Equatable {
         return self
     }
 
-    /// The first member found among `keys`, each compared ignoring case.
-    public func member(anyOf keys: String...) -> JSONValue? {
-        for key in keys { if let value = member(ignoringCase: key) { return value } }
-        return nil
-    }
-
     /// Text of a string, number or boolean; `nil` for containers, null and empty strings.
     public var text: String? {
         switch self {
@@ -59,11 +53,16 @@ public enum JSONValue: Sendable, Equatable {
     /// Integer value of a number or numeric string.
     public var int: Int? {
         switch self {
-        // `Int(exactly:)`: a number past Int's range (`1e400`) is nil, not a trap.
-        case .number(let n): return Int(n) ?? Double(n).flatMap { Int(exactly: $0.rounded(.towardZero)) }
+        case .number(let n): return Self.integer(number: n)
         case .string(let s): return Int(s)
         default: return nil
         }
+    }
+
+    /// The integer a number's text stands for, a fraction dropped; nil past `Int`'s range (`1e400`:
+    /// `Int(exactly:)`, not a trap). The one reading of numbers the tree and the tape share.
+    static func integer(number text: String) -> Int? {
+        Int(text) ?? Double(text).flatMap { Int(exactly: $0.rounded(.towardZero)) }
     }
 
     /// Boolean value of a boolean or of the strings "true"/"false".
