@@ -6,8 +6,16 @@ Background records come from the real public CloudTrail in ../shared/datasets (a
 see its README for origin and licenses) when present, else from a built-in generator. Mirroring
 writes are generated in EC2's wrapped form. Prints the number of mirroring writes written, which
 both mirrorwatch and jq must find.
+
+CloudTrail objects are laid out as CloudTrail delivers them (--layout delivered, the default): each
+object holds the events of one account in one region, the ones its name gives
+(AccountID_CloudTrail_RegionName_YYYYMMDDTHHmmZ_UniqueString.json), timed in the minutes before its
+delivery, in time order; the objects cycle through the accounts and regions of an organization.
+Only recipientAccountId, awsRegion and eventTime are set: callers, requests and their ids stay as
+recorded. --layout mixed keeps every record as recorded, so one object mixes accounts, regions and
+years (as an export merged from many trails might).
 """
-import argparse, glob, json, os, random, sys, uuid
+import argparse, datetime, glob, json, os, random, sys, uuid
 
 here = os.path.dirname(os.path.abspath(__file__))
 parser = argparse.ArgumentParser()
@@ -15,6 +23,8 @@ parser.add_argument("out")
 parser.add_argument("--total-mb", type=int, default=1024)
 parser.add_argument("--object-mb", type=int, default=25)
 parser.add_argument("--rate", type=float, default=0.0001, help="share of records that are mirroring writes")
+parser.add_argument("--layout", choices=["delivered", "mixed"], default="delivered",
+                    help="CloudTrail only: delivered (one account and region per object, as CloudTrail writes them) or mixed (records as recorded)")
 parser.add_argument("--datasets", default=os.path.join(here, "..", "..", "shared", "datasets"))
 parser.add_argument("--platform", choices=["aws", "gcp", "azure", "syslog"], default="aws",
                     help="aws: CloudTrail S3 objects; gcp: Cloud Storage sink files of LogEntry JSON lines; azure: Event Hub PT1H.json archives")
@@ -50,7 +60,7 @@ def synthetic_records(n=3000):
                     "recipientAccountId": "111122223333", "tlsDetails": {"tlsVersion": "TLSv1.3", "cipherSuite": "TLS_AES_128_GCM_SHA256"}})
     return out
 
-def mirroring(i):
+def mirroring(i, account="111122223333", region="us-east-1"):
     op = ["CreateTrafficMirrorTarget", "CreateTrafficMirrorFilter", "CreateTrafficMirrorFilterRule", "CreateTrafficMirrorSession",
           "ModifyTrafficMirrorSession", "DeleteTrafficMirrorSession"][i % 6]
     request = {"CreateTrafficMirrorTarget": {"NetworkInterfaceId": f"eni-{i:017x}"},
@@ -61,18 +71,18 @@ def mirroring(i):
                                               "TrafficMirrorFilterId": f"tmf-{i:017x}", "SessionNumber": 1},
                "ModifyTrafficMirrorSession": {"TrafficMirrorSessionId": f"tms-{i:017x}", "TrafficMirrorTargetId": f"tmt-{i:017x}"},
                "DeleteTrafficMirrorSession": {"TrafficMirrorSessionId": f"tms-{i:017x}"}}[op]
-    ids = {"CreateTrafficMirrorTarget": {"trafficMirrorTarget": {"trafficMirrorTargetId": f"tmt-{i:017x}", "networkInterfaceId": f"eni-{i:017x}", "ownerId": "111122223333"}},
+    ids = {"CreateTrafficMirrorTarget": {"trafficMirrorTarget": {"trafficMirrorTargetId": f"tmt-{i:017x}", "networkInterfaceId": f"eni-{i:017x}", "ownerId": account}},
            "CreateTrafficMirrorFilter": {"trafficMirrorFilter": {"trafficMirrorFilterId": f"tmf-{i:017x}"}},
            "CreateTrafficMirrorFilterRule": {"trafficMirrorFilterRule": {"trafficMirrorFilterRuleId": f"tmfr-{i:017x}", "trafficMirrorFilterId": f"tmf-{i:017x}"}},
            "CreateTrafficMirrorSession": {"trafficMirrorSession": {"trafficMirrorSessionId": f"tms-{i:017x}", "networkInterfaceId": f"eni-{i:017x}",
                                                                    "trafficMirrorTargetId": f"tmt-{i:017x}", "trafficMirrorFilterId": f"tmf-{i:017x}"}},
            "ModifyTrafficMirrorSession": {"trafficMirrorSession": {"trafficMirrorSessionId": f"tms-{i:017x}"}},
            "DeleteTrafficMirrorSession": {"trafficMirrorSessionId": f"tms-{i:017x}"}}[op]
-    return {"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "principalId": "AIDAEXAMPLE", "arn": "arn:aws:iam::111122223333:user/bench",
-            "accountId": "111122223333", "userName": "bench"}, "eventTime": f"2026-11-03T{10 + i % 10:02d}:{i % 60:02d}:00Z",
-            "eventSource": "ec2.amazonaws.com", "eventName": op, "awsRegion": "us-east-1", "sourceIPAddress": "198.51.100.7",
+    return {"eventVersion": "1.09", "userIdentity": {"type": "IAMUser", "principalId": "AIDAEXAMPLE", "arn": f"arn:aws:iam::{account}:user/bench",
+            "accountId": account, "userName": "bench"}, "eventTime": f"2026-11-03T{10 + i % 10:02d}:{i % 60:02d}:00Z",
+            "eventSource": "ec2.amazonaws.com", "eventName": op, "awsRegion": region, "sourceIPAddress": "198.51.100.7",
             "userAgent": "aws-cli/2.18.4", "requestParameters": {f"{op}Request": request}, "responseElements": {f"{op}Response": ids},
-            "eventID": str(uuid.uuid4()), "readOnly": False, "eventType": "AwsApiCall", "recipientAccountId": "111122223333"}
+            "eventID": str(uuid.uuid4()), "readOnly": False, "eventType": "AwsApiCall", "recipientAccountId": account}
 
 def gcp_records(n=3000):
     methods = ["v1.compute.instances.insert", "v1.compute.instances.setMetadata", "v1.compute.firewalls.patch", "v1.compute.disks.createSnapshot",
@@ -170,17 +180,34 @@ object_bytes = args.object_mb * 1024 * 1024
 objects = max(1, args.total_mb // args.object_mb)
 written = mirror_count = records = 0
 every = int(1 / args.rate) if args.rate > 0 else 0
+# An organization's accounts and the regions they work in: CloudTrail objects cycle through them.
+accounts = ["111122223333", "444455556666", "777788889999", "123456789012", "210987654321", "135792468024"]
+regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "ca-central-1", "sa-east-1"]
+delivered = args.platform == "aws" and args.layout == "delivered"
 for n in range(objects):
+    account, region = accounts[n % len(accounts)], regions[(n // len(accounts)) % len(regions)]
+    # Delivered every five minutes; the events of the five minutes before, in order.
+    delivery = datetime.datetime(2026, 11, 3, 3, 0, tzinfo=datetime.timezone.utc) + datetime.timedelta(minutes=5 * (n + 1))
     parts, size = [], 0
     while size < object_bytes:
         records += 1
         if every and records % every == 0:
-            text = encode(mirroring(mirror_count))
+            text = encode(mirroring(mirror_count, account, region) if delivered else mirroring(mirror_count))
             mirror_count += 1
         else:
             text = random.choice(encoded)
         parts.append(text)
         size += len(text) + 1
+    if delivered:
+        # The same records, moved into this object's account, region and minutes.
+        parts = [json.loads(text) for text in parts]
+        for k, record in enumerate(parts):
+            at = delivery - datetime.timedelta(seconds=300 - 300 * k // len(parts))
+            record["eventTime"] = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+            record["awsRegion"] = region
+            record["recipientAccountId"] = account
+        parts = [encode(record) for record in parts]
+        size = sum(len(text) + 1 for text in parts)
     if args.platform == "syslog":
         path = os.path.join(args.out, f"relay-{n:04d}.log")
         text = "\n".join(parts) + "\n"
@@ -191,7 +218,9 @@ for n in range(objects):
         path = os.path.join(args.out, f"PT1H-{n:04d}.json")
         text = '{"records":[' + ",".join(parts) + "]}"
     else:
-        path = os.path.join(args.out, f"111122223333_CloudTrail_us-east-1_20261103T{n // 12:02d}{n % 12 * 5:02d}Z_{n:04d}.json")
+        stamp = delivery.strftime("%Y%m%dT%H%MZ")
+        path = os.path.join(args.out, f"{account}_CloudTrail_{region}_{stamp}_{n:016d}.json" if delivered
+                            else f"111122223333_CloudTrail_us-east-1_20261103T{n // 12:02d}{n % 12 * 5:02d}Z_{n:04d}.json")
         text = '{"Records":[' + ",".join(parts) + "]}"
     with open(path, "w", encoding="utf-8") as f:
         f.write(text)

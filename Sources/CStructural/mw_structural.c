@@ -99,8 +99,9 @@ static inline uint64_t prefix_xor_clmul(uint64_t x) {
 
 /// The bytes that matter in one 64-byte block, as masks (bit i for byte i), before escapes and
 /// strings are resolved. `[` and `]` count as `{` and `}` (their case bit is set before comparing).
+/// `low` is the bytes up to 0x20 (blanks, and control bytes the walk checks one by one).
 typedef struct {
-    uint64_t quotes, backslashes, newlines, opens, closes, colons;
+    uint64_t quotes, backslashes, newlines, opens, closes, colons, low;
 } raw_masks;
 
 __attribute__((target("avx2")))
@@ -110,8 +111,12 @@ static inline raw_masks raw_masks_avx2(const uint8_t *p) {
     __m256i flo = _mm256_or_si256(lo, case_bit), fhi = _mm256_or_si256(hi, case_bit);
 #define MW_MASK(a, b, x) ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(a, _mm256_set1_epi8(x))) \
                           | ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(b, _mm256_set1_epi8(x))) << 32))
+    const __m256i space = _mm256_set1_epi8(0x20);
     raw_masks m = {MW_MASK(lo, hi, 0x22), MW_MASK(lo, hi, 0x5C), MW_MASK(lo, hi, 0x0A),
-                   MW_MASK(flo, fhi, 0x7B), MW_MASK(flo, fhi, 0x7D), MW_MASK(lo, hi, 0x3A)};
+                   MW_MASK(flo, fhi, 0x7B), MW_MASK(flo, fhi, 0x7D), MW_MASK(lo, hi, 0x3A),
+                   // A byte up to 0x20 is its own unsigned minimum with 0x20.
+                   (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(lo, space), lo))
+                   | ((uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(hi, space), hi)) << 32)};
 #undef MW_MASK
     return m;
 }
@@ -122,7 +127,8 @@ static inline raw_masks raw_masks_avx512(const uint8_t *p) {
     __m512i folded = _mm512_or_si512(v, _mm512_set1_epi8(0x20));
     raw_masks m = {_mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(0x22)), _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(0x5C)),
                    _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(0x0A)), _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8(0x7B)),
-                   _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8(0x7D)), _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(0x3A))};
+                   _mm512_cmpeq_epi8_mask(folded, _mm512_set1_epi8(0x7D)), _mm512_cmpeq_epi8_mask(v, _mm512_set1_epi8(0x3A)),
+                   _mm512_cmple_epu8_mask(v, _mm512_set1_epi8(0x20))};
     return m;
 }
 
@@ -223,40 +229,52 @@ static inline uint64_t bits_between(int from, int to) {
     return below & ~((1ULL << from) - 1);
 }
 
-/// Lists the top-level member whose colon is at bit `at` of the block at `b` (`q` its unescaped
-/// quotes, `prev_q` those of the block before when it is part of the record, else 0) as
-/// `mw_top_colon` says. A listed string value whose closing quote is not in this block leaves the
-/// member `*pending`, for the next block's first quote. Returns -1 when the list is full.
-static inline __attribute__((always_inline)) int list_member(const uint8_t *base, int64_t count, int64_t b, int at, uint64_t q, uint64_t prev_q,
-                              const mw_name_table *names, mw_top_colon *colons, int32_t capacity, int32_t *found,
-                              int32_t *pending) {
-    int64_t colon = b + at;
-    if (colon + 1 >= count) return 0;  // the record cannot end well: the walk will decline it
-    uint8_t next = base[colon + 1];
-    int blank = next == 0x20 || next == 0x0A || next == 0x0D || next == 0x09;
-    if (next != 0x22 && !blank) return 0;
-    int32_t key = -1;
-    int64_t open = -1;
-    if (!blank && at != 0 && at != 63 && ((q >> (at - 1)) & 1)) {
-        // The name's opening quote: the last quote before its closing one, in this block or the one before.
-        uint64_t before = q & ((1ULL << (at - 1)) - 1);
-        if (before) open = b + 63 - __builtin_clzll(before);
-        else if (prev_q) open = b - 64 + 63 - __builtin_clzll(prev_q);
+/// Lists the top-level members among the colons `listed` of the block at `b` (`q` its unescaped
+/// quotes, `low` its bytes up to 0x20, `prev_q` the quotes of the block before when it is part of
+/// the record, else 0) as `mw_top_colon` says. Colons followed by neither a quote nor a blank (a
+/// value plainly not a string) are dropped by their masks, without reading a byte; a compact member
+/// (a quote on both sides of the colon, its name's opening quote in this block or the one before)
+/// is listed when its name is in `names`. A listed string value whose closing quote is not in this
+/// block leaves the member `*pending`, for the next block's first quote. Returns -1 when the list is full.
+static inline __attribute__((always_inline)) int list_members(const uint8_t *base, int64_t count, int64_t b, uint64_t listed, uint64_t q,
+                                                              uint64_t low, uint64_t prev_q, const mw_name_table *names, mw_top_colon *colons,
+                                                              int32_t capacity, int32_t *found, int32_t *pending) {
+    uint64_t next_quote = q >> 1, next_low = low >> 1;
+    if (listed >> 63) {
+        // The next block's first byte (none at the input's end: the record cannot end well, and the walk declines it).
+        uint8_t after = b + 64 < count ? base[b + 64] : 0x7B;
+        next_quote |= (uint64_t)(after == 0x22) << 63;
+        next_low |= (uint64_t)(after <= 0x20) << 63;
     }
-    if (open >= 0) {
-        key = mw_name_lookup(names, base + open + 1, colon - 1 - (open + 1));
-        if (key < 0) return 0;  // a compact member not watched
+    listed &= next_quote | next_low;
+    uint64_t compact = listed & next_quote & (q << 1) & ~1ULL & ~(1ULL << 63);
+    while (listed) {
+        int at = __builtin_ctzll(listed);
+        listed &= listed - 1;
+        int32_t key = -1;
+        if ((compact >> at) & 1) {
+            uint64_t before = q & ((1ULL << (at - 1)) - 1);
+            int64_t open = before ? b + 63 - __builtin_clzll(before) : prev_q ? b - 64 + 63 - __builtin_clzll(prev_q) : -1;
+            if (open >= 0) {
+                key = mw_name_lookup(names, base + open + 1, b + at - 1 - (open + 1));
+                if (key < 0) continue;  // a compact member not watched
+            }
+        } else if (!((next_quote >> at) & 1)) {
+            // A byte up to 0x20 after the colon: listed only when it is a blank.
+            uint8_t next = base[b + at + 1];
+            if (next != 0x20 && next != 0x0A && next != 0x0D && next != 0x09) continue;
+        }
+        if (*found == capacity) return -1;
+        mw_top_colon *m = &colons[(*found)++];
+        m->colon = b + at;
+        m->quotes = q;
+        m->key = key;
+        m->value_end = -1;
+        if (key < 0) continue;
+        uint64_t after = at < 62 ? q & ~((2ULL << (at + 1)) - 1) : 0;
+        if (after) m->value_end = b + __builtin_ctzll(after);
+        else *pending = *found - 1;
     }
-    if (*found == capacity) return -1;
-    mw_top_colon *m = &colons[(*found)++];
-    m->colon = colon;
-    m->quotes = q;
-    m->key = key;
-    m->value_end = -1;
-    if (key < 0) return 0;
-    uint64_t after = at < 62 ? q & ~((2ULL << (at + 1)) - 1) : 0;
-    if (after) m->value_end = b + __builtin_ctzll(after);
-    else *pending = *found - 1;
     return 0;
 }
 
@@ -309,11 +327,7 @@ static inline __attribute__((always_inline)) int walk_with(raw_masks (*masks)(co
         if (end_bit < 0 && depth == 1) top |= bits_between(from, 64);
         // The colons at the top level, one per member.
         uint64_t listed = m.colons & ~inside & top;
-        while (listed) {
-            int at = __builtin_ctzll(listed);
-            listed &= listed - 1;
-            if (list_member(base, count, b, at, q, prev_q, names, colons, capacity, &found, &pending) < 0) return 0;
-        }
+        if (listed && list_members(base, count, b, listed, q, m.low, prev_q, names, colons, capacity, &found, &pending) < 0) return 0;
         if (end_bit >= 0) {
             out->end = b + end_bit + 1;
             out->newlines = newlines + __builtin_popcountll(n & bits_between(0, end_bit + 1));

@@ -98,6 +98,10 @@ public struct ByteStringSet: @unchecked Sendable {  // immutable after init; `ta
     /// Number of strings.
     public var count: Int { storage.count }
 
+    /// Whether every string has a slot of its own, so that a lookup reads one slot and never probes
+    /// (true for the small sets on the hot paths; a large set may share slots).
+    public var isCollisionFree: Bool { table.pointee.perfect != 0 }
+
     /// The table as `mw_walk_record` reads it; valid while this set (or a copy) lives.
     var nameTable: UnsafePointer<mw_name_table> { table }
 

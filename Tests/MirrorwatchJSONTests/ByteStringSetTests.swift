@@ -22,6 +22,20 @@ import Testing
         #expect(index(ByteStringSet([]), "anything") == nil)
     }
 
+    /// Names that differ only in the case of their last bytes (CloudTrail's and Lake's spellings of
+    /// the same member) get slots of their own: the hash once sent `recipientAccountId` and
+    /// `recipientaccountid` to one slot whatever the seed, so the record walk's table probed on
+    /// every name it did not watch.
+    @Test func caseSpellingsOfOneNameGetSlotsOfTheirOwn() {
+        let keys = ["eventName", "eventname", "detail-type", "recipientAccountId", "recipientaccountid", "account",
+                    "awsRegion", "awsregion", "region", "eventTime", "eventtime", "time", "eventSource", "eventsource"]
+        let set = ByteStringSet(keys)
+        #expect(set.isCollisionFree)
+        for (position, key) in keys.enumerated() { #expect(index(set, key) == position, "\(key)") }
+        let pairs = ByteStringSet(["sourceIPAddress", "sourceipaddress", "userIdentity", "useridentity", "requestParameters", "requestparameters"])
+        #expect(pairs.isCollisionFree)
+    }
+
     /// Names of 17 to 40 bytes whose first and last eight bytes agree are told apart by the bytes
     /// between (compared in place up to 32 bytes, with `memcmp` beyond): a difference at every
     /// position of the middle is seen.

@@ -59,7 +59,7 @@ import Testing
             default: return "{\"eventName\":\(value(depth + 1))}"
             }
         }
-        let colons = [":", " : ", ":\t", " :", ": "]
+        let colons = [":", " : ", ":\t", " :", ": ", ":\r\n"]
         let many = Int.random(in: 0..<8, using: &generator) == 0
         let members = (0..<Int.random(in: 0..<(many ? 300 : 14), using: &generator)).map { _ -> String in
             let name = many || Bool.random(using: &generator) ? Self.keys.randomElement(using: &generator)! : string(Int.random(in: 0..<80, using: &generator))

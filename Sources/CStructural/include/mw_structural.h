@@ -80,8 +80,13 @@ static inline void mw_name_words(const uint8_t *p, int64_t length, uint64_t *hea
 }
 
 /// The home slot (before `& slot_mask`) of a name with these words and length, for hash multiplier `seed`.
+/// The high half is folded into the low one before the multiplication: a product's high bits (the
+/// slot) depend only on its factors' lower bits, so names differing only in their last bytes
+/// (`recipientAccountId` and `recipientaccountid`) otherwise shared a slot whatever the seed, and the
+/// table they were in could never be collision-free.
 static inline int64_t mw_name_hash(uint64_t head, uint64_t tail, int64_t length, uint64_t seed) {
-    return (int64_t)(((head ^ (tail * 0x9E3779B97F4A7C15ULL) ^ (uint64_t)length) * seed) >> 40);
+    uint64_t mixed = head ^ (tail * 0x9E3779B97F4A7C15ULL) ^ (uint64_t)length;
+    return (int64_t)(((mixed ^ (mixed >> 32)) * seed) >> 40);
 }
 
 /// Whether names of `length` bytes (more than 16) at `a` and `b` whose first and last 8 bytes are
