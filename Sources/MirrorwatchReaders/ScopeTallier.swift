@@ -8,9 +8,10 @@ import MirrorwatchModel
 
 /// Counts records per scope (account and region) for coverage while a log is scanned, from
 /// fields the record splitter already captured, without decoding records or allocating per
-/// record: a record's account and region are compared in place with the previous record's (held
-/// inline) and, when they differ, found by their bytes (a table for short ones, the spellings met
-/// last for long ones); strings are made only for a scope new to the input. The earliest and
+/// record: a record's account and region are compared in place with those of the two scopes met
+/// last (held inline: records of global services, which count without a region, come between the
+/// others of a CloudTrail object) and, when they differ, found by their bytes (a table for short
+/// ones, the spellings met last for long ones); strings are made only for a scope new to the input. The earliest and
 /// latest times are kept as byte ranges of the window being read (ISO 8601 compares as bytes),
 /// copied out by `settle` before the window goes; they are parsed once, by `finish`, at the end
 /// of the input (an input is read in many windows: nothing per window but those copies).
@@ -26,12 +27,15 @@ struct ScopeTallier {
         var reading: Int
         var entry: Int
     }
-    /// The scope of each entry, and apart from it (no strings touched per record) its count and
-    /// its earliest and latest times.
+    /// An entry's count, and its earliest and latest times in the window being read.
+    private struct Tally {
+        var count = 0
+        var first: Range<Int>? = nil
+        var last: Range<Int>? = nil
+    }
+    /// The scope of each entry, and apart from it (no strings touched per record) its tally.
     private var scopes: [Scope] = []
-    private var counts: [Int] = []
-    private var firsts: [Range<Int>?] = []
-    private var lasts: [Range<Int>?] = []
+    private var tallies: [Tally] = []
     /// The earliest and latest times of the windows settled, as their bytes.
     private var earliest: [[UInt8]?] = []
     private var latest: [[UInt8]?] = []
@@ -41,10 +45,19 @@ struct ScopeTallier {
     private var recent: [Spelling] = []
     private var nextSlot = 0
     private var current = -1
-    /// The previous record's account and region, held inline, and its entry: most records have the
-    /// same, compared in a few word comparisons.
-    private var lastAccount = InlineBytes.absent, lastRegion = InlineBytes.absent
-    private var lastReading = 0, lastEntry = -1
+    /// A scope met lately: its account and region held inline, and its entry.
+    private struct Recent {
+        var account = InlineBytes.absent, region = InlineBytes.absent
+        var reading = 0, entry = -1
+
+        @inline(__always)
+        func matches(_ account: InlineBytes, _ region: InlineBytes, _ reading: Int) -> Bool {
+            entry >= 0 && account == self.account && region == self.region && reading == self.reading
+        }
+    }
+    /// The scopes of the last two records of different scopes, the later first: most records have
+    /// one of them, compared in a few word comparisons.
+    private var lastScope = Recent(), scopeBefore = Recent()
     /// Entries by the bytes of short accounts and regions (ids, region names).
     private var byBytes = ShortScopeTable()
     private static let recentLimit = 16
@@ -60,21 +73,28 @@ struct ScopeTallier {
         let time = time?.isEmpty == false ? time : nil
         let accountBytes = InlineBytes(account, in: buffer), regionBytes = InlineBytes(region, in: buffer)
         let e: Int
-        if lastEntry >= 0, accountBytes == lastAccount, regionBytes == lastRegion, reading == lastReading {
-            e = lastEntry
+        if lastScope.matches(accountBytes, regionBytes, reading) {
+            e = lastScope.entry
+        } else if scopeBefore.matches(accountBytes, regionBytes, reading) {
+            swap(&lastScope, &scopeBefore)
+            e = lastScope.entry
         } else {
             e = entry(account: account, region: region, accountBytes: accountBytes, regionBytes: regionBytes, reading: reading, in: buffer,
                       transform: transform)
-            (lastAccount, lastRegion, lastReading, lastEntry) = (accountBytes, regionBytes, reading, e)
+            scopeBefore = lastScope
+            lastScope = Recent(account: accountBytes, region: regionBytes, reading: reading, entry: e)
         }
-        counts[e] += 1
-        guard let time else { return }
-        // Logs are mostly in time order: a time past the latest is not before the earliest.
-        if let last = lasts[e], let first = firsts[e] {
-            if Self.less(last, time, buffer) { lasts[e] = time } else if Self.less(time, first, buffer) { firsts[e] = time }
-        } else {
-            firsts[e] = time
-            lasts[e] = time
+        tallies.withUnsafeMutableBufferPointer { tallies in
+            let tally = tallies.baseAddress! + e
+            tally.pointee.count += 1
+            guard let time else { return }
+            // Logs are mostly in time order: a time past the latest is not before the earliest.
+            if let last = tally.pointee.last, let first = tally.pointee.first {
+                if Self.less(last, time, buffer) { tally.pointee.last = time } else if Self.less(time, first, buffer) { tally.pointee.first = time }
+            } else {
+                tally.pointee.first = time
+                tally.pointee.last = time
+            }
         }
     }
 
@@ -104,9 +124,7 @@ struct ScopeTallier {
                           region: region.map { Self.text(buffer, $0) })
         let entry = index[scope] ?? {
             scopes.append(scope)
-            counts.append(0)
-            firsts.append(nil)
-            lasts.append(nil)
+            tallies.append(Tally())
             earliest.append(nil)
             latest.append(nil)
             index[scope] = scopes.count - 1
@@ -165,15 +183,15 @@ struct ScopeTallier {
     /// Copies the earliest and latest times met in `buffer` (the window read) out of it, before it goes.
     mutating func settle(_ buffer: UnsafeRawBufferPointer) {
         for e in scopes.indices {
-            if let first = firsts[e] {
+            if let first = tallies[e].first {
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[first])
                 if earliest[e].map({ stored in stored.withUnsafeBytes { Self.less(bytes, $0) } }) ?? true { earliest[e] = Array(bytes) }
-                firsts[e] = nil
+                tallies[e].first = nil
             }
-            if let last = lasts[e] {
+            if let last = tallies[e].last {
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[last])
                 if latest[e].map({ stored in stored.withUnsafeBytes { Self.less($0, bytes) } }) ?? true { latest[e] = Array(bytes) }
-                lasts[e] = nil
+                tallies[e].last = nil
             }
         }
     }
@@ -185,7 +203,7 @@ struct ScopeTallier {
             let key = TelemetryKey(platform: platform, account: scope.account, region: scope.region, kind: kind)
             let first = earliest[e].flatMap { bytes in bytes.withUnsafeBytes { Timestamp.parse(Self.text($0)) } }
             let last = latest[e].flatMap { bytes in bytes.withUnsafeBytes { Timestamp.parse(Self.text($0)) } }
-            coverage.note(key, time: first, count: counts[e], input: input)
+            coverage.note(key, time: first, count: tallies[e].count, input: input)
             if let last { coverage.note(key, time: last, count: 0, input: input) }
         }
         self = ScopeTallier()

@@ -75,6 +75,26 @@ import Testing
         #expect(counted.values.reduce(0) { $0 + $1.records } == records.count)
     }
 
+    /// A CloudTrail object's records: one account and region, with records of global services (no
+    /// region) between them, and now and then a third scope that pushes one of the two out of the
+    /// two held inline: every record counts for its own scope, with its times.
+    @Test func twoScopesInTurnAndAThirdNowAndThen() {
+        var random = SeededGenerator(state: 7)
+        var records: [Record] = []
+        for i in 0..<5000 {
+            let second = i % 3600
+            let time = String(format: "2026-11-03T%02d:%02d:%02dZ", 3 + second / 3600, second / 60 % 60, second % 60)
+            switch random.next() % 10 {
+            case 0, 1: records.append(Record(account: "111122223333", region: nil, time: time))
+            case 2 where i % 7 == 0: records.append(Record(account: "444455556666", region: "eu-west-1", time: time))
+            default: records.append(Record(account: "111122223333", region: "us-west-2", time: time))
+            }
+        }
+        let counted = tally(records)
+        #expect(differences(counted, expected(records)) == [])
+        #expect(counted.count == 3)
+    }
+
     /// Fields at the very end of the buffer (read byte by byte, not by word) are the same scope as
     /// the same fields elsewhere; a tallier is used again after `finish`.
     @Test func fieldsAtTheBufferEndAndReuse() {
