@@ -39,9 +39,12 @@ public struct AuthEvent: Sendable {
     public var succeeded: Bool
     public var evidence: Evidence
 
+    /// Inlinable: readers make one per sign-in and role assumption, the most numerous records they keep;
+    /// called across modules without it, every string was retained into the event and released by the caller.
+    @inlinable
     public init(kind: Kind, operation: String, platform: Platform, scope: Scope, time: Date, principal: String, subject: String? = nil,
-                issuedIdentity: String? = nil, issuedAccessKey: String? = nil, sourceIP: String? = nil, userAgent: String? = nil,
-                mfa: Bool? = nil, succeeded: Bool = true, evidence: Evidence) {
+                issuedIdentity: String? = nil, issuedAccessKey: String? = nil, callerAccessKey: String? = nil, sourceIP: String? = nil,
+                userAgent: String? = nil, mfa: Bool? = nil, succeeded: Bool = true, evidence: Evidence) {
         self.kind = kind
         self.operation = operation
         self.platform = platform
@@ -51,6 +54,7 @@ public struct AuthEvent: Sendable {
         self.subject = subject
         self.issuedIdentity = issuedIdentity
         self.issuedAccessKey = issuedAccessKey
+        self.callerAccessKey = callerAccessKey
         self.sourceIP = sourceIP
         self.userAgent = userAgent
         self.mfa = mfa

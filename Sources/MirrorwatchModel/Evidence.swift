@@ -7,6 +7,7 @@ public struct Evidence: Sendable, Hashable, Comparable, CustomStringConvertible 
     /// 1-based line number where the record starts, when known.
     public var line: Int?
 
+    @inlinable
     public init(input: String, record: Int? = nil, line: Int? = nil) {
         self.input = input
         self.record = record

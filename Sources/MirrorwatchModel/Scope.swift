@@ -5,6 +5,7 @@ public struct Scope: Sendable, Hashable, Comparable {
     public var region: String?
     public var device: String?
 
+    @inlinable
     public init(account: String? = nil, region: String? = nil, device: String? = nil) {
         self.account = account
         self.region = region

@@ -45,11 +45,9 @@ enum AWSAuthEvents {
         let principal = eventName == "AssumeRole" ? (caller?.name ?? "unknown")
             : identity?.member(ignoringCase: "principalId")?.text ?? subject ?? "unknown"
         let issued = response?.at("assumedRoleUser", "arn")?.text ?? structured(members[3])?.member(ignoringCase: "roleArn")?.text
-        var issuing = AuthEvent(kind: .assumeRole, operation: eventName, platform: .aws, scope: scope, time: time, principal: principal, subject: subject,
-                                issuedIdentity: issued, issuedAccessKey: response?.at("credentials", "accessKeyId")?.text,
-                                sourceIP: sourceIP, userAgent: userAgent, mfa: caller?.mfa, succeeded: !failed, evidence: evidence)
-        issuing.callerAccessKey = caller?.accessKeyId
-        return issuing
+        return AuthEvent(kind: .assumeRole, operation: eventName, platform: .aws, scope: scope, time: time, principal: principal, subject: subject,
+                         issuedIdentity: issued, issuedAccessKey: response?.at("credentials", "accessKeyId")?.text, callerAccessKey: caller?.accessKeyId,
+                         sourceIP: sourceIP, userAgent: userAgent, mfa: caller?.mfa, succeeded: !failed, evidence: evidence)
     }
 
     /// Whether `text` equals `lower` (lower-case ASCII) ignoring case, as Foundation's

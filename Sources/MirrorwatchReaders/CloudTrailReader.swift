@@ -172,15 +172,20 @@ public struct CloudTrailReader: Sendable {
     private static func read<Read>(_ record: UnsafeRawBufferPointer, tape: inout JSONTape,
                                    _ body: (JSONTape.Node, String, (JSONTape.Node?) -> JSONTape.Node?) -> Read) -> Read? {
         guard tape.index(record) else { return nil }
-        return tape.withRoot(of: record) { root -> Read? in
-            guard root.member(ignoringCase: "detail-type") == nil, let eventName = root.member(ignoringCase: "eventName")?.text else { return nil }
+        // The result is stored from inside the closure, not returned through `withRoot` (generic in
+        // another module): returned, every event was copied and destroyed once more through its value
+        // witnesses, retaining and releasing each of its strings.
+        var read: Read? = nil
+        _ = tape.withRoot(of: record) { root in
+            guard root.member(ignoringCase: "detail-type") == nil, let eventName = root.member(ignoringCase: "eventName")?.text else { return }
             var embedded = false
-            let read = body(root, eventName) { member in
+            let made = body(root, eventName) { member in
                 if member?.holdsEmbeddedJSON == true { embedded = true }
                 return member
             }
-            return embedded ? nil : read
-        } ?? nil
+            if !embedded { read = made }
+        }
+        return read
     }
 
     private static let authNames = ByteStringSet(AWSAuthEvents.names.names)
