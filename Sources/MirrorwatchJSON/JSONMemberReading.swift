@@ -72,16 +72,20 @@ public struct JSONMemberNames: Sendable {
 
     /// The position of the name that `name` (plain ASCII bytes) equals exactly or ignoring ASCII case,
     /// or nil. Only when `foldsApart`.
-    func position(of name: UnsafeRawBufferPointer) -> Int? {
+    func position(of name: UnsafeRawBufferPointer) -> Int? { match(of: name)?.position }
+
+    /// The name that `name` (plain ASCII bytes) is, and whether exactly (not only ignoring ASCII case),
+    /// or nil. Only when `foldsApart`: a name missed exactly is then one name at most ignoring case.
+    func match(of name: UnsafeRawBufferPointer) -> (position: Int, exact: Bool)? {
         guard let base = name.baseAddress else { return nil }
-        if let k = exact.index(of: base, length: name.count) { return k }
+        if let k = exact.index(of: base, length: name.count) { return (k, true) }
         guard name.count <= Self.foldRoom else { return nil }
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count) { lowered in
             for i in 0..<name.count {
                 let c = name[i]
                 lowered[i] = c >= 0x41 && c <= 0x5A ? c | 0x20 : c
             }
-            return folded.index(of: UnsafeRawPointer(lowered.baseAddress!), length: name.count)
+            return folded.index(of: UnsafeRawPointer(lowered.baseAddress!), length: name.count).map { ($0, false) }
         }
     }
 }

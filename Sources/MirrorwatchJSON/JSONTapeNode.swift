@@ -37,25 +37,28 @@ extension JSONTape {
         /// object's members (a record read for many of its members is not walked once per name).
         public func members(ignoringCase names: JSONMemberNames) -> [Node?] {
             guard entries[at].kind == .object else { return Array(repeating: nil, count: names.count) }
-            var found = [Found](repeating: Found(), count: names.count)
-            var name = at + 1
-            let end = Int(entries[at].next)
-            while name < end {
-                let entry = entries[name]
-                let length = Int(entry.end &- entry.start)
-                if entry.plainName && names.foldsApart {
-                    // The one name it can be, found by lookup; then compared as below (exact or folded).
-                    if names.mayHave(length: length), let k = names.position(of: slice(entry)) {
-                        names.bytes[k].withUnsafeBytes { consider(name, for: $0, into: &found[k]) }
+            // What was found for each name, on the stack (this runs for every sign-in and role assumption).
+            return withUnsafeTemporaryAllocation(of: Found.self, capacity: names.count) { found in
+                found.initialize(repeating: Found())
+                var name = at + 1
+                let end = Int(entries[at].next)
+                while name < end {
+                    let entry = entries[name]
+                    let length = Int(entry.end &- entry.start)
+                    if entry.plainName && names.foldsApart {
+                        // The one name it can be, and how it matches, found by lookup.
+                        if names.mayHave(length: length), let (k, exact) = names.match(of: slice(entry)) {
+                            note(name, exact ? .exact : .folded, into: &found[k])
+                        }
+                    } else if !entry.plainName || names.mayHave(length: length) {
+                        for k in 0..<names.count where !entry.plainName || names.bytes[k].count == length {
+                            names.bytes[k].withUnsafeBytes { consider(name, for: $0, into: &found[k]) }
+                        }
                     }
-                } else if !entry.plainName || names.mayHave(length: length) {
-                    for k in 0..<names.count where !entry.plainName || names.bytes[k].count == length {
-                        names.bytes[k].withUnsafeBytes { consider(name, for: $0, into: &found[k]) }
-                    }
+                    name = Int(entries[name + 1].next)
                 }
-                name = Int(entries[name + 1].next)
+                return found.map { $0.member.map { Node(entries: entries, bytes: bytes, at: $0) } }
             }
-            return found.map { $0.member.map { Node(entries: entries, bytes: bytes, at: $0) } }
         }
 
         /// What a search for one name has found so far: the last exact match, else the first name
@@ -66,7 +69,13 @@ extension JSONTape {
         }
 
         private func consider(_ name: Int, for wanted: UnsafeRawBufferPointer, into found: inout Found) {
-            switch compare(name: name, with: wanted) {
+            note(name, compare(name: name, with: wanted), into: &found)
+        }
+
+        /// Notes that the member named at entry `name` matches a wanted name as `match` says: an exact
+        /// match wins, else the last member of the first name folded to it (as `JSONObject` reads it).
+        private func note(_ name: Int, _ match: Match, into found: inout Found) {
+            switch match {
             case .exact: found.exact = name + 1
             case .folded:
                 if found.foldedName < 0 {
