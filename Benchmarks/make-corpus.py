@@ -25,6 +25,8 @@ parser.add_argument("--object-mb", type=int, default=25)
 parser.add_argument("--rate", type=float, default=0.0001, help="share of records that are mirroring writes")
 parser.add_argument("--layout", choices=["delivered", "mixed"], default="delivered",
                     help="CloudTrail only: delivered (one account and region per object, as CloudTrail writes them) or mixed (records as recorded)")
+parser.add_argument("--assume-role-share", type=float, default=0.0,
+                    help="CloudTrail only: share of records that are AssumeRole calls drawn from those in the datasets (production trails often have 10-40%%)")
 parser.add_argument("--datasets", default=os.path.join(here, "..", "..", "shared", "datasets"))
 parser.add_argument("--platform", choices=["aws", "gcp", "azure", "syslog"], default="aws",
                     help="aws: CloudTrail S3 objects; gcp: Cloud Storage sink files of LogEntry JSON lines; azure: Event Hub PT1H.json archives")
@@ -175,6 +177,9 @@ else:
     pool = real or synthetic_records()
 encode = (lambda r: r) if args.platform == "syslog" else (lambda r: json.dumps(r, separators=(",", ":")))
 encoded = [encode(r) for r in pool]
+# Role assumptions, for --assume-role-share (drawn apart from the rest, so the default draw is unchanged).
+assume_roles = [encode(r) for r in pool if isinstance(r, dict) and r.get("eventName") == "AssumeRole"]
+role_draw = random.Random(1021)
 os.makedirs(args.out, exist_ok=True)
 object_bytes = args.object_mb * 1024 * 1024
 objects = max(1, args.total_mb // args.object_mb)
@@ -196,6 +201,8 @@ for n in range(objects):
             mirror_count += 1
         else:
             text = random.choice(encoded)
+            if assume_roles and role_draw.random() < args.assume_role_share:
+                text = role_draw.choice(assume_roles)
         parts.append(text)
         size += len(text) + 1
     if delivered:

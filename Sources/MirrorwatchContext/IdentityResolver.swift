@@ -102,7 +102,7 @@ public struct IdentityResolver: Sendable {
                 for index in list.indices {
                     let event = list.baseAddress! + index
                     let length = event.pointee.principal.utf8.count
-                    guard wantedLengths.contains(length) || !event.pointee.principal.utf8.allSatisfy({ $0 < 0x80 }) else { continue }
+                    guard wantedLengths.contains(length) || !event.pointee.principal.isASCII else { continue }
                     let key = principalKey.key(for: event.pointee.principal, \.asciiLowercased)
                     guard wanted.contains(key) else { continue }
                     history[key, default: []].append(Sighting(time: event.pointee.time, address: event.pointee.sourceIP,

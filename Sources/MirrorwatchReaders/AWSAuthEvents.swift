@@ -53,6 +53,6 @@ enum AWSAuthEvents {
     /// Whether `text` equals `lower` (lower-case ASCII) ignoring case, as Foundation's
     /// `caseInsensitiveCompare` says, without Foundation for ASCII text.
     private static func same(_ text: String, _ lower: String) -> Bool {
-        text.utf8.allSatisfy { $0 < 0x80 } ? text.asciiLowercased == lower : text.caseInsensitiveCompare(lower) == .orderedSame
+        text.isASCII ? text.asciiLowercased == lower : text.caseInsensitiveCompare(lower) == .orderedSame
     }
 }

@@ -34,4 +34,23 @@ import Testing
             #expect(result == ((0x41...0x5A).contains(byte) ? byte + 0x20 : byte))
         }
     }
+    /// `isASCII` reads eight bytes at a time: a non-ASCII character anywhere (in a word or in the
+    /// bytes after the last whole word), in text of every length, is seen; small (inline) and
+    /// bridged-free native strings alike.
+    @Test func isASCIIWhereverTheOtherCharacterIs() {
+        #expect("".isASCII)
+        for length in 1...40 {
+            let plain = String(repeating: "a", count: length)
+            #expect(plain.isASCII, "\(length)")
+            for at in 0..<length {
+                var chars = Array(plain)
+                chars[at] = "é"
+                #expect(!String(chars).isASCII, "length \(length), at \(at)")
+                chars[at] = "\u{7F}"
+                #expect(String(chars).isASCII, "length \(length), at \(at)")
+            }
+        }
+        let substring = "arn:aws:iam::111122223333:user/renée"[...]
+        #expect(!String(substring).isASCII)
+    }
 }
