@@ -70,7 +70,10 @@ public struct IdentityResolver: Sendable {
                     guard event.pointee.succeeded else { continue }
                     let ref = EventRef(time: event.pointee.time, group: Int32(group), index: Int32(index))
                     // The latest issuance of a key wins (keys are unique in practice).
-                    if let key = event.pointee.issuedAccessKey, byIssuedKey[key].map({ $0 < ref }) ?? true { byIssuedKey[key] = ref }
+                    // One lookup; a second only when a later issuance of the key came first.
+                    if let key = event.pointee.issuedAccessKey, let kept = byIssuedKey.updateValue(ref, forKey: key), ref < kept {
+                        byIssuedKey[key] = kept
+                    }
                     if event.pointee.kind == .assumeRole, let issued = event.pointee.issuedIdentity {
                         byIssuedIdentity[issued.asciiLowercased, default: []].append(ref)
                     }
@@ -95,15 +98,19 @@ public struct IdentityResolver: Sendable {
         // keeps the length). Events in a row mostly share their principal and client: their keys
         // are made once per run.
         let wanted = Set(sightings.map(\.key)), wantedLengths = Set(wanted.map(\.utf8.count))
+        // The lengths below 64 as one bit each: most events' principals are passed over on a bit test.
+        let shortLengths = wantedLengths.reduce(UInt64(0)) { $1 < 64 ? $0 | 1 << UInt64($1) : $0 }
         var principalKey = LastKey(), clientKey = LastKey()
         for list in authEventsByInput {
             list.withUnsafeBufferPointer { list in
                 // Fields are read in place: binding an event would copy all of it.
                 for index in list.indices {
                     let event = list.baseAddress! + index
-                    let length = event.pointee.principal.utf8.count
-                    guard wantedLengths.contains(length) || !event.pointee.principal.isASCII else { continue }
-                    let key = principalKey.key(for: event.pointee.principal, \.asciiLowercased)
+                    let principal = event.pointee.principal
+                    let length = principal.utf8.count
+                    let wantedLength = length < 64 ? shortLengths >> UInt64(length) & 1 == 1 : wantedLengths.contains(length)
+                    guard wantedLength || !principal.isASCII else { continue }
+                    let key = principalKey.key(for: principal, \.asciiLowercased)
                     guard wanted.contains(key) else { continue }
                     history[key, default: []].append(Sighting(time: event.pointee.time, address: event.pointee.sourceIP,
                                                               client: clientKey.key(for: event.pointee.userAgent, Self.client)))
