@@ -199,11 +199,12 @@ public struct CloudTrailReader: Sendable {
                 || (contextNames.contains(name, in: buffer) && AWSLoggingChanges.mayConcernLogging(buffer, name: name, record: span.start..<span.end)
                     && AWSInstanceFacts.mayHaveLaunched(buffer, name: name, record: span.start..<span.end))
         }
-        if span.fields[2] != nil {
-            let range = span.start..<span.end
-            return ByteSearch.contains(mirrorBytes, in: buffer, range: range) || loggingBytes.contains { ByteSearch.contains($0, in: buffer, range: range) }
-        }
-        return false
+        // An EventBridge envelope (its event name is inside `detail`), or a record whose event name
+        // could not be read where it belongs (a stray byte after its colon, say): decoded when its
+        // bytes name a mirroring or logging call, so that the second is reported as malformed, with
+        // its position, instead of passing for a record that says nothing.
+        let range = span.start..<span.end
+        return ByteSearch.contains(mirrorBytes, in: buffer, range: range) || loggingBytes.contains { ByteSearch.contains($0, in: buffer, range: range) }
     }
 }
 

@@ -25,6 +25,21 @@ import Testing
         #expect(pretty.changes[2].evidence.line.map { $0 > 1 } == true)
     }
 
+    /// A record whose event name cannot be read where it belongs (a control byte after its colon: not
+    /// JSON) but whose bytes name a mirroring call is decoded, so that it is reported as malformed with
+    /// its record, line and byte, not counted as a record that says nothing; the others are still read.
+    @Test func unreadableEventNameOfAMirroringCallIsReported() throws {
+        let broken = CT.s3Object(Self.chain).replacingOccurrences(of: #""eventName":"CreateTrafficMirrorFilter""#,
+                                                                   with: "\"eventName\":\u{01}\"CreateTrafficMirrorFilter\"")
+        let result = readInput("c.json", broken)
+        #expect(result.report.records == 4)
+        #expect(result.report.skipped == 1)
+        let issue = try #require(result.report.issues.first)
+        #expect(issue.position.contains("record 2") && issue.position.contains("byte"), "\(issue)")
+        #expect(issue.reason.contains("malformed record"), "\(issue)")
+        #expect(result.changes.map(\.resourceId) == ["tmt-a", "tms-a"])
+    }
+
     @Test func gzippedS3Object() {
         let dir = TemporaryDirectory()
         let path = dir.writeGzip("111122223333_CloudTrail_us-east-1_20261103T0900Z_abc.json.gz", CT.s3Object(Self.chain))
