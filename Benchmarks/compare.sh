@@ -204,43 +204,36 @@ checks+=("JSON lines: mirrorwatch $jl_found, written $expected")
 n=${#rows[@]}
 mw_jl=$(echo "${rows[n-3]}" | cut -d'|' -f2); grep_jl=$(echo "${rows[n-2]}" | cut -d'|' -f2); grep_full=$(echo "${rows[n-1]}" | cut -d'|' -f2)
 
+# Another CloudTrail corpus from make-corpus.py (its options after the size), written once, then mirrorwatch and
+# grep -F timed on it; sets cw_bytes, cw_mw and cw_grep (seconds) and adds the check of what mirrorwatch found.
+cloudtrail_beside_grep() {  # label, directory, total MB, make-corpus.py options...
+    local label=$1 dir=$2 size=$3 b n want found
+    shift 3
+    if [ ! -f "$dir/.done" ]; then
+        rm -rf "$dir"
+        python3 Benchmarks/make-corpus.py "$dir" --total-mb "$size" "$@" > "$dir.meta"
+        touch "$dir/.done"
+    fi
+    b=$(du -cb "$dir"/*.json | tail -1 | cut -f1)
+    n=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['records'])" "$(cat "$dir.meta")")
+    want=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['mirroring'])" "$(cat "$dir.meta")")
+    same_cache_state "$dir"/*.json
+    run_case "mirrorwatch, $label ($((b / 1048576)) MB), 1 core" "$b" "$n" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$dir"
+    found=$(grep -oE '^[0-9]+ mirroring changes' /tmp/mw-bench-err | cut -d' ' -f1)
+    run_case "grep -c -F the event names, $label" "$b" "$n" grep -c -F -e CreateTrafficMirror -e ModifyTrafficMirror -e DeleteTrafficMirror "$dir"/*.json
+    checks+=("$label: mirrorwatch $found, written $want")
+    [ "$found" = "$want" ] || mismatch="$label"
+    cw_bytes=$b
+    cw_mw=$(echo "${rows[${#rows[@]}-2]}" | cut -d'|' -f2); cw_grep=$(echo "${rows[${#rows[@]}-1]}" | cut -d'|' -f2)
+}
 # The same draw of records left as recorded (make-corpus.py --layout mixed): every object mixes accounts, regions
 # and years, as an export merged from many trails might, where CloudTrail writes one account and region per object.
-mx="$corpus-mixed"
-if [ ! -f "$mx/.done" ]; then
-    rm -rf "$mx"
-    python3 Benchmarks/make-corpus.py "$mx" --total-mb "$total" --layout mixed > "$mx.meta"
-    touch "$mx/.done"
-fi
-mb=$(du -cb "$mx"/*.json | tail -1 | cut -f1)
-same_cache_state "$mx"/*.json
-run_case "mirrorwatch, the same records as recorded (accounts, regions and years mixed in every object), 1 core" "$mb" "$records" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$mx"
-mx_found=$(grep -oE '^[0-9]+ mirroring changes' /tmp/mw-bench-err | cut -d' ' -f1)
-run_case "grep -c -F the event names, the same records as recorded" "$mb" "$records" grep -c -F -e CreateTrafficMirror -e ModifyTrafficMirror -e DeleteTrafficMirror "$mx"/*.json
-checks+=("records as recorded: mirrorwatch $mx_found, written $expected")
-[ "$mx_found" = "$expected" ] || mismatch=mixed
-n=${#rows[@]}
-mw_mx=$(echo "${rows[n-2]}" | cut -d'|' -f2); grep_mx=$(echo "${rows[n-1]}" | cut -d'|' -f2)
-
+cloudtrail_beside_grep "the same records as recorded (accounts, regions and years mixed in every object)" "$corpus-mixed" "$total" --layout mixed
+mw_mx=$cw_mw; grep_mx=$cw_grep
 # Production trails often hold 10-40% role assumptions (services and people assuming roles), each decoded for
 # identity: a quarter-size corpus where 30% of records are AssumeRole calls drawn from the datasets.
-ar="$corpus-assume-role"
-if [ ! -f "$ar/.done" ]; then
-    rm -rf "$ar"
-    python3 Benchmarks/make-corpus.py "$ar" --total-mb "$other_total" --assume-role-share 0.3 > "$ar.meta"
-    touch "$ar/.done"
-fi
-ab=$(du -cb "$ar"/*.json | tail -1 | cut -f1)
-arecords=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['records'])" "$(cat "$ar.meta")")
-aexpected=$(python3 -c "import json,sys; print(json.loads(sys.argv[1])['mirroring'])" "$(cat "$ar.meta")")
-same_cache_state "$ar"/*.json
-run_case "mirrorwatch, 30% role assumptions ($((ab / 1048576)) MB), 1 core" "$ab" "$arecords" "$bin" scan --jobs 1 --format jsonl --out /dev/null "$ar"
-ar_found=$(grep -oE '^[0-9]+ mirroring changes' /tmp/mw-bench-err | cut -d' ' -f1)
-run_case "grep -c -F the event names, 30% role assumptions" "$ab" "$arecords" grep -c -F -e CreateTrafficMirror -e ModifyTrafficMirror -e DeleteTrafficMirror "$ar"/*.json
-checks+=("30% role assumptions: mirrorwatch $ar_found, written $aexpected")
-[ "$ar_found" = "$aexpected" ] || mismatch=assume-role
-n=${#rows[@]}
-mw_ar=$(echo "${rows[n-2]}" | cut -d'|' -f2); grep_ar=$(echo "${rows[n-1]}" | cut -d'|' -f2)
+cloudtrail_beside_grep "30% role assumptions" "$corpus-assume-role" "$other_total" --assume-role-share 0.3
+mw_ar=$cw_mw; grep_ar=$cw_grep; ab=$cw_bytes
 
 mw_one=$(echo "${rows[0]}" | cut -d'|' -f2); jq_one=$(echo "${rows[1]}" | cut -d'|' -f2)
 mw_all=$(echo "${rows[2]}" | cut -d'|' -f2); jq_all=$(echo "${rows[3]}" | cut -d'|' -f2); py_all=$(echo "${rows[4]}" | cut -d'|' -f2)
