@@ -11,8 +11,8 @@ CloudTrail objects are laid out as CloudTrail delivers them (--layout delivered,
 object holds the events of one account in one region, the ones its name gives
 (AccountID_CloudTrail_RegionName_YYYYMMDDTHHmmZ_UniqueString.json), timed in the minutes before its
 delivery, in time order; the objects cycle through the accounts and regions of an organization.
-Only recipientAccountId, awsRegion and eventTime are set: callers, requests and their ids stay as
-recorded. --layout mixed keeps every record as recorded, so one object mixes accounts, regions and
+Only recipientAccountId, awsRegion and eventTime are set in the records drawn: callers, requests and
+their ids stay as recorded (the mirroring writes generated here are made in the object's account). --layout mixed keeps every record as recorded, so one object mixes accounts, regions and
 years (as an export merged from many trails might).
 """
 import argparse, datetime, glob, json, os, random, sys, uuid
@@ -233,4 +233,5 @@ for n in range(objects):
         f.write(text)
     written += size
 print(json.dumps({"objects": objects, "records": records, "mirroring": mirror_count, "bytes": written,
+                  "layout": args.layout if args.platform == "aws" else None, "assume_role_share": args.assume_role_share,
                   "background": f"{len(real)} real records from the datasets" if real else "synthetic (written by us)"}))

@@ -231,8 +231,9 @@ static inline uint64_t bits_between(int from, int to) {
 
 /// Lists the top-level members among the colons `listed` of the block at `b` (`q` its unescaped
 /// quotes, `low` its bytes up to 0x20, `prev_q` the quotes of the block before when it is part of
-/// the record, else 0) as `mw_top_colon` says. Colons followed by neither a quote nor a blank (a
-/// value plainly not a string) are dropped by their masks, without reading a byte; a compact member
+/// the record, else 0) as `mw_top_colon` says. Colons followed by neither a quote nor a byte up to
+/// 0x20 (a value plainly not a string) are dropped by their masks, without reading a byte; of those
+/// followed by a byte up to 0x20, only the ones followed by a blank are listed; a compact member
 /// (a quote on both sides of the colon, its name's opening quote in this block or the one before)
 /// is listed when its name is in `names`. A listed string value whose closing quote is not in this
 /// block leaves the member `*pending`, for the next block's first quote. Returns -1 when the list is full.

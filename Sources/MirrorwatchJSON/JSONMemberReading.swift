@@ -50,7 +50,7 @@ public struct JSONMemberNames: Sendable {
     private let exact: ByteStringSet
     private let folded: ByteStringSet
     /// No two names are equal ignoring ASCII case, and none is longer than `foldRoom`: a member's
-    /// name is then one name at most, found by `position(of:)`.
+    /// name is then one name at most, found by `match(of:)`.
     let foldsApart: Bool
     private static let foldRoom = 64
 
@@ -69,10 +69,6 @@ public struct JSONMemberNames: Sendable {
     /// Whether a plain name of `length` bytes may be one of them.
     @inline(__always)
     func mayHave(length: Int) -> Bool { lengths >> UInt64(min(length, 63)) & 1 == 1 }
-
-    /// The position of the name that `name` (plain ASCII bytes) equals exactly or ignoring ASCII case,
-    /// or nil. Only when `foldsApart`.
-    func position(of name: UnsafeRawBufferPointer) -> Int? { match(of: name)?.position }
 
     /// The name that `name` (plain ASCII bytes) is, and whether exactly (not only ignoring ASCII case),
     /// or nil. Only when `foldsApart`: a name missed exactly is then one name at most ignoring case.

@@ -200,9 +200,12 @@ public struct CloudTrailReader: Sendable {
                     && AWSInstanceFacts.mayHaveLaunched(buffer, name: name, record: span.start..<span.end))
         }
         // An EventBridge envelope (its event name is inside `detail`), or a record whose event name
-        // could not be read where it belongs (a stray byte after its colon, say): decoded when its
-        // bytes name a mirroring or logging call, so that the second is reported as malformed, with
-        // its position, instead of passing for a record that says nothing.
+        // the splitter did not capture (a stray byte after its colon, or a key spelled in another case
+        // such as `EventName`): decoded when its bytes name a mirroring call or another call this
+        // reader decodes (logging, sign-ins and role assumptions, endpoints, load balancers, launches).
+        // A broken one is then reported as malformed, with its position, and one whose key is only
+        // spelled otherwise is read as the decoded path reads keys (ignoring case), instead of either
+        // passing for a record that says nothing.
         let range = span.start..<span.end
         return ByteSearch.contains(mirrorBytes, in: buffer, range: range) || loggingBytes.contains { ByteSearch.contains($0, in: buffer, range: range) }
     }

@@ -98,7 +98,7 @@ struct ScopeTallier {
         }
     }
 
-    /// The entry of a scope not the previous record's: by its bytes when short (no strings made),
+    /// The entry of a scope not one of the two held inline: by its bytes when short (no strings made),
     /// else from the spellings met last, else made.
     private mutating func entry(account: Range<Int>?, region: Range<Int>?, accountBytes: InlineBytes, regionBytes: InlineBytes, reading: Int,
                                 in buffer: UnsafeRawBufferPointer, transform: ((String) -> String?)?) -> Int {

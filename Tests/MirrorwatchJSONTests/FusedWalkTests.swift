@@ -142,4 +142,27 @@ import Testing
             + Array(repeating: 0x20, count: 200)
         #expect(walked(implementation, long, at: 0, names: names) == "196 0 [\"12:0:164\", \"190:-1:-1\"]")
     }
+    /// Colons followed by a byte up to 0x20 are read one by one: a blank (space, tab, CR, LF) lists
+    /// the member for Swift to read, any other control byte (not JSON) does not; so does the first byte
+    /// of the next block after a colon at a block's last byte. Both C forms agree, and the splitter's
+    /// fused and Swift walks give the same records.
+    @Test func controlBytesAndBlanksAfterColonsAtEveryBit() throws {
+        let names = ByteStringSet(Self.keys)
+        for after in [UInt8(0x01), 0x1F, 0x20, 0x09, 0x0D, 0x0A, 0x22] {
+            for padding in 0..<70 {
+                // The colon after "eventName" lands on every bit of the first two blocks as the padding grows.
+                let value = after == 0x22 ? "\"x\"" : String(decoding: [after], as: UTF8.self) + "\"x\""
+                let record = "{\"p\":\"" + String(repeating: "a", count: padding) + "\",\"eventName\":" + value + ",\"awsRegion\":\"r\"}"
+                let bytes = Array(("{\"Records\":[" + record + "," + record + "]}").utf8) + Array(repeating: 0x20, count: 200)
+                let colon = 12 + record.utf8.count - "\"x\",\"awsRegion\":\"r\"}".utf8.count - (after == 0x22 ? 1 : 2)
+                let wide = walked("avx512", bytes, at: 12, names: names), narrow = walked("avx2", bytes, at: 12, names: names)
+                if let wide, let narrow { #expect(wide == narrow, "byte \(after), padding \(padding)") }
+                let blank = [0x20, 0x09, 0x0D, 0x0A].contains(after)
+                if let listed = wide ?? narrow, listed != "declined" {
+                    #expect(listed.contains("\"\(colon):") == (blank || after == 0x22), "byte \(after), padding \(padding): \(listed)")
+                }
+                #expect(outcome(bytes, fused: true).lines == outcome(bytes, fused: false).lines, "byte \(after), padding \(padding)")
+            }
+        }
+    }
 }
