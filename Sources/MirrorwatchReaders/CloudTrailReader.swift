@@ -29,7 +29,7 @@ public struct CloudTrailReader: Sendable {
     private let scanner = LogRecordScanner(splitter: JSONRecordSplitter(watchedKeys: CloudTrailReader.keys), lossMarkers: ["TrafficMirror"],
                                            unused: CloudTrailReader.unusedMembers)
     private static let mirrorBytes = Array("TrafficMirror".utf8)
-    private static let loggingBytes = contextNameList.map { Array($0.utf8) }
+    private static let contextBytes = contextNameList.map { Array($0.utf8) }
     /// Names of the other records decoded: logging changes (coverage), sign-ins and role assumptions
     /// (identity), VPC endpoints (whose service a Gateway Load Balancer endpoint target sends to),
     /// load balancer changes (who receives what a Network Load Balancer target is sent), endpoint
@@ -172,20 +172,15 @@ public struct CloudTrailReader: Sendable {
     private static func read<Read>(_ record: UnsafeRawBufferPointer, tape: inout JSONTape,
                                    _ body: (JSONTape.Node, String, (JSONTape.Node?) -> JSONTape.Node?) -> Read) -> Read? {
         guard tape.index(record) else { return nil }
-        // The result is stored from inside the closure, not returned through `withRoot` (generic in
-        // another module): returned, every event was copied and destroyed once more through its value
-        // witnesses, retaining and releasing each of its strings.
-        var read: Read? = nil
-        _ = tape.withRoot(of: record) { root in
-            guard root.member(ignoringCase: "detail-type") == nil, let eventName = root.member(ignoringCase: "eventName")?.text else { return }
+        return tape.withRoot(of: record) { root -> Read? in
+            guard root.member(ignoringCase: "detail-type") == nil, let eventName = root.member(ignoringCase: "eventName")?.text else { return nil }
             var embedded = false
-            let made = body(root, eventName) { member in
+            let read = body(root, eventName) { member in
                 if member?.holdsEmbeddedJSON == true { embedded = true }
                 return member
             }
-            if !embedded { read = made }
-        }
-        return read
+            return embedded ? nil : read
+        } ?? nil
     }
 
     private static let authNames = ByteStringSet(AWSAuthEvents.names.names)
@@ -207,7 +202,7 @@ public struct CloudTrailReader: Sendable {
         // spelled otherwise is read as the decoded path reads keys (ignoring case), instead of either
         // passing for a record that says nothing.
         let range = span.start..<span.end
-        return ByteSearch.contains(mirrorBytes, in: buffer, range: range) || loggingBytes.contains { ByteSearch.contains($0, in: buffer, range: range) }
+        return ByteSearch.contains(mirrorBytes, in: buffer, range: range) || contextBytes.contains { ByteSearch.contains($0, in: buffer, range: range) }
     }
 }
 
