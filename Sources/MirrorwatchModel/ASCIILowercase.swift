@@ -21,23 +21,11 @@ extension String {
         }
     }
 
-    /// Whether the text is all ASCII: read in place eight bytes at a time (iterating `utf8` costs
-    /// an index check per byte, and this runs for every identity in the logs).
+    /// Whether the text is all ASCII: read in place eight bytes at a time, by the check
+    /// `asciiLowercased` makes (iterating `utf8` costs an index check per byte, and this runs for
+    /// every identity in the logs).
     public var isASCII: Bool {
-        utf8.withContiguousStorageIfAvailable { bytes in
-            guard let base = bytes.baseAddress else { return true }
-            var high: UInt64 = 0
-            var i = 0
-            while i + 8 <= bytes.count {
-                high |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-                i += 8
-            }
-            while i < bytes.count {
-                high |= UInt64(bytes[i])
-                i += 1
-            }
-            return high & 0x8080_8080_8080_8080 == 0
-        } ?? utf8.allSatisfy { $0 < 0x80 }
+        utf8.withContiguousStorageIfAvailable { Self.asciiVerdict($0) != nil } ?? utf8.allSatisfy { $0 < 0x80 }
     }
 
     /// Whether `bytes` hold an ASCII uppercase letter (true) or none (false), or nil when they are
