@@ -52,8 +52,8 @@ public struct CloudTrailReader: Sendable {
     public func read(_ input: some ByteWindows) -> ReadResult {
         var tape = JSONTape()
         // Read once here, not per record (each read of a static is a call to check it is made).
-        let globalSources = Self.globalSources
-        return scanner.scan(input, format: "cloudtrail", isRelevant: Self.isRelevant, tally: { span, buffer, tallier in
+        let globalSources = Self.globalSources, contextNames = Self.contextNames
+        return scanner.scan(input, format: "cloudtrail", isRelevant: { Self.isRelevant($0, $1, contextNames: contextNames) }, tally: { span, buffer, tallier in
             let f = span.fields
             let source = f[12] ?? f[13]
             let global = source.map { globalSources.contains($0, in: buffer) } ?? false
@@ -188,7 +188,7 @@ public struct CloudTrailReader: Sendable {
     private static let loggingNames = ByteStringSet(AWSLoggingChanges.names.names)
 
     @inline(__always)
-    static func isRelevant(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer) -> Bool {
+    static func isRelevant(_ span: JSONRecordSpan, _ buffer: UnsafeRawBufferPointer, contextNames: ByteStringSet) -> Bool {
         if let name = span.fields[0] ?? span.fields[1] {
             return AWSMirrorOperations.mayBeWrite(buffer, name)
                 || (contextNames.contains(name, in: buffer) && AWSLoggingChanges.mayConcernLogging(buffer, name: name, record: span.start..<span.end)
