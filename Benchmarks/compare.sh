@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side CloudTrail throughput: mirrorwatch (release) vs jq, Python (json and orjson), DuckDB
-# read_json and grep -F, on the same uncompressed corpus of 25 MB S3 objects with ~0.01% mirroring writes.
+# read_json and grep -F, on the same uncompressed corpus of 25 MB S3 objects with ~0.01% mirroring writes
+# (in bursts of six, as a mirroring setup comes; a row spreads them evenly instead).
 # Also GCP audit logs and Azure activity logs, a quarter of that size each.
 # Usage: Benchmarks/compare.sh [TOTAL_MB]   (default 1024; needs jq, /usr/bin/time, and pip install orjson duckdb)
 set -euo pipefail
@@ -20,8 +21,11 @@ if [ -z "${REUSE_BUILD:-}" ] || [ ! -x .build-static/release/mirrorwatch ]; then
 fi
 bin=.build-static/release/mirrorwatch
 
-# A corpus written before the delivered layout (its meta names no layout) is written again, with what derives from it.
-if [ ! -f "$corpus/.done" ] || ! grep -q '"layout": "delivered"' "$corpus.meta" 2>/dev/null; then
+# Whether a corpus written by make-corpus.py is there, made by today's generator (its meta names the placement
+# of the mirroring writes; corpora written before are written again).
+current() { [ -f "$1/.done" ] && grep -q '"placement": ' "$1.meta" 2>/dev/null; }
+# A corpus written before the delivered layout and the bursts is written again, with what derives from it.
+if ! current "$corpus" || ! grep -q '"layout": "delivered"' "$corpus.meta" || ! grep -q '"placement": "bursts"' "$corpus.meta"; then
     rm -rf "$corpus" "$corpus-gz" "$corpus-jsonl"
     python3 Benchmarks/make-corpus.py "$corpus" --total-mb "$total" > "$corpus.meta"
     touch "$corpus/.done"
@@ -139,7 +143,7 @@ other_total=$((total / 4))
 checks=()
 for platform in gcp azure; do
     pc="$corpus-$platform"
-    if [ ! -f "$pc/.done" ]; then
+    if ! current "$pc"; then
         rm -rf "$pc"
         python3 Benchmarks/make-corpus.py "$pc" --platform "$platform" --total-mb "$other_total" > "$pc.meta"
         touch "$pc/.done"
@@ -163,7 +167,7 @@ done
 
 # Device syslog: lines per second for the relevance check and the whole scan, against grep -F for the same markers.
 sc="$corpus-syslog"
-if [ ! -f "$sc/.done" ]; then
+if ! current "$sc"; then
     rm -rf "$sc"
     python3 Benchmarks/make-corpus.py "$sc" --platform syslog --total-mb "$other_total" > "$sc.meta"
     touch "$sc/.done"
@@ -210,7 +214,7 @@ mw_jl=$(echo "${rows[n-3]}" | cut -d'|' -f2); grep_jl=$(echo "${rows[n-2]}" | cu
 cloudtrail_beside_grep() {  # label, directory, total MB, make-corpus.py options...
     local label=$1 dir=$2 size=$3 b n want found
     shift 3
-    if [ ! -f "$dir/.done" ]; then
+    if ! current "$dir"; then
         rm -rf "$dir"
         python3 Benchmarks/make-corpus.py "$dir" --total-mb "$size" "$@" > "$dir.meta"
         touch "$dir/.done"
@@ -235,6 +239,10 @@ mw_mx=$cw_mw; grep_mx=$cw_grep
 # identity: a quarter-size corpus where 30% of records are AssumeRole calls drawn from the datasets.
 cloudtrail_beside_grep "30% role assumptions" "$corpus-assume-role" "$other_total" --assume-role-share 0.3
 mw_ar=$cw_mw; grep_ar=$cw_grep; ab=$cw_bytes
+# The mirroring writes spread evenly (one every 10,000 records: two in every object), where grep -c finds a name
+# in every object and stops searching it there.
+cloudtrail_beside_grep "the mirroring writes spread evenly (two in every object)" "$corpus-periodic" "$total" --placement periodic
+mw_pe=$cw_mw; grep_pe=$cw_grep
 
 mw_one=$(echo "${rows[0]}" | cut -d'|' -f2); jq_one=$(echo "${rows[1]}" | cut -d'|' -f2)
 mw_all=$(echo "${rows[2]}" | cut -d'|' -f2); jq_all=$(echo "${rows[3]}" | cut -d'|' -f2); py_all=$(echo "${rows[4]}" | cut -d'|' -f2)
@@ -245,14 +253,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f", a/b}'; }
 {
     echo "## CloudTrail throughput, $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
     echo
-    echo "Corpus: $(ls "$corpus"/*.json | wc -l) uncompressed S3 objects, $((bytes / 1048576)) MB, $(python3 -c "import json,sys; m=json.loads(sys.argv[1]); print(f\"{m['records']} records, {m['mirroring']} mirroring writes\")" "$meta"), laid out as CloudTrail delivers them (one account and region per object). Best of 3 runs (7 for runs under 3 s), pinned to one core unless said."
+    echo "Corpus: $(ls "$corpus"/*.json | wc -l) uncompressed S3 objects, $((bytes / 1048576)) MB, $(python3 -c "import json,sys; m=json.loads(sys.argv[1]); print(f\"{m['records']} records, {m['mirroring']} mirroring writes\")" "$meta") in bursts of six (a setup: target, filter, rule, session, a change, a removal, within a minute or so), laid out as CloudTrail delivers them (one account and region per object); $(grep -l -F -e CreateTrafficMirror -e ModifyTrafficMirror -e DeleteTrafficMirror "${files[@]}" | wc -l) of the objects name a mirroring call. Best of 3 runs (7 for runs under 3 s), pinned to one core unless said."
     echo
     echo "| run | seconds | MB/s | k records/s | peak RSS MB |"
     echo "|---|---:|---:|---:|---:|"
     for r in "${rows[@]}"; do IFS='|' read -r n s m c k <<< "$r"; echo "| $n | $s | $m | $c | $k |"; done
     echo
     echo "Ratios on the corpus, one core (time of the peer / time of mirrorwatch; above 1 means mirrorwatch is faster): jq $(ratio "$jq_all" "$mw_all")×, Python json $(ratio "$py_all" "$mw_all")×, orjson $(ratio "$or_all" "$mw_all")×, DuckDB $(ratio "$dd_all" "$mw_all")×, grep -F $(ratio "$grep_all" "$mw_all")×; on one object jq $(ratio "$jq_one" "$mw_one")×."
-    echo "grep -F depends on the layout: on the S3 objects (one line each) grep -c stops searching an object at its first mirroring name, $(ratio "$grep_all" "$mw_all")× above; made to search every byte of them, $(ratio "$grep_full" "$mw_all")× (grep's time over mirrorwatch's); on the same records as JSON lines, where it searches every record, $(ratio "$grep_jl" "$mw_jl")× (mirrorwatch $mw_jl s, grep $grep_jl s); on the records as recorded (every object mixing accounts, regions and years), $(ratio "$grep_mx" "$mw_mx")× (mirrorwatch $mw_mx s, grep $grep_mx s)."
+    echo "grep -F depends on the layout: on the S3 objects (one line each) grep -c stops searching an object at its first mirroring name, $(ratio "$grep_all" "$mw_all")× above; with the writes spread evenly (a name in every object), $(ratio "$grep_pe" "$mw_pe")× (mirrorwatch $mw_pe s, grep $grep_pe s); made to search every byte of them, $(ratio "$grep_full" "$mw_all")× (grep's time over mirrorwatch's); on the same records as JSON lines, where it searches every record, $(ratio "$grep_jl" "$mw_jl")× (mirrorwatch $mw_jl s, grep $grep_jl s); on the records as recorded (every object mixing accounts, regions and years), $(ratio "$grep_mx" "$mw_mx")× (mirrorwatch $mw_mx s, grep $grep_mx s)."
     echo "With 30% role assumptions (each decoded for identity): mirrorwatch $(awk -v b="$ab" -v s="$mw_ar" 'BEGIN{printf "%.0f", b/1048576/s}') MB/s, grep -F $(ratio "$grep_ar" "$mw_ar")× (mirrorwatch $mw_ar s, grep $grep_ar s)."
     echo "Gzip: mirrorwatch runs at $(awk -v a="$zcat_gz" -v b="$mw_gz" 'BEGIN{printf "%.0f", 100*a/b}')% of zcat > /dev/null's speed on the same files. $(nproc) cores: mirrorwatch $(ratio "$mw_all" "$mw_cores")× its one-core speed; grep -F split over $(nproc) processes $(ratio "$grep_all" "$grep_cores")× its own (what this machine gives a perfectly parallel scan)."
     echo "Mirroring records found: mirrorwatch $mw_found, jq $jq_found, orjson $orjson_found, DuckDB $duckdb_found, written $expected; ${checks[*]}."

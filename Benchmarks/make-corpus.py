@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Writes a CloudTrail benchmark corpus: S3 objects ({"Records":[...]}) of about --object-mb each,
---total-mb in all, made of realistic records with about --rate mirroring writes among them.
+--total-mb in all, made of realistic records with about --rate mirroring writes among them, six at a
+time (--placement bursts: a mirroring setup is a handful of calls close together, seven in twelve
+minutes in the Panther capture of the datasets, so most objects hold none; the rate itself is far
+above a real trail's, to give the tools enough writes to count) or evenly spread (--placement periodic).
 
 Background records come from the real public CloudTrail in ../shared/datasets (attack simulations;
 see its README for origin and licenses) when present, else from a built-in generator. Mirroring
@@ -27,6 +30,11 @@ parser.add_argument("--layout", choices=["delivered", "mixed"], default="deliver
                     help="CloudTrail only: delivered (one account and region per object, as CloudTrail writes them) or mixed (records as recorded)")
 parser.add_argument("--assume-role-share", type=float, default=0.0,
                     help="CloudTrail only: share of records that are AssumeRole calls drawn from those in the datasets (production trails often have 10-40%%)")
+parser.add_argument("--placement", choices=["bursts", "periodic"], default="bursts",
+                    help="bursts (the default): the mirroring writes come six at a time, a setup of target, filter, rule and "
+                         "session then a change and a removal within a minute or so (mirroring changes come close together: seven "
+                         "calls in twelve minutes in the Panther capture in the datasets); "
+                         "periodic: one every 1/--rate records, evenly spread (then nearly every object holds some)")
 parser.add_argument("--datasets", default=os.path.join(here, "..", "..", "shared", "datasets"))
 parser.add_argument("--platform", choices=["aws", "gcp", "azure", "syslog"], default="aws",
                     help="aws: CloudTrail S3 objects; gcp: Cloud Storage sink files of LogEntry JSON lines; azure: Event Hub PT1H.json archives")
@@ -185,6 +193,8 @@ object_bytes = args.object_mb * 1024 * 1024
 objects = max(1, args.total_mb // args.object_mb)
 written = mirror_count = records = 0
 every = int(1 / args.rate) if args.rate > 0 else 0
+# Bursts keep the rate: six writes every 6/rate records, within a few thousand records of each other.
+burst, burst_draw, burst_left = 6, random.Random(1103), []
 # An organization's accounts and the regions they work in: CloudTrail objects cycle through them.
 accounts = ["111122223333", "444455556666", "777788889999", "123456789012", "210987654321", "135792468024"]
 regions = ["us-east-1", "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "ca-central-1", "sa-east-1"]
@@ -196,7 +206,16 @@ for n in range(objects):
     parts, size = [], 0
     while size < object_bytes:
         records += 1
-        if every and records % every == 0:
+        if args.placement == "periodic":
+            writes_here = every and records % every == 0
+        else:
+            if every and records % (every * burst) == 0:
+                span = min(every * burst // 2, 3000)
+                burst_left = sorted([records] + burst_draw.sample(range(records + 1, records + span), burst - 1))
+            writes_here = bool(burst_left) and burst_left[0] == records
+            if writes_here:
+                burst_left.pop(0)
+        if writes_here:
             text = encode(mirroring(mirror_count, account, region) if delivered else mirroring(mirror_count))
             mirror_count += 1
         else:
@@ -233,5 +252,5 @@ for n in range(objects):
         f.write(text)
     written += size
 print(json.dumps({"objects": objects, "records": records, "mirroring": mirror_count, "bytes": written,
-                  "layout": args.layout if args.platform == "aws" else None, "assume_role_share": args.assume_role_share,
+                  "layout": args.layout if args.platform == "aws" else None, "placement": args.placement, "assume_role_share": args.assume_role_share,
                   "background": f"{len(real)} real records from the datasets" if real else "synthetic (written by us)"}))
