@@ -38,7 +38,7 @@ let package = Package(
         // The mirroring graph rebuilt from snapshots and replayed changes.
         .target(name: "MirrorwatchState", dependencies: ["MirrorwatchModel"]),
         // Context: who is behind an actor, which tool made a change, which flows show mirror traffic.
-        .target(name: "MirrorwatchContext", dependencies: ["MirrorwatchModel", "MirrorwatchPolicy"]),
+        .target(name: "MirrorwatchContext", dependencies: ["MirrorwatchModel", "MirrorwatchPolicy", "MirrorwatchJSON"]),
         // Least privilege: who can configure mirroring, evaluated the way each cloud's IAM decides.
         .target(name: "MirrorwatchAccess", dependencies: ["MirrorwatchModel"]),
         // Rules: pure functions from changes and state to findings.

@@ -1,4 +1,5 @@
 import Foundation
+import MirrorwatchJSON
 import MirrorwatchModel
 import MirrorwatchPolicy
 
@@ -257,7 +258,7 @@ public struct IdentityResolver: Sendable {
     private func isBreakGlass(_ name: String) -> Bool {
         if breakGlass.contains(where: { $0.matches(name) }) { return true }
         let lower = name.lowercased()
-        return ["breakglass", "break-glass", "break_glass", "emergency-access", "emergencyaccess"].contains { lower.firstRange(of: $0) != nil }
+        return ["breakglass", "break-glass", "break_glass", "emergency-access", "emergencyaccess"].contains { lower.containsBytes($0) }
     }
 
     /// `arn:aws:sts::1:assumed-role/DeployRole/session` or `arn:aws:iam::1:role/path/DeployRole` → `DeployRole`.
@@ -287,7 +288,7 @@ public struct IdentityResolver: Sendable {
 
     /// Whether a source "address" is one (CloudTrail puts service names there for service calls).
     static func isAddress(_ text: String) -> Bool {
-        !text.isEmpty && text.firstRange(of: ".amazonaws.com") == nil && !text.lowercased().hasPrefix("aws internal")
+        !text.isEmpty && !text.containsBytes(".amazonaws.com") && !text.lowercased().hasPrefix("aws internal")
             && text.allSatisfy { $0.isHexDigit || $0 == "." || $0 == ":" }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import MirrorwatchJSON
 import MirrorwatchModel
 
 /// A mirroring tool a change was recognized as coming from, and on what grounds.
@@ -35,17 +36,23 @@ public enum KnownTools {
                           "netscout", "keysight", "ixia", "cpacket", "stealthwatch", "secure cloud analytics", "awake security",
                           "fidelis", "trellix", "plixer", "kentik", "nprobe", "ntopng", "suricata", "security onion", "cisco ftd"]
 
-    /// Whether `marker` occurs in `text` ignoring case, the same in every locale (Foundation's
-    /// localized search follows the process's locale, and costs an ICU search per call).
-    static func contains(_ text: String, ignoringCase marker: String) -> Bool {
-        text.lowercased().firstRange(of: marker.lowercased()) != nil
+    /// The services' markers, lowercased once.
+    private static let lowercasedMarkers = services.map { $0.marker.lowercased() }
+
+    /// The first service whose marker occurs in `text` ignoring case, the same in every locale
+    /// (Foundation's localized search follows the process's locale and costs an ICU search per call;
+    /// the standard library's `firstRange` compares characters one by one): both lowercased, then
+    /// searched byte for byte.
+    private static func service(in text: String) -> (marker: String, name: String)? {
+        let lower = text.lowercased()
+        return lowercasedMarkers.firstIndex(where: { lower.containsBytes($0) }).map { services[$0] }
     }
 
     public static func recognize(_ change: MirrorChange) -> ToolMatch? {
         let actor = change.actor
         let calledThrough = [actor?.invokedBy, actor?.userAgent, actor?.sourceIP].compactMap { $0 }
         for text in calledThrough {
-            if let service = services.first(where: { Self.contains(text, ignoringCase: $0.marker) }) {
+            if let service = service(in: text) {
                 // invokedBy and a service source address are set by AWS; a user agent is set by the caller.
                 let where_ = text == actor?.invokedBy ? "invokedBy" : text == actor?.userAgent ? "user agent" : "source"
                 return ToolMatch(name: service.name, basis: "\(where_) '\(text.prefix(80))'", claimOnly: where_ == "user agent")
@@ -60,11 +67,11 @@ public enum KnownTools {
             claims.append("\(key)=\(value)")
         }
         for claim in claims {
-            if let runbook = services.first(where: { Self.contains(claim, ignoringCase: $0.marker) }) {
+            if let runbook = service(in: claim) {
                 return ToolMatch(name: runbook.name, basis: "description or tag '\(claim.prefix(80))'", claimOnly: true)
             }
             let lower = claim.lowercased()
-            if let vendor = vendors.first(where: { lower.firstRange(of: $0) != nil }) {
+            if let vendor = vendors.first(where: { lower.containsBytes($0) }) {
                 return ToolMatch(name: "\(vendor.capitalized) sensor automation", basis: "description or tag '\(claim.prefix(80))'", claimOnly: true)
             }
         }

@@ -8,10 +8,11 @@ import MirrorwatchModel
 
 /// Counts records per scope (account and region) for coverage while a log is scanned, from
 /// fields the record splitter already captured, without decoding records or allocating per
-/// record: a record's account and region are compared in place with those of the two scopes met
-/// last (held inline: records of global services, which count without a region, come between the
-/// others of a CloudTrail object) and, when they differ, found by their bytes (a table for short
-/// ones, the spellings met last for long ones); strings are made only for a scope new to the input. The earliest and
+/// record: a record's account and region are compared in place with the last record's fields
+/// (most records have its scope), then with those of the two scopes met last (held inline: records
+/// of global services, which count without a region, come between the others of a CloudTrail
+/// object) and, when they differ, found by their bytes (a table for short ones, the spellings met
+/// last for long ones); strings are made only for a scope new to the input. The earliest and
 /// latest times are kept as byte ranges of the window being read (ISO 8601 compares as bytes),
 /// copied out by `settle` before the window goes; they are parsed once, by `finish`, at the end
 /// of the input (an input is read in many windows: nothing per window but those copies).
@@ -60,17 +61,50 @@ struct ScopeTallier {
     private var lastScope = Recent(), scopeBefore = Recent()
     /// Entries by the bytes of short accounts and regions (ids, region names).
     private var byBytes = ShortScopeTable()
+    /// The account and region fields of the last record noted (in the window being read) and its
+    /// entry: the next record's fields, compared with them in place, mostly name the same scope.
+    private var lastFields = Fields()
+    private struct Fields {
+        var account: Range<Int>? = nil, region: Range<Int>? = nil
+        var reading = 0, entry = -1
+
+        /// Whether `account` and `region` in `buffer` hold the same bytes as these fields (absent as absent).
+        @inline(__always)
+        func match(_ account: Range<Int>?, _ region: Range<Int>?, _ reading: Int, _ buffer: UnsafeRawBufferPointer) -> Bool {
+            entry >= 0 && reading == self.reading && Self.same(account, self.account, buffer) && Self.same(region, self.region, buffer)
+        }
+
+        @inline(__always)
+        private static func same(_ a: Range<Int>?, _ b: Range<Int>?, _ buffer: UnsafeRawBufferPointer) -> Bool {
+            guard let a, let b else { return a == nil && b == nil }
+            return a.count == b.count && ShortBytes.equal(buffer.baseAddress! + a.lowerBound, buffer.baseAddress! + b.lowerBound, count: a.count)
+        }
+    }
     private static let recentLimit = 16
 
     /// Notes one record: the byte ranges of its account, region and time fields, when present.
     /// `transform` turns the account field into the account (a log name into its project); a reader
     /// that reads account fields in more than one way gives each way its own `reading`, so that equal
     /// bytes read another way are never taken for the same scope.
+    @inline(__always)
     mutating func note(account: Range<Int>?, region: Range<Int>?, time: Range<Int>?, in buffer: UnsafeRawBufferPointer,
                        account transform: ((String) -> String?)? = nil, reading: Int = 0) {
         // An empty value says nothing: no scope, no time.
         let account = account?.isEmpty == false ? account : nil, region = region?.isEmpty == false ? region : nil
         let time = time?.isEmpty == false ? time : nil
+        if lastFields.match(account, region, reading, buffer) {
+            count(lastFields.entry, time: time, in: buffer)
+            return
+        }
+        let e = entry(account: account, region: region, in: buffer, transform: transform, reading: reading)
+        lastFields = Fields(account: account, region: region, reading: reading, entry: e)
+        count(e, time: time, in: buffer)
+    }
+
+    /// The entry of a record's scope when it is not the last record's.
+    @inline(never)
+    private mutating func entry(account: Range<Int>?, region: Range<Int>?, in buffer: UnsafeRawBufferPointer,
+                                transform: ((String) -> String?)?, reading: Int) -> Int {
         let accountBytes = InlineBytes(account, in: buffer), regionBytes = InlineBytes(region, in: buffer)
         let e: Int
         if lastScope.matches(accountBytes, regionBytes, reading) {
@@ -84,6 +118,12 @@ struct ScopeTallier {
             scopeBefore = lastScope
             lastScope = Recent(account: accountBytes, region: regionBytes, reading: reading, entry: e)
         }
+        return e
+    }
+
+    /// Counts a record of entry `e`, and its time.
+    @inline(__always)
+    private mutating func count(_ e: Int, time: Range<Int>?, in buffer: UnsafeRawBufferPointer) {
         tallies.withUnsafeMutableBufferPointer { tallies in
             let tally = tallies.baseAddress! + e
             tally.pointee.count += 1
@@ -182,6 +222,7 @@ struct ScopeTallier {
 
     /// Copies the earliest and latest times met in `buffer` (the window read) out of it, before it goes.
     mutating func settle(_ buffer: UnsafeRawBufferPointer) {
+        lastFields = Fields()
         for e in scopes.indices {
             if let first = tallies[e].first {
                 let bytes = UnsafeRawBufferPointer(rebasing: buffer[first])

@@ -145,6 +145,24 @@ import Testing
         #expect(tally?.last == Timestamp.parse("2026-11-03T10:30:00Z"))
     }
 
+    /// A window's fields are never compared with the last record's of the window before: the same
+    /// offsets in the next window holding another account are another scope.
+    @Test func theLastRecordsFieldsGoWithItsWindow() {
+        var tallier = ScopeTallier()
+        var coverage = TelemetryCoverage()
+        for account in ["111122223333", "444455556666", "444455556666"] {
+            let bytes = Array((account + ",us-east-1,").utf8)
+            bytes.withUnsafeBytes { buffer in
+                tallier.note(account: 0..<12, region: 13..<22, time: nil, in: buffer)
+                tallier.settle(buffer)
+            }
+        }
+        tallier.finish(platform: .aws, kind: .controlPlane, input: "log", into: &coverage)
+        #expect(coverage.tallies.count == 2)
+        #expect(coverage.tallies.first { $0.key.account == "444455556666" }?.value.records == 2)
+        #expect(coverage.tallies.first { $0.key.account == "111122223333" }?.value.records == 1)
+    }
+
     /// A reader that reads account fields two ways (Azure: a subscription id, or a resource's owner)
     /// never gets the same bytes read the other way counted under the first reading's scope.
     @Test func readingsAreToldApart() {
