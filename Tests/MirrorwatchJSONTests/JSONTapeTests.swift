@@ -126,6 +126,31 @@ import MirrorwatchTestSupport
         #expect(embedded.member(ignoringCase: "requestParameters")?.unwrappingEmbeddedJSON != embedded.member(ignoringCase: "requestParameters"))
     }
 
+    /// A member's name found ignoring ASCII case at every length (lowered eight bytes at a time, then
+    /// one by one), with the bytes on both sides of `A`...`Z` and `a`...`z` kept as they are.
+    @Test func namesMatchIgnoringCaseAtEveryLength() {
+        var random = SeededGenerator(state: 5)
+        let alphabet = Array("@AZ[`az{09_-".utf8) + Array(0x41...0x5A) + Array(0x61...0x7A)
+        for length in 1...40 {
+            for _ in 0..<20 {
+                let name = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }
+                let lowered = name.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                // The name asked for in lower case; the member spelled with every letter's case flipped at random.
+                let names = JSONMemberNames([String(decoding: lowered, as: UTF8.self), "other"])
+                let spelled = name.map { $0 >= 0x61 && $0 <= 0x7A && random.next() % 2 == 0 ? $0 & ~0x20 : $0 }
+                let found = spelled.withUnsafeBytes { names.match(of: $0) }
+                #expect(found?.position == 0, "\(String(decoding: spelled, as: UTF8.self))")
+                #expect(found?.exact == (spelled == lowered))
+                // One byte moved across a case boundary (`@` and `A`, `Z` and `[`, `` ` `` and `a`, `z` and `{`) is another name.
+                var near = spelled
+                let at = Int(random.next() % UInt64(length))
+                near[at] = [0x40: 0x41, 0x41: 0x40, 0x5A: 0x5B, 0x5B: 0x5A, 0x60: 0x61, 0x61: 0x60, 0x7A: 0x7B, 0x7B: 0x7A][near[at]] ?? near[at] ^ 0x01
+                let nearLowered = near.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+                #expect(near.withUnsafeBytes { names.match(of: $0) }?.position == (nearLowered == lowered ? 0 : nil))
+            }
+        }
+    }
+
     /// Names that are not plain ASCII are compared as the text the parser makes of them: invalid
     /// UTF-8 (replaced by U+FFFD, so two different bytes make one name), escapes, non-ASCII letters.
     @Test func readsNamesAsTextWhenNotPlain() throws {
