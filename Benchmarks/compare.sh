@@ -24,6 +24,8 @@ bin=.build-static/release/mirrorwatch
 # Whether a corpus written by make-corpus.py is there, made by today's generator (its meta names the placement
 # of the mirroring writes; corpora written before are written again).
 current() { [ -f "$1/.done" ] && grep -q '"placement": ' "$1.meta" 2>/dev/null; }
+# Whether a corpus derived from the main one (gzipped, JSON lines) was written after it.
+derived() { [ -f "$1/.done" ] && [ "$1/.done" -nt "$corpus/.done" ]; }
 # A corpus written before the delivered layout and the bursts is written again, with what derives from it.
 if ! current "$corpus" || ! grep -q '"layout": "delivered"' "$corpus.meta" || ! grep -q '"placement": "bursts"' "$corpus.meta"; then
     rm -rf "$corpus" "$corpus-gz" "$corpus-jsonl"
@@ -117,8 +119,8 @@ run_case "grep -c -F the event names, corpus (stops at each object's first name)
 run_case "cat > /dev/null (I/O floor), corpus" "$bytes" "$records" sh -c 'cat "$@" > /dev/null' sh "${files[@]}"
 # Gzip-compressed objects (as CloudTrail delivers them): the first 8 objects.
 gz="$corpus-gz"
-if [ ! -f "$gz/.done" ]; then
-    mkdir -p "$gz"
+if ! derived "$gz"; then
+    rm -rf "$gz"; mkdir -p "$gz"
     for f in "${files[@]:0:8}"; do gzip -c "$f" > "$gz/$(basename "$f").gz"; done
     touch "$gz/.done"
 fi
@@ -189,7 +191,7 @@ checks+=("syslog: mirrorwatch $smw, written $sexpected; $(awk -v l="$slines" -v 
 # searching an object at its first mirroring name (only newlines are looked for after it), and on lines it
 # searches every record. The third row makes grep search every byte of the objects (names that are nowhere).
 jl="$corpus-jsonl"
-if [ ! -f "$jl/.done" ]; then
+if ! derived "$jl"; then
     rm -rf "$jl"; mkdir -p "$jl"
     python3 -c 'import json,sys,os
 for p in sys.argv[2:]:
