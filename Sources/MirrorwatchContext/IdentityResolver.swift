@@ -18,26 +18,10 @@ public struct IdentityResolver: Sendable {
         var client: String?
     }
 
-    /// Where an event is in `events` (its input's list, its place there) and its time: the indexes
-    /// below hold these rather than copies of the events, which are large values. Ordered by time,
-    /// then by input and place (the order of a stable sort of every input's events by time).
-    private struct EventRef: Sendable, Comparable {
-        var time: Date
-        var group: Int32
-        var index: Int32
-
-        static func < (a: EventRef, b: EventRef) -> Bool {
-            a.time != b.time ? a.time < b.time : (a.group, a.index) < (b.group, b.index)
-        }
-    }
-
-    /// The events as each input gave them.
-    private let events: [[AuthEvent]]
-    private var byIssuedKey: [String: EventRef] = [:]
+    /// The events, found by what they issued.
+    private var issuances: IssuanceIndex
     /// Credential report rows by lowercased user ARN.
     private let credentials: [String: CredentialReportEntry]
-    private var byIssuedIdentity: [String: [EventRef]] = [:]
-    private var signIns: [String: [EventRef]] = [:]
     private var history: [String: [Sighting]] = [:]
     private var firstChange: [String: Date] = [:]
     private var firstOnPlatform: [Platform: Date] = [:]
@@ -55,37 +39,35 @@ public struct IdentityResolver: Sendable {
     /// As `init(authEvents:changes:policy:credentials:)`, with the events in one list per input
     /// (as the readers give them: nothing is copied into one list).
     public init(authEventsByInput: [[AuthEvent]], changes: [MirrorChange], policy: Policy, credentials: [String: CredentialReportEntry] = [:]) {
+        self.init(authEventsByInput: authEventsByInput, changes: changes, policy: policy, credentials: credentials, indexing: true)
+    }
+
+    /// As `init(authEventsByInput:changes:policy:credentials:)`; without `indexing`, every issuer and
+    /// sign-in is found by a pass over the events (what the indexes must agree with).
+    init(authEventsByInput: [[AuthEvent]], changes: [MirrorChange], policy: Policy, credentials: [String: CredentialReportEntry], indexing: Bool) {
         breakGlass = policy.breakGlassIdentities
         self.credentials = credentials
-        events = authEventsByInput
-        // Each input's events in place, one input after the other (no copy of an event, no reference
-        // counting per event); lists that are searched by time are sorted once all are in. Room for
-        // every event up front: growing rehashes every key (long strings) at each doubling.
-        let total = authEventsByInput.reduce(0) { $0 + $1.count }
-        byIssuedKey.reserveCapacity(total)
-        byIssuedIdentity.reserveCapacity(total)
-        for (group, list) in authEventsByInput.enumerated() {
-            list.withUnsafeBufferPointer { list in
-                for index in list.indices {
-                    let event = list.baseAddress! + index
-                    guard event.pointee.succeeded else { continue }
-                    let ref = EventRef(time: event.pointee.time, group: Int32(group), index: Int32(index))
-                    // The latest issuance of a key wins (keys are unique in practice).
-                    // One lookup; a second only when a later issuance of the key came first.
-                    if let key = event.pointee.issuedAccessKey, let kept = byIssuedKey.updateValue(ref, forKey: key), ref < kept {
-                        byIssuedKey[key] = kept
-                    }
-                    if event.pointee.kind == .assumeRole, let issued = event.pointee.issuedIdentity {
-                        byIssuedIdentity[issued.asciiLowercased, default: []].append(ref)
-                    }
-                    if event.pointee.kind != .assumeRole {
-                        signIns[Self.signInKey(event.pointee.principal, device: event.pointee.scope.device), default: []].append(ref)
-                    }
+        issuances = IssuanceIndex(events: authEventsByInput)
+        if indexing {
+            // The issuers the changes' chains ask for, level by level (a chain of n steps asks in n
+            // rounds, at most five), then the sign-ins their MFA is read from: only these are indexed.
+            for _ in 0..<6 {
+                let asked = Asked()
+                for change in changes {
+                    if let actor = change.actor { _ = chain(for: actor, at: change.time, asking: asked) }
+                }
+                guard !asked.keys.isEmpty || !asked.identities.isEmpty else { break }
+                issuances.index(keys: asked.keys, identities: asked.identities)
+            }
+            var signIns = Set<String>()
+            for change in changes {
+                guard let actor = change.actor else { continue }
+                for name in [actor.name] + chain(for: actor, at: change.time).map(\.identity) {
+                    signIns.insert(IssuanceIndex.signInKey(name, device: change.scope.device))
                 }
             }
+            issuances.index(signIns: signIns)
         }
-        Self.sortLists(&byIssuedIdentity, by: <)
-        Self.sortLists(&signIns, by: <)
         var sightings: [(key: String, sighting: Sighting)] = []
         for change in changes {
             guard let actor = change.actor else { continue }
@@ -146,7 +128,6 @@ public struct IdentityResolver: Sendable {
         }
     }
 
-    private func event(_ ref: EventRef) -> AuthEvent { events[Int(ref.group)][Int(ref.index)] }
 
     /// The context of `change`'s actor.
     public func context(for change: MirrorChange) -> ActorContext {
@@ -186,7 +167,15 @@ public struct IdentityResolver: Sendable {
     /// From the actor back to the person: role sessions to the `AssumeRole` that issued their
     /// credentials (by access key, else by session name), federated roles to their subject,
     /// impersonated service accounts to the user who impersonated them.
-    func chain(for actor: Actor, at time: Date) -> [IdentityLink] {
+    func chain(for actor: Actor, at time: Date) -> [IdentityLink] { chain(for: actor, at: time, asking: nil) }
+
+    /// What chains asked for that is not indexed yet: access keys and sessions (lowercased).
+    private final class Asked {
+        var keys = Set<String>(), identities = Set<String>()
+    }
+
+    /// As `chain(for:at:)`; with `asked`, an issuer not indexed yet is noted there and ends the chain.
+    private func chain(for actor: Actor, at time: Date, asking asked: Asked?) -> [IdentityLink] {
         var links: [IdentityLink] = []
         if let delegator = actor.delegatedBy, delegator != actor.name {
             // GCP writes the delegation itself; an AWS source identity is whatever the caller set.
@@ -198,7 +187,7 @@ public struct IdentityResolver: Sendable {
         var key = actor.accessKeyId
         var at = time
         for _ in 0..<5 {
-            guard let event = issuer(of: current, key: key, before: at) else { break }
+            guard let event = issuer(of: current, key: key, before: at, asking: asked) else { break }
             let role = Self.roleName(event.issuedIdentity)
             if let subject = event.subject, event.operation != "AssumeRole" {
                 links.append(IdentityLink(identity: subject, how: "signed in to \(role) through \(event.operation) at \(Timestamp.format(event.time))", evidence: event.evidence))
@@ -216,17 +205,29 @@ public struct IdentityResolver: Sendable {
 
     /// The event that issued the credentials: by access key when the call names one (a session ARN
     /// holds a caller-chosen session name, so it is used only when no key is known).
-    private func issuer(of identity: String, key: String?, before time: Date) -> AuthEvent? {
-        if let key { return byIssuedKey[key].flatMap { $0.time <= time ? event($0) : nil } }
-        return byIssuedIdentity[identity.asciiLowercased]?.last { $0.time <= time && time.timeIntervalSince($0.time) <= Self.sessionLifetime }.map(event)
+    private func issuer(of identity: String, key: String?, before time: Date, asking asked: Asked?) -> AuthEvent? {
+        if let key {
+            if let asked, !issuances.indexedKeys.contains(key) {
+                asked.keys.insert(key)
+                return nil
+            }
+            return issuances.issuance(ofKey: key).flatMap { $0.time <= time ? issuances.event($0) : nil }
+        }
+        let lower = identity.asciiLowercased
+        if let asked, !issuances.indexedIdentities.contains(lower) {
+            asked.identities.insert(lower)
+            return nil
+        }
+        return issuances.issuances(ofIdentity: lower).last { $0.time <= time && time.timeIntervalSince($0.time) <= Self.sessionLifetime }
+            .map(issuances.event)
     }
 
     private func resolveMFA(_ actor: Actor, change: MirrorChange, into context: inout ActorContext) {
         let candidates = [actor.name] + context.chain.map(\.identity)
         let signIn = candidates.lazy.compactMap { name in
-            self.signIns[Self.signInKey(name, device: change.scope.device)]?.last {
+            self.issuances.signIns(IssuanceIndex.signInKey(name, device: change.scope.device)).last {
                 $0.time <= change.time && change.time.timeIntervalSince($0.time) <= Self.sessionLifetime
-            }.map(self.event)
+            }.map(self.issuances.event)
         }.first
         if let signIn {
             context.evidence.append(signIn.evidence)
@@ -269,10 +270,6 @@ public struct IdentityResolver: Sendable {
         }
         if let range = arn.firstRange(of: ":role/") { return arn[range.upperBound...].split(separator: "/").last.map(String.init) ?? arn }
         return arn
-    }
-
-    private static func signInKey(_ principal: String, device: String?) -> String {
-        ((device.map { $0 + "|" } ?? "") + principal).asciiLowercased
     }
 
     /// A client family: `aws-cli/2.18.4 md/...` → `aws-cli`; console sign-ins → their browser family.

@@ -1,6 +1,7 @@
 import Foundation
 import MirrorwatchModel
 import MirrorwatchPolicy
+import MirrorwatchTestSupport
 @testable import MirrorwatchContext
 import Testing
 
@@ -90,5 +91,75 @@ import Testing
         // Case is folded the same whatever the locale: a dotted capital I is not an ASCII i.
         #expect(KnownTools.recognize(change(description: "vectra-İntegration"))?.name == "Vectra sensor automation")
         #expect(KnownTools.recognize(change(agent: "TERRAFORM/1.9"))?.name == "Terraform")
+    }
+}
+
+/// The resolver indexes only the issuers and sign-ins its changes ask for, level by level along
+/// their chains; it gives the contexts a resolver without indexes gives (every issuer and sign-in
+/// found by a pass over the events), on generated events: keys issued and reissued, sessions named
+/// in any case, chains several steps long, failed calls, devices, events across inputs.
+@Suite struct IssuanceIndexTests {
+    static let t = Date(timeIntervalSince1970: 1_793_000_000)
+
+    func render(_ context: ActorContext) -> String {
+        let chain = context.chain.map { "\($0.identity) | \($0.how) | \($0.evidence?.description ?? "-") | \($0.verified)" }
+        return "\(chain) mfa \(String(describing: context.mfa)) \(context.mfaBasis ?? "-") \(context.flags) \(context.evidence.map(\.description)) "
+            + "\(String(describing: context.historySince))"
+    }
+
+    @Test func indexedContextsAreTheUnindexedOnes() {
+        var random = SeededGenerator(state: 11)
+        func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
+        let keys = (0..<8).map { String(format: "ASIAEXAMPLE%09d", $0) } + ["AKIAEXAMPLE000000001"]
+        let people = ["arn:aws:iam::111122223333:user/alice", "arn:aws:iam::111122223333:user/bob", "arn:aws:iam::111122223333:root"]
+        let sessions = ["arn:aws:sts::111122223333:assumed-role/Deploy/s1", "arn:aws:sts::111122223333:assumed-role/Breakglass/s2",
+                        "arn:aws:sts::111122223333:assumed-role/Net/s3"]
+        func cased(_ text: String) -> String { random.next() % 3 == 0 ? text.uppercased() : text }
+        var chains = 0, signedIn = 0
+        for round in 0..<30 {
+            let inputs = (0..<Int(1 + random.next() % 3)).map { input in
+                (0..<Int(random.next() % 40)).map { i -> AuthEvent in
+                    let kind: AuthEvent.Kind = random.next() % 4 == 0 ? .signIn : .assumeRole
+                    let principal = random.next() % 2 == 0 ? pick(people) : cased(pick(sessions))
+                    return AuthEvent(kind: kind, operation: kind == .signIn ? "ConsoleLogin" : "AssumeRole", platform: .aws,
+                                     scope: Scope(account: "111122223333", device: random.next() % 5 == 0 ? "core-sw1" : nil),
+                                     time: Self.t.addingTimeInterval(Double(random.next() % 20_000) - 15_000),
+                                     principal: kind == .signIn ? cased(pick(people)) : principal,
+                                     issuedIdentity: kind == .signIn ? nil : cased(pick(sessions)),
+                                     issuedAccessKey: random.next() % 5 == 0 ? nil : pick(keys),
+                                     callerAccessKey: random.next() % 3 == 0 ? nil : pick(keys),
+                                     sourceIP: "198.51.100.\(random.next() % 4)", userAgent: pick(["aws-cli/2", "Boto3/1", "console"]),
+                                     mfa: random.next() % 3 == 0 ? nil : random.next() % 2 == 0,
+                                     succeeded: random.next() % 6 != 0, evidence: Evidence(input: "in\(input)", record: i))
+                }
+            }
+            let changes = (0..<Int(1 + random.next() % 6)).map { i in
+                MirrorChange(platform: .aws, scope: Scope(account: "111122223333", region: "us-east-1", device: random.next() % 4 == 0 ? "core-sw1" : nil),
+                             time: Self.t.addingTimeInterval(Double(random.next() % 4_000)),
+                             actor: Actor(name: cased(pick(sessions + people)), type: pick(["AssumedRole", "IAMUser", "Root"]), sourceIP: "198.51.100.9",
+                                          userAgent: "aws-cli/2", mfa: random.next() % 2 == 0 ? nil : false,
+                                          accessKeyId: random.next() % 4 == 0 ? nil : pick(keys)),
+                             operation: "CreateTrafficMirrorSession", action: .create, outcome: Outcome(succeeded: true), resourceKind: .session,
+                             resourceId: "tms-\(i)", spec: MirrorSpec(), evidence: Evidence(input: "trail.json", record: i))
+            }
+            let indexed = IdentityResolver(authEventsByInput: inputs, changes: changes, policy: Policy(), credentials: [:], indexing: true)
+            let scanned = IdentityResolver(authEventsByInput: inputs, changes: changes, policy: Policy(), credentials: [:], indexing: false)
+            for change in changes {
+                #expect(render(indexed.context(for: change)) == render(scanned.context(for: change)), "round \(round)")
+            }
+            // A change the resolver was not built for is answered from the events too (its first-seen
+            // judgement is against the changes given, none here).
+            let other = changes[0]
+            #expect(render(IdentityResolver(authEventsByInput: inputs, changes: [], policy: Policy()).context(for: other))
+                == render(IdentityResolver(authEventsByInput: inputs, changes: [], policy: Policy(), credentials: [:], indexing: false).context(for: other)))
+            // Some rounds have chains of two steps or more, and sign-ins found.
+            for change in changes {
+                let context = indexed.context(for: change)
+                if context.chain.count >= 2 { chains += 1 }
+                if context.mfaBasis?.hasPrefix("ConsoleLogin") == true || context.chain.contains(where: { $0.how.hasPrefix("logged in") }) { signedIn += 1 }
+            }
+        }
+        #expect(chains > 5, "chains of two steps or more: \(chains)")
+        #expect(signedIn > 5, "contexts with a sign-in: \(signedIn)")
     }
 }
