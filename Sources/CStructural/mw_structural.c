@@ -6,21 +6,6 @@
 #include <immintrin.h>
 #endif
 
-/// The escaped bytes of a block from its backslashes: a backslash escapes the next byte unless it
-/// is itself escaped. Backslashes are rare in audit logs, so a loop over them is cheap.
-static inline uint64_t escaped_bytes(uint64_t backslashes, uint64_t *carry) {
-    uint64_t escaped = *carry ? 1 : 0;
-    *carry = 0;
-    uint64_t pending = backslashes & ~escaped;
-    while (pending) {
-        unsigned i = (unsigned)__builtin_ctzll(pending);
-        if (i == 63) { *carry = 1; break; }
-        escaped |= 1ULL << (i + 1);
-        pending &= ~(3ULL << i);
-    }
-    return escaped;
-}
-
 /// Prefix XOR by shifts (each bit becomes the XOR of itself and every bit below it).
 static inline uint64_t prefix_xor_shifts(uint64_t x) {
     x ^= x << 1; x ^= x << 2; x ^= x << 4; x ^= x << 8; x ^= x << 16; x ^= x << 32;
@@ -59,7 +44,7 @@ static void classify_scalar(const uint8_t *p, size_t count, uint64_t *escape_car
             default: break;
             }
         }
-        q &= ~escaped_bytes(s, &escape_carry);
+        q &= ~mw_escaped_bytes(s, &escape_carry);
         finish(q, prefix_xor_shifts(q), n, o, c, k, &string_carry, out);
     }
     *escape_carry_out = escape_carry;
@@ -85,7 +70,7 @@ static void classify_sse2(const uint8_t *p, size_t count, uint64_t *escape_carry
             c |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(folded, close)) << shift;
             colons |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, colon)) << shift;
         }
-        q &= ~escaped_bytes(s, &escape_carry);
+        q &= ~mw_escaped_bytes(s, &escape_carry);
         finish(q, prefix_xor_shifts(q), n, o, c, colons, &string_carry, out);
     }
     *escape_carry_out = escape_carry;
@@ -140,7 +125,7 @@ static inline __attribute__((always_inline)) void classify_with(raw_masks (*mask
     for (size_t b = 0; b < count; b++, p += 64, out++) {
         raw_masks m = masks(p);
         uint64_t q = m.quotes;
-        if (m.backslashes | escape_carry) q &= ~escaped_bytes(m.backslashes, &escape_carry);
+        if (m.backslashes | escape_carry) q &= ~mw_escaped_bytes(m.backslashes, &escape_carry);
         finish(q, prefix_xor_clmul(q), m.newlines, m.opens, m.closes, m.colons, &string_carry, out);
     }
     *escape_carry_out = escape_carry;
@@ -295,7 +280,7 @@ static inline __attribute__((always_inline)) int walk_with(raw_masks (*masks)(co
         if (b + 1024 < count) __builtin_prefetch(base + b + 1024);
         raw_masks m = masks(base + b);
         uint64_t q = m.quotes, n = m.newlines;
-        if (m.backslashes | escape_carry) q &= ~escaped_bytes(m.backslashes, &escape_carry);
+        if (m.backslashes | escape_carry) q &= ~mw_escaped_bytes(m.backslashes, &escape_carry);
         uint64_t inside = prefix_xor_clmul(q) ^ (0 - string_carry);
         string_carry = inside >> 63;
         // A raw newline inside a string: the line, and the record, are broken (the Swift walk reports it).

@@ -1,3 +1,5 @@
+import CStructural
+
 extension JSONTape {
     /// The one-pass indexer: the grammar and limits of `JSONParser`, without making values.
     struct Builder {
@@ -82,6 +84,16 @@ extension JSONTape {
                 let byte = bytes[i]
                 if byte == UInt8(ascii: "\"") { break }
                 guard byte == UInt8(ascii: "\\"), i + 1 < bytes.count else { return false }  // a control character, or a final backslash
+                // The first escape: the end found 64 bytes at a time when every escape up to it is a
+                // one-letter one (policy documents are full of them), else escape by escape below.
+                if !escaped, let base = bytes.baseAddress {
+                    let end = mw_escaped_string_end(base.assumingMemoryBound(to: UInt8.self) + i, bytes.count - i)
+                    if end >= 0 {
+                        escaped = true
+                        i += Int(end)
+                        break
+                    }
+                }
                 escaped = true
                 switch bytes[i + 1] {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),

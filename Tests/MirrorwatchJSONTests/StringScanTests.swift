@@ -79,4 +79,64 @@ import Testing
         let takenBroken = broken.withUnsafeBytes { tape.index($0) }
         #expect(!takenBroken)
     }
+
+    /// The escape-by-escape reading `mw_escaped_string_end` stands in for: the first quote not
+    /// escaped, when every byte before it is no control byte and every escape a one-letter one; nil
+    /// otherwise (a `\u` escape, a wrong one, a control byte, no end).
+    static func escapedEnd(_ bytes: [UInt8]) -> Int? {
+        var i = 0
+        while i < bytes.count {
+            let c = bytes[i]
+            if c == 0x22 { return i }
+            if c < 0x20 { return nil }
+            if c == 0x5C {
+                guard i + 1 < bytes.count, Array(#""\/bfnrt"#.utf8).contains(bytes[i + 1]) else { return nil }
+                i += 2
+            } else {
+                i += 1
+            }
+        }
+        return nil
+    }
+
+    /// Strings from a backslash on, full of escapes (runs of backslashes, escaped quotes, `\u`,
+    /// wrong escapes, control bytes, quotes at and across every block edge): every vector
+    /// implementation ends them where reading escape by escape does, or leaves them to it; and the
+    /// tape reads them as the parser does.
+    @Test func escapedStringsEndWhereReadingEscapeByEscapeEnds() throws {
+        var random = SeededGenerator(state: 13)
+        let pieces: [[UInt8]] = [Array(#"\n"#.utf8), Array(#"\""#.utf8), Array(#"\\"#.utf8), Array(#"\/"#.utf8), Array(#"\t"#.utf8),
+                                 Array("ab".utf8), Array(" ".utf8), Array("é".utf8), Array("Statement".utf8), [0x22], [0x5C]]
+        let rare: [[UInt8]] = [Array(#"\u00e9"#.utf8), Array(#"\x"#.utf8), [0x01], [0x0A], Array(#"\u12"#.utf8)]
+        var fast = 0, compared = 0
+        for round in 0..<3000 {
+            var bytes: [UInt8] = Array(#"\n"#.utf8)
+            let target = Int.random(in: 0..<260, using: &random)
+            while bytes.count < target {
+                bytes += round % 3 == 0 && Int.random(in: 0..<40, using: &random) == 0 ? rare.randomElement(using: &random)! : pieces.randomElement(using: &random)!
+            }
+            let expected = Self.escapedEnd(bytes)
+            for name in ["avx512", "avx2"] {
+                let found = bytes.withUnsafeBufferPointer { mw_escaped_string_end_using(name, $0.baseAddress!, bytes.count) }
+                guard found != -2 else { continue }  // this CPU has not got it
+                #expect(found == (expected.map(Int64.init) ?? -1), "\(name) round \(round): \(String(decoding: bytes, as: UTF8.self))")
+                compared += 1
+            }
+            let chosen = bytes.withUnsafeBufferPointer { mw_escaped_string_end($0.baseAddress!, bytes.count) }
+            #expect(chosen == -1 || chosen == expected.map(Int64.init))
+            if chosen >= 0 { fast += 1 }
+            // The tape and the parser read the string the same (both refuse it, or both read the same text).
+            let document = Array(#"{"policy":""#.utf8) + bytes + Array(#"","x":1}"#.utf8)
+            var tape = JSONTape()
+            let taken = document.withUnsafeBytes { tape.index($0) }
+            let parsed = try? JSONParser.parse(document)
+            #expect(taken == (parsed != nil), "round \(round)")
+            if taken, let parsed {
+                let text = document.withUnsafeBytes { raw in tape.withRoot(of: raw) { $0.member(ignoringCase: "policy")?.text } } ?? nil
+                #expect(text == parsed["policy"]?.text, "round \(round)")
+            }
+        }
+        #expect(compared > 1000)
+        if String(cString: mw_walk_implementation()) != "none" { #expect(fast > 500, "ended 64 bytes at a time: \(fast)") }
+    }
 }

@@ -162,6 +162,23 @@ const char *mw_walk_implementation(void);
 int mw_walk_record_using(const char *implementation, const uint8_t *base, int64_t count, int64_t start,
                          const mw_name_table *names, mw_top_colon *colons, int32_t capacity, mw_walk *out);
 
+/// The escaped bytes of a 64-byte block from its backslashes (bit i for byte i): a backslash escapes
+/// the next byte unless it is itself escaped; `*carry` says the first byte of the block is escaped and
+/// is set when the block's last byte escapes the next block's first. Backslashes are rare in audit
+/// logs, so a loop over them is cheap.
+static inline uint64_t mw_escaped_bytes(uint64_t backslashes, uint64_t *carry) {
+    uint64_t escaped = *carry ? 1 : 0;
+    *carry = 0;
+    uint64_t pending = backslashes & ~escaped;
+    while (pending) {
+        unsigned i = (unsigned)__builtin_ctzll(pending);
+        if (i == 63) { *carry = 1; break; }
+        escaped |= 1ULL << (i + 1);
+        pending &= ~(3ULL << i);
+    }
+    return escaped;
+}
+
 /// The offset in the `count` bytes at `p` of the first quote, backslash or (when `controls`) byte below
 /// 0x20: where a run of plain string bytes ends; `count` when there is none. 64 bytes at a time with
 /// AVX-512BW, 32 with AVX2 (chosen at run time), a byte loop otherwise. For long strings; callers scan
@@ -171,5 +188,16 @@ size_t mw_string_special(const uint8_t *p, size_t count, int controls);
 /// As `mw_string_special` with the implementation named ("avx512", "avx2", "scalar"), for tests that
 /// compare them; `(size_t)-1` when this CPU or build does not have it.
 size_t mw_string_special_using(const char *implementation, const uint8_t *p, size_t count, int controls);
+
+/// The offset in the `count` bytes at `p` (a string's bytes from one of its backslashes on) of the
+/// first quote no backslash escapes: where the string ends, when every byte before it is neither a
+/// control byte nor escaped other than by `\"` `\\` `\/` `\b` `\f` `\n` `\r` `\t`; else -1, and the caller
+/// reads the string escape by escape (`\u` escapes, errors). 64 bytes at a time with AVX-512BW, 32 with
+/// AVX2; always -1 without them. For strings full of escapes (policy documents in role assumptions).
+int64_t mw_escaped_string_end(const uint8_t *p, size_t count);
+
+/// As `mw_escaped_string_end` with the implementation named ("avx512", "avx2"), for tests; -2 when
+/// this CPU or build does not have it.
+int64_t mw_escaped_string_end_using(const char *implementation, const uint8_t *p, size_t count);
 
 #endif
