@@ -251,7 +251,8 @@ mw_all=$(echo "${rows[2]}" | cut -d'|' -f2); jq_all=$(echo "${rows[3]}" | cut -d
 or_all=$(echo "${rows[5]}" | cut -d'|' -f2); dd_all=$(echo "${rows[6]}" | cut -d'|' -f2); grep_all=$(echo "${rows[7]}" | cut -d'|' -f2)
 mw_gz=$(echo "${rows[9]}" | cut -d'|' -f2); zcat_gz=$(echo "${rows[11]}" | cut -d'|' -f2); mw_cores=$(echo "${rows[12]}" | cut -d'|' -f2)
 grep_cores=$(echo "${rows[13]}" | cut -d'|' -f2)
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN{printf "%.1f", a/b}'; }
+# Two decimals below 10 (near 1, a rounding to one decimal would hide which tool is faster).
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{r = a/b; if (r < 10) printf "%.2f", r; else printf "%.1f", r}'; }
 {
     echo "## CloudTrail throughput, $(date -u +%Y-%m-%d) on $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs))"
     echo
