@@ -59,20 +59,21 @@ public struct IdentityResolver: Sendable {
                 guard !asked.keys.isEmpty || !asked.identities.isEmpty else { break }
                 issuances.index(keys: asked.keys, identities: asked.identities)
             }
+        }
+        let chains = changes.map { change in change.actor.map { chain(for: $0, at: change.time) } ?? [] }
+        if indexing {
             var signIns = Set<String>()
-            for change in changes {
+            for (change, chain) in zip(changes, chains) {
                 guard let actor = change.actor else { continue }
-                for name in [actor.name] + chain(for: actor, at: change.time).map(\.identity) {
-                    signIns.insert(IssuanceIndex.signInKey(name, device: change.scope.device))
-                }
+                for name in [actor.name] + chain.map(\.identity) { signIns.insert(IssuanceIndex.signInKey(name, device: change.scope.device)) }
             }
             issuances.index(signIns: signIns)
         }
         var sightings: [(key: String, sighting: Sighting)] = []
-        for change in changes {
+        for (change, chain) in zip(changes, chains) {
             guard let actor = change.actor else { continue }
             if firstOnPlatform[change.platform].map({ change.time < $0 }) ?? true { firstOnPlatform[change.platform] = change.time }
-            let key = principal(of: actor, chain: chain(for: actor, at: change.time))
+            let key = principal(of: actor, chain: chain)
             sightings.append((key, Sighting(time: change.time, address: actor.sourceIP, client: Self.client(actor.userAgent))))
             if change.outcome.succeeded, firstChange[key].map({ change.time < $0 }) ?? true { firstChange[key] = change.time }
         }
@@ -127,7 +128,6 @@ public struct IdentityResolver: Sendable {
             return made
         }
     }
-
 
     /// The context of `change`'s actor.
     public func context(for change: MirrorChange) -> ActorContext {
