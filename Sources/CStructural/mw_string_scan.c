@@ -27,15 +27,18 @@ static size_t special_avx512(const uint8_t *p, size_t n, int controls) {
     return special_bytes(p, i, n, controls);
 }
 
+/// The bytes of `v` below 0x20 (unsigned: their own minimum with 0x1F), as a byte mask.
+__attribute__((target("avx2")))
+static inline __m256i controls_avx2(__m256i v) { return _mm256_cmpeq_epi8(_mm256_min_epu8(v, _mm256_set1_epi8(0x1F)), v); }
+
 __attribute__((target("avx2,bmi")))
 static size_t special_avx2(const uint8_t *p, size_t n, int controls) {
-    const __m256i quote = _mm256_set1_epi8(0x22), backslash = _mm256_set1_epi8(0x5C), below = _mm256_set1_epi8(0x1F);
+    const __m256i quote = _mm256_set1_epi8(0x22), backslash = _mm256_set1_epi8(0x5C);
     size_t i = 0;
     for (; i + 32 <= n; i += 32) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(p + i));
         __m256i hit = _mm256_or_si256(_mm256_cmpeq_epi8(v, quote), _mm256_cmpeq_epi8(v, backslash));
-        // Unsigned v < 0x20: min(v, 0x1F) == v.
-        if (controls) hit = _mm256_or_si256(hit, _mm256_cmpeq_epi8(_mm256_min_epu8(v, below), v));
+        if (controls) hit = _mm256_or_si256(hit, controls_avx2(v));
         uint32_t m = (uint32_t)_mm256_movemask_epi8(hit);
         if (m) return i + (size_t)__builtin_ctz(m);
     }
@@ -60,25 +63,24 @@ static inline string_masks string_masks_avx512(const uint8_t *p) {
     return m;
 }
 
+/// Bit i for byte i of a 64-byte block, from the byte masks of its two halves.
 __attribute__((target("avx2")))
-static inline uint64_t mask_avx2(__m256i lo, __m256i hi, __m256i (*test)(__m256i, __m256i), __m256i x) {
-    return (uint64_t)(uint32_t)_mm256_movemask_epi8(test(lo, x)) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(test(hi, x)) << 32);
+static inline uint64_t mask64_avx2(__m256i lo, __m256i hi) {
+    return (uint64_t)(uint32_t)_mm256_movemask_epi8(lo) | ((uint64_t)(uint32_t)_mm256_movemask_epi8(hi) << 32);
 }
 
+/// The bytes of the block (halves `lo`, `hi`) equal to `x`.
 __attribute__((target("avx2")))
-static inline __m256i equal_avx2(__m256i a, __m256i b) { return _mm256_cmpeq_epi8(a, b); }
-
-/// Bytes below 0x20: their own unsigned minimum with 0x1F.
-__attribute__((target("avx2")))
-static inline __m256i below_avx2(__m256i a, __m256i limit) { return _mm256_cmpeq_epi8(_mm256_min_epu8(a, limit), a); }
+static inline uint64_t equal64_avx2(__m256i lo, __m256i hi, char x) {
+    return mask64_avx2(_mm256_cmpeq_epi8(lo, _mm256_set1_epi8(x)), _mm256_cmpeq_epi8(hi, _mm256_set1_epi8(x)));
+}
 
 __attribute__((target("avx2")))
 static inline string_masks string_masks_avx2(const uint8_t *p) {
     __m256i lo = _mm256_loadu_si256((const __m256i *)p), hi = _mm256_loadu_si256((const __m256i *)(p + 32));
     uint64_t simple = 0;
-    for (int k = 0; k < 8; k++) simple |= mask_avx2(lo, hi, equal_avx2, _mm256_set1_epi8(simple_escapes[k]));
-    string_masks m = {mask_avx2(lo, hi, equal_avx2, _mm256_set1_epi8(0x5C)), mask_avx2(lo, hi, equal_avx2, _mm256_set1_epi8(0x22)),
-                      mask_avx2(lo, hi, below_avx2, _mm256_set1_epi8(0x1F)), simple};
+    for (int k = 0; k < 8; k++) simple |= equal64_avx2(lo, hi, simple_escapes[k]);
+    string_masks m = {equal64_avx2(lo, hi, 0x5C), equal64_avx2(lo, hi, 0x22), mask64_avx2(controls_avx2(lo), controls_avx2(hi)), simple};
     return m;
 }
 
